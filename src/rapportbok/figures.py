@@ -1,0 +1,45 @@
+"""Key figures of a report, computed once, by name: what narrative placeholders can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from rapportbok.formatting import is_missing
+from rapportbok.report import Report
+
+
+def key_figures(report: Report) -> dict[str, Any]:
+    """All named values for narrative: `drift.summa.avvikelse`, `investering["25000"].total_budget`, …"""
+    return {
+        "organisation": report.meta.organisation,
+        "kommun": report.meta.kommun,
+        "ar": report.year,
+        "drift": _rows_by(report.drift, "post_id"),
+        "verksamhet": _rows_by(report.drift_verksamhet, "verksamhet_id"),
+        "investering": _investments(report.investeringar),
+    }
+
+
+def _rows_by(frame: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
+    return {
+        str(row[key]): {column: _plain(value) for column, value in row.items()}
+        for row in frame.to_dict("records")
+    }
+
+
+def _investments(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    projects = _rows_by(frame[frame["typ"] == "projekt"], "projekt_nr")
+    for values in projects.values():
+        budget, forecast = values["total_budget"], values["total_prognos"]
+        # Positive when the forecast cost is lower than the budget (costs are negative).
+        values["under_budget"] = None if budget is None or forecast is None else forecast - budget
+    return projects
+
+
+def _plain(value: Any) -> Any:
+    """pandas scalars as plain Python values; missing as None."""
+    if is_missing(value):
+        return None
+    return value.item() if hasattr(value, "item") else value

@@ -1,0 +1,74 @@
+"""Swedish number format: `-305 285`, `22,4 mnkr`, `7,3 %`.
+
+Thousands are grouped with a no-break space (so a number never wraps across lines, and Swedish Excel
+reads it back when pasted), the decimal sign is a comma, and halves round away from zero, as in printed
+reports.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+
+GROUP = "\u00a0"  # no-break space
+MINUS = "-"
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
+
+
+def format_number(value: Any, decimals: int = 0, *, missing: str = "") -> str:
+    """Format a number in Swedish: 1234567.891 → '1 234 567,9' with decimals=1."""
+    if is_missing(value):
+        return missing
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "-0"
+    sign = MINUS if rounded < 0 else ""
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = sign + GROUP.join(groups)
+    return f"{text},{fraction}" if decimals > 0 else text
+
+
+def format_signed(value: Any, decimals: int = 0, *, missing: str = "") -> str:
+    """Like format_number, with an explicit plus sign for positive values: '+1 100'."""
+    text = format_number(value, decimals, missing=missing)
+    if not is_missing(value) and text and not text.startswith(MINUS) and Decimal(str(value)) != 0:
+        return "+" + text
+    return text
+
+
+def format_percent(value: Any, decimals: int = 1, *, missing: str = "") -> str:
+    """A value already in percent: 7.3 → '7,3 %'."""
+    if is_missing(value):
+        return missing
+    return f"{format_number(value, decimals)}{GROUP}%"
+
+
+def format_tkr(value: Any, *, signed: bool = False, missing: str = "") -> str:
+    """Thousands of kronor: 1100 → '1 100 tkr' (or '+1 100 tkr' when signed)."""
+    if is_missing(value):
+        return missing
+    number = format_signed(value) if signed else format_number(value)
+    return f"{number}{GROUP}tkr"
+
+
+def format_mnkr(value_tkr: Any, decimals: int = 1, *, missing: str = "") -> str:
+    """Millions of kronor from tkr: 22355 → '22,4 mnkr'."""
+    if is_missing(value_tkr):
+        return missing
+    millions = Decimal(str(value_tkr)) / 1000
+    return f"{format_number(millions, decimals)}{GROUP}mnkr"

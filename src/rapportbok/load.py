@@ -1,0 +1,46 @@
+"""Load and validate one fiscal year: `load_year(2024)` gives a Report or raises DataError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapportbok.errors import DataError, Problem, UsageError
+from rapportbok.metadata import read_metadata
+from rapportbok.paths import find_project_root, year_dir
+from rapportbok.read_table import read_table
+from rapportbok.report import Report
+from rapportbok.schema import TABLE_NAMES, table_schema
+
+METADATA_FILE = "rapport.yml"
+
+
+def data_root_for(data_dir: str | Path | None) -> Path:
+    """The `data/` folder: as given, or found from the project root."""
+    return Path(data_dir) if data_dir else find_project_root() / "data"
+
+
+def load_year(year: int, data_dir: str | Path | None = None) -> Report:
+    """Read and validate `data/<year>/`; raise DataError listing every problem."""
+    report, problems = read_year(year, data_dir)
+    if problems or report is None:
+        raise DataError(problems)
+    return report
+
+
+def read_year(year: int, data_dir: str | Path | None = None) -> tuple[Report | None, list[Problem]]:
+    """Read `data/<year>/`, returning the report (None if unreadable) and every problem."""
+    root = data_root_for(data_dir)
+    folder = year_dir(root, year)
+    if not folder.is_dir():
+        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+    prefix = f"data/{year}"
+    meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
+    tables = {}
+    for name in TABLE_NAMES:
+        schema = table_schema(name)
+        frame, table_problems = read_table(folder / schema.file_name, schema, f"{prefix}/{schema.file_name}")
+        tables[name] = frame
+        problems.extend(table_problems)
+    if meta is None:
+        return None, problems
+    return Report(meta=meta, data_dir=folder, tables=tables), problems

@@ -1,0 +1,162 @@
+"""Narrative Markdown from data/<year>/text/, with named placeholders filled from the data.
+
+A placeholder is `{{ drift.summa.avvikelse | mnkr }}`. Where the published text states a value that
+differs from what the data gives, `{{ … | tryckt("22,3 mnkr") }}` keeps the published wording and the
+disagreement is reported by `rapportbok check`, never hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from rapportbok.errors import Problem
+from rapportbok.figures import key_figures
+from rapportbok.formatting import GROUP, format_mnkr, format_number, format_percent, format_tkr
+from rapportbok.report import Report
+from rapportbok.tables import HtmlBlock
+
+PLACEHOLDER_HELP = "se platshållarna i data/README.md"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """The published text says one thing, the data another."""
+
+    file: str
+    printed: str
+    computed: str
+
+    def __str__(self) -> str:
+        return (
+            f'{self.file}: texten säger "{self.printed}" men data ger "{self.computed}" '
+            "(publicerat värde behålls)"
+        )
+
+
+@dataclass
+class RenderedText:
+    """Narrative Markdown with its placeholders filled in."""
+
+    markdown: str
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+class NarrativeError(Exception):
+    """A narrative file could not be filled in; carries a located Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class _MissingValue(jinja2.StrictUndefined):
+    """Undefined that names the placeholder in its message."""
+
+
+def _checked(value: Any) -> Any:
+    if value is None or isinstance(value, jinja2.Undefined):
+        raise ValueError("platshållaren har inget värde i data")
+    return value
+
+
+def _environment(shown_as: str, disagreements: list[Disagreement]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        autoescape=True,  # values from data are HTML-escaped before they become Markdown
+        undefined=_MissingValue,
+        keep_trailing_newline=True,
+    )
+
+    def as_printed(computed: Any, printed: str) -> str:
+        computed_text = str(computed).replace(GROUP, " ")
+        if computed_text != printed.replace(GROUP, " "):
+            disagreements.append(Disagreement(shown_as, printed, computed_text))
+        return printed
+
+    env.filters.update(
+        mnkr=lambda value, decimals=1: format_mnkr(_checked(value), decimals),
+        tkr=lambda value, signed=False: format_tkr(_checked(value), signed=signed),
+        tal=lambda value, decimals=0: format_number(_checked(value), decimals),
+        procent=lambda value, decimals=1: format_percent(_checked(value), decimals),
+        tryckt=as_printed,
+    )
+    return env
+
+
+def text_path(report: Report, key: str) -> Path:
+    """The Markdown file of a narrative section, e.g. key 'ekonomi/driftredovisning'."""
+    return report.text_dir / f"{key}.md"
+
+
+def render_text(report: Report, key: str) -> RenderedText:
+    """Fill in the placeholders of one narrative file; raise NarrativeError with its location."""
+    path = text_path(report, key)
+    shown_as = f"data/{report.year}/text/{key}.md"
+    if not path.is_file():
+        raise NarrativeError(Problem(shown_as, "texten saknas", allowed="skapa filen med avsnittets text"))
+    source = path.read_text(encoding="utf-8")
+    disagreements: list[Disagreement] = []
+    env = _environment(shown_as, disagreements)
+    try:
+        markdown = env.from_string(source).render(key_figures(report))
+    except jinja2.TemplateSyntaxError as error:
+        raise NarrativeError(
+            Problem(
+                shown_as,
+                f"felaktig platshållare: {error.message}",
+                row=error.lineno,
+                allowed=PLACEHOLDER_HELP,
+            )
+        ) from error
+    except (jinja2.UndefinedError, ValueError, TypeError) as error:
+        row, expression, reason = _locate_failure(env, source, key_figures(report), error)
+        raise NarrativeError(
+            Problem(
+                shown_as,
+                f"platshållaren {expression} kan inte fyllas i ({reason})",
+                row=row,
+                allowed=PLACEHOLDER_HELP,
+            )
+        ) from error
+    return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
+
+
+def _locate_failure(
+    env: jinja2.Environment, source: str, values: dict[str, Any], error: Exception
+) -> tuple[int | None, str, str]:
+    """Render placeholders one by one to find the line and text of the one that fails."""
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in re.finditer(r"\{\{.*?\}\}", line):
+            try:
+                env.from_string(match.group(0)).render(values)
+            except Exception as single:
+                return number, match.group(0), _reason(single)
+    return None, "?", _reason(error)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return "namnet finns inte i data"
+    return str(error)
+
+
+def text_keys(report: Report) -> list[str]:
+    """Every narrative file of the year, as keys like 'ekonomi/driftredovisning'."""
+    return sorted(
+        path.relative_to(report.text_dir).with_suffix("").as_posix() for path in report.text_dir.rglob("*.md")
+    )
+
+
+def markdown_to_html(markdown: str) -> str:
+    """Narrative Markdown as HTML. Raw HTML in the text is shown as text, never passed through."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+
+
+def show_text(report: Report, key: str) -> HtmlBlock:
+    """A narrative section for a chapter page, e.g. show_text(report, 'ekonomi/driftredovisning')."""
+    return HtmlBlock(f'<div class="rb-text">{markdown_to_html(render_text(report, key).markdown)}</div>')

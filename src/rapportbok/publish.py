@@ -1,0 +1,31 @@
+"""Publish a finished build atomically: the last good output stays until the new one is complete."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def publish_tree(source: Path, target: Path) -> Path:
+    """Copy `source` next to `target`, then swap it in with renames; return `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    incoming = target.with_name(f".{target.name}.incoming")
+    outgoing = target.with_name(f".{target.name}.outgoing")
+    for leftover in (incoming, outgoing):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(source, incoming)
+    if target.exists():
+        os.replace(target, outgoing)
+    os.replace(incoming, target)
+    if outgoing.exists():
+        shutil.rmtree(outgoing)
+    return target
+
+
+def recover_interrupted(target: Path) -> None:
+    """If a swap was interrupted between its two renames, put the previous output back."""
+    outgoing = target.with_name(f".{target.name}.outgoing")
+    if not target.exists() and outgoing.exists():
+        os.replace(outgoing, target)

@@ -1,0 +1,111 @@
+"""The house style for tables: escaped, captioned, numbers right-aligned, scrolling in their own box.
+
+Hand-built HTML rather than pandas' Styler because the accessible structure matters here: a
+<caption>, header cells with scope, row headers, and a focusable, labelled scroll region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from rapportbok.formatting import format_number, format_percent
+
+Formatter = Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a displayed table."""
+
+    key: str
+    header: str
+    unit: str | None = None
+    numeric: bool = False
+    formatter: Formatter | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.header} ({self.unit})" if self.unit else self.header
+
+    def cell_text(self, value: Any) -> str:
+        if self.formatter is not None:
+            return self.formatter(value)
+        if self.numeric:
+            return format_number(value)
+        return "" if value is None or value is pd.NA else str(value)
+
+
+def text_column(key: str, header: str) -> Column:
+    return Column(key, header)
+
+
+def tkr_column(key: str, header: str) -> Column:
+    return Column(key, header, unit="tkr", numeric=True)
+
+
+def percent_column(key: str, header: str, decimals: int = 0) -> Column:
+    return Column(key, header, numeric=True, formatter=lambda value: format_percent(value, decimals))
+
+
+@dataclass(frozen=True)
+class HtmlBlock:
+    """Raw HTML that Jupyter shows as HTML (and myst-nb passes to the page)."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return "HtmlBlock(…)"  # the HTML itself is the rich output, not the plain-text one
+
+
+def slug(text: str) -> str:
+    """An id-safe form of a text: 'Driftredovisning per verksamhet' → 'driftredovisning-per-verksamhet'."""
+    table = str.maketrans("åäöÅÄÖé", "aaoAAOe")
+    return re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-")
+
+
+def html_table(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    *,
+    caption: str,
+    emphasis: Sequence[bool] | None = None,
+    table_id: str | None = None,
+) -> HtmlBlock:
+    """Render `frame` as a house-style table; the first column holds row headers.
+
+    `emphasis` marks rows (e.g. totals) shown in bold. All text from data is escaped.
+    """
+    ident = table_id or slug(caption)
+    head = "".join(
+        f'<th scope="col" class="{"rb-num" if column.numeric else "rb-text"}">{escape(column.heading)}</th>'
+        for column in columns
+    )
+    body = []
+    flags = list(emphasis) if emphasis is not None else [False] * len(frame)
+    for flag, (_, row) in zip(flags, frame.iterrows(), strict=True):
+        cells = []
+        for position, column in enumerate(columns):
+            text = escape(column.cell_text(row[column.key]))
+            css = "rb-num" if column.numeric else "rb-text"
+            if position == 0:
+                cells.append(f'<th scope="row" class="{css}">{text}</th>')
+            else:
+                cells.append(f'<td class="{css}">{text}</td>')
+        row_class = ' class="rb-total"' if flag else ""
+        body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+    html = (
+        f'<div class="rb-table-scroll" role="region" tabindex="0" aria-labelledby="{ident}-caption">'
+        f'<table class="rb-table" id="{ident}">'
+        f'<caption id="{ident}-caption">{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+    return HtmlBlock(html)

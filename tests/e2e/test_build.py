@@ -1,0 +1,117 @@
+"""End to end: data → executed chapters → published HTML, and what a failure leaves behind."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rapportbok.build import build_year
+from rapportbok.errors import ChapterError
+
+pytestmark = pytest.mark.e2e
+NBSP = "\u00a0"
+
+
+def _rapportbok(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rapportbok.cli", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _visible_text(html: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", html).replace(NBSP, " ").replace("&#8212;", "—")
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2024 book built once by the real command into a private copy of the project."""
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+    completed = _rapportbok(project, "build", "--year", "2024", "--jobs", "2")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Klart: _build/2024/html/index.html" in completed.stdout
+    return project
+
+
+def test_the_ekonomi_page_shows_the_operating_totals(built: Path) -> None:
+    """The published page has the totals of the operating statement in Swedish format."""
+    page = (built / "_build/2024/html/chapters/ekonomi.html").read_text(encoding="utf-8")
+    text = _visible_text(page)
+    assert "Summa Driftbudget -305 285 -282 930 22 355 -258 055" in text
+    assert "Kommunstyrelsekontoret -305 285 -282 930 22 355 -258 055" in text
+    assert "sammantaget överskott om 22,4 mnkr" in text
+    assert "Avvikelse budget och utfall för perioden, +13 450 tkr:" in text
+    assert "Totalt investeringar Räddningstjänst -31 050 -26 678 14 % -14 245" in text
+    assert 'alt="Liggande stapeldiagram över nettokostnad per verksamhet 2024' in page
+
+
+def test_the_site_is_swedish_and_shows_no_code(built: Path) -> None:
+    """Every page is lang="sv" and no notebook source reaches the reader."""
+    site = built / "_build/2024/html"
+    pages = [*site.glob("*.html"), *site.glob("chapters/*.html")]
+    assert len(pages) >= 8
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="sv"' in html, page
+        assert "start_chapter" not in html and "data_dir" not in html, page
+
+
+def test_every_chapter_of_the_toc_is_a_page(built: Path) -> None:
+    """Chapters still to be built say so in one line; nothing pretends to be done."""
+    chapters = built / "_build/2024/html/chapters"
+    titles = {
+        "sammanfattning": "Sammanfattning",
+        "viktiga-handelser": "Viktiga händelser och riskanalys",
+        "tjanstegarantier": "Tjänstegarantier",
+        "mal-indikatorer-uppdrag": "Mål, indikatorer, uppdrag och initiativ",
+        "maluppfyllelse": "Måluppfyllelse per inriktningsmål",
+        "ekonomi": "Ekonomi",
+        "arbetsgivare": "Kommunen som arbetsgivare",
+    }
+    for name, title in titles.items():
+        html = (chapters / f"{name}.html").read_text(encoding="utf-8")
+        assert f"<h1>{title}" in html, name
+
+
+def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built: Path) -> None:
+    """The error names the chapter and the cell's error; the old site and the notebook stay."""
+    index = built / "_build/2024/html/index.html"
+    before = index.read_bytes()
+    notebook = built / "notebooks" / "ekonomi.ipynb"
+    original = notebook.read_text(encoding="utf-8")
+    notebook.write_text(original.replace('"operating_table(report)"', '"1 / 0"'), encoding="utf-8")
+    try:
+        with pytest.raises(ChapterError) as raised:
+            build_year(built, 2024, jobs=2, log=lambda _: None)
+    finally:
+        notebook.write_text(original, encoding="utf-8")
+    message = str(raised.value)
+    assert "Kapitlet ekonomi misslyckades" in message
+    assert "ZeroDivisionError" in message
+    assert (built / "book/chapters/ekonomi.ipynb").is_file()
+    assert index.read_bytes() == before
+
+
+def test_bad_data_stops_the_build_before_any_chapter_runs(built: Path) -> None:
+    """Invalid data is reported with file, row and column; the published site is untouched."""
+    drift = built / "data/2024/drift.csv"
+    original = drift.read_text(encoding="utf-8")
+    drift.write_text(original.replace("88302", "88 302 kr"), encoding="utf-8")
+    try:
+        completed = _rapportbok(built, "build", "--year", "2024")
+    finally:
+        drift.write_text(original, encoding="utf-8")
+    assert completed.returncode == 1
+    assert 'data/2024/drift.csv, rad 2, kolumn "utfall": "88 302 kr" är inte giltigt' in completed.stderr
+    assert "Kör" not in completed.stdout
+    assert (built / "_build/2024/html/chapters/ekonomi.html").is_file()
