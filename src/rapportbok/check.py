@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapportbok.crosschecks import Finding, all_warnings
-from rapportbok.errors import DataError, Problem
-from rapportbok.load import read_year
+from rapportbok.crosschecks import all_warnings
+from rapportbok.errors import DataError, Finding, Problem
+from rapportbok.load import read_year_with_notes
 from rapportbok.narrative import Disagreement, NarrativeError, render_text, text_keys
 from rapportbok.report import Report
 from rapportbok.rules import rule_problems
@@ -28,8 +28,8 @@ class CheckResult:
 
 def check_year(year: int, data_dir: str | Path | None = None) -> CheckResult:
     """Validate the year: tables, metadata, cross-file rules, narrative placeholders, cross-checks."""
-    report, problems = read_year(year, data_dir)
-    result = CheckResult(problems=list(problems), report=report)
+    report, problems, notes = read_year_with_notes(year, data_dir)
+    result = CheckResult(problems=list(problems), warnings=list(notes), report=report)
     if report is None or problems:
         return result
     result.problems += rule_problems(report)
@@ -38,7 +38,7 @@ def check_year(year: int, data_dir: str | Path | None = None) -> CheckResult:
             result.warnings += render_text(report, key).disagreements
         except NarrativeError as error:
             result.problems.append(error.problem)
-    result.warnings = list(all_warnings(report)) + result.warnings
+    result.warnings += all_warnings(report)
     return result
 
 

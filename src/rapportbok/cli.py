@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rapportbok.build import build_year
 from rapportbok.check import check_year
+from rapportbok.contract import write_contract
 from rapportbok.errors import RapportbokError
 from rapportbok.paths import display_path, find_project_root, parse_year
 
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
     check.add_argument("--year", required=True, help="räkenskapsåret, t.ex. 2024")
+    commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
     return parser
 
 
@@ -38,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         root = find_project_root()
+        if args.command == "contract":
+            print(f"Skrev {display_path(write_contract(root), root)}")
+            return 0
         year = parse_year(args.year)
         if args.command == "check":
             return _check(year, root)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-from rapportbok.formatting import format_tkr
+from rapportbok.assignments import summary
+from rapportbok.errors import Finding
+from rapportbok.formatting import format_number, format_tkr
 from rapportbok.report import Report
 
 AMOUNTS = ("budget", "utfall", "avvikelse", "utfall_foregaende_ar")
@@ -18,17 +18,6 @@ INVESTMENT_AMOUNTS = (
     "utfall",
     "budget_ar",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A published figure that does not agree with the figures it should follow from."""
-
-    file: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
 
 
 def _value(frame: pd.DataFrame, key: str, key_value: str, column: str) -> int | None:
@@ -107,6 +96,70 @@ def investment_warnings(report: Report) -> list[Finding]:
     return warnings
 
 
+def assignment_summary_warnings(report: Report) -> list[Finding]:
+    """The published summary table of assignments against the counts computed from uppdrag.csv."""
+    published = report.uppdrag_sammanstallning
+    if published.empty:
+        return []
+    file = f"data/{report.year}/uppdrag_sammanstallning.csv"
+    computed = summary(report).fillna({"status": ""})
+    computed_by_key = {(row.typ, row.status): row for row in computed.itertuples()}
+    warnings = []
+    for row in published.itertuples():
+        key = (row.typ, "" if pd.isna(row.status) else row.status)
+        counted = computed_by_key.get(key)
+        for column in ("enligt_plan", "avvikelse", "total"):
+            shown = 0 if pd.isna(getattr(row, column)) else int(getattr(row, column))
+            actual = 0 if counted is None else int(getattr(counted, column))
+            if shown != actual:
+                warnings.append(
+                    Finding(
+                        file,
+                        f"{key[0]} {key[1]}".strip() + f', kolumn "{column}": publicerat '
+                        f"{shown}, räknat ur uppdrag.csv {actual}",
+                    )
+                )
+    missing = set(computed_by_key) - {
+        (r.typ, "" if pd.isna(r.status) else r.status) for r in published.itertuples()
+    }
+    for key in sorted(missing):
+        warnings.append(Finding(file, f"raden {key[0]} {key[1]} saknas i den publicerade tabellen"))
+    return warnings
+
+
+def sick_leave_warnings(report: Report) -> list[Finding]:
+    """The published yearly sick leave against the mean of the months (to one decimal)."""
+    file = f"data/{report.year}/sjukfranvaro_ar.csv"
+    monthly = report.sjukfranvaro
+    warnings = []
+    for row in report.sjukfranvaro_ar.itertuples():
+        months = monthly[(monthly["grupp"] == row.grupp) & (monthly["ar"] == row.ar)]["procent"]
+        if len(months) != 12:
+            warnings.append(
+                Finding(
+                    file,
+                    f"{row.grupp} {row.ar}: {len(months)} månader i sjukfranvaro.csv, "
+                    "årsvärdet kan inte jämföras",
+                )
+            )
+            continue
+        mean = format_number(float(months.mean()), 1)
+        if mean != format_number(float(row.procent), 1):
+            warnings.append(
+                Finding(
+                    file,
+                    f"{row.grupp} {row.ar}: publicerat {format_number(row.procent, 1)} %, "
+                    f"medel av månaderna {mean} % (årsvärdet kan vara viktat med arbetstid)",
+                )
+            )
+    return warnings
+
+
 def all_warnings(report: Report) -> list[Finding]:
     """Every cross-check of the year."""
-    return operating_warnings(report) + investment_warnings(report)
+    return (
+        operating_warnings(report)
+        + investment_warnings(report)
+        + assignment_summary_warnings(report)
+        + sick_leave_warnings(report)
+    )

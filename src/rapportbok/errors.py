@@ -35,6 +35,17 @@ class Problem:
         return text
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A warning: something the analyst should know, which does not stop the build."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
 class DataError(RapportbokError):
     """The year's data has problems; all of them are listed, not only the first."""
 

@@ -6,20 +6,36 @@ from typing import Any
 
 import pandas as pd
 
+from rapportbok.assignments import counts_by_kind
 from rapportbok.formatting import is_missing
+from rapportbok.goals import goal_counts, goal_figures
 from rapportbok.report import Report
+from rapportbok.tables import slug
 
 
 def key_figures(report: Report) -> dict[str, Any]:
-    """All named values for narrative: `drift.summa.avvikelse`, `investering["25000"].total_budget`, …"""
+    """All named values for narrative, e.g. `mal.uppfyllt`, `drift.summa.avvikelse`."""
     return {
         "organisation": report.meta.organisation,
         "kommun": report.meta.kommun,
         "ar": report.year,
+        "malomrade": {
+            int(row.malomrade): {"nummer": int(row.malomrade), "namn": _plain(row.namn)}
+            for row in report.malomraden.itertuples()
+        },
+        "mal": {**goal_counts(report), **goal_figures(report)},
+        **counts_by_kind(report),
+        "sjukfranvaro": _by_key(report.sjukfranvaro_ar, "grupp", "procent"),
+        "personalomsattning": _by_key(report.personalomsattning, "typ", "procent"),
         "drift": _rows_by(report.drift, "post_id"),
         "verksamhet": _rows_by(report.drift_verksamhet, "verksamhet_id"),
         "investering": _investments(report.investeringar),
     }
+
+
+def _by_key(frame: pd.DataFrame, key: str, value: str) -> dict[str, Any]:
+    """{'namnden': 3.8, 'kommunen': 5.6} from a key column (lower-cased, å/ä/ö folded) and a value column."""
+    return {slug(str(row[key])).replace("-", "_"): _plain(row[value]) for _, row in frame.iterrows()}
 
 
 def _rows_by(frame: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
+from num2words import num2words
 
 GROUP = "\u00a0"  # no-break space
 MINUS = "-"
@@ -72,3 +73,11 @@ def format_mnkr(value_tkr: Any, decimals: int = 1, *, missing: str = "") -> str:
         return missing
     millions = Decimal(str(value_tkr)) / 1000
     return f"{format_number(millions, decimals)}{GROUP}mnkr"
+
+
+def number_in_words(value: Any, genus: str = "ett") -> str:
+    """A whole number in Swedish words: 13 → 'tretton'; 1 → 'ett' (or 'en' with genus='en')."""
+    number = int(value)
+    if number == 1 and genus == "en":
+        return "en"
+    return num2words(number, lang="sv")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rapportbok.errors import DataError, Problem, UsageError
+from rapportbok.errors import DataError, Finding, Problem, UsageError
 from rapportbok.metadata import read_metadata
 from rapportbok.paths import find_project_root, year_dir
-from rapportbok.read_table import read_table
+from rapportbok.read_table import empty_frame, read_table
 from rapportbok.report import Report
 from rapportbok.schema import TABLE_NAMES, table_schema
 
@@ -29,18 +29,31 @@ def load_year(year: int, data_dir: str | Path | None = None) -> Report:
 
 def read_year(year: int, data_dir: str | Path | None = None) -> tuple[Report | None, list[Problem]]:
     """Read `data/<year>/`, returning the report (None if unreadable) and every problem."""
+    report, problems, _ = read_year_with_notes(year, data_dir)
+    return report, problems
+
+
+def read_year_with_notes(
+    year: int, data_dir: str | Path | None = None
+) -> tuple[Report | None, list[Problem], list[Finding]]:
+    """Like read_year, plus notes on how files were read (e.g. a Windows-1252 file)."""
     root = data_root_for(data_dir)
     folder = year_dir(root, year)
     if not folder.is_dir():
         raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
     prefix = f"data/{year}"
     meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
-    tables = {}
+    tables, notes = {}, []
     for name in TABLE_NAMES:
         schema = table_schema(name)
-        frame, table_problems = read_table(folder / schema.file_name, schema, f"{prefix}/{schema.file_name}")
-        tables[name] = frame
-        problems.extend(table_problems)
+        path = folder / schema.file_name
+        if schema.optional and not path.exists():
+            tables[name] = empty_frame(schema)
+            continue
+        read = read_table(path, schema, f"{prefix}/{schema.file_name}")
+        tables[name] = read.frame
+        problems.extend(read.problems)
+        notes.extend(read.notes)
     if meta is None:
-        return None, problems
-    return Report(meta=meta, data_dir=folder, tables=tables), problems
+        return None, problems, notes
+    return Report(meta=meta, data_dir=folder, tables=tables), problems, notes

@@ -16,8 +16,14 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from rapportbok.errors import Problem
-from rapportbok.figures import key_figures
-from rapportbok.formatting import GROUP, format_mnkr, format_number, format_percent, format_tkr
+from rapportbok.formatting import (
+    GROUP,
+    format_mnkr,
+    format_number,
+    format_percent,
+    format_tkr,
+    number_in_words,
+)
 from rapportbok.report import Report
 from rapportbok.tables import HtmlBlock
 
@@ -83,6 +89,7 @@ def _environment(shown_as: str, disagreements: list[Disagreement]) -> jinja2.Env
         tkr=lambda value, signed=False: format_tkr(_checked(value), signed=signed),
         tal=lambda value, decimals=0: format_number(_checked(value), decimals),
         procent=lambda value, decimals=1: format_percent(_checked(value), decimals),
+        ord=lambda value, genus="ett": number_in_words(_checked(value), genus),
         tryckt=as_printed,
     )
     return env
@@ -103,7 +110,7 @@ def render_text(report: Report, key: str) -> RenderedText:
     disagreements: list[Disagreement] = []
     env = _environment(shown_as, disagreements)
     try:
-        markdown = env.from_string(source).render(key_figures(report))
+        markdown = env.from_string(source).render(report.key_figures)
     except jinja2.TemplateSyntaxError as error:
         raise NarrativeError(
             Problem(
@@ -114,7 +121,7 @@ def render_text(report: Report, key: str) -> RenderedText:
             )
         ) from error
     except (jinja2.UndefinedError, ValueError, TypeError) as error:
-        row, expression, reason = _locate_failure(env, source, key_figures(report), error)
+        row, expression, reason = _locate_failure(env, source, report.key_figures, error)
         raise NarrativeError(
             Problem(
                 shown_as,

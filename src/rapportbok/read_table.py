@@ -2,154 +2,143 @@
 
 from __future__ import annotations
 
-import csv
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from frictionless import Resource, Schema, formats
+from frictionless import FrictionlessException, Resource, Schema
 
-from rapportbok.errors import Problem
+from rapportbok.csvfile import CsvContent, normalise_number, read_csv
+from rapportbok.errors import Finding, Problem
 from rapportbok.schema import TableSchema
 
 PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+NUMERIC = {"integer", "number"}
 TYPE_HINTS = {
-    "integer": "ett heltal utan mellanslag, t.ex. -305285",
-    "number": "ett tal med punkt som decimaltecken, t.ex. 7.3",
-    "date": "ett datum som ÅÅÅÅ-MM-DD, t.ex. 2024-12-31",
-    "boolean": "true eller false",
+    "integer": "ska vara ett heltal, t.ex. -305285",
+    "number": "ska vara ett tal, t.ex. 7.3 (eller 7,3 i en semikolonavgränsad fil)",
+    "date": "ska vara ett datum som ÅÅÅÅ-MM-DD, t.ex. 2024-12-31",
+    "boolean": "ska vara true eller false",
 }
-EXCEL_HINT = "Spara filen som CSV UTF-8 (kommaavgränsad) med punkt som decimaltecken; se data/README.md"
 
 
-def read_table(path: Path, schema: TableSchema, shown_as: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return the table as a DataFrame typed by the schema, and every problem found.
+@dataclass
+class TableRead:
+    """A table as read: its typed frame (empty when unreadable), problems, and notes for the analyst."""
 
-    `shown_as` is the file name used in messages, e.g. ``data/2024/drift.csv``.
-    """
-    problems = _file_problems(path, schema, shown_as)
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+
+def read_table(path: Path, schema: TableSchema, shown_as: str) -> TableRead:
+    """Read `path` as the table `schema`; `shown_as` is its name in messages (data/2024/drift.csv)."""
+    content, problems = read_csv(path, shown_as)
+    if content is None:
+        return TableRead(empty_frame(schema), problems)
+    problems = _header_problems(content.header, schema, shown_as)
     if problems:
-        return _empty_frame(schema), problems
-    resource = Resource(
-        path=path.name,
-        basepath=str(path.parent),
-        schema=Schema.from_descriptor(schema.frictionless_descriptor()),
-        encoding="utf-8",
-        control=formats.CsvControl(delimiter=","),
-    )
+        return TableRead(empty_frame(schema), problems, content.notes)
+    rows, problems = _normalised_rows(content, schema, shown_as)
+    try:
+        problems += _schema_problems(content.header, rows, schema, shown_as)
+    except FrictionlessException as error:  # a file the validator itself cannot take
+        problems.append(Problem(shown_as, f"filen kunde inte kontrolleras: {error.error.message}"))
+    if problems:
+        return TableRead(empty_frame(schema), problems, content.notes)
+    return TableRead(_typed_frame(content.header, rows, schema), [], content.notes)
+
+
+def _header_problems(header: list[str], schema: TableSchema, shown_as: str) -> list[Problem]:
+    expected = schema.field_names
+    problems = [
+        Problem(shown_as, "kolumnen saknas", 1, name, "kolumner som krävs: " + ", ".join(expected))
+        for name in expected
+        if name not in header
+    ]
+    problems += [
+        Problem(
+            shown_as, "okänd kolumn", 1, name or "(tom rubrik)", "tillåtna kolumner: " + ", ".join(expected)
+        )
+        for name in header
+        if name not in expected
+    ]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name in expected:
+            problems.append(Problem(shown_as, "kolumnen finns flera gånger", 1, name, "ta bort dubbletten"))
+        seen.add(name)
+    return problems
+
+
+def _normalised_rows(
+    content: CsvContent, schema: TableSchema, shown_as: str
+) -> tuple[list[list[str]], list[Problem]]:
+    """Numbers in canonical form (Swedish Excel's '1 234,5' → '1234.5'); ambiguous cells are problems."""
+    numeric = {i for i, name in enumerate(content.header) if schema.field(name).type in NUMERIC}
+    rows, problems = [], []
+    for number, row in enumerate(content.rows, start=2):
+        cells = []
+        for position, cell in enumerate(row):
+            if position in numeric:
+                cell, reason = normalise_number(cell, content.semicolon)
+                if reason:
+                    problems.append(
+                        Problem(shown_as, f'"{cell}": {reason}', number, content.header[position])
+                    )
+            cells.append(cell)
+        rows.append(cells)
+    return rows, problems
+
+
+def _schema_problems(
+    header: list[str], rows: list[list[str]], schema: TableSchema, shown_as: str
+) -> list[Problem]:
+    resource = Resource(data=[header, *rows], schema=Schema.from_descriptor(schema.frictionless_descriptor()))
     report = resource.validate()
+    problems = []
     for error in report.flatten(["type", "rowNumber", "fieldName", "cell", "note"]):
         problem = _translate(error, schema, shown_as)
         if problem is not None:
             problems.append(problem)
-    if problems:
-        return _empty_frame(schema), problems
-    with resource:
-        rows = [row.to_dict() for row in resource.row_stream]
-    return _frame(rows, schema), problems
-
-
-def _file_problems(path: Path, schema: TableSchema, shown_as: str) -> list[Problem]:
-    """Problems that make the rows unreadable: missing file, wrong encoding or separator, bad header."""
-    if not path.is_file():
-        return [Problem(shown_as, "filen saknas", allowed="se data/README.md för filens kolumner")]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return [
-            Problem(
-                shown_as,
-                "filen är inte sparad som UTF-8 (troligen Windows-1252 från Excel), så å, ä och ö "
-                "skulle läsas fel",
-                row=line,
-                allowed=EXCEL_HINT,
-            )
-        ]
-    header_line = text.splitlines()[0] if text.strip() else ""
-    header = next(csv.reader([header_line])) if header_line else []
-    if ";" in header_line and len(header) <= 1:
-        return [
-            Problem(
-                shown_as,
-                "filen använder semikolon som avgränsare (svensk Excel)",
-                row=1,
-                allowed=EXCEL_HINT,
-            )
-        ]
-    problems = []
-    expected = schema.field_names
-    for name in expected:
-        if name not in header:
-            problems.append(
-                Problem(
-                    shown_as,
-                    "kolumnen saknas",
-                    row=1,
-                    column=name,
-                    allowed="kolumner som krävs: " + ", ".join(expected),
-                )
-            )
-    for name in header:
-        if name not in expected:
-            problems.append(
-                Problem(
-                    shown_as,
-                    "okänd kolumn",
-                    row=1,
-                    column=name,
-                    allowed="tillåtna kolumner: " + ", ".join(expected),
-                )
-            )
     return problems
 
 
 def _translate(error: list[Any], schema: TableSchema, shown_as: str) -> Problem | None:
     """One Frictionless error as a Swedish problem with file, row and column."""
     kind, row, field_name, cell, note = error
-    field = schema.field(field_name) if field_name in schema.field_names else None
-    if kind == "type-error" and field is not None:
+    note = note or ""
+    field_spec = schema.field(field_name) if field_name in schema.field_names else None
+    if kind == "type-error" and field_spec is not None:
         return Problem(
             shown_as,
             f'"{cell}" är inte giltigt',
             row,
             field_name,
-            "ska vara " + TYPE_HINTS.get(field.type, field.type),
+            TYPE_HINTS.get(field_spec.type, field_spec.type),
         )
-    if kind == "constraint-error" and field is not None:
-        if "required" in note:
-            return Problem(shown_as, "värde saknas", row, field_name, "fältet är obligatoriskt")
-        if "enum" in note and field.enum:
-            return Problem(
-                shown_as,
-                f'"{cell}" är inte ett tillåtet värde',
-                row,
-                field_name,
-                "tillåtna: " + ", ".join(field.enum),
-            )
-        if "pattern" in note:
-            return Problem(
-                shown_as,
-                f'"{cell}" har fel form',
-                row,
-                field_name,
-                "se data/README.md för tillåten form",
-            )
-        return Problem(shown_as, f'"{cell}" uppfyller inte villkoret {note}', row, field_name)
+    if kind == "constraint-error" and field_spec is not None:
+        return _constraint_problem(note, cell, row, field_spec, shown_as)
     if kind == "unique-error":
-        earlier = re.search(r"position (\d+)", note or "")
-        where = f" (finns redan på rad {earlier.group(1)})" if earlier else ""
+        earlier = note.rsplit("position", 1)[-1].strip().strip('"') if "position" in note else ""
+        where = f" (finns redan på rad {earlier})" if earlier.isdigit() else ""
         return Problem(
-            shown_as,
-            f'"{cell}" förekommer flera gånger{where}',
-            row,
-            field_name,
-            "värdet måste vara unikt",
+            shown_as, f'"{cell}" förekommer flera gånger{where}', row, field_name, "värdet måste vara unikt"
         )
     if kind == "primary-key":
-        return None  # reported as unique-error on the key column
+        keys = ", ".join(schema.descriptor.get("primaryKey", []))
+        return (
+            None
+            if "," not in keys
+            else Problem(
+                shown_as,
+                "kombinationen finns redan på en annan rad",
+                row,
+                keys,
+                "varje kombination ska vara unik",
+            )
+        )
     if kind == "blank-row":
         return Problem(shown_as, "tom rad", row, allowed="ta bort raden")
     if kind == "extra-cell":
@@ -157,21 +146,53 @@ def _translate(error: list[Any], schema: TableSchema, shown_as: str) -> Problem 
             shown_as,
             "raden har fler celler än rubrikraden",
             row,
-            allowed="kontrollera kommatecken i texten; text med komma ska stå inom citattecken",
+            allowed="text med avgränsningstecken ska stå inom citattecken",
         )
     if kind == "missing-cell":
-        return Problem(shown_as, "raden har färre celler än rubrikraden", row, field_name)
+        return Problem(shown_as, "cellen saknas (raden har färre celler än rubrikraden)", row, field_name)
     return Problem(shown_as, f"{kind}: {note}", row, field_name)
 
 
-def _frame(rows: list[dict[str, Any]], schema: TableSchema) -> pd.DataFrame:
+def _constraint_problem(note: str, cell: Any, row: int, spec: Any, shown_as: str) -> Problem:
+    if "required" in note:
+        return Problem(shown_as, "värde saknas", row, spec.name, "fältet är obligatoriskt")
+    if "enum" in note and spec.enum:
+        return Problem(
+            shown_as,
+            f'"{cell}" är inte ett tillåtet värde',
+            row,
+            spec.name,
+            "tillåtna: " + ", ".join(spec.enum),
+        )
+    if "minimum" in note or "maximum" in note:
+        return Problem(
+            shown_as, f'"{cell}" ligger utanför det tillåtna intervallet', row, spec.name, spec.range_text
+        )
+    if "pattern" in note:
+        return Problem(
+            shown_as, f'"{cell}" har fel form', row, spec.name, spec.description or "se data/README.md"
+        )
+    return Problem(shown_as, f'"{cell}" uppfyller inte villkoret {note}', row, spec.name)
+
+
+def _typed_frame(header: list[str], rows: list[list[str]], schema: TableSchema) -> pd.DataFrame:
+    resource = Resource(data=[header, *rows], schema=Schema.from_descriptor(schema.frictionless_descriptor()))
+    with resource:
+        records = [row.to_dict() for row in resource.row_stream]
+    return _frame(records, schema)
+
+
+def _frame(records: list[dict[str, Any]], schema: TableSchema) -> pd.DataFrame:
     columns = {}
-    for field in schema.fields:
-        values = [row.get(field.name) for row in rows]
-        dtype = PANDAS_DTYPES.get(field.type)
-        columns[field.name] = pd.array(values, dtype=dtype) if dtype else values
+    for spec in schema.fields:
+        values = [record.get(spec.name) for record in records]
+        if spec.type == "number":
+            values = [None if value is None else float(value) for value in values]
+        dtype = PANDAS_DTYPES.get(spec.type)
+        columns[spec.name] = pd.array(values, dtype=dtype) if dtype else values
     return pd.DataFrame(columns, columns=schema.field_names)
 
 
-def _empty_frame(schema: TableSchema) -> pd.DataFrame:
+def empty_frame(schema: TableSchema) -> pd.DataFrame:
+    """A table with the schema's columns and no rows."""
     return _frame([], schema)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -33,6 +35,56 @@ class Report:
         return self.meta.year
 
     @property
+    def malomraden(self) -> pd.DataFrame:
+        """Goal areas (målområden) with their names where the report gives them."""
+        return self.tables["malomraden"]
+
+    @property
+    def inriktningsmal(self) -> pd.DataFrame:
+        """Goals with assessment and trend."""
+        return self.tables["inriktningsmal"]
+
+    @property
+    def indikatorer(self) -> pd.DataFrame:
+        """Indicators with assessment, trend and latest comment."""
+        return self.tables["indikatorer"]
+
+    @property
+    def indikator_utfall(self) -> pd.DataFrame:
+        """Indicator outcomes and targets, one row per indicator and year."""
+        return self.tables["indikator_utfall"]
+
+    @property
+    def uppdrag(self) -> pd.DataFrame:
+        """Assignments (uppdrag) and committee initiatives (nämndinitiativ)."""
+        return self.tables["uppdrag"]
+
+    @property
+    def uppdrag_nasta_ar(self) -> pd.DataFrame:
+        """What carries over to next year and what is struck, with the reason."""
+        return self.tables["uppdrag_nasta_ar"]
+
+    @property
+    def uppdrag_sammanstallning(self) -> pd.DataFrame:
+        """The published summary of assignments (empty when the year has none)."""
+        return self.tables["uppdrag_sammanstallning"]
+
+    @property
+    def sjukfranvaro(self) -> pd.DataFrame:
+        """Sick leave per month, nämnden and kommunen."""
+        return self.tables["sjukfranvaro"]
+
+    @property
+    def sjukfranvaro_ar(self) -> pd.DataFrame:
+        """Sick leave for the whole year, nämnden and kommunen."""
+        return self.tables["sjukfranvaro_ar"]
+
+    @property
+    def personalomsattning(self) -> pd.DataFrame:
+        """Staff turnover, external and internal."""
+        return self.tables["personalomsattning"]
+
+    @property
     def drift(self) -> pd.DataFrame:
         """The operating statement, one row per post (intäkter, kostnader, …, summa)."""
         return self.tables["drift"]
@@ -46,6 +98,13 @@ class Report:
     def investeringar(self) -> pd.DataFrame:
         """Investment projects and the published totals per area."""
         return self.tables["investeringar"]
+
+    @cached_property
+    def key_figures(self) -> dict[str, Any]:
+        """The named values for narrative placeholders, computed once per report."""
+        from rapportbok.figures import key_figures
+
+        return key_figures(self)
 
     @property
     def text_dir(self) -> Path:

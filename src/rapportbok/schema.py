@@ -12,7 +12,22 @@ import yaml
 SCHEMA_PACKAGE = "rapportbok.schemas"
 
 # The tables of a fiscal year, in the order they are loaded and documented.
-TABLE_NAMES: tuple[str, ...] = ("drift", "drift_verksamhet", "investeringar")
+TABLE_NAMES: tuple[str, ...] = (
+    "malomraden",
+    "inriktningsmal",
+    "indikatorer",
+    "indikator_utfall",
+    "uppdrag",
+    "uppdrag_nasta_ar",
+    "uppdrag_sammanstallning",
+    "sjukfranvaro",
+    "sjukfranvaro_ar",
+    "personalomsattning",
+    "drift",
+    "drift_verksamhet",
+    "investeringar",
+)
+FRICTIONLESS_KEYS = {"fields", "primaryKey"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,27 @@ class FieldSpec:
     description: str
     required: bool
     enum: tuple[str, ...] | None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def range_text(self) -> str:
+        """The allowed range in words, e.g. 'från 1 till 12'."""
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"minst {self.minimum}")
+        if self.maximum is not None:
+            parts.append(f"högst {self.maximum}")
+        return " och ".join(parts)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Values of `fields` must exist in `fields` of table `resource`."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference_fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -46,6 +82,18 @@ class TableSchema:
         return [_field_spec(field) for field in self.descriptor["fields"]]
 
     @property
+    def optional(self) -> bool:
+        """An optional table may be absent from a year's folder."""
+        return bool(self.descriptor.get("optional", False))
+
+    @property
+    def foreign_keys(self) -> list[ForeignKey]:
+        return [
+            ForeignKey(tuple(key["fields"]), key["reference"]["resource"], tuple(key["reference"]["fields"]))
+            for key in self.descriptor.get("foreignKeys", [])
+        ]
+
+    @property
     def field_names(self) -> list[str]:
         return [field["name"] for field in self.descriptor["fields"]]
 
@@ -54,7 +102,7 @@ class TableSchema:
 
     def frictionless_descriptor(self) -> dict[str, Any]:
         """The descriptor without our documentation-only keys."""
-        kept = {key: value for key, value in self.descriptor.items() if key in {"fields", "primaryKey"}}
+        kept = {key: value for key, value in self.descriptor.items() if key in FRICTIONLESS_KEYS}
         return {**kept, "fieldsMatch": "equal"}  # columns by name, in any order
 
 
@@ -69,6 +117,8 @@ def _field_spec(field: dict[str, Any]) -> FieldSpec:
         description=field.get("description", ""),
         required=bool(constraints.get("required", False)),
         enum=tuple(enum) if enum else None,
+        minimum=constraints.get("minimum"),
+        maximum=constraints.get("maximum"),
     )
 
 
