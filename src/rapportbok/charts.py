@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from rapportbok.formatting import format_number
-from rapportbok.style import GRID, HATCHES, SERIES, apply_house_style
+from rapportbok.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, apply_house_style
 from rapportbok.tables import HtmlBlock
 
 
@@ -62,5 +62,69 @@ def grouped_bar_chart(
     axes.grid(axis="x", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     axes.legend(frameon=False, loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    value_label: str,
+    decimals: int = 1,
+) -> Figure:
+    """Lines with markers over ordered categories (e.g. months), one line per series."""
+    apply_house_style()
+    figure, axes = plt.subplots(figsize=(7.5, 3.6))
+    positions = list(range(len(labels)))
+    for index, (name, values) in enumerate(series.items()):
+        axes.plot(
+            positions,
+            values,
+            label=name,
+            color=SERIES[index % len(SERIES)],
+            marker=MARKERS[index % len(MARKERS)],
+            linestyle=LINESTYLES[index % len(LINESTYLES)],
+        )
+    axes.set_xticks(positions, labels=list(labels))
+    axes.set_title(title, loc="left")
+    axes.set_ylabel(value_label)
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.legend(frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def history_chart(
+    years: Sequence[int],
+    values: Sequence[float | None],
+    *,
+    target: float | None,
+    target_year: int,
+    title: str,
+    value_label: str,
+    decimals: int,
+) -> Figure:
+    """A small chart of one indicator: outcomes per year, and the year's target as a dashed line."""
+    apply_house_style()
+    figure, axes = plt.subplots(figsize=(3.6, 2.4))
+    points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
+    if points:
+        axes.plot([p[0] for p in points], [p[1] for p in points], color=SERIES[0], marker="o", label="Utfall")
+    if target is not None:
+        axes.axhline(target, color=SERIES[1], linestyle="--", linewidth=1.2, label=f"Mål {target_year}")
+    axes.set_xticks(list(years), labels=[str(year) for year in years])
+    axes.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    axes.set_title(title, loc="left", fontsize=9)
+    axes.set_ylabel(value_label, fontsize=8)
+    axes.tick_params(labelsize=8)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.legend(frameon=False, fontsize=7, loc="best")
     figure.tight_layout()
     return figure

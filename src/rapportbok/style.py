@@ -12,6 +12,8 @@ TEXT = "#1a1a1a"
 GRID = "#c8c8c8"
 SERIES = (BLUE, VERMILION)
 HATCHES = ("", "//")  # a second cue besides colour
+MARKERS = ("o", "s")
+LINESTYLES = ("-", "--")
 
 RC_PARAMS = {
     "font.family": "DejaVu Sans",

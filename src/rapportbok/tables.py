@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from rapportbok.formatting import format_number, format_percent
+from rapportbok.formatting import format_number, format_percent, is_missing
 
 Formatter = Callable[[Any], str]
 
@@ -28,17 +28,26 @@ class Column:
     unit: str | None = None
     numeric: bool = False
     formatter: Formatter | None = None
+    markup: bool = False  # the formatter returns HTML and escapes data itself
+    css: str = ""
 
     @property
     def heading(self) -> str:
         return f"{self.header} ({self.unit})" if self.unit else self.header
 
-    def cell_text(self, value: Any) -> str:
+    @property
+    def classes(self) -> str:
+        return " ".join(filter(None, ["rb-num" if self.numeric else "rb-text", self.css]))
+
+    def cell_html(self, value: Any) -> str:
+        """The cell's content as HTML: data escaped unless the column renders markup itself."""
         if self.formatter is not None:
-            return self.formatter(value)
-        if self.numeric:
-            return format_number(value)
-        return "" if value is None or value is pd.NA else str(value)
+            text = self.formatter(value)
+        elif self.numeric:
+            text = format_number(value)
+        else:
+            text = "" if is_missing(value) else str(value)
+        return text if self.markup else escape(text)
 
 
 def text_column(key: str, header: str) -> Column:
@@ -86,20 +95,15 @@ def html_table(
     """
     ident = table_id or slug(caption)
     head = "".join(
-        f'<th scope="col" class="{"rb-num" if column.numeric else "rb-text"}">{escape(column.heading)}</th>'
-        for column in columns
+        f'<th scope="col" class="{column.classes}">{escape(column.heading)}</th>' for column in columns
     )
     body = []
     flags = list(emphasis) if emphasis is not None else [False] * len(frame)
     for flag, (_, row) in zip(flags, frame.iterrows(), strict=True):
         cells = []
         for position, column in enumerate(columns):
-            text = escape(column.cell_text(row[column.key]))
-            css = "rb-num" if column.numeric else "rb-text"
-            if position == 0:
-                cells.append(f'<th scope="row" class="{css}">{text}</th>')
-            else:
-                cells.append(f'<td class="{css}">{text}</td>')
+            tag = '<th scope="row"' if position == 0 else "<td"
+            cells.append(f'{tag} class="{column.classes}">{column.cell_html(row[column.key])}</{tag[1:3]}>')
         row_class = ' class="rb-total"' if flag else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     html = (

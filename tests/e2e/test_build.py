@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from rapportbok.build import build_year
 from rapportbok.errors import ChapterError
+from tests.e2e.conftest import rapportbok, visible_text
 
 pytestmark = pytest.mark.e2e
-NBSP = "\u00a0"
-
-
-def _rapportbok(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "rapportbok.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def _visible_text(html: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", html).replace(NBSP, " ").replace("&#8212;", "—")
-    return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The 2024 book built once by the real command into a private copy of the project."""
-    from tests.conftest import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("e2e") / "project")
-    completed = _rapportbok(project, "build", "--year", "2024", "--jobs", "2")
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "Klart: _build/2024/html/index.html" in completed.stdout
-    return project
 
 
 def test_the_ekonomi_page_shows_the_operating_totals(built: Path) -> None:
     """The published page has the totals of the operating statement in Swedish format."""
     page = (built / "_build/2024/html/chapters/ekonomi.html").read_text(encoding="utf-8")
-    text = _visible_text(page)
+    text = visible_text(page)
     assert "Summa Driftbudget -305 285 -282 930 22 355 -258 055" in text
     assert "Kommunstyrelsekontoret -305 285 -282 930 22 355 -258 055" in text
     assert "sammantaget överskott om 22,4 mnkr" in text
@@ -108,7 +78,7 @@ def test_bad_data_stops_the_build_before_any_chapter_runs(built: Path) -> None:
     original = drift.read_text(encoding="utf-8")
     drift.write_text(original.replace("88302", "88 302 kr"), encoding="utf-8")
     try:
-        completed = _rapportbok(built, "build", "--year", "2024")
+        completed = rapportbok(built, "build", "--year", "2024")
     finally:
         drift.write_text(original, encoding="utf-8")
     assert completed.returncode == 1
