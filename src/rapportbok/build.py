@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -13,9 +14,13 @@ from rapportbok.check import require_valid
 from rapportbok.errors import ChapterError
 from rapportbok.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.paths import display_path
+from rapportbok.pdf import write_pdf
+from rapportbok.printdoc import chapter_from_notebook, print_document
 from rapportbok.publish import publish_tree, recover_interrupted
-from rapportbok.siteconfig import write_year_config
+from rapportbok.report import Report
+from rapportbok.siteconfig import write_year_config, year_substitutions
 from rapportbok.sphinx import build_html
+from rapportbok.tables import slug
 from rapportbok.toc import CHAPTER_FOLDER, chapters
 
 Log = Callable[[str], None]
@@ -27,6 +32,7 @@ class BuildResult:
 
     html_dir: Path
     chapters: list[ChapterResult]
+    pdf: Path | None = None
 
     @property
     def index(self) -> Path:
@@ -40,9 +46,11 @@ def build_year(
     jobs: int | None = None,
     build_root: Path | None = None,
     executor: Executor | None = None,
+    pdf: bool = True,
     log: Log = print,
 ) -> BuildResult:
-    """Build the book of `year` into `<build_root>/<year>/html` (default build root: `_build`)."""
+    """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, the PDF into
+    `<build_root>/<year>/pdf/` (default build root: `_build`)."""
     root = root.resolve()
     out = (build_root or root / "_build").resolve() / str(year)
     html_target = out / "html"
@@ -64,12 +72,34 @@ def build_year(
             + f"\nDen tidigare publicerade webbplatsen {display_path(html_target, root)} är orörd."
         )
 
+    report = checked.report
     work = out / ".work"
-    config = write_year_config(root, checked.report, work / "_config.yml")
+    pdf_name = pdf_file_name(report) if pdf else None
+    config = write_year_config(root, report, work / "_config.yml", pdf_name=pdf_name)
     log("Bygger webbplatsen med Jupyter Book …")
     html = build_html(root, config, work)
+    pdf_target = None
+    if pdf_name is not None:
+        started = time.perf_counter()
+        pdf_dir = work / "pdf"
+        written = build_pdf(root, report, [result.output for result in results], pdf_dir / pdf_name)
+        shutil.copy2(written, html / pdf_name)  # the site links to its own copy
+        log(f"PDF klar på {time.perf_counter() - started:.1f} s")
+        pdf_target = publish_tree(pdf_dir, out / "pdf") / pdf_name
     publish_tree(html, html_target)
-    return BuildResult(html_target, results)
+    return BuildResult(html_target, results, pdf_target)
+
+
+def pdf_file_name(report: Report) -> str:
+    """E.g. kommunstyrelsekontoret-verksamhetsberattelse-2024.pdf."""
+    return f"{slug(report.meta.organisation)}-{slug(report.meta.report_type)}-{report.year}.pdf"
+
+
+def build_pdf(root: Path, report: Report, notebooks: list[Path], target: Path) -> Path:
+    """The print document of the executed chapters, written as a tagged PDF."""
+    substitutions = year_substitutions(report)
+    chapters = [chapter_from_notebook(path, substitutions) for path in notebooks]
+    return write_pdf(print_document(report, chapters, root), target, base_url=root)
 
 
 def _execute(root: Path, year: int, jobs: int, executor: Executor | None, log: Log) -> list[ChapterResult]:

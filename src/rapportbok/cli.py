@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--output", type=Path, default=None, help="mapp att bygga i (standard: _build i projektet)"
     )
+    build.add_argument("--no-pdf", action="store_true", help="bygg bara webbplatsen, inte PDF-versionen")
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
     check.add_argument("--year", required=True, help="räkenskapsåret, t.ex. 2024")
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
@@ -46,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         year = parse_year(args.year)
         if args.command == "check":
             return _check(year, root)
-        result = build_year(root, year, jobs=args.jobs, build_root=args.output)
+        result = build_year(root, year, jobs=args.jobs, build_root=args.output, pdf=not args.no_pdf)
+        if result.pdf is not None:
+            print(f"PDF: {display_path(result.pdf, root)}")
         print(f"Klart: {display_path(result.index, root)}")
         return 0
     except RapportbokError as error:

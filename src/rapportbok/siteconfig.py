@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -11,30 +12,40 @@ import yaml
 from rapportbok.report import Report
 
 
-def year_config(base: dict[str, Any], report: Report) -> dict[str, Any]:
-    """`_config.yml` with the report's title, author and MyST substitutions for authored pages."""
+def year_substitutions(report: Report) -> dict[str, str]:
+    """Values that authored pages and notebook headings can use as {{ name }} (MyST substitutions)."""
+    meta = report.meta
+    return {
+        "organisation": meta.organisation,
+        "kommun": meta.kommun,
+        "ar": str(meta.year),
+        "rapporttyp": meta.report_type,
+        "period_slut": meta.period_end.isoformat(),
+    }
+
+
+def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = None) -> dict[str, Any]:
+    """`_config.yml` with the report's title, author and substitutions, and the link to the PDF."""
     meta = report.meta
     config = copy.deepcopy(base)
     config["title"] = f"{meta.report_type} {meta.year} – {meta.organisation}"
     config["author"] = f"{meta.organisation}, {meta.kommun}"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     substitutions = sphinx_config.setdefault("myst_substitutions", {})
-    substitutions.update(
-        organisation=meta.organisation,
-        kommun=meta.kommun,
-        ar=str(meta.year),
-        rapporttyp=meta.report_type,
-        period_slut=meta.period_end.isoformat(),
+    substitutions.update({name: escape(value) for name, value in year_substitutions(report).items()})
+    substitutions["pdf_lank"] = (
+        f'<a class="rb-pdf-link" href="{escape(pdf_name, quote=True)}">Ladda ner som PDF</a> '
+        "(hela rapporten för utskrift, tillgänglighetsanpassad PDF)"
+        if pdf_name
+        else ""
     )
     return config
 
 
-def write_year_config(root: Path, report: Report, target: Path) -> Path:
+def write_year_config(root: Path, report: Report, target: Path, pdf_name: str | None = None) -> Path:
     """Write the year's configuration to `target` and return it."""
     base = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        yaml.safe_dump(year_config(base, report), allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
+    config = year_config(base, report, pdf_name)
+    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target

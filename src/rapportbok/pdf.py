@@ -1,0 +1,30 @@
+"""Write the print document as a tagged, Swedish, PDF/UA-1 file with WeasyPrint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapportbok.errors import RapportbokError
+
+PDF_VARIANT = "pdf/ua-1"  # tagged structure, document language and title, as PDF/UA requires
+
+
+class PdfError(RapportbokError):
+    """The PDF could not be written."""
+
+
+def write_pdf(html: str, target: Path, base_url: Path) -> Path:
+    """Render `html` to `target` (A4 and the rest come from the print stylesheet)."""
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # WeasyPrint needs the system's Pango
+        raise PdfError(
+            "PDF-versionen kräver biblioteket Pango. Installera det med "
+            "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` eller bygg utan PDF med --no-pdf. "
+            f"({error})"
+        ) from error
+    target.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, base_url=str(base_url)).write_pdf(
+        target, pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False
+    )
+    return target
