@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from rapportbok.formatting import is_missing
 from rapportbok.tables import slug
 
 ASSESSMENT_SYMBOLS = {
@@ -16,8 +17,8 @@ TREND_SYMBOLS = {"Positiv": "↗", "Oförändrad": "→", "Negativ": "↘", "Ej 
 
 
 def _badge(value: object, symbols: dict[str, str], kind: str) -> str:
-    if value is None or value != value:  # missing
-        return ""
+    if is_missing(value):
+        return '<span class="rb-missing">saknas</span>'
     text = str(value)
     symbol = symbols.get(text, "")
     mark = f'<span class="rb-symbol" aria-hidden="true">{symbol}</span> ' if symbol else ""

@@ -47,6 +47,7 @@ def build_year(
     build_root: Path | None = None,
     executor: Executor | None = None,
     pdf: bool = True,
+    draft: bool = False,
     log: Log = print,
 ) -> BuildResult:
     """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, the PDF into
@@ -56,11 +57,13 @@ def build_year(
     html_target = out / "html"
     recover_interrupted(html_target)
 
-    checked = require_valid(year, root / "data")
+    checked = require_valid(year, root / "data", draft=draft)
+    if draft:
+        log(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
     for warning in checked.warnings:
         log(f"Varning: {warning}")
 
-    results = _execute(root, year, jobs or os.cpu_count() or 1, executor, log)
+    results = _execute(root, year, draft, jobs or os.cpu_count() or 1, executor, log)
     failed = [result for result in results if not result.ok]
     if failed:
         raise ChapterError(
@@ -91,7 +94,7 @@ def build_year(
 
 
 def pdf_file_name(report: Report) -> str:
-    """E.g. kommunstyrelsekontoret-verksamhetsberattelse-2024.pdf."""
+    """<organisation>-<report type>-<year>.pdf, e.g. kommunstyrelsekontoret-verksamhetsberattelse-ÅÅÅÅ.pdf."""
     return f"{slug(report.meta.organisation)}-{slug(report.meta.report_type)}-{report.year}.pdf"
 
 
@@ -102,7 +105,9 @@ def build_pdf(root: Path, report: Report, notebooks: list[Path], target: Path) -
     return write_pdf(print_document(report, chapters, root), target, base_url=root)
 
 
-def _execute(root: Path, year: int, jobs: int, executor: Executor | None, log: Log) -> list[ChapterResult]:
+def _execute(
+    root: Path, year: int, draft: bool, jobs: int, executor: Executor | None, log: Log
+) -> list[ChapterResult]:
     generated = root / "book" / CHAPTER_FOLDER
     if generated.exists():
         shutil.rmtree(generated)
@@ -112,7 +117,7 @@ def _execute(root: Path, year: int, jobs: int, executor: Executor | None, log: L
             name=chapter.name,
             source=chapter.notebook(root),
             output=generated / f"{chapter.name}.ipynb",
-            parameters={"year": year, "data_dir": str(root / "data")},
+            parameters={"year": year, "data_dir": str(root / "data"), "draft": draft},
             cwd=root / "notebooks",
         )
         for chapter in chapters(root)

@@ -10,7 +10,9 @@ from rapportbok.build import build_year
 from rapportbok.check import check_year
 from rapportbok.contract import write_contract
 from rapportbok.errors import RapportbokError
+from rapportbok.new_year import start_new_year
 from rapportbok.paths import display_path, find_project_root, parse_year
+from rapportbok.site import build_site
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="kontrollera data, kör kapitlen och bygg webbplatsen")
-    build.add_argument("--year", required=True, help="räkenskapsåret, t.ex. 2024")
+    build.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     build.add_argument(
         "--jobs",
         type=int,
@@ -30,9 +32,21 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="mapp att bygga i (standard: _build i projektet)"
     )
     build.add_argument("--no-pdf", action="store_true", help="bygg bara webbplatsen, inte PDF-versionen")
+    build.add_argument(
+        "--draft",
+        action="store_true",
+        help="bygg ett utkast även om uppgifter saknas (varje sida märks UTKAST)",
+    )
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
-    check.add_argument("--year", required=True, help="räkenskapsåret, t.ex. 2024")
+    check.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    site = commands.add_parser("site", help="publicera alla år sida vid sida i _build/site/")
+    site.add_argument("--jobs", type=int, default=None, help="antal kapitel som körs samtidigt")
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
+    new_year = commands.add_parser("new-year", help="starta ett nytt räkenskapsår från det senaste året")
+    new_year.add_argument("year", help="det nya året (ÅÅÅÅ)")
+    new_year.add_argument(
+        "--from", dest="source", default=None, help="året att utgå från (standard: senaste)"
+    )
     return parser
 
 
@@ -44,10 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "contract":
             print(f"Skrev {display_path(write_contract(root), root)}")
             return 0
+        if args.command == "site":
+            print(f"Klart: {display_path(build_site(root, jobs=args.jobs), root)}")
+            return 0
+        if args.command == "new-year":
+            return _new_year(
+                root, parse_year(args.year), None if args.source is None else parse_year(args.source)
+            )
         year = parse_year(args.year)
         if args.command == "check":
             return _check(year, root)
-        result = build_year(root, year, jobs=args.jobs, build_root=args.output, pdf=not args.no_pdf)
+        result = build_year(
+            root, year, jobs=args.jobs, build_root=args.output, pdf=not args.no_pdf, draft=args.draft
+        )
         if result.pdf is not None:
             print(f"PDF: {display_path(result.pdf, root)}")
         print(f"Klart: {display_path(result.index, root)}")
@@ -57,17 +80,43 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _new_year(root: Path, year: int, source: int | None) -> int:
+    created = start_new_year(root / "data", year, source)
+    print(f"Skapade {display_path(created.folder, root)} med {len(created.files)} filer.")
+    print(
+        f"Fyll i årets värden och skriv om texterna; `rapportbok check --year {year}` visar vad som återstår."
+    )
+    return 0
+
+
 def _check(year: int, root: Path) -> int:
     result = check_year(year, root / "data")
     for warning in result.warnings:
         print(f"Varning: {warning}")
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    if result.problems:
+    if result.todo or result.to_verify:
         print(
-            f"{len(result.problems)} fel i data/{year}. Rätta dem och kör kommandot igen.",
-            file=sys.stderr,
+            f"\nAtt göra i data/{year} ({len(result.todo)} krävs, {len(result.to_verify)} att kontrollera):"
         )
+        required = {id(problem) for problem in result.todo}
+        for file, items in result.todo_by_file().items():
+            print(f"  {file}")
+            for item in items:
+                where = "".join(
+                    filter(
+                        None,
+                        [
+                            f"rad {item.row}" if item.row else "",
+                            f', kolumn "{item.column}"' if item.column else "",
+                        ],
+                    )
+                )
+                label = "krävs" if id(item) in required else "kontrollera"
+                print(f"    [{label}] {where + ': ' if where else ''}{item.message}")
+    if result.problems:
+        print(f"{len(result.problems)} fel i data/{year}. Rätta dem och kör kommandot igen.", file=sys.stderr)
+    if not result.ok:
         return 1
     print(f"data/{year} är giltig ({len(result.warnings)} varningar).")
     return 0

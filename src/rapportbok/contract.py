@@ -21,7 +21,7 @@ schemana, inte den här filen; ett test kontrollerar att filen är aktuell.*
 
 Varje räkenskapsår har en egen mapp, `data/<år>/`, som innehåller allt som boken visar för året.
 `rapportbok check --year <år>` kontrollerar mappen mot kontraktet och listar alla fel på en gång, som
-`data/2024/uppdrag.csv, rad 14, kolumn "status": "Slutford" är inte ett tillåtet värde (tillåtna: …)`.
+`data/<år>/uppdrag.csv, rad 14, kolumn "status": "Slutford" är inte ett tillåtet värde (tillåtna: …)`.
 Radnumren är desamma som i Excel: rubrikraden är rad 1.
 
 ## Filformat
@@ -46,7 +46,7 @@ Radnumren är desamma som i Excel: rubrikraden är rad 1.
 | `organisation` | text | Organisationen som rapporterar, t.ex. Kommunstyrelsekontoret. Obligatorisk. |
 | `kommun` | text | Kommunen. Obligatorisk. |
 | `ar` | heltal | Räkenskapsåret; ska vara mappens år. |
-| `period_slut` | datum | Periodens sista dag, t.ex. 2024-12-31. |
+| `period_slut` | datum | Periodens sista dag (ÅÅÅÅ-MM-DD). |
 | `rapporttyp` | text | Rapportens namn, standard "Verksamhetsberättelse". |
 
 ## Text: text/&lt;kapitel&gt;/&lt;avsnitt&gt;.md

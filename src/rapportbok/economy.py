@@ -7,7 +7,7 @@ from html import escape
 import pandas as pd
 
 from rapportbok.charts import figure_html, grouped_bar_chart
-from rapportbok.formatting import format_tkr
+from rapportbok.formatting import as_float, format_tkr
 from rapportbok.narrative import markdown_to_html, render_text
 from rapportbok.periods import period_end_label, period_label
 from rapportbok.report import Report
@@ -63,8 +63,8 @@ def budget_chart(report: Report) -> HtmlBlock:
     """Net cost per activity, budget against outcome, with an alt text that states the finding."""
     frame = report.drift_verksamhet
     names = list(frame["verksamhet"])
-    budget = [-int(value) for value in frame["budget"]]
-    outcome = [-int(value) for value in frame["utfall"]]
+    budget = [-as_float(value) for value in frame["budget"]]
+    outcome = [-as_float(value) for value in frame["utfall"]]
     figure = grouped_bar_chart(
         names,
         {"Budget": budget, "Utfall": outcome},
@@ -81,6 +81,11 @@ def budget_chart(report: Report) -> HtmlBlock:
 def budget_chart_alt(report: Report) -> str:
     """What the chart shows, in words: who spent less than budget, who more, and the largest gap."""
     frame = report.drift_verksamhet
+    if frame["avvikelse"].isna().any() or frame.empty:
+        return (
+            f"Liggande stapeldiagram över nettokostnad per verksamhet {report.year}, budget och "
+            "utfall i tkr. Uppgifter saknas ännu."
+        )
     under = frame[frame["avvikelse"] > 0]
     over = frame[frame["avvikelse"] < 0]
     largest = frame.loc[frame["avvikelse"].abs().idxmax()]

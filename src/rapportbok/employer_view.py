@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rapportbok.charts import figure_html, line_chart
-from rapportbok.formatting import format_number, format_percent
+from rapportbok.formatting import as_float, format_number, format_percent
 from rapportbok.periods import MONTHS
 from rapportbok.report import Report
 from rapportbok.tables import Column, HtmlBlock, html_table, text_column
@@ -45,7 +45,7 @@ def sick_leave_chart(report: Report) -> HtmlBlock:
     frame = sick_leave_frame(report)
     figure = line_chart(
         list(frame["manad_namn"]),
-        {f"{group}": [float(v) for v in frame[group]] for group in GROUPS},
+        {f"{group}": [as_float(v) for v in frame[group]] for group in GROUPS},
         title=f"Sjukfrånvaro per månad {report.year}",
         value_label="Sjukfrånvaro (%)",
     )
@@ -57,6 +57,8 @@ def sick_leave_chart(report: Report) -> HtmlBlock:
 def sick_leave_alt(report: Report) -> str:
     """The chart's finding in words: which group was lower, and the highest and lowest months."""
     frame = sick_leave_frame(report)
+    if frame[list(GROUPS)].isna().any().any():
+        return f"Linjediagram över sjukfrånvaron per månad {report.year}. Uppgifter saknas ännu."
     lower = int((frame["Nämnden"] < frame["Kommunen"]).sum())
     parts = [f"Linjediagram över sjukfrånvaron per månad {report.year} för nämnden och för hela kommunen."]
     parts.append(f"Nämndens sjukfrånvaro var lägre än kommunens {lower} av 12 månader.")

@@ -22,6 +22,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     allowed: str | None = None
+    missing: bool = False  # a value still to be filled in (a to-do), not a wrong value
 
     def __str__(self) -> str:
         where = self.file
@@ -49,9 +50,9 @@ class Finding:
 class DataError(RapportbokError):
     """The year's data has problems; all of them are listed, not only the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], heading: str | None = None) -> None:
         self.problems = problems
-        lines = [f"Data innehåller {len(problems)} fel:"] + [f"  {p}" for p in problems]
+        lines = [heading or f"Data innehåller {len(problems)} fel:"] + [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))
 
 

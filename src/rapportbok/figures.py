@@ -22,6 +22,7 @@ def key_figures(report: Report) -> dict[str, Any]:
         "malomrade": {
             int(row.malomrade): {"nummer": int(row.malomrade), "namn": _plain(row.namn)}
             for row in report.malomraden.itertuples()
+            if not is_missing(row.malomrade)
         },
         "mal": {**goal_counts(report), **goal_figures(report)},
         **counts_by_kind(report),

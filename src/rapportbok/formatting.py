@@ -25,6 +25,16 @@ def is_missing(value: Any) -> bool:
         return False
 
 
+def as_float(value: Any) -> float:
+    """A number as float, and a missing value as NaN (charts leave it out)."""
+    return float("nan") if is_missing(value) else float(value)
+
+
+def is_value(value: Any, wanted: Any) -> bool:
+    """value == wanted, where a missing value (None, NaN, NA) is never equal to anything."""
+    return not is_missing(value) and value == wanted
+
+
 def format_number(value: Any, decimals: int = 0, *, missing: str = "") -> str:
     """Format a number in Swedish: 1234567.891 → '1 234 567,9' with decimals=1."""
     if is_missing(value):

@@ -9,7 +9,14 @@ import pandas as pd
 from rapportbok.assessment import assessment_html, trend_html
 from rapportbok.charts import figure_html, history_chart
 from rapportbok.formatting import format_number, is_missing
-from rapportbok.indicators import IndicatorHistory, indicator_frame, indicator_histories, shown_years
+from rapportbok.indicators import (
+    IndicatorHistory,
+    history_years,
+    indicator_frame,
+    indicator_histories,
+    revisions,
+    shown_years,
+)
 from rapportbok.narrative import markdown_to_html, render_text
 from rapportbok.periods import period_end_label
 from rapportbok.report import Report
@@ -27,6 +34,7 @@ def goal_anchor(goal_id: str) -> str:
 
 def goal_heading(report: Report, goal_id: str) -> str:
     title = report.inriktningsmal.set_index("mal_id").loc[goal_id, "titel"]
+    title = "" if is_missing(title) else title
     return f"{goal_id}. {title}"
 
 
@@ -43,7 +51,7 @@ def goal_navigation(report: Report) -> HtmlBlock:
 
 
 def comment_html(text: object, date: object) -> str:
-    """'(2024-12-31) text' with paragraphs kept; empty when there is no comment."""
+    """'ÅÅÅÅ-MM-DD: text' with paragraphs kept; empty when there is no comment."""
     if is_missing(text) or not str(text).strip():
         return ""
     dated = f'<span class="rb-date">{escape(date.isoformat())}:</span> ' if not is_missing(date) else ""
@@ -73,6 +81,7 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
         *[Column(f"utfall_{year}", f"Utfall {year}", numeric=True, formatter=str) for year in years[:-1]],
         Column(f"utfall_{years[-1]}", f"Utfall {period_end_label(report)}", numeric=True, formatter=str),
         Column("mal", f"Mål {report.year}", numeric=True, formatter=str),
+        Column("forandring", f"Förändring mot {report.year - 1}", numeric=True, formatter=str),
         Column("bedomning", "Bedömning", markup=True, formatter=assessment_html),
         Column("trend", "Trend", markup=True, formatter=trend_html),
         _comment_column(),
@@ -86,7 +95,7 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
 
 
 def _history_alt(history: IndicatorHistory, report: Report, assessment: str) -> str:
-    """'Linjediagram över X. Utfall (procent): 2021: 6,0, … Målet för 2024 är 0,0 procent. Bedömning: …'"""
+    """'Linjediagram över X. Utfall (procent): <år>: 6,0, … Målet för <år> är 0,0 procent. Bedömning: …'"""
     unit_label = f" ({history.unit})" if history.unit else ""
     unit_suffix = f" {history.unit}" if history.unit else ""
     values = ", ".join(
@@ -102,7 +111,7 @@ def _history_alt(history: IndicatorHistory, report: Report, assessment: str) -> 
 
 def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
     """A small chart per indicator: its history against the year's target."""
-    histories = indicator_histories(report, goal_id)
+    histories = indicator_histories(report, goal_id, history_years(report))
     if not histories:
         return None
     assessed = report.indikatorer.set_index("indikator_id")["bedomning"]
@@ -149,7 +158,23 @@ def assignment_table(
     return html_table(shown, columns, caption=caption, table_id=table_id)
 
 
-def goal_section(report: Report, goal_id: str) -> HtmlBlock:
+def revision_note(report: Report, previous: Report | None, goal_id: str) -> str:
+    """A paragraph listing earlier outcomes that this year's data revises, if any."""
+    found = revisions(report, previous, goal_id)
+    if not found:
+        return ""
+    items = "".join(
+        f"<li>{escape(item.name)} {item.year}: publicerat {escape(item.published)}, "
+        f"nu {escape(item.now)}</li>"
+        for item in found
+    )
+    return (
+        f'<div class="rb-revisions"><p>Reviderade utfall jämfört med verksamhetsberättelsen '
+        f"{previous.year}:</p><ul>{items}</ul></div>"
+    )
+
+
+def goal_section(report: Report, goal_id: str, previous: Report | None = None) -> HtmlBlock:
     """Everything about one goal: heading, assessment, analysis, indicators, charts, assignments."""
     goal = report.inriktningsmal.set_index("mal_id").loc[goal_id]
     anchor = goal_anchor(goal_id)
@@ -165,7 +190,7 @@ def goal_section(report: Report, goal_id: str) -> HtmlBlock:
     ]
     table = indicator_table(report, goal_id)
     if table is not None:
-        parts += ["<h3>Indikatorer</h3>", table.html]
+        parts += ["<h3>Indikatorer</h3>", table.html, revision_note(report, previous, goal_id)]
         charts = indicator_charts(report, goal_id)
         parts.append(charts.html if charts else "")
     tasks = report.uppdrag[report.uppdrag["mal_id"] == goal_id]

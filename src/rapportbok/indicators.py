@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rapportbok.formatting import format_number, is_missing
+from rapportbok.formatting import format_number, format_signed, is_missing
 from rapportbok.report import Report
 
 HISTORY_YEARS = 4
@@ -37,9 +37,17 @@ def shown_years(report: Report) -> list[int]:
     return list(range(report.year - HISTORY_YEARS + 1, report.year + 1))
 
 
-def indicator_histories(report: Report, goal_id: str) -> list[IndicatorHistory]:
-    """The indicators of goal `goal_id`, in their order, with outcomes for the shown years."""
-    years = shown_years(report)
+def history_years(report: Report) -> list[int]:
+    """Every year up to the report year that has indicator data (the charts show them all)."""
+    years = sorted({int(year) for year in report.indikator_utfall["ar"].dropna() if int(year) <= report.year})
+    return years or [report.year]
+
+
+def indicator_histories(
+    report: Report, goal_id: str, years: list[int] | None = None
+) -> list[IndicatorHistory]:
+    """The indicators of goal `goal_id`, in their order, with outcomes for `years` (default: the table's)."""
+    years = years or shown_years(report)
     outcomes = report.indikator_utfall.set_index(["indikator_id", "ar"])
     histories = []
     for indicator in report.indikatorer[report.indikatorer["mal_id"] == goal_id].itertuples():
@@ -58,7 +66,7 @@ def indicator_histories(report: Report, goal_id: str) -> list[IndicatorHistory]:
                 indicator_id=str(indicator.indikator_id),
                 name=str(indicator.namn),
                 unit=None if is_missing(indicator.enhet) else str(indicator.enhet),
-                decimals=int(indicator.decimaler),
+                decimals=0 if is_missing(indicator.decimaler) else int(indicator.decimaler),
                 years=years,
                 outcomes=values,
                 notes=notes,
@@ -87,5 +95,50 @@ def indicator_frame(report: Report, goal_id: str) -> pd.DataFrame:
         }
         for year, value, note in zip(history.years, history.outcomes, history.notes, strict=True):
             row[f"utfall_{year}"] = history.formatted(value, note)
+        now, before = history.outcomes[-1], history.outcomes[-2] if len(history.outcomes) > 1 else None
+        row["forandring"] = (
+            "" if now is None or before is None else format_signed(now - before, history.decimals)
+        )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier year's outcome that differs from what that year's report published."""
+
+    indicator_id: str
+    name: str
+    year: int
+    published: str
+    now: str
+
+
+def revisions(report: Report, previous: Report | None, goal_id: str | None = None) -> list[Revision]:
+    """Outcomes of earlier years that this year's data revises, compared with last year's report."""
+    if previous is None:
+        return []
+    before = previous.indikator_utfall.set_index(["indikator_id", "ar"])["utfall"]
+    now = report.indikator_utfall.set_index(["indikator_id", "ar"])["utfall"]
+    indicators = report.indikatorer.set_index("indikator_id")
+    found = []
+    for (indicator, year), published in before.items():
+        if (indicator, year) not in now.index or indicator not in indicators.index:
+            continue
+        if goal_id is not None and indicators.loc[indicator, "mal_id"] != goal_id:
+            continue
+        current = now[(indicator, year)]
+        if is_missing(published) and is_missing(current):
+            continue
+        if is_missing(published) or is_missing(current) or float(published) != float(current):
+            decimals = int(indicators.loc[indicator, "decimaler"])
+            found.append(
+                Revision(
+                    indicator,
+                    str(indicators.loc[indicator, "namn"]),
+                    int(year),
+                    format_number(published, decimals, missing="inget värde"),
+                    format_number(current, decimals, missing="inget värde"),
+                )
+            )
+    return found

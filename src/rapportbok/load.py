@@ -1,7 +1,8 @@
-"""Load and validate one fiscal year: `load_year(2024)` gives a Report or raises DataError."""
+"""Load and validate one fiscal year: `load_year(year)` gives a Report or raises DataError."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rapportbok.errors import DataError, Finding, Problem, UsageError
@@ -19,12 +20,17 @@ def data_root_for(data_dir: str | Path | None) -> Path:
     return Path(data_dir) if data_dir else find_project_root() / "data"
 
 
-def load_year(year: int, data_dir: str | Path | None = None) -> Report:
-    """Read and validate `data/<year>/`; raise DataError listing every problem."""
+def load_year(year: int, data_dir: str | Path | None = None, *, draft: bool = False) -> Report:
+    """Read and validate `data/<year>/`; raise DataError listing every problem.
+
+    A draft accepts values that are still to be filled in (empty required cells); wrong values are
+    errors in a draft too.
+    """
     report, problems = read_year(year, data_dir)
-    if problems or report is None:
-        raise DataError(problems)
-    return report
+    blocking = [problem for problem in problems if not (draft and problem.missing)]
+    if blocking or report is None:
+        raise DataError(blocking or problems)
+    return replace(report, draft=draft)
 
 
 def read_year(year: int, data_dir: str | Path | None = None) -> tuple[Report | None, list[Problem]]:
@@ -57,3 +63,11 @@ def read_year_with_notes(
     if meta is None:
         return None, problems, notes
     return Report(meta=meta, data_dir=folder, tables=tables), problems, notes
+
+
+def previous_year(report: Report) -> Report | None:
+    """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
+    try:
+        return load_year(report.year - 1, report.data_dir.parent)
+    except (UsageError, DataError):
+        return None

@@ -53,11 +53,17 @@ class RenderedText:
     disagreements: list[Disagreement] = field(default_factory=list)
 
 
+REWRITE_MARKER = "[SKRIV OM]"
+DRAFT_MARK = "⟦saknas: {expression}⟧"
+EMPTY_VALUE = "platshållaren har inget värde i data"
+
+
 class NarrativeError(Exception):
     """A narrative file could not be filled in; carries a located Problem."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, empty_value: bool = False) -> None:
         self.problem = problem
+        self.empty_value = empty_value  # the name exists but its value is still to be filled in
         super().__init__(str(problem))
 
 
@@ -67,7 +73,7 @@ class _MissingValue(jinja2.StrictUndefined):
 
 def _checked(value: Any) -> Any:
     if value is None or isinstance(value, jinja2.Undefined):
-        raise ValueError("platshållaren har inget värde i data")
+        raise ValueError(EMPTY_VALUE)
     return value
 
 
@@ -121,16 +127,35 @@ def render_text(report: Report, key: str) -> RenderedText:
             )
         ) from error
     except (jinja2.UndefinedError, ValueError, TypeError) as error:
-        row, expression, reason = _locate_failure(env, source, report.key_figures, error)
-        raise NarrativeError(
-            Problem(
+        if report.draft:
+            markdown = _render_marking_failures(env, source, report.key_figures)
+        else:
+            row, expression, reason = _locate_failure(env, source, report.key_figures, error)
+            problem = Problem(
                 shown_as,
                 f"platshållaren {expression} kan inte fyllas i ({reason})",
                 row=row,
                 allowed=PLACEHOLDER_HELP,
             )
-        ) from error
+            raise NarrativeError(problem, empty_value=reason == EMPTY_VALUE) from error
     return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
+
+
+def _render_marking_failures(env: jinja2.Environment, source: str, values: dict[str, Any]) -> str:
+    """For drafts: every placeholder that cannot be filled in is shown as a visible mark."""
+
+    def fill(match: re.Match[str]) -> str:
+        try:
+            return env.from_string(match.group(0)).render(values)
+        except Exception:
+            return DRAFT_MARK.format(expression=match.group(0)[2:-2].strip())
+
+    return re.sub(r"\{\{.*?\}\}", fill, source, flags=re.S)
+
+
+def needs_rewrite(report: Report, key: str) -> bool:
+    """True while a text carried over from last year still has its [SKRIV OM] marker."""
+    return REWRITE_MARKER in text_path(report, key).read_text(encoding="utf-8")
 
 
 def _locate_failure(

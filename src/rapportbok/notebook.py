@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rapportbok.load import load_year
+from rapportbok.load import data_root_for, load_year
+from rapportbok.new_year import latest_year
 from rapportbok.report import Report
 from rapportbok.style import apply_house_style
 
 
-def start_chapter(year: int, data_dir: str | Path | None = None) -> Report:
-    """Load and validate the year's data for a chapter (data_dir None: the project's data/)."""
+def start_chapter(year: int | None = None, data_dir: str | Path | None = None, draft: bool = False) -> Report:
+    """Load and validate the year's data for a chapter.
+
+    `year` None: the latest year in data/; `data_dir` None: the project's data/; `draft`: values still
+    to be filled in are allowed and shown as missing.
+    """
     apply_house_style()
-    return load_year(int(year), data_dir)
+    root = data_root_for(data_dir)
+    return load_year(int(year) if year is not None else latest_year(root), root, draft=draft)

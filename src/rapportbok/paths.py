@@ -24,15 +24,15 @@ def find_project_root(start: Path | None = None) -> Path:
 
 
 def parse_year(text: str | int) -> int:
-    """Accept only a four-digit fiscal year such as 2024."""
+    """Accept only a four-digit fiscal year (ÅÅÅÅ)."""
     value = str(text).strip()
     if not YEAR_PATTERN.match(value):
-        raise UsageError(f'Ogiltigt år "{value}": ange räkenskapsåret med fyra siffror, t.ex. 2024.')
+        raise UsageError(f'Ogiltigt år "{value}": ange räkenskapsåret med fyra siffror (ÅÅÅÅ).')
     return int(value)
 
 
 def year_dir(data_root: Path, year: int) -> Path:
-    """The folder with one fiscal year's data, e.g. data/2024."""
+    """The folder with one fiscal year's data, data/<year>."""
     return data_root / f"{year:04d}"
 
 

@@ -1,4 +1,4 @@
-"""Period labels in Swedish: 'jan–dec 2024'."""
+"""Period labels in Swedish: 'jan–dec ÅÅÅÅ'."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", 
 
 
 def period_label(report: Report, year: int | None = None) -> str:
-    """The reporting period of the year, e.g. 'jan–dec 2024' (or of an earlier year)."""
+    """The reporting period of the year, e.g. 'jan–dec ÅÅÅÅ' (or of an earlier year)."""
     end_month = MONTHS[report.meta.period_end.month - 1]
     return f"jan–{end_month} {year if year is not None else report.year}"
 
 
 def period_end_label(report: Report) -> str:
-    """The last month of the period, e.g. 'dec 2024'."""
+    """The last month of the period, e.g. 'dec ÅÅÅÅ'."""
     return f"{MONTHS[report.meta.period_end.month - 1]} {report.year}"

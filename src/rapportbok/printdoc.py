@@ -99,7 +99,8 @@ def print_document(report: Report, chapters: list[PrintChapter], root: Path, pro
 <style>{site_stylesheet(root)}</style>
 <style>{print_stylesheet()}</style>
 </head>
-<body>
+<body{' class="rb-draft"' if report.draft else ""}>
+{'<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>' if report.draft else ""}
 <section class="rb-cover">
 <p class="rb-cover-kommun">{escape(meta.kommun)}</p>
 <h1 class="rb-cover-title">{escape(title)}</h1>

@@ -18,7 +18,7 @@ NUMERIC = {"integer", "number"}
 TYPE_HINTS = {
     "integer": "ska vara ett heltal, t.ex. -305285",
     "number": "ska vara ett tal, t.ex. 7.3 (eller 7,3 i en semikolonavgränsad fil)",
-    "date": "ska vara ett datum som ÅÅÅÅ-MM-DD, t.ex. 2024-12-31",
+    "date": "ska vara ett datum som ÅÅÅÅ-MM-DD",
     "boolean": "ska vara true eller false",
 }
 
@@ -33,7 +33,7 @@ class TableRead:
 
 
 def read_table(path: Path, schema: TableSchema, shown_as: str) -> TableRead:
-    """Read `path` as the table `schema`; `shown_as` is its name in messages (data/2024/drift.csv)."""
+    """Read `path` as the table `schema`; `shown_as` is its name in messages (data/<år>/drift.csv)."""
     content, problems = read_csv(path, shown_as)
     if content is None:
         return TableRead(empty_frame(schema), problems)
@@ -45,9 +45,10 @@ def read_table(path: Path, schema: TableSchema, shown_as: str) -> TableRead:
         problems += _schema_problems(content.header, rows, schema, shown_as)
     except FrictionlessException as error:  # a file the validator itself cannot take
         problems.append(Problem(shown_as, f"filen kunde inte kontrolleras: {error.error.message}"))
-    if problems:
+    if any(not problem.missing for problem in problems):
         return TableRead(empty_frame(schema), problems, content.notes)
-    return TableRead(_typed_frame(content.header, rows, schema), [], content.notes)
+    # Only values still to be filled in: the rows are usable, with those cells empty (for drafts).
+    return TableRead(_typed_frame(content.header, rows, schema), problems, content.notes)
 
 
 def _header_problems(header: list[str], schema: TableSchema, shown_as: str) -> list[Problem]:
@@ -155,7 +156,7 @@ def _translate(error: list[Any], schema: TableSchema, shown_as: str) -> Problem 
 
 def _constraint_problem(note: str, cell: Any, row: int, spec: Any, shown_as: str) -> Problem:
     if "required" in note:
-        return Problem(shown_as, "värde saknas", row, spec.name, "fältet är obligatoriskt")
+        return Problem(shown_as, "värde saknas", row, spec.name, "fältet är obligatoriskt", missing=True)
     if "enum" in note and spec.enum:
         return Problem(
             shown_as,

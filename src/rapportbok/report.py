@@ -29,6 +29,7 @@ class Report:
     meta: Metadata
     data_dir: Path
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    draft: bool = False  # values may still be missing; the book marks them and says UTKAST
 
     @property
     def year(self) -> int:

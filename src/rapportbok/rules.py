@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from rapportbok.errors import Problem
+from rapportbok.formatting import is_value
 from rapportbok.narrative import text_path
 from rapportbok.report import Report
 from rapportbok.schema import TABLE_NAMES, table_schema
@@ -36,6 +37,8 @@ def foreign_key_problems(report: Report) -> list[Problem]:
             target = report.tables[key.resource]
             known = {tuple(values) for values in target[list(key.reference_fields)].astype(str).to_numpy()}
             for row_number, row in _rows(report.tables[name]):
+                if any(pd.isna(row[field]) for field in key.fields):
+                    continue  # an empty key is a to-do, reported by the schema
                 value = tuple(str(row[field]) for field in key.fields)
                 if value not in known:
                     shown = ", ".join(value)
@@ -56,6 +59,8 @@ def goal_problems(report: Report) -> list[Problem]:
     problems = []
     file = _file(report, "inriktningsmal")
     for row_number, row in _rows(report.inriktningsmal):
+        if pd.isna(row["mal_id"]) or pd.isna(row["malomrade"]):
+            continue  # an empty cell is a to-do, reported by the schema
         prefix = str(row["mal_id"]).split(".")[0]
         if prefix != str(row["malomrade"]):
             problems.append(
@@ -68,7 +73,7 @@ def goal_problems(report: Report) -> list[Problem]:
                 )
             )
         wanted = [f"maluppfyllelse/mal-{row['mal_id']}"]
-        if row["bedomning"] == "Ej uppfyllt":
+        if is_value(row["bedomning"], "Ej uppfyllt"):
             wanted.append(f"mal-indikatorer-uppdrag/ej-uppfyllt-{row['mal_id']}")
         problems += _missing_texts(report, file, row_number, "mal_id", wanted)
     return problems
@@ -101,7 +106,7 @@ def investment_problems(report: Report) -> list[Problem]:
     seen: dict[str, int] = {}
     for row_number, row in _rows(report.investeringar):
         number = row["projekt_nr"]
-        if row["typ"] != "projekt":
+        if not is_value(row["typ"], "projekt"):
             continue
         if pd.isna(number) or not str(number):
             problems.append(

@@ -11,6 +11,8 @@ import yaml
 
 from rapportbok.report import Report
 
+DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
+
 
 def year_substitutions(report: Report) -> dict[str, str]:
     """Values that authored pages and notebook headings can use as {{ name }} (MyST substitutions)."""
@@ -33,6 +35,8 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     substitutions = sphinx_config.setdefault("myst_substitutions", {})
     substitutions.update({name: escape(value) for name, value in year_substitutions(report).items()})
+    if report.draft:  # _config.yml sets html_theme_options itself, so the banner goes there
+        sphinx_config.setdefault("html_theme_options", {})["announcement"] = DRAFT_BANNER
     substitutions["pdf_lank"] = (
         f'<a class="rb-pdf-link" href="{escape(pdf_name, quote=True)}">Ladda ner som PDF</a> '
         "(hela rapporten för utskrift, tillgänglighetsanpassad PDF)"

@@ -32,9 +32,10 @@ def test_check_exits_1_and_lists_every_problem(in_project: Path, capsys: pytest.
     """A bad file gives exit 1 and located messages on stderr."""
     shutil.copy(FIXTURES / "fail-duplicate-and-empty.csv", in_project / "data/2024/drift.csv")
     assert main(["check", "--year", "2024"]) == 1
-    err = capsys.readouterr().err
-    assert 'data/2024/drift.csv, rad 5, kolumn "budget": värde saknas' in err
-    assert "2 fel i data/2024" in err
+    captured = capsys.readouterr()
+    assert 'data/2024/drift.csv, rad 4, kolumn "post_id": "kostnader" förekommer flera gånger' in captured.err
+    assert "1 fel i data/2024" in captured.err
+    assert '  data/2024/drift.csv\n    [krävs] rad 5, kolumn "budget": värde saknas' in captured.out
 
 
 @pytest.mark.parametrize("year", ["24", "../2024", "2024; rm -rf /"])

@@ -132,14 +132,17 @@ def test_bad_input_is_reported_with_file_row_and_column(
 
 
 def test_every_problem_is_reported_at_once(project_copy: Path) -> None:
-    """A duplicate key and an empty required cell are both reported, not only the first."""
+    """A duplicate key (an error) and an empty required cell (a to-do) are both reported."""
     _use(project_copy, "drift", "fail-duplicate-and-empty.csv")
-    problems = [str(problem) for problem in check_year(2024, project_copy / "data").problems]
-    assert problems == [
+    result = check_year(2024, project_copy / "data")
+    assert [str(problem) for problem in result.problems] == [
         'data/2024/drift.csv, rad 4, kolumn "post_id": "kostnader" förekommer flera gånger '
         "(finns redan på rad 3) (värdet måste vara unikt)",
+    ]
+    assert [str(problem) for problem in result.todo] == [
         'data/2024/drift.csv, rad 5, kolumn "budget": värde saknas (fältet är obligatoriskt)',
     ]
+    assert not result.ok
 
 
 def test_problems_in_several_files_are_reported_together(project_copy: Path) -> None:

@@ -1,0 +1,142 @@
+"""A new fiscal year: start it, fill it, publish both years side by side."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import time
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from rapportbok.formatting import format_number
+from tests.conftest import copy_project
+from tests.e2e.conftest import rapportbok, visible_text
+from tests.fill_year import fill_year
+
+pytestmark = pytest.mark.e2e
+
+
+def _revise(data: Path, year: int, indicator: str, revised_year: int, value: str) -> None:
+    path = data / str(year) / "indikator_utfall.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows:
+        if row[0] == indicator and row[1] == str(revised_year):
+            row[2] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy with 2025 started by new-year, filled with generated values, and the site built."""
+    project = copy_project(tmp_path_factory.mktemp("new-year") / "project")
+    started = rapportbok(project, "new-year", "2025")
+    assert started.returncode == 0, started.stderr
+    incomplete = rapportbok(project, "build", "--year", "2025", "--no-pdf")
+    assert incomplete.returncode == 1 and "--draft" in incomplete.stderr
+    fill_year(project / "data", 2025, 2024)
+    _revise(project / "data", 2025, "6.3-02", 2024, "370000")
+    checked = rapportbok(project, "check", "--year", "2025")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    site = rapportbok(project, "site")
+    assert site.returncode == 0, site.stdout + site.stderr
+    return project
+
+
+def test_the_new_year_shows_its_values_and_the_carried_history(two_years: Path) -> None:
+    """2025 outcomes appear in the tables; 2021–2024 history in the charts; the change column."""
+    page = (two_years / "_build/site/2025/chapters/maluppfyllelse.html").read_text(encoding="utf-8")
+    text = visible_text(page)
+    assert "Utfall dec 2025" in text and "Mål 2025" in text and "Förändring mot 2024" in text
+    rows = csv.DictReader(
+        io.StringIO((two_years / "data/2025/indikator_utfall.csv").read_text(encoding="utf-8"))
+    )
+    value = next(
+        float(row["utfall"]) for row in rows if row["indikator_id"] == "1.1-01" and row["ar"] == "2025"
+    )
+    shown = format_number(value, 1).replace("\u00a0", " ")
+    assert f"7,3 {shown}" in text  # 1.1-01: the 2024 outcome carried over, then the generated 2025 one
+    assert "Utfall (procent): 2021: 6,0, 2022: 17,0, 2023: 11,7, 2024: 7,3, 2025: " + shown in unescape(
+        page
+    ).replace("\u00a0", " ")
+    assert "Bedömning ✓ Uppfyllt" in text
+
+
+def test_a_revised_outcome_is_reported(two_years: Path) -> None:
+    """Guest nights 2024 changed in the 2025 data: the goal says so, with both values."""
+    text = visible_text(
+        (two_years / "_build/site/2025/chapters/maluppfyllelse.html").read_text(encoding="utf-8")
+    )
+    assert "Reviderade utfall jämfört med verksamhetsberättelsen 2024:" in text
+    assert "2024: publicerat 361 133, nu 370 000" in text
+
+
+def test_carried_assignments_and_templates(two_years: Path) -> None:
+    """Only what goes over to next year is carried, with its status reset; finished ones are gone."""
+    uppdrag = (two_years / "data/2025/uppdrag.csv").read_text(encoding="utf-8")
+    ids = [row["uppdrag_id"] for row in csv.DictReader(io.StringIO(uppdrag))]
+    assert sorted(ids) == ["N03", "N08", "N13", "N14", "U11"]
+    assert "Kvarstående" in uppdrag and "Slutförd" not in uppdrag
+
+
+def test_the_site_has_every_year_and_a_switcher(two_years: Path) -> None:
+    """_build/site lists the years; each page links to the other year; the PDFs are there."""
+    site = two_years / "_build/site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="2025/index.html">Verksamhetsberättelse 2025</a>' in index
+    assert '<a href="2024/index.html">Verksamhetsberättelse 2024</a>' in index
+    for year in (2024, 2025):
+        assert (site / str(year) / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf").is_file()
+    chapter = (site / "2024/chapters/ekonomi.html").read_text(encoding="utf-8")
+    assert '<a href="../../2025/index.html">2025</a>' in chapter
+    assert '<a href="../../2024/index.html" aria-current="page">2024</a>' in chapter
+    front = (site / "2025/index.html").read_text(encoding="utf-8")
+    assert '<a href="../2024/index.html">2024</a>' in front and '<a href="../index.html">Alla år</a>' in front
+
+
+def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
+    """Running site again rebuilds nothing; changing 2025's data rebuilds 2025 only."""
+    started = time.perf_counter()
+    again = rapportbok(two_years, "site")
+    assert again.returncode == 0, again.stderr
+    assert "2024: oförändrat, byggs inte om" in again.stdout
+    assert "2025: oförändrat, byggs inte om" in again.stdout
+    assert time.perf_counter() - started < 15
+    text = two_years / "data/2025/text/arbetsgivare/inledning.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
+    changed = rapportbok(two_years, "site", "--jobs", "2")
+    assert "2024: oförändrat, byggs inte om" in changed.stdout
+    assert "2025: bygger" in changed.stdout
+
+
+def test_new_year_refuses_to_overwrite(two_years: Path) -> None:
+    """An existing year is never overwritten; a bad year never becomes a path."""
+    again = rapportbok(two_years, "new-year", "2025")
+    assert again.returncode == 1 and "data/2025 finns redan" in again.stderr
+    outside = rapportbok(two_years, "new-year", "../2026")
+    assert outside.returncode == 1 and "fyra siffror" in outside.stderr
+    assert not (two_years / "2026").exists() and not (two_years / "data/2026").exists()
+
+
+def test_check_lists_what_is_missing_grouped_by_file(tmp_path: Path) -> None:
+    """Right after new-year, check gives a to-do list by file, including texts to rewrite."""
+    project = copy_project(tmp_path / "project")
+    assert rapportbok(project, "new-year", "2025").returncode == 0
+    checked = rapportbok(project, "check", "--year", "2025")
+    assert checked.returncode == 1
+    out = checked.stdout
+    assert re.search(r"Att göra i data/2025 \(\d+ krävs, 64 att kontrollera\):", out)
+    assert '  data/2025/inriktningsmal.csv\n    [krävs] rad 2, kolumn "bedomning": värde saknas' in out
+    assert "[kontrollera] rad " in out and "utfall för 1.1-01 2025 saknas" in out
+    assert "  data/2025/text/sammanfattning/mal.md\n    [krävs] texten är kopierad från förra året" in out
+    draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf")
+    assert draft.returncode == 0, draft.stderr
+    page = (project / "_build/2025/html/chapters/ekonomi.html").read_text(encoding="utf-8")
+    assert "UTKAST" in page
+    shutil.rmtree(project)

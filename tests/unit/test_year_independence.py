@@ -1,0 +1,50 @@
+"""Nothing in the notebooks or the package code names a particular year."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def _years_in_code(source: str) -> list[str]:
+    tree = ast.parse(source)
+    docs = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and id(node) not in docs:
+            if isinstance(node.value, int) and 1900 <= node.value <= 2099:
+                found.append(str(node.value))
+            elif isinstance(node.value, str) and YEAR.search(node.value):
+                found.append(node.value[:60])
+    return found
+
+
+def test_package_code_names_no_year() -> None:
+    """Constants in src/rapportbok are year-free (docstrings may give examples)."""
+    offenders = {
+        str(path.relative_to(ROOT)): _years_in_code(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "src/rapportbok").rglob("*.py")
+    }
+    assert {path: years for path, years in offenders.items() if years} == {}
+
+
+def test_notebooks_name_no_year() -> None:
+    """Chapter notebooks take the year as a parameter and never write one."""
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            assert not YEAR.search("".join(cell["source"])), (path.name, cell["source"])
