@@ -1,42 +1,50 @@
-"""`rapportbok build`: validate, execute the chapters, build the site, publish it atomically."""
+"""`rapportbok build`: validate, execute the chapters that changed, build the site and the PDF,
+publish them atomically. When nothing changed, nothing runs."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
-from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapportbok.cache import ChapterCache, ChapterInputs
 from rapportbok.check import require_valid
 from rapportbok.errors import ChapterError
 from rapportbok.execute import ChapterJob, ChapterResult, run_chapters
+from rapportbok.fingerprint import code_hash, file_hash, tree_hash, value_hash
 from rapportbok.paths import display_path
-from rapportbok.pdf import write_pdf
-from rapportbok.printdoc import chapter_from_notebook, print_document
+from rapportbok.progress import Progress
 from rapportbok.publish import publish_tree, recover_interrupted
 from rapportbok.report import Report
-from rapportbok.siteconfig import write_year_config, year_substitutions
-from rapportbok.sphinx import build_html
+from rapportbok.siteconfig import write_year_config
 from rapportbok.tables import slug
 from rapportbok.toc import CHAPTER_FOLDER, chapters
 
-Log = Callable[[str], None]
+SITE_MANIFEST = "site.json"
+AUTHORED = "book"
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuildResult:
-    """Where the published site is, and how each chapter went."""
+    """Where the published site and PDF are, and what was executed or reused."""
 
     html_dir: Path
-    chapters: list[ChapterResult]
+    executed: list[ChapterResult] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
     pdf: Path | None = None
+    unchanged: bool = False
 
     @property
     def index(self) -> Path:
         return self.html_dir / "index.html"
+
+    def chapters_run(self) -> list[str]:
+        """The chapters executed in this build."""
+        return [result.name for result in self.executed]
 
 
 def build_year(
@@ -48,22 +56,38 @@ def build_year(
     executor: Executor | None = None,
     pdf: bool = True,
     draft: bool = False,
-    log: Log = print,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, the PDF into
-    `<build_root>/<year>/pdf/` (default build root: `_build`)."""
+    """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, its PDF into
+    `<build_root>/<year>/pdf/` (default build root: `_build`). Chapters whose inputs are unchanged
+    are reused from the cache (`force` re-executes all)."""
+    progress = progress or Progress()
     root = root.resolve()
     out = (build_root or root / "_build").resolve() / str(year)
-    html_target = out / "html"
+    html_target, pdf_folder = out / "html", out / "pdf"
     recover_interrupted(html_target)
+    cache = ChapterCache(out / ".cache", root)
+    parameters = {"year": year, "data_dir": str(root / "data"), "draft": draft}
+    inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in chapters(root)]
+    cached = {item.name: None if force else cache.lookup(item) for item in inputs}
+
+    site_key = _site_key(root, cached, draft, pdf)
+    if all(cached.values()) and _published(out, site_key, pdf):
+        progress.step(f"Inget har ändrats sedan förra bygget av {year}; inget körs.")
+        return BuildResult(html_target, reused=list(cached), pdf=_pdf_path(pdf_folder), unchanged=True)
 
     checked = require_valid(year, root / "data", draft=draft)
-    if draft:
-        log(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
     for warning in checked.warnings:
-        log(f"Varning: {warning}")
+        progress.warning(str(warning))
+    if draft:
+        progress.step(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
+    report = checked.report
 
-    results = _execute(root, year, draft, jobs or os.cpu_count() or 1, executor, log)
+    stale = [item for item in inputs if cached[item.name] is None]
+    for item in inputs:
+        progress.chapter(item.name, "reused" if cached[item.name] else "queued")
+    results = _execute(stale, cache, jobs or os.cpu_count() or 1, executor, progress)
     failed = [result for result in results if not result.ok]
     if failed:
         raise ChapterError(
@@ -74,23 +98,127 @@ def build_year(
             )
             + f"\nDen tidigare publicerade webbplatsen {display_path(html_target, root)} är orörd."
         )
+    executed = {item.name: cache.lookup(item) for item in inputs}
+    site_key = _site_key(root, executed, draft, pdf)
 
-    report = checked.report
     work = out / ".work"
+    source = sync_source(root, work / "source", executed)
     pdf_name = pdf_file_name(report) if pdf else None
     config = write_year_config(root, report, work / "_config.yml", pdf_name=pdf_name)
-    log("Bygger webbplatsen med Jupyter Book …")
-    html = build_html(root, config, work)
-    pdf_target = None
+    started = time.perf_counter()
+    progress.step("Bygger webbplatsen med Jupyter Book …")
+    from rapportbok.sphinx import build_html
+
+    html = build_html(root, source, config, work)
+    progress.step(f"Webbplatsen klar på {time.perf_counter() - started:.1f} s")
+    pdf_path = None
     if pdf_name is not None:
         started = time.perf_counter()
-        pdf_dir = work / "pdf"
-        written = build_pdf(root, report, [result.output for result in results], pdf_dir / pdf_name)
+        progress.step("Skriver PDF …")
+        written = build_pdf(
+            root, report, {item.name: executed[item.name] for item in inputs}, work / "pdf" / pdf_name
+        )
         shutil.copy2(written, html / pdf_name)  # the site links to its own copy
-        log(f"PDF klar på {time.perf_counter() - started:.1f} s")
-        pdf_target = publish_tree(pdf_dir, out / "pdf") / pdf_name
+        pdf_path = publish_tree(work / "pdf", pdf_folder) / pdf_name
+        progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
     publish_tree(html, html_target)
-    return BuildResult(html_target, results, pdf_target)
+    (out / ".cache").mkdir(parents=True, exist_ok=True)
+    (out / ".cache" / SITE_MANIFEST).write_text(json.dumps({"key": site_key}), encoding="utf-8")
+    return BuildResult(
+        html_target, executed=results, reused=[i.name for i in inputs if cached[i.name]], pdf=pdf_path
+    )
+
+
+def _site_key(root: Path, notebooks: dict[str, Path | None], draft: bool, pdf: bool) -> str:
+    """Everything the published site and PDF are made from, besides the chapters' data."""
+    return value_hash(
+        {
+            "chapters": {name: None if path is None else file_hash(path) for name, path in notebooks.items()},
+            "book": tree_hash(root, [root / AUTHORED, root / "_config.yml", root / "_toc.yml"]),
+            "code": code_hash(root),
+            "draft": draft,
+            "pdf": pdf,
+        }
+    )
+
+
+def _published(out: Path, site_key: str, pdf: bool) -> bool:
+    try:
+        stored = json.loads((out / ".cache" / SITE_MANIFEST).read_text(encoding="utf-8"))["key"]
+    except (OSError, ValueError, KeyError):
+        return False
+    has_pdf = not pdf or _pdf_path(out / "pdf") is not None
+    return stored == site_key and (out / "html" / "index.html").is_file() and has_pdf
+
+
+def _pdf_path(folder: Path) -> Path | None:
+    found = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
+    return found[0] if found else None
+
+
+def _execute(
+    stale: list[ChapterInputs], cache: ChapterCache, jobs: int, executor: Executor | None, progress: Progress
+) -> list[ChapterResult]:
+    stale = sorted(stale, key=lambda item: -cache.last_seconds(item.name))  # longest first
+    chapter_jobs = [
+        ChapterJob(
+            name=item.name,
+            source=item.notebook,
+            output=cache.entry(item.name) / "run" / "executed.ipynb",
+            parameters=item.parameters,
+            cwd=cache.run_folder(item.name),
+        )
+        for item in stale
+    ]
+    if not chapter_jobs:
+        return []
+    progress.step(f"Kör {len(chapter_jobs)} kapitel ({min(jobs, len(chapter_jobs))} parallellt) …")
+    by_name = {item.name: item for item in stale}
+    finished = []
+
+    def done(result: ChapterResult) -> None:
+        item = by_name[result.name]
+        if result.ok:
+            stored = cache.store(item, result.output, round(result.seconds, 1))
+            finished.append(ChapterResult(result.name, stored, result.seconds))
+            progress.chapter(result.name, "done", result.seconds)
+        else:
+            kept = cache.keep_failed(item, result.output)
+            finished.append(ChapterResult(result.name, kept, result.seconds, result.error))
+            progress.chapter(result.name, "failed")
+
+    run_chapters(
+        chapter_jobs,
+        max_workers=jobs,
+        executor=executor,
+        on_start=lambda job: progress.chapter(job.name, "running"),
+        on_done=done,
+    )
+    return finished
+
+
+def sync_source(root: Path, source: Path, notebooks: dict[str, Path | None]) -> Path:
+    """The year's Sphinx source: the authored pages of book/ and the executed chapters.
+
+    Files are written only when their content changed, so Sphinx rebuilds only what changed.
+    """
+    wanted: dict[Path, Path] = {}
+    for path in (root / AUTHORED).rglob("*"):
+        relative = path.relative_to(root / AUTHORED)
+        if path.is_file() and relative.parts[0] != CHAPTER_FOLDER:
+            wanted[relative] = path
+    for name, executed in notebooks.items():
+        if executed is not None:
+            wanted[Path(CHAPTER_FOLDER) / f"{name}.ipynb"] = executed
+    for relative, origin in wanted.items():
+        target = source / relative
+        if not target.is_file() or target.read_bytes() != origin.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin, target)
+    for existing in [p for p in source.rglob("*") if p.is_file()] if source.exists() else []:
+        if existing.relative_to(source) not in wanted:
+            existing.unlink()
+    return source
 
 
 def pdf_file_name(report: Report) -> str:
@@ -98,34 +226,12 @@ def pdf_file_name(report: Report) -> str:
     return f"{slug(report.meta.organisation)}-{slug(report.meta.report_type)}-{report.year}.pdf"
 
 
-def build_pdf(root: Path, report: Report, notebooks: list[Path], target: Path) -> Path:
+def build_pdf(root: Path, report: Report, notebooks: dict[str, Path], target: Path) -> Path:
     """The print document of the executed chapters, written as a tagged PDF."""
+    from rapportbok.pdf import write_pdf
+    from rapportbok.printdoc import chapter_from_notebook, print_document
+    from rapportbok.siteconfig import year_substitutions
+
     substitutions = year_substitutions(report)
-    chapters = [chapter_from_notebook(path, substitutions) for path in notebooks]
-    return write_pdf(print_document(report, chapters, root), target, base_url=root)
-
-
-def _execute(
-    root: Path, year: int, draft: bool, jobs: int, executor: Executor | None, log: Log
-) -> list[ChapterResult]:
-    generated = root / "book" / CHAPTER_FOLDER
-    if generated.exists():
-        shutil.rmtree(generated)
-    generated.mkdir(parents=True)
-    chapter_jobs = [
-        ChapterJob(
-            name=chapter.name,
-            source=chapter.notebook(root),
-            output=generated / f"{chapter.name}.ipynb",
-            parameters={"year": year, "data_dir": str(root / "data"), "draft": draft},
-            cwd=root / "notebooks",
-        )
-        for chapter in chapters(root)
-    ]
-    log(f"Kör {len(chapter_jobs)} kapitel ({jobs} parallellt) …")
-
-    def report(result: ChapterResult) -> None:
-        state = "klart" if result.ok else "MISSLYCKADES"
-        log(f"  {result.name}: {state} på {result.seconds:.1f} s")
-
-    return run_chapters(chapter_jobs, max_workers=jobs, executor=executor, on_done=report)
+    chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
+    return write_pdf(print_document(report, chapters_html, root), target, base_url=root)

@@ -16,10 +16,14 @@ from rapportbok.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, apply_h
 from rapportbok.tables import HtmlBlock
 
 
-def figure_html(figure: Figure, *, alt: str, caption: str) -> HtmlBlock:
-    """Embed `figure` as SVG with an alt text that states what it shows."""
+def figure_html(figure: Figure, *, alt: str, caption: str, tight: bool = True) -> HtmlBlock:
+    """Embed `figure` as SVG with an alt text that states what it shows.
+
+    `tight` crops the figure to its content (one more rendering pass); small charts with fixed
+    margins skip it.
+    """
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None})
     plt.close(figure)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return HtmlBlock(
@@ -126,5 +130,6 @@ def history_chart(
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     axes.legend(frameon=False, fontsize=7, loc="best")
-    figure.tight_layout()
+    # Fixed margins instead of tight_layout: the small charts all look alike and render twice as fast.
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.12)
     return figure

@@ -12,6 +12,7 @@ from rapportbok.contract import write_contract
 from rapportbok.errors import RapportbokError
 from rapportbok.new_year import start_new_year
 from rapportbok.paths import display_path, find_project_root, parse_year
+from rapportbok.progress import Progress
 from rapportbok.site import build_site
 
 
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="mapp att bygga i (standard: _build i projektet)"
     )
     build.add_argument("--no-pdf", action="store_true", help="bygg bara webbplatsen, inte PDF-versionen")
+    build.add_argument("--force", action="store_true", help="kör alla kapitel på nytt, även oförändrade")
+    build.add_argument("--quiet", action="store_true", help="skriv bara ut fel och resultatet")
     build.add_argument(
         "--draft",
         action="store_true",
@@ -69,7 +72,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(year, root)
         result = build_year(
-            root, year, jobs=args.jobs, build_root=args.output, pdf=not args.no_pdf, draft=args.draft
+            root,
+            year,
+            jobs=args.jobs,
+            build_root=args.output,
+            pdf=not args.no_pdf,
+            draft=args.draft,
+            force=args.force,
+            progress=Progress(quiet=args.quiet),
         )
         if result.pdf is not None:
             print(f"PDF: {display_path(result.pdf, root)}")

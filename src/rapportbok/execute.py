@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ KERNEL_NAME = "python3"
 
 @dataclass(frozen=True)
 class ChapterJob:
-    """One chapter to execute: source notebook, where to write it, and its parameters."""
+    """One chapter to execute: source notebook, where to write it, its parameters and working folder."""
 
     name: str
     source: Path
@@ -63,7 +63,7 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
     except PapermillExecutionError as error:
         message = f"cell {error.exec_count or error.cell_index}: {error.ename}: {error.evalue}"
         return ChapterResult(job.name, job.output, time.perf_counter() - started, message)
-    except Exception as error:
+    except Exception as error:  # a kernel that dies is reported, not raised
         return ChapterResult(
             job.name, job.output, time.perf_counter() - started, f"{type(error).__name__}: {error}"
         )
@@ -83,23 +83,39 @@ def run_chapters(
     *,
     max_workers: int,
     executor: Executor | None = None,
+    on_start: Callable[[ChapterJob], None] | None = None,
     on_done: Callable[[ChapterResult], None] | None = None,
 ) -> list[ChapterResult]:
     """Execute every job on `executor` (default: a thread pool of `max_workers`); results in job order.
 
-    Any `concurrent.futures.Executor` works, e.g. a process pool or a distributed engine's executor.
+    Any `concurrent.futures.Executor` works (a process pool, or a distributed engine's executor such as
+    Dask's `Client.get_executor()`): jobs are submitted as `execute_chapter(job)`, which pickles.
+    `on_start` is called as a job starts when the default pool is used, and on submission otherwise.
     """
     own = executor is None
     pool = executor or ThreadPoolExecutor(max_workers=max(1, max_workers))
+
+    def started(job: ChapterJob) -> ChapterResult:
+        if on_start is not None:
+            on_start(job)
+        return execute_chapter(job)
+
     try:
-        futures = [pool.submit(execute_chapter, job) for job in jobs]
-        results = []
-        for future in futures:
+        futures: dict[Future[ChapterResult], int] = {}
+        for position, job in enumerate(jobs):
+            if own:
+                futures[pool.submit(started, job)] = position
+            else:
+                if on_start is not None:
+                    on_start(job)
+                futures[pool.submit(execute_chapter, job)] = position
+        results: list[ChapterResult | None] = [None] * len(jobs)
+        for future in as_completed(futures):
             result = future.result()
+            results[futures[future]] = result
             if on_done is not None:
                 on_done(result)
-            results.append(result)
-        return results
+        return [result for result in results if result is not None]
     finally:
         if own:
             pool.shutdown(wait=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -9,29 +10,36 @@ import pandas as pd
 from rapportbok.assignments import counts_by_kind
 from rapportbok.formatting import is_missing
 from rapportbok.goals import goal_counts, goal_figures
+from rapportbok.lazy import LazyMapping
 from rapportbok.report import Report
 from rapportbok.tables import slug
 
 
-def key_figures(report: Report) -> dict[str, Any]:
-    """All named values for narrative, e.g. `mal.uppfyllt`, `drift.summa.avvikelse`."""
-    return {
-        "organisation": report.meta.organisation,
-        "kommun": report.meta.kommun,
-        "ar": report.year,
-        "malomrade": {
-            int(row.malomrade): {"nummer": int(row.malomrade), "namn": _plain(row.namn)}
-            for row in report.malomraden.itertuples()
-            if not is_missing(row.malomrade)
-        },
-        "mal": {**goal_counts(report), **goal_figures(report)},
-        **counts_by_kind(report),
-        "sjukfranvaro": _by_key(report.sjukfranvaro_ar, "grupp", "procent"),
-        "personalomsattning": _by_key(report.personalomsattning, "typ", "procent"),
-        "drift": _rows_by(report.drift, "post_id"),
-        "verksamhet": _rows_by(report.drift_verksamhet, "verksamhet_id"),
-        "investering": _investments(report.investeringar),
-    }
+def key_figures(report: Report) -> Mapping[str, Any]:
+    """All named values for narrative, e.g. `mal.uppfyllt`, `drift.summa.avvikelse`.
+
+    Each top-level name is computed when a text first uses it, so a text depends only on its tables.
+    """
+    return LazyMapping(
+        {
+            "organisation": lambda: report.meta.organisation,
+            "kommun": lambda: report.meta.kommun,
+            "ar": lambda: report.year,
+            "malomrade": lambda: {
+                int(row.malomrade): {"nummer": int(row.malomrade), "namn": _plain(row.namn)}
+                for row in report.malomraden.itertuples()
+                if not is_missing(row.malomrade)
+            },
+            "mal": lambda: {**goal_counts(report), **goal_figures(report)},
+            "uppdrag": lambda: counts_by_kind(report)["uppdrag"],
+            "namndinitiativ": lambda: counts_by_kind(report)["namndinitiativ"],
+            "sjukfranvaro": lambda: _by_key(report.sjukfranvaro_ar, "grupp", "procent"),
+            "personalomsattning": lambda: _by_key(report.personalomsattning, "typ", "procent"),
+            "drift": lambda: _rows_by(report.drift, "post_id"),
+            "verksamhet": lambda: _rows_by(report.drift_verksamhet, "verksamhet_id"),
+            "investering": lambda: _investments(report.investeringar),
+        }
+    )
 
 
 def _by_key(frame: pd.DataFrame, key: str, value: str) -> dict[str, Any]:

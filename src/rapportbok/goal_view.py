@@ -117,7 +117,7 @@ def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
     assessed = report.indikatorer.set_index("indikator_id")["bedomning"]
     figures = []
     for history in histories:
-        title = history.name if len(history.name) <= 48 else history.name[:46].rstrip() + "…"
+        title = history.name if len(history.name) <= 38 else history.name[:36].rstrip() + "…"
         figure = history_chart(
             history.years,
             history.outcomes,
@@ -132,6 +132,7 @@ def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
                 figure,
                 alt=_history_alt(history, report, assessed[history.indicator_id]),
                 caption=f"{history.name} Utfall och mål.",
+                tight=False,
             ).html
         )
     return HtmlBlock(f'<div class="rb-chart-grid">{"".join(figures)}</div>')

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from rapportbok.errors import DataError, Finding, Problem, UsageError
+from rapportbok.lazy import LazyMapping
 from rapportbok.metadata import read_metadata
 from rapportbok.paths import find_project_root, year_dir
 from rapportbok.read_table import empty_frame, read_table
 from rapportbok.report import Report
 from rapportbok.schema import TABLE_NAMES, table_schema
+from rapportbok.tracking import record_read
 
 METADATA_FILE = "rapport.yml"
 
@@ -20,12 +25,17 @@ def data_root_for(data_dir: str | Path | None) -> Path:
     return Path(data_dir) if data_dir else find_project_root() / "data"
 
 
-def load_year(year: int, data_dir: str | Path | None = None, *, draft: bool = False) -> Report:
+def load_year(
+    year: int, data_dir: str | Path | None = None, *, draft: bool = False, lazy: bool = False
+) -> Report:
     """Read and validate `data/<year>/`; raise DataError listing every problem.
 
     A draft accepts values that are still to be filled in (empty required cells); wrong values are
-    errors in a draft too.
+    errors in a draft too. `lazy` reads each table when it is first used (the build has already
+    validated the year), so that a chapter depends only on the files it reads.
     """
+    if lazy:
+        return _lazy_year(year, data_dir, draft)
     report, problems = read_year(year, data_dir)
     blocking = [problem for problem in problems if not (draft and problem.missing)]
     if blocking or report is None:
@@ -65,9 +75,42 @@ def read_year_with_notes(
     return Report(meta=meta, data_dir=folder, tables=tables), problems, notes
 
 
+def _lazy_year(year: int, data_dir: str | Path | None, draft: bool) -> Report:
+    folder = year_dir(data_root_for(data_dir), year)
+    if not folder.is_dir():
+        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+    meta_path = folder / METADATA_FILE
+    record_read(meta_path)
+    meta, problems = read_metadata(meta_path, year, f"data/{year}/{METADATA_FILE}")
+    if meta is None:
+        raise DataError(problems)
+
+    def loader(name: str) -> Callable[[], pd.DataFrame]:
+        def load() -> pd.DataFrame:
+            return _read_one(folder, year, name, draft)
+
+        return load
+
+    tables = LazyMapping({name: loader(name) for name in TABLE_NAMES})
+    return Report(meta=meta, data_dir=folder, tables=tables, draft=draft)
+
+
+def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:
+    schema = table_schema(name)
+    path = folder / schema.file_name
+    record_read(path)
+    if schema.optional and not path.exists():
+        return empty_frame(schema)
+    read = read_table(path, schema, f"data/{year}/{schema.file_name}")
+    blocking = [problem for problem in read.problems if not (draft and problem.missing)]
+    if blocking:
+        raise DataError(blocking)
+    return read.frame
+
+
 def previous_year(report: Report) -> Report | None:
     """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
     try:
-        return load_year(report.year - 1, report.data_dir.parent)
+        return load_year(report.year - 1, report.data_dir.parent, lazy=isinstance(report.tables, LazyMapping))
     except (UsageError, DataError):
         return None

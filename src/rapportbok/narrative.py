@@ -8,6 +8,7 @@ disagreement is reported by `rapportbok check`, never hidden.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from rapportbok.formatting import (
 )
 from rapportbok.report import Report
 from rapportbok.tables import HtmlBlock
+from rapportbok.tracking import record_read
 
 PLACEHOLDER_HELP = "se platshållarna i data/README.md"
 
@@ -101,6 +103,12 @@ def _environment(shown_as: str, disagreements: list[Disagreement]) -> jinja2.Env
     return env
 
 
+def _render(env: jinja2.Environment, source: str, values: Mapping[str, Any]) -> str:
+    """Render without copying `values` (Template.render would evaluate every lazy figure)."""
+    template = env.from_string(source)
+    return env.concat(template.root_render_func(template.new_context(values, shared=True)))  # type: ignore[attr-defined]
+
+
 def text_path(report: Report, key: str) -> Path:
     """The Markdown file of a narrative section, e.g. key 'ekonomi/driftredovisning'."""
     return report.text_dir / f"{key}.md"
@@ -111,12 +119,14 @@ def render_text(report: Report, key: str) -> RenderedText:
     path = text_path(report, key)
     shown_as = f"data/{report.year}/text/{key}.md"
     if not path.is_file():
+        record_read(path)
         raise NarrativeError(Problem(shown_as, "texten saknas", allowed="skapa filen med avsnittets text"))
+    record_read(path)
     source = path.read_text(encoding="utf-8")
     disagreements: list[Disagreement] = []
     env = _environment(shown_as, disagreements)
     try:
-        markdown = env.from_string(source).render(report.key_figures)
+        markdown = _render(env, source, report.key_figures)
     except jinja2.TemplateSyntaxError as error:
         raise NarrativeError(
             Problem(
@@ -141,12 +151,12 @@ def render_text(report: Report, key: str) -> RenderedText:
     return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
 
 
-def _render_marking_failures(env: jinja2.Environment, source: str, values: dict[str, Any]) -> str:
+def _render_marking_failures(env: jinja2.Environment, source: str, values: Mapping[str, Any]) -> str:
     """For drafts: every placeholder that cannot be filled in is shown as a visible mark."""
 
     def fill(match: re.Match[str]) -> str:
         try:
-            return env.from_string(match.group(0)).render(values)
+            return _render(env, match.group(0), values)
         except Exception:
             return DRAFT_MARK.format(expression=match.group(0)[2:-2].strip())
 
@@ -159,13 +169,13 @@ def needs_rewrite(report: Report, key: str) -> bool:
 
 
 def _locate_failure(
-    env: jinja2.Environment, source: str, values: dict[str, Any], error: Exception
+    env: jinja2.Environment, source: str, values: Mapping[str, Any], error: Exception
 ) -> tuple[int | None, str, str]:
     """Render placeholders one by one to find the line and text of the one that fails."""
     for number, line in enumerate(source.splitlines(), start=1):
         for match in re.finditer(r"\{\{.*?\}\}", line):
             try:
-                env.from_string(match.group(0)).render(values)
+                _render(env, match.group(0), values)
             except Exception as single:
                 return number, match.group(0), _reason(single)
     return None, "?", _reason(error)

@@ -8,6 +8,7 @@ from rapportbok.load import data_root_for, load_year
 from rapportbok.new_year import latest_year
 from rapportbok.report import Report
 from rapportbok.style import apply_house_style
+from rapportbok.tracking import READS_FILE
 
 
 def start_chapter(year: int | None = None, data_dir: str | Path | None = None, draft: bool = False) -> Report:
@@ -18,4 +19,5 @@ def start_chapter(year: int | None = None, data_dir: str | Path | None = None, d
     """
     apply_house_style()
     root = data_root_for(data_dir)
-    return load_year(int(year) if year is not None else latest_year(root), root, draft=draft)
+    in_build = (Path.cwd() / READS_FILE).is_file()  # the build validated the year: read tables on use
+    return load_year(int(year) if year is not None else latest_year(root), root, draft=draft, lazy=in_build)

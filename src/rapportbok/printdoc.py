@@ -52,22 +52,22 @@ def _outputs(cell: Any, substitutions: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def chapter_from_notebook(path: Path, substitutions: dict[str, str]) -> PrintChapter:
+def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) -> PrintChapter:
     """Markdown cells and rich outputs of an executed notebook; code and streams are left out."""
     notebook = nbformat.read(path, as_version=4)
-    body, title = [], path.stem
+    body, title = [], name
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             source = cell.source
             heading = re.match(r"#\s+(.+)", source)
-            if heading and title == path.stem:
+            if heading and title == name:
                 title = SUBSTITUTION.sub(
                     lambda m: str(substitutions.get(m.group(1), "")), heading.group(1)
                 ).strip()
             body.append(_markdown(source, substitutions))
         elif cell.cell_type == "code":
             body.append(_outputs(cell, substitutions))
-    anchor = f"kapitel-{slug(path.stem)}"
+    anchor = f"kapitel-{slug(name)}"
     html = re.sub(r"<h1[^>]*>", f'<h1 id="{anchor}" class="rb-chapter-title">', "".join(body), count=1)
     return PrintChapter(title=title, anchor=anchor, html=html)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -28,7 +29,7 @@ class Report:
 
     meta: Metadata
     data_dir: Path
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     draft: bool = False  # values may still be missing; the book marks them and says UTKAST
 
     @property
@@ -101,7 +102,7 @@ class Report:
         return self.tables["investeringar"]
 
     @cached_property
-    def key_figures(self) -> dict[str, Any]:
+    def key_figures(self) -> Mapping[str, Any]:
         """The named values for narrative placeholders, computed once per report."""
         from rapportbok.figures import key_figures
 

@@ -1,59 +1,25 @@
 """`rapportbok site`: every fiscal year side by side in one static site, _build/site/.
 
-Each year's book is built only when something it depends on changed (its own data, the code, the
-notebooks, the book pages, the configuration or the locked dependencies); the site is then put
-together from the years' published folders and swapped in atomically.
+Each year is built with the chapter cache, so a year whose own data and code are unchanged starts no
+kernel and no Sphinx run; the site is then put together from the years' published folders and
+swapped in atomically.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-import rapportbok
 from rapportbok.build import build_year, pdf_file_name
 from rapportbok.check import check_year
 from rapportbok.errors import UsageError
 from rapportbok.load import load_year
+from rapportbok.progress import Progress
 from rapportbok.publish import publish_tree
 from rapportbok.report import Report
 
 SWITCHER_PLACEHOLDER = "<!--rb-year-switcher-->"
-FINGERPRINT_FILE = ".fingerprint"
-SHARED_INPUTS = ("notebooks", "book", "_config.yml", "_toc.yml", "requirements.lock")
-IGNORED_PARTS = {"chapters", "__pycache__", ".ipynb_checkpoints"}
-
-
-@dataclass(frozen=True)
-class YearEntry:
-    """A year in the site: its report and whether it was rebuilt in this run."""
-
-    report: Report
-    rebuilt: bool
-
-
-def _files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if not path.is_dir():
-        return []
-    return sorted(p for p in path.rglob("*") if p.is_file() and not IGNORED_PARTS & set(p.parts))
-
-
-def input_fingerprint(root: Path, year: int) -> str:
-    """A hash of everything the year's book is built from."""
-    digest = hashlib.sha256()
-    package = Path(rapportbok.__file__).parent
-    sources = [root / "data" / str(year), package, *(root / name for name in SHARED_INPUTS)]
-    for source in sources:
-        for path in _files(source):
-            digest.update(str(path.relative_to(source.parent)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def publishable_years(root: Path) -> list[int]:
@@ -63,40 +29,38 @@ def publishable_years(root: Path) -> list[int]:
     )
 
 
-def build_site(root: Path, *, jobs: int | None = None, log: Callable[[str], None] = print) -> Path:
+def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Path:
     """Build what changed and publish every complete year into _build/site/; return its index."""
+    progress = progress or Progress()
     build_root = root / "_build"
     entries = []
     for year in publishable_years(root):
         result = check_year(year, root / "data")
         if not result.ok:
-            log(
-                f"{year}: hoppas över ({len(result.problems)} fel, {len(result.todo)} uppgifter saknas); "
-                f"kör rapportbok check --year {year}"
+            progress.step(
+                f"{year}: hoppas över ({len(result.problems)} fel, {len(result.todo)} uppgifter "
+                f"saknas); kör rapportbok check --year {year}"
             )
             continue
-        fingerprint = input_fingerprint(root, year)
-        stamp = build_root / str(year) / FINGERPRINT_FILE
-        published = (build_root / str(year) / "html" / "index.html").is_file()
-        if published and stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
-            log(f"{year}: oförändrat, byggs inte om")
-            entries.append(YearEntry(load_year(year, root / "data"), rebuilt=False))
-            continue
-        log(f"{year}: bygger …")
-        build_year(root, year, jobs=jobs, build_root=build_root, log=log)
-        stamp.write_text(fingerprint, encoding="utf-8")
-        entries.append(YearEntry(load_year(year, root / "data"), rebuilt=True))
+        quiet = Progress(quiet=True)
+        built = build_year(root, year, jobs=jobs, build_root=build_root, progress=quiet)
+        progress.step(
+            f"{year}: oförändrat, byggs inte om"
+            if built.unchanged
+            else f"{year}: byggt ({len(built.executed)} kapitel körda, {len(built.reused)} återanvända)"
+        )
+        entries.append(load_year(year, root / "data"))
     if not entries:
         raise UsageError("Inget år kunde publiceras: rätta felen som listas ovan.")
     staging = build_root / ".site.new"
     if staging.exists():
         shutil.rmtree(staging)
-    years = [entry.report.year for entry in entries]
-    for entry in entries:
-        target = staging / str(entry.report.year)
-        shutil.copytree(build_root / str(entry.report.year) / "html", target)
-        insert_year_switcher(target, entry.report.year, years)
-    (staging / "index.html").write_text(site_index([entry.report for entry in entries]), encoding="utf-8")
+    years = [report.year for report in entries]
+    for report in entries:
+        target = staging / str(report.year)
+        shutil.copytree(build_root / str(report.year) / "html", target)
+        insert_year_switcher(target, report.year, years)
+    (staging / "index.html").write_text(site_index(entries), encoding="utf-8")
     site = publish_tree(staging, build_root / "site")
     shutil.rmtree(staging)
     return site / "index.html"

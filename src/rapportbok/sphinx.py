@@ -11,8 +11,8 @@ from rapportbok.errors import SiteBuildError
 LOG_TAIL_LINES = 30
 
 
-def build_html(root: Path, config: Path, work_dir: Path) -> Path:
-    """Build the HTML site into `work_dir/_build/html` and return that folder.
+def build_html(root: Path, source: Path, config: Path, work_dir: Path) -> Path:
+    """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
     `work_dir` is kept between builds, so Sphinx reuses what has not changed.
     """
@@ -21,7 +21,7 @@ def build_html(root: Path, config: Path, work_dir: Path) -> Path:
         "-c",
         "from jupyter_book.cli.main import main; main()",
         "build",
-        "book",
+        str(source.resolve()),
         "--config",
         str(config.resolve()),
         "--toc",

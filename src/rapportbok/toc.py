@@ -14,7 +14,7 @@ CHAPTER_FOLDER = "chapters"
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter page generated from `notebooks/<name>.ipynb` into `book/chapters/<name>.ipynb`."""
+    """A chapter page generated from `notebooks/<name>.ipynb` (executed into the year's build folder)."""
 
     name: str
 

@@ -8,6 +8,7 @@ import pytest
 
 from rapportbok.build import build_year
 from rapportbok.errors import ChapterError
+from rapportbok.progress import Progress
 from tests.e2e.conftest import rapportbok, visible_text
 
 pytestmark = pytest.mark.e2e
@@ -62,13 +63,14 @@ def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built: P
     notebook.write_text(original.replace('"operating_table(report)"', '"1 / 0"'), encoding="utf-8")
     try:
         with pytest.raises(ChapterError) as raised:
-            build_year(built, 2024, jobs=2, log=lambda _: None)
+            build_year(built, 2024, jobs=2, progress=Progress(quiet=True))
     finally:
         notebook.write_text(original, encoding="utf-8")
     message = str(raised.value)
     assert "Kapitlet ekonomi misslyckades" in message
     assert "ZeroDivisionError" in message
-    assert (built / "book/chapters/ekonomi.ipynb").is_file()
+    assert (built / "_build/2024/.cache/ekonomi/failed.ipynb").is_file()
+    assert "_build/2024/.cache/ekonomi/failed.ipynb" in message
     assert index.read_bytes() == before
 
 

@@ -112,7 +112,7 @@ def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
     text.write_text(text.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
     changed = rapportbok(two_years, "site", "--jobs", "2")
     assert "2024: oförändrat, byggs inte om" in changed.stdout
-    assert "2025: bygger" in changed.stdout
+    assert "2025: byggt (1 kapitel körda, 6 återanvända)" in changed.stdout
 
 
 def test_new_year_refuses_to_overwrite(two_years: Path) -> None:

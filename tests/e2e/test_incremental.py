@@ -1,0 +1,90 @@
+"""Incremental builds: only what changed runs; nothing runs when nothing changed."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from rapportbok.build import build_year
+from rapportbok.progress import Progress
+from tests.conftest import copy_project
+from tests.e2e.conftest import visible_text
+
+pytestmark = pytest.mark.e2e
+QUIET = Progress(quiet=True)
+
+
+class RecordingExecutor(Executor):
+    """A custom executor: counts what it is given and runs it on a thread pool."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.submitted: list[str] = []
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.submitted.append(args[0].name)
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy built once with a custom executor and --force, without PDF."""
+    project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+    executor = RecordingExecutor()
+    result = build_year(project, 2024, executor=executor, pdf=False, force=True, progress=QUIET)
+    executor.shutdown()
+    assert sorted(executor.submitted) == sorted(result.chapters_run())
+    assert len(executor.submitted) == 7
+    return project
+
+
+def _pages(project: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (project / "_build/2024/html/chapters").glob("*.html")}
+
+
+def test_nothing_changed_means_nothing_runs(project: Path) -> None:
+    """A second build reuses every chapter and starts neither kernels nor Sphinx."""
+    before = _pages(project)
+    result = build_year(project, 2024, pdf=False, progress=QUIET)
+    assert result.unchanged and result.executed == [] and len(result.reused) == 7
+    assert _pages(project) == before
+
+
+def test_one_narrative_edit_reruns_exactly_that_chapter(project: Path) -> None:
+    """Editing Tjänstegarantier's text re-executes that chapter only; its page shows the new text."""
+    before = _pages(project)
+    text = project / "data/2024/text/tjanstegarantier/inforande.md"
+    text.write_text(
+        text.read_text(encoding="utf-8") + "\nEn helt ny mening om tjänstegarantier.\n", encoding="utf-8"
+    )
+    result = build_year(project, 2024, pdf=False, progress=QUIET)
+    assert [r.name for r in result.executed] == ["tjanstegarantier"]
+    after = _pages(project)
+    assert "En helt ny mening om tjänstegarantier." in visible_text(after["tjanstegarantier.html"].decode())
+    for name in ("ekonomi.html", "maluppfyllelse.html", "arbetsgivare.html"):
+        assert visible_text(after[name].decode()) == visible_text(before[name].decode()), name
+
+
+def test_a_data_value_reruns_the_chapters_that_read_it(project: Path) -> None:
+    """A changed sick-leave value re-executes Kommunen som arbetsgivare, not Ekonomi."""
+    data = project / "data/2024/sjukfranvaro.csv"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("Nämnden,2024,7,1.4", "Nämnden,2024,7,1.5"), encoding="utf-8"
+    )
+    result = build_year(project, 2024, pdf=False, progress=QUIET)
+    ran = sorted(r.name for r in result.executed)
+    assert "arbetsgivare" in ran and "ekonomi" not in ran and "tjanstegarantier" not in ran
+    assert "Jul 1,5" in visible_text((project / "_build/2024/html/chapters/arbetsgivare.html").read_text())
+
+
+def test_a_damaged_cache_entry_is_redone(project: Path) -> None:
+    """A truncated manifest is detected: that chapter runs again, the others are reused."""
+    manifest = project / "_build/2024/.cache/ekonomi/manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8")[:20], encoding="utf-8")
+    result = build_year(project, 2024, pdf=False, progress=QUIET)
+    assert [r.name for r in result.executed] == ["ekonomi"]
