@@ -11,20 +11,25 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapportbok.about_view import ABOUT_PAGE, ABOUT_TITLE, about_body, write_about_page
+from rapportbok.buildlock import year_lock
 from rapportbok.cache import ChapterCache, ChapterInputs
 from rapportbok.check import require_valid
 from rapportbok.errors import ChapterError
 from rapportbok.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.fingerprint import code_hash, file_hash, tree_hash, value_hash
+from rapportbok.interrupt import stop_children
 from rapportbok.paths import display_path
 from rapportbok.progress import Progress
+from rapportbok.provenance import git_state, provenance_line, source_date, source_date_epoch
 from rapportbok.publish import publish_tree, recover_interrupted
 from rapportbok.report import Report
-from rapportbok.siteconfig import write_year_config
+from rapportbok.siteconfig import fill_provenance, write_year_config
 from rapportbok.tables import slug
 from rapportbok.toc import CHAPTER_FOLDER, chapters
 
 SITE_MANIFEST = "site.json"
+DEFAULT_TIMEOUT = 600
 AUTHORED = "book"
 
 
@@ -57,22 +62,46 @@ def build_year(
     pdf: bool = True,
     draft: bool = False,
     force: bool = False,
+    timeout: int = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, its PDF into
     `<build_root>/<year>/pdf/` (default build root: `_build`). Chapters whose inputs are unchanged
-    are reused from the cache (`force` re-executes all)."""
+    are reused from the cache (`force` re-executes all). A cell that runs longer than `timeout`
+    seconds stops its chapter. An interrupted or failed build leaves the published output as it was."""
     progress = progress or Progress()
     root = root.resolve()
     out = (build_root or root / "_build").resolve() / str(year)
+    with year_lock(out, year):
+        try:
+            return _build(root, year, out, jobs, executor, pdf, draft, force, timeout, progress)
+        except BaseException:
+            stop_children()
+            remove_temporary(out)
+            raise
+
+
+def _build(
+    root: Path,
+    year: int,
+    out: Path,
+    jobs: int | None,
+    executor: Executor | None,
+    pdf: bool,
+    draft: bool,
+    force: bool,
+    timeout: int,
+    progress: Progress,
+) -> BuildResult:
     html_target, pdf_folder = out / "html", out / "pdf"
     recover_interrupted(html_target)
     cache = ChapterCache(out / ".cache", root)
     parameters = {"year": year, "data_dir": str(root / "data"), "draft": draft}
     inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in chapters(root)]
+    origin = {"git": git_state(root), "data": tree_hash(root, [root / "data" / str(year)])}
     cached = {item.name: None if force else cache.lookup(item) for item in inputs}
 
-    site_key = _site_key(root, cached, draft, pdf)
+    site_key = _site_key(root, cached, draft, pdf, origin)
     if all(cached.values()) and _published(out, site_key, pdf):
         progress.step(f"Inget har ändrats sedan förra bygget av {year}; inget körs.")
         return BuildResult(html_target, reused=list(cached), pdf=_pdf_path(pdf_folder), unchanged=True)
@@ -87,7 +116,7 @@ def build_year(
     stale = [item for item in inputs if cached[item.name] is None]
     for item in inputs:
         progress.chapter(item.name, "reused" if cached[item.name] else "queued")
-    results = _execute(stale, cache, jobs or os.cpu_count() or 1, executor, progress)
+    results = _execute(stale, cache, jobs or os.cpu_count() or 1, executor, timeout, progress)
     failed = [result for result in results if not result.ok]
     if failed:
         raise ChapterError(
@@ -99,29 +128,37 @@ def build_year(
             + f"\nDen tidigare publicerade webbplatsen {display_path(html_target, root)} är orörd."
         )
     executed = {item.name: cache.lookup(item) for item in inputs}
-    site_key = _site_key(root, executed, draft, pdf)
+    site_key = _site_key(root, executed, draft, pdf, origin)
+    provenance = provenance_line(root, report)
+    epoch = source_date_epoch(root, report)
 
     work = out / ".work"
-    source = sync_source(root, work / "source", executed)
+    source = sync_source(root, work / "source", executed, generated=[f"{ABOUT_PAGE}.md"])
+    write_about_page(source, report)
     pdf_name = pdf_file_name(report) if pdf else None
     config = write_year_config(root, report, work / "_config.yml", pdf_name=pdf_name)
     started = time.perf_counter()
     progress.step("Bygger webbplatsen med Jupyter Book …")
     from rapportbok.sphinx import build_html
 
-    html = build_html(root, source, config, work)
+    html = build_html(root, source, config, work, epoch)
     progress.step(f"Webbplatsen klar på {time.perf_counter() - started:.1f} s")
     pdf_path = None
     if pdf_name is not None:
         started = time.perf_counter()
         progress.step("Skriver PDF …")
         written = build_pdf(
-            root, report, {item.name: executed[item.name] for item in inputs}, work / "pdf" / pdf_name
+            provenance,
+            source_date(root, report).isoformat(),
+            root,
+            report,
+            {item.name: executed[item.name] for item in inputs},
+            work / "pdf" / pdf_name,
         )
         shutil.copy2(written, html / pdf_name)  # the site links to its own copy
         pdf_path = publish_tree(work / "pdf", pdf_folder) / pdf_name
         progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
-    publish_tree(html, html_target)
+    publish_tree(html, html_target, finish=lambda copy: fill_provenance(copy, provenance))
     (out / ".cache").mkdir(parents=True, exist_ok=True)
     (out / ".cache" / SITE_MANIFEST).write_text(json.dumps({"key": site_key}), encoding="utf-8")
     return BuildResult(
@@ -129,10 +166,13 @@ def build_year(
     )
 
 
-def _site_key(root: Path, notebooks: dict[str, Path | None], draft: bool, pdf: bool) -> str:
+def _site_key(
+    root: Path, notebooks: dict[str, Path | None], draft: bool, pdf: bool, origin: dict[str, str]
+) -> str:
     """Everything the published site and PDF are made from, besides the chapters' data."""
     return value_hash(
         {
+            "origin": origin,
             "chapters": {name: None if path is None else file_hash(path) for name, path in notebooks.items()},
             "book": tree_hash(root, [root / AUTHORED, root / "_config.yml", root / "_toc.yml"]),
             "code": code_hash(root),
@@ -157,7 +197,12 @@ def _pdf_path(folder: Path) -> Path | None:
 
 
 def _execute(
-    stale: list[ChapterInputs], cache: ChapterCache, jobs: int, executor: Executor | None, progress: Progress
+    stale: list[ChapterInputs],
+    cache: ChapterCache,
+    jobs: int,
+    executor: Executor | None,
+    timeout: int,
+    progress: Progress,
 ) -> list[ChapterResult]:
     stale = sorted(stale, key=lambda item: -cache.last_seconds(item.name))  # longest first
     chapter_jobs = [
@@ -167,6 +212,7 @@ def _execute(
             output=cache.entry(item.name) / "run" / "executed.ipynb",
             parameters=item.parameters,
             cwd=cache.run_folder(item.name),
+            timeout=timeout,
         )
         for item in stale
     ]
@@ -197,7 +243,9 @@ def _execute(
     return finished
 
 
-def sync_source(root: Path, source: Path, notebooks: dict[str, Path | None]) -> Path:
+def sync_source(
+    root: Path, source: Path, notebooks: dict[str, Path | None], generated: list[str] | None = None
+) -> Path:
     """The year's Sphinx source: the authored pages of book/ and the executed chapters.
 
     Files are written only when their content changed, so Sphinx rebuilds only what changed.
@@ -216,7 +264,7 @@ def sync_source(root: Path, source: Path, notebooks: dict[str, Path | None]) -> 
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(origin, target)
     for existing in [p for p in source.rglob("*") if p.is_file()] if source.exists() else []:
-        if existing.relative_to(source) not in wanted:
+        if existing.relative_to(source) not in wanted and existing.name not in (generated or []):
             existing.unlink()
     return source
 
@@ -226,12 +274,34 @@ def pdf_file_name(report: Report) -> str:
     return f"{slug(report.meta.organisation)}-{slug(report.meta.report_type)}-{report.year}.pdf"
 
 
-def build_pdf(root: Path, report: Report, notebooks: dict[str, Path], target: Path) -> Path:
+def build_pdf(
+    provenance: str, created: str, root: Path, report: Report, notebooks: dict[str, Path], target: Path
+) -> Path:
     """The print document of the executed chapters, written as a tagged PDF."""
     from rapportbok.pdf import write_pdf
-    from rapportbok.printdoc import chapter_from_notebook, print_document
+    from rapportbok.printdoc import PrintChapter, chapter_from_notebook, print_document
     from rapportbok.siteconfig import year_substitutions
 
     substitutions = year_substitutions(report)
     chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
-    return write_pdf(print_document(report, chapters_html, root), target, base_url=root)
+    chapters_html.append(
+        PrintChapter(
+            ABOUT_TITLE,
+            f"kapitel-{ABOUT_PAGE}",
+            f'<h1 id="kapitel-{ABOUT_PAGE}" class="rb-chapter-title">{ABOUT_TITLE}</h1>{about_body(report)}',
+        )
+    )
+    document = print_document(report, chapters_html, root, provenance=provenance, created=created)
+    return write_pdf(document, target, base_url=root)
+
+
+def remove_temporary(out: Path) -> None:
+    """What an interrupted build leaves behind: kernels' run folders, half-copied outputs."""
+    for leftover in [
+        *out.glob(".cache/*/run"),
+        out / ".html.incoming",
+        out / ".pdf.incoming",
+        out / ".work" / "pdf",
+    ]:
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rapportbok.clean import clean_executed
 from rapportbok.fingerprint import code_hash, file_hash, value_hash
 from rapportbok.tracking import READS_FILE, recorded_reads
 
@@ -89,6 +90,7 @@ class ChapterCache:
         target = entry / EXECUTED
         (entry / MANIFEST).unlink(missing_ok=True)  # no valid entry while the new one is written
         os.replace(executed, target)
+        clean_executed(target)
         reads = {}
         for path in recorded_reads(entry / "run"):
             try:
@@ -105,6 +107,7 @@ class ChapterCache:
         temporary = entry / f".{MANIFEST}.tmp"
         temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(temporary, entry / MANIFEST)
+        shutil.rmtree(entry / "run", ignore_errors=True)
         return target
 
     def keep_failed(self, inputs: ChapterInputs, executed: Path) -> Path:

@@ -10,6 +10,7 @@ import pandas as pd
 from rapportbok.crosschecks import all_warnings
 from rapportbok.errors import DataError, Finding, Problem
 from rapportbok.formatting import is_value
+from rapportbok.hostile import script_problems
 from rapportbok.load import read_year_with_notes
 from rapportbok.narrative import (
     REWRITE_MARKER,
@@ -62,6 +63,8 @@ def check_year(year: int, data_dir: str | Path | None = None) -> CheckResult:
     result.todo += _texts_to_rewrite(report)
     result.to_verify += _empty_outcomes(report)
     for key in text_keys(report):
+        path = report.text_dir / f"{key}.md"
+        result.problems += script_problems(path.read_text(encoding="utf-8"), f"data/{year}/text/{key}.md")
         if needs_rewrite(report, key):
             continue  # last year's text: its placeholders are checked once it has been rewritten
         try:

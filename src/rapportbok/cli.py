@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from rapportbok.build import build_year
+from rapportbok.build import DEFAULT_TIMEOUT, build_year
 from rapportbok.check import check_year
 from rapportbok.contract import write_contract
 from rapportbok.errors import RapportbokError
+from rapportbok.interrupt import BuildInterrupted, raise_on_sigterm
 from rapportbok.new_year import start_new_year
 from rapportbok.paths import display_path, find_project_root, parse_year
 from rapportbok.progress import Progress
@@ -34,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--no-pdf", action="store_true", help="bygg bara webbplatsen, inte PDF-versionen")
     build.add_argument("--force", action="store_true", help="kör alla kapitel på nytt, även oförändrade")
+    build.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        help=f"sekunder en cell får köra innan kapitlet stoppas (standard {DEFAULT_TIMEOUT})",
+    )
     build.add_argument("--quiet", action="store_true", help="skriv bara ut fel och resultatet")
     build.add_argument(
         "--draft",
@@ -56,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 1 problems found)."""
     args = _parser().parse_args(argv)
+    raise_on_sigterm()
     try:
         root = find_project_root()
         if args.command == "contract":
@@ -79,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             pdf=not args.no_pdf,
             draft=args.draft,
             force=args.force,
+            timeout=args.timeout,
             progress=Progress(quiet=args.quiet),
         )
         if result.pdf is not None:
@@ -88,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     except RapportbokError as error:
         print(error, file=sys.stderr)
         return 1
+    except (BuildInterrupted, KeyboardInterrupt):
+        print(
+            "Bygget avbröts. Den senast publicerade versionen är orörd och tillfälliga filer är borttagna.",
+            file=sys.stderr,
+        )
+        return 130
 
 
 def _new_year(root: Path, year: int, source: int | None) -> int:

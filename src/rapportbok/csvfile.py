@@ -11,6 +11,8 @@ from pathlib import Path
 
 from rapportbok.errors import Finding, Problem
 
+MAX_BYTES = 20 * 2**20
+MAX_ROWS = 50_000  # far above any annual report's tables; larger files are refused, not half-read
 SAVE_AS_HINT = "spara filen som CSV UTF-8 (kommaavgränsad) eller CSV (semikolonavgränsad); se data/README.md"
 # Characters that Windows-1252 maps to letters but that never occur in Swedish report text; their
 # presence means the bytes are probably in yet another encoding.
@@ -79,6 +81,15 @@ def read_csv(path: Path, shown_as: str) -> tuple[CsvContent | None, list[Problem
     """Split a file into header and rows, detecting the Swedish Excel dialect."""
     if not path.is_file():
         return None, [Problem(shown_as, "filen saknas", allowed="se data/README.md för filens kolumner")]
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, [
+            Problem(
+                shown_as,
+                f"filen är för stor ({size / 2**20:.0f} MB)",
+                allowed=f"högst {MAX_BYTES // 2**20} MB; dela upp eller rensa filen",
+            )
+        ]
     text, notes, problems = decode(path.read_bytes(), shown_as)
     if text is None:
         return None, problems
@@ -90,6 +101,15 @@ def read_csv(path: Path, shown_as: str) -> tuple[CsvContent | None, list[Problem
         return None, [Problem(shown_as, f"filen är inte en giltig CSV-fil ({error})", allowed=SAVE_AS_HINT)]
     if not records or not any(cell.strip() for cell in records[0]):
         return None, [Problem(shown_as, "filen saknar rubrikrad", row=1, allowed="se data/README.md")]
+    if len(records) - 1 > MAX_ROWS:
+        return None, [
+            Problem(
+                shown_as,
+                f"filen har {len(records) - 1} rader",
+                row=MAX_ROWS + 2,
+                allowed=f"högst {MAX_ROWS} rader per tabell; dela upp eller rensa filen",
+            )
+        ]
     header = [cell.strip() for cell in records[0]]
     return CsvContent(header, records[1:], semicolon=semicolon, notes=notes), []
 

@@ -23,6 +23,7 @@ class ChapterJob:
     output: Path
     parameters: dict[str, Any]
     cwd: Path
+    timeout: int = 600  # seconds a cell may run before the chapter is stopped
 
 
 @dataclass(frozen=True)
@@ -53,20 +54,25 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
             str(job.output),
             parameters=job.parameters,
             kernel_name=KERNEL_NAME,
-            cwd=str(job.cwd),
+            # The kernel's working folder, given to nbclient directly: papermill's own `cwd` option
+            # changes the folder of the whole process, which parallel chapters would race on.
+            resources={"metadata": {"path": str(job.cwd)}},
             progress_bar=False,
             log_output=False,
             # The kernel's own log (e.g. ipykernel's TCP notice) is noise for analysts; cell errors
             # are still reported through the executed notebook.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            execution_timeout=job.timeout,
         )
     except PapermillExecutionError as error:
         message = f"cell {error.exec_count or error.cell_index}: {error.ename}: {error.evalue}"
         return ChapterResult(job.name, job.output, time.perf_counter() - started, message)
-    except Exception as error:  # a kernel that dies is reported, not raised
-        return ChapterResult(
-            job.name, job.output, time.perf_counter() - started, f"{type(error).__name__}: {error}"
-        )
+    except Exception as error:  # a kernel that dies or hangs is reported, not raised
+        seconds = time.perf_counter() - started
+        if isinstance(error, TimeoutError) or type(error).__name__ == "CellTimeoutError":
+            message = f"en cell körde längre än tidsgränsen {job.timeout} s och stoppades"
+            return ChapterResult(job.name, job.output, seconds, message)
+        return ChapterResult(job.name, job.output, seconds, f"{type(error).__name__}: {error}")
     return ChapterResult(job.name, job.output, time.perf_counter() - started)
 
 
@@ -100,6 +106,7 @@ def run_chapters(
             on_start(job)
         return execute_chapter(job)
 
+    completed = False
     try:
         futures: dict[Future[ChapterResult], int] = {}
         for position, job in enumerate(jobs):
@@ -115,7 +122,8 @@ def run_chapters(
             results[futures[future]] = result
             if on_done is not None:
                 on_done(result)
+        completed = True
         return [result for result in results if result is not None]
     finally:
-        if own:
-            pool.shutdown(wait=True)
+        if own:  # when interrupted, do not wait for running chapters: the caller stops their kernels
+            pool.shutdown(wait=completed, cancel_futures=not completed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from rapportbok.errors import RapportbokError
@@ -25,6 +26,10 @@ def write_pdf(html: str, target: Path, base_url: Path) -> Path:
         ) from error
     target.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, base_url=str(base_url)).write_pdf(
-        target, pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False
+        target,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        # The file identifier follows from the content, so the same inputs give the same bytes.
+        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
     )
     return target

@@ -23,6 +23,7 @@ from rapportbok.report import Report
 from rapportbok.tables import slug
 
 SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+PAGE_LINK = re.compile(r'href="[a-z0-9-]+\.html#')
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) 
         elif cell.cell_type == "code":
             body.append(_outputs(cell, substitutions))
     anchor = f"kapitel-{slug(name)}"
+    body = [PAGE_LINK.sub('href="#', part) for part in body]  # links between web pages jump within the PDF
     html = re.sub(r"<h1[^>]*>", f'<h1 id="{anchor}" class="rb-chapter-title">', "".join(body), count=1)
     return PrintChapter(title=title, anchor=anchor, html=html)
 
@@ -81,7 +83,9 @@ def site_stylesheet(root: Path) -> str:
     return (root / "book" / "_static" / "rapportbok.css").read_text(encoding="utf-8")
 
 
-def print_document(report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "") -> str:
+def print_document(
+    report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
+) -> str:
     """The whole print document: cover, table of contents with page numbers, chapters."""
     meta = report.meta
     title = f"{meta.report_type} {meta.year}"
@@ -96,6 +100,9 @@ def print_document(report: Report, chapters: list[PrintChapter], root: Path, pro
 <meta name="author" content="{escape(meta.organisation)}, {escape(meta.kommun)}">
 <meta name="description" content="{escape(title)} för {escape(meta.organisation)}, {escape(meta.kommun)}">
 <meta name="generator" content="rapportbok">
+<meta name="dcterms.created" content="{escape(created)}">
+<meta name="dcterms.modified" content="{escape(created)}">
+<meta name="keywords" content="{escape(provenance)}">
 <style>{site_stylesheet(root)}</style>
 <style>{print_stylesheet()}</style>
 </head>

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 
-def publish_tree(source: Path, target: Path) -> Path:
-    """Copy `source` next to `target`, then swap it in with renames; return `target`."""
+def publish_tree(source: Path, target: Path, finish: Callable[[Path], None] | None = None) -> Path:
+    """Copy `source` next to `target`, let `finish` adjust the copy, then swap it in; return `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = target.with_name(f".{target.name}.incoming")
     outgoing = target.with_name(f".{target.name}.outgoing")
@@ -16,6 +17,8 @@ def publish_tree(source: Path, target: Path) -> Path:
         if leftover.exists():
             shutil.rmtree(leftover)
     shutil.copytree(source, incoming)
+    if finish is not None:
+        finish(incoming)
     if target.exists():
         os.replace(target, outgoing)
     os.replace(incoming, target)

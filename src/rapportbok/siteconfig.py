@@ -11,6 +11,9 @@ import yaml
 
 from rapportbok.report import Report
 
+# Filled in on the published copy (see fill_provenance), so that a new commit or data fingerprint does
+# not change Sphinx's configuration and force it to rebuild every page.
+PROVENANCE_PLACEHOLDER = "<!--rb-provenance-->"
 DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
 
 
@@ -35,8 +38,11 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     substitutions = sphinx_config.setdefault("myst_substitutions", {})
     substitutions.update({name: escape(value) for name, value in year_substitutions(report).items()})
-    if report.draft:  # _config.yml sets html_theme_options itself, so the banner goes there
-        sphinx_config.setdefault("html_theme_options", {})["announcement"] = DRAFT_BANNER
+    theme_options = sphinx_config.setdefault("html_theme_options", {})  # set here: _config.yml has its own
+    if report.draft:
+        theme_options["announcement"] = DRAFT_BANNER
+    theme_options["extra_footer"] = f'<p class="rb-provenance">{PROVENANCE_PLACEHOLDER}</p>'
+
     substitutions["pdf_lank"] = (
         f'<a class="rb-pdf-link" href="{escape(pdf_name, quote=True)}">Ladda ner som PDF</a> '
         "(hela rapporten för utskrift, tillgänglighetsanpassad PDF)"
@@ -44,6 +50,14 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
         else ""
     )
     return config
+
+
+def fill_provenance(html_dir: Path, provenance: str) -> None:
+    """Put the provenance line into the footer of every page of a site copy."""
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if PROVENANCE_PLACEHOLDER in text:
+            page.write_text(text.replace(PROVENANCE_PLACEHOLDER, escape(provenance)), encoding="utf-8")
 
 
 def write_year_config(root: Path, report: Report, target: Path, pdf_name: str | None = None) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from rapportbok.errors import SiteBuildError
 LOG_TAIL_LINES = 30
 
 
-def build_html(root: Path, source: Path, config: Path, work_dir: Path) -> Path:
+def build_html(root: Path, source: Path, config: Path, work_dir: Path, source_date_epoch: int) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
     `work_dir` is kept between builds, so Sphinx reuses what has not changed.
@@ -31,7 +32,8 @@ def build_html(root: Path, source: Path, config: Path, work_dir: Path) -> Path:
         "--builder",
         "html",
     ]
-    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}  # dates from the data, not the clock
+    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False, env=env)
     log = work_dir / "jupyter-book.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(completed.stdout + completed.stderr, encoding="utf-8")

@@ -52,6 +52,8 @@ def test_every_chapter_of_the_toc_is_a_page(built: Path) -> None:
     for name, title in titles.items():
         html = (chapters / f"{name}.html").read_text(encoding="utf-8")
         assert f"<h1>{title}" in html, name
+    about = (built / "_build/2024/html/om-rapporten.html").read_text(encoding="utf-8")
+    assert "<h1>Om rapporten" in about and "data/2024/drift.csv" in about
 
 
 def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built: Path) -> None:

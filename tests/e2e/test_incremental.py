@@ -43,6 +43,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+def _article(page: bytes) -> str:
+    """The page's main content, without the footer (which names the data fingerprint)."""
+    html = page.decode()
+    return visible_text(html[html.index("<article") : html.index("</article>")])
+
+
 def _pages(project: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (project / "_build/2024/html/chapters").glob("*.html")}
 
@@ -67,7 +73,7 @@ def test_one_narrative_edit_reruns_exactly_that_chapter(project: Path) -> None:
     after = _pages(project)
     assert "En helt ny mening om tjänstegarantier." in visible_text(after["tjanstegarantier.html"].decode())
     for name in ("ekonomi.html", "maluppfyllelse.html", "arbetsgivare.html"):
-        assert visible_text(after[name].decode()) == visible_text(before[name].decode()), name
+        assert _article(after[name]) == _article(before[name]), name  # the footer's data fingerprint changes
 
 
 def test_a_data_value_reruns_the_chapters_that_read_it(project: Path) -> None:

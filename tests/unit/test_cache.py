@@ -61,9 +61,10 @@ def test_a_damaged_entry_is_never_used(setup: tuple[ChapterCache, ChapterInputs,
     """A truncated manifest, or an executed notebook that no longer matches its hash, is redone."""
     cache, inputs, _ = setup
     entry = cache.entry("ekonomi")
+    intact = (entry / EXECUTED).read_bytes()
     (entry / EXECUTED).write_text('{"executed": tru', encoding="utf-8")
     assert cache.lookup(inputs) is None
-    (entry / EXECUTED).write_text('{"executed": true}', encoding="utf-8")
+    (entry / EXECUTED).write_bytes(intact)
     assert cache.lookup(inputs) is not None
     (entry / MANIFEST).write_text(json.dumps({"key": "x"})[:5], encoding="utf-8")
     assert cache.lookup(inputs) is None

@@ -1,0 +1,61 @@
+"""Pages the build writes itself, without a kernel: Om rapporten (what the book was built from)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from rapportbok.provenance import data_files, versions
+from rapportbok.report import Report
+from rapportbok.tables import Column, HtmlBlock, html_table, text_column
+
+ABOUT_PAGE = "om-rapporten"
+ABOUT_TITLE = "Om rapporten"
+ABOUT_TEXT = (
+    "Rapporten är byggd med rapportbok: varje tabell, diagram och siffra i texten kommer från årets "
+    "datafiler nedan, och samma filer och samma programversioner ger samma webbplats och PDF, byte för "
+    "byte. Kontrollsumman (SHA-256) visar att en fil är oförändrad. Sidfoten på varje sida anger vilken "
+    "version av koden (git-commit) och vilka data boken byggdes från."
+)
+
+
+def data_files_table(report: Report) -> HtmlBlock:
+    """Each data file of the year with its number of rows and SHA-256 checksum."""
+    frame = pd.DataFrame(
+        [{"fil": item.name, "rader": item.rows, "sha256": item.sha256} for item in data_files(report)]
+    )
+    columns = [
+        text_column("fil", "Fil"),
+        Column("rader", "Rader", numeric=True, formatter=lambda v: "" if pd.isna(v) else str(int(v))),
+        Column("sha256", "SHA-256", css="rb-checksum"),
+    ]
+    return html_table(frame, columns, caption=f"Datafilerna för {report.year}", table_id="datafiler")
+
+
+def versions_table() -> HtmlBlock:
+    """The versions of rapportbok, Jupyter Book and pandas that built the book."""
+    frame = pd.DataFrame([{"program": name, "version": number} for name, number in versions().items()])
+    return html_table(
+        frame,
+        [text_column("program", "Program"), text_column("version", "Version")],
+        caption="Programversioner",
+        table_id="programversioner",
+    )
+
+
+def about_body(report: Report) -> str:
+    """The page's content as HTML (without its title)."""
+    return (
+        f"<p>{ABOUT_TEXT}</p><h2>Datafiler</h2>{data_files_table(report).html}"
+        f"<h2>Program</h2>{versions_table().html}"
+    )
+
+
+def write_about_page(source: Path, report: Report) -> Path:
+    """Write om-rapporten.md into the year's Sphinx source (only when its content changed)."""
+    target = source / f"{ABOUT_PAGE}.md"
+    text = f"# {ABOUT_TITLE}\n\n```{{raw}} html\n{about_body(report)}\n```\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return target

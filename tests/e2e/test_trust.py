@@ -1,0 +1,133 @@
+"""Trust: the same inputs give the same bytes; every page says what it was built from; nothing bad
+gets through a failed, interrupted, concurrent or hanging build."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from pypdf import PdfReader
+
+from rapportbok.buildlock import year_lock
+from tests.conftest import copy_project
+from tests.e2e.conftest import rapportbok
+
+pytestmark = pytest.mark.e2e
+PDF = "kommunstyrelsekontoret-verksamhetsberattelse-2024.pdf"
+
+
+def _tree_differences(left: Path, right: Path) -> list[str]:
+    comparison = filecmp.dircmp(left, right)
+    found = [str(left / name) for name in comparison.left_only + comparison.right_only]
+    found += [
+        str(left / name)
+        for name in comparison.common_files
+        if not filecmp.cmp(left / name, right / name, shallow=False)
+    ]
+    for name in comparison.common_dirs:
+        found += _tree_differences(left / name, right / name)
+    return found
+
+
+def test_two_clean_builds_give_identical_bytes(tmp_path: Path, built: Path) -> None:
+    """A second build from a clean copy elsewhere is byte-identical, HTML and PDF."""
+    other = copy_project(tmp_path / "elsewhere" / "project")
+    completed = rapportbok(other, "build", "--year", "2024", "--quiet")
+    assert completed.returncode == 0, completed.stderr
+    assert _tree_differences(built / "_build/2024/html", other / "_build/2024/html") == []
+    assert (built / "_build/2024/pdf" / PDF).read_bytes() == (other / "_build/2024/pdf" / PDF).read_bytes()
+
+
+def test_every_page_and_the_pdf_say_what_they_were_built_from(built: Path) -> None:
+    """Footer and PDF metadata: commit, data fingerprint, versions; Om rapporten lists every data file."""
+    for page in [
+        built / "_build/2024/html/index.html",
+        *(built / "_build/2024/html/chapters").glob("*.html"),
+    ]:
+        html = page.read_text(encoding="utf-8")
+        assert '<p class="rb-provenance">Byggd från commit ' in html, page
+        assert "; data 2024: sha256 " in html and "jupyter-book 1.0.4" in html and "pandas " in html, page
+    keywords = PdfReader(built / "_build/2024/pdf" / PDF).metadata["/Keywords"]
+    assert keywords.startswith("Byggd från commit ") and "data 2024: sha256 " in keywords
+    about = (built / "_build/2024/html/om-rapporten.html").read_text(encoding="utf-8")
+    for csv in (built / "data/2024").glob("*.csv"):
+        assert f"data/2024/{csv.name}" in about
+    assert "data/2024/text/ekonomi/driftredovisning.md" in about
+    assert '<td class="rb-num">128</td>' in about  # indikator_utfall.csv: 128 rows
+
+
+def test_no_published_notebook_carries_run_metadata(built: Path) -> None:
+    """Cached executed notebooks have no papermill timings, execution stamps or random ids."""
+    for executed in (built / "_build/2024/.cache").glob("*/executed.ipynb"):
+        notebook = json.loads(executed.read_text(encoding="utf-8"))
+        assert "papermill" not in notebook["metadata"]
+        assert all(cell["id"] == f"cell-{n}" for n, cell in enumerate(notebook["cells"]))
+        assert not any("execution" in cell["metadata"] for cell in notebook["cells"])
+
+
+def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path) -> None:
+    """SIGTERM during execution: exit 130, the published site unchanged, no kernels or run folders left."""
+    index = built / "_build/2024/html/index.html"
+    before = index.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024", "--force"],
+        cwd=built,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list((built / "_build/2024/.cache").glob("*/run/.rapportbok-reads")):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.1)
+    time.sleep(0.5)
+    kernels = psutil.Process(process.pid).children(recursive=True)
+    assert kernels, "no kernel was running"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Bygget avbröts" in err
+    assert index.read_bytes() == before
+    assert not list((built / "_build/2024/.cache").glob("*/run"))
+    assert not list((built / "_build/2024").glob(".html.*"))
+    assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_second_build_of_the_same_year_is_refused(built: Path) -> None:
+    """While a build holds the year's lock, another one says so and stops."""
+    with year_lock(built / "_build/2024", 2024):
+        completed = rapportbok(built, "build", "--year", "2024")
+    assert completed.returncode == 1
+    assert "Ett annat bygge av 2024 pågår redan" in completed.stderr
+
+
+def test_a_hanging_chapter_is_stopped_by_the_timeout(tmp_path: Path) -> None:
+    """A cell that never ends stops its chapter after --timeout seconds, with the chapter named."""
+    project = copy_project(tmp_path / "project")
+    notebook = project / "notebooks/tjanstegarantier.ipynb"
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    content["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": ["import time\n", "time.sleep(120)"],
+        }
+    )
+    notebook.write_text(json.dumps(content), encoding="utf-8")
+    started = time.monotonic()
+    completed = rapportbok(project, "build", "--year", "2024", "--timeout", "3", "--no-pdf")
+    assert completed.returncode == 1
+    assert time.monotonic() - started < 60
+    assert (
+        "Kapitlet tjanstegarantier misslyckades: en cell körde längre än tidsgränsen 3 s" in completed.stderr
+    )
+    assert not (project / "_build/2024/html").exists()
