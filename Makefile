@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # The latest fiscal year in data/, e.g. 2024.
 YEAR ?= $(shell ls data | grep -E '^[0-9]{4}$$' | sort | tail -n 1)
 
-.PHONY: help report check test lint lock clean
+.PHONY: help report check test lint lock clean chromium
 
 help: ## Visa kommandona
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,7 +24,13 @@ report: $(INSTALLED) ## Installera och bygg årets rapport (YEAR=2024 för ett v
 check: $(INSTALLED) ## Kontrollera årets data
 	$(BIN)/rapportbok check --year $(YEAR)
 
-test: $(INSTALLED) ## Kör alla tester (det här kör CI)
+# The accessibility tests drive Debian's Chromium (no browser download is possible here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' och sedan make test igen."; exit 1; fi; }
+
+test: $(INSTALLED) chromium ## Kör alla tester (det här kör CI)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest

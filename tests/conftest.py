@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("_config.yml", "_toc.yml", "book", "notebooks", "data")
+PROJECT_PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "book", "notebooks", "data")
 
 
 @pytest.fixture

@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.about_view import ABOUT_PAGE, ABOUT_TITLE, about_body, write_about_page
+from rapportbok.accessibility import (
+    CONFIG_FILE,
+    STATEMENT_PAGE,
+    STATEMENT_TITLE,
+    statement_body,
+    write_statement_page,
+)
 from rapportbok.buildlock import year_lock
 from rapportbok.cache import ChapterCache, ChapterInputs
 from rapportbok.check import require_valid
@@ -27,6 +34,7 @@ from rapportbok.report import Report
 from rapportbok.siteconfig import fill_provenance, write_year_config
 from rapportbok.tables import slug
 from rapportbok.toc import CHAPTER_FOLDER, chapters
+from rapportbok.ui_strings import translate_ui
 
 SITE_MANIFEST = "site.json"
 DEFAULT_TIMEOUT = 600
@@ -133,8 +141,11 @@ def _build(
     epoch = source_date_epoch(root, report)
 
     work = out / ".work"
-    source = sync_source(root, work / "source", executed, generated=[f"{ABOUT_PAGE}.md"])
+    source = sync_source(
+        root, work / "source", executed, generated=[f"{ABOUT_PAGE}.md", f"{STATEMENT_PAGE}.md"]
+    )
     write_about_page(source, report)
+    write_statement_page(root, source, report)
     pdf_name = pdf_file_name(report) if pdf else None
     config = write_year_config(root, report, work / "_config.yml", pdf_name=pdf_name)
     started = time.perf_counter()
@@ -158,12 +169,18 @@ def _build(
         shutil.copy2(written, html / pdf_name)  # the site links to its own copy
         pdf_path = publish_tree(work / "pdf", pdf_folder) / pdf_name
         progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
-    publish_tree(html, html_target, finish=lambda copy: fill_provenance(copy, provenance))
+    publish_tree(html, html_target, finish=lambda copy: _finish_site(copy, provenance))
     (out / ".cache").mkdir(parents=True, exist_ok=True)
     (out / ".cache" / SITE_MANIFEST).write_text(json.dumps({"key": site_key}), encoding="utf-8")
     return BuildResult(
         html_target, executed=results, reused=[i.name for i in inputs if cached[i.name]], pdf=pdf_path
     )
+
+
+def _finish_site(copy: Path, provenance: str) -> None:
+    """The published copy: provenance and statement link in every footer, the theme's UI in Swedish."""
+    fill_provenance(copy, provenance)
+    translate_ui(copy)
 
 
 def _site_key(
@@ -174,7 +191,9 @@ def _site_key(
         {
             "origin": origin,
             "chapters": {name: None if path is None else file_hash(path) for name, path in notebooks.items()},
-            "book": tree_hash(root, [root / AUTHORED, root / "_config.yml", root / "_toc.yml"]),
+            "book": tree_hash(
+                root, [root / AUTHORED, root / "_config.yml", root / "_toc.yml", root / CONFIG_FILE]
+            ),
             "code": code_hash(root),
             "draft": draft,
             "pdf": pdf,
@@ -289,6 +308,14 @@ def build_pdf(
             ABOUT_TITLE,
             f"kapitel-{ABOUT_PAGE}",
             f'<h1 id="kapitel-{ABOUT_PAGE}" class="rb-chapter-title">{ABOUT_TITLE}</h1>{about_body(report)}',
+        )
+    )
+    chapters_html.append(
+        PrintChapter(
+            STATEMENT_TITLE,
+            f"kapitel-{STATEMENT_PAGE}",
+            f'<h1 id="kapitel-{STATEMENT_PAGE}" class="rb-chapter-title">{STATEMENT_TITLE}</h1>'
+            f"{statement_body(root, report)}",
         )
     )
     document = print_document(report, chapters_html, root, provenance=provenance, created=created)

@@ -16,7 +16,9 @@ from rapportbok.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, apply_h
 from rapportbok.tables import HtmlBlock
 
 
-def figure_html(figure: Figure, *, alt: str, caption: str, tight: bool = True) -> HtmlBlock:
+def figure_html(
+    figure: Figure, *, alt: str, caption: str, tight: bool = True, data: HtmlBlock | None = None
+) -> HtmlBlock:
     """Embed `figure` as SVG with an alt text that states what it shows.
 
     `tight` crops the figure to its content (one more rendering pass); small charts with fixed
@@ -29,8 +31,16 @@ def figure_html(figure: Figure, *, alt: str, caption: str, tight: bool = True) -
     return HtmlBlock(
         '<figure class="rb-figure">'
         f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt, quote=True)}">'
-        f"<figcaption>{escape(caption)}</figcaption></figure>"
+        f"<figcaption>{escape(caption)}</figcaption>{_data_details(data)}</figure>"
     )
+
+
+def _data_details(data: HtmlBlock | None) -> str:
+    """The chart's data as a table the reader can open."""
+    if data is None:
+        return ""
+    summary = "<summary>Visa diagrammets data som tabell</summary>"
+    return f'<details class="rb-chart-data">{summary}{data.html}</details>'
 
 
 def grouped_bar_chart(

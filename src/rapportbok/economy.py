@@ -71,10 +71,21 @@ def budget_chart(report: Report) -> HtmlBlock:
         title=f"Nettokostnad per verksamhet {report.year}: budget och utfall",
         value_label="Nettokostnad (tkr)",
     )
+    data = html_table(
+        pd.DataFrame({"verksamhet": names, "budget": budget, "utfall": outcome}),
+        [
+            text_column("verksamhet", "Verksamhet"),
+            tkr_column("budget", "Budget, nettokostnad"),
+            tkr_column("utfall", "Utfall, nettokostnad"),
+        ],
+        caption=f"Diagrammets data: nettokostnad per verksamhet {report.year}",
+        table_id="diagramdata-nettokostnad",
+    )
     return figure_html(
         figure,
         alt=budget_chart_alt(report),
         caption=f"Budget och utfall per verksamhet {period_label(report)}, tkr.",
+        data=data,
     )
 
 

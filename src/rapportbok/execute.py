@@ -63,6 +63,9 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
             # are still reported through the executed notebook.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             execution_timeout=job.timeout,
+            # All outputs are in once the last cell has run: stop the kernel at once instead of waiting
+            # for a graceful exit, which now and then stalls for seconds.
+            shutdown_kernel="immediate",
         )
     except PapermillExecutionError as error:
         message = f"cell {error.exec_count or error.cell_index}: {error.ename}: {error.evalue}"

@@ -109,6 +109,22 @@ def _history_alt(history: IndicatorHistory, report: Report, assessment: str) -> 
     return f"Linjediagram över {history.name} Utfall{unit_label}: {values}. {target} Bedömning: {assessment}."
 
 
+def _history_table(history: IndicatorHistory, report: Report) -> HtmlBlock:
+    """The chart's data: the outcome of every year and the year's target."""
+    rows = [
+        {"ar": str(year), "utfall": history.formatted(value, note)}
+        for year, value, note in zip(history.years, history.outcomes, history.notes, strict=True)
+    ]
+    rows.append({"ar": f"Mål {report.year}", "utfall": history.formatted(history.target)})
+    unit = f" ({history.unit})" if history.unit else ""
+    return html_table(
+        pd.DataFrame(rows),
+        [text_column("ar", "År"), Column("utfall", f"Värde{unit}", numeric=True, formatter=str)],
+        caption=f"Diagrammets data: {history.name}",
+        table_id=f"diagramdata-{slug(history.indicator_id)}",
+    )
+
+
 def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
     """A small chart per indicator: its history against the year's target."""
     histories = indicator_histories(report, goal_id, history_years(report))
@@ -133,6 +149,7 @@ def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
                 alt=_history_alt(history, report, assessed[history.indicator_id]),
                 caption=f"{history.name} Utfall och mål.",
                 tight=False,
+                data=_history_table(history, report),
             ).html
         )
     return HtmlBlock(f'<div class="rb-chart-grid">{"".join(figures)}</div>')

@@ -14,6 +14,7 @@ from rapportbok.report import Report
 # Filled in on the published copy (see fill_provenance), so that a new commit or data fingerprint does
 # not change Sphinx's configuration and force it to rebuild every page.
 PROVENANCE_PLACEHOLDER = "<!--rb-provenance-->"
+STATEMENT_LINK = "tillganglighet.html"
 DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
 
 
@@ -53,11 +54,13 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
 
 
 def fill_provenance(html_dir: Path, provenance: str) -> None:
-    """Put the provenance line into the footer of every page of a site copy."""
+    """Put the provenance line and the link to the accessibility statement into every page's footer."""
     for page in html_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if PROVENANCE_PLACEHOLDER in text:
-            page.write_text(text.replace(PROVENANCE_PLACEHOLDER, escape(provenance)), encoding="utf-8")
+            up = "../" * (len(page.relative_to(html_dir).parts) - 1)
+            footer = f'<a href="{up}{STATEMENT_LINK}">Tillgänglighetsredogörelse</a> · {escape(provenance)}'
+            page.write_text(text.replace(PROVENANCE_PLACEHOLDER, footer), encoding="utf-8")
 
 
 def write_year_config(root: Path, report: Report, target: Path, pdf_name: str | None = None) -> Path:

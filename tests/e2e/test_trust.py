@@ -52,7 +52,7 @@ def test_every_page_and_the_pdf_say_what_they_were_built_from(built: Path) -> No
         *(built / "_build/2024/html/chapters").glob("*.html"),
     ]:
         html = page.read_text(encoding="utf-8")
-        assert '<p class="rb-provenance">Byggd från commit ' in html, page
+        assert '<a href="' in html and "Tillgänglighetsredogörelse</a> · Byggd från commit " in html, page
         assert "; data 2024: sha256 " in html and "jupyter-book 1.0.4" in html and "pandas " in html, page
     keywords = PdfReader(built / "_build/2024/pdf" / PDF).metadata["/Keywords"]
     assert keywords.startswith("Byggd från commit ") and "data 2024: sha256 " in keywords
