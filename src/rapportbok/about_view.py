@@ -1,8 +1,6 @@
-"""Pages the build writes itself, without a kernel: Om rapporten (what the book was built from)."""
+"""The page Om rapporten: what the book was built from (data files with checksums, tool versions)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
@@ -50,12 +48,3 @@ def about_body(report: Report) -> str:
         f"<p>{ABOUT_TEXT}</p><h2>Datafiler</h2>{data_files_table(report).html}"
         f"<h2>Program</h2>{versions_table().html}"
     )
-
-
-def write_about_page(source: Path, report: Report) -> Path:
-    """Write om-rapporten.md into the year's Sphinx source (only when its content changed)."""
-    target = source / f"{ABOUT_PAGE}.md"
-    text = f"# {ABOUT_TITLE}\n\n```{{raw}} html\n{about_body(report)}\n```\n"
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    return target

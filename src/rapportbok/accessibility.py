@@ -47,12 +47,3 @@ def statement_body(root: Path, report: Report) -> str:
         f"<h2>Tillsyn</h2><p>{escape(str(config.get('tillsyn', '')))}</p>"
         f"<h2>Hur vi testat</h2><p>{escape(str(config.get('testmetod', '')))}</p>"
     )
-
-
-def write_statement_page(root: Path, source: Path, report: Report) -> Path:
-    """Write tillganglighet.md into the year's Sphinx source (only when its content changed)."""
-    target = source / f"{STATEMENT_PAGE}.md"
-    text = f"# {STATEMENT_TITLE}\n\n```{{raw}} html\n{statement_body(root, report)}\n```\n"
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
-    return target

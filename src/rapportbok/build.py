@@ -11,20 +11,14 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapportbok.about_view import ABOUT_PAGE, ABOUT_TITLE, about_body, write_about_page
-from rapportbok.accessibility import (
-    CONFIG_FILE,
-    STATEMENT_PAGE,
-    STATEMENT_TITLE,
-    statement_body,
-    write_statement_page,
-)
+from rapportbok.accessibility import CONFIG_FILE
 from rapportbok.buildlock import year_lock
 from rapportbok.cache import ChapterCache, ChapterInputs
 from rapportbok.check import require_valid
 from rapportbok.errors import ChapterError
 from rapportbok.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.fingerprint import code_hash, file_hash, tree_hash, value_hash
+from rapportbok.generated import GeneratedPage, generated_pages
 from rapportbok.interrupt import stop_children
 from rapportbok.paths import display_path
 from rapportbok.progress import Progress
@@ -141,11 +135,10 @@ def _build(
     epoch = source_date_epoch(root, report)
 
     work = out / ".work"
-    source = sync_source(
-        root, work / "source", executed, generated=[f"{ABOUT_PAGE}.md", f"{STATEMENT_PAGE}.md"]
-    )
-    write_about_page(source, report)
-    write_statement_page(root, source, report)
+    pages = generated_pages(root, report)
+    source = sync_source(root, work / "source", executed, generated=[page.file_name for page in pages])
+    for page in pages:
+        page.write(source)
     pdf_name = pdf_file_name(report) if pdf else None
     config = write_year_config(root, report, work / "_config.yml", pdf_name=pdf_name)
     started = time.perf_counter()
@@ -161,6 +154,7 @@ def _build(
         written = build_pdf(
             provenance,
             source_date(root, report).isoformat(),
+            pages,
             root,
             report,
             {item.name: executed[item.name] for item in inputs},
@@ -294,30 +288,22 @@ def pdf_file_name(report: Report) -> str:
 
 
 def build_pdf(
-    provenance: str, created: str, root: Path, report: Report, notebooks: dict[str, Path], target: Path
+    provenance: str,
+    created: str,
+    pages: list[GeneratedPage],
+    root: Path,
+    report: Report,
+    notebooks: dict[str, Path],
+    target: Path,
 ) -> Path:
-    """The print document of the executed chapters, written as a tagged PDF."""
+    """The print document of the executed chapters and the generated pages, written as a tagged PDF."""
     from rapportbok.pdf import write_pdf
-    from rapportbok.printdoc import PrintChapter, chapter_from_notebook, print_document
+    from rapportbok.printdoc import chapter_from_notebook, print_document
     from rapportbok.siteconfig import year_substitutions
 
     substitutions = year_substitutions(report)
     chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
-    chapters_html.append(
-        PrintChapter(
-            ABOUT_TITLE,
-            f"kapitel-{ABOUT_PAGE}",
-            f'<h1 id="kapitel-{ABOUT_PAGE}" class="rb-chapter-title">{ABOUT_TITLE}</h1>{about_body(report)}',
-        )
-    )
-    chapters_html.append(
-        PrintChapter(
-            STATEMENT_TITLE,
-            f"kapitel-{STATEMENT_PAGE}",
-            f'<h1 id="kapitel-{STATEMENT_PAGE}" class="rb-chapter-title">{STATEMENT_TITLE}</h1>'
-            f"{statement_body(root, report)}",
-        )
-    )
+    chapters_html += [page.print_chapter() for page in pages]
     document = print_document(report, chapters_html, root, provenance=provenance, created=created)
     return write_pdf(document, target, base_url=root)
 

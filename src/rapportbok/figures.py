@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,7 @@ def key_figures(report: Report) -> Mapping[str, Any]:
 
     Each top-level name is computed when a text first uses it, so a text depends only on its tables.
     """
+    kinds = cache(lambda: counts_by_kind(report))
     return LazyMapping(
         {
             "organisation": lambda: report.meta.organisation,
@@ -31,8 +33,8 @@ def key_figures(report: Report) -> Mapping[str, Any]:
                 if not is_missing(row.malomrade)
             },
             "mal": lambda: {**goal_counts(report), **goal_figures(report)},
-            "uppdrag": lambda: counts_by_kind(report)["uppdrag"],
-            "namndinitiativ": lambda: counts_by_kind(report)["namndinitiativ"],
+            "uppdrag": lambda: kinds()["uppdrag"],
+            "namndinitiativ": lambda: kinds()["namndinitiativ"],
             "sjukfranvaro": lambda: _by_key(report.sjukfranvaro_ar, "grupp", "procent"),
             "personalomsattning": lambda: _by_key(report.personalomsattning, "typ", "procent"),
             "drift": lambda: _rows_by(report.drift, "post_id"),

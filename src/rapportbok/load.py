@@ -12,7 +12,7 @@ from rapportbok.errors import DataError, Finding, Problem, UsageError
 from rapportbok.lazy import LazyMapping
 from rapportbok.metadata import read_metadata
 from rapportbok.paths import find_project_root, year_dir
-from rapportbok.read_table import empty_frame, read_table
+from rapportbok.read_table import TableRead, empty_frame, read_table
 from rapportbok.report import Report
 from rapportbok.schema import TABLE_NAMES, table_schema
 from rapportbok.tracking import record_read
@@ -61,12 +61,7 @@ def read_year_with_notes(
     meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
     tables, notes = {}, []
     for name in TABLE_NAMES:
-        schema = table_schema(name)
-        path = folder / schema.file_name
-        if schema.optional and not path.exists():
-            tables[name] = empty_frame(schema)
-            continue
-        read = read_table(path, schema, f"{prefix}/{schema.file_name}")
+        read = _read_table_file(folder, year, name)
         tables[name] = read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
@@ -95,13 +90,18 @@ def _lazy_year(year: int, data_dir: str | Path | None, draft: bool) -> Report:
     return Report(meta=meta, data_dir=folder, tables=tables, draft=draft)
 
 
-def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:
+def _read_table_file(folder: Path, year: int, name: str) -> TableRead:
+    """One table of the year; an optional table that is absent reads as empty."""
     schema = table_schema(name)
     path = folder / schema.file_name
     record_read(path)
     if schema.optional and not path.exists():
-        return empty_frame(schema)
-    read = read_table(path, schema, f"data/{year}/{schema.file_name}")
+        return TableRead(empty_frame(schema))
+    return read_table(path, schema, f"data/{year}/{schema.file_name}")
+
+
+def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:
+    read = _read_table_file(folder, year, name)
     blocking = [problem for problem in read.problems if not (draft and problem.missing)]
     if blocking:
         raise DataError(blocking)

@@ -24,7 +24,7 @@ from rapportbok.assignments import CARRIES_OVER
 from rapportbok.errors import UsageError
 from rapportbok.load import load_year
 from rapportbok.narrative import REWRITE_MARKER
-from rapportbok.paths import year_dir
+from rapportbok.paths import data_years, year_dir
 from rapportbok.report import Report
 from rapportbok.schema import table_schema
 
@@ -44,9 +44,7 @@ class NewYear:
 
 def latest_year(data_root: Path) -> int:
     """The latest fiscal year with a folder in data/."""
-    years = sorted(
-        int(p.name) for p in data_root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4
-    )
+    years = data_years(data_root)
     if not years:
         raise UsageError(f"Det finns inget år i {data_root} att utgå från.")
     return years[-1]

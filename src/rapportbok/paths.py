@@ -31,6 +31,11 @@ def parse_year(text: str | int) -> int:
     return int(value)
 
 
+def data_years(data_root: Path) -> list[int]:
+    """The fiscal years in data/ (folders named by four digits), oldest first."""
+    return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and YEAR_PATTERN.match(p.name))
+
+
 def year_dir(data_root: Path, year: int) -> Path:
     """The folder with one fiscal year's data, data/<year>."""
     return data_root / f"{year:04d}"

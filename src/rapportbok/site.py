@@ -15,6 +15,7 @@ from rapportbok.build import build_year, pdf_file_name
 from rapportbok.check import check_year
 from rapportbok.errors import UsageError
 from rapportbok.load import load_year
+from rapportbok.paths import data_years
 from rapportbok.progress import Progress
 from rapportbok.publish import publish_tree
 from rapportbok.report import Report
@@ -22,19 +23,12 @@ from rapportbok.report import Report
 SWITCHER_PLACEHOLDER = "<!--rb-year-switcher-->"
 
 
-def publishable_years(root: Path) -> list[int]:
-    """The years in data/ (folders named by four digits), oldest first."""
-    return sorted(
-        int(p.name) for p in (root / "data").iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4
-    )
-
-
 def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Path:
     """Build what changed and publish every complete year into _build/site/; return its index."""
     progress = progress or Progress()
     build_root = root / "_build"
     entries = []
-    for year in publishable_years(root):
+    for year in data_years(root / "data"):
         result = check_year(year, root / "data")
         if not result.ok:
             progress.step(
