@@ -33,6 +33,7 @@ chromium:
 test: $(INSTALLED) chromium ## Kör alla tester (det här kör CI)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml

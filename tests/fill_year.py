@@ -8,7 +8,7 @@ import io
 import shutil
 from pathlib import Path
 
-from rapportbok.narrative import REWRITE_MARKER
+from rapportbok.narrative.templates import REWRITE_MARKER
 
 
 def _rewrite(path: Path, change) -> None:

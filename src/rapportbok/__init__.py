@@ -1,7 +1,7 @@
 """rapportbok: a reproducible annual report (verksamhetsberättelse) built from data."""
 
-from rapportbok.load import load_year
-from rapportbok.report import Report
+from rapportbok.data.load import load_year
+from rapportbok.data.report import Report
 
 __all__ = ["Report", "load_year"]
 __version__ = "0.1.0"

@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from rapportbok.build import DEFAULT_TIMEOUT, build_year
-from rapportbok.check import check_year
-from rapportbok.contract import write_contract
-from rapportbok.errors import RapportbokError
-from rapportbok.interrupt import BuildInterrupted, raise_on_sigterm
-from rapportbok.new_year import start_new_year
-from rapportbok.paths import display_path, find_project_root, parse_year
-from rapportbok.progress import Progress
-from rapportbok.site import build_site
+from rapportbok.authoring.new_year import start_new_year
+from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
+from rapportbok.build.interrupt import raise_on_sigterm
+from rapportbok.build.progress import Progress
+from rapportbok.build.site import build_site
+from rapportbok.checks.check import check_year
+from rapportbok.checks.contract import write_contract
+from rapportbok.core.paths import display_path, find_project_root, parse_year
+from rapportbok.exceptions import BuildInterrupted, RapportbokError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rapportbok.assignments import summary
-from rapportbok.check import check_year
-from rapportbok.load import load_year
-from rapportbok.report import Report
+from rapportbok.checks.check import check_year
+from rapportbok.data.load import load_year
+from rapportbok.data.report import Report
+from rapportbok.model.assignments import summary
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build import build_year
-from rapportbok.errors import ChapterError
-from rapportbok.progress import Progress
+from rapportbok.build.book import build_year
+from rapportbok.build.progress import Progress
+from rapportbok.exceptions import ChapterError
 from tests.e2e.conftest import rapportbok, visible_text
 
 pytestmark = pytest.mark.e2e

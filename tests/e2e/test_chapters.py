@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rapportbok.formatting import format_number
-from rapportbok.load import load_year
-from rapportbok.report import Report
+from rapportbok.core.formatting import format_number
+from rapportbok.data.load import load_year
+from rapportbok.data.report import Report
 from tests.e2e.conftest import page, rapportbok, visible_text
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build import build_year
-from rapportbok.progress import Progress
+from rapportbok.build.book import build_year
+from rapportbok.build.progress import Progress
 from tests.conftest import copy_project
 from tests.e2e.conftest import visible_text
 

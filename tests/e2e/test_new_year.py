@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.formatting import format_number
+from rapportbok.core.formatting import format_number
 from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok, visible_text
 from tests.fill_year import fill_year

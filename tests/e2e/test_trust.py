@@ -15,7 +15,7 @@ import psutil
 import pytest
 from pypdf import PdfReader
 
-from rapportbok.buildlock import year_lock
+from rapportbok.build.lock import year_lock
 from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok
 
@@ -102,7 +102,7 @@ def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path
 
 def test_a_second_build_of_the_same_year_is_refused(built: Path) -> None:
     """While a build holds the year's lock, another one says so and stops."""
-    with year_lock(built / "_build/2024", 2024):
+    with year_lock(built / "_build/2024/.lock", 2024):
         completed = rapportbok(built, "build", "--year", "2024")
     assert completed.returncode == 1
     assert "Ett annat bygge av 2024 pågår redan" in completed.stderr

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rapportbok.check import check_year
-from rapportbok.schema import TABLE_NAMES, table_schema
+from rapportbok.checks.check import check_year
+from rapportbok.data.schema import TABLE_NAMES, table_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_TABLES = [name for name in TABLE_NAMES if not table_schema(name).optional]

@@ -1,0 +1,161 @@
+"""`rapportbok new-year`: start the next fiscal year from the latest one, inside data/ only.
+
+What carries over: goals, indicators and their history (last year's outcomes kept, a new empty row
+for the new year), assignments that the report says go over to next year (status reset), the
+structure of the operating statement (last year's outcome becomes the previous year's column) and
+every narrative text, marked [SKRIV OM] so that `check` lists it until it has been rewritten.
+What is emptied: assessments, trends, comments, the year's outcomes and targets, amounts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from rapportbok.data.load import load_year
+from rapportbok.data.report import Report
+from rapportbok.data.schema import table_schema
+from rapportbok.data.years import latest_year, year_dir
+from rapportbok.exceptions import UsageError
+from rapportbok.model.assignments import CARRIES_OVER
+from rapportbok.narrative.templates import REWRITE_MARKER
+
+CARRIED_STATUS = "Kvarstående"
+REWRITE_NOTE = (
+    "> {marker} Texten är kopierad från {old}. Skriv om den för {new} och ta bort den här raden.\n\n"
+)
+
+
+@dataclass(frozen=True)
+class NewYear:
+    """What `new-year` wrote."""
+
+    folder: Path
+    files: list[Path]
+
+
+def start_new_year(data_root: Path, year: int, source_year: int | None = None) -> NewYear:
+    """Create data/<year> from data/<source_year> (default: the latest year); refuse to overwrite."""
+    target = year_dir(data_root, year)
+    if target.exists():
+        raise UsageError(
+            f"data/{year} finns redan; new-year skriver aldrig över ett år. Ta bort mappen först "
+            "om du verkligen vill börja om."
+        )
+    source_year = source_year if source_year is not None else latest_year(data_root)
+    if year <= source_year:
+        raise UsageError(f"Det nya året ({year}) måste vara senare än året det utgår från ({source_year}).")
+    source = load_year(source_year, data_root)
+    staging = data_root / f".{year}.new"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        _write_metadata(source, staging, year)
+        for name, frame in _tables(source, year).items():
+            _write_csv(staging / table_schema(name).file_name, frame, table_schema(name).field_names)
+        _copy_texts(source, staging, year)
+        staging.rename(target)  # the new year appears whole, or not at all
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return NewYear(target, sorted(p for p in target.rglob("*") if p.is_file()))
+
+
+def _write_metadata(source: Report, folder: Path, year: int) -> None:
+    meta = source.meta
+    content = {
+        "organisation": meta.organisation,
+        "kommun": meta.kommun,
+        "ar": year,
+        "period_slut": date(year, meta.period_end.month, meta.period_end.day),
+        "rapporttyp": meta.report_type,
+    }
+    text = "# Rapportens metadata. Se data/README.md.\n" + yaml.safe_dump(
+        content, allow_unicode=True, sort_keys=False
+    )
+    (folder / "rapport.yml").write_text(text, encoding="utf-8")
+
+
+def _emptied(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = pd.NA
+    return frame
+
+
+def _tables(source: Report, year: int) -> dict[str, pd.DataFrame]:
+    """Every table of the new year (the optional published summary is not carried over)."""
+    previous = source.year
+    outcomes = source.indikator_utfall[source.indikator_utfall["ar"] <= previous]
+    new_rows = pd.DataFrame({"indikator_id": source.indikatorer["indikator_id"], "ar": year})
+    carried_ids = set(
+        source.uppdrag_nasta_ar.loc[source.uppdrag_nasta_ar["beslut"] == CARRIES_OVER, "uppdrag_id"]
+    )
+    carried = source.uppdrag[source.uppdrag["uppdrag_id"].isin(carried_ids)].copy()
+    carried["status"] = CARRIED_STATUS
+    carried = _emptied(carried, ["prognos", "kommentar", "kommentar_datum"])
+    return {
+        "malomraden": source.malomraden,
+        "inriktningsmal": _emptied(source.inriktningsmal, ["bedomning", "trend"]),
+        "indikatorer": _emptied(source.indikatorer, ["bedomning", "trend", "kommentar", "kommentar_datum"]),
+        "indikator_utfall": pd.concat([outcomes, new_rows], ignore_index=True),
+        "uppdrag": carried,
+        "uppdrag_nasta_ar": source.uppdrag_nasta_ar.iloc[0:0],
+        "sjukfranvaro": _year_template(source.sjukfranvaro, previous, year, ["grupp", "manad"]),
+        "sjukfranvaro_ar": _year_template(source.sjukfranvaro_ar, previous, year, ["grupp"]),
+        "personalomsattning": _year_template(source.personalomsattning, previous, year, ["typ"]),
+        "drift": _operating_template(source.drift),
+        "drift_verksamhet": _operating_template(source.drift_verksamhet),
+        "investeringar": source.investeringar.iloc[0:0],
+    }
+
+
+def _year_template(frame: pd.DataFrame, previous: int, year: int, keys: list[str]) -> pd.DataFrame:
+    """The same rows (groups, months) for the new year, with the values empty."""
+    rows = frame[frame["ar"] == previous][keys].drop_duplicates().copy()
+    rows["ar"] = year
+    rows["procent"] = pd.NA
+    return rows
+
+
+def _operating_template(frame: pd.DataFrame) -> pd.DataFrame:
+    """Same posts or activities; last year's outcome becomes the previous-year column."""
+    template = _emptied(frame, ["budget", "utfall", "avvikelse"])
+    template["utfall_foregaende_ar"] = frame["utfall"]
+    return template
+
+
+def _write_csv(path: Path, frame: pd.DataFrame, columns: list[str]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in frame[columns].itertuples(index=False):
+        writer.writerow(["" if pd.isna(value) else _cell(value) for value in record])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float | np.floating):
+        return repr(float(value))  # shortest exact form: 7.3, 8.0
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def _copy_texts(source: Report, folder: Path, year: int) -> None:
+    note = REWRITE_NOTE.format(marker=REWRITE_MARKER, old=source.year, new=year)
+    for path in sorted(source.text_dir.rglob("*.md")):
+        target = folder / "text" / path.relative_to(source.text_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(note + path.read_text(encoding="utf-8"), encoding="utf-8")

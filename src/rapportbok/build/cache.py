@@ -1,0 +1,121 @@
+"""The chapter cache: an executed notebook is reused while nothing it depends on has changed.
+
+An entry lives in `_build/<year>/.cache/<chapter>/`: `executed.ipynb` and `manifest.json`. The manifest
+holds the hashes of the chapter's notebook, the code and locked dependencies, the parameters, every
+data file the chapter read, and the executed notebook itself. It is written last, and an entry whose
+manifest is unreadable or whose notebook does not match its hash is damaged: it is ignored and redone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapportbok.build.fingerprint import code_hash, file_hash, value_hash
+from rapportbok.build.layout import RUN_FOLDER
+from rapportbok.build.notebooks import clean_executed
+from rapportbok.data.tracking import READS_FILE, recorded_reads
+
+MANIFEST = "manifest.json"
+EXECUTED = "executed.ipynb"
+FAILED = "failed.ipynb"
+
+
+@dataclass(frozen=True)
+class ChapterInputs:
+    """What a chapter's result depends on before it has run (its reads are added after)."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+
+    def key(self, root: Path) -> dict[str, str]:
+        return {
+            "notebook": file_hash(self.notebook),
+            "code": code_hash(root),
+            "parameters": value_hash(self.parameters),
+        }
+
+
+class ChapterCache:
+    """The cache of one year's build."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.folder = folder
+        self.root = root
+
+    def entry(self, name: str) -> Path:
+        return self.folder / name
+
+    def run_folder(self, name: str) -> Path:
+        """A fresh working folder for the chapter's kernel, where its reads are recorded."""
+        run = self.entry(name) / RUN_FOLDER
+        if run.exists():
+            shutil.rmtree(run)
+        run.mkdir(parents=True)
+        (run / READS_FILE).write_text("", encoding="utf-8")
+        return run
+
+    def lookup(self, inputs: ChapterInputs) -> Path | None:
+        """The cached executed notebook if it is intact and still up to date, else None."""
+        entry = self.entry(inputs.name)
+        try:
+            manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        executed = entry / EXECUTED
+        if manifest.get("key") != inputs.key(self.root) or manifest.get("output") != file_hash(executed):
+            return None
+        reads = manifest.get("reads")
+        if not isinstance(reads, dict):
+            return None
+        for name, recorded in reads.items():
+            if file_hash(self.root / name) != recorded:
+                return None
+        return executed
+
+    def last_seconds(self, name: str) -> float:
+        """How long the chapter took last time (0 if unknown): the longest are started first."""
+        try:
+            return float(json.loads((self.entry(name) / MANIFEST).read_text(encoding="utf-8"))["seconds"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0.0
+
+    def store(self, inputs: ChapterInputs, executed: Path, seconds: float = 0.0) -> Path:
+        """Keep a freshly executed notebook with the manifest of what it read."""
+        entry = self.entry(inputs.name)
+        target = entry / EXECUTED
+        (entry / MANIFEST).unlink(missing_ok=True)  # no valid entry while the new one is written
+        os.replace(executed, target)
+        clean_executed(target)
+        reads = {}
+        for path in recorded_reads(entry / RUN_FOLDER):
+            try:
+                name = path.relative_to(self.root).as_posix()
+            except ValueError:
+                continue  # outside the project: not a data file of this book
+            reads[name] = file_hash(path)
+        manifest = {
+            "key": inputs.key(self.root),
+            "reads": reads,
+            "output": file_hash(target),
+            "seconds": seconds,
+        }
+        temporary = entry / f".{MANIFEST}.tmp"
+        temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, entry / MANIFEST)
+        shutil.rmtree(entry / RUN_FOLDER, ignore_errors=True)
+        return target
+
+    def keep_failed(self, inputs: ChapterInputs, executed: Path) -> Path:
+        """Keep a failed run's notebook for debugging; it is never reused."""
+        entry = self.entry(inputs.name)
+        (entry / MANIFEST).unlink(missing_ok=True)
+        target = entry / FAILED
+        if executed.exists():
+            os.replace(executed, target)
+        return target

@@ -1,0 +1,119 @@
+"""`rapportbok site`: every fiscal year side by side in one static site, _build/site/.
+
+Each year is built with the chapter cache, so a year whose own data and code are unchanged starts no
+kernel and no Sphinx run; the site is then put together from the years' published folders and
+swapped in atomically.
+"""
+
+from __future__ import annotations
+
+import shutil
+from html import escape
+from pathlib import Path
+
+from rapportbok.build.book import build_year, pdf_file_name
+from rapportbok.build.layout import BUILD_FOLDER, site_folder, site_staging, year_layout
+from rapportbok.build.progress import Progress
+from rapportbok.build.publish import publish_tree
+from rapportbok.checks.check import check_year
+from rapportbok.data.load import load_year
+from rapportbok.data.report import Report
+from rapportbok.data.years import data_years
+from rapportbok.exceptions import UsageError
+
+SWITCHER_PLACEHOLDER = "<!--rb-year-switcher-->"
+
+
+def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Path:
+    """Build what changed and publish every complete year into _build/site/; return its index."""
+    progress = progress or Progress()
+    build_root = root / BUILD_FOLDER
+    entries = []
+    for year in data_years(root / "data"):
+        result = check_year(year, root / "data")
+        if not result.ok:
+            progress.step(
+                f"{year}: hoppas över ({len(result.problems)} fel, {len(result.todo)} uppgifter "
+                f"saknas); kör rapportbok check --year {year}"
+            )
+            continue
+        quiet = Progress(quiet=True)
+        built = build_year(root, year, jobs=jobs, build_root=build_root, progress=quiet)
+        progress.step(
+            f"{year}: oförändrat, byggs inte om"
+            if built.unchanged
+            else f"{year}: byggt ({len(built.executed)} kapitel körda, {len(built.reused)} återanvända)"
+        )
+        entries.append(load_year(year, root / "data"))
+    if not entries:
+        raise UsageError("Inget år kunde publiceras: rätta felen som listas ovan.")
+    staging = site_staging(build_root)
+    if staging.exists():
+        shutil.rmtree(staging)
+    years = [report.year for report in entries]
+    for report in entries:
+        target = staging / str(report.year)
+        shutil.copytree(year_layout(build_root, report.year).html, target)
+        insert_year_switcher(target, report.year, years)
+    (staging / "index.html").write_text(site_index(entries), encoding="utf-8")
+    site = publish_tree(staging, site_folder(build_root))
+    shutil.rmtree(staging)
+    return site / "index.html"
+
+
+def switcher_html(current: int, years: list[int], depth: int) -> str:
+    """Links to every year's book from a page `depth` folders below its year's folder."""
+    up = "../" * (depth + 1)
+    links = []
+    for year in sorted(years, reverse=True):
+        current_mark = ' aria-current="page"' if year == current else ""
+        links.append(f'<li><a href="{up}{year}/index.html"{current_mark}>{year}</a></li>')
+    return (
+        f'<nav class="rb-year-switcher" aria-label="Välj år"><p>Välj år</p><ul>{"".join(links)}</ul>'
+        f'<p><a href="{up}index.html">Alla år</a></p></nav>'
+    )
+
+
+def insert_year_switcher(year_folder: Path, current: int, years: list[int]) -> None:
+    """Fill the switcher placeholder of every page of one year's book."""
+    for page in year_folder.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if SWITCHER_PLACEHOLDER in text:
+            depth = len(page.relative_to(year_folder).parts) - 1
+            page.write_text(
+                text.replace(SWITCHER_PLACEHOLDER, switcher_html(current, years, depth)), encoding="utf-8"
+            )
+
+
+def site_index(reports: list[Report]) -> str:
+    """The site's front page: one line per year with the book and its PDF."""
+    latest = max(reports, key=lambda report: report.year)
+    who = f"{latest.meta.organisation}, {latest.meta.kommun}"
+    rows = "".join(
+        f'<li><a href="{r.year}/index.html">{escape(r.meta.report_type)} {r.year}</a> '
+        f'(<a href="{r.year}/{escape(pdf_file_name(r), quote=True)}">PDF</a>)</li>'
+        for r in sorted(reports, key=lambda report: report.year, reverse=True)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(latest.meta.report_type)}er – {escape(who)}</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1a1a1a; line-height: 1.5; }}
+a {{ color: #0b4f8a; }}
+a:focus-visible {{ outline: 3px solid #0b5394; outline-offset: 2px; }}
+li {{ margin: 0.4rem 0; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{escape(latest.meta.report_type)}er</h1>
+<p>{escape(who)}. Varje år publiceras som det var när det byggdes.</p>
+<ul>{rows}</ul>
+</main>
+</body>
+</html>
+"""

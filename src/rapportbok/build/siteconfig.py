@@ -1,0 +1,72 @@
+"""The Jupyter Book configuration of one year: _config.yml plus the year's title and substitutions."""
+
+from __future__ import annotations
+
+import copy
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rapportbok.data.report import Report
+
+# Filled in on the published copy (see fill_provenance), so that a new commit or data fingerprint does
+# not change Sphinx's configuration and force it to rebuild every page.
+PROVENANCE_PLACEHOLDER = "<!--rb-provenance-->"
+STATEMENT_LINK = "tillganglighet.html"
+DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
+
+
+def year_substitutions(report: Report) -> dict[str, str]:
+    """Values that authored pages and notebook headings can use as {{ name }} (MyST substitutions)."""
+    meta = report.meta
+    return {
+        "organisation": meta.organisation,
+        "kommun": meta.kommun,
+        "ar": str(meta.year),
+        "rapporttyp": meta.report_type,
+        "period_slut": meta.period_end.isoformat(),
+    }
+
+
+def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = None) -> dict[str, Any]:
+    """`_config.yml` with the report's title, author and substitutions, and the link to the PDF."""
+    meta = report.meta
+    config = copy.deepcopy(base)
+    config["title"] = f"{meta.report_type} {meta.year} – {meta.organisation}"
+    config["author"] = f"{meta.organisation}, {meta.kommun}"
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    substitutions = sphinx_config.setdefault("myst_substitutions", {})
+    substitutions.update({name: escape(value) for name, value in year_substitutions(report).items()})
+    theme_options = sphinx_config.setdefault("html_theme_options", {})  # set here: _config.yml has its own
+    if report.draft:
+        theme_options["announcement"] = DRAFT_BANNER
+    theme_options["extra_footer"] = f'<p class="rb-provenance">{PROVENANCE_PLACEHOLDER}</p>'
+
+    substitutions["pdf_lank"] = (
+        f'<a class="rb-pdf-link" href="{escape(pdf_name, quote=True)}">Ladda ner som PDF</a> '
+        "(hela rapporten för utskrift, tillgänglighetsanpassad PDF)"
+        if pdf_name
+        else ""
+    )
+    return config
+
+
+def fill_provenance(html_dir: Path, provenance: str) -> None:
+    """Put the provenance line and the link to the accessibility statement into every page's footer."""
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if PROVENANCE_PLACEHOLDER in text:
+            up = "../" * (len(page.relative_to(html_dir).parts) - 1)
+            footer = f'<a href="{up}{STATEMENT_LINK}">Tillgänglighetsredogörelse</a> · {escape(provenance)}'
+            page.write_text(text.replace(PROVENANCE_PLACEHOLDER, footer), encoding="utf-8")
+
+
+def write_year_config(root: Path, report: Report, target: Path, pdf_name: str | None = None) -> Path:
+    """Write the year's configuration to `target` and return it."""
+    base = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    config = year_config(base, report, pdf_name)
+    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target

@@ -1,0 +1,125 @@
+"""The data contract (data/README.md), generated from the table schemas so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
+
+TYPE_NAMES = {
+    "string": "text",
+    "integer": "heltal",
+    "number": "tal (punkt som decimaltecken)",
+    "date": "datum ÅÅÅÅ-MM-DD",
+}
+
+INTRODUCTION = """\
+# Datakontrakt: data/&lt;år&gt;/
+
+*Genererad från tabellschemana i `src/rapportbok/data/schemas/` med `rapportbok contract`. Redigera
+schemana, inte den här filen; ett test kontrollerar att filen är aktuell.*
+
+Varje räkenskapsår har en egen mapp, `data/<år>/`, som innehåller allt som boken visar för året.
+`rapportbok check --year <år>` kontrollerar mappen mot kontraktet och listar alla fel på en gång, som
+`data/<år>/uppdrag.csv, rad 14, kolumn "status": "Slutford" är inte ett tillåtet värde (tillåtna: …)`.
+Radnumren är desamma som i Excel: rubrikraden är rad 1.
+
+## Filformat
+
+- CSV med rubrikrad. Antingen **CSV UTF-8 (kommaavgränsad)** med punkt som decimaltecken och tal utan
+  tusentalsavgränsare (`-305285`, `7.3`), eller **CSV (semikolonavgränsad)** som svensk Excel sparar,
+  med decimalkomma (`7,3`) och gärna mellanslag mellan tusental (`-305 285`). En semikolonavgränsad fil
+  får inte ha punkt i tal: det vore tvetydigt och avvisas.
+- Teckenkodning UTF-8 (med eller utan BOM). En fil i Windows-1252 läses, men `check` varnar; en fil i
+  någon annan kodning avvisas i stället för att läsas fel.
+- Tomma celler betyder "inget värde". Text med komma, semikolon eller radbrytning står inom citattecken
+  (det gör Excel själv).
+- Belopp i tusental kronor (tkr); kostnader är negativa. Procent anges i procent (`7.3` = 7,3 %).
+- Publicerade år är skrivskyddade enligt överenskommelse: ändra inte `data/<år>/` efter att årets bok
+  har publicerats. Publicerade värden behålls som de trycktes, även när de inte går ihop; `check`
+  varnar för sådana skillnader men ändrar aldrig värdena.
+
+## rapport.yml
+
+| Nyckel | Typ | Beskrivning |
+|---|---|---|
+| `organisation` | text | Organisationen som rapporterar, t.ex. Kommunstyrelsekontoret. Obligatorisk. |
+| `kommun` | text | Kommunen. Obligatorisk. |
+| `ar` | heltal | Räkenskapsåret; ska vara mappens år. |
+| `period_slut` | datum | Periodens sista dag (ÅÅÅÅ-MM-DD). |
+| `rapporttyp` | text | Rapportens namn, standard "Verksamhetsberättelse". |
+
+## Text: text/&lt;kapitel&gt;/&lt;avsnitt&gt;.md
+
+Varje avsnitts text är Markdown. Rå HTML visas som text, aldrig som kod. Siffror som finns i data
+skrivs inte för hand utan som platshållare: `{{ mal.uppfyllt }}`, `{{ drift.summa.avvikelse | mnkr }}`.
+Ett namn som data inte har, eller ett värde som saknas, är ett fel med fil och rad.
+
+| Platshållare | Värde |
+|---|---|
+| `ar`, `organisation`, `kommun` | ur rapport.yml |
+| `malomrade[<nr>].namn` | målområdets namn (malomraden.csv) |
+| `mal.antal`, `mal.uppfyllt`, `mal.ej_uppfyllt` | antal inriktningsmål totalt och per bedömning |
+| `mal["<mal_id>"].<namn>` | `titel`, `bedomning`, `trend`, `indikatorer`, `indikatorer_uppfyllda`, `indikatorer_ej_uppfyllda`, `indikatorer_utan_varde`, `indikatorer_matta` (med utfall i år), `uppdrag`, `uppdrag_slutforda`, `namndinitiativ`, `namndinitiativ_slutforda` |
+| `uppdrag.<namn>`, `namndinitiativ.<namn>` | `antal`, `slutford`, `stangs` (stängs och övergår i nytt uppdrag), `kvarstaende`, `struken`, `gar_over` (går över till nästa år) |
+| `sjukfranvaro.namnden`, `sjukfranvaro.kommunen` | årets sjukfrånvaro i procent |
+| `personalomsattning.extern`, `personalomsattning.intern` | årets personalomsättning i procent |
+| `drift.<post_id>.<kolumn>` | driftredovisningen, t.ex. `drift.summa.avvikelse` |
+| `verksamhet.<verksamhet_id>.<kolumn>` | driftredovisning per verksamhet |
+| `investering["<projekt_nr>"].<kolumn>` | investeringsprojekt; `under_budget` = prognos − budget |
+
+| Format | Exempel |
+|---|---|
+| `mnkr` | 22355 → 22,4 mnkr |
+| `tkr`, `tkr(signed=True)` | 1100 → 1 100 tkr, +1 100 tkr |
+| `tal`, `tal(1)` | 1234.5 → 1 235, 1 234,5 |
+| `procent`, `procent(2)` | 7.19 → 7,2 %, 7,19 % |
+| `ord`, `ord("en")` | 13 → tretton; 1 → ett, en |
+| `abs`, `capitalize` | belopp utan tecken; stor begynnelsebokstav |
+| `tryckt("22,3 mnkr")` | visar den publicerade texten och varnar om data ger något annat |
+
+Avsnitt som måste finnas: `maluppfyllelse/mal-<mal_id>.md` för varje inriktningsmål,
+`mal-indikatorer-uppdrag/ej-uppfyllt-<mal_id>.md` för varje mål som inte är uppfyllt och
+`ekonomi/verksamhet-<verksamhet_id>.md` för varje verksamhet.
+
+## Tabeller
+"""
+
+
+def _field_row(spec: FieldSpec) -> str:
+    kind = TYPE_NAMES.get(spec.type, spec.type)
+    if spec.unit:
+        kind += f", {spec.unit}"
+    rules = ["obligatorisk" if spec.required else "får vara tom"]
+    if spec.enum:
+        rules.append("tillåtna värden: " + ", ".join(f"`{value}`" for value in spec.enum))
+    if spec.range_text:
+        rules.append(spec.range_text)
+    description = " ".join(spec.description.split())
+    return f"| `{spec.name}` | {spec.title} | {kind} | {'; '.join(rules)} | {description} |"
+
+
+def render_contract() -> str:
+    """The whole data/README.md."""
+    parts = [INTRODUCTION]
+    for name in TABLE_NAMES:
+        schema = table_schema(name)
+        parts.append(f"### {schema.file_name} – {schema.title}\n")
+        if schema.optional:
+            parts.append("*Frivillig fil.*\n")
+        parts.append(" ".join(schema.description.split()) + "\n")
+        keys = schema.descriptor.get("primaryKey")
+        if keys:
+            parts.append(f"Unik nyckel: {', '.join(f'`{key}`' for key in keys)}.\n")
+        for key in schema.foreign_keys:
+            parts.append(f"`{', '.join(key.fields)}` ska finnas i {table_schema(key.resource).file_name}.\n")
+        parts.append("| Kolumn | Rubrik | Typ | Regler | Beskrivning |\n|---|---|---|---|---|")
+        parts.append("\n".join(_field_row(spec) for spec in schema.fields) + "\n")
+    return "\n".join(parts)
+
+
+def write_contract(root: Path) -> Path:
+    """Write data/README.md and return its path."""
+    path = root / "data" / "README.md"
+    path.write_text(render_contract(), encoding="utf-8")
+    return path

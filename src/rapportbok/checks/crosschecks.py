@@ -1,0 +1,165 @@
+"""Cross-checks that report, never fix, disagreements inside the published figures (warnings)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rapportbok.core.formatting import format_number, format_tkr
+from rapportbok.data.report import Report
+from rapportbok.exceptions import Finding
+from rapportbok.model.assignments import summary
+
+AMOUNTS = ("budget", "utfall", "avvikelse", "utfall_foregaende_ar")
+INVESTMENT_AMOUNTS = (
+    "total_budget",
+    "total_prognos",
+    "ack_utfall",
+    "utfall_foregaende_ar",
+    "utfall",
+    "budget_ar",
+)
+
+
+def _value(frame: pd.DataFrame, key: str, key_value: str, column: str) -> int | None:
+    rows = frame.loc[frame[key] == key_value, column]
+    return None if rows.empty or pd.isna(rows.iloc[0]) else int(rows.iloc[0])
+
+
+def _compare(file: str, what: str, published: int | None, computed: int | None) -> list[Finding]:
+    if published is None or computed is None or published == computed:
+        return []
+    return [
+        Finding(
+            file,
+            f"{what}: publicerat {format_tkr(published)}, beräknat {format_tkr(computed)} "
+            f"(skillnad {format_tkr(published - computed, signed=True)})",
+        )
+    ]
+
+
+def operating_warnings(report: Report) -> list[Finding]:
+    """Intäkter + Kostnader = Summa; avvikelse = utfall − budget; activities sum to the total."""
+    year = report.year
+    drift_file, activity_file = f"data/{year}/drift.csv", f"data/{year}/drift_verksamhet.csv"
+    drift, activities = report.drift, report.drift_verksamhet
+    warnings = []
+    for column in AMOUNTS:
+        parts = [_value(drift, "post_id", post, column) for post in ("intakter", "kostnader")]
+        computed = None if None in parts else sum(parts)
+        warnings += _compare(
+            drift_file,
+            f'Intäkter + Kostnader, kolumn "{column}"',
+            _value(drift, "post_id", "summa", column),
+            computed,
+        )
+        if activities[column].notna().all() and len(activities):
+            warnings += _compare(
+                activity_file,
+                f'summan av verksamheterna, kolumn "{column}"',
+                _value(drift, "post_id", "summa", column),
+                int(activities[column].sum()),
+            )
+    for frame, key, file in (
+        (drift, "post_id", drift_file),
+        (activities, "verksamhet_id", activity_file),
+    ):
+        for row in frame.itertuples():
+            warnings += _compare(
+                file,
+                f"avvikelse för {getattr(row, key)} (utfall − budget)",
+                int(row.avvikelse),
+                int(row.utfall) - int(row.budget),
+            )
+    return warnings
+
+
+def investment_warnings(report: Report) -> list[Finding]:
+    """Each area's published total row against the sum of its other rows."""
+    file = f"data/{report.year}/investeringar.csv"
+    frame = report.investeringar
+    warnings = []
+    for area, rows in frame.groupby("omrade", sort=False):
+        totals = rows[rows["typ"] == "summa"]
+        parts = rows[rows["typ"] != "summa"]
+        if totals.empty:
+            continue
+        for column in INVESTMENT_AMOUNTS:
+            published = totals[column].iloc[0]
+            if pd.isna(published):
+                continue
+            warnings += _compare(
+                file,
+                f'summa för {area}, kolumn "{column}"',
+                int(published),
+                int(parts[column].fillna(0).sum()),
+            )
+    return warnings
+
+
+def assignment_summary_warnings(report: Report) -> list[Finding]:
+    """The published summary table of assignments against the counts computed from uppdrag.csv."""
+    published = report.uppdrag_sammanstallning
+    if published.empty:
+        return []
+    file = f"data/{report.year}/uppdrag_sammanstallning.csv"
+    computed = summary(report).fillna({"status": ""})
+    computed_by_key = {(row.typ, row.status): row for row in computed.itertuples()}
+    warnings = []
+    for row in published.itertuples():
+        key = (row.typ, "" if pd.isna(row.status) else row.status)
+        counted = computed_by_key.get(key)
+        for column in ("enligt_plan", "avvikelse", "total"):
+            shown = 0 if pd.isna(getattr(row, column)) else int(getattr(row, column))
+            actual = 0 if counted is None else int(getattr(counted, column))
+            if shown != actual:
+                warnings.append(
+                    Finding(
+                        file,
+                        f"{key[0]} {key[1]}".strip() + f', kolumn "{column}": publicerat '
+                        f"{shown}, räknat ur uppdrag.csv {actual}",
+                    )
+                )
+    missing = set(computed_by_key) - {
+        (r.typ, "" if pd.isna(r.status) else r.status) for r in published.itertuples()
+    }
+    for key in sorted(missing):
+        warnings.append(Finding(file, f"raden {key[0]} {key[1]} saknas i den publicerade tabellen"))
+    return warnings
+
+
+def sick_leave_warnings(report: Report) -> list[Finding]:
+    """The published yearly sick leave against the mean of the months (to one decimal)."""
+    file = f"data/{report.year}/sjukfranvaro_ar.csv"
+    monthly = report.sjukfranvaro
+    warnings = []
+    for row in report.sjukfranvaro_ar.itertuples():
+        months = monthly[(monthly["grupp"] == row.grupp) & (monthly["ar"] == row.ar)]["procent"]
+        if len(months) != 12:
+            warnings.append(
+                Finding(
+                    file,
+                    f"{row.grupp} {row.ar}: {len(months)} månader i sjukfranvaro.csv, "
+                    "årsvärdet kan inte jämföras",
+                )
+            )
+            continue
+        mean = format_number(float(months.mean()), 1)
+        if mean != format_number(float(row.procent), 1):
+            warnings.append(
+                Finding(
+                    file,
+                    f"{row.grupp} {row.ar}: publicerat {format_number(row.procent, 1)} %, "
+                    f"medel av månaderna {mean} % (årsvärdet kan vara viktat med arbetstid)",
+                )
+            )
+    return warnings
+
+
+def all_warnings(report: Report) -> list[Finding]:
+    """Every cross-check of the year."""
+    return (
+        operating_warnings(report)
+        + investment_warnings(report)
+        + assignment_summary_warnings(report)
+        + sick_leave_warnings(report)
+    )

@@ -1,0 +1,193 @@
+"""Rules across rows, tables and files that a single column's schema cannot express (errors)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from rapportbok.core.formatting import is_value
+from rapportbok.data.report import Report
+from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.exceptions import Problem
+from rapportbok.narrative.templates import text_path
+
+FIRST_DATA_ROW = 2  # row 1 is the header, as Excel numbers it
+YEARS_OF_HISTORY = 10
+# Tables whose `ar` column must be the report year.
+SAME_YEAR_TABLES = ("sjukfranvaro", "sjukfranvaro_ar", "personalomsattning")
+# Tables with comment dates that cannot lie after the end of the period.
+COMMENT_DATE_TABLES = ("indikatorer", "uppdrag")
+
+
+def _file(report: Report, table: str) -> str:
+    return f"data/{report.year}/{table_schema(table).file_name}"
+
+
+def _rows(frame: pd.DataFrame) -> Iterable[tuple[int, pd.Series]]:
+    for offset, (_, row) in enumerate(frame.iterrows()):
+        yield FIRST_DATA_ROW + offset, row
+
+
+def foreign_key_problems(report: Report) -> list[Problem]:
+    """Every reference (e.g. an indicator's goal) points at a row that exists."""
+    problems = []
+    for name in TABLE_NAMES:
+        for key in table_schema(name).foreign_keys:
+            target = report.tables[key.resource]
+            known = {tuple(values) for values in target[list(key.reference_fields)].astype(str).to_numpy()}
+            for row_number, row in _rows(report.tables[name]):
+                if any(pd.isna(row[field]) for field in key.fields):
+                    continue  # an empty key is a to-do, reported by the schema
+                value = tuple(str(row[field]) for field in key.fields)
+                if value not in known:
+                    shown = ", ".join(value)
+                    problems.append(
+                        Problem(
+                            _file(report, name),
+                            f'"{shown}" finns inte i {table_schema(key.resource).file_name}',
+                            row_number,
+                            ", ".join(key.fields),
+                            f"ange ett {', '.join(key.reference_fields)} som finns där",
+                        )
+                    )
+    return problems
+
+
+def goal_problems(report: Report) -> list[Problem]:
+    """A goal's målområde matches its id (3.1 → 3), and its analysis texts exist."""
+    problems = []
+    file = _file(report, "inriktningsmal")
+    for row_number, row in _rows(report.inriktningsmal):
+        if pd.isna(row["mal_id"]) or pd.isna(row["malomrade"]):
+            continue  # an empty cell is a to-do, reported by the schema
+        prefix = str(row["mal_id"]).split(".")[0]
+        if prefix != str(row["malomrade"]):
+            problems.append(
+                Problem(
+                    file,
+                    f"målområde {row['malomrade']} stämmer inte med mål-id {row['mal_id']}",
+                    row_number,
+                    "malomrade",
+                    f"ska vara {prefix}",
+                )
+            )
+        wanted = [f"maluppfyllelse/mal-{row['mal_id']}"]
+        if is_value(row["bedomning"], "Ej uppfyllt"):
+            wanted.append(f"mal-indikatorer-uppdrag/ej-uppfyllt-{row['mal_id']}")
+        problems += _missing_texts(report, file, row_number, "mal_id", wanted)
+    return problems
+
+
+def activity_problems(report: Report) -> list[Problem]:
+    """Every activity has its deviation comment in text/ekonomi/verksamhet-<id>.md."""
+    file = _file(report, "drift_verksamhet")
+    problems = []
+    for row_number, row in _rows(report.drift_verksamhet):
+        key = f"ekonomi/verksamhet-{row['verksamhet_id']}"
+        problems += _missing_texts(report, file, row_number, "verksamhet_id", [key])
+    return problems
+
+
+def _missing_texts(report: Report, file: str, row: int, column: str, keys: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            file, f"texten data/{report.year}/text/{key}.md saknas", row, column, "skapa filen med texten"
+        )
+        for key in keys
+        if not text_path(report, key).is_file()
+    ]
+
+
+def investment_problems(report: Report) -> list[Problem]:
+    """Every project row has a project number, and no number is used twice."""
+    file = _file(report, "investeringar")
+    problems = []
+    seen: dict[str, int] = {}
+    for row_number, row in _rows(report.investeringar):
+        number = row["projekt_nr"]
+        if not is_value(row["typ"], "projekt"):
+            continue
+        if pd.isna(number) or not str(number):
+            problems.append(
+                Problem(
+                    file,
+                    "projektnummer saknas",
+                    row_number,
+                    "projekt_nr",
+                    "obligatoriskt för rader av typ projekt",
+                )
+            )
+        elif number in seen:
+            problems.append(
+                Problem(
+                    file,
+                    f'"{number}" förekommer flera gånger (finns redan på rad {seen[number]})',
+                    row_number,
+                    "projekt_nr",
+                    "värdet måste vara unikt",
+                )
+            )
+        else:
+            seen[number] = row_number
+    return problems
+
+
+def _check_rows(
+    report: Report,
+    table: str,
+    column: str,
+    is_bad: Callable[[object], bool],
+    message: Callable[[object], str],
+    allowed: str,
+) -> list[Problem]:
+    problems = []
+    for row_number, row in _rows(report.tables[table]):
+        value = row[column]
+        if not pd.isna(value) and is_bad(value):
+            problems.append(Problem(_file(report, table), message(value), row_number, column, allowed))
+    return problems
+
+
+def year_and_date_problems(report: Report) -> list[Problem]:
+    """Years within the report's range; comment dates not after the end of the period."""
+    year, end = report.year, report.meta.period_end
+    first = year - YEARS_OF_HISTORY
+    problems = _check_rows(
+        report,
+        "indikator_utfall",
+        "ar",
+        lambda v: not first <= int(v) <= year,
+        lambda v: f"året {v} ligger utanför rapportens år",
+        f"från {first} till {year}",
+    )
+    for table in SAME_YEAR_TABLES:
+        problems += _check_rows(
+            report,
+            table,
+            "ar",
+            lambda v: int(v) != year,
+            lambda v: f"året {v} är inte rapportåret",
+            str(year),
+        )
+    for table in COMMENT_DATE_TABLES:
+        problems += _check_rows(
+            report,
+            table,
+            "kommentar_datum",
+            lambda v: v > end,
+            lambda v: f"datumet {v} ligger efter periodens slut",
+            f"senast {end.isoformat()}",
+        )
+    return problems
+
+
+def rule_problems(report: Report) -> list[Problem]:
+    """All rules across rows, tables and files."""
+    return (
+        foreign_key_problems(report)
+        + goal_problems(report)
+        + activity_problems(report)
+        + investment_problems(report)
+        + year_and_date_problems(report)
+    )

@@ -1,0 +1,47 @@
+"""Where things are: the project root, a fiscal year's data folder, the build folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rapportbok.exceptions import UsageError
+
+PROJECT_MARKER = "_config.yml"
+YEAR_PATTERN = re.compile(r"^\d{4}$")
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """Return the first folder at or above `start` that holds `_config.yml`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_MARKER).is_file():
+            return folder
+    raise UsageError(
+        f"Hittar inte projektets rotmapp (en mapp med {PROJECT_MARKER}) från {here}. "
+        "Kör kommandot inifrån rapportbok-mappen."
+    )
+
+
+def parse_year(text: str | int) -> int:
+    """Accept only a four-digit fiscal year (ÅÅÅÅ)."""
+    value = str(text).strip()
+    if not YEAR_PATTERN.match(value):
+        raise UsageError(f'Ogiltigt år "{value}": ange räkenskapsåret med fyra siffror (ÅÅÅÅ).')
+    return int(value)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the analyst sees it: relative to the project root when possible."""
+    base = root or _guess_root(path)
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _guess_root(path: Path) -> Path:
+    try:
+        return find_project_root(path if path.is_dir() else path.parent)
+    except UsageError:
+        return Path.cwd()

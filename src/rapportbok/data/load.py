@@ -1,0 +1,117 @@
+"""Load and validate one fiscal year: `load_year(year)` gives a Report or raises DataError."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from rapportbok.core.lazy import LazyMapping
+from rapportbok.core.paths import find_project_root
+from rapportbok.data.metadata import read_metadata
+from rapportbok.data.read_table import TableRead, empty_frame, read_table
+from rapportbok.data.report import Report
+from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.data.tracking import record_read
+from rapportbok.data.years import year_dir
+from rapportbok.exceptions import DataError, Finding, Problem, UsageError
+
+METADATA_FILE = "rapport.yml"
+
+
+def data_root_for(data_dir: str | Path | None) -> Path:
+    """The `data/` folder: as given, or found from the project root."""
+    return Path(data_dir) if data_dir else find_project_root() / "data"
+
+
+def load_year(
+    year: int, data_dir: str | Path | None = None, *, draft: bool = False, lazy: bool = False
+) -> Report:
+    """Read and validate `data/<year>/`; raise DataError listing every problem.
+
+    A draft accepts values that are still to be filled in (empty required cells); wrong values are
+    errors in a draft too. `lazy` reads each table when it is first used (the build has already
+    validated the year), so that a chapter depends only on the files it reads.
+    """
+    if lazy:
+        return _lazy_year(year, data_dir, draft)
+    report, problems = read_year(year, data_dir)
+    blocking = [problem for problem in problems if not (draft and problem.missing)]
+    if blocking or report is None:
+        raise DataError(blocking or problems)
+    return replace(report, draft=draft)
+
+
+def read_year(year: int, data_dir: str | Path | None = None) -> tuple[Report | None, list[Problem]]:
+    """Read `data/<year>/`, returning the report (None if unreadable) and every problem."""
+    report, problems, _ = read_year_with_notes(year, data_dir)
+    return report, problems
+
+
+def read_year_with_notes(
+    year: int, data_dir: str | Path | None = None
+) -> tuple[Report | None, list[Problem], list[Finding]]:
+    """Like read_year, plus notes on how files were read (e.g. a Windows-1252 file)."""
+    root = data_root_for(data_dir)
+    folder = year_dir(root, year)
+    if not folder.is_dir():
+        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+    prefix = f"data/{year}"
+    meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
+    tables, notes = {}, []
+    for name in TABLE_NAMES:
+        read = _read_table_file(folder, year, name)
+        tables[name] = read.frame
+        problems.extend(read.problems)
+        notes.extend(read.notes)
+    if meta is None:
+        return None, problems, notes
+    return Report(meta=meta, data_dir=folder, tables=tables), problems, notes
+
+
+def _lazy_year(year: int, data_dir: str | Path | None, draft: bool) -> Report:
+    folder = year_dir(data_root_for(data_dir), year)
+    if not folder.is_dir():
+        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+    meta_path = folder / METADATA_FILE
+    record_read(meta_path)
+    meta, problems = read_metadata(meta_path, year, f"data/{year}/{METADATA_FILE}")
+    if meta is None:
+        raise DataError(problems)
+
+    def loader(name: str) -> Callable[[], pd.DataFrame]:
+        def load() -> pd.DataFrame:
+            return _read_one(folder, year, name, draft)
+
+        return load
+
+    tables = LazyMapping({name: loader(name) for name in TABLE_NAMES})
+    return Report(meta=meta, data_dir=folder, tables=tables, draft=draft)
+
+
+def _read_table_file(folder: Path, year: int, name: str) -> TableRead:
+    """One table of the year; an optional table that is absent reads as empty."""
+    schema = table_schema(name)
+    path = folder / schema.file_name
+    record_read(path)
+    if schema.optional and not path.exists():
+        return TableRead(empty_frame(schema))
+    return read_table(path, schema, f"data/{year}/{schema.file_name}")
+
+
+def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:
+    read = _read_table_file(folder, year, name)
+    blocking = [problem for problem in read.problems if not (draft and problem.missing)]
+    if blocking:
+        raise DataError(blocking)
+    return read.frame
+
+
+def previous_year(report: Report) -> Report | None:
+    """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
+    try:
+        return load_year(report.year - 1, report.data_dir.parent, lazy=isinstance(report.tables, LazyMapping))
+    except (UsageError, DataError):
+        return None

@@ -1,0 +1,199 @@
+"""Read one CSV table against its schema: typed rows, or every problem with file, row and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from frictionless import FrictionlessException, Resource, Schema
+
+from rapportbok.data.csvfile import CsvContent, normalise_number, read_csv
+from rapportbok.data.schema import TableSchema
+from rapportbok.exceptions import Finding, Problem
+
+PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+NUMERIC = {"integer", "number"}
+TYPE_HINTS = {
+    "integer": "ska vara ett heltal, t.ex. -305285",
+    "number": "ska vara ett tal, t.ex. 7.3 (eller 7,3 i en semikolonavgränsad fil)",
+    "date": "ska vara ett datum som ÅÅÅÅ-MM-DD",
+    "boolean": "ska vara true eller false",
+}
+
+
+@dataclass
+class TableRead:
+    """A table as read: its typed frame (empty when unreadable), problems, and notes for the analyst."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+
+def read_table(path: Path, schema: TableSchema, shown_as: str) -> TableRead:
+    """Read `path` as the table `schema`; `shown_as` is its name in messages (data/<år>/drift.csv)."""
+    content, problems = read_csv(path, shown_as)
+    if content is None:
+        return TableRead(empty_frame(schema), problems)
+    problems = _header_problems(content.header, schema, shown_as)
+    if problems:
+        return TableRead(empty_frame(schema), problems, content.notes)
+    rows, problems = _normalised_rows(content, schema, shown_as)
+    try:
+        problems += _schema_problems(content.header, rows, schema, shown_as)
+    except FrictionlessException as error:  # a file the validator itself cannot take
+        problems.append(Problem(shown_as, f"filen kunde inte kontrolleras: {error.error.message}"))
+    if any(not problem.missing for problem in problems):
+        return TableRead(empty_frame(schema), problems, content.notes)
+    # Only values still to be filled in: the rows are usable, with those cells empty (for drafts).
+    return TableRead(_typed_frame(content.header, rows, schema), problems, content.notes)
+
+
+def _header_problems(header: list[str], schema: TableSchema, shown_as: str) -> list[Problem]:
+    expected = schema.field_names
+    problems = [
+        Problem(shown_as, "kolumnen saknas", 1, name, "kolumner som krävs: " + ", ".join(expected))
+        for name in expected
+        if name not in header
+    ]
+    problems += [
+        Problem(
+            shown_as, "okänd kolumn", 1, name or "(tom rubrik)", "tillåtna kolumner: " + ", ".join(expected)
+        )
+        for name in header
+        if name not in expected
+    ]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name in expected:
+            problems.append(Problem(shown_as, "kolumnen finns flera gånger", 1, name, "ta bort dubbletten"))
+        seen.add(name)
+    return problems
+
+
+def _normalised_rows(
+    content: CsvContent, schema: TableSchema, shown_as: str
+) -> tuple[list[list[str]], list[Problem]]:
+    """Numbers in canonical form (Swedish Excel's '1 234,5' → '1234.5'); ambiguous cells are problems."""
+    numeric = {i for i, name in enumerate(content.header) if schema.field(name).type in NUMERIC}
+    rows, problems = [], []
+    for number, row in enumerate(content.rows, start=2):
+        cells = []
+        for position, cell in enumerate(row):
+            if position in numeric:
+                cell, reason = normalise_number(cell, content.semicolon)
+                if reason:
+                    problems.append(
+                        Problem(shown_as, f'"{cell}": {reason}', number, content.header[position])
+                    )
+            cells.append(cell)
+        rows.append(cells)
+    return rows, problems
+
+
+def _schema_problems(
+    header: list[str], rows: list[list[str]], schema: TableSchema, shown_as: str
+) -> list[Problem]:
+    resource = Resource(data=[header, *rows], schema=Schema.from_descriptor(schema.frictionless_descriptor()))
+    report = resource.validate()
+    problems = []
+    for error in report.flatten(["type", "rowNumber", "fieldName", "cell", "note"]):
+        problem = _translate(error, schema, shown_as)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _translate(error: list[Any], schema: TableSchema, shown_as: str) -> Problem | None:
+    """One Frictionless error as a Swedish problem with file, row and column."""
+    kind, row, field_name, cell, note = error
+    note = note or ""
+    field_spec = schema.field(field_name) if field_name in schema.field_names else None
+    if kind == "type-error" and field_spec is not None:
+        return Problem(
+            shown_as,
+            f'"{cell}" är inte giltigt',
+            row,
+            field_name,
+            TYPE_HINTS.get(field_spec.type, field_spec.type),
+        )
+    if kind == "constraint-error" and field_spec is not None:
+        return _constraint_problem(note, cell, row, field_spec, shown_as)
+    if kind == "unique-error":
+        earlier = note.rsplit("position", 1)[-1].strip().strip('"') if "position" in note else ""
+        where = f" (finns redan på rad {earlier})" if earlier.isdigit() else ""
+        return Problem(
+            shown_as, f'"{cell}" förekommer flera gånger{where}', row, field_name, "värdet måste vara unikt"
+        )
+    if kind == "primary-key":
+        keys = ", ".join(schema.descriptor.get("primaryKey", []))
+        return (
+            None
+            if "," not in keys
+            else Problem(
+                shown_as,
+                "kombinationen finns redan på en annan rad",
+                row,
+                keys,
+                "varje kombination ska vara unik",
+            )
+        )
+    if kind == "blank-row":
+        return Problem(shown_as, "tom rad", row, allowed="ta bort raden")
+    if kind == "extra-cell":
+        return Problem(
+            shown_as,
+            "raden har fler celler än rubrikraden",
+            row,
+            allowed="text med avgränsningstecken ska stå inom citattecken",
+        )
+    if kind == "missing-cell":
+        return Problem(shown_as, "cellen saknas (raden har färre celler än rubrikraden)", row, field_name)
+    return Problem(shown_as, f"{kind}: {note}", row, field_name)
+
+
+def _constraint_problem(note: str, cell: Any, row: int, spec: Any, shown_as: str) -> Problem:
+    if "required" in note:
+        return Problem(shown_as, "värde saknas", row, spec.name, "fältet är obligatoriskt", missing=True)
+    if "enum" in note and spec.enum:
+        return Problem(
+            shown_as,
+            f'"{cell}" är inte ett tillåtet värde',
+            row,
+            spec.name,
+            "tillåtna: " + ", ".join(spec.enum),
+        )
+    if "minimum" in note or "maximum" in note:
+        return Problem(
+            shown_as, f'"{cell}" ligger utanför det tillåtna intervallet', row, spec.name, spec.range_text
+        )
+    if "pattern" in note:
+        return Problem(
+            shown_as, f'"{cell}" har fel form', row, spec.name, spec.description or "se data/README.md"
+        )
+    return Problem(shown_as, f'"{cell}" uppfyller inte villkoret {note}', row, spec.name)
+
+
+def _typed_frame(header: list[str], rows: list[list[str]], schema: TableSchema) -> pd.DataFrame:
+    resource = Resource(data=[header, *rows], schema=Schema.from_descriptor(schema.frictionless_descriptor()))
+    with resource:
+        records = [row.to_dict() for row in resource.row_stream]
+    return _frame(records, schema)
+
+
+def _frame(records: list[dict[str, Any]], schema: TableSchema) -> pd.DataFrame:
+    columns = {}
+    for spec in schema.fields:
+        values = [record.get(spec.name) for record in records]
+        if spec.type == "number":
+            values = [None if value is None else float(value) for value in values]
+        dtype = PANDAS_DTYPES.get(spec.type)
+        columns[spec.name] = pd.array(values, dtype=dtype) if dtype else values
+    return pd.DataFrame(columns, columns=schema.field_names)
+
+
+def empty_frame(schema: TableSchema) -> pd.DataFrame:
+    """A table with the schema's columns and no rows."""
+    return _frame([], schema)

@@ -1,0 +1,109 @@
+"""The typed, validated content of one fiscal year's report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Who reports, for which period (data/<year>/rapport.yml)."""
+
+    organisation: str
+    kommun: str
+    year: int
+    period_end: date
+    report_type: str = "Verksamhetsberättelse"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the chapters need: metadata and one DataFrame per table."""
+
+    meta: Metadata
+    data_dir: Path
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    draft: bool = False  # values may still be missing; the book marks them and says UTKAST
+    # Values computed from the tables by upper layers, kept for the life of this report (see
+    # model.figures.key_figures); a replaced report starts with an empty memo.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.meta.year
+
+    @property
+    def malomraden(self) -> pd.DataFrame:
+        """Goal areas (målområden) with their names where the report gives them."""
+        return self.tables["malomraden"]
+
+    @property
+    def inriktningsmal(self) -> pd.DataFrame:
+        """Goals with assessment and trend."""
+        return self.tables["inriktningsmal"]
+
+    @property
+    def indikatorer(self) -> pd.DataFrame:
+        """Indicators with assessment, trend and latest comment."""
+        return self.tables["indikatorer"]
+
+    @property
+    def indikator_utfall(self) -> pd.DataFrame:
+        """Indicator outcomes and targets, one row per indicator and year."""
+        return self.tables["indikator_utfall"]
+
+    @property
+    def uppdrag(self) -> pd.DataFrame:
+        """Assignments (uppdrag) and committee initiatives (nämndinitiativ)."""
+        return self.tables["uppdrag"]
+
+    @property
+    def uppdrag_nasta_ar(self) -> pd.DataFrame:
+        """What carries over to next year and what is struck, with the reason."""
+        return self.tables["uppdrag_nasta_ar"]
+
+    @property
+    def uppdrag_sammanstallning(self) -> pd.DataFrame:
+        """The published summary of assignments (empty when the year has none)."""
+        return self.tables["uppdrag_sammanstallning"]
+
+    @property
+    def sjukfranvaro(self) -> pd.DataFrame:
+        """Sick leave per month, nämnden and kommunen."""
+        return self.tables["sjukfranvaro"]
+
+    @property
+    def sjukfranvaro_ar(self) -> pd.DataFrame:
+        """Sick leave for the whole year, nämnden and kommunen."""
+        return self.tables["sjukfranvaro_ar"]
+
+    @property
+    def personalomsattning(self) -> pd.DataFrame:
+        """Staff turnover, external and internal."""
+        return self.tables["personalomsattning"]
+
+    @property
+    def drift(self) -> pd.DataFrame:
+        """The operating statement, one row per post (intäkter, kostnader, …, summa)."""
+        return self.tables["drift"]
+
+    @property
+    def drift_verksamhet(self) -> pd.DataFrame:
+        """The operating statement per activity (verksamhet)."""
+        return self.tables["drift_verksamhet"]
+
+    @property
+    def investeringar(self) -> pd.DataFrame:
+        """Investment projects and the published totals per area."""
+        return self.tables["investeringar"]
+
+    @property
+    def text_dir(self) -> Path:
+        """The folder with the narrative Markdown of the year."""
+        return self.data_dir / "text"

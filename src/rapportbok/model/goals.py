@@ -1,0 +1,54 @@
+"""Goals (inriktningsmål) and what counts towards them: indicators and assignments per goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from rapportbok.data.report import Report
+
+FULFILLED = "Uppfyllt"
+NOT_FULFILLED = "Ej uppfyllt"
+NO_VALUE = "Inget värde angivet"
+
+
+def goal_counts(report: Report) -> dict[str, int]:
+    """How many goals there are and how many are assessed fulfilled / not fulfilled."""
+    assessed = report.inriktningsmal["bedomning"]
+    return {
+        "antal": len(assessed),
+        "uppfyllt": int((assessed == FULFILLED).sum()),
+        "ej_uppfyllt": int((assessed == NOT_FULFILLED).sum()),
+    }
+
+
+def goal_figures(report: Report) -> dict[str, dict[str, Any]]:
+    """Per goal id: title, assessment and counts of its indicators and assignments."""
+    outcomes = report.indikator_utfall
+    measured = set(outcomes.loc[(outcomes["ar"] == report.year) & outcomes["utfall"].notna(), "indikator_id"])
+    figures = {}
+    for goal in report.inriktningsmal.itertuples():
+        indicators = report.indikatorer[report.indikatorer["mal_id"] == goal.mal_id]
+        tasks = report.uppdrag[report.uppdrag["mal_id"] == goal.mal_id]
+        initiatives = tasks[tasks["typ"] == "Nämndinitiativ"]
+        assignments = tasks[tasks["typ"] == "Uppdrag"]
+        figures[str(goal.mal_id)] = {
+            "titel": goal.titel,
+            "bedomning": goal.bedomning,
+            "trend": goal.trend,
+            "indikatorer": len(indicators),
+            "indikatorer_uppfyllda": _count(indicators["bedomning"], FULFILLED),
+            "indikatorer_ej_uppfyllda": _count(indicators["bedomning"], NOT_FULFILLED),
+            "indikatorer_utan_varde": _count(indicators["bedomning"], NO_VALUE),
+            "indikatorer_matta": int(indicators["indikator_id"].isin(measured).sum()),
+            "uppdrag": len(assignments),
+            "uppdrag_slutforda": _count(assignments["status"], "Slutförd"),
+            "namndinitiativ": len(initiatives),
+            "namndinitiativ_slutforda": _count(initiatives["status"], "Slutförd"),
+        }
+    return figures
+
+
+def _count(values: pd.Series, wanted: str) -> int:
+    return int((values == wanted).sum())

@@ -1,0 +1,127 @@
+"""The print version of the book: one theme-free HTML document (cover, contents, chapters) built from
+the executed chapter notebooks, for WeasyPrint.
+
+Why not Sphinx's single-page output: WeasyPrint hangs on the themed page, and the theme's navigation,
+buttons and scripts have no place in a report on paper. The chapters' outputs are the same HTML the
+site shows; only the frame differs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+
+from rapportbok.core.slug import slug
+from rapportbok.data.report import Report
+
+SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+PAGE_LINK = re.compile(r'href="[a-z0-9-]+\.html#')
+
+
+@dataclass(frozen=True)
+class PrintChapter:
+    """A chapter for print: its title (the notebook's first heading) and its body HTML."""
+
+    title: str
+    anchor: str
+    html: str
+
+
+def _markdown(text: str, substitutions: dict[str, str]) -> str:
+    """A notebook Markdown cell as HTML, with MyST substitutions filled in (values escaped)."""
+    filled = SUBSTITUTION.sub(lambda m: escape(str(substitutions.get(m.group(1), m.group(0)))), text)
+    renderer = MarkdownIt("commonmark", {"html": False}).use(anchors_plugin, max_level=3, slug_func=slug)
+    return renderer.render(filled)
+
+
+def _outputs(cell: Any, substitutions: dict[str, str]) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "text/html" in data:
+            parts.append("".join(data["text/html"]))
+        elif "text/markdown" in data:
+            parts.append(_markdown("".join(data["text/markdown"]), substitutions))
+    return "".join(parts)
+
+
+def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) -> PrintChapter:
+    """Markdown cells and rich outputs of an executed notebook; code and streams are left out."""
+    notebook = nbformat.read(path, as_version=4)
+    body, title = [], name
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            source = cell.source
+            heading = re.match(r"#\s+(.+)", source)
+            if heading and title == name:
+                title = SUBSTITUTION.sub(
+                    lambda m: str(substitutions.get(m.group(1), "")), heading.group(1)
+                ).strip()
+            body.append(_markdown(source, substitutions))
+        elif cell.cell_type == "code":
+            body.append(_outputs(cell, substitutions))
+    anchor = f"kapitel-{slug(name)}"
+    body = [PAGE_LINK.sub('href="#', part) for part in body]  # links between web pages jump within the PDF
+    html = re.sub(r"<h1[^>]*>", f'<h1 id="{anchor}" class="rb-chapter-title">', "".join(body), count=1)
+    return PrintChapter(title=title, anchor=anchor, html=html)
+
+
+def print_stylesheet() -> str:
+    return resources.files("rapportbok.pdf.assets").joinpath("print.css").read_text(encoding="utf-8")
+
+
+def site_stylesheet(root: Path) -> str:
+    """The house style of tables and figures, shared with the site."""
+    return (root / "book" / "_static" / "rapportbok.css").read_text(encoding="utf-8")
+
+
+def print_document(
+    report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
+) -> str:
+    """The whole print document: cover, table of contents with page numbers, chapters."""
+    meta = report.meta
+    title = f"{meta.report_type} {meta.year}"
+    contents = "".join(
+        f'<li><a href="#{chapter.anchor}">{escape(chapter.title)}</a></li>' for chapter in chapters
+    )
+    return f"""<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<title>{escape(title)} – {escape(meta.organisation)}, {escape(meta.kommun)}</title>
+<meta name="author" content="{escape(meta.organisation)}, {escape(meta.kommun)}">
+<meta name="description" content="{escape(title)} för {escape(meta.organisation)}, {escape(meta.kommun)}">
+<meta name="generator" content="rapportbok">
+<meta name="dcterms.created" content="{escape(created)}">
+<meta name="dcterms.modified" content="{escape(created)}">
+<meta name="keywords" content="{escape(provenance)}">
+<style>{site_stylesheet(root)}</style>
+<style>{print_stylesheet()}</style>
+</head>
+<body{' class="rb-draft"' if report.draft else ""}>
+{'<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>' if report.draft else ""}
+<section class="rb-cover">
+<p class="rb-cover-kommun">{escape(meta.kommun)}</p>
+<h1 class="rb-cover-title">{escape(title)}</h1>
+<p class="rb-cover-organisation">{escape(meta.organisation)}</p>
+<p class="rb-cover-period">Räkenskapsåret {meta.year}, perioden till och med {meta.period_end.isoformat()}</p>
+<p class="rb-cover-provenance">{escape(provenance)}</p>
+</section>
+<nav class="rb-toc" aria-labelledby="innehall">
+<h2 id="innehall">Innehåll</h2>
+<ol>{contents}</ol>
+</nav>
+<main>
+{"".join(f'<article class="rb-chapter">{chapter.html}</article>' for chapter in chapters)}
+</main>
+</body>
+</html>
+"""

@@ -1,0 +1,31 @@
+"""Write the print document as a tagged, Swedish, PDF/UA-1 file with WeasyPrint."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rapportbok.exceptions import PdfError
+
+PDF_VARIANT = "pdf/ua-1"  # tagged structure, document language and title, as PDF/UA requires
+
+
+def write_pdf(html: str, target: Path, base_url: Path) -> Path:
+    """Render `html` to `target` (A4 and the rest come from the print stylesheet)."""
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # WeasyPrint needs the system's Pango
+        raise PdfError(
+            "PDF-versionen kräver biblioteket Pango. Installera det med "
+            "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` eller bygg utan PDF med --no-pdf. "
+            f"({error})"
+        ) from error
+    target.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=html, base_url=str(base_url)).write_pdf(
+        target,
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        # The file identifier follows from the content, so the same inputs give the same bytes.
+        pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+    )
+    return target

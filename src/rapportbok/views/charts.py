@@ -1,0 +1,145 @@
+"""Charts in the house style, returned as an accessible <figure>: SVG image, alt text, caption."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from html import escape
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from rapportbok.core.formatting import format_number
+from rapportbok.views.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, apply_house_style
+from rapportbok.views.tables import HtmlBlock
+
+
+def figure_html(
+    figure: Figure, *, alt: str, caption: str, tight: bool = True, data: HtmlBlock | None = None
+) -> HtmlBlock:
+    """Embed `figure` as SVG with an alt text that states what it shows.
+
+    `tight` crops the figure to its content (one more rendering pass); small charts with fixed
+    margins skip it.
+    """
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None})
+    plt.close(figure)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return HtmlBlock(
+        '<figure class="rb-figure">'
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt, quote=True)}">'
+        f"<figcaption>{escape(caption)}</figcaption>{_data_details(data)}</figure>"
+    )
+
+
+def _data_details(data: HtmlBlock | None) -> str:
+    """The chart's data as a table the reader can open."""
+    if data is None:
+        return ""
+    summary = "<summary>Visa diagrammets data som tabell</summary>"
+    return f'<details class="rb-chart-data">{summary}{data.html}</details>'
+
+
+def grouped_bar_chart(
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    value_label: str,
+) -> Figure:
+    """Horizontal grouped bars, one group per category, one bar per series."""
+    apply_house_style()
+    height = 0.8 + 0.55 * len(categories) * max(1, len(series)) / 2
+    figure, axes = plt.subplots(figsize=(7.5, height))
+    bar_height = 0.8 / len(series)
+    positions = range(len(categories))
+    for index, (name, values) in enumerate(series.items()):
+        offsets = [p + (index - (len(series) - 1) / 2) * bar_height for p in positions]
+        axes.barh(
+            offsets,
+            values,
+            height=bar_height,
+            label=name,
+            color=SERIES[index % len(SERIES)],
+            hatch=HATCHES[index % len(HATCHES)],
+            edgecolor="white",
+            linewidth=0.5,
+        )
+    axes.set_yticks(list(positions), labels=list(categories))
+    axes.invert_yaxis()
+    axes.set_title(title, loc="left")
+    axes.set_xlabel(value_label)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value)))
+    axes.grid(axis="x", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.legend(frameon=False, loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    value_label: str,
+    decimals: int = 1,
+) -> Figure:
+    """Lines with markers over ordered categories (e.g. months), one line per series."""
+    apply_house_style()
+    figure, axes = plt.subplots(figsize=(7.5, 3.6))
+    positions = list(range(len(labels)))
+    for index, (name, values) in enumerate(series.items()):
+        axes.plot(
+            positions,
+            values,
+            label=name,
+            color=SERIES[index % len(SERIES)],
+            marker=MARKERS[index % len(MARKERS)],
+            linestyle=LINESTYLES[index % len(LINESTYLES)],
+        )
+    axes.set_xticks(positions, labels=list(labels))
+    axes.set_title(title, loc="left")
+    axes.set_ylabel(value_label)
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.legend(frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def history_chart(
+    years: Sequence[int],
+    values: Sequence[float | None],
+    *,
+    target: float | None,
+    target_year: int,
+    title: str,
+    value_label: str,
+    decimals: int,
+) -> Figure:
+    """A small chart of one indicator: outcomes per year, and the year's target as a dashed line."""
+    apply_house_style()
+    figure, axes = plt.subplots(figsize=(3.6, 2.4))
+    points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
+    if points:
+        axes.plot([p[0] for p in points], [p[1] for p in points], color=SERIES[0], marker="o", label="Utfall")
+    if target is not None:
+        axes.axhline(target, color=SERIES[1], linestyle="--", linewidth=1.2, label=f"Mål {target_year}")
+    axes.set_xticks(list(years), labels=[str(year) for year in years])
+    axes.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    axes.set_title(title, loc="left", fontsize=9)
+    axes.set_ylabel(value_label, fontsize=8)
+    axes.tick_params(labelsize=8)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.legend(frameon=False, fontsize=7, loc="best")
+    # Fixed margins instead of tight_layout: the small charts all look alike and render twice as fast.
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.12)
+    return figure

@@ -1,0 +1,70 @@
+"""The chapter cache reuses a result only while it is intact and nothing it read has changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rapportbok.build.cache import EXECUTED, MANIFEST, ChapterCache, ChapterInputs
+from rapportbok.data.tracking import READS_FILE
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
+    root = tmp_path / "project"
+    (root / "data/2024").mkdir(parents=True)
+    data = root / "data/2024/drift.csv"
+    data.write_text("post_id\nsumma\n", encoding="utf-8")
+    notebook = root / "kapitel.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    cache = ChapterCache(root / "_build/2024/.cache", root)
+    inputs = ChapterInputs("ekonomi", notebook, {"year": 2024, "draft": False})
+    run = cache.run_folder("ekonomi")
+    (run / READS_FILE).write_text(f"{data}\n{root / 'data/2024/saknas.csv'}\n", encoding="utf-8")
+    executed = run / "executed.ipynb"
+    executed.write_text('{"executed": true}', encoding="utf-8")
+    cache.store(inputs, executed)
+    return cache, inputs, root
+
+
+def test_an_unchanged_chapter_is_reused(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """Same notebook, code, parameters and data: the cached notebook is returned."""
+    cache, inputs, _ = setup
+    assert cache.lookup(inputs) == cache.entry("ekonomi") / EXECUTED
+
+
+def test_a_changed_data_file_invalidates(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """Any file the chapter read, changed, means it runs again."""
+    cache, inputs, root = setup
+    (root / "data/2024/drift.csv").write_text("post_id\nintakter\n", encoding="utf-8")
+    assert cache.lookup(inputs) is None
+
+
+def test_a_file_that_appears_invalidates(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """A file the chapter looked for and did not find is a dependency too."""
+    cache, inputs, root = setup
+    (root / "data/2024/saknas.csv").write_text("x\n", encoding="utf-8")
+    assert cache.lookup(inputs) is None
+
+
+def test_changed_parameters_or_notebook_invalidate(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """A draft is not the published book, and an edited notebook is a new chapter."""
+    cache, inputs, _ = setup
+    assert cache.lookup(ChapterInputs("ekonomi", inputs.notebook, {"year": 2024, "draft": True})) is None
+    inputs.notebook.write_text('{"cells": []}', encoding="utf-8")
+    assert cache.lookup(inputs) is None
+
+
+def test_a_damaged_entry_is_never_used(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """A truncated manifest, or an executed notebook that no longer matches its hash, is redone."""
+    cache, inputs, _ = setup
+    entry = cache.entry("ekonomi")
+    intact = (entry / EXECUTED).read_bytes()
+    (entry / EXECUTED).write_text('{"executed": tru', encoding="utf-8")
+    assert cache.lookup(inputs) is None
+    (entry / EXECUTED).write_bytes(intact)
+    assert cache.lookup(inputs) is not None
+    (entry / MANIFEST).write_text(json.dumps({"key": "x"})[:5], encoding="utf-8")
+    assert cache.lookup(inputs) is None

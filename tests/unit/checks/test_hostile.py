@@ -1,0 +1,71 @@
+"""Hostile input: script in narrative, oversized files, odd bytes in every loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rapportbok.checks.check import check_year
+from rapportbok.data.csvfile import MAX_ROWS
+from rapportbok.data.load import load_year
+from rapportbok.exceptions import NarrativeError
+from rapportbok.narrative.templates import render_text
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("Se <script>alert(1)</script> här.", "innehåller <script>"),
+        ('En bild <img src=x onerror="alert(1)">.', "HTML-attribut som kör skript"),
+        ("[Klicka](javascript:alert(1))", "javascript:-länk"),
+        ("<iframe src=https://example.org></iframe>", "inbäddad HTML"),
+    ],
+)
+def test_script_in_narrative_is_rejected_with_file_and_line(project_copy: Path, line: str, says: str) -> None:
+    """check names the file and line of text that tries to carry script."""
+    text = project_copy / "data/2024/text/tjanstegarantier/inforande.md"
+    text.write_text("Första raden.\n\n" + line + "\n", encoding="utf-8")
+    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    assert any(
+        p.startswith("data/2024/text/tjanstegarantier/inforande.md, rad 3: texten ") and says in p
+        for p in problems
+    ), problems
+
+
+def test_a_huge_file_is_refused_with_its_size(project_copy: Path) -> None:
+    """A 100 000-row file is rejected with a message about its size, not read half-way."""
+    path = project_copy / "data/2024/indikator_utfall.csv"
+    rows = ["indikator_id,ar,utfall,utfall_notering,mal"] + [f"1.1-01,2024,{n},," for n in range(100_000)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    assert problems == [
+        f"data/2024/indikator_utfall.csv, rad {MAX_ROWS + 2}: filen har 100000 rader "
+        f"(högst {MAX_ROWS} rader per tabell; dela upp eller rensa filen)"
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
+def test_random_metadata_ends_in_a_message_or_a_report(project_copy: Path, content: bytes) -> None:
+    """rapport.yml with any bytes: a located message, never a traceback."""
+    (project_copy / "data/2024/rapport.yml").write_bytes(content)
+    result = check_year(2024, project_copy / "data")
+    assert all(str(p).startswith("data/2024/") for p in result.problems + result.todo)
+    assert not result.ok
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list("{}%#|.\"'()[] abcå<>-_\n1")), max_size=80))
+def test_random_narrative_ends_in_a_message_or_text(project_copy: Path, text: str) -> None:
+    """Any narrative text renders, or fails with the file named; it never raises anything else."""
+    path = project_copy / "data/2024/text/tjanstegarantier/inforande.md"
+    path.write_text(text, encoding="utf-8")
+    report = load_year(2024, project_copy / "data")
+    try:
+        rendered = render_text(report, "tjanstegarantier/inforande")
+        assert isinstance(rendered.markdown, str)
+    except NarrativeError as error:
+        assert error.problem.file == "data/2024/text/tjanstegarantier/inforande.md"
