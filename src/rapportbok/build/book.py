@@ -15,7 +15,6 @@ from rapportbok.build.cache import ChapterCache, ChapterInputs
 from rapportbok.build.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.build.fingerprint import code_hash, file_hash, tree_hash, value_hash
 from rapportbok.build.interrupt import stop_children
-from rapportbok.build.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, year_layout
 from rapportbok.build.lock import year_lock
 from rapportbok.build.pages import GeneratedPage, generated_pages
 from rapportbok.build.progress import Progress
@@ -25,6 +24,7 @@ from rapportbok.build.siteconfig import fill_provenance, write_year_config
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
 from rapportbok.build.ui_strings import translate_ui
 from rapportbok.checks.check import require_valid
+from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, year_layout
 from rapportbok.core.paths import display_path
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from rapportbok.build.fingerprint import code_hash, file_hash, value_hash
-from rapportbok.build.layout import RUN_FOLDER
 from rapportbok.build.notebooks import clean_executed
+from rapportbok.core.layout import RUN_FOLDER
 from rapportbok.data.tracking import READS_FILE, recorded_reads
 
 MANIFEST = "manifest.json"

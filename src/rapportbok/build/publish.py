@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from rapportbok.build.layout import swap_folders
+from rapportbok.core.layout import swap_folders
 
 
 def publish_tree(source: Path, target: Path, finish: Callable[[Path], None] | None = None) -> Path:

@@ -12,10 +12,10 @@ from html import escape
 from pathlib import Path
 
 from rapportbok.build.book import build_year, pdf_file_name
-from rapportbok.build.layout import BUILD_FOLDER, site_folder, site_staging, year_layout
 from rapportbok.build.progress import Progress
 from rapportbok.build.publish import publish_tree
 from rapportbok.checks.check import check_year
+from rapportbok.core.layout import BUILD_FOLDER, site_folder, site_staging, year_layout
 from rapportbok.data.load import load_year
 from rapportbok.data.report import Report
 from rapportbok.data.years import data_years
