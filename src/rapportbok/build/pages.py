@@ -35,7 +35,10 @@ class GeneratedPage:
     def write(self, source: Path) -> Path:
         """Write the page into the year's Sphinx source, only when its content changed."""
         target = source / self.file_name
-        text = f"# {self.title}\n\n```{{raw}} html\n{self.body}\n```\n"
+        # A backtick in the body (from a value) could close the raw block and start MyST markup after
+        # it; as an HTML entity it shows the same character and cannot.
+        body = self.body.replace("`", "&#96;")
+        text = f"# {self.title}\n\n```{{raw}} html\n{body}\n```\n"
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
         return target
