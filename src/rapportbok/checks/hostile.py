@@ -1,7 +1,8 @@
-"""Narrative Markdown may not carry script: raw <script>, event-handler attributes or javascript: links.
+"""Narrative Markdown may not carry script (raw <script>, event-handler attributes, javascript: links),
+nor links and images that point outside the project or to anything but https://.
 
-The renderer already shows raw HTML as text and refuses javascript: links; `check` still rejects such
-text with file and line, so that it is removed from the data rather than silently neutralised.
+The renderer already shows raw HTML as text and refuses such links; `check` still rejects such text
+with file and line, so that it is removed from the data rather than silently neutralised.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from rapportbok.exceptions import Problem
+from rapportbok.narrative.markdown import LINK_RULE, link_targets, target_problem
 
 PATTERNS = (
     (re.compile(r"<\s*/?\s*script\b", re.I), "innehåller <script>"),
@@ -29,4 +31,18 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
         for pattern, what in PATTERNS:
             if pattern.search(line):
                 problems.append(Problem(shown_as, f"texten {what}", row=number, allowed=ALLOWED))
+    return problems
+
+
+def link_problems(markdown: str, shown_as: str) -> list[Problem]:
+    """Every link or image of `markdown` that points where narrative may not point, with its line."""
+    problems = []
+    for found in link_targets(markdown):
+        reason = target_problem(found.target, image=found.image)
+        if reason:
+            what = "bilden" if found.image else "länken"
+            shown = found.target if len(found.target) <= 60 else found.target[:57] + "…"
+            problems.append(
+                Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=LINK_RULE)
+            )
     return problems

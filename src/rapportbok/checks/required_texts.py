@@ -1,0 +1,66 @@
+"""The narrative texts the chapter notebooks show: found in the notebooks' code, so that `check` knows
+every text the build will need before any chapter runs (the notebooks are the one list)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from pathlib import Path
+
+from rapportbok.data.report import Report
+from rapportbok.exceptions import Problem
+from rapportbok.narrative.templates import shown_path, text_path
+
+SHOWING_FUNCTIONS = {"show_text", "render_text"}
+NOTEBOOK_FOLDER = "notebooks"
+
+
+def _keys_in_code(code: str) -> list[str]:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # a cell with IPython syntax (magics) names no text
+        return []
+    keys = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        key = node.args[1]
+        if name in SHOWING_FUNCTIONS and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            keys.append(key.value)
+    return keys
+
+
+def notebook_texts(root: Path) -> dict[str, list[str]]:
+    """{notebook name: the text keys its code shows by name}, for every notebook in notebooks/."""
+    folder = root / NOTEBOOK_FOLDER
+    found: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue  # not a notebook the build could run either; the build names it
+        keys = []
+        for cell in cells:
+            if isinstance(cell, dict) and cell.get("cell_type") == "code":
+                source = cell.get("source", "")
+                keys += _keys_in_code("".join(source) if isinstance(source, list) else str(source))
+        found[path.stem] = keys
+    return found
+
+
+def missing_text_problems(report: Report, root: Path) -> list[Problem]:
+    """A problem for each text a chapter shows that does not exist in data/<year>/text/."""
+    problems = []
+    for notebook, keys in notebook_texts(root).items():
+        for key in dict.fromkeys(keys):
+            if not os.path.lexists(text_path(report, key)):
+                problems.append(
+                    Problem(
+                        shown_path(report, key),
+                        "texten saknas",
+                        allowed=f"kapitlet {notebook} visar texten; skapa filen",
+                    )
+                )
+    return problems
