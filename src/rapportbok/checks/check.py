@@ -14,7 +14,7 @@ import pandas as pd
 
 from rapportbok.checks.crosschecks import all_warnings
 from rapportbok.checks.hostile import link_problems, script_problems
-from rapportbok.checks.required_texts import missing_text_problems
+from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
 from rapportbok.checks.rules import rule_problems
 from rapportbok.core.formatting import is_value
 from rapportbok.data.load import data_root_for, read_year_with_notes
@@ -72,7 +72,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
         return result
     incomplete = bool(result.todo)
     result.problems += rule_problems(report)
-    result.problems += missing_text_problems(report, root)
+    result.problems += missing_text_problems(report, root) + misnamed_folder_problems(report)
     result.problems += _statement_problems(root)
     result.to_verify += _empty_outcomes(report)
     for key in text_keys(report):

@@ -8,6 +8,7 @@ with file and line, so that it is removed from the data rather than silently neu
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.markdown import LINK_RULE, link_targets, target_problem
@@ -41,7 +42,8 @@ def link_problems(markdown: str, shown_as: str) -> list[Problem]:
         reason = target_problem(found.target, image=found.image)
         if reason:
             what = "bilden" if found.image else "länken"
-            shown = found.target if len(found.target) <= 60 else found.target[:57] + "…"
+            target = unquote(found.target)  # as the author wrote it, not percent-encoded
+            shown = target if len(target) <= 60 else target[:57] + "…"
             problems.append(
                 Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=LINK_RULE)
             )

@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+from rapportbok.data.files import is_regular_file
 from rapportbok.data.report import Report
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.templates import shown_path, text_path
@@ -55,12 +56,28 @@ def missing_text_problems(report: Report, root: Path) -> list[Problem]:
     problems = []
     for notebook, keys in notebook_texts(root).items():
         for key in dict.fromkeys(keys):
-            if not os.path.lexists(text_path(report, key)):
-                problems.append(
-                    Problem(
-                        shown_path(report, key),
-                        "texten saknas",
-                        allowed=f"kapitlet {notebook} visar texten; skapa filen",
-                    )
-                )
+            path = text_path(report, key)
+            if is_regular_file(path) or path.is_symlink():
+                continue  # a link is reported where data/<year> is scanned (data.files.year_files)
+            what = "texten saknas" if not os.path.lexists(path) else "texten är en mapp, inte en fil"
+            allowed = f"kapitlet {notebook} visar texten; skapa filen"
+            problems.append(Problem(shown_path(report, key), what, allowed=allowed))
     return problems
+
+
+def misnamed_folder_problems(report: Report) -> list[Problem]:
+    """A folder named like a text (x.md) is not a text; say so rather than skip it silently."""
+    folders = [
+        Path(here) / name
+        for here, names, _ in os.walk(report.text_dir, followlinks=False)
+        for name in names
+        if name.endswith(".md")
+    ]
+    return [
+        Problem(
+            f"data/{report.year}/text/{folder.relative_to(report.text_dir).as_posix()}",
+            "är en mapp, inte en text",
+            allowed="byt namn på mappen, eller ersätt den med en textfil",
+        )
+        for folder in sorted(folders)
+    ]

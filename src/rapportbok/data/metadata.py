@@ -140,7 +140,9 @@ def _date(value: Any, spec: MetadataField, context: Context) -> date:
             value = date.fromisoformat(value.strip())
         except ValueError as error:
             raise Invalid(f"{_shown(value)} är inget datum som finns", example) from error
-    if isinstance(value, datetime) or not isinstance(value, date):
+    if isinstance(value, datetime):
+        raise Invalid(f"{value.isoformat(' ')} har ett klockslag", f"bara datumet: {example}")
+    if not isinstance(value, date):
         raise Invalid(f"{_shown(value)} är inte ett datum", example)
     if value.year != context.year:
         raise Invalid(f"{value.isoformat()} ligger inte inom året", example)

@@ -26,7 +26,8 @@ def read_statement(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     if content is None:
         return None, problems
     allowed = (*TEXT_KEYS, LIST_KEY)
-    for entry in content.entries:
+    entries = [entry for entry in content.entries if entry.value is not None]  # `key:` alone = not given
+    for entry in entries:
         value = entry.value
         if entry.key not in allowed:
             problems.append(
@@ -53,7 +54,7 @@ def read_statement(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
             problems.append(
                 Problem(CONFIG_FILE, "värde saknas", column=key, allowed="vem man rapporterar brister till")
             )
-    return (None, problems) if problems else (content.as_dict(), [])
+    return (None, problems) if problems else ({entry.key: entry.value for entry in entries}, [])
 
 
 def _is_text(value: Any) -> bool:

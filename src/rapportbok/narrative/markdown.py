@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 LINK_RULE = (
@@ -34,8 +36,9 @@ def target_problem(target: str, *, image: bool) -> str | None:
         return None
     if scheme == "mailto" and not image:
         return None
-    if scheme or ":" in target.split("/", 1)[0]:
-        return f"pekar på en adress av typen {scheme or target.split(':', 1)[0]}:, som inte är tillåten"
+    if scheme or ":" in unquote(target).split("/", 1)[0]:
+        kind = scheme or unquote(target).split(":", 1)[0]
+        return f"pekar på en adress av typen {kind}:, som inte är tillåten"
     if target.startswith("//"):
         return "pekar på en annan webbplats utan https:"
     path = unquote(parts.path)
@@ -50,9 +53,19 @@ def _allowed(url: str) -> bool:
     return target_problem(url, image=False) is None
 
 
+def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+    """An image whose source is refused (e.g. mailto:) is shown as its alt text."""
+    token = tokens[index]
+    if target_problem(str(token.attrGet("src") or ""), image=True):
+        return escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    return self.image(tokens, index, options, env)
+
+
 def _parser(validate: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.validateLink = _allowed if validate else (lambda url: True)  # type: ignore[method-assign]
+    if validate:
+        parser.add_render_rule("image", _image_or_text)
     return parser
 
 
@@ -94,6 +107,7 @@ def _line(block: Token, target: str, lines: list[str]) -> int | None:
         return None
     first, last = block.map
     for number in range(first, last):
-        if target and (target in lines[number] or unquote(target) in lines[number]):
+        line = lines[number].replace("\\", "")  # a filled-in value is backslash-escaped in the source
+        if target and (target in line or unquote(target) in line):
             return number + 1
     return first + 1
