@@ -23,15 +23,27 @@ PATTERNS = (
     ),
 )
 ALLOWED = "ta bort koden; texten ska vara vanlig Markdown"
+# Invisible characters that change what a reader (or a terminal) sees: C0/C1 controls other than tab and
+# line breaks, and the bidirectional overrides and isolates ("Trojan Source").
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def script_problems(source: str, shown_as: str) -> list[Problem]:
     """Every line of `source` that tries to carry script, as located problems."""
     problems = []
-    for number, line in enumerate(source.splitlines(), start=1):
+    for number, line in enumerate(source.split("\n"), start=1):
         for pattern, what in PATTERNS:
             if pattern.search(line):
                 problems.append(Problem(shown_as, f"texten {what}", row=number, allowed=ALLOWED))
+        if invisible := INVISIBLE.search(line.rstrip("\r")):
+            problems.append(
+                Problem(
+                    shown_as,
+                    f"texten innehåller ett osynligt styrtecken (U+{ord(invisible.group()):04X})",
+                    row=number,
+                    allowed="ta bort tecknet",
+                )
+            )
     return problems
 
 

@@ -34,7 +34,13 @@ IMAGE_SIGNATURES = {
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
-SVG_SCRIPT = re.compile(rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:", re.I)
+# What an SVG logo may not hold: script, embedded HTML, event handlers, entity declarations (the XML
+# "billion laughs") and references to anything but itself or a data: URL.
+SVG_REFUSED = re.compile(
+    rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<!DOCTYPE|<!ENTITY"
+    rb"|href\s*=\s*[\"'](?!#|data:)|url\(\s*[\"']?(?!#|data:)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -178,7 +184,7 @@ def _image(value: Any, spec: MetadataField, context: Context) -> Path:
 
 def _looks_like(content: bytes, kind: str) -> bool:
     if kind == "svg":
-        return b"<svg" in content[:4096] and not SVG_SCRIPT.search(content)
+        return b"<svg" in content[:4096] and not SVG_REFUSED.search(content)
     return content.startswith(IMAGE_SIGNATURES[kind])
 
 

@@ -26,25 +26,28 @@ LINK_RULE = (
 
 def target_problem(target: str, *, image: bool) -> str | None:
     """Why a link or image target is refused, in Swedish; None when it is allowed."""
-    if any(ord(char) < 32 or char == "\\" for char in target):
-        return "innehåller otillåtna tecken"
+    decoded = unquote(target)  # what a browser or a file system would make of %2e%2e, %0a, %5c
+    if any(ord(char) < 32 or ord(char) == 127 for char in decoded):
+        return "innehåller styrtecken"
+    if "\\" in decoded:
+        return "innehåller bakåtsnedstreck (\\); skriv sökvägar med /"
     if target.startswith("#"):
         return None
     parts = urlsplit(target)
     scheme = parts.scheme.lower()
-    if scheme == "https" and parts.netloc:
-        return None
+    if scheme == "https":
+        return None if parts.netloc else "är ingen fullständig https://-adress"
     if scheme == "mailto" and not image:
         return None
-    if scheme or ":" in unquote(target).split("/", 1)[0]:
-        kind = scheme or unquote(target).split(":", 1)[0]
+    if scheme or ":" in decoded.split("/", 1)[0]:
+        kind = scheme or decoded.split(":", 1)[0]
         return f"pekar på en adress av typen {kind}:, som inte är tillåten"
     if target.startswith("//"):
         return "pekar på en annan webbplats utan https:"
     path = unquote(parts.path)
     if path.startswith("/"):
         return "pekar på en absolut sökväg utanför projektet"
-    if ".." in path.split("/") or "\\" in path:
+    if ".." in path.split("/"):
         return "pekar uppåt (..) och kan lämna projektet"
     return None
 

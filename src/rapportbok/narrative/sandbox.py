@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +45,7 @@ MAX_WORDS = 10**12  # `ord` spells out whole numbers up to this size
 MAX_PRINTED = 200  # characters of a published wording in tryckt("…")
 MAX_OUTPUT = 2 * 2**20  # characters of one filled-in text
 MAX_DEPTH = 24  # nesting of one placeholder's expression
+MAX_PLACEHOLDERS = 1000  # per text; a section of the 2024 report has at most a dozen
 STATEMENTS = "styrsatser ({% … %}) är inte tillåtna; texten får bara ha platshållare {{ … }}"
 
 
@@ -157,6 +160,8 @@ def _formats(disagreements: Callable[[str, str], None]) -> dict[str, Format]:
         computed = _present(computed)
         if not isinstance(printed, str) or len(printed) > MAX_PRINTED:
             raise ValueError(f'tryckt("…") tar den publicerade texten, högst {MAX_PRINTED} tecken')
+        if any(unicodedata.category(char) in ("Cc", "Cf") for char in printed):
+            raise ValueError('tryckt("…") får inte innehålla styrtecken')
         if isinstance(computed, bool) or not isinstance(computed, str | int | float):
             raise ValueError(f"formatet tryckt kräver en text eller ett tal, men fick {_kind(computed)}")
         computed_text = str(computed).replace(GROUP, " ")
@@ -286,6 +291,11 @@ REFUSED: tuple[tuple[type[nodes.Node], str], ...] = (
 )
 
 
+def _short(name: str) -> str:
+    """A name as a message quotes it: at most 40 characters."""
+    return name if len(name) <= 40 else name[:39] + "…"
+
+
 def _refusal(node: nodes.Node) -> str:
     for kinds, message in REFUSED:
         if isinstance(node, kinds):
@@ -301,11 +311,17 @@ def _constant(node: nodes.Node) -> bool:
 
 
 def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
-    """Raise PlaceholderRefused at the first construct outside the placeholder grammar."""
+    """Raise PlaceholderRefused at the first construct outside the placeholder grammar, or when the
+    text has more than MAX_PLACEHOLDERS placeholders (compiling is linear, but not free)."""
     stack: list[tuple[nodes.Node, int, int | None]] = [(tree, 0, None)]
+    count = 0
     while stack:
         node, depth, line = stack.pop()
         line = getattr(node, "lineno", None) or line
+        if depth == 2 and not isinstance(node, nodes.TemplateData):  # an expression directly in an Output
+            count += 1
+            if count > MAX_PLACEHOLDERS:
+                raise PlaceholderRefused(f"texten har fler än {MAX_PLACEHOLDERS} platshållare", line)
         if isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData | nodes.Keyword):
             pass  # a Keyword (format argument) is checked with its Filter; nothing else has one
         elif not isinstance(node, EXPRESSIONS):
@@ -314,9 +330,9 @@ def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
             raise PlaceholderRefused("platshållaren är för djupt nästlad", line)
         elif isinstance(node, nodes.Name):
             if node.ctx != "load" or node.name not in names:
-                raise PlaceholderRefused(f'namnet "{node.name}" finns inte i data', line)
+                raise PlaceholderRefused(f'namnet "{_short(node.name)}" finns inte i data', line)
         elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-            raise PlaceholderRefused(f'namn som börjar med _ är inte tillåtna ("{node.attr}")', line)
+            raise PlaceholderRefused(f'namn som börjar med _ är inte tillåtna ("{_short(node.attr)}")', line)
         elif isinstance(node, nodes.Getitem) and not (
             _constant(node.arg) and isinstance(node.arg.value, str | int)  # type: ignore[attr-defined]
         ):
@@ -334,12 +350,15 @@ def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
 def _check_filter(node: nodes.Filter, line: int | None) -> None:
     if node.name not in FORMAT_NAMES:
         raise PlaceholderRefused(
-            f'formatet "{node.name}" finns inte (tillåtna: {", ".join(FORMAT_NAMES)})', line
+            f'formatet "{_short(node.name)}" finns inte (tillåtna: {", ".join(FORMAT_NAMES)})', line
         )
     if node.node is None or node.dyn_args is not None or node.dyn_kwargs is not None:
         raise PlaceholderRefused(f"formatet {node.name} skrivs utan * och **", line)
     if not all(_constant(arg) for arg in node.args) or not all(_constant(kw.value) for kw in node.kwargs):
         raise PlaceholderRefused(f"argumenten till {node.name}(…) ska vara text eller tal, t.ex. (1)", line)
+    names = [keyword.key for keyword in node.kwargs]
+    if len(names) != len(set(names)):
+        raise PlaceholderRefused(f"ett argument till {node.name}(…) står två gånger", line)
 
 
 # --- Rendering ----------------------------------------------------------------------------------------
@@ -347,6 +366,10 @@ def _check_filter(node: nodes.Filter, line: int | None) -> None:
 
 def parse(env: NarrativeEnvironment, source: str, names: Collection[str]) -> nodes.Template:
     """The checked syntax tree of a text; raise jinja2.TemplateSyntaxError or PlaceholderRefused."""
+    openings = [match.start() for match in re.finditer(r"\{[{%]", source)]
+    if len(openings) > MAX_PLACEHOLDERS:  # refused before parsing, which takes seconds for 50 000
+        line = source.count("\n", 0, openings[MAX_PLACEHOLDERS]) + 1
+        raise PlaceholderRefused(f"texten har fler än {MAX_PLACEHOLDERS} platshållare", line)
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError:
@@ -368,6 +391,8 @@ def render(env: NarrativeEnvironment, source: str, values: Mapping[str, Any], de
         template = env.from_string(tree)
     except RecursionError:
         raise PlaceholderRefused("platshållaren är för djupt nästlad", None) from None
+    except SyntaxError as error:  # Jinja accepted what Python cannot compile, e.g. a repeated argument
+        raise PlaceholderRefused("platshållaren kan inte tolkas (upprepat argument?)", None) from error
     chunks: Iterator[str] = template.root_render_func(template.new_context(values, shared=True))  # type: ignore[attr-defined]
     parts, size = [], 0
     for chunk in chunks:

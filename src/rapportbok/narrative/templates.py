@@ -22,7 +22,7 @@ from rapportbok.core.markup import markdown_literal
 from rapportbok.data.files import RefusedFile, is_regular_dir, read_text, year_files
 from rapportbok.data.report import Report
 from rapportbok.data.tracking import record_read
-from rapportbok.exceptions import NarrativeError, Problem, UsageError
+from rapportbok.exceptions import NarrativeError, Problem, UsageError, visible
 from rapportbok.model.figures import key_figures
 from rapportbok.narrative.sandbox import (
     EMPTY_VALUE,
@@ -46,7 +46,7 @@ class Disagreement:
     computed: str
 
     def __str__(self) -> str:
-        return (
+        return visible(
             f'{self.file}: texten säger "{self.printed}" men data ger "{self.computed}" '
             "(publicerat värde behålls)"
         )

@@ -146,6 +146,15 @@ def test_a_text_that_is_not_utf8_is_named_with_its_line(project_copy: Path) -> N
     ]
 
 
+@pytest.mark.parametrize(("char", "code"), [("\x1b", "U+001B"), ("\x00", "U+0000"), ("\u202e", "U+202E")])
+def test_invisible_control_characters_in_a_text_are_refused(project_copy: Path, char: str, code: str) -> None:
+    """ESC, NUL and bidi overrides ("Trojan Source") are named with their line."""
+    (project_copy / TEXT).write_text(f"Rad ett.\nRad{char} två.\n", encoding="utf-8")
+    assert _check(project_copy) == [
+        f"{TEXT}, rad 2: texten innehåller ett osynligt styrtecken ({code}) (ta bort tecknet)"
+    ]
+
+
 def test_a_text_over_the_size_limit_is_refused_unread(project_copy: Path) -> None:
     """A huge text is refused by its size."""
     (project_copy / TEXT).write_text("x" * (MAX_TEXT_BYTES + 1), encoding="utf-8")

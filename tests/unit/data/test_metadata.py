@@ -176,6 +176,8 @@ def test_the_print_fields_are_typed(project_copy: Path) -> None:
         ("logo.png", "link", "filen nås via en symbolisk länk"),
         ("logo.png", "fake", "är ingen giltig png-fil"),
         ("logo.svg", "script", "är ingen giltig svg-fil"),
+        ("logo.svg", "entity", "är ingen giltig svg-fil"),
+        ("logo.svg", "external", "är ingen giltig svg-fil"),
         ("logo.png", "big", "filen är för stor"),
         ("bilder/logo.png", "folder-link", "nås via en symbolisk länk (mappen bilder är en symbolisk länk)"),
     ],
@@ -194,6 +196,10 @@ def test_a_logo_outside_the_project_or_not_an_image_is_refused(
         (folder / "logo.png").write_bytes(b"#!/bin/sh\nid\n")
     elif setup == "script":
         (folder / "logo.svg").write_bytes(SVG.replace(b"<rect", b"<script>alert(1)</script><rect"))
+    elif setup == "entity":
+        (folder / "logo.svg").write_bytes(b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>' + SVG)
+    elif setup == "external":
+        (folder / "logo.svg").write_bytes(SVG.replace(b"<rect", b'<image href="file:///etc/passwd"/><rect'))
     elif setup == "big":
         (folder / "logo.png").write_bytes(PNG + b"\x00" * 2**20)
     elif setup == "folder-link":

@@ -16,7 +16,7 @@ from rapportbok.data.load import load_year
 from rapportbok.exceptions import NarrativeError, UsageError
 from rapportbok.narrative import templates
 from rapportbok.narrative.markdown import markdown_to_html
-from rapportbok.narrative.sandbox import MAX_OUTPUT
+from rapportbok.narrative.sandbox import MAX_OUTPUT, MAX_PLACEHOLDERS
 from rapportbok.narrative.templates import render_text
 
 KEY = "tjanstegarantier/inforande"
@@ -163,6 +163,12 @@ def test_a_text_not_yet_rewritten_is_still_checked_for_statements(project_copy: 
         ("{{ drift.ｓumma.avvikelse | mnkr }}", "namnet finns inte i data"),
         ("{{ ｓelf }}", 'namnet "ｓelf" finns inte i data'),
         ("{{ organisation.upper }}", "namnet finns inte i data"),
+        (
+            "{{ drift.summa.avvikelse | tkr(signed=True, signed=False) }}",
+            "ett argument till tkr(…) står två gånger",
+        ),
+        ('{{ ar | tryckt("\\x1b[2J") }}', 'tryckt("…") får inte innehålla styrtecken'),
+        ("{{ " + "a" * 5000 + " }}", 'namnet "' + "a" * 39 + '…" finns inte i data'),
     ],
 )
 def test_a_format_given_the_wrong_type_or_an_extreme_value_is_a_located_message(
@@ -208,6 +214,29 @@ def test_a_value_is_text_in_the_markdown_never_markup(shared_copy: Path, printed
     from html import unescape
 
     assert printed in unescape(html)
+
+
+def test_the_number_of_placeholders_is_bounded_before_parsing(shared_copy: Path) -> None:
+    """50 000 placeholders are refused at once, naming the line of the first one too many."""
+    started = time.monotonic()
+    text = "".join("{{ ar }}\n" for _ in range(50_000))
+    (shared_copy / "data/2024/text" / f"{KEY}.md").write_text(text, encoding="utf-8")
+    with pytest.raises(NarrativeError) as raised:
+        render_text(load_year(2024, shared_copy / "data"), KEY)
+    assert time.monotonic() - started < 30
+    assert str(raised.value.problem) == (
+        f"{FILE}, rad {MAX_PLACEHOLDERS + 1}: platshållaren är inte tillåten: texten har fler än "
+        f"{MAX_PLACEHOLDERS} platshållare (se platshållarna i data/README.md)"
+    )
+
+
+def test_a_message_never_carries_terminal_control_characters(shared_copy: Path) -> None:
+    """A published wording with ESC or a bidi override is shown as U+XXXX in what check prints."""
+    from rapportbok.narrative.templates import Disagreement
+
+    shown = str(Disagreement(FILE, "\x1b[2J\u202eRÖD", "2024"))
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert 'texten säger "U+001B[2JU+202ERÖD"' in shown
 
 
 def test_the_output_of_a_text_is_bounded(project_copy: Path) -> None:
