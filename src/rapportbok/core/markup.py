@@ -2,7 +2,8 @@
 
 A value is text, never markup: every character that can start Markdown or MyST syntax (emphasis, links,
 images, code, fences, directives, roles, HTML, entities, headings, lists, tables, comments) is
-backslash-escaped, and a line break becomes a space, so the value cannot start a block of its own.
+backslash-escaped, a line break becomes a space and leading blanks are dropped, so the value cannot
+start a block of its own.
 CommonMark shows a backslash-escaped ASCII punctuation character as that character, so the visible
 text is unchanged.
 """
@@ -18,5 +19,7 @@ LINE_BREAKS = str.maketrans({"\r": " ", "\n": " ", "\u2028": " ", "\u2029": " ",
 
 def markdown_literal(value: object) -> str:
     """`value` as Markdown source that renders as exactly its text, e.g. '```{raw}' → '\\`\\`\\`\\{raw\\}'."""
-    text = str(value).translate(LINE_BREAKS)
+    # Without line breaks and leading blanks, a value cannot start a block of its own (four spaces
+    # would make an indented code block where MyST puts a substitution on its own line).
+    text = str(value).translate(LINE_BREAKS).strip(" \t")
     return "".join(f"\\{char}" if char in MARKDOWN_SPECIAL else char for char in text)
