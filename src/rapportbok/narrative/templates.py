@@ -109,11 +109,9 @@ def placeholder_problems(report: Report, key: str, source: str) -> list[Problem]
 
 
 def _syntax_problem(shown_as: str, error: jinja2.TemplateSyntaxError) -> Problem:
-    message = (
-        STATEMENTS
-        if "unknown tag" in error.message or "tag name expected" in error.message
-        else (f"felaktig platshållare: {error.message}")
-    )
+    detail = error.message or ""
+    is_statement = "unknown tag" in detail or "tag name expected" in detail
+    message = STATEMENTS if is_statement else f"felaktig platshållare: {detail}"
     return Problem(shown_as, message, row=error.lineno, allowed=PLACEHOLDER_HELP)
 
 
@@ -192,11 +190,6 @@ def _render_marking_failures(
             return DRAFT_MARK.format(expression=markdown_literal(match.group(0)[2:-2].strip()))
 
     return PLACEHOLDER.sub(fill, source)
-
-
-def needs_rewrite(report: Report, key: str) -> bool:
-    """True while a text carried over from last year still has its [SKRIV OM] marker."""
-    return REWRITE_MARKER in read_source(report, key)
 
 
 def _locate_failure(
