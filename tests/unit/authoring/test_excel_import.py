@@ -159,6 +159,8 @@ def test_it_refuses_a_formula_without_a_saved_value(exported: Path, data: Path, 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
     assert 'drift!E2, kolumn "Avvikelse (tkr)": formeln =D2-C2 har inget sparat värde' in message
     assert message.count("drift!E2") == 1  # not once more as an empty required value
+    assert "platshållaren" not in message  # nor as a text that reads the value
+    assert message.startswith("a.xlsx har 1 fel;")
 
 
 def test_it_reads_the_saved_result_of_a_formula(

@@ -59,8 +59,14 @@ def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
     maps = {name: table.sheet_map for name, table in read.tables.items()}
     flagged = set().union(*(table.flagged for table in read.tables.values()))
     located = [locate(problem, year, maps) for problem in result.problems]
-    # A cell whose value could not be read already has its problem; check's view of it would repeat it.
-    problems = read.problems + [problem for problem in located if problem.file not in flagged]
+    # A cell whose value could not be read already has its problem; check's view of it would repeat it,
+    # and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
+    # are reported once every cell can be read.
+    problems = read.problems + [
+        problem
+        for problem in located
+        if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
+    ]
     if problems:
         raise DataError(problems, heading=heading.format(count=len(problems)))
     written, unchanged = _replace_changed(folder, files)

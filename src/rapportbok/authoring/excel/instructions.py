@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -18,7 +19,8 @@ from rapportbok.exceptions import Problem
 TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-WIDTHS = {"A": 30, "B": 26, "C": 90, "D": 12}
+WIDTHS = {"A": 28, "B": 28, "C": 90, "D": 8}
+LINE_HEIGHT = 15  # points per line of 11-point text
 
 
 def steps(year: int) -> list[str]:
@@ -53,9 +55,9 @@ def write_instructions(
     line = 4
     line = _heading(sheet, line, "Så här gör du")
     for number, step in enumerate(steps(report.year), start=1):
-        sheet.cell(line, 1, f"{number}.")
-        _wrapped(sheet, line, 2, step)
-        sheet.merge_cells(start_row=line, start_column=2, end_row=line, end_column=3)
+        _wrapped(sheet, line, 1, f"{number}. {step}")
+        sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=3)
+        _fit_height(sheet, line, {1: sum(WIDTHS[column] for column in "ABC")})
         line += 1
     line = _heading(sheet, line + 1, "Bladen")
     line = _row(sheet, line, ["Blad", "Tabell", "Innehåll", "Rader"], bold=True)
@@ -112,7 +114,21 @@ def _row(sheet: Worksheet, line: int, values: list[object], bold: bool = False) 
         cell = _wrapped(sheet, line, column, value)
         if bold:
             cell.font = BOLD
+    _fit_height(sheet, line, {i: WIDTHS[get_column_letter(i)] for i in range(1, len(values) + 1)})
     return line + 1
+
+
+def _fit_height(sheet: Worksheet, line: int, widths: dict[int, int]) -> None:
+    """Make a row high enough for its wrapped text (neither Excel nor LibreOffice does it for merged
+    cells, and not at all for a file they did not write)."""
+    lines = 1
+    for column, width in widths.items():
+        text = sheet.cell(line, column).value
+        if isinstance(text, str):
+            per_line = max(1, width - 2)
+            lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.split("\n")))
+    if lines > 1:
+        sheet.row_dimensions[line].height = LINE_HEIGHT * lines
 
 
 def _wrapped(sheet: Worksheet, line: int, column: int, value: object) -> Cell:
