@@ -138,10 +138,10 @@ def _year_problems(book: Workbook, shown_as: str, year: int) -> list[Problem]:
 
 def _percent_rule(table: str, indicator_units: dict[str, str]) -> Callable[[str, dict[str, str]], bool]:
     """Whether a column's value is a percentage (so that a cell formatted 7,3 % means 7.3)."""
-    schema = table_schema(table)
+    percent_fields = {spec.name for spec in table_schema(table).fields if is_percent(spec)}
 
     def percent_ok(field_name: str, row: dict[str, str]) -> bool:
-        if is_percent(schema.field(field_name)):
+        if field_name in percent_fields:
             return True
         return (
             table == "indikator_utfall"
@@ -178,6 +178,9 @@ def _read_sheet(
     table = SheetTable(schema.name, SheetMap(values.title, letters, []))
     problems += _merged_problems(values, schema, columns, table)
     titles = headings(schema)
+    specs = {spec.name: spec for spec in schema.fields}
+    # Text columns first: whether a value is a percentage may depend on the row's indicator.
+    ordered = sorted(columns, key=lambda name: specs[name].type in ("integer", "number"))
     formula_rows = formulas.iter_rows(min_row=2)
     for number, row in enumerate(values.iter_rows(min_row=2), start=2):
         formula_row = next(formula_rows, ())
@@ -189,14 +192,13 @@ def _read_sheet(
             )
             return table, problems, False
         texts: dict[str, str] = {}
-        # Text columns first: whether a value is a percentage may depend on the row's indicator.
-        ordered = sorted(columns, key=lambda name: schema.field(name).type in ("integer", "number"))
         for name in ordered:
             position = columns[name] - 1
             cell = row[position] if position < len(row) else None
             view = _cell_value(cell, formula_row, position)
-            spec = schema.field(name)
-            converted = convert(view, spec, percent_ok=percent_ok(name, texts), epoch=values.parent.epoch)
+            converted = convert(
+                view, specs[name], percent_ok=percent_ok(name, texts), epoch=values.parent.epoch
+            )
             texts[name] = converted.text
             place = f"{values.title}!{letters[name]}{number}"
             if converted.issue and place not in table.flagged:
