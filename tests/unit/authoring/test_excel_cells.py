@@ -20,13 +20,13 @@ PROJEKT_NR = table_schema("investeringar").field("projekt_nr")  # text of digits
 
 
 def text_of(value: object, spec=UTFALL, fmt: str = "General", percent_ok: bool = False, **kw) -> str:
-    converted = convert(CellValue(value, fmt, **kw), spec, percent_ok=percent_ok)
+    converted = convert(CellValue(value, fmt, **kw), spec, percent_ok=percent_ok, year=2024)
     assert converted.issue is None, converted.issue
     return converted.text
 
 
 def issue_of(value: object, spec=UTFALL, fmt: str = "General", percent_ok: bool = False, **kw) -> str:
-    converted = convert(CellValue(value, fmt, **kw), spec, percent_ok=percent_ok)
+    converted = convert(CellValue(value, fmt, **kw), spec, percent_ok=percent_ok, year=2024)
     assert converted.issue is not None, f"{value!r} was read as {converted.text!r}"
     return converted.issue
 
@@ -85,12 +85,13 @@ def test_it_reads_a_date_cell_and_a_serial_number_in_a_date_column() -> None:
 
 
 def test_it_reads_a_serial_number_by_the_workbooks_own_calendar() -> None:
-    converted = convert(CellValue(44195), SLUTDATUM, percent_ok=False, epoch=CALENDAR_MAC_1904)
+    converted = convert(CellValue(44195), SLUTDATUM, percent_ok=False, epoch=CALENDAR_MAC_1904, year=2024)
     assert converted.text == "2024-12-31"
 
 
 def test_it_refuses_a_number_in_a_date_column_that_is_no_plausible_date() -> None:
-    assert "är inget datum" in issue_of(12, spec=SLUTDATUM)
+    assert "är inget datum" in issue_of(12, spec=SLUTDATUM)  # 1900-01-12: far from the fiscal year
+    assert "är inget datum" in issue_of(-3, spec=SLUTDATUM)
     assert "är inget datum" in issue_of(45657.5, spec=SLUTDATUM)
 
 

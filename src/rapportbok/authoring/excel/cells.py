@@ -20,7 +20,7 @@ from rapportbok.data.schema import FieldSpec
 
 NUMERIC = {"integer", "number"}
 SIGNIFICANT_DIGITS = 15  # what Excel keeps and shows of a number
-DATE_SERIAL_YEARS = (1990, 2100)  # a serial number in a date column outside these years is no date
+PLAUSIBLE_YEARS = 30  # a serial number in a date column is a date within this many years of the report
 # Excel writes characters that XML cannot hold as _xHHHH_; openpyxl reads them as that literal text.
 ENCODED_CHARACTER = re.compile(r"_x[0-9A-Fa-f]{4}_")
 FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # quoted text, escapes, [colour], padding
@@ -76,9 +76,15 @@ def shown_number(value: float | int) -> str:
 
 
 def convert(
-    cell: CellValue, spec: FieldSpec, *, percent_ok: bool, epoch: datetime | None = None
+    cell: CellValue,
+    spec: FieldSpec,
+    *,
+    percent_ok: bool,
+    epoch: datetime | None = None,
+    year: int | None = None,
 ) -> Converted:
-    """The CSV text of `cell` in the column `spec`; `percent_ok`: the column's values are percentages."""
+    """The CSV text of `cell` in the column `spec`; `percent_ok`: the column's values are percentages;
+    `year`: the fiscal year, near which a serial number in a date column must fall to be a date."""
     if cell.is_error:
         return Converted(str(cell.value), f"cellen innehåller felvärdet {cell.value}", RETYPE)
     if cell.formula is not None and cell.value is None:
@@ -95,7 +101,7 @@ def convert(
     if isinstance(value, datetime | date | time | timedelta):
         return _temporal(value, spec)
     if isinstance(value, int | float):
-        return _number(value, cell.number_format, spec, percent_ok, epoch or CALENDAR_WINDOWS_1900)
+        return _number(value, cell.number_format, spec, percent_ok, epoch or CALENDAR_WINDOWS_1900, year)
     return _text(str(value), spec, percent_ok)
 
 
@@ -131,7 +137,12 @@ def _temporal(value: datetime | date | time | timedelta, spec: FieldSpec) -> Con
 
 
 def _number(
-    value: float | int, number_format: str, spec: FieldSpec, percent_ok: bool, epoch: datetime
+    value: float | int,
+    number_format: str,
+    spec: FieldSpec,
+    percent_ok: bool,
+    epoch: datetime,
+    year: int | None,
 ) -> Converted:
     percent = is_percent_format(number_format)
     if percent and not (spec.type in NUMERIC and percent_ok):
@@ -147,7 +158,7 @@ def _number(
             exact = exact * 100
         return Converted(number_text(exact, format_decimals(number_format)))
     if spec.type == "date":
-        return _serial_date(value, epoch)
+        return _serial_date(value, epoch, year)
     if spec.type == "string" and float(value).is_integer():
         return Converted(str(int(value)))  # 17031 typed as a number is the text 17031
     return Converted(
@@ -157,12 +168,13 @@ def _number(
     )
 
 
-def _serial_date(value: float | int, epoch: datetime) -> Converted:
+def _serial_date(value: float | int, epoch: datetime, year: int | None) -> Converted:
     """A date column holding Excel's serial number for a date (the cell lost its date format)."""
     shown = shown_number(value)
-    if float(value).is_integer():
+    if float(value).is_integer() and value > 0:
         day = from_excel(value, epoch=epoch)
-        if isinstance(day, datetime) and DATE_SERIAL_YEARS[0] <= day.year <= DATE_SERIAL_YEARS[1]:
+        plausible = year is None or abs(day.year - year) <= PLAUSIBLE_YEARS
+        if isinstance(day, datetime) and plausible:
             return Converted(day.date().isoformat())
     return Converted(
         shown,

@@ -60,7 +60,7 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
     maps = {}
     for name, rows in tables.items():
         sheet = book.create_sheet(name, index=len(book.worksheets) - 1)  # before the hidden lists
-        maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists)
+        maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists, year)
     lists.sheet.sheet_state = "hidden"
     write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
     book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
@@ -126,7 +126,9 @@ def _normalised(spec: FieldSpec, cell: str, semicolon: bool) -> str:
     return cell
 
 
-def _fill_sheet(sheet: Worksheet, schema: TableSchema, rows: list[list[str]], lists: ListColumns) -> SheetMap:
+def _fill_sheet(
+    sheet: Worksheet, schema: TableSchema, rows: list[list[str]], lists: ListColumns, year: int
+) -> SheetMap:
     """Headings with comments, the rows, formats, widths, drop-down lists; frozen heading row."""
     titles = headings(schema)
     for position, spec in enumerate(schema.fields, start=1):
@@ -145,7 +147,7 @@ def _fill_sheet(sheet: Worksheet, schema: TableSchema, rows: list[list[str]], li
                 cell.data_type = "s"  # text that starts with = is text, never a formula
             cell.number_format = number_format
     sheet.freeze_panes = "A2"
-    add_validations(sheet, schema, lists)
+    add_validations(sheet, schema, lists, year)
     columns = {spec.name: get_column_letter(i) for i, spec in enumerate(schema.fields, start=1)}
     return SheetMap(sheet.title, columns, list(range(2, len(rows) + 2)))
 

@@ -101,7 +101,9 @@ def read_workbook(path: Path, year: int) -> WorkbookRead:
                 )
             )
         percent = _percent_rule(name, indicator_units)
-        table, sheet_problems, whole = _read_sheet(sheet, formulas[sheet.title], table_schema(name), percent)
+        table, sheet_problems, whole = _read_sheet(
+            sheet, formulas[sheet.title], table_schema(name), percent, year
+        )
         problems += sheet_problems
         complete = complete and whole
         tables[name] = table
@@ -171,6 +173,7 @@ def _read_sheet(
     formulas: Worksheet,
     schema: TableSchema,
     percent_ok: Callable[[str, dict[str, str]], bool],
+    year: int,
 ) -> tuple[SheetTable, list[Problem], bool]:
     """The table on one sheet, its problems, and whether it could be read whole."""
     columns, problems, whole = _columns(values, schema)
@@ -197,7 +200,7 @@ def _read_sheet(
             cell = row[position] if position < len(row) else None
             view = _cell_value(cell, formula_row, position)
             converted = convert(
-                view, specs[name], percent_ok=percent_ok(name, texts), epoch=values.parent.epoch
+                view, specs[name], percent_ok=percent_ok(name, texts), epoch=values.parent.epoch, year=year
             )
             texts[name] = converted.text
             place = f"{values.title}!{letters[name]}{number}"

@@ -8,11 +8,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rapportbok.authoring.excel.cells import PLAUSIBLE_YEARS
 from rapportbok.authoring.excel.sheets import LISTS_SHEET
 from rapportbok.data.schema import FieldSpec, TableSchema
 
 LAST_ROW = 1_048_576  # Excel's last row: the rules cover rows the analyst adds too
-EXCEL_DATE_RANGE = ("DATE(1990,1,1)", "DATE(2100,12,31)")
 BIGGEST = 10**12  # whole numbers and decimals without a range in the schema
 
 
@@ -35,10 +35,10 @@ class ListColumns:
         return self.used[values]
 
 
-def add_validations(sheet: Worksheet, schema: TableSchema, lists: ListColumns) -> None:
-    """One rule per column that has allowed values or a type Excel can check."""
+def add_validations(sheet: Worksheet, schema: TableSchema, lists: ListColumns, year: int) -> None:
+    """One rule per column that has allowed values or a type Excel can check (dates near `year`)."""
     for position, spec in enumerate(schema.fields, start=1):
-        rule = _rule(spec, schema, lists)
+        rule = _rule(spec, schema, lists, year)
         if rule is None:
             continue
         column = get_column_letter(position)
@@ -46,7 +46,7 @@ def add_validations(sheet: Worksheet, schema: TableSchema, lists: ListColumns) -
         sheet.add_data_validation(rule)
 
 
-def _rule(spec: FieldSpec, schema: TableSchema, lists: ListColumns) -> DataValidation | None:
+def _rule(spec: FieldSpec, schema: TableSchema, lists: ListColumns, year: int) -> DataValidation | None:
     if spec.enum:
         rule = DataValidation(type="list", formula1=lists.range_for(spec.enum, f"{schema.name}.{spec.name}"))
         return _explained(rule, "Välj ett värde i listan: " + ", ".join(spec.enum) + ".")
@@ -65,7 +65,8 @@ def _rule(spec: FieldSpec, schema: TableSchema, lists: ListColumns) -> DataValid
             + ".",
         )
     if spec.type == "date":
-        low, high = EXCEL_DATE_RANGE
+        low = f"DATE({year - PLAUSIBLE_YEARS},1,1)"
+        high = f"DATE({year + PLAUSIBLE_YEARS},12,31)"
         return _explained(
             DataValidation(type="date", operator="between", formula1=low, formula2=high),
             "Skriv ett datum som ÅÅÅÅ-MM-DD.",
