@@ -41,19 +41,25 @@ def edited(workbook: Path, target: Path, edit) -> Path:
     return target
 
 
-def with_cached_formula(workbook: Path, sheet_index: int, cell: str, formula: str, value: str) -> None:
-    """Give `cell` of the n-th sheet (1-based, as stored) a formula and a saved result, as Excel does."""
-    member = f"xl/worksheets/sheet{sheet_index}.xml"
+def rewrite_part(workbook: Path, member: str, change) -> None:
+    """Change one XML part of a saved workbook in place, e.g. to add what only Excel writes."""
     with zipfile.ZipFile(workbook) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    xml = parts[member].decode("utf-8")
-    pattern = re.compile(rf'<c r="{cell}"([^>]*?)(?:/>|>.*?</c>)')
-    attributes = re.sub(r'\s+t="[^"]*"', "", pattern.search(xml).group(1))
-    xml = pattern.sub(f'<c r="{cell}"{attributes}><f>{formula}</f><v>{value}</v></c>', xml, count=1)
-    parts[member] = xml.encode("utf-8")
+    parts[member] = change(parts[member].decode("utf-8")).encode("utf-8")
     with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as target:
         for name, content in parts.items():
             target.writestr(name, content)
+
+
+def with_cached_formula(workbook: Path, sheet_index: int, cell: str, formula: str, value: str) -> None:
+    """Give `cell` of the n-th sheet (1-based, as stored) a formula and a saved result, as Excel does."""
+    pattern = re.compile(rf'<c r="{cell}"([^>]*?)(?:/>|>.*?</c>)')
+
+    def change(xml: str) -> str:
+        attributes = re.sub(r'\s+t="[^"]*"', "", pattern.search(xml).group(1))
+        return pattern.sub(f'<c r="{cell}"{attributes}><f>{formula}</f><v>{value}</v></c>', xml, count=1)
+
+    rewrite_part(workbook, f"xl/worksheets/sheet{sheet_index}.xml", change)
 
 
 def refused(workbook: Path, data: Path, year: int = YEAR) -> str:

@@ -22,6 +22,7 @@ from tests.unit.authoring.excel_helpers import (
     fingerprint,
     imported,
     refused,
+    rewrite_part,
     with_cached_formula,
 )
 
@@ -173,6 +174,26 @@ def test_it_reads_the_saved_result_of_a_formula(
     with_cached_formula(Path(workbook), len(sheet_number), "E2", "D2-C2", "-1267")
     imported(Path(workbook), data)
     assert fingerprint(data) == fingerprint(original)
+
+
+def test_it_reads_a_workbook_with_excels_extended_drop_down_lists_silently_and_by_content(
+    exported: Path, data: Path, original: Path, tmp_path: Path, recwarn: pytest.WarningsRecorder
+) -> None:
+    """Excel stores lists that point at another sheet as an extension openpyxl drops with a warning;
+    the workbook may also have lost its .xlsx suffix on the way."""
+    workbook = Path(shutil.copy(exported, tmp_path / "underlag"))
+    extension = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>listor!$A$2:$A$5</xm:f>'
+        "</x14:formula1><xm:sqref>H2:H100</xm:sqref></x14:dataValidation></x14:dataValidations></ext>"
+        "</extLst></worksheet>"
+    )
+    rewrite_part(workbook, "xl/worksheets/sheet6.xml", lambda xml: xml.replace("</worksheet>", extension))
+    imported(workbook, data)
+    assert fingerprint(data) == fingerprint(original)
+    assert [str(warning.message) for warning in recwarn] == []
 
 
 def test_it_refuses_error_values(exported: Path, data: Path, tmp_path: Path) -> None:

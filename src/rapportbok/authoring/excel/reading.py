@@ -7,6 +7,8 @@ by name, columns by heading; blank rows (also trailing ones that only carry form
 
 from __future__ import annotations
 
+import io
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,12 +67,21 @@ def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
             '"Excel-arbetsbok (*.xlsx)"; en lösenordsskyddad arbetsbok måste sparas utan lösenord.'
         )
     try:
-        return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
+        with warnings.catch_warnings():
+            # Parts openpyxl does not keep (Excel's extended drop-down lists, slicers …) hold no data.
+            warnings.simplefilter("ignore", UserWarning)
+            return _load(path, data_only=True), _load(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise UsageError(
-            f"{path.name} kan inte läsas som en Excel-arbetsbok (.xlsx): {error}. "
-            'Spara den i Excel som "Excel-arbetsbok (*.xlsx)".'
+            f"{path.name} kan inte läsas som en Excel-arbetsbok (.xlsx). Spara den i Excel som "
+            f'"Excel-arbetsbok (*.xlsx)" och försök igen. (Felet: {type(error).__name__})'
         ) from error
+
+
+def _load(path: Path, data_only: bool) -> Workbook:
+    """Open by content, not by name: a workbook saved as underlag.XLSX or without a suffix is read too."""
+    with path.open("rb") as file:
+        return load_workbook(io.BytesIO(file.read()), data_only=data_only)
 
 
 def read_workbook(path: Path, year: int) -> WorkbookRead:
