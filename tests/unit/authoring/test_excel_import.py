@@ -272,6 +272,16 @@ def test_it_refuses_a_renamed_sheet_naming_both_sheets(exported: Path, data: Pat
     assert "Uppdrag 2024: okänt blad" in message
 
 
+def test_it_refuses_two_sheets_whose_names_differ_only_by_spaces(
+    exported: Path, data: Path, tmp_path: Path
+) -> None:
+    def edit(book):
+        book.copy_worksheet(book["uppdrag"]).title = "uppdrag "
+
+    message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
+    assert 'uppdrag : bladet har samma namn som bladet "uppdrag"' in message
+
+
 def test_it_accepts_a_sheet_name_in_other_case(
     exported: Path, data: Path, original: Path, tmp_path: Path
 ) -> None:

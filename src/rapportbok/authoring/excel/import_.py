@@ -1,7 +1,7 @@
 """`rapportbok import <fil.xlsx> --year ÅÅÅÅ`: the workbook's tables become the year's CSV files, but
 only if the whole year passes the same validation as `check`.
 
-The CSV files are first written to a copy of the year's folder (`data/.<year>.import/<year>/`) and
+The CSV files are first written to a copy of the year's folder (`data/.<year>.import-…/<year>/`) and
 `check_year` runs on that copy, so that schemas, rules across tables and the placeholders in the texts
 are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced,
 each by a rename of a fully written file; on an error nothing in data/ is touched.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,9 +46,7 @@ def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
     if not read.complete:
         raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
     files = _csv_files(read, folder)
-    staging = data_root / f".{year}.import"
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))  # in data/, never beside it
     try:
         staged = year_dir(staging, year)
         shutil.copytree(folder, staged)

@@ -89,7 +89,20 @@ def read_workbook(path: Path, year: int) -> WorkbookRead:
     values, formulas = open_workbook(path)
     problems = _year_problems(values, path.name, year)
     complete = not problems
-    by_name = {sheet.title.strip().casefold(): sheet for sheet in values.worksheets}
+    by_name: dict[str, Worksheet] = {}
+    for sheet in values.worksheets:
+        key = sheet.title.strip().casefold()
+        if key in by_name:
+            problems.append(
+                Problem(
+                    sheet.title,
+                    f'bladet har samma namn som bladet "{by_name[key].title}" (bortsett från mellanslag)',
+                    allowed="ta bort eller byt namn på det ena bladet",
+                )
+            )
+            complete = False
+            continue
+        by_name[key] = sheet
     tables: dict[str, SheetTable] = {}
     indicator_units: dict[str, str] = {}
     for name in TABLE_NAMES:
