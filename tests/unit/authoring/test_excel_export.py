@@ -124,6 +124,7 @@ def test_the_instructions_explain_each_sheet_and_what_check_asks_for(book: Workb
         assert f"{name} | {table_schema(name).title}" in text
     assert "Att kontrollera (4)" in text
     assert "indikator_utfall!C57 | Utfall | utfall för 3.1-01 2024 saknas" in text
+    assert book["indikator_utfall"]["C57"].fill.fgColor.rgb == "00DDEBF7"  # light blue: to verify
     link = book["Instruktioner"]
     assert any(
         cell.hyperlink and cell.hyperlink.location == "'indikator_utfall'!C57" for (cell,) in link["A1:A80"]
@@ -139,6 +140,8 @@ def test_for_a_new_year_it_prefills_what_new_year_carried_over_and_lists_the_to_
     assert "Texter att skriva om (i data/2025/text/, inte i arbetsboken)" in text
     assert "data/2025/text/ekonomi/driftredovisning.md" in text
     assert "inriktningsmal!D2 | Bedömning | värde saknas" in text
+    assert book["inriktningsmal"]["D2"].fill.fgColor.rgb == "00FFF2CC"  # yellow: required, missing
+    assert book["inriktningsmal"]["C2"].fill.fill_type is None
     drift = book["drift"]
     assert drift["C2"].value is None and drift["F2"].value == 88302  # last year's outcome carried over
     assert book.custom_doc_props["rapportbok_ar"].value == "2025"

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rapportbok.authoring.excel.instructions import write_instructions
-from rapportbok.authoring.excel.locate import SheetMap
+from rapportbok.authoring.excel.locate import SheetMap, locate
 from rapportbok.authoring.excel.sheets import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -43,6 +43,8 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 MAX_WIDTH = 60
 COMMENT_AUTHOR = "rapportbok"
+TO_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: a required value is missing
+TO_VERIFY = PatternFill("solid", fgColor="DDEBF7")  # light blue: empty, to be verified
 
 
 def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
@@ -63,6 +65,8 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
         maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists, year)
     lists.sheet.sheet_state = "hidden"
     write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
+    _mark_to_do(book, result.todo, TO_FILL, year, maps)
+    _mark_to_do(book, result.to_verify, TO_VERIFY, year, maps)
     book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
     book.custom_doc_props.append(StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation))
     book.properties.title = f"Underlag {report.year}: {report.meta.organisation}"
@@ -150,6 +154,17 @@ def _fill_sheet(
     add_validations(sheet, schema, lists, year)
     columns = {spec.name: get_column_letter(i) for i, spec in enumerate(schema.fields, start=1)}
     return SheetMap(sheet.title, columns, list(range(2, len(rows) + 2)))
+
+
+def _mark_to_do(
+    book: Workbook, problems: list[Problem], fill: PatternFill, year: int, maps: dict[str, SheetMap]
+) -> None:
+    """Colour the cells that the to-do list points at, so that they are easy to find."""
+    for problem in problems:
+        place = locate(problem, year, maps).file
+        sheet, _, cell = place.partition("!")
+        if cell and ":" not in cell and sheet in book.sheetnames:
+            book[sheet][cell].fill = fill
 
 
 def _comment(spec: FieldSpec) -> Comment:

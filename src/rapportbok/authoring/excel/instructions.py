@@ -28,7 +28,8 @@ def steps(year: int) -> list[str]:
     return [
         "Fyll i eller ändra värdena på bladen, en rad per rad i tabellen. Varje kolumnrubrik har en "
         "kommentar som förklarar kolumnen.",
-        "Välj värden ur listrutan där kolumnen har en (bedömning, trend, status …).",
+        "Välj värden ur listrutan där kolumnen har en (bedömning, trend, status …). Gula celler saknar "
+        "ett värde som krävs; ljusblå celler är tomma och ska kontrolleras (se Att göra nedan).",
         "Skriv tal som vanligt i svensk Excel (7,3). Belopp anges i tusental kronor (tkr), kostnader "
         "negativa. Procent anges i procent: 7,3 betyder 7,3 % (en cell formaterad som procent, 7,3 %, "
         "läses också rätt).",
@@ -87,7 +88,8 @@ def _todo(sheet: Worksheet, line: int, year: int, result: CheckResult, maps: dic
     for title, items in sections:
         if not items:
             continue
-        line = _row(sheet, line, [f"{title} ({len(items)})"], bold=True)
+        sheet.cell(line, 1, f"{title} ({len(items)})").font = BOLD
+        line += 1
         line = _row(sheet, line, ["Plats", "Kolumn", "Vad"], bold=True)
         for problem in items:
             line = _problem_row(sheet, line, locate(problem, year, maps))
