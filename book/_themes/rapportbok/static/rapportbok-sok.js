@@ -177,9 +177,11 @@
       page.className = "rb-hit-page";
       page.textContent = section[1];
       item.appendChild(page);
-      var text = document.createElement("p");
-      appendMarked(text, snippet(section[3], result.stems, stem), result.stems, stem);
-      item.appendChild(text);
+      if (section[3]) {
+        var text = document.createElement("p");
+        appendMarked(text, snippet(section[3], result.stems, stem), result.stems, stem);
+        item.appendChild(text);
+      }
       ol.appendChild(item);
     });
     list.appendChild(ol);
