@@ -23,7 +23,6 @@ from rapportbok.build.publish import publish_tree, recover_interrupted
 from rapportbok.build.search_index import write_search_index
 from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
-from rapportbok.build.ui_strings import translate_ui
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, year_layout
 from rapportbok.core.paths import display_path
@@ -172,8 +171,7 @@ def _build(
 
 
 def _finish_site(copy: Path) -> None:
-    """The published copy: the theme's UI in Swedish and the search index."""
-    translate_ui(copy)
+    """The published copy gets the search index of its pages."""
     write_search_index(copy)
 
 

@@ -125,7 +125,7 @@ def include_zero(axes: Axes) -> None:
     axes.margins(y=0.12)  # room for markers at the top and bottom
     low, high = axes.get_ylim()
     axes.set_ylim(min(0.0, low), max(0.0, high))
-    if low < 0 < high:
+    if low < 0:
         axes.axhline(0, color=TEXT, linewidth=0.8)
 
 

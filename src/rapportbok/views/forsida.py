@@ -43,7 +43,7 @@ def goals_figure(report: Report) -> KeyFigure:
         _of(counts["uppfyllt"], counts["antal"]),
         "inriktningsmål bedöms uppfyllda",
         "maluppfyllelse",
-        f"{counts['ej_uppfyllt']} bedöms inte uppfyllda",
+        f"{counts['ej_uppfyllt']} bedöms inte {'uppfyllt' if counts['ej_uppfyllt'] == 1 else 'uppfyllda'}",
     )
 
 
