@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import site_pages, visible_text
+from tests.e2e.conftest import rapportbok, site_pages, visible_text
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -149,3 +149,20 @@ def test_charts_offer_their_data_as_a_table(built: Path) -> None:
         html.count('<details class="rb-chart-data"><summary>Visa diagrammets data som tabell</summary>') == 32
     )
     assert html.count('<img src="data:image/svg+xml;base64,') == 32
+
+
+def test_the_multi_year_index_has_no_wcag_violations(built: Path, browser) -> None:
+    """`rapportbok site`'s list of years, light and dark, desktop and phone."""
+    completed = rapportbok(built, "site")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    index = (built / "_build/site/index.html").resolve().as_uri()
+    found = []
+    for scheme in SCHEMES:
+        for width, height in WIDTHS.values():
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = context.new_page()
+            page.goto(index)
+            assert page.locator("h1").inner_text() == "Verksamhetsberättelser"
+            found += [(scheme, width, v["id"]) for v in _axe(page)["violations"]]
+            context.close()
+    assert found == []
