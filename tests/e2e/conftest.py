@@ -78,9 +78,13 @@ def site(built: Path) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (no browser download is possible here)."""
+    """Debian's Chromium driven by Playwright (no browser download is possible here).
+
+    One per test module, not per session: a test that makes an in-process build fail ends every child
+    process of the test run (build_year's clean-up), the browser included.
+    """
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         pytest.fail(
