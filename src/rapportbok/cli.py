@@ -16,7 +16,7 @@ from rapportbok.build.site import build_site
 from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import write_contract
 from rapportbok.core.layout import BUILD_FOLDER
-from rapportbok.core.paths import display_path, find_project_root, parse_year
+from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
 from rapportbok.exceptions import BuildInterrupted, RapportbokError
 
 
@@ -29,7 +29,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     build.add_argument(
         "--jobs",
-        type=int,
         default=None,
         help="antal kapitel som körs samtidigt (standard: antal kärnor)",
     )
@@ -40,9 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="kör alla kapitel på nytt, även oförändrade")
     build.add_argument(
         "--timeout",
-        type=int,
         default=DEFAULT_TIMEOUT,
-        help=f"sekunder en cell får köra innan kapitlet stoppas (standard {DEFAULT_TIMEOUT})",
+        help=f"sekunder en cell eller en text får ta innan bygget stoppas (standard {DEFAULT_TIMEOUT})",
     )
     build.add_argument("--quiet", action="store_true", help="skriv bara ut fel och resultatet")
     build.add_argument(
@@ -52,8 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
     check.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    check.add_argument(
+        "--timeout",
+        default=DEFAULT_TIMEOUT,
+        help=f"sekunder en text får ta att fylla i (standard {DEFAULT_TIMEOUT})",
+    )
     site = commands.add_parser("site", help="publicera alla år sida vid sida i _build/site/")
-    site.add_argument("--jobs", type=int, default=None, help="antal kapitel som körs samtidigt")
+    site.add_argument("--jobs", default=None, help="antal kapitel som körs samtidigt")
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
     new_year = commands.add_parser("new-year", help="starta ett nytt räkenskapsår från det senaste året")
     new_year.add_argument("year", help="det nya året (ÅÅÅÅ)")
@@ -81,16 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "contract":
             print(f"Skrev {display_path(write_contract(root), root)}")
             return 0
+        jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
-            print(f"Klart: {display_path(build_site(root, jobs=args.jobs), root)}")
+            print(f"Klart: {display_path(build_site(root, jobs=jobs), root)}")
             return 0
         if args.command == "new-year":
             return _new_year(
                 root, parse_year(args.year), None if args.source is None else parse_year(args.source)
             )
         year = parse_year(args.year)
+        timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
         if args.command == "check":
-            return _check(year, root)
+            return _check(year, root, timeout)
         if args.command == "excel":
             return _excel(year, root)
         if args.command == "import":
@@ -98,12 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         result = build_year(
             root,
             year,
-            jobs=args.jobs,
+            jobs=jobs,
             build_root=args.output,
             pdf=not args.no_pdf,
             draft=args.draft,
             force=args.force,
-            timeout=args.timeout,
+            timeout=timeout,
             progress=Progress(quiet=args.quiet),
         )
         if result.pdf is not None:
@@ -130,6 +135,10 @@ def _new_year(root: Path, year: int, source: int | None) -> int:
     return 0
 
 
+def _optional_positive(value: str | None, option: str) -> int | None:
+    return None if value is None else parse_positive(value, option)
+
+
 def _excel(year: int, root: Path) -> int:
     path = export_workbook(root / "data", root / BUILD_FOLDER, year)
     print(f"Skrev {display_path(path, root)}")
@@ -153,8 +162,8 @@ def _import(workbook: Path, year: int, root: Path) -> int:
     return 0
 
 
-def _check(year: int, root: Path) -> int:
-    result = check_year(year, root / "data")
+def _check(year: int, root: Path, timeout: int) -> int:
+    result = check_year(year, root / "data", timeout=timeout)
     for warning in result.warnings:
         print(f"Varning: {warning}")
     for problem in result.problems:

@@ -7,8 +7,18 @@ there is one, the row and column.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+
+def visible(text: str) -> str:
+    """`text` for a terminal or a log: control and format characters (ESC, NUL, bidi overrides) are
+    shown as U+XXXX, so that a value quoted in a message can neither move the cursor nor hide text."""
+    return "".join(
+        f"U+{ord(char):04X}" if unicodedata.category(char) in ("Cc", "Cf") and char != "\u00ad" else char
+        for char in text
+    )
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.allowed:
             text += f" ({self.allowed})"
-        return text
+        return visible(text)
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
+        return visible(f"{self.file}: {self.message}")
 
 
 class RapportbokError(Exception):

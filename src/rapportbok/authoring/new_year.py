@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -20,13 +21,15 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from rapportbok.data.files import read_bytes
 from rapportbok.data.load import load_year
+from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Report
 from rapportbok.data.schema import table_schema
 from rapportbok.data.years import latest_year, year_dir
 from rapportbok.exceptions import UsageError
 from rapportbok.model.assignments import CARRIES_OVER
-from rapportbok.narrative.templates import REWRITE_MARKER
+from rapportbok.narrative.templates import REWRITE_MARKER, read_source, text_keys
 
 CARRIED_STATUS = "Kvarstående"
 REWRITE_NOTE = (
@@ -45,6 +48,10 @@ class NewYear:
 def start_new_year(data_root: Path, year: int, source_year: int | None = None) -> NewYear:
     """Create data/<year> from data/<source_year> (default: the latest year); refuse to overwrite."""
     target = year_dir(data_root, year)
+    if target.is_symlink():
+        raise UsageError(
+            f"data/{year} är en symbolisk länk; new-year skapar bara vanliga mappar. Ta bort länken först."
+        )
     if target.exists():
         raise UsageError(
             f"data/{year} finns redan; new-year skriver aldrig över ett år. Ta bort mappen först "
@@ -55,8 +62,7 @@ def start_new_year(data_root: Path, year: int, source_year: int | None = None) -
         raise UsageError(f"Det nya året ({year}) måste vara senare än året det utgår från ({source_year}).")
     source = load_year(source_year, data_root)
     staging = data_root / f".{year}.new"
-    if staging.exists():
-        shutil.rmtree(staging)
+    _remove(staging)
     staging.mkdir()
     try:
         _write_metadata(source, staging, year)
@@ -65,24 +71,54 @@ def start_new_year(data_root: Path, year: int, source_year: int | None = None) -
         _copy_texts(source, staging, year)
         staging.rename(target)  # the new year appears whole, or not at all
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        _remove(staging)
     return NewYear(target, sorted(p for p in target.rglob("*") if p.is_file()))
+
+
+def _remove(path: Path) -> None:
+    """Remove a leftover staging folder; a link is removed, never followed."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 def _write_metadata(source: Report, folder: Path, year: int) -> None:
     meta = source.meta
-    content = {
+    content: dict[str, object] = {
         "organisation": meta.organisation,
         "kommun": meta.kommun,
         "ar": year,
-        "period_slut": date(year, meta.period_end.month, meta.period_end.day),
+        "period_slut": _same_day(year, meta.period_end),
         "rapporttyp": meta.report_type,
     }
+    if meta.logo is not None:
+        content["logotyp"] = _carry_logo(source, folder, meta.logo)
+    if meta.accent_colour is not None:
+        content["accentfarg"] = meta.accent_colour
     text = "# Rapportens metadata. Se data/README.md.\n" + yaml.safe_dump(
         content, allow_unicode=True, sort_keys=False
     )
     (folder / "rapport.yml").write_text(text, encoding="utf-8")
+
+
+def _same_day(year: int, day: date) -> date:
+    """The same day of the period's end in the new year (29 February becomes 28 February)."""
+    try:
+        return date(year, day.month, day.day)
+    except ValueError:
+        return date(year, day.month, day.day - 1)
+
+
+def _carry_logo(source: Report, folder: Path, logo: Path) -> str:
+    """The logo's path for the new year: a logo inside the year's folder is copied along."""
+    relative = Path(os.path.relpath(logo, source.data_dir))
+    if relative.parts[0] != "..":
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        limit = next(spec for spec in metadata_schema().fields if spec.attribute == "logo").rules["maxBytes"]
+        target.write_bytes(read_bytes(logo, relative.as_posix(), limit, within=source.data_dir))
+    return relative.as_posix()
 
 
 def _emptied(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -154,8 +190,10 @@ def _cell(value: object) -> str:
 
 
 def _copy_texts(source: Report, folder: Path, year: int) -> None:
+    """Every text, marked [SKRIV OM]. Only regular files are read: load_year has refused a year with
+    links, pipes or devices in it, and read_source refuses them again should one appear meanwhile."""
     note = REWRITE_NOTE.format(marker=REWRITE_MARKER, old=source.year, new=year)
-    for path in sorted(source.text_dir.rglob("*.md")):
-        target = folder / "text" / path.relative_to(source.text_dir)
+    for key in text_keys(source):
+        target = folder / "text" / f"{key}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(note + path.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(note + read_source(source, key), encoding="utf-8")

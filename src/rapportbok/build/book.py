@@ -108,7 +108,7 @@ def _build(
         progress.step(f"Inget har ändrats sedan förra bygget av {year}; inget körs.")
         return BuildResult(html_target, reused=list(cached), pdf=_pdf_path(pdf_folder), unchanged=True)
 
-    checked = require_valid(year, root / "data", draft=draft)
+    checked = require_valid(year, root / "data", draft=draft, timeout=timeout)
     for warning in checked.warnings:
         progress.warning(str(warning))
     if draft:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,10 @@ SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 
 def file_hash(path: Path) -> str:
-    """SHA-256 of a file's bytes, or 'saknas' for a file that does not exist."""
+    """SHA-256 of a file's bytes, or 'saknas' for a file that does not exist. A symbolic link is hashed
+    by where it points, never followed (check refuses links in data/; this only notices them)."""
+    if path.is_symlink():
+        return hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else MISSING
 
 
@@ -26,7 +30,11 @@ def tree_hash(root: Path, paths: list[Path]) -> str:
         files = (
             [path]
             if not path.is_dir()
-            else sorted(p for p in path.rglob("*") if p.is_file() and not SKIPPED_PARTS & set(p.parts))
+            else sorted(
+                p
+                for p in path.rglob("*")
+                if (p.is_file() or p.is_symlink()) and not SKIPPED_PARTS & set(p.parts)
+            )
         )
         for file in files:
             try:

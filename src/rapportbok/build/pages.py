@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapportbok.build.provenance import provenance_line, versions
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
+from rapportbok.core.markup import markdown_literal
 from rapportbok.data.inventory import data_files
 from rapportbok.data.report import Report
 from rapportbok.views.forsida import front_page_body
@@ -41,7 +43,11 @@ class GeneratedPage:
     def write(self, source: Path) -> Path:
         """Write the page into the year's Sphinx source, only when its content changed."""
         target = source / self.file_name
-        text = f"# {self.title}\n\n```{{raw}} html\n{self.body}\n```\n"
+        # A backtick in the body (from a value) could close the raw block and start MyST markup after
+        # it; as an HTML entity it shows the same character and cannot. The title is a value too (the
+        # front page's is the report type): MyST reads it as text.
+        body = self.body.replace("`", "&#96;")
+        text = f"# {markdown_literal(self.title)}\n\n```{{raw}} html\n{body}\n```\n"
         if self.after:
             text += f"\n{self.after}\n"
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
@@ -53,7 +59,9 @@ class GeneratedPage:
 
         anchor = f"kapitel-{self.name}"
         return PrintChapter(
-            self.title, anchor, f'<h1 id="{anchor}" class="rb-chapter-title">{self.title}</h1>{self.body}'
+            self.title,
+            anchor,
+            f'<h1 id="{anchor}" class="rb-chapter-title">{escape(self.title)}</h1>{self.body}',
         )
 
 

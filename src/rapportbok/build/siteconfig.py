@@ -9,13 +9,18 @@ from typing import Any
 
 import yaml
 
+from rapportbok.core.markup import markdown_literal
 from rapportbok.data.report import Report
 
 DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
 
 
 def year_substitutions(report: Report) -> dict[str, str]:
-    """Values that authored pages and notebook headings can use as {{ name }} (MyST substitutions)."""
+    """Values that authored pages and notebook headings can use as {{ name }} (MyST substitutions).
+
+    The values as they are; `year_config` hands them to MyST as Markdown text (markdown_literal), so
+    that no value can be parsed as a directive, role, link or HTML.
+    """
     meta = report.meta
     return {
         "organisation": meta.organisation,
@@ -34,7 +39,9 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
     config["author"] = f"{meta.organisation}, {meta.kommun}"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     substitutions = sphinx_config.setdefault("myst_substitutions", {})
-    substitutions.update({name: escape(value) for name, value in year_substitutions(report).items()})
+    substitutions.update(
+        {name: markdown_literal(value) for name, value in year_substitutions(report).items()}
+    )
     theme_options = sphinx_config.setdefault("html_theme_options", {})  # set here: _config.yml has its own
     if report.draft:
         theme_options["announcement"] = DRAFT_BANNER

@@ -1,4 +1,9 @@
-"""`rapportbok check`: every error, every value still to be filled in (to-do) and every warning."""
+"""`rapportbok check`: every error, every value still to be filled in (to-do) and every warning.
+
+`build` validates with the same function (`require_valid`) before any chapter runs, so what `check`
+passes the build does not reject for reasons of data: tables, metadata, rules, every text the chapters
+show, every placeholder (in the sandbox, bounded in time), links and images, and tillganglighet.yml.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,21 @@ from pathlib import Path
 import pandas as pd
 
 from rapportbok.checks.crosschecks import all_warnings
-from rapportbok.checks.hostile import script_problems
+from rapportbok.checks.hostile import link_problems, script_problems
+from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
 from rapportbok.checks.rules import rule_problems
 from rapportbok.core.formatting import is_value
-from rapportbok.data.load import read_year_with_notes
+from rapportbok.data.load import data_root_for, read_year_with_notes
 from rapportbok.data.report import Report
-from rapportbok.exceptions import DataError, Finding, Problem
+from rapportbok.data.statement import read_statement
+from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem
 from rapportbok.narrative.templates import (
     REWRITE_MARKER,
     Disagreement,
-    NarrativeError,
-    needs_rewrite,
+    placeholder_problems,
+    read_source,
     render_text,
+    shown_path,
     text_keys,
 )
 
@@ -47,8 +55,12 @@ class CheckResult:
         return grouped
 
 
-def check_year(year: int, data_dir: str | Path | None = None) -> CheckResult:
-    """Validate the year: tables, metadata, rules, narrative placeholders, to-dos, cross-checks."""
+def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float | None = None) -> CheckResult:
+    """Validate the year: tables, metadata, rules, texts and their placeholders, to-dos, cross-checks.
+
+    `timeout` bounds the filling in of each text, in seconds (the build passes its --timeout).
+    """
+    root = data_root_for(data_dir).parent
     report, problems, notes = read_year_with_notes(year, data_dir)
     result = CheckResult(
         problems=[p for p in problems if not p.missing],
@@ -60,34 +72,57 @@ def check_year(year: int, data_dir: str | Path | None = None) -> CheckResult:
         return result
     incomplete = bool(result.todo)
     result.problems += rule_problems(report)
-    result.todo += _texts_to_rewrite(report)
+    result.problems += missing_text_problems(report, root) + misnamed_folder_problems(report)
+    result.problems += _statement_problems(root)
     result.to_verify += _empty_outcomes(report)
     for key in text_keys(report):
-        path = report.text_dir / f"{key}.md"
-        result.problems += script_problems(path.read_text(encoding="utf-8"), f"data/{year}/text/{key}.md")
-        if needs_rewrite(report, key):
-            continue  # last year's text: its placeholders are checked once it has been rewritten
-        try:
-            result.warnings += render_text(report, key).disagreements
-        except NarrativeError as error:
-            if not (incomplete and error.empty_value):  # an empty value is already a to-do
-                result.problems.append(error.problem)
+        _check_text(report, key, result, incomplete, timeout)
     if not incomplete:
         result.warnings += all_warnings(report)
     return result
 
 
-def _texts_to_rewrite(report: Report) -> list[Problem]:
-    return [
-        Problem(
-            f"data/{report.year}/text/{key}.md",
-            "texten är kopierad från förra året och inte omskriven",
-            allowed=f"skriv om texten och ta bort raden med {REWRITE_MARKER}",
-            missing=True,
+def _statement_problems(root: Path) -> list[Problem]:
+    """tillganglighet.yml, which the build needs for the accessibility statement (in a project)."""
+    if not (root / "_config.yml").is_file():
+        return []  # a data folder outside a project (tests, tools): no book is built from it
+    return read_statement(root)[1]
+
+
+def _check_text(
+    report: Report, key: str, result: CheckResult, incomplete: bool, timeout: float | None
+) -> None:
+    """One text: readable, no script, placeholders in the grammar and fillable, links inside the project."""
+    shown_as = shown_path(report, key)
+    try:
+        source = read_source(report, key)
+    except NarrativeError as error:
+        result.problems.append(error.problem)
+        return
+    result.problems += script_problems(source, shown_as)
+    grammar = placeholder_problems(report, key, source)
+    result.problems += grammar
+    if REWRITE_MARKER in source:
+        result.todo.append(
+            Problem(
+                shown_as,
+                "texten är kopierad från förra året och inte omskriven",
+                allowed=f"skriv om texten och ta bort raden med {REWRITE_MARKER}",
+                missing=True,
+            )
         )
-        for key in text_keys(report)
-        if needs_rewrite(report, key)
-    ]
+    if REWRITE_MARKER in source or grammar:
+        result.problems += link_problems(source, shown_as)  # its values are checked once it is rewritten
+        return
+    try:
+        rendered = render_text(report, key, timeout=timeout)
+    except NarrativeError as error:
+        if not (incomplete and error.empty_value):  # an empty value is already a to-do
+            result.problems.append(error.problem)
+        result.problems += link_problems(source, shown_as)
+        return
+    result.warnings += rendered.disagreements
+    result.problems += link_problems(rendered.markdown, shown_as)
 
 
 def _empty_outcomes(report: Report) -> list[Problem]:
@@ -114,9 +149,11 @@ def _empty_outcomes(report: Report) -> list[Problem]:
     return found
 
 
-def require_valid(year: int, data_dir: str | Path | None = None, *, draft: bool = False) -> CheckResult:
+def require_valid(
+    year: int, data_dir: str | Path | None = None, *, draft: bool = False, timeout: float | None = None
+) -> CheckResult:
     """Like check_year, but raise DataError on errors, and on required to-dos unless it is a draft."""
-    result = check_year(year, data_dir)
+    result = check_year(year, data_dir, timeout=timeout)
     if result.problems:
         raise DataError(result.problems)
     if result.todo and not draft:

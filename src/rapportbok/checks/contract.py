@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rapportbok.data.files import MAX_TEXT_BYTES, MAX_YAML_BYTES
+from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
 
 TYPE_NAMES = {
@@ -39,21 +41,24 @@ Radnumren är desamma som i Excel: rubrikraden är rad 1.
   har publicerats. Publicerade värden behålls som de trycktes, även när de inte går ihop; `check`
   varnar för sådana skillnader men ändrar aldrig värdena.
 
-## rapport.yml
-
-| Nyckel | Typ | Beskrivning |
-|---|---|---|
-| `organisation` | text | Organisationen som rapporterar, t.ex. Kommunstyrelsekontoret. Obligatorisk. |
-| `kommun` | text | Kommunen. Obligatorisk. |
-| `ar` | heltal | Räkenskapsåret; ska vara mappens år. |
-| `period_slut` | datum | Periodens sista dag (ÅÅÅÅ-MM-DD). |
-| `rapporttyp` | text | Rapportens namn, standard "Verksamhetsberättelse". |
-
+{metadata}
 ## Text: text/&lt;kapitel&gt;/&lt;avsnitt&gt;.md
 
-Varje avsnitts text är Markdown. Rå HTML visas som text, aldrig som kod. Siffror som finns i data
-skrivs inte för hand utan som platshållare: `{{ mal.uppfyllt }}`, `{{ drift.summa.avvikelse | mnkr }}`.
-Ett namn som data inte har, eller ett värde som saknas, är ett fel med fil och rad.
+Varje avsnitts text är Markdown (UTF-8, högst {text_kb} kB, en vanlig fil: inte en symbolisk länk).
+Rå HTML visas som text, aldrig som kod. Siffror som finns i data skrivs inte för hand utan som
+platshållare: `{{{{ mal.uppfyllt }}}}`, `{{{{ drift.summa.avvikelse | mnkr }}}}`. Ett namn som data inte har,
+eller ett värde som saknas, är ett fel med fil och rad.
+
+En platshållare är ett namn med nycklar (`drift.summa.avvikelse`, `investering["24007"]`), eventuellt
+`+` eller `-` mellan tal (`{{{{ ar + 1 }}}}`), följt av formaten nedan, vars argument är text eller tal.
+Inget annat är tillåtet och `check` avvisar det med fil och rad: inga styrsatser (`{{% … %}}`), inga
+funktionsanrop, villkor, andra räknesätt eller namn som börjar med `_`. Värden från data blir alltid
+vanlig text i texten, aldrig länkar, rubriker eller kod.
+
+Länkar och bilder i texten får peka på `https://`-adresser (som aldrig hämtas när boken byggs),
+`mailto:`-adresser (länkar), ankare (`#…`) eller en relativ sökväg inom projektet (utan `..` och
+utan inledande `/`). Annat (`http:`, `file:`, `data:`, `/absoluta/sökvägar`, `../`) avvisas av `check`
+och visas som text på sidan.
 
 | Platshållare | Värde |
 |---|---|
@@ -78,7 +83,8 @@ Ett namn som data inte har, eller ett värde som saknas, är ett fel med fil och
 | `abs`, `capitalize` | belopp utan tecken; stor begynnelsebokstav |
 | `tryckt("22,3 mnkr")` | visar den publicerade texten och varnar om data ger något annat |
 
-Avsnitt som måste finnas: `maluppfyllelse/mal-<mal_id>.md` för varje inriktningsmål,
+Avsnitt som måste finnas: varje text som ett kapitel visar (`show_text(report, "…")` i
+`notebooks/`), `maluppfyllelse/mal-<mal_id>.md` för varje inriktningsmål,
 `mal-indikatorer-uppdrag/ej-uppfyllt-<mal_id>.md` för varje mål som inte är uppfyllt och
 `ekonomi/verksamhet-<verksamhet_id>.md` för varje verksamhet.
 
@@ -99,9 +105,37 @@ def _field_row(spec: FieldSpec) -> str:
     return f"| `{spec.name}` | {spec.title} | {kind} | {'; '.join(rules)} | {description} |"
 
 
+def _metadata_section() -> str:
+    """The rapport.yml section, from its schema (data/schemas/rapport.yaml)."""
+    schema = metadata_schema()
+    rows = []
+    for spec in schema.fields:
+        _, kind, rule = TYPES[spec.type]
+        rules = ["obligatorisk" if spec.required else "frivillig"]
+        if spec.default is not None:
+            rules.append(f'standard "{spec.default}"')
+        if "maxLength" in spec.rules:
+            rules.append(f"högst {spec.rules['maxLength']} tecken")
+        if "formats" in spec.rules:
+            rules.append(", ".join(f"`.{kind_}`" for kind_ in spec.rules["formats"]))
+        if "maxBytes" in spec.rules:
+            rules.append(f"högst {spec.rules['maxBytes'] // 1024} kB")
+        rules.append(rule)
+        rows.append(f"| `{spec.name}` | {kind} | {'; '.join(rules)} | {spec.description} |")
+    return (
+        "## rapport.yml\n\n"
+        f"{schema.description}\n\n"
+        f"*Schemat står i `src/rapportbok/data/schemas/{SCHEMA_FILE}`.* Filen är YAML (UTF-8, högst "
+        f"{MAX_YAML_BYTES // 1024} kB) med en rad `nyckel: värde` per uppgift; okända nycklar, en nyckel två "
+        "gånger, alias (`*namn`) och nästlade värden avvisas. Tomt värde (eller `null`) i en frivillig "
+        "nyckel betyder standardvärdet.\n\n"
+        "| Nyckel | Typ | Regler | Beskrivning |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
+
+
 def render_contract() -> str:
     """The whole data/README.md."""
-    parts = [INTRODUCTION]
+    parts = [INTRODUCTION.format(metadata=_metadata_section(), text_kb=MAX_TEXT_BYTES // 1024)]
     for name in TABLE_NAMES:
         schema = table_schema(name)
         parts.append(f"### {schema.file_name} – {schema.title}\n")

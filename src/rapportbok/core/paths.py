@@ -8,7 +8,7 @@ from pathlib import Path
 from rapportbok.exceptions import UsageError
 
 PROJECT_MARKER = "_config.yml"
-YEAR_PATTERN = re.compile(r"^\d{4}$")
+YEAR_PATTERN = re.compile(r"[0-9]{4}", re.ASCII)  # ASCII digits only: "٢٠٢٤" and "２０２４" are not years
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -26,8 +26,16 @@ def find_project_root(start: Path | None = None) -> Path:
 def parse_year(text: str | int) -> int:
     """Accept only a four-digit fiscal year (ÅÅÅÅ)."""
     value = str(text).strip()
-    if not YEAR_PATTERN.match(value):
+    if not YEAR_PATTERN.fullmatch(value):
         raise UsageError(f'Ogiltigt år "{value}": ange räkenskapsåret med fyra siffror (ÅÅÅÅ).')
+    return int(value)
+
+
+def parse_positive(text: str | int, option: str) -> int:
+    """A whole number of at least 1 (seconds, jobs), written with ASCII digits; else a UsageError."""
+    value = str(text).strip()
+    if not re.fullmatch(r"[0-9]{1,9}", value, re.ASCII) or int(value) < 1:
+        raise UsageError(f'Ogiltigt värde för {option}: "{value}". Ange ett positivt heltal, t.ex. 600.')
     return int(value)
 
 

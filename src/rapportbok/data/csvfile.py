@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapportbok.data.files import RefusedFile, read_bytes
 from rapportbok.exceptions import Finding, Problem
 
 MAX_BYTES = 20 * 2**20
@@ -77,20 +79,27 @@ def decode(raw: bytes, shown_as: str) -> tuple[str | None, list[Finding], list[P
     return text, [note], []
 
 
-def read_csv(path: Path, shown_as: str) -> tuple[CsvContent | None, list[Problem]]:
-    """Split a file into header and rows, detecting the Swedish Excel dialect."""
-    if not path.is_file():
+def read_csv(
+    path: Path, shown_as: str, *, within: Path | None = None
+) -> tuple[CsvContent | None, list[Problem]]:
+    """Split a file into header and rows, detecting the Swedish Excel dialect. No path component below
+    `within` may be a symbolic link (see data.files)."""
+    if not os.path.lexists(path):
         return None, [Problem(shown_as, "filen saknas", allowed="se data/README.md för filens kolumner")]
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, [
-            Problem(
-                shown_as,
-                f"filen är för stor ({size / 2**20:.0f} MB)",
-                allowed=f"högst {MAX_BYTES // 2**20} MB; dela upp eller rensa filen",
-            )
-        ]
-    text, notes, problems = decode(path.read_bytes(), shown_as)
+    try:
+        size = os.lstat(path).st_size
+        if size > MAX_BYTES:
+            return None, [
+                Problem(
+                    shown_as,
+                    f"filen är för stor ({size / 2**20:.0f} MB)",
+                    allowed=f"högst {MAX_BYTES // 2**20} MB; dela upp eller rensa filen",
+                )
+            ]
+        raw = read_bytes(path, shown_as, MAX_BYTES, within=within)
+    except RefusedFile as refused:
+        return None, [refused.problem]
+    text, notes, problems = decode(raw, shown_as)
     if text is None:
         return None, problems
     first_line = text.split("\n", 1)[0]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from rapportbok.data.csvfile import MAX_BYTES as MAX_FILE_BYTES
+from rapportbok.data.files import read_bytes, year_files
 from rapportbok.data.report import Report
 from rapportbok.data.tracking import record_read
 
@@ -22,9 +24,9 @@ class DataFile:
 def data_files(report: Report) -> list[DataFile]:
     """Every file of data/<year>/, sorted, with checksum and (for CSV) the number of data rows."""
     found = []
-    for path in sorted(p for p in report.data_dir.rglob("*") if p.is_file()):
+    for path in year_files(report.data_dir, f"data/{report.year}").files:  # regular files, no links
         record_read(path)
-        content = path.read_bytes()
+        content = read_bytes(path, path.name, MAX_FILE_BYTES, within=report.data_dir)
         is_table = path.suffix == ".csv" and path.parent == report.data_dir and path.stem in report.tables
         rows = len(report.tables[path.stem]) if is_table else None
         found.append(

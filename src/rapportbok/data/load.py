@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 
 from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.paths import find_project_root
+from rapportbok.data.files import year_files
 from rapportbok.data.metadata import read_metadata
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
@@ -55,10 +57,11 @@ def read_year_with_notes(
 ) -> tuple[Report | None, list[Problem], list[Finding]]:
     """Like read_year, plus notes on how files were read (e.g. a Windows-1252 file)."""
     root = data_root_for(data_dir)
-    folder = year_dir(root, year)
-    if not folder.is_dir():
-        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+    folder = _existing_year_dir(root, year)
     prefix = f"data/{year}"
+    refused = year_files(folder, prefix).problems  # links, pipes, devices: never read
+    if folder.is_symlink():
+        return None, refused, []
     meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
     tables, notes = {}, []
     for name in TABLE_NAMES:
@@ -66,15 +69,25 @@ def read_year_with_notes(
         tables[name] = read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
+    named = {problem.file for problem in refused}
+    problems = refused + [problem for problem in problems if problem.file not in named]
     if meta is None:
         return None, problems, notes
     return Report(meta=meta, data_dir=folder, tables=tables), problems, notes
 
 
-def _lazy_year(year: int, data_dir: str | Path | None, draft: bool) -> Report:
-    folder = year_dir(data_root_for(data_dir), year)
+def _existing_year_dir(root: Path, year: int) -> Path:
+    """data/<year>, which must exist (a link to a folder exists, and is refused by the caller)."""
+    folder = year_dir(root, year)
     if not folder.is_dir():
         raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+    return folder
+
+
+def _lazy_year(year: int, data_dir: str | Path | None, draft: bool) -> Report:
+    folder = _existing_year_dir(data_root_for(data_dir), year)
+    if folder.is_symlink():
+        raise DataError(year_files(folder, f"data/{year}").problems)
     meta_path = folder / METADATA_FILE
     record_read(meta_path)
     meta, problems = read_metadata(meta_path, year, f"data/{year}/{METADATA_FILE}")
@@ -96,9 +109,9 @@ def _read_table_file(folder: Path, year: int, name: str) -> TableRead:
     schema = table_schema(name)
     path = folder / schema.file_name
     record_read(path)
-    if schema.optional and not path.exists():
+    if schema.optional and not os.path.lexists(path):
         return TableRead(empty_frame(schema))
-    return read_table(path, schema, f"data/{year}/{schema.file_name}")
+    return read_table(path, schema, f"data/{year}/{schema.file_name}", within=folder.parent)
 
 
 def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:

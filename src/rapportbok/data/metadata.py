@@ -1,64 +1,275 @@
-"""Read the report's metadata (data/<year>/rapport.yml)."""
+"""Read the report's metadata (data/<year>/rapport.yml) against its schema (schemas/rapport.yaml).
+
+Each key has a type with rules (TYPES); every value that breaks them is a located problem, and no value
+that passes can be read as markup: text is limited to letters, digits and a few punctuation marks.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from rapportbok.data.files import RefusedFile, read_bytes
 from rapportbok.data.report import Metadata
+from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
 from rapportbok.exceptions import Problem
 
-REQUIRED_TEXT_KEYS = ("organisation", "kommun")
+SCHEMA_FILE = "rapport.yaml"
+TEXT_PUNCTUATION = " -–.,'’&()/"
+TEXT_RULE = "bokstäver, siffror, mellanslag och " + " ".join(TEXT_PUNCTUATION.strip())
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}", re.ASCII)
+IMAGE_SIGNATURES = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+# What an SVG logo may not hold: script, embedded HTML, event handlers, entity declarations (the XML
+# "billion laughs") and references to anything but itself or a data: URL.
+SVG_REFUSED = re.compile(
+    rb"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:|<!DOCTYPE|<!ENTITY"
+    rb"|href\s*=\s*[\"'](?!#|data:)|url\(\s*[\"']?(?!#|data:)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class MetadataField:
+    """One key of rapport.yml: where its value goes (a Metadata attribute), its type and its rules."""
+
+    name: str
+    attribute: str
+    type: str
+    description: str
+    required: bool = False
+    default: Any = None
+    rules: dict[str, Any] = field(default_factory=dict)  # the type's parameters, e.g. maxLength
+
+
+@dataclass(frozen=True)
+class MetadataSchema:
+    title: str
+    description: str
+    fields: tuple[MetadataField, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [spec.name for spec in self.fields]
+
+
+@cache
+def metadata_schema() -> MetadataSchema:
+    """The schema of rapport.yml, from the package."""
+    text = resources.files("rapportbok.data.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    descriptor = yaml.safe_load(text)
+    known = {"name", "attribute", "type", "description", "required", "default"}
+    fields = tuple(
+        MetadataField(
+            name=item["name"],
+            attribute=item["attribute"],
+            type=item["type"],
+            description=" ".join(str(item.get("description", "")).split()),
+            required=bool(item.get("required", False)),
+            default=item.get("default"),
+            rules={key: value for key, value in item.items() if key not in known},
+        )
+        for item in descriptor["fields"]
+    )
+    unknown = {spec.type for spec in fields} - set(TYPES)
+    if unknown:
+        raise ValueError(f"{SCHEMA_FILE}: unknown types {sorted(unknown)}")
+    return MetadataSchema(descriptor["title"], " ".join(descriptor["description"].split()), fields)
+
+
+class Invalid(Exception):
+    """A value that breaks its type's rules: what is wrong, and what is allowed."""
+
+    def __init__(self, message: str, allowed: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.allowed = allowed
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a type needs besides the value: the year and where the file lies."""
+
+    year: int
+    folder: Path  # data/<year>/
+    project: Path  # the project root: no path may leave it
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _text(value: Any, spec: MetadataField, context: Context) -> str:
+    if not isinstance(value, str):
+        raise Invalid(
+            f"{_shown(value)} är inte en text", "skriv texten inom citattecken om den ser ut som ett tal"
+        )
+    text = value.strip()
+    limit = spec.rules.get("maxLength", 100)
+    if len(text) > limit:
+        raise Invalid(f"texten är för lång ({len(text)} tecken)", f"högst {limit} tecken")
+    for char in text:
+        category = unicodedata.category(char)
+        if char not in TEXT_PUNCTUATION and category[0] not in "LM" and category != "Nd":
+            shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+            raise Invalid(f'tecknet "{shown}" är inte tillåtet', TEXT_RULE)
+    if text and not (text[0].isalnum()):
+        raise Invalid("texten ska börja med en bokstav eller siffra", TEXT_RULE)
+    return text
+
+
+def _year(value: Any, spec: MetadataField, context: Context) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value != context.year:
+        raise Invalid(f"året {_shown(value)} stämmer inte med mappens år", str(context.year))
+    return value
+
+
+def _date(value: Any, spec: MetadataField, context: Context) -> date:
+    example = f"ÅÅÅÅ-MM-DD, t.ex. {context.year}-12-31"
+    if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError as error:
+            raise Invalid(f"{_shown(value)} är inget datum som finns", example) from error
+    if isinstance(value, datetime):
+        raise Invalid(f"{value.isoformat(' ')} har ett klockslag", f"bara datumet: {example}")
+    if not isinstance(value, date):
+        raise Invalid(f"{_shown(value)} är inte ett datum", example)
+    if value.year != context.year:
+        raise Invalid(f"{value.isoformat()} ligger inte inom året", example)
+    return value
+
+
+def _image(value: Any, spec: MetadataField, context: Context) -> Path:
+    formats = [str(kind) for kind in spec.rules.get("formats", [])]
+    allowed = f"en sökväg relativt data/{context.year}/ till en bildfil i projektet ({', '.join(formats)})"
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"{_shown(value)} är ingen sökväg", allowed)
+    text = value.strip()
+    if "\\" in text or text.startswith("/") or ":" in text or any(not c.isprintable() for c in text):
+        raise Invalid(f"{_shown(text)} är ingen relativ sökväg", allowed)
+    kind = text.rsplit(".", 1)[-1].lower() if "." in text else ""
+    if kind not in formats:
+        raise Invalid(f"{_shown(text)} är inte en bildfil av tillåten typ", allowed)
+    path = Path(os.path.normpath(context.folder / text))
+    project = Path(os.path.normpath(context.project))
+    if not path.is_relative_to(project) or path == project:
+        raise Invalid(f"{_shown(text)} pekar utanför projektet", allowed)
+    shown_as = path.relative_to(project).as_posix()
+    try:
+        content = read_bytes(path, shown_as, int(spec.rules.get("maxBytes", 2**20)), within=project)
+    except RefusedFile as refused:
+        raise Invalid(
+            f"{_shown(text)}: {refused.problem.message}", refused.problem.allowed or allowed
+        ) from None
+    if not _looks_like(content, kind):
+        raise Invalid(f"{_shown(text)} är ingen giltig {kind}-fil", allowed)
+    return path
+
+
+def _looks_like(content: bytes, kind: str) -> bool:
+    if kind == "svg":
+        return b"<svg" in content[:4096] and not SVG_REFUSED.search(content)
+    return content.startswith(IMAGE_SIGNATURES[kind])
+
+
+def _colour(value: Any, spec: MetadataField, context: Context) -> str:
+    if not isinstance(value, str) or not COLOUR.fullmatch(value.strip()):
+        raise Invalid(
+            f"{_shown(value)} är ingen färg", 'sex hexadecimala siffror inom citattecken, t.ex. "#1A5F8C"'
+        )
+    return value.strip().upper()
+
+
+TypeCheck = Callable[[Any, MetadataField, Context], Any]
+# Each type: its check, and its name and rules in words for the data contract.
+TYPES: dict[str, tuple[TypeCheck, str, str]] = {
+    "text": (_text, "text", f"{TEXT_RULE}; börjar med en bokstav eller siffra"),
+    "year": (_year, "heltal", "ska vara mappens år"),
+    "date": (_date, "datum", "ÅÅÅÅ-MM-DD, inom räkenskapsåret"),
+    "image": (_image, "sökväg", "relativt `data/<år>/`, inom projektet, ingen symbolisk länk"),
+    "colour": (_colour, "färg", '`"#RRGGBB"` inom citattecken'),
+}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _looks_commented(entry: Entry, lines: list[str]) -> bool:
+    """`accentfarg: #1A5F8C` without quotes: YAML reads the value as a comment."""
+    line = lines[entry.line - 1] if 0 < entry.line <= len(lines) else ""
+    return bool(re.match(rf"\s*{re.escape(entry.key)}\s*:\s+#", line))
+
+
+def metadata_values(
+    content: YamlMapping, context: Context, shown_as: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Every field's checked value by Metadata attribute, and a located problem for each bad value."""
+    schema = metadata_schema()
+    problems = [
+        Problem(
+            shown_as,
+            "okänd nyckel",
+            row=entry.line,
+            column=entry.key,
+            allowed="tillåtna nycklar: " + ", ".join(schema.names),
+        )
+        for entry in content.entries
+        if entry.key not in schema.names
+    ]
+    values: dict[str, Any] = {}
+    for spec in schema.fields:
+        entry = next((item for item in content.entries if item.key == spec.name), None)
+        row = entry.line if entry else None
+        if entry is None or _is_empty(entry.value):
+            if entry is not None and _looks_commented(entry, content.lines):
+                problems.append(
+                    Problem(
+                        shown_as,
+                        "värdet läses som en kommentar (#)",
+                        row,
+                        spec.name,
+                        "skriv värdet inom citattecken",
+                    )
+                )
+            elif spec.required:
+                problems.append(Problem(shown_as, "värde saknas", row, spec.name, spec.description))
+            else:
+                values[spec.attribute] = spec.default
+            continue
+        check = TYPES[spec.type][0]
+        try:
+            values[spec.attribute] = check(entry.value, spec, context)
+        except Invalid as invalid:
+            problems.append(Problem(shown_as, invalid.message, row, spec.name, invalid.allowed))
+    return values, problems
 
 
 def read_metadata(path: Path, year: int, shown_as: str) -> tuple[Metadata | None, list[Problem]]:
-    """Return the metadata, or None and the problems that stop it from being read."""
-    if not path.is_file():
-        return None, [Problem(shown_as, "filen saknas", allowed="se data/README.md")]
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        return None, [
-            Problem(
-                shown_as,
-                f"filen går inte att läsa som YAML: {error}",
-                row=None if line is None else line + 1,
-            )
-        ]
-    if not isinstance(content, dict):
-        return None, [Problem(shown_as, "filen ska innehålla nyckel: värde-rader")]
-    problems = []
-    for key in REQUIRED_TEXT_KEYS:
-        if not isinstance(content.get(key), str) or not content[key].strip():
-            problems.append(Problem(shown_as, "värde saknas", column=key, allowed="en text"))
-    if content.get("ar") != year:
-        problems.append(
-            Problem(
-                shown_as,
-                f"året {content.get('ar')!r} stämmer inte med mappens år",
-                column="ar",
-                allowed=str(year),
-            )
-        )
-    period_end = content.get("period_slut")
-    if not isinstance(period_end, date) or period_end.year != year:
-        problems.append(
-            Problem(
-                shown_as,
-                f"{period_end!r} är inte ett datum inom året",
-                column="period_slut",
-                allowed=f"ÅÅÅÅ-MM-DD, t.ex. {year}-12-31",
-            )
-        )
+    """Return the metadata, or None and every problem that stops it from being read."""
+    folder = path.parent
+    project = folder.parent.parent
+    content, problems = read_mapping(path, shown_as, within=folder.parent)
+    if content is None:
+        return None, problems
+    values, more = metadata_values(content, Context(year, folder, project), shown_as)
+    problems += more
     if problems:
         return None, problems
-    return Metadata(
-        organisation=content["organisation"].strip(),
-        kommun=content["kommun"].strip(),
-        year=year,
-        period_end=period_end,
-        report_type=str(content.get("rapporttyp", "Verksamhetsberättelse")),
-    ), []
+    return Metadata(**values), []

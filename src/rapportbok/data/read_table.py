@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from rapportbok.exceptions import Finding, Problem
 
 PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 NUMERIC = {"integer", "number"}
+MAX_DIGITS = 15  # far beyond any amount in tkr, and exact as a float and as a 64-bit integer
+MAX_MAGNITUDE = Decimal(10) ** MAX_DIGITS
 TYPE_HINTS = {
     "integer": "ska vara ett heltal, t.ex. -305285",
     "number": "ska vara ett tal, t.ex. 7.3 (eller 7,3 i en semikolonavgränsad fil)",
@@ -32,9 +35,10 @@ class TableRead:
     notes: list[Finding] = field(default_factory=list)
 
 
-def read_table(path: Path, schema: TableSchema, shown_as: str) -> TableRead:
-    """Read `path` as the table `schema`; `shown_as` is its name in messages (data/<år>/drift.csv)."""
-    content, problems = read_csv(path, shown_as)
+def read_table(path: Path, schema: TableSchema, shown_as: str, *, within: Path | None = None) -> TableRead:
+    """Read `path` as the table `schema`; `shown_as` is its name in messages (data/<år>/drift.csv).
+    No path component below `within` may be a symbolic link."""
+    content, problems = read_csv(path, shown_as, within=within)
     if content is None:
         return TableRead(empty_frame(schema), problems)
     problems = _header_problems(content.header, schema, shown_as)
@@ -88,9 +92,27 @@ def _normalised_rows(
                     problems.append(
                         Problem(shown_as, f'"{cell}": {reason}', number, content.header[position])
                     )
+                elif problem := _magnitude_problem(cell, schema.field(content.header[position]).type):
+                    problems.append(
+                        Problem(shown_as, problem[0], number, content.header[position], problem[1])
+                    )
             cells.append(cell)
         rows.append(cells)
     return rows, problems
+
+
+def _magnitude_problem(cell: str, kind: str) -> tuple[str, str] | None:
+    """A number that no report holds: not finite (NaN, inf) or beyond MAX_DIGITS digits."""
+    try:
+        number = Decimal(cell)
+    except InvalidOperation:
+        return None  # not a number at all: the schema reports it
+    shown = cell if len(cell) <= 24 else cell[:21] + "…"
+    if not number.is_finite():
+        return f'"{shown}" är inte ett tal', TYPE_HINTS[kind]
+    if abs(number) >= MAX_MAGNITUDE:
+        return f'"{shown}" är för stort', f"högst {MAX_DIGITS} siffror före decimaltecknet"
+    return None
 
 
 def _schema_problems(

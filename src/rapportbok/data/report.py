@@ -20,6 +20,8 @@ class Metadata:
     year: int
     period_end: date
     report_type: str = "Verksamhetsberättelse"
+    logo: Path | None = None  # an image file inside the project (for the print edition)
+    accent_colour: str | None = None  # "#RRGGBB" (for the print edition)
 
 
 @dataclass(frozen=True)

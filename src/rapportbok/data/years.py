@@ -10,7 +10,7 @@ from rapportbok.exceptions import UsageError
 
 def data_years(data_root: Path) -> list[int]:
     """The fiscal years in data/ (folders named by four digits), oldest first."""
-    return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and YEAR_PATTERN.match(p.name))
+    return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and YEAR_PATTERN.fullmatch(p.name))
 
 
 def year_dir(data_root: Path, year: int) -> Path:

@@ -7,6 +7,7 @@ disagreement is reported by `rapportbok check`, never hidden.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,19 +15,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
-from rapportbok.core.formatting import (
-    GROUP,
-    format_mnkr,
-    format_number,
-    format_percent,
-    format_tkr,
-    number_in_words,
-)
+from rapportbok.core.deadline import Deadline, TimeLimitExceeded, time_limit
+from rapportbok.core.markup import markdown_literal
+from rapportbok.data.files import RefusedFile, is_regular_dir, read_text, year_files
 from rapportbok.data.report import Report
 from rapportbok.data.tracking import record_read
-from rapportbok.exceptions import NarrativeError, Problem
+from rapportbok.exceptions import NarrativeError, Problem, UsageError, visible
 from rapportbok.model.figures import key_figures
+from rapportbok.narrative.sandbox import (
+    EMPTY_VALUE,
+    STATEMENTS,
+    NarrativeEnvironment,
+    OutputTooLong,
+    PlaceholderRefused,
+    parse,
+    render,
+)
 
 PLACEHOLDER_HELP = "se platshållarna i data/README.md"
 
@@ -40,7 +46,7 @@ class Disagreement:
     computed: str
 
     def __str__(self) -> str:
-        return (
+        return visible(
             f'{self.file}: texten säger "{self.printed}" men data ger "{self.computed}" '
             "(publicerat värde behålls)"
         )
@@ -56,47 +62,8 @@ class RenderedText:
 
 REWRITE_MARKER = "[SKRIV OM]"
 DRAFT_MARK = "⟦saknas: {expression}⟧"
-EMPTY_VALUE = "platshållaren har inget värde i data"
-
-
-class _MissingValue(jinja2.StrictUndefined):
-    """Undefined that names the placeholder in its message."""
-
-
-def _checked(value: Any) -> Any:
-    if value is None or isinstance(value, jinja2.Undefined):
-        raise ValueError(EMPTY_VALUE)
-    return value
-
-
-def _environment(shown_as: str, disagreements: list[Disagreement]) -> jinja2.Environment:
-    env = jinja2.Environment(
-        autoescape=True,  # values from data are HTML-escaped before they become Markdown
-        undefined=_MissingValue,
-        keep_trailing_newline=True,
-    )
-
-    def as_printed(computed: Any, printed: str) -> str:
-        computed_text = str(computed).replace(GROUP, " ")
-        if computed_text != printed.replace(GROUP, " "):
-            disagreements.append(Disagreement(shown_as, printed, computed_text))
-        return printed
-
-    env.filters.update(
-        mnkr=lambda value, decimals=1: format_mnkr(_checked(value), decimals),
-        tkr=lambda value, signed=False: format_tkr(_checked(value), signed=signed),
-        tal=lambda value, decimals=0: format_number(_checked(value), decimals),
-        procent=lambda value, decimals=1: format_percent(_checked(value), decimals),
-        ord=lambda value, genus="ett": number_in_words(_checked(value), genus),
-        tryckt=as_printed,
-    )
-    return env
-
-
-def _render(env: jinja2.Environment, source: str, values: Mapping[str, Any]) -> str:
-    """Render without copying `values` (Template.render would evaluate every lazy figure)."""
-    template = env.from_string(source)
-    return env.concat(template.root_render_func(template.new_context(values, shared=True)))  # type: ignore[attr-defined]
+RENDER_SECONDS = 600  # the build's --timeout replaces it; a text takes milliseconds
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
 
 
 def text_path(report: Report, key: str) -> Path:
@@ -104,81 +71,168 @@ def text_path(report: Report, key: str) -> Path:
     return report.text_dir / f"{key}.md"
 
 
-def render_text(report: Report, key: str) -> RenderedText:
-    """Fill in the placeholders of one narrative file; raise NarrativeError with its location."""
+def shown_path(report: Report, key: str) -> str:
+    """The text's file as messages name it: data/<year>/text/<key>.md."""
+    return f"data/{report.year}/text/{key}.md"
+
+
+def read_source(report: Report, key: str) -> str:
+    """The Markdown source of a text: a regular UTF-8 file in data/<year>/text/, not a link, not too large."""
     path = text_path(report, key)
-    shown_as = f"data/{report.year}/text/{key}.md"
-    if not path.is_file():
-        record_read(path)
-        raise NarrativeError(Problem(shown_as, "texten saknas", allowed="skapa filen med avsnittets text"))
     record_read(path)
-    source = path.read_text(encoding="utf-8")
+    if not os.path.lexists(path):
+        raise NarrativeError(
+            Problem(shown_path(report, key), "texten saknas", allowed="skapa filen med avsnittets text")
+        )
+    try:
+        return read_text(path, shown_path(report, key), within=report.data_dir.parent)
+    except RefusedFile as refused:
+        raise NarrativeError(refused.problem) from refused
+
+
+def _environment(shown_as: str, disagreements: list[Disagreement]) -> NarrativeEnvironment:
+    return NarrativeEnvironment(
+        lambda printed, computed: disagreements.append(Disagreement(shown_as, printed, computed))
+    )
+
+
+def placeholder_problems(report: Report, key: str, source: str) -> list[Problem]:
+    """Every placeholder outside the grammar (see narrative.sandbox), without filling any in."""
+    env = _environment(shown_path(report, key), [])
+    try:
+        parse(env, source, key_figures(report).keys())
+    except jinja2.TemplateSyntaxError as error:
+        return [_syntax_problem(shown_path(report, key), error)]
+    except PlaceholderRefused as refused:
+        return [_refused_problem(shown_path(report, key), source, refused, env, report)]
+    return []
+
+
+def _syntax_problem(shown_as: str, error: jinja2.TemplateSyntaxError) -> Problem:
+    detail = error.message or ""
+    is_statement = "unknown tag" in detail or "tag name expected" in detail
+    message = STATEMENTS if is_statement else f"felaktig platshållare: {detail}"
+    return Problem(shown_as, message, row=error.lineno, allowed=PLACEHOLDER_HELP)
+
+
+def _refused_problem(
+    shown_as: str, source: str, refused: PlaceholderRefused, env: NarrativeEnvironment, report: Report
+) -> Problem:
+    row = refused.lineno
+    if row is None:  # e.g. nesting too deep for the parser: find the placeholder line by line
+        row = _first_failing_line(env, source, key_figures(report))
+    return Problem(
+        shown_as, f"platshållaren är inte tillåten: {refused.message}", row=row, allowed=PLACEHOLDER_HELP
+    )
+
+
+def render_text(report: Report, key: str, *, timeout: float | None = None) -> RenderedText:
+    """Fill in the placeholders of one narrative file; raise NarrativeError with its location.
+
+    The text is checked against the placeholder grammar before anything runs, filled in inside the
+    sandbox, and bounded to `timeout` seconds (default RENDER_SECONDS).
+    """
+    shown_as = shown_path(report, key)
+    source = read_source(report, key)
     disagreements: list[Disagreement] = []
     env = _environment(shown_as, disagreements)
+    seconds = RENDER_SECONDS if timeout is None else timeout
+    if not seconds > 0:
+        raise UsageError(f"Tidsgränsen ska vara ett positivt antal sekunder, inte {seconds}.")
     try:
-        markdown = _render(env, source, key_figures(report))
-    except jinja2.TemplateSyntaxError as error:
+        with time_limit(seconds) as deadline:
+            markdown = _fill(report, env, source, shown_as, deadline)
+    except TimeLimitExceeded:
         raise NarrativeError(
             Problem(
                 shown_as,
-                f"felaktig platshållare: {error.message}",
-                row=error.lineno,
-                allowed=PLACEHOLDER_HELP,
+                f"texten tog för lång tid att fylla i (mer än {seconds:g} s)",
+                allowed="förenkla platshållarna",
             )
-        ) from error
-    except (jinja2.UndefinedError, ValueError, TypeError) as error:
-        if report.draft:
-            markdown = _render_marking_failures(env, source, key_figures(report))
-        else:
-            row, expression, reason = _locate_failure(env, source, key_figures(report), error)
-            problem = Problem(
-                shown_as,
-                f"platshållaren {expression} kan inte fyllas i ({reason})",
-                row=row,
-                allowed=PLACEHOLDER_HELP,
-            )
-            raise NarrativeError(problem, empty_value=reason == EMPTY_VALUE) from error
+        ) from None
     return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
 
 
-def _render_marking_failures(env: jinja2.Environment, source: str, values: Mapping[str, Any]) -> str:
+def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str, deadline: Deadline) -> str:
+    values = key_figures(report)
+    try:
+        return render(env, source, values, deadline)
+    except jinja2.TemplateSyntaxError as error:
+        raise NarrativeError(_syntax_problem(shown_as, error)) from error
+    except PlaceholderRefused as refused:
+        raise NarrativeError(_refused_problem(shown_as, source, refused, env, report)) from None
+    except OutputTooLong as error:
+        raise NarrativeError(
+            Problem(shown_as, str(error), allowed="korta texten eller använd färre platshållare")
+        ) from None
+    except (jinja2.UndefinedError, SecurityError, ValueError, TypeError, ArithmeticError) as error:
+        if report.draft:
+            return _render_marking_failures(env, source, values, deadline)
+        row, expression, reason = _locate_failure(env, source, values, error, deadline)
+        problem = Problem(
+            shown_as,
+            f"platshållaren {expression} kan inte fyllas i ({reason})",
+            row=row,
+            allowed=PLACEHOLDER_HELP,
+        )
+        raise NarrativeError(problem, empty_value=reason == EMPTY_VALUE) from error
+
+
+def _render_marking_failures(
+    env: NarrativeEnvironment, source: str, values: Mapping[str, Any], deadline: Deadline
+) -> str:
     """For drafts: every placeholder that cannot be filled in is shown as a visible mark."""
 
     def fill(match: re.Match[str]) -> str:
         try:
-            return _render(env, match.group(0), values)
+            return render(env, match.group(0), values, deadline)
         except Exception:
-            return DRAFT_MARK.format(expression=match.group(0)[2:-2].strip())
+            return DRAFT_MARK.format(expression=markdown_literal(match.group(0)[2:-2].strip()))
 
-    return re.sub(r"\{\{.*?\}\}", fill, source, flags=re.S)
-
-
-def needs_rewrite(report: Report, key: str) -> bool:
-    """True while a text carried over from last year still has its [SKRIV OM] marker."""
-    return REWRITE_MARKER in text_path(report, key).read_text(encoding="utf-8")
+    return PLACEHOLDER.sub(fill, source)
 
 
 def _locate_failure(
-    env: jinja2.Environment, source: str, values: Mapping[str, Any], error: Exception
+    env: NarrativeEnvironment, source: str, values: Mapping[str, Any], error: Exception, deadline: Deadline
 ) -> tuple[int | None, str, str]:
     """Render placeholders one by one to find the line and text of the one that fails."""
     for number, line in enumerate(source.splitlines(), start=1):
-        for match in re.finditer(r"\{\{.*?\}\}", line):
+        for match in PLACEHOLDER.finditer(line):
             try:
-                _render(env, match.group(0), values)
+                render(env, match.group(0), values, deadline)
             except Exception as single:
                 return number, match.group(0), _reason(single)
     return None, "?", _reason(error)
 
 
+def _first_failing_line(env: NarrativeEnvironment, source: str, values: Mapping[str, Any]) -> int | None:
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in PLACEHOLDER.finditer(line):
+            try:
+                parse(env, match.group(0), values.keys())
+            except Exception:
+                return number
+    return None
+
+
 def _reason(error: Exception) -> str:
     if isinstance(error, jinja2.UndefinedError):
         return "namnet finns inte i data"
+    if isinstance(error, PlaceholderRefused):
+        return error.message
+    if isinstance(error, ArithmeticError):
+        return "talet kan inte formateras"
     return str(error)
 
 
 def text_keys(report: Report) -> list[str]:
-    """Every narrative file of the year, as keys like 'ekonomi/driftredovisning'."""
+    """Every narrative file of the year (regular files named *.md), as keys like 'ekonomi/driftredovisning'.
+
+    Links, pipes and folders named *.md are not texts; `check` reports them (data.files.year_files).
+    """
+    if not is_regular_dir(report.text_dir):
+        return []
+    found = year_files(report.text_dir, "text").files
     return sorted(
-        path.relative_to(report.text_dir).with_suffix("").as_posix() for path in report.text_dir.rglob("*.md")
+        path.relative_to(report.text_dir).with_suffix("").as_posix() for path in found if path.suffix == ".md"
     )

@@ -19,6 +19,7 @@ import nbformat
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
+from rapportbok.core.markup import markdown_literal
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
 
@@ -36,8 +37,11 @@ class PrintChapter:
 
 
 def _markdown(text: str, substitutions: dict[str, str]) -> str:
-    """A notebook Markdown cell as HTML, with MyST substitutions filled in (values escaped)."""
-    filled = SUBSTITUTION.sub(lambda m: escape(str(substitutions.get(m.group(1), m.group(0)))), text)
+    """A notebook Markdown cell as HTML, with MyST substitutions filled in as text (never as markup)."""
+    filled = SUBSTITUTION.sub(
+        lambda m: markdown_literal(substitutions[m.group(1)]) if m.group(1) in substitutions else m.group(0),
+        text,
+    )
     renderer = MarkdownIt("commonmark", {"html": False}).use(anchors_plugin, max_level=3, slug_func=slug)
     return renderer.render(filled)
 

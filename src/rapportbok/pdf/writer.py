@@ -20,8 +20,11 @@ def write_pdf(html: str, target: Path, base_url: Path) -> Path:
             "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` eller bygg utan PDF med --no-pdf. "
             f"({error})"
         ) from error
+    from rapportbok.pdf.fetcher import project_fetcher  # imports WeasyPrint: only once it loaded
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=str(base_url)).write_pdf(
+    # Only files inside the project and data: URLs are loaded: never the network, never /etc.
+    HTML(string=html, base_url=str(base_url), url_fetcher=project_fetcher(base_url)).write_pdf(
         target,
         pdf_variant=PDF_VARIANT,
         pdf_tags=True,

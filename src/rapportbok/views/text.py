@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-
 from rapportbok.data.report import Report
+from rapportbok.narrative.markdown import markdown_to_html
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.tables import HtmlBlock
 
-
-def markdown_to_html(markdown: str) -> str:
-    """Narrative Markdown as HTML. Raw HTML in the text is shown as text, never passed through."""
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+__all__ = ["markdown_to_html", "show_text"]
 
 
 def show_text(report: Report, key: str) -> HtmlBlock:

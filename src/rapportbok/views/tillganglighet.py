@@ -6,23 +6,19 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rapportbok.data.report import Report
-from rapportbok.exceptions import UsageError
+from rapportbok.data.statement import CONFIG_FILE, read_statement
+from rapportbok.exceptions import DataError
 
 STATEMENT_PAGE = "tillganglighet"
 STATEMENT_TITLE = "Tillgänglighetsredogörelse"
-CONFIG_FILE = "tillganglighet.yml"
 
 
 def statement_config(root: Path) -> dict[str, Any]:
-    path = root / CONFIG_FILE
-    if not path.is_file():
-        raise UsageError(f"{CONFIG_FILE} saknas: den behövs för tillgänglighetsredogörelsen.")
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(content, dict) or not content.get("kontakt"):
-        raise UsageError(f'{CONFIG_FILE}: nyckeln "kontakt" saknas (vem man rapporterar brister till).')
+    """The checked settings of tillganglighet.yml (see data.statement); `check` reports the same problems."""
+    content, problems = read_statement(root)
+    if content is None:
+        raise DataError(problems, heading=f"{CONFIG_FILE} behövs för tillgänglighetsredogörelsen:")
     return content
 
 

@@ -13,8 +13,9 @@ from openpyxl import Workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from rapportbok.authoring.excel.export import export_workbook
+from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
-from rapportbok.exceptions import UsageError
+from rapportbok.exceptions import DataError, UsageError
 from tests.unit.authoring.excel_helpers import (
     YEAR,
     copy_data,
@@ -395,3 +396,26 @@ def test_it_lists_every_missing_sheet_of_a_foreign_workbook(data: Path, tmp_path
     assert "malomraden: bladet saknas" in message
     assert "investeringar: bladet saknas" in message
     assert "Sheet: okänt blad" in message
+
+
+@pytest.mark.parametrize("kind", ["link-to-device", "fifo", "link-to-secret"])
+def test_it_refuses_a_year_holding_links_or_pipes_without_copying_them(
+    exported: Path, data: Path, tmp_path: Path, kind: str
+) -> None:
+    """The staging copy never follows a link (a link to /dev/zero would fill the disk) nor opens a pipe."""
+    import os
+
+    target = data / str(YEAR) / "text/extra.md"
+    if kind == "link-to-device":
+        target.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        (tmp_path / "secret.md").write_text("HEMLIGT\n", encoding="utf-8")
+        target.symlink_to(tmp_path / "secret.md")
+    with pytest.raises(DataError) as caught:
+        import_workbook(exported, data, YEAR)
+    message = str(caught.value)
+    assert message.startswith(f"data/{YEAR} innehåller filer som inte läses; inget har skrivits:"), message
+    assert f"data/{YEAR}/text/extra.md: är " in message and "HEMLIGT" not in message
+    assert not list(data.glob(f".{YEAR}.import-*"))

@@ -52,3 +52,45 @@ def test_a_year_without_data_is_named(in_project: Path, capsys: pytest.CaptureFi
     """It says which folder is missing."""
     assert main(["check", "--year", "1999"]) == 1
     assert "Det finns ingen data för 1999" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("year", ["٢٠٢٤", "２０２４", "2024\n", "²⁰²⁴", "2024 "])
+def test_only_ascii_digits_make_a_year(in_project: Path, year: str, capsys: pytest.CaptureFixture) -> None:
+    """Arabic-Indic, full-width and superscript digits are refused (surrounding blanks are trimmed)."""
+    code = main(["check", "--year", year])
+    if year.strip() == "2024":
+        assert code == 0
+    else:
+        assert code == 1
+        assert "ange räkenskapsåret med fyra siffror" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["build", "--year", "2024", "--timeout", "0"], "--timeout"),
+        (["build", "--year", "2024", "--timeout", "-1"], "--timeout"),
+        (["build", "--year", "2024", "--timeout", "tio"], "--timeout"),
+        (["build", "--year", "2024", "--timeout", "١٠"], "--timeout"),
+        (["check", "--year", "2024", "--timeout", "0"], "--timeout"),
+        (["build", "--year", "2024", "--jobs", "0"], "--jobs"),
+        (["build", "--year", "2024", "--jobs", "-2"], "--jobs"),
+        (["site", "--jobs", "0"], "--jobs"),
+    ],
+)
+def test_timeout_and_jobs_must_be_positive(
+    in_project: Path, args: list[str], option: str, capsys: pytest.CaptureFixture
+) -> None:
+    """0 and negative numbers never silently mean "no limit": a Swedish message and exit 1."""
+    assert main(args) == 1
+    assert f"Ogiltigt värde för {option}" in capsys.readouterr().err
+    assert not (in_project / "_build").exists()
+
+
+def test_check_fails_when_a_text_a_chapter_needs_is_missing(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """The build would fail after running the chapters; check says so first, with exit 1."""
+    (in_project / "data/2024/text/sammanfattning/ekonomi.md").unlink()
+    assert main(["check", "--year", "2024"]) == 1
+    assert "data/2024/text/sammanfattning/ekonomi.md: texten saknas" in capsys.readouterr().err

@@ -74,13 +74,11 @@ def test_html_in_narrative_and_data_is_shown_as_text(project_copy: Path) -> None
     _write(
         project_copy,
         "ekonomi/driftredovisning",
-        "Text <img src=x onerror=alert(1)> av {{ organisation }}.\n",
+        'Text <img src=x onerror=alert(1)> av {{ mal["1.1"].titel }}.\n',
     )
-    rapport = project_copy / "data" / "2024" / "rapport.yml"
-    rapport.write_text(
-        rapport.read_text(encoding="utf-8").replace(
-            "organisation: Kommunstyrelsekontoret", 'organisation: "<script>alert(2)</script>"'
-        ),
+    goals = project_copy / "data" / "2024" / "inriktningsmal.csv"
+    goals.write_text(
+        goals.read_text(encoding="utf-8").replace("En ekonomi i balans", '"<script>alert(2)</script>"'),
         encoding="utf-8",
     )
     html = show_text(load_year(2024, project_copy / "data"), "ekonomi/driftredovisning").html

@@ -19,6 +19,7 @@ from rapportbok.authoring.excel.locate import locate
 from rapportbok.authoring.excel.reading import WorkbookRead, read_workbook
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.data.csvfile import csv_text
+from rapportbok.data.files import year_files
 from rapportbok.data.schema import table_schema
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import DataError, UsageError
@@ -41,6 +42,9 @@ def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
             f"data/{year} finns inte. Skapa året först med rapportbok new-year {year}; "
             "import skriver bara tabellerna, inte rapport.yml och texterna."
         )
+    refused = year_files(folder, f"data/{year}").problems  # links, pipes, devices: never copied or read
+    if refused:
+        raise DataError(refused, heading=f"data/{year} innehåller filer som inte läses; inget har skrivits:")
     read = read_workbook(workbook, year)
     heading = f"{workbook.name} har {{count}} fel; inget har skrivits i data/{year}:"
     if not read.complete:
@@ -49,7 +53,7 @@ def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))  # in data/, never beside it
     try:
         staged = year_dir(staging, year)
-        shutil.copytree(folder, staged)
+        shutil.copytree(folder, staged, symlinks=True)  # a link that appeared meanwhile stays a link
         for name, text in files.items():
             (staged / name).write_text(text, encoding="utf-8", newline="")
         result = check_year(year, staging)

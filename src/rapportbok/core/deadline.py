@@ -1,0 +1,59 @@
+"""A wall-clock bound for work that reads authored input (narrative rendering).
+
+`time_limit(seconds)` interrupts the work with `TimeLimitExceeded` when it runs too long: by SIGALRM when
+it runs in the main thread (the CLI, and a kernel running a cell), and cooperatively everywhere, through
+`Deadline.check()` between steps.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import FrameType
+
+
+class TimeLimitExceeded(BaseException):
+    """The work ran longer than its limit. A BaseException, so that no `except Exception` swallows it."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The moment the work must have finished."""
+
+    seconds: float
+    ends: float
+
+    def check(self) -> None:
+        """Raise TimeLimitExceeded once the time is up."""
+        if time.monotonic() > self.ends:
+            raise TimeLimitExceeded(f"mer än {self.seconds:g} s")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[Deadline]:
+    """Bound the enclosed work to `seconds` of wall-clock time."""
+    if not seconds > 0:
+        raise ValueError("the time limit must be positive")
+    deadline = Deadline(seconds, time.monotonic() + seconds)
+    use_alarm = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # nobody else is timing this process
+    )
+    if not use_alarm:
+        yield deadline
+        return
+
+    def alarm(signum: int, frame: FrameType | None) -> None:
+        raise TimeLimitExceeded(f"mer än {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield deadline
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
