@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
+from rapportbok.build.processes import BuildProcesses, run_child
 from rapportbok.exceptions import SiteBuildError
 
 LOG_TAIL_LINES = 30
 
 
-def build_html(root: Path, source: Path, config: Path, work_dir: Path, source_date_epoch: int) -> Path:
+def build_html(
+    root: Path,
+    source: Path,
+    config: Path,
+    work_dir: Path,
+    source_date_epoch: int,
+    processes: BuildProcesses,
+) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
-    `work_dir` is kept between builds, so Sphinx reuses what has not changed.
+    `work_dir` is kept between builds, so Sphinx reuses what has not changed. Sphinx runs as a child
+    of the build (`processes`): it ends with the build, also when the build is interrupted.
     """
     command = [
         sys.executable,
         "-c",
+        "from rapportbok.build.processes import die_with_parent; die_with_parent(); "
         "from jupyter_book.cli.main import main; main()",
         "build",
         str(source.resolve()),
@@ -32,13 +40,12 @@ def build_html(root: Path, source: Path, config: Path, work_dir: Path, source_da
         "--builder",
         "html",
     ]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)}  # dates from the data, not the clock
-    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False, env=env)
+    # Dates come from the data, not the clock.
+    env = processes.child_environment({"SOURCE_DATE_EPOCH": str(source_date_epoch)})
     log = work_dir / "jupyter-book.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(completed.stdout + completed.stderr, encoding="utf-8")
+    completed = run_child(command, cwd=root, env=env, log=log)
     html = work_dir / "_build" / "html"
     if completed.returncode != 0 or not (html / "index.html").is_file():
-        tail = "\n".join((completed.stdout + completed.stderr).splitlines()[-LOG_TAIL_LINES:])
+        tail = "\n".join(completed.stdout.splitlines()[-LOG_TAIL_LINES:])
         raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {log}):\n{tail}")
     return html

@@ -19,7 +19,7 @@ def setup(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     data.write_text("post_id\nsumma\n", encoding="utf-8")
     notebook = root / "kapitel.ipynb"
     notebook.write_text("{}", encoding="utf-8")
-    cache = ChapterCache(root / "_build/2024/.cache", root)
+    cache = ChapterCache(root / "_build/2024/.cache", root, code="kod-1")
     inputs = ChapterInputs("ekonomi", notebook, {"year": 2024, "draft": False})
     run = cache.run_folder("ekonomi")
     (run / READS_FILE).write_text(f"{data}\n{root / 'data/2024/saknas.csv'}\n", encoding="utf-8")
