@@ -123,11 +123,22 @@ def run_child(
             start_new_session=True,
         )
         try:
-            process.wait()
+            _wait(process)
         except BaseException:
             end_group(process)
             raise
     return subprocess.CompletedProcess(process.args, process.returncode, log.read_text(encoding="utf-8"), "")
+
+
+def _wait(process: subprocess.Popen) -> None:
+    """Wait for the child by polling (`wait` with a timeout polls every few milliseconds): a blocking
+    wait cannot be interrupted when a signal reaches another thread of the build."""
+    while True:
+        try:
+            process.wait(timeout=60)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def end_group(process: subprocess.Popen) -> None:

@@ -1,0 +1,204 @@
+"""A fault never publishes a half-new book: interrupts during the PDF step, a full disk while
+publishing, damaged published files. Each test works on its own copy of the built book."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from rapportbok.pdf.verify import summarise_pdf
+from tests.conftest import copy_project
+from tests.e2e.conftest import rapportbok
+
+pytestmark = pytest.mark.e2e
+PDF = "kommunstyrelsekontoret-verksamhetsberattelse-2024.pdf"
+EDIT = "En ny mening i förordet."
+
+
+def _copy_built(built: Path, target: Path) -> Path:
+    """The project and its build folder (links kept), so that only changed steps run again."""
+    project = copy_project(target)
+    shutil.copytree(built / "_build", project / "_build", symlinks=True)
+    return project
+
+
+def _published(build: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """SHA-256 of every published file, HTML and PDF."""
+    return tuple(  # type: ignore[return-value]
+        {
+            path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        }
+        for folder in (build / "2024/html", build / "2024/pdf")
+    )
+
+
+def _no_leftovers(build: Path) -> None:
+    year = build / "2024"
+    assert len(list((year / ".releases").iterdir())) == 1
+    assert not (year / ".running.json").exists() and not (year / ".work/pdf").exists()
+    assert not [p for p in year.iterdir() if p.name.endswith((".new", ".incoming", ".outgoing"))]
+
+
+def _pdf_process(build: subprocess.Popen, cpu_seconds: float) -> psutil.Process:
+    """Wait until the build's PDF process has worked `cpu_seconds` (it is then laying out or drawing)."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        assert build.poll() is None, build.communicate()
+        for child in psutil.Process(build.pid).children(recursive=True):
+            try:
+                writing = "rapportbok.build.pdf_process" in " ".join(child.cmdline())
+                if writing and child.cpu_times().user >= cpu_seconds:
+                    return child
+            except psutil.Error:
+                continue
+        time.sleep(0.1)
+    raise AssertionError("the PDF process never got going")
+
+
+def _ended(process: psutil.Process) -> bool:
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(tmp_path: Path, built: Path, how: str) -> None:
+    """SIGTERM to the build, or Ctrl-C (SIGINT to its process group), while WeasyPrint draws the
+    charts: exit 130, the PDF process ends, HTML and PDF stay the previous version by hash, nothing is
+    left behind, and the next build builds and publishes the change instead of saying nothing changed."""
+    project = _copy_built(built, tmp_path / "project")
+    before = _published(project / "_build")
+    index = project / "book/index.md"
+    index.write_text(index.read_text(encoding="utf-8") + f"\n{EDIT}\n", encoding="utf-8")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a command started from a terminal
+    )
+    writer = _pdf_process(build, cpu_seconds=3)
+    if how == "SIGTERM":
+        build.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 130, err
+    assert "Bygget av 2024 avbröts. Den senast publicerade versionen (_build/2024/html och" in err
+    assert "Traceback" not in err
+    assert _ended(writer)
+    assert _published(project / "_build") == before
+    _no_leftovers(project / "_build")
+    if how == "SIGTERM":
+        again = rapportbok(project, "build", "--year", "2024")
+        assert again.returncode == 0, again.stderr
+        assert "Inget har ändrats" not in again.stdout and "Skriver PDF" in again.stdout
+        assert EDIT in (project / "_build/2024/html/index.html").read_text(encoding="utf-8")
+        summary = summarise_pdf(project / "_build/2024/pdf" / PDF)
+        assert summary.figures == 34 and summary.empty_figures == []
+        _no_leftovers(project / "_build")
+
+
+FILL_THE_DISK = textwrap.dedent(
+    """
+    import errno, sys
+    from pathlib import Path
+    from rapportbok.build import publish
+    from rapportbok.cli import main
+
+    disk, mounted = Path(sys.argv[1]), sys.argv[2] == "tmpfs"
+
+    def fill(name):
+        if name != "release-created":
+            return
+        if not mounted:  # no tmpfs here: every further copy fails as on a full disk
+            def full(source, target):
+                raise OSError(errno.ENOSPC, "No space left on device", str(target))
+            publish.COPY_FILE = full
+            return
+        with (disk / "fyllnad").open("wb") as filler:
+            try:
+                while True:
+                    filler.write(b"x" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+
+    publish.STEP_HOOK = fill
+    sys.exit(main(["build", "--year", "2024", "--output", str(disk / "_build")]))
+    """
+)
+
+
+def _mount_tmpfs(folder: Path, size: str) -> bool:
+    folder.mkdir(parents=True)
+    if os.geteuid() != 0:
+        return False
+    command = ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)]
+    return subprocess.run(command, check=False, capture_output=True).returncode == 0
+
+
+def test_a_full_disk_while_publishing_keeps_the_previous_version(tmp_path: Path, built: Path) -> None:
+    """The disk fills up as the release is written (a real tmpfs where the test may mount one):
+    a Swedish message names the file, no traceback; HTML and PDF are unchanged by hash; once there
+    is room, the next build publishes."""
+    project = copy_project(tmp_path / "project")
+    disk = tmp_path / "disk"
+    mounted = _mount_tmpfs(disk, "96m")
+    try:
+        shutil.copytree(built / "_build", disk / "_build", symlinks=True)
+        (disk / "_build/2024/html/chapters/ekonomi.html").unlink()  # damaged: the build must publish
+        before = _published(disk / "_build")
+        completed = subprocess.run(
+            [sys.executable, "-c", FILL_THE_DISK, str(disk), "tmpfs" if mounted else "copy"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 1, completed.stderr
+        assert "Bygget kunde inte skriva sina filer. Kunde inte skriva " in completed.stderr
+        assert "/2024/.releases/" in completed.stderr and ": disken är full." in completed.stderr
+        assert "Den senast publicerade versionen (" in completed.stderr and "är orörd." in completed.stderr
+        assert "Traceback" not in completed.stderr
+        assert _published(disk / "_build") == before
+        (disk / "fyllnad").unlink(missing_ok=True)
+        _no_leftovers(disk / "_build")
+        again = rapportbok(project, "build", "--year", "2024", "--output", str(disk / "_build"))
+        assert again.returncode == 0, again.stderr
+        assert "PDF:en är oförändrad och hel; den återanvänds." in again.stdout
+        assert (disk / "_build/2024/html/chapters/ekonomi.html").is_file()
+        assert _published(disk / "_build")[1] == before[1]
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_noop_build_repairs_a_deleted_page_and_a_truncated_pdf(tmp_path: Path, built: Path) -> None:
+    """Damaged published output is found against the release manifest and rebuilt, not kept."""
+    project = _copy_built(built, tmp_path / "project")
+    expected = _published(project / "_build")
+    (project / "_build/2024/html/om-rapporten.html").unlink()
+    pdf = project / "_build/2024/pdf" / PDF
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 3])
+    completed = rapportbok(project, "build", "--year", "2024")
+    assert completed.returncode == 0, completed.stderr
+    assert "stämmer inte med sitt manifest (2 filer saknas eller har ändrats: " in completed.stdout
+    assert "Inget har ändrats" not in completed.stdout
+    assert _published(project / "_build") == expected
+    again = rapportbok(project, "build", "--year", "2024")
+    assert "Inget har ändrats sedan förra bygget av 2024" in again.stdout
