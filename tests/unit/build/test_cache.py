@@ -68,3 +68,10 @@ def test_a_damaged_entry_is_never_used(setup: tuple[ChapterCache, ChapterInputs,
     assert cache.lookup(inputs) is not None
     (entry / MANIFEST).write_text(json.dumps({"key": "x"})[:5], encoding="utf-8")
     assert cache.lookup(inputs) is None
+
+
+def test_changed_code_or_dependencies_invalidate(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """Another build's code hash (the package or requirements.lock changed) means the chapter runs again."""
+    cache, inputs, root = setup
+    assert ChapterCache(cache.folder, root, code="kod-2").lookup(inputs) is None
+    assert ChapterCache(cache.folder, root, code="kod-1").lookup(inputs) is not None

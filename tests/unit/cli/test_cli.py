@@ -52,3 +52,17 @@ def test_a_year_without_data_is_named(in_project: Path, capsys: pytest.CaptureFi
     """It says which folder is missing."""
     assert main(["check", "--year", "1999"]) == 1
     assert "Det finns ingen data för 1999" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["data", "data/2024", "notebooks", "book", "src/x", ".", "länk-till-data"])
+def test_the_build_folder_may_not_be_the_project_or_inside_its_sources(
+    in_project: Path, capsys: pytest.CaptureFixture, output: str
+) -> None:
+    """--output into data/, notebooks/, book/, src/ (also through a link) or the project root itself is
+    refused with a Swedish message before anything is written."""
+    (in_project / "länk-till-data").symlink_to(in_project / "data")
+    before = sorted(in_project.rglob("*"))
+    assert main(["build", "--year", "2024", "--output", output]) == 1
+    err = capsys.readouterr().err
+    assert "Byggmappen (--output) " in err and "Välj " in err and "Traceback" not in err
+    assert sorted(in_project.rglob("*")) == before
