@@ -1,5 +1,6 @@
 """A fault never publishes a half-new book: interrupts during the PDF step, a full disk while
-publishing, damaged published files. Each test works on its own copy of the built book."""
+publishing, damaged published files. Each test builds the `built` project into its own copy of the
+build folder (`--output`), so the chapters are reused and `built` itself is never changed."""
 
 from __future__ import annotations
 
@@ -17,19 +18,21 @@ import psutil
 import pytest
 
 from rapportbok.pdf.verify import summarise_pdf
-from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok
 
 pytestmark = pytest.mark.e2e
 PDF = "kommunstyrelsekontoret-verksamhetsberattelse-2024.pdf"
-EDIT = "En ny mening i förordet."
 
 
-def _copy_built(built: Path, target: Path) -> Path:
-    """The project and its build folder (links kept), so that only changed steps run again."""
-    project = copy_project(target)
-    shutil.copytree(built / "_build", project / "_build", symlinks=True)
-    return project
+def _copy_build(built: Path, target: Path) -> Path:
+    """A copy of the built book's build folder (links kept), for `--output`."""
+    shutil.copytree(built / "_build", target, symlinks=True)
+    return target
+
+
+def _truncate(pdf: Path) -> None:
+    """Damage the published PDF, so that the next build must write the PDF again."""
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 3])
 
 
 def _published(build: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -77,15 +80,14 @@ def _ended(process: psutil.Process) -> bool:
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
 def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(tmp_path: Path, built: Path, how: str) -> None:
     """SIGTERM to the build, or Ctrl-C (SIGINT to its process group), while WeasyPrint draws the
-    charts: exit 130, the PDF process ends, HTML and PDF stay the previous version by hash, nothing is
-    left behind, and the next build builds and publishes the change instead of saying nothing changed."""
-    project = _copy_built(built, tmp_path / "project")
-    before = _published(project / "_build")
-    index = project / "book/index.md"
-    index.write_text(index.read_text(encoding="utf-8") + f"\n{EDIT}\n", encoding="utf-8")
+    charts: exit 130, the PDF process ends, HTML and PDF stay as they were by hash, nothing is left
+    behind, and the next build writes and publishes the PDF instead of saying nothing changed."""
+    output = _copy_build(built, tmp_path / "_build")
+    _truncate(output / "2024/pdf" / PDF)
+    before = _published(output)
     build = subprocess.Popen(
-        [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024"],
-        cwd=project,
+        [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024", "--output", str(output)],
+        cwd=built,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -98,19 +100,19 @@ def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(tmp_path: Path, b
         os.killpg(build.pid, signal.SIGINT)
     _, err = build.communicate(timeout=120)
     assert build.returncode == 130, err
-    assert "Bygget av 2024 avbröts. Den senast publicerade versionen (_build/2024/html och" in err
+    assert "Bygget av 2024 avbröts. Den senast publicerade versionen (" in err and "är orörd" in err
     assert "Traceback" not in err
     assert _ended(writer)
-    assert _published(project / "_build") == before
-    _no_leftovers(project / "_build")
+    assert _published(output) == before
+    _no_leftovers(output)
     if how == "SIGTERM":
-        again = rapportbok(project, "build", "--year", "2024")
+        again = rapportbok(built, "build", "--year", "2024", "--output", str(output))
         assert again.returncode == 0, again.stderr
         assert "Inget har ändrats" not in again.stdout and "Skriver PDF" in again.stdout
-        assert EDIT in (project / "_build/2024/html/index.html").read_text(encoding="utf-8")
-        summary = summarise_pdf(project / "_build/2024/pdf" / PDF)
+        assert _published(output)[1] == _published(built / "_build")[1]
+        summary = summarise_pdf(output / "2024/pdf" / PDF)
         assert summary.figures == 34 and summary.empty_figures == []
-        _no_leftovers(project / "_build")
+        _no_leftovers(output)
 
 
 FILL_THE_DISK = textwrap.dedent(
@@ -156,16 +158,15 @@ def test_a_full_disk_while_publishing_keeps_the_previous_version(tmp_path: Path,
     """The disk fills up as the release is written (a real tmpfs where the test may mount one):
     a Swedish message names the file, no traceback; HTML and PDF are unchanged by hash; once there
     is room, the next build publishes."""
-    project = copy_project(tmp_path / "project")
     disk = tmp_path / "disk"
     mounted = _mount_tmpfs(disk, "96m")
     try:
-        shutil.copytree(built / "_build", disk / "_build", symlinks=True)
-        (disk / "_build/2024/html/chapters/ekonomi.html").unlink()  # damaged: the build must publish
-        before = _published(disk / "_build")
+        output = _copy_build(built, disk / "_build")
+        (output / "2024/html/chapters/ekonomi.html").unlink()  # damaged: the build must publish
+        before = _published(output)
         completed = subprocess.run(
             [sys.executable, "-c", FILL_THE_DISK, str(disk), "tmpfs" if mounted else "copy"],
-            cwd=project,
+            cwd=built,
             capture_output=True,
             text=True,
             check=False,
@@ -175,14 +176,13 @@ def test_a_full_disk_while_publishing_keeps_the_previous_version(tmp_path: Path,
         assert "/2024/.releases/" in completed.stderr and ": disken är full." in completed.stderr
         assert "Den senast publicerade versionen (" in completed.stderr and "är orörd." in completed.stderr
         assert "Traceback" not in completed.stderr
-        assert _published(disk / "_build") == before
+        assert _published(output) == before
         (disk / "fyllnad").unlink(missing_ok=True)
-        _no_leftovers(disk / "_build")
-        again = rapportbok(project, "build", "--year", "2024", "--output", str(disk / "_build"))
+        _no_leftovers(output)
+        again = rapportbok(built, "build", "--year", "2024", "--output", str(output))
         assert again.returncode == 0, again.stderr
         assert "PDF:en är oförändrad och hel; den återanvänds." in again.stdout
-        assert (disk / "_build/2024/html/chapters/ekonomi.html").is_file()
-        assert _published(disk / "_build")[1] == before[1]
+        assert _published(output) == _published(built / "_build")
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(disk)], check=False)
@@ -190,15 +190,14 @@ def test_a_full_disk_while_publishing_keeps_the_previous_version(tmp_path: Path,
 
 def test_a_noop_build_repairs_a_deleted_page_and_a_truncated_pdf(tmp_path: Path, built: Path) -> None:
     """Damaged published output is found against the release manifest and rebuilt, not kept."""
-    project = _copy_built(built, tmp_path / "project")
-    expected = _published(project / "_build")
-    (project / "_build/2024/html/om-rapporten.html").unlink()
-    pdf = project / "_build/2024/pdf" / PDF
-    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 3])
-    completed = rapportbok(project, "build", "--year", "2024")
+    output = _copy_build(built, tmp_path / "_build")
+    expected = _published(output)
+    (output / "2024/html/om-rapporten.html").unlink()
+    _truncate(output / "2024/pdf" / PDF)
+    completed = rapportbok(built, "build", "--year", "2024", "--output", str(output))
     assert completed.returncode == 0, completed.stderr
     assert "stämmer inte med sitt manifest (2 filer saknas eller har ändrats: " in completed.stdout
-    assert "Inget har ändrats" not in completed.stdout
-    assert _published(project / "_build") == expected
-    again = rapportbok(project, "build", "--year", "2024")
+    assert "Inget har ändrats" not in completed.stdout and "Kör " not in completed.stdout
+    assert _published(output) == expected
+    again = rapportbok(built, "build", "--year", "2024", "--output", str(output))
     assert "Inget har ändrats sedan förra bygget av 2024" in again.stdout

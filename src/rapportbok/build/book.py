@@ -92,25 +92,44 @@ def build_year(
     root = root.resolve()
     layout = year_layout((build_root or root / BUILD_FOLDER).resolve(), year)
     refuse_build_root(root, layout)
-    with year_lock(layout.lock, year):
-        stop_leftovers(layout.running)  # a build of this year that was killed outright
-        publish.prepare(layout.releases)
-        before = publish.current_release(layout.releases)
-        processes = BuildProcesses()
-        try:
-            result = _build(
-                root, year, layout, jobs, executor, pdf, draft, force, timeout, progress, processes
-            )
-            with signals_deferred():
-                _clean_up(layout, processes)
-            return result
-        except BaseException as error:
-            with signals_deferred():
-                _clean_up(layout, processes)
-            explained = _explained(error, root, layout, year, before)
-            if explained is error:
-                raise
-            raise explained from error
+    try:
+        with year_lock(layout.lock, year):
+            return _build_locked(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress)
+    except OSError as error:  # before anything ran: the lock or the build folder cannot be written
+        shown = publish.describe_os_error(error, lambda path: display_path(path, root))
+        raise PublishError(f"Bygget kunde inte skriva sina filer. {shown}") from error
+
+
+def _build_locked(
+    root: Path,
+    year: int,
+    layout: YearLayout,
+    jobs: int | None,
+    executor: Executor | None,
+    pdf: bool,
+    draft: bool,
+    force: bool,
+    timeout: int,
+    progress: Progress,
+) -> BuildResult:
+    """The build with the year's lock held: clean up after a killed build, build, and on any failure
+    end the build's processes and say truly what is published."""
+    stop_leftovers(layout.running)  # a build of this year that was killed outright
+    publish.prepare(layout.releases)
+    before = publish.current_release(layout.releases)
+    processes = BuildProcesses()
+    try:
+        result = _build(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress, processes)
+        with signals_deferred():
+            _clean_up(layout, processes)
+        return result
+    except BaseException as error:
+        with signals_deferred():
+            _clean_up(layout, processes)
+        explained = _explained(error, root, layout, year, before)
+        if explained is error:
+            raise
+        raise explained from error
 
 
 def refuse_build_root(root: Path, layout: YearLayout) -> None:

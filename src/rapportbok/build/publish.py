@@ -164,7 +164,8 @@ def damaged_files(release: Path, manifest: dict) -> list[str]:
 def describe_os_error(error: OSError, shown: Callable[[Path], str]) -> str:
     """A failed file operation in Swedish: what went wrong and with which file."""
     reason = OS_ERRORS.get(error.errno or 0, error.strerror or str(error))
-    where = f" {shown(Path(error.filename))}" if error.filename else ""
+    written = error.filename2 or error.filename  # a copy names its source first, its target second
+    where = f" {shown(Path(written))}" if written else ""
     return f"Kunde inte skriva{where}: {reason}."
 
 

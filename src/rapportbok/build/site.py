@@ -33,9 +33,13 @@ def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None
     or an interruption leaves the previous site as it was."""
     progress = progress or Progress()
     build_root = root / BUILD_FOLDER
-    with site_lock(site_lock_file(build_root)):
-        entries = _build_years(root, build_root, jobs, progress)
-        return publish_site(root, build_root, entries)
+    try:
+        with site_lock(site_lock_file(build_root)):
+            entries = _build_years(root, build_root, jobs, progress)
+            return publish_site(root, build_root, entries)
+    except OSError as error:  # the lock or the site's folder cannot be written
+        written = publish.describe_os_error(error, lambda path: display_path(path, root))
+        raise PublishError(f"Webbplatsen kunde inte skrivas. {written}") from error
 
 
 def _build_years(root: Path, build_root: Path, jobs: int | None, progress: Progress) -> list[Report]:
