@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from rapportbok.build.processes import BuildProcesses, die_with_parent, run_child
+from rapportbok.build.processes import BuildProcesses, child_command, run_child
 from rapportbok.core.paths import display_path
 from rapportbok.exceptions import PdfError
 
@@ -30,7 +30,8 @@ def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildP
     source = target.parent / PRINT_DOCUMENT
     source.write_text(document, encoding="utf-8")
     target.unlink(missing_ok=True)
-    command = [sys.executable, "-m", __name__, str(source), str(target), str(base_url)]
+    code = f"from {__name__} import main; sys.exit(main(sys.argv[1:]))"
+    command = child_command(code, str(source), str(target), str(base_url))
     completed = run_child(command, cwd=base_url, env=processes.child_environment(), log=log)
     if completed.returncode != 0:
         tail = "\n".join(completed.stdout.splitlines()[-LOG_TAIL_LINES:])
@@ -56,8 +57,7 @@ class _Errors(logging.Handler):
 
 
 def main(argv: list[str]) -> int:
-    """The child: `python -m rapportbok.build.pdf_process <print.html> <target.pdf> <base url>`."""
-    die_with_parent()
+    """The child (started by `render_pdf`, which has already run DIE_WITH_PARENT in it)."""
     from rapportbok.pdf.writer import write_pdf
 
     source, target, base_url = (Path(argument) for argument in argv)
@@ -74,7 +74,3 @@ def main(argv: list[str]) -> int:
         print("\n".join(f"  {message}" for message in errors.messages))
         return FAILED_DRAWING
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

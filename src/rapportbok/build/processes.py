@@ -11,7 +11,6 @@ build only, which then stops them; they end by themselves if the build is killed
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import signal
@@ -155,14 +154,29 @@ def end_group(process: subprocess.Popen) -> None:
             continue
 
 
+# The first lines a child of the build runs, before it imports anything slow (so a build killed while
+# the child starts still takes it along): default signal actions, so no library in the child can catch
+# SIGTERM or SIGINT and carry on; end at once when the build dies (Linux: PR_SET_PDEATHSIG); and end
+# now if the build died before that took effect.
+DIE_WITH_PARENT = f"""
+import ctypes, os, signal, sys
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+if sys.platform.startswith("linux"):
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl({PR_SET_PDEATHSIG}, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+if os.environ.get("{PARENT_PID}", str(os.getppid())) != str(os.getppid()):
+    os._exit(1)
+"""
+
+
+def child_command(code: str, *arguments: str) -> list[str]:
+    """A Python child of the build that runs DIE_WITH_PARENT first, then `code` (with `arguments`)."""
+    return [sys.executable, "-c", DIE_WITH_PARENT + code, *arguments]
+
+
 def die_with_parent() -> None:
-    """In a child of the build: end at once if the build dies (Linux), and restore default signals,
-    so that no library of the child can catch SIGTERM or SIGINT and carry on."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        with suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    expected = os.environ.get(PARENT_PID)
-    if expected and str(os.getppid()) != expected:  # the build died before prctl took effect
-        os._exit(1)
+    """Run DIE_WITH_PARENT in this process (a child started some other way)."""
+    exec(DIE_WITH_PARENT, {})

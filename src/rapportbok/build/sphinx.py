@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from rapportbok.build.processes import BuildProcesses, run_child
+from rapportbok.build.processes import BuildProcesses, child_command, run_child
 from rapportbok.exceptions import SiteBuildError
 
 LOG_TAIL_LINES = 30
@@ -24,10 +23,7 @@ def build_html(
     `work_dir` is kept between builds, so Sphinx reuses what has not changed. Sphinx runs as a child
     of the build (`processes`): it ends with the build, also when the build is interrupted.
     """
-    command = [
-        sys.executable,
-        "-c",
-        "from rapportbok.build.processes import die_with_parent; die_with_parent(); "
+    command = child_command(
         "from jupyter_book.cli.main import main; main()",
         "build",
         str(source.resolve()),
@@ -39,7 +35,7 @@ def build_html(
         str(work_dir.resolve()),
         "--builder",
         "html",
-    ]
+    )
     # Dates come from the data, not the clock.
     env = processes.child_environment({"SOURCE_DATE_EPOCH": str(source_date_epoch)})
     log = work_dir / "jupyter-book.log"
