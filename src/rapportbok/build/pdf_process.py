@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
+from rapportbok.build.publish import describe_os_error
 from rapportbok.core.paths import display_path
 from rapportbok.exceptions import PdfError
 
 PRINT_DOCUMENT = "print.html"
 LOG_TAIL_LINES = 20
 FAILED_DRAWING = 3
+REPORTED = "rapportbok: "  # the child's own error lines in its log, shown instead of the log's tail
 
 
 def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildProcesses, log: Path) -> Path:
@@ -34,7 +36,9 @@ def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildP
     command = child_command(code, str(source), str(target), str(base_url))
     completed = run_child(command, cwd=base_url, env=processes.child_environment(), log=log)
     if completed.returncode != 0:
-        tail = "\n".join(completed.stdout.splitlines()[-LOG_TAIL_LINES:])
+        lines = completed.stdout.splitlines()
+        reported = [line.removeprefix(REPORTED) for line in lines if line.startswith(REPORTED)]
+        tail = "\n".join(reported or lines[-LOG_TAIL_LINES:])
         how = (
             f"stoppades av signal {-completed.returncode}"
             if completed.returncode < 0
@@ -67,10 +71,14 @@ def main(argv: list[str]) -> int:
     try:
         write_pdf(source.read_text(encoding="utf-8"), target, base_url=base_url)
     except PdfError as error:
-        print(error)
+        print(f"{REPORTED}{error}")
+        return 2
+    except OSError as error:  # e.g. a full disk; a failed write does not name its file
+        error.filename = error.filename or str(target)
+        print(f"{REPORTED}{describe_os_error(error, display_path)}")
         return 2
     if errors.messages:
-        print(f"WeasyPrint kunde inte rita {len(errors.messages)} delar av dokumentet:")
-        print("\n".join(f"  {message}" for message in errors.messages))
+        print(f"{REPORTED}WeasyPrint kunde inte rita {len(errors.messages)} delar av dokumentet:")
+        print("\n".join(f"{REPORTED}  {message}" for message in errors.messages))
         return FAILED_DRAWING
     return 0

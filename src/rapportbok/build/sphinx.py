@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
 from rapportbok.exceptions import SiteBuildError
 
 LOG_TAIL_LINES = 30
+COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+DISK_FULL = ("[Errno 28]", "No space left on device")
 
 
 def build_html(
@@ -42,6 +45,12 @@ def build_html(
     completed = run_child(command, cwd=root, env=env, log=log)
     html = work_dir / "_build" / "html"
     if completed.returncode != 0 or not (html / "index.html").is_file():
-        tail = "\n".join(completed.stdout.splitlines()[-LOG_TAIL_LINES:])
+        output = COLOURS.sub("", completed.stdout)
+        if any(sign in output for sign in DISK_FULL):
+            raise SiteBuildError(
+                f"Jupyter Book kunde inte bygga webbplatsen: disken är full där bygget skriver "
+                f"({work_dir}). Frigör utrymme och bygg igen (logg: {log})."
+            )
+        tail = "\n".join(output.splitlines()[-LOG_TAIL_LINES:])
         raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {log}):\n{tail}")
     return html

@@ -149,3 +149,30 @@ def test_a_figure_weasyprint_cannot_load_fails_the_pdf(tmp_path: Path) -> None:
     with pytest.raises(PdfError) as raised:
         render_pdf(document, tmp_path / "b.pdf", base_url=tmp_path, processes=processes, log=tmp_path / "l")
     assert "avslutades med kod 3" in str(raised.value) and "saknas.png" in str(raised.value)
+
+
+def test_a_full_disk_while_the_pdf_is_written_is_a_located_message(tmp_path: Path) -> None:
+    """The PDF does not fit on a tiny tmpfs: the child says which file and why, in Swedish, and the
+    build gets that line instead of a traceback (needs root to mount; skipped elsewhere)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = os.geteuid() == 0 and (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", str(disk)], check=False).returncode
+        == 0
+    )
+    if not mounted:
+        pytest.skip("mounting a tiny tmpfs needs root")
+    try:
+        with pytest.raises(PdfError) as raised:
+            render_pdf(
+                _document(),
+                disk / "bok.pdf",
+                base_url=tmp_path,
+                processes=BuildProcesses(),
+                log=tmp_path / "l",
+            )
+        message = str(raised.value)
+        assert "avslutades med kod 2" in message and "bok.pdf: disken är full." in message
+        assert "Traceback" not in message
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
