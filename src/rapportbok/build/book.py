@@ -20,9 +20,9 @@ from rapportbok.build.pages import GeneratedPage, generated_pages
 from rapportbok.build.processes import BuildProcesses, stop_leftovers
 from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import git_state, provenance_line, source_date, source_date_epoch
-from rapportbok.build.siteconfig import fill_provenance, write_year_config
+from rapportbok.build.search_index import write_search_index
+from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
-from rapportbok.build.ui_strings import translate_ui
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, protected_folders, year_layout
 from rapportbok.core.paths import display_path
@@ -243,7 +243,7 @@ def _build(
     provenance = provenance_line(state.git, report)
     epoch = source_date_epoch(root, report)
 
-    pages = generated_pages(root, report)
+    pages = generated_pages(root, report, provenance)
     source = sync_source(root, layout.source, executed, generated=[page.file_name for page in pages])
     for page in pages:
         page.write(source)
@@ -276,7 +276,7 @@ def _build(
             )
             progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
 
-    publish.publish_year(layout, site_key, html, pdf_file, lambda copy: _finish_site(copy, provenance))
+    publish.publish_year(layout, site_key, html, pdf_file, _finish_site)
     return BuildResult(
         layout.html,
         executed=results,
@@ -294,10 +294,9 @@ def _intact_pdf(published: Path | None, manifest: dict | None, site_key: str, na
     return candidate if recorded is not None and file_hash(candidate) == recorded else None
 
 
-def _finish_site(copy: Path, provenance: str) -> None:
-    """The published copy: provenance and statement link in every footer, the theme's UI in Swedish."""
-    fill_provenance(copy, provenance)
-    translate_ui(copy)
+def _finish_site(copy: Path) -> None:
+    """The published copy gets the search index of its pages."""
+    write_search_index(copy)
 
 
 def _site_key(
@@ -428,7 +427,7 @@ def build_pdf(
 
     substitutions = year_substitutions(report)
     chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
-    chapters_html += [page.print_chapter() for page in pages]
+    chapters_html += [page.print_chapter() for page in pages if page.printed]
     document = print_document(report, chapters_html, root, provenance=provenance, created=created)
     return render_pdf(document, target, base_url=root, processes=processes, log=log)
 

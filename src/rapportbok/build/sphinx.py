@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -11,6 +12,19 @@ from rapportbok.exceptions import SiteBuildError
 LOG_TAIL_LINES = 30
 COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 DISK_FULL = ("[Errno 28]", "No space left on device")
+# Stylesheets, scripts and templates of the theme and book/_static: Sphinx copies them only when it
+# writes a page, so a change to them alone makes it write every page (one stamp per work folder).
+ASSET_FOLDERS = ("_static", "_themes", "_templates")
+ASSET_STAMP = "assets.sha256"
+
+
+def _assets_hash(source: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in ASSET_FOLDERS:
+        for path in sorted((source / folder).rglob("*")) if (source / folder).is_dir() else []:
+            if path.is_file():
+                digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def build_html(
@@ -23,9 +37,13 @@ def build_html(
 ) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
-    `work_dir` is kept between builds, so Sphinx reuses what has not changed. Sphinx runs as a child
-    of the build (`processes`): it ends with the build, also when the build is interrupted.
+    `work_dir` is kept between builds, so Sphinx reuses what has not changed; when only the theme's
+    or book/_static's files changed, every page is written again so that they are copied. Sphinx runs
+    as a child of the build (`processes`): it ends with the build, also when the build is interrupted.
     """
+    stamp = work_dir / ASSET_STAMP
+    assets = _assets_hash(source)
+    assets_changed = not stamp.is_file() or stamp.read_text(encoding="utf-8") != assets
     command = child_command(
         "from jupyter_book.cli.main import main; main()",
         "build",
@@ -38,6 +56,7 @@ def build_html(
         str(work_dir.resolve()),
         "--builder",
         "html",
+        *(["--all"] if assets_changed else []),
     )
     # Dates come from the data, not the clock.
     env = processes.child_environment({"SOURCE_DATE_EPOCH": str(source_date_epoch)})
@@ -53,4 +72,5 @@ def build_html(
             )
         tail = "\n".join(output.splitlines()[-LOG_TAIL_LINES:])
         raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {log}):\n{tail}")
+    stamp.write_text(assets, encoding="utf-8")
     return html

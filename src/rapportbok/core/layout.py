@@ -9,6 +9,7 @@
     .current.new  .html.new  .pdf.new   links being made, before they are renamed into place
     .releases/<id>/html/ pdf/      one folder per published build
     .releases/<id>/release.json      the site key and the SHA-256 of every published file
+    excel/<organisation>-underlag-<year>.xlsx   the workbook for editing the year's tables in Excel
     .lock                          held while a build of the year runs
     .running.json                  the id of a build that has started processes (gone when it ends)
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
@@ -85,6 +86,15 @@ class YearLayout:
             current,
             ((self.html, f"{current.name}/html"), (self.pdf, f"{current.name}/pdf")),
         )
+
+    @property
+    def excel(self) -> Path:
+        """The folder of the year's Excel workbook (`rapportbok excel`)."""
+        return self.folder / "excel"
+
+    def excel_workbook(self, organisation_slug: str) -> Path:
+        """`excel/<organisation>-underlag-<year>.xlsx`, e.g. kommunstyrelsekontoret-underlag-2024.xlsx."""
+        return self.excel / f"{organisation_slug}-underlag-{self.folder.name}.xlsx"
 
     @property
     def lock(self) -> Path:
