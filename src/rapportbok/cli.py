@@ -117,12 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except RapportbokError as error:
         print(error, file=sys.stderr)
+        for note in getattr(error, "__notes__", []):  # e.g. what is published after a failed build
+            print(note, file=sys.stderr)
         return 1
-    except (BuildInterrupted, KeyboardInterrupt):
-        print(
-            "Bygget avbröts. Den senast publicerade versionen är orörd och tillfälliga filer är borttagna.",
-            file=sys.stderr,
-        )
+    except BuildInterrupted as error:  # the build says what is published now
+        print(error, file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
         return 130
 
 

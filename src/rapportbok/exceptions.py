@@ -104,8 +104,12 @@ class PdfError(RapportbokError):
     """The PDF could not be written."""
 
 
+class PublishError(RapportbokError):
+    """The build could not write its output (a full disk, no permission); the message names the file."""
+
+
 class BuildLocked(RapportbokError):
-    """Another build of the same year is running."""
+    """Another build of the same year (or another `rapportbok site`) is running."""
 
 
 class BuildInterrupted(BaseException):

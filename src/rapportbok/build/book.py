@@ -3,7 +3,6 @@ publish them atomically. When nothing changed, nothing runs."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -11,24 +10,25 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapportbok.build import publish
 from rapportbok.build.cache import ChapterCache, ChapterInputs
 from rapportbok.build.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.build.fingerprint import code_hash, file_hash, tree_hash, value_hash
-from rapportbok.build.interrupt import stop_children
+from rapportbok.build.interrupt import signals_deferred
 from rapportbok.build.lock import year_lock
 from rapportbok.build.pages import GeneratedPage, generated_pages
+from rapportbok.build.processes import BuildProcesses, stop_leftovers
 from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import git_state, provenance_line, source_date, source_date_epoch
-from rapportbok.build.publish import publish_tree, recover_interrupted
 from rapportbok.build.search_index import write_search_index
 from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
 from rapportbok.checks.check import require_valid
-from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, year_layout
+from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, protected_folders, year_layout
 from rapportbok.core.paths import display_path
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
-from rapportbok.exceptions import ChapterError
+from rapportbok.exceptions import BuildInterrupted, ChapterError, PublishError, RapportbokError, UsageError
 from rapportbok.views.tillganglighet import CONFIG_FILE
 
 DEFAULT_TIMEOUT = 600
@@ -54,6 +54,19 @@ class BuildResult:
         return [result.name for result in self.executed]
 
 
+@dataclass(frozen=True)
+class BuildState:
+    """What the repository looked like when a build started, computed once per build and passed down
+    (never cached for the life of the process: a second build in one session sees a new commit)."""
+
+    code: str  # the package's code and the locked dependencies (fingerprint.code_hash)
+    git: str  # the commit, and whether the working tree had changes (provenance.git_state)
+
+    @classmethod
+    def capture(cls, root: Path) -> BuildState:
+        return cls(code_hash(root), git_state(root))
+
+
 def build_year(
     root: Path,
     year: int,
@@ -70,17 +83,101 @@ def build_year(
     """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, its PDF into
     `<build_root>/<year>/pdf/` (default build root: `_build`). Chapters whose inputs are unchanged
     are reused from the cache (`force` re-executes all). A cell that runs longer than `timeout`
-    seconds stops its chapter. An interrupted or failed build leaves the published output as it was."""
+    seconds stops its chapter.
+
+    HTML and PDF are published together as one release: a failed or interrupted build leaves both as
+    they were (the exception's note says what is published). The processes the build started end
+    with it – only those."""
     progress = progress or Progress()
     root = root.resolve()
     layout = year_layout((build_root or root / BUILD_FOLDER).resolve(), year)
-    with year_lock(layout.lock, year):
-        try:
-            return _build(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress)
-        except BaseException:
-            stop_children()
-            remove_temporary(layout)
+    refuse_build_root(root, layout)
+    try:
+        with year_lock(layout.lock, year):
+            return _build_locked(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress)
+    except OSError as error:  # before anything ran: the lock or the build folder cannot be written
+        shown = publish.describe_os_error(error, lambda path: display_path(path, root))
+        raise PublishError(f"Bygget kunde inte skriva sina filer. {shown}") from error
+
+
+def _build_locked(
+    root: Path,
+    year: int,
+    layout: YearLayout,
+    jobs: int | None,
+    executor: Executor | None,
+    pdf: bool,
+    draft: bool,
+    force: bool,
+    timeout: int,
+    progress: Progress,
+) -> BuildResult:
+    """The build with the year's lock held: clean up after a killed build, build, and on any failure
+    end the build's processes and say truly what is published."""
+    stop_leftovers(layout.running)  # a build of this year that was killed outright
+    publish.prepare(layout.releases)
+    before = publish.current_release(layout.releases)
+    processes = BuildProcesses()
+    try:
+        result = _build(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress, processes)
+        with signals_deferred():
+            _clean_up(layout, processes)
+        return result
+    except BaseException as error:
+        with signals_deferred():
+            _clean_up(layout, processes)
+        explained = _explained(error, root, layout, year, before)
+        if explained is error:
             raise
+        raise explained from error
+
+
+def refuse_build_root(root: Path, layout: YearLayout) -> None:
+    """The build folder may not be the project itself, nor lie in data/, notebooks/, book/ or src/."""
+    build_root = layout.folder.parent
+    shown = display_path(build_root, root)
+    if build_root == root or root.is_relative_to(layout.folder):
+        raise UsageError(
+            f"Byggmappen (--output) {shown} är projektets rotmapp: bygget skulle skriva bland "
+            "projektets egna filer. Välj en egen mapp, t.ex. _build."
+        )
+    for folder in protected_folders(root):
+        if build_root.is_relative_to(folder.resolve()) or build_root.is_relative_to(folder):
+            raise UsageError(
+                f"Byggmappen (--output) {shown} ligger i {folder.name}/: där får bygget inte skriva. "
+                "Välj en mapp utanför data/, notebooks/, book/ och src/, t.ex. _build."
+            )
+
+
+def _clean_up(layout: YearLayout, processes: BuildProcesses) -> None:
+    """End the build's processes (if it started any) and remove its temporary files."""
+    if layout.running.exists():
+        processes.stop()
+        layout.running.unlink(missing_ok=True)
+    remove_temporary(layout)
+    publish.discard_unpublished(layout.releases)
+
+
+def _explained(
+    error: BaseException, root: Path, layout: YearLayout, year: int, before: Path | None
+) -> BaseException:
+    """The error as the analyst should see it, with a true note of what is published now."""
+    now = publish.current_release(layout.releases)
+    paths = f"{display_path(layout.html, root)} och {display_path(layout.pdf, root)}"
+    if now is None:
+        note = f"Ingen version av {year} är publicerad."
+    elif before is not None and now.resolve() == before.resolve():
+        note = f"Den senast publicerade versionen ({paths}) är orörd."
+    else:
+        note = f"Den nya versionen hann publiceras ({paths}) innan bygget stoppades."
+    if isinstance(error, BuildInterrupted | KeyboardInterrupt):
+        return BuildInterrupted(f"Bygget av {year} avbröts. {note}")
+    if isinstance(error, OSError) and not isinstance(error, RapportbokError):
+        shown = publish.describe_os_error(error, lambda path: display_path(path, root))
+        return PublishError(f"Bygget kunde inte skriva sina filer. {shown}\n{note}")
+    if isinstance(error, RapportbokError):
+        error.add_note(note)
+    return error
 
 
 def _build(
@@ -94,19 +191,31 @@ def _build(
     force: bool,
     timeout: int,
     progress: Progress,
+    processes: BuildProcesses,
 ) -> BuildResult:
-    html_target, pdf_folder = layout.html, layout.pdf
-    recover_interrupted(html_target)
-    cache = ChapterCache(layout.cache, root)
+    state = BuildState.capture(root)
+    cache = ChapterCache(layout.cache, root, state.code)
     parameters = {"year": year, "data_dir": str(root / "data"), "draft": draft}
     inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in chapters(root)]
-    origin = {"git": git_state(root), "data": tree_hash(root, [root / "data" / str(year)])}
+    origin = {"git": state.git, "data": tree_hash(root, [root / "data" / str(year)])}
     cached = {item.name: None if force else cache.lookup(item) for item in inputs}
 
-    site_key = _site_key(root, cached, draft, pdf, origin)
-    if all(cached.values()) and _published(layout, site_key, pdf):
-        progress.step(f"Inget har ändrats sedan förra bygget av {year}; inget körs.")
-        return BuildResult(html_target, reused=list(cached), pdf=_pdf_path(pdf_folder), unchanged=True)
+    site_key = _site_key(root, cached, draft, pdf, origin, state.code)
+    published = publish.current_release(layout.releases)
+    manifest = publish.read_manifest(published)
+    unchanged = manifest is not None and manifest["key"] == site_key and all(cached.values())
+    if published is not None and manifest is not None and unchanged:
+        damaged = publish.damaged_files(published, manifest)
+        if not damaged:
+            progress.step(f"Inget har ändrats sedan förra bygget av {year}; inget körs.")
+            pdf_file = _pdf_path(layout.pdf) if pdf else None
+            return BuildResult(layout.html, reused=list(cached), pdf=pdf_file, unchanged=True)
+        shown = ", ".join(damaged[:3]) + (f" och {len(damaged) - 3} till" if len(damaged) > 3 else "")
+        progress.step(
+            f"Den publicerade versionen av {year} stämmer inte med sitt manifest "
+            f"({len(damaged)} {'fil' if len(damaged) == 1 else 'filer'} saknas eller har ändrats: "
+            f"{shown}); den byggs om."
+        )
 
     checked = require_valid(year, root / "data", draft=draft, timeout=timeout)
     for warning in checked.warnings:
@@ -115,10 +224,11 @@ def _build(
         progress.step(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
     report = checked.report
 
+    processes.record(layout.running)
     stale = [item for item in inputs if cached[item.name] is None]
     for item in inputs:
         progress.chapter(item.name, "reused" if cached[item.name] else "queued")
-    results = _execute(stale, cache, jobs or os.cpu_count() or 1, executor, timeout, progress)
+    results = _execute(stale, cache, jobs or os.cpu_count() or 1, executor, timeout, progress, processes)
     failed = [result for result in results if not result.ok]
     if failed:
         raise ChapterError(
@@ -127,14 +237,13 @@ def _build(
                 f"  Den körda notebooken finns kvar för felsökning: {display_path(result.output, root)}"
                 for result in failed
             )
-            + f"\nDen tidigare publicerade webbplatsen {display_path(html_target, root)} är orörd."
         )
     executed = {item.name: cache.lookup(item) for item in inputs}
-    site_key = _site_key(root, executed, draft, pdf, origin)
-    provenance = provenance_line(root, report)
+    site_key = _site_key(root, executed, draft, pdf, origin, state.code)
+    provenance = provenance_line(state.git, report)
     epoch = source_date_epoch(root, report)
 
-    pages = generated_pages(root, report)
+    pages = generated_pages(root, report, provenance)
     source = sync_source(root, layout.source, executed, generated=[page.file_name for page in pages])
     for page in pages:
         page.write(source)
@@ -144,30 +253,45 @@ def _build(
     progress.step("Bygger webbplatsen med Jupyter Book …")
     from rapportbok.build.sphinx import build_html
 
-    html = build_html(root, source, config, layout.work, epoch)
+    html = build_html(root, source, config, layout.work, epoch, processes)
     progress.step(f"Webbplatsen klar på {time.perf_counter() - started:.1f} s")
-    pdf_path = None
+    pdf_file = None
     if pdf_name is not None:
-        started = time.perf_counter()
-        progress.step("Skriver PDF …")
-        written = build_pdf(
-            provenance,
-            source_date(root, report).isoformat(),
-            pages,
-            root,
-            report,
-            {item.name: executed[item.name] for item in inputs},
-            layout.pdf_work / pdf_name,
-        )
-        shutil.copy2(written, html / pdf_name)  # the site links to its own copy
-        pdf_path = publish_tree(layout.pdf_work, pdf_folder) / pdf_name
-        progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
-    publish_tree(html, html_target, finish=_finish_site)
-    layout.site_manifest.parent.mkdir(parents=True, exist_ok=True)
-    layout.site_manifest.write_text(json.dumps({"key": site_key}), encoding="utf-8")
+        pdf_file = _intact_pdf(published, manifest, site_key, pdf_name)
+        if pdf_file is not None:
+            progress.step("PDF:en är oförändrad och hel; den återanvänds.")
+        else:
+            started = time.perf_counter()
+            progress.step("Skriver PDF …")
+            pdf_file = build_pdf(
+                provenance,
+                source_date(root, report).isoformat(),
+                pages,
+                root,
+                report,
+                {item.name: executed[item.name] for item in inputs},
+                layout.pdf_work / pdf_name,
+                processes=processes,
+                log=layout.pdf_log,
+            )
+            progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
+
+    publish.publish_year(layout, site_key, html, pdf_file, _finish_site)
     return BuildResult(
-        html_target, executed=results, reused=[i.name for i in inputs if cached[i.name]], pdf=pdf_path
+        layout.html,
+        executed=results,
+        reused=[i.name for i in inputs if cached[i.name]],
+        pdf=None if pdf_name is None else layout.pdf / pdf_name,
     )
+
+
+def _intact_pdf(published: Path | None, manifest: dict | None, site_key: str, name: str) -> Path | None:
+    """The published PDF, if it was made from the same inputs and is unchanged since (a repair build)."""
+    if published is None or manifest is None or manifest.get("key") != site_key:
+        return None
+    recorded = manifest["files"].get(f"pdf/{name}")
+    candidate = published / "pdf" / name
+    return candidate if recorded is not None and file_hash(candidate) == recorded else None
 
 
 def _finish_site(copy: Path) -> None:
@@ -176,7 +300,12 @@ def _finish_site(copy: Path) -> None:
 
 
 def _site_key(
-    root: Path, notebooks: dict[str, Path | None], draft: bool, pdf: bool, origin: dict[str, str]
+    root: Path,
+    notebooks: dict[str, Path | None],
+    draft: bool,
+    pdf: bool,
+    origin: dict[str, str],
+    code: str,
 ) -> str:
     """Everything the published site and PDF are made from, besides the chapters' data."""
     return value_hash(
@@ -186,20 +315,11 @@ def _site_key(
             "book": tree_hash(
                 root, [root / AUTHORED, root / "_config.yml", root / "_toc.yml", root / CONFIG_FILE]
             ),
-            "code": code_hash(root),
+            "code": code,
             "draft": draft,
             "pdf": pdf,
         }
     )
-
-
-def _published(layout: YearLayout, site_key: str, pdf: bool) -> bool:
-    try:
-        stored = json.loads(layout.site_manifest.read_text(encoding="utf-8"))["key"]
-    except (OSError, ValueError, KeyError):
-        return False
-    has_pdf = not pdf or _pdf_path(layout.pdf) is not None
-    return stored == site_key and (layout.html / "index.html").is_file() and has_pdf
 
 
 def _pdf_path(folder: Path) -> Path | None:
@@ -214,6 +334,7 @@ def _execute(
     executor: Executor | None,
     timeout: int,
     progress: Progress,
+    processes: BuildProcesses,
 ) -> list[ChapterResult]:
     stale = sorted(stale, key=lambda item: -cache.last_seconds(item.name))  # longest first
     chapter_jobs = [
@@ -224,6 +345,7 @@ def _execute(
             parameters=item.parameters,
             cwd=cache.run_folder(item.name),
             timeout=timeout,
+            environment=processes.environment(),
         )
         for item in stale
     ]
@@ -293,21 +415,25 @@ def build_pdf(
     report: Report,
     notebooks: dict[str, Path],
     target: Path,
+    *,
+    processes: BuildProcesses,
+    log: Path,
 ) -> Path:
-    """The print document of the executed chapters and the generated pages, written as a tagged PDF."""
+    """The print document of the executed chapters and the generated pages, written as a tagged PDF
+    by a child process and verified (every figure drawn) before it is returned."""
+    from rapportbok.build.pdf_process import render_pdf
     from rapportbok.build.siteconfig import year_substitutions
     from rapportbok.pdf.document import chapter_from_notebook, print_document
-    from rapportbok.pdf.writer import write_pdf
 
     substitutions = year_substitutions(report)
     chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
     chapters_html += [page.print_chapter() for page in pages if page.printed]
     document = print_document(report, chapters_html, root, provenance=provenance, created=created)
-    return write_pdf(document, target, base_url=root)
+    return render_pdf(document, target, base_url=root, processes=processes, log=log)
 
 
 def remove_temporary(layout: YearLayout) -> None:
-    """What an interrupted build leaves behind: kernels' run folders, half-copied outputs."""
+    """What a build leaves behind: kernels' run folders, the PDF being written."""
     for leftover in layout.temporary():
         if leftover.exists():
             shutil.rmtree(leftover, ignore_errors=True)

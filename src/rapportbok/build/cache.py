@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rapportbok.build.fingerprint import code_hash, file_hash, value_hash
+from rapportbok.build.fingerprint import file_hash, value_hash
 from rapportbok.build.notebooks import clean_executed
 from rapportbok.core.layout import RUN_FOLDER
 from rapportbok.data.tracking import READS_FILE, recorded_reads
@@ -33,10 +33,11 @@ class ChapterInputs:
     notebook: Path
     parameters: dict[str, Any]
 
-    def key(self, root: Path) -> dict[str, str]:
+    def key(self, code: str) -> dict[str, str]:
+        """`code` is the build's `code_hash` (package and locked dependencies)."""
         return {
             "notebook": file_hash(self.notebook),
-            "code": code_hash(root),
+            "code": code,
             "parameters": value_hash(self.parameters),
         }
 
@@ -44,9 +45,10 @@ class ChapterInputs:
 class ChapterCache:
     """The cache of one year's build."""
 
-    def __init__(self, folder: Path, root: Path) -> None:
+    def __init__(self, folder: Path, root: Path, code: str) -> None:
         self.folder = folder
         self.root = root
+        self.code = code
 
     def entry(self, name: str) -> Path:
         return self.folder / name
@@ -68,7 +70,7 @@ class ChapterCache:
         except (OSError, ValueError):
             return None
         executed = entry / EXECUTED
-        if manifest.get("key") != inputs.key(self.root) or manifest.get("output") != file_hash(executed):
+        if manifest.get("key") != inputs.key(self.code) or manifest.get("output") != file_hash(executed):
             return None
         reads = manifest.get("reads")
         if not isinstance(reads, dict):
@@ -100,7 +102,7 @@ class ChapterCache:
                 continue  # outside the project: not a data file of this book
             reads[name] = file_hash(path)
         manifest = {
-            "key": inputs.key(self.root),
+            "key": inputs.key(self.code),
             "reads": reads,
             "output": file_hash(target),
             "seconds": seconds,

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ class ChapterJob:
     parameters: dict[str, Any]
     cwd: Path
     timeout: int = 600  # seconds a cell may run before the chapter is stopped
+    environment: dict[str, str] = field(default_factory=dict)  # added to the kernel's environment
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
     """Run one notebook in a fresh kernel; the executed notebook is written even when a cell fails."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    from rapportbok.build.kernels import BuildKernelManager
 
     _kernel_uses_this_python()
     started = time.perf_counter()
@@ -66,6 +70,8 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
             # All outputs are in once the last cell has run: stop the kernel at once instead of waiting
             # for a graceful exit, which now and then stalls for seconds.
             shutdown_kernel="immediate",
+            kernel_manager_class=BuildKernelManager,
+            config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
         )
     except PapermillExecutionError as error:
         message = f"cell {error.exec_count or error.cell_index}: {error.ename}: {error.evalue}"

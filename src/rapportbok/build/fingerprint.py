@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +45,11 @@ def tree_hash(root: Path, paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-@cache
 def code_hash(root: Path) -> str:
-    """The package's code and assets, and the locked dependency set."""
+    """The package's code and assets, and the locked dependency set.
+
+    Not cached: a build computes it once at its start (see `BuildState`), so that a second build in
+    the same Python session sees code or dependencies that changed in between."""
     package = Path(rapportbok.__file__).parent
     return tree_hash(package.parent, [package]) + tree_hash(root, [root / "requirements.lock"])
 

@@ -1,4 +1,5 @@
-"""One build of a year at a time: a second one is refused with a clear message, never interleaved."""
+"""One build of a year at a time, and one `rapportbok site` at a time: a second one is refused with a
+clear message, never interleaved."""
 
 from __future__ import annotations
 
@@ -14,6 +15,23 @@ from rapportbok.exceptions import BuildLocked
 @contextmanager
 def year_lock(path: Path, year: int) -> Iterator[None]:
     """Hold the lock file `path` (`_build/<year>/.lock`) while building; it goes with the process."""
+    with held_lock(
+        path, f"Ett annat bygge av {year} pågår redan (process {{holder}}). Vänta tills det är klart."
+    ):
+        yield
+
+
+@contextmanager
+def site_lock(path: Path) -> Iterator[None]:
+    """Hold `_build/.site.lock` while the multi-year site is built and published."""
+    with held_lock(path, "En annan rapportbok site pågår redan (process {holder}). Vänta tills den är klar."):
+        yield
+
+
+@contextmanager
+def held_lock(path: Path, busy: str) -> Iterator[None]:
+    """Hold an exclusive lock on `path`; if another process holds it, BuildLocked with `busy`
+    (where `{holder}` is replaced by the holder's process id)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+", encoding="utf-8")
     try:
@@ -22,9 +40,7 @@ def year_lock(path: Path, year: int) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "okänd process"
-            raise BuildLocked(
-                f"Ett annat bygge av {year} pågår redan (process {holder}). Vänta tills det är klart."
-            ) from None
+            raise BuildLocked(busy.format(holder=holder)) from None
         handle.truncate(0)
         handle.write(str(os.getpid()))
         handle.flush()

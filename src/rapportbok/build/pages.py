@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapportbok.build.provenance import provenance_line, versions
+from rapportbok.build.provenance import versions
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
 from rapportbok.core.markup import markdown_literal
 from rapportbok.data.inventory import data_files
@@ -91,14 +91,14 @@ def front_page(root: Path, report: Report) -> GeneratedPage:
     )
 
 
-def generated_pages(root: Path, report: Report) -> list[GeneratedPage]:
-    """The generated pages, in the order of _toc.yml."""
+def generated_pages(root: Path, report: Report, provenance: str) -> list[GeneratedPage]:
+    """The generated pages, in the order of _toc.yml; `provenance` is the build's provenance line."""
     return [
         front_page(root, report),
         GeneratedPage(
             ABOUT_PAGE,
             ABOUT_TITLE,
-            about_body(report, data_files(report), versions(), provenance_line(root, report)),
+            about_body(report, data_files(report), versions(), provenance),
         ),
         GeneratedPage(STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report)),
     ]

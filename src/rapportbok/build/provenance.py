@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 from datetime import UTC, date, datetime, time
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -24,9 +23,10 @@ def _git(root: Path, *args: str) -> str | None:
     return completed.stdout.strip() if completed.returncode == 0 else None
 
 
-@cache
 def git_state(root: Path) -> str:
-    """'a1b2c3d' for a clean checkout, 'a1b2c3d (med ändringar)' for a dirty one, or 'okänd'."""
+    """'a1b2c3d' for a clean checkout, 'a1b2c3d (med ändringar)' for a dirty one, or 'okänd'.
+
+    Not cached: a build asks once at its start and passes the answer on (see `BuildState`)."""
     commit = _git(root, "rev-parse", "--short=12", "HEAD")
     if not commit:
         return "okänd (inte ett git-arkiv)"
@@ -56,10 +56,7 @@ def versions() -> dict[str, str]:
     return found
 
 
-def provenance_line(root: Path, report: Report) -> str:
-    """One line for page footers and PDF metadata."""
+def provenance_line(git: str, report: Report) -> str:
+    """One line for page footers and PDF metadata; `git` is the build's `git_state`."""
     tools = ", ".join(f"{name} {number}" for name, number in versions().items())
-    return (
-        f"Byggd från commit {git_state(root)}; data {report.year}: sha256 {data_fingerprint(report)[:16]}; "
-        f"{tools}."
-    )
+    return f"Byggd från commit {git}; data {report.year}: sha256 {data_fingerprint(report)[:16]}; {tools}."

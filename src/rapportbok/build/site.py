@@ -7,27 +7,42 @@ swapped in atomically.
 
 from __future__ import annotations
 
-import shutil
 from html import escape
 from pathlib import Path
 
+from rapportbok.build import publish
 from rapportbok.build.book import build_year, pdf_file_name
+from rapportbok.build.interrupt import signals_deferred
+from rapportbok.build.lock import site_lock, year_lock
 from rapportbok.build.progress import Progress
-from rapportbok.build.publish import publish_tree
 from rapportbok.checks.check import check_year
-from rapportbok.core.layout import BUILD_FOLDER, site_folder, site_staging, year_layout
+from rapportbok.core.layout import BUILD_FOLDER, site_folder, site_lock_file, site_releases, year_layout
+from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
 from rapportbok.data.report import Report
 from rapportbok.data.years import data_years
-from rapportbok.exceptions import UsageError
+from rapportbok.exceptions import BuildInterrupted, PublishError, RapportbokError, UsageError
 
 SWITCHER_PLACEHOLDER = "<!--rb-year-switcher-->"
 
 
 def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Path:
-    """Build what changed and publish every complete year into _build/site/; return its index."""
+    """Build what changed and publish every complete year into _build/site/; return its index.
+
+    One `site` at a time (a second is refused); the site is published as one release, so a failure
+    or an interruption leaves the previous site as it was."""
     progress = progress or Progress()
     build_root = root / BUILD_FOLDER
+    try:
+        with site_lock(site_lock_file(build_root)):
+            entries = _build_years(root, build_root, jobs, progress)
+            return publish_site(root, build_root, entries)
+    except OSError as error:  # the lock or the site's folder cannot be written
+        written = publish.describe_os_error(error, lambda path: display_path(path, root))
+        raise PublishError(f"Webbplatsen kunde inte skrivas. {written}") from error
+
+
+def _build_years(root: Path, build_root: Path, jobs: int | None, progress: Progress) -> list[Report]:
     entries = []
     for year in data_years(root / "data"):
         result = check_year(year, root / "data")
@@ -47,18 +62,59 @@ def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None
         entries.append(load_year(year, root / "data"))
     if not entries:
         raise UsageError("Inget år kunde publiceras: rätta felen som listas ovan.")
-    staging = site_staging(build_root)
-    if staging.exists():
-        shutil.rmtree(staging)
+    return entries
+
+
+def publish_site(root: Path, build_root: Path, entries: list[Report]) -> Path:
+    """Every year's published book side by side, with a year switcher and a front page, published
+    atomically into `<build_root>/site`; return its index."""
+    releases = site_releases(build_root)
+    publish.prepare(releases)
+    before = publish.current_release(releases)
     years = [report.year for report in entries]
-    for report in entries:
-        target = staging / str(report.year)
-        shutil.copytree(year_layout(build_root, report.year).html, target)
-        insert_year_switcher(target, report.year, years)
-    (staging / "index.html").write_text(site_index(entries), encoding="utf-8")
-    site = publish_tree(staging, site_folder(build_root))
-    shutil.rmtree(staging)
-    return site / "index.html"
+
+    def fill(release: Path) -> None:
+        for report in entries:
+            layout = year_layout(build_root, report.year)
+            target = release / str(report.year)
+            with year_lock(layout.lock, report.year):  # the year's release cannot change while copied
+                published = publish.current_release(layout.releases)
+                if published is None:
+                    raise UsageError(f"{report.year} har ingen publicerad version att ta med.")
+                publish.copy_tree(published / "html", target)
+            insert_year_switcher(target, report.year, years)
+        (release / "index.html").write_text(site_index(entries), encoding="utf-8")
+
+    try:
+        publish.publish_release(releases, "", fill)
+    except BaseException as error:
+        with signals_deferred():
+            publish.discard_unpublished(releases)
+        explained = _explained(error, root, build_root, before)
+        if explained is error:
+            raise
+        raise explained from error
+    return site_folder(build_root) / "index.html"
+
+
+def _explained(error: BaseException, root: Path, build_root: Path, before: Path | None) -> BaseException:
+    """The error with a true note of what the site is now."""
+    now = publish.current_release(site_releases(build_root))
+    shown = display_path(site_folder(build_root), root)
+    if now is None:
+        note = f"Ingen webbplats är publicerad i {shown}."
+    elif before is not None and now.resolve() == before.resolve():
+        note = f"Den tidigare webbplatsen i {shown} är orörd."
+    else:
+        note = f"Den nya webbplatsen hann publiceras i {shown}."
+    if isinstance(error, BuildInterrupted | KeyboardInterrupt):
+        return BuildInterrupted(f"rapportbok site avbröts. {note}")
+    if isinstance(error, OSError) and not isinstance(error, RapportbokError):
+        written = publish.describe_os_error(error, lambda path: display_path(path, root))
+        return PublishError(f"Webbplatsen kunde inte skrivas. {written}\n{note}")
+    if isinstance(error, RapportbokError):
+        error.add_note(note)
+    return error
 
 
 def switcher_html(current: int, years: list[int], depth: int) -> str:

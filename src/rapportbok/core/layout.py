@@ -3,14 +3,20 @@
 ```
 <build_root>/                      default: _build/ in the project
   <year>/                          one year's book (YearLayout)
-    html/  pdf/                    what is published
+    html -> .current/html          what is published: two fixed paths (symbolic links) that resolve
+    pdf  -> .current/pdf             through .current, so HTML and PDF always come from one release
+    .current -> .releases/<id>     the published release, switched atomically (os.replace of a link)
+    .current.new  .html.new  .pdf.new   links being made, before they are renamed into place
+    .releases/<id>/html/ pdf/      one folder per published build
+    .releases/<id>/release.json      the site key and the SHA-256 of every published file
     excel/<organisation>-underlag-<year>.xlsx   the workbook for editing the year's tables in Excel
     .lock                          held while a build of the year runs
+    .running.json                  the id of a build that has started processes (gone when it ends)
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
-    .cache/site.json               the key of the last published site and PDF
     .work/source/  .work/_config.yml  .work/_build/  .work/pdf/   Sphinx and PDF work folders
-    .<name>.incoming  .<name>.outgoing   a folder being swapped in / out while publishing
-  site/                            every year side by side (`rapportbok site`); .site.new while made
+  site -> .site-releases/<id>      every year side by side (`rapportbok site`), switched atomically
+  .site-releases/<id>/             one folder per published site
+  .site.lock                       held while `rapportbok site` runs
 ```
 """
 
@@ -21,6 +27,39 @@ from pathlib import Path
 
 BUILD_FOLDER = "_build"
 SITE_FOLDER = "site"
+RUN_FOLDER = "run"
+RELEASE_MANIFEST = "release.json"
+NEW_LINK_SUFFIX = ".new"
+
+
+@dataclass(frozen=True)
+class ReleaseLayout:
+    """Versioned releases of one published unit: `folder/<id>/`, the live one named by the link `current`.
+
+    `links` are fixed paths that users open; each is a relative symbolic link through `current`.
+    """
+
+    folder: Path
+    current: Path
+    links: tuple[tuple[Path, str], ...] = ()
+
+    def release(self, release_id: str) -> Path:
+        return self.folder / release_id
+
+    @property
+    def next_link(self) -> Path:
+        """Where the new `current` link is made before it replaces the old one."""
+        return self.current.with_name(self.current.name + NEW_LINK_SUFFIX)
+
+    @staticmethod
+    def link_staging(link: Path) -> Path:
+        """Where a fixed link is made before it is renamed into place."""
+        return link.with_name(f".{link.name}{NEW_LINK_SUFFIX}")
+
+    @staticmethod
+    def legacy_swap_folders(path: Path) -> tuple[Path, Path]:
+        """The folders an older rapportbok swapped `path` through: (incoming, outgoing)."""
+        return path.with_name(f".{path.name}.incoming"), path.with_name(f".{path.name}.outgoing")
 
 
 @dataclass(frozen=True)
@@ -31,11 +70,22 @@ class YearLayout:
 
     @property
     def html(self) -> Path:
+        """The published site (a link through `.current`)."""
         return self.folder / "html"
 
     @property
     def pdf(self) -> Path:
+        """The published PDF's folder (a link through `.current`)."""
         return self.folder / "pdf"
+
+    @property
+    def releases(self) -> ReleaseLayout:
+        current = self.folder / ".current"
+        return ReleaseLayout(
+            self.folder / ".releases",
+            current,
+            ((self.html, f"{current.name}/html"), (self.pdf, f"{current.name}/pdf")),
+        )
 
     @property
     def excel(self) -> Path:
@@ -51,12 +101,13 @@ class YearLayout:
         return self.folder / ".lock"
 
     @property
-    def cache(self) -> Path:
-        return self.folder / ".cache"
+    def running(self) -> Path:
+        """Names the build that has started processes; left behind only by a build that was killed."""
+        return self.folder / ".running.json"
 
     @property
-    def site_manifest(self) -> Path:
-        return self.cache / "site.json"
+    def cache(self) -> Path:
+        return self.folder / ".cache"
 
     @property
     def work(self) -> Path:
@@ -76,16 +127,14 @@ class YearLayout:
     def pdf_work(self) -> Path:
         return self.work / "pdf"
 
+    @property
+    def pdf_log(self) -> Path:
+        """What the PDF process printed (WeasyPrint's warnings and errors)."""
+        return self.work / "pdf.log"
+
     def temporary(self) -> list[Path]:
-        """What an interrupted build may leave behind: kernels' run folders, half-copied outputs."""
-        return [
-            *self.cache.glob(f"*/{RUN_FOLDER}"),
-            *(swap_folders(target)[0] for target in (self.html, self.pdf)),
-            self.pdf_work,
-        ]
-
-
-RUN_FOLDER = "run"
+        """What an interrupted build may leave behind: kernels' run folders, the PDF being written."""
+        return [*self.cache.glob(f"*/{RUN_FOLDER}"), self.pdf_work]
 
 
 def year_layout(build_root: Path, year: int) -> YearLayout:
@@ -93,14 +142,18 @@ def year_layout(build_root: Path, year: int) -> YearLayout:
 
 
 def site_folder(build_root: Path) -> Path:
-    """The multi-year site, `<build_root>/site/`."""
+    """The multi-year site, `<build_root>/site/` (a link to its current release)."""
     return build_root / SITE_FOLDER
 
 
-def site_staging(build_root: Path) -> Path:
-    return build_root / f".{SITE_FOLDER}.new"
+def site_releases(build_root: Path) -> ReleaseLayout:
+    return ReleaseLayout(build_root / f".{SITE_FOLDER}-releases", site_folder(build_root))
 
 
-def swap_folders(target: Path) -> tuple[Path, Path]:
-    """The folders beside `target` while it is replaced: (incoming, outgoing)."""
-    return target.with_name(f".{target.name}.incoming"), target.with_name(f".{target.name}.outgoing")
+def site_lock_file(build_root: Path) -> Path:
+    return build_root / f".{SITE_FOLDER}.lock"
+
+
+def protected_folders(root: Path) -> list[Path]:
+    """Folders of the project that a build may never write into."""
+    return [root / name for name in ("data", "notebooks", "book", "src", ".git")]

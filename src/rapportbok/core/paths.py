@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -40,12 +41,20 @@ def parse_positive(text: str | int, option: str) -> int:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the analyst sees it: relative to the project root when possible."""
+    """A path as the analyst sees it: relative to the project root when possible.
+
+    Symbolic links inside the project are kept as written (`_build/2024/html`, not the release it
+    points to)."""
     base = root or _guess_root(path)
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for shown, start in (
+        (Path(os.path.abspath(path)), Path(os.path.abspath(base))),
+        (path.resolve(), base.resolve()),
+    ):
+        try:
+            return shown.relative_to(start).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _guess_root(path: Path) -> Path:

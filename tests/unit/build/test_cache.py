@@ -19,7 +19,7 @@ def setup(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     data.write_text("post_id\nsumma\n", encoding="utf-8")
     notebook = root / "kapitel.ipynb"
     notebook.write_text("{}", encoding="utf-8")
-    cache = ChapterCache(root / "_build/2024/.cache", root)
+    cache = ChapterCache(root / "_build/2024/.cache", root, code="kod-1")
     inputs = ChapterInputs("ekonomi", notebook, {"year": 2024, "draft": False})
     run = cache.run_folder("ekonomi")
     (run / READS_FILE).write_text(f"{data}\n{root / 'data/2024/saknas.csv'}\n", encoding="utf-8")
@@ -68,3 +68,10 @@ def test_a_damaged_entry_is_never_used(setup: tuple[ChapterCache, ChapterInputs,
     assert cache.lookup(inputs) is not None
     (entry / MANIFEST).write_text(json.dumps({"key": "x"})[:5], encoding="utf-8")
     assert cache.lookup(inputs) is None
+
+
+def test_changed_code_or_dependencies_invalidate(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
+    """Another build's code hash (the package or requirements.lock changed) means the chapter runs again."""
+    cache, inputs, root = setup
+    assert ChapterCache(cache.folder, root, code="kod-2").lookup(inputs) is None
+    assert ChapterCache(cache.folder, root, code="kod-1").lookup(inputs) is not None

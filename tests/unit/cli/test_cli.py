@@ -94,3 +94,17 @@ def test_check_fails_when_a_text_a_chapter_needs_is_missing(
     (in_project / "data/2024/text/sammanfattning/ekonomi.md").unlink()
     assert main(["check", "--year", "2024"]) == 1
     assert "data/2024/text/sammanfattning/ekonomi.md: texten saknas" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["data", "data/2024", "notebooks", "book", "src/x", ".", "länk-till-data"])
+def test_the_build_folder_may_not_be_the_project_or_inside_its_sources(
+    in_project: Path, capsys: pytest.CaptureFixture, output: str
+) -> None:
+    """--output into data/, notebooks/, book/, src/ (also through a link) or the project root itself is
+    refused with a Swedish message before anything is written."""
+    (in_project / "länk-till-data").symlink_to(in_project / "data")
+    before = sorted(in_project.rglob("*"))
+    assert main(["build", "--year", "2024", "--output", output]) == 1
+    err = capsys.readouterr().err
+    assert "Byggmappen (--output) " in err and "Välj " in err and "Traceback" not in err
+    assert sorted(in_project.rglob("*")) == before
