@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
@@ -27,6 +28,10 @@ def _assets_hash(source: Path) -> str:
     return digest.hexdigest()
 
 
+# Runs Jupyter Book with (arguments, extra environment, log) and returns (exit code, what it printed).
+Runner = Callable[[list[str], dict[str, str], Path], tuple[int, str]]
+
+
 def build_html(
     root: Path,
     source: Path,
@@ -34,18 +39,19 @@ def build_html(
     work_dir: Path,
     source_date_epoch: int,
     processes: BuildProcesses,
+    runner: Runner | None = None,
 ) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
     `work_dir` is kept between builds, so Sphinx reuses what has not changed; when only the theme's
     or book/_static's files changed, every page is written again so that they are copied. Sphinx runs
     as a child of the build (`processes`): it ends with the build, also when the build is interrupted.
+    `runner` runs Jupyter Book some other way with the same arguments (the preview's warm process).
     """
     stamp = work_dir / ASSET_STAMP
     assets = _assets_hash(source)
     assets_changed = not stamp.is_file() or stamp.read_text(encoding="utf-8") != assets
-    command = child_command(
-        "from jupyter_book.cli.main import main; main()",
+    arguments = [
         "build",
         str(source.resolve()),
         "--config",
@@ -57,14 +63,20 @@ def build_html(
         "--builder",
         "html",
         *(["--all"] if assets_changed else []),
-    )
+    ]
     # Dates come from the data, not the clock.
-    env = processes.child_environment({"SOURCE_DATE_EPOCH": str(source_date_epoch)})
+    dates = {"SOURCE_DATE_EPOCH": str(source_date_epoch)}
     log = work_dir / "jupyter-book.log"
-    completed = run_child(command, cwd=root, env=env, log=log)
+
+    def in_child(arguments: list[str], extra: dict[str, str], log: Path) -> tuple[int, str]:
+        command = child_command("from jupyter_book.cli.main import main; main()", *arguments)
+        completed = run_child(command, cwd=root, env=processes.child_environment(extra), log=log)
+        return completed.returncode, completed.stdout
+
+    returncode, printed = (runner or in_child)(arguments, dates, log)
     html = work_dir / "_build" / "html"
-    if completed.returncode != 0 or not (html / "index.html").is_file():
-        output = COLOURS.sub("", completed.stdout)
+    if returncode != 0 or not (html / "index.html").is_file():
+        output = COLOURS.sub("", printed)
         if any(sign in output for sign in DISK_FULL):
             raise SiteBuildError(
                 f"Jupyter Book kunde inte bygga webbplatsen: disken är full där bygget skriver "
