@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -25,6 +26,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "book", "notebooks", "data", "requirements.lock")
@@ -67,6 +70,7 @@ class Preview:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # Ctrl-C stops it
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -82,8 +86,20 @@ class Preview:
                 raise RuntimeError("preview did not get ready:\n" + "\n".join(self.lines))
             time.sleep(0.1)
 
+    def wait_until_idle(self, timeout: float = 300) -> None:
+        """Until the preview and its children (kernels started ahead) use under 10 % of a core for 2 s."""
+        deadline = time.monotonic() + timeout
+        process = psutil.Process(self.process.pid)
+        quiet = 0
+        while quiet < 4 and time.monotonic() < deadline:
+            tree = [process, *process.children(recursive=True)]
+            before = sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running())
+            time.sleep(0.5)
+            after = sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running())
+            quiet = quiet + 1 if after - before < 0.05 else 0
+
     def stop(self) -> None:
-        self.process.send_signal(2)  # Ctrl-C
+        self.process.send_signal(signal.SIGINT)  # Ctrl-C
         self.process.wait(timeout=60)
 
 
@@ -114,6 +130,7 @@ def main() -> None:
         preview = Preview(project, port)
         try:
             preview.wait_for("Uppdaterat på")
+            preview.wait_until_idle()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 page = browser.new_page()
@@ -138,7 +155,8 @@ def main() -> None:
             preview.stop()
             if args.verbose:
                 print("\n".join(preview.lines))
-    print(f"{os.cpu_count()} kärnor; {args.runs} ändringar av varje slag")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{os.cpu_count()} kärnor, belastning (1, 5, 15 min) {load}; {args.runs} ändringar av varje slag")
     print(summary("text (data/2024/text/arbetsgivare/inledning.md)", narrative))
     print(summary("datavärde (data/2024/personalomsattning.csv)", values))
 

@@ -16,25 +16,27 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapportbok.build.book import BuildState, _execute, remove_temporary, sync_source
+from rapportbok.build.book import BuildState, _execute, sync_source
 from rapportbok.build.cache import EXECUTED, ChapterCache, ChapterInputs
 from rapportbok.build.narrative_outputs import refresh_texts, text_key_of
 from rapportbok.build.pages import generated_pages
 from rapportbok.build.processes import BuildProcesses
 from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import provenance_line, source_date_epoch
-from rapportbok.build.search_index import write_search_index
+from rapportbok.build.search_index import INDEX_FILE, write_search_index
 from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.sphinx import build_html
 from rapportbok.build.sphinx_worker import WarmSphinx
 from rapportbok.build.toc import chapters
+from rapportbok.build.warm_kernels import WarmKernels
 from rapportbok.checks.check import require_valid
-from rapportbok.core.layout import YearLayout
+from rapportbok.core.layout import RUN_FOLDER, YearLayout
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
 from rapportbok.data.report import Report
@@ -87,6 +89,9 @@ class PreviewBuilder:
         self.timeout = timeout
         self.progress = progress or Progress()
         self.sphinx = WarmSphinx(root, processes)
+        self.kernels = WarmKernels(processes.environment())
+        self._kernels_code: str | None = None
+        self._after: Callable[[], None] | None = None
         self._warned: set[str] = set()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rapportbok-preview-pages")
 
@@ -97,6 +102,10 @@ class PreviewBuilder:
         changed, the pages are written while the year is validated (two cores, half the wait)."""
         started = time.perf_counter()
         state = BuildState.capture(self.root)
+        if state.code != self._kernels_code:  # kernels started ahead imported the code as it was
+            self.kernels.close()
+            self.kernels = WarmKernels(self.processes.environment())
+            self._kernels_code = state.code
         cache = ChapterCache(self.layout.cache, self.root, state.code)
         parameters = {"year": self.year, "data_dir": str(self.root / "data"), "draft": self.draft}
         inputs = [ChapterInputs(c.name, c.notebook(self.root), parameters) for c in chapters(self.root)]
@@ -121,9 +130,26 @@ class PreviewBuilder:
             self._execute(stale, cache)
             html = self._write_site(state, cache, inputs, report)
             executed = [item.name for item in stale]
-        mirror(html, self.layout.served)
-        write_search_index(self.layout.served)
+        mirror(html, self.layout.served, keep=frozenset({INDEX_FILE.as_posix()}))
+        self._after = lambda: self._finish(cache, inputs)
         return Rebuilt(self.layout.served, time.perf_counter() - started, executed, sorted(rerendered or {}))
+
+    def finish(self) -> None:
+        """What the last successful rebuild still has to do once the open pages are reloading: the
+        search index (only the search page reads it) and the kernels for the next rebuild."""
+        after, self._after = self._after, None
+        if after is not None:
+            after()
+
+    def _finish(self, cache: ChapterCache, inputs: list[ChapterInputs]) -> None:
+        write_search_index(self.layout.served)
+        self.prepare_kernels(cache, inputs)
+
+    def prepare_kernels(self, cache: ChapterCache, inputs: list[ChapterInputs]) -> None:
+        """Start a kernel ahead for every chapter that has none (in the background, one at a time)."""
+        for item in inputs:
+            if not self.kernels.has(item.name):
+                self.kernels.prepare(item.name, cache.run_folder(item.name), item.notebook)
 
     def _validate(self) -> Report:
         checked = require_valid(self.year, self.root / "data", draft=self.draft, timeout=self.timeout)
@@ -166,9 +192,12 @@ class PreviewBuilder:
         if not stale:
             return
         jobs = os.cpu_count() or 1
-        results = _execute(stale, cache, jobs, None, self.timeout, self.progress, self.processes)
-        remove_temporary(self.layout)
+        results = _execute(
+            stale, cache, jobs, None, self.timeout, self.progress, self.processes, warm=self.kernels.take
+        )
         failed = [result for result in results if not result.ok]
+        for result in failed:
+            shutil.rmtree(cache.entry(result.name) / RUN_FOLDER, ignore_errors=True)
         if failed:
             raise ChapterError(
                 "\n".join(
@@ -201,8 +230,9 @@ class PreviewBuilder:
         )
 
     def close(self) -> None:
-        """End the warm Jupyter Book process."""
+        """End the kernels started ahead and the warm Jupyter Book process."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self.kernels.close()
         self.sphinx.close()
 
 
@@ -211,19 +241,27 @@ def _wait_quietly(future: Future[Path]) -> None:
         future.result()
 
 
-def mirror(source: Path, target: Path) -> None:
-    """Make `target` a copy of the folder `source`, writing only the files whose bytes differ and
-    removing those `source` no longer has."""
+def mirror(source: Path, target: Path, keep: frozenset[str] = frozenset()) -> None:
+    """Make `target` a copy of the folder `source`: files are copied with their times, and a file
+    whose size and modification time are those of its copy is not read again (Sphinx writes only
+    the pages that changed); files `source` no longer has are removed, except those in `keep`."""
     wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
     for relative in sorted(wanted):
         origin, copy = source / relative, target / relative
-        if not copy.is_file() or copy.read_bytes() != origin.read_bytes():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            temporary = copy.with_name(f".{copy.name}.tmp")
-            shutil.copyfile(origin, temporary)
-            os.replace(temporary, copy)  # a page being served is never half written
+        if copy.is_file() and _same_stamp(origin, copy):
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        temporary = copy.with_name(f".{copy.name}.tmp")
+        shutil.copy2(origin, temporary)
+        os.replace(temporary, copy)  # a page being served is never half written
     for path in sorted(target.rglob("*"), reverse=True) if target.is_dir() else []:
-        if path.is_file() and path.relative_to(target) not in wanted:
+        relative = path.relative_to(target)
+        if path.is_file() and relative not in wanted and relative.as_posix() not in keep:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+
+
+def _same_stamp(origin: Path, copy: Path) -> bool:
+    first, second = origin.stat(), copy.stat()
+    return first.st_size == second.st_size and first.st_mtime_ns == second.st_mtime_ns

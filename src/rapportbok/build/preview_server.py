@@ -36,6 +36,7 @@ HOST = "127.0.0.1"
 RELOAD = "__livereload__"  # livereload's name for "reload now, whatever changed"
 STEP_MS = 50  # watchfiles waits this long for more changes after one (an editor's save is several)
 STOP_SECONDS = 30
+WAKE_MS = 500  # with no change, watchfiles answers (empty) this often
 
 
 class PreviewState:
@@ -220,13 +221,27 @@ def _rebuild_loop(
     stop: threading.Event,
     progress: Progress,
 ) -> None:
-    """Build once, then again after every change, until `stop` is set."""
+    """Build once, then again after every change, until `stop` is set. Watching starts before the
+    first build (its first, empty, answer comes after WAKE_MS), so a file saved meanwhile is not missed."""
     import watchfiles
 
-    _rebuild(builder, state, signal, stop, progress)
-    for changes in watchfiles.watch(*paths, stop_event=stop, step=STEP_MS, raise_interrupt=False):
+    first = True
+    for changes in watchfiles.watch(
+        *paths,
+        stop_event=stop,
+        step=STEP_MS,
+        rust_timeout=WAKE_MS,
+        yield_on_timeout=True,
+        raise_interrupt=False,
+    ):
         if stop.is_set():
             return
+        if first:
+            first = False
+            _rebuild(builder, state, signal, stop, progress)
+            continue
+        if not changes:
+            continue
         shown = sorted({display_path(Path(path), builder.root) for _, path in changes})
         more = f" och {len(shown) - 3} till" if len(shown) > 3 else ""
         progress.step(f"Ändrat: {', '.join(shown[:3])}{more}")
@@ -263,3 +278,5 @@ def _rebuild(
             how.append(f"körda kapitel: {', '.join(rebuilt.executed)}")
         progress.step(f"Uppdaterat på {rebuilt.seconds:.1f} s" + (f" ({'; '.join(how)})" if how else ""))
     signal.rebuilt()
+    with suppress(Exception):  # the search index and kernels for the next time; a failure shows then
+        builder.finish()

@@ -13,6 +13,7 @@ import pytest
 
 from rapportbok.build.cache import EXECUTED, ChapterCache, ChapterInputs
 from rapportbok.build.narrative_outputs import refresh_texts, shown_text_key, text_key_of
+from rapportbok.build.warm_kernels import imported_modules, preload_code
 from rapportbok.data.tracking import READS_FILE
 
 
@@ -151,3 +152,22 @@ def test_a_replaced_output_makes_the_entry_up_to_date_again(
     assert "ny kap/a" in stored.read_text(encoding="utf-8")
     stored.write_text(stored.read_text(encoding="utf-8") + " ", encoding="utf-8")
     assert cache.changed_reads(inputs) is None, "a damaged entry is never patched"
+
+
+def test_kernels_started_ahead_import_the_notebooks_modules_without_binding_a_name(tmp_path: Path) -> None:
+    notebook = tmp_path / "kap.ipynb"
+    notebook.write_text(
+        json.dumps(
+            _notebook(
+                _cell("from rapportbok.views.text import show_text\nimport json as j, os.path"),
+                _cell("from .relative import x\n%matplotlib inline"),
+                _cell('show_text(report, "kap/a")'),
+            )
+        ),
+        encoding="utf-8",
+    )
+    modules = imported_modules(notebook)
+    assert modules == ["rapportbok.views.text", "json", "os.path"]
+    namespace: dict[str, Any] = {}
+    exec(preload_code([*modules, "no_such_module_here"]), namespace)
+    assert set(namespace) == {"__builtins__"}, "nothing is bound in the notebook's namespace"
