@@ -48,16 +48,20 @@ class Finding:
 class RapportbokError(Exception):
     """Base class: the message is shown to the analyst as it is, without a traceback.
 
-    `problems` locates the error (file, row, column) where it comes from a file.
+    `problems` locates the error (file, row, column) where it comes from a file; `file` names the file
+    an error is about when there is one but no located problem (a log, a lock, a notebook).
     """
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = (), *, file: str | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems)
+        self._file = file
 
     @property
     def file(self) -> str | None:
         """The file the error is about, if any."""
+        if self._file is not None:
+            return self._file
         return self.problems[0].file if self.problems else None
 
 
@@ -82,12 +86,56 @@ class NarrativeError(DataError):
         self.empty_value = empty_value  # the name exists but its value is still to be filled in
 
 
+class ConfigError(RapportbokError):
+    """A project file the analyst edits (_toc.yml, _config.yml, tillganglighet.yml) cannot be used."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem), [problem])
+
+
+@dataclass(frozen=True)
+class ChapterFailure:
+    """One chapter that failed: its name, what went wrong, in which cell, and the notebook to look at."""
+
+    chapter: str
+    error: str
+    notebook: str | None = None  # the executed notebook kept for debugging, or the chapter's notebook
+    cell: int | None = None  # the failing cell's execution count (or index), when a cell failed
+
+    def __str__(self) -> str:
+        text = f"Kapitlet {self.chapter} misslyckades: {self.error}"
+        if self.notebook is not None:
+            text += f"\n  Den körda notebooken finns kvar för felsökning: {self.notebook}"
+        return text
+
+
 class ChapterError(RapportbokError):
-    """One or more chapter notebooks failed while executing."""
+    """One or more chapter notebooks failed while executing; `failures` names each chapter and cell."""
+
+    def __init__(self, failures: Sequence[ChapterFailure], published: str | None = None) -> None:
+        lines = [str(failure) for failure in failures]
+        if published is not None:
+            lines.append(f"Den tidigare publicerade webbplatsen {published} är orörd.")
+        super().__init__("\n".join(lines), file=failures[0].notebook if failures else None)
+        self.failures = list(failures)
+
+    @property
+    def chapter(self) -> str | None:
+        """The (first) failed chapter."""
+        return self.failures[0].chapter if self.failures else None
+
+    @property
+    def cell(self) -> int | None:
+        """The failing cell of the (first) failed chapter, if a cell failed."""
+        return self.failures[0].cell if self.failures else None
 
 
 class SiteBuildError(RapportbokError):
-    """Jupyter Book (Sphinx) could not build the site."""
+    """Jupyter Book (Sphinx) could not build the site; `log` is its full log."""
+
+    def __init__(self, message: str, log: str) -> None:
+        super().__init__(message, file=log)
+        self.log = log
 
 
 class PdfError(RapportbokError):
@@ -95,8 +143,23 @@ class PdfError(RapportbokError):
 
 
 class BuildLocked(RapportbokError):
-    """Another build of the same year is running."""
+    """Another build of the same year is running; `file` is the year's lock file."""
 
 
 class BuildInterrupted(BaseException):
     """The build was asked to stop (SIGTERM or Ctrl-C). Not an error: it passes every `except Exception`."""
+
+
+class VocabularyMismatch(Exception):
+    """The named values in data/vocabulary.py and the schemas' allowed values disagree.
+
+    A mistake in rapportbok itself (a schema edited without the code), never the analyst's: it stops
+    rapportbok when it starts.
+    """
+
+    def __init__(self, mismatches: Sequence[str]) -> None:
+        super().__init__(
+            "Tabellschemana och data/vocabulary.py stämmer inte överens:\n"
+            + "\n".join(f"  {line}" for line in mismatches)
+        )
+        self.mismatches = list(mismatches)

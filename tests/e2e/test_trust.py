@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from rapportbok.build.lock import year_lock
+from rapportbok.core.layout import READS_LOG, RUN_FOLDER
 from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok
 
@@ -84,7 +85,7 @@ def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path
         text=True,
     )
     deadline = time.monotonic() + 60
-    while not list((built / "_build/2024/.cache").glob("*/run/.rapportbok-reads")):
+    while not list((built / "_build/2024/.cache").glob(f"*/{RUN_FOLDER}/{READS_LOG}")):  # a kernel reads
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.1)
     time.sleep(0.5)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rapportbok.core.paths import display_path
 from rapportbok.exceptions import BuildLocked
 
 
@@ -23,7 +24,8 @@ def year_lock(path: Path, year: int) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "okänd process"
             raise BuildLocked(
-                f"Ett annat bygge av {year} pågår redan (process {holder}). Vänta tills det är klart."
+                f"Ett annat bygge av {year} pågår redan (process {holder}). Vänta tills det är klart.",
+                file=display_path(path),
             ) from None
         handle.truncate(0)
         handle.write(str(os.getpid()))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rapportbok.core.paths import display_path
 from rapportbok.exceptions import SiteBuildError
 
 LOG_TAIL_LINES = 30
@@ -40,5 +41,6 @@ def build_html(root: Path, source: Path, config: Path, work_dir: Path, source_da
     html = work_dir / "_build" / "html"
     if completed.returncode != 0 or not (html / "index.html").is_file():
         tail = "\n".join((completed.stdout + completed.stderr).splitlines()[-LOG_TAIL_LINES:])
-        raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {log}):\n{tail}")
+        shown = display_path(log, root)
+        raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {shown}):\n{tail}", log=shown)
     return html

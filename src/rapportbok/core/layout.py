@@ -6,6 +6,7 @@
     html/  pdf/                    what is published
     .lock                          held while a build of the year runs
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
+    .cache/<chapter>/run/reads.log   the data files the running chapter read (its `reads_log` parameter)
     .cache/site.json               the key of the last published site and PDF
     .work/source/  .work/_config.yml  .work/_build/  .work/pdf/   Sphinx and PDF work folders
     .<name>.incoming  .<name>.outgoing   a folder being swapped in / out while publishing
@@ -76,6 +77,7 @@ class YearLayout:
 
 
 RUN_FOLDER = "run"
+READS_LOG = "reads.log"
 
 
 def year_layout(build_root: Path, year: int) -> YearLayout:

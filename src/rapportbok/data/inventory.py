@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 
 from rapportbok.data.report import Report
-from rapportbok.data.tracking import record_read
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ def data_files(report: Report) -> list[DataFile]:
     """Every file of data/<year>/, sorted, with checksum and (for CSV) the number of data rows."""
     found = []
     for path in sorted(p for p in report.data_dir.rglob("*") if p.is_file()):
-        record_read(path)
+        report.reads.record(path)
         content = path.read_bytes()
         is_table = path.suffix == ".csv" and path.parent == report.data_dir and path.stem in report.tables
         rows = len(report.tables[path.stem]) if is_table else None

@@ -24,7 +24,6 @@ from rapportbok.core.formatting import (
     number_in_words,
 )
 from rapportbok.data.report import Report
-from rapportbok.data.tracking import record_read
 from rapportbok.exceptions import NarrativeError, Problem
 from rapportbok.model.figures import key_figures
 
@@ -108,10 +107,9 @@ def render_text(report: Report, key: str) -> RenderedText:
     """Fill in the placeholders of one narrative file; raise NarrativeError with its location."""
     path = text_path(report, key)
     shown_as = f"data/{report.year}/text/{key}.md"
+    report.reads.record(path)
     if not path.is_file():
-        record_read(path)
         raise NarrativeError(Problem(shown_as, "texten saknas", allowed="skapa filen med avsnittets text"))
-    record_read(path)
     source = path.read_text(encoding="utf-8")
     disagreements: list[Disagreement] = []
     env = _environment(shown_as, disagreements)

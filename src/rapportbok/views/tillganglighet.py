@@ -6,10 +6,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from rapportbok.core.yamlfile import read_yaml_mapping
 from rapportbok.data.report import Report
-from rapportbok.exceptions import UsageError
+from rapportbok.exceptions import ConfigError, Problem
 
 STATEMENT_PAGE = "tillganglighet"
 STATEMENT_TITLE = "Tillgänglighetsredogörelse"
@@ -19,10 +18,14 @@ CONFIG_FILE = "tillganglighet.yml"
 def statement_config(root: Path) -> dict[str, Any]:
     path = root / CONFIG_FILE
     if not path.is_file():
-        raise UsageError(f"{CONFIG_FILE} saknas: den behövs för tillgänglighetsredogörelsen.")
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(content, dict) or not content.get("kontakt"):
-        raise UsageError(f'{CONFIG_FILE}: nyckeln "kontakt" saknas (vem man rapporterar brister till).')
+        raise ConfigError(
+            Problem(CONFIG_FILE, "filen saknas", allowed="den behövs för tillgänglighetsredogörelsen")
+        )
+    content = read_yaml_mapping(path, CONFIG_FILE)
+    if not content.get("kontakt"):
+        raise ConfigError(
+            Problem(CONFIG_FILE, "värde saknas", column="kontakt", allowed="vem man rapporterar brister till")
+        )
     return content
 
 

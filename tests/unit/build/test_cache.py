@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from rapportbok.build.cache import EXECUTED, MANIFEST, ChapterCache, ChapterInputs
-from rapportbok.data.tracking import READS_FILE
+from rapportbok.data.tracking import ReadRecorder
+from rapportbok.exceptions import ChapterError
 
 
 @pytest.fixture
@@ -22,7 +23,9 @@ def setup(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     cache = ChapterCache(root / "_build/2024/.cache", root)
     inputs = ChapterInputs("ekonomi", notebook, {"year": 2024, "draft": False})
     run = cache.run_folder("ekonomi")
-    (run / READS_FILE).write_text(f"{data}\n{root / 'data/2024/saknas.csv'}\n", encoding="utf-8")
+    reads = ReadRecorder(cache.reads_log("ekonomi"))  # what the chapter's kernel does with reads_log
+    reads.record(data)
+    reads.record(root / "data/2024/saknas.csv")
     executed = run / "executed.ipynb"
     executed.write_text('{"executed": true}', encoding="utf-8")
     cache.store(inputs, executed)
@@ -68,3 +71,30 @@ def test_a_damaged_entry_is_never_used(setup: tuple[ChapterCache, ChapterInputs,
     assert cache.lookup(inputs) is not None
     (entry / MANIFEST).write_text(json.dumps({"key": "x"})[:5], encoding="utf-8")
     assert cache.lookup(inputs) is None
+
+
+def test_a_chapter_that_recorded_nothing_is_an_error(tmp_path: Path) -> None:
+    """A notebook that never opened its reads log (start_chapter without reads_log) is not cached."""
+    root = tmp_path / "project"
+    notebook = root / "notebooks/ekonomi.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("{}", encoding="utf-8")
+    cache = ChapterCache(root / "_build/2024/.cache", root)
+    executed = cache.run_folder("ekonomi") / "executed.ipynb"
+    executed.write_text("{}", encoding="utf-8")
+    with pytest.raises(ChapterError) as raised:
+        cache.store(ChapterInputs("ekonomi", notebook, {"year": 2024}), executed)
+    assert raised.value.chapter == "ekonomi" and raised.value.file == "notebooks/ekonomi.ipynb"
+    assert "start_chapter(year, data_dir, draft, reads_log, lazy)" in str(raised.value)
+    assert not (cache.entry("ekonomi") / MANIFEST).exists()
+
+
+def test_a_stored_entry_lists_the_files_read_relative_to_the_project(
+    setup: tuple[ChapterCache, ChapterInputs, Path],
+) -> None:
+    """The manifest names each read file once, relative to the project; the run folder is gone."""
+    cache, _, _ = setup
+    manifest = json.loads((cache.entry("ekonomi") / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["reads"]) == ["data/2024/drift.csv", "data/2024/saknas.csv"]
+    assert manifest["reads"]["data/2024/saknas.csv"] == "saknas"
+    assert not cache.reads_log("ekonomi").parent.exists()
