@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
 
 TYPE_NAMES = {
@@ -78,12 +79,8 @@ Ett namn som data inte har, eller ett värde som saknas, är ett fel med fil och
 | `abs`, `capitalize` | belopp utan tecken; stor begynnelsebokstav |
 | `tryckt("22,3 mnkr")` | visar den publicerade texten och varnar om data ger något annat |
 
-Avsnitt som måste finnas: `maluppfyllelse/mal-<mal_id>.md` för varje inriktningsmål,
-`mal-indikatorer-uppdrag/ej-uppfyllt-<mal_id>.md` för varje mål som inte är uppfyllt och
-`ekonomi/verksamhet-<verksamhet_id>.md` för varje verksamhet.
-
-## Tabeller
 """
+TABLES_HEADING = "## Tabeller\n"
 
 
 def _field_row(spec: FieldSpec) -> str:
@@ -99,9 +96,15 @@ def _field_row(spec: FieldSpec) -> str:
     return f"| `{spec.name}` | {spec.title} | {kind} | {'; '.join(rules)} | {description} |"
 
 
+def required_texts_sentence() -> str:
+    """The texts every year must have (data/required_texts.py), as one sentence."""
+    items = [f"`{text.pattern}` {text.applies_to}" for text in REQUIRED_TEXTS]
+    return "Avsnitt som måste finnas: " + ",\n".join(items[:-1]) + " och\n" + items[-1] + "."
+
+
 def render_contract() -> str:
     """The whole data/README.md."""
-    parts = [INTRODUCTION]
+    parts = [INTRODUCTION + required_texts_sentence() + "\n\n" + TABLES_HEADING]
     for name in TABLE_NAMES:
         schema = table_schema(name)
         parts.append(f"### {schema.file_name} – {schema.title}\n")

@@ -6,11 +6,12 @@ import pandas as pd
 
 from rapportbok.core.formatting import as_float, format_number, format_percent
 from rapportbok.data.report import Report
+from rapportbok.data.vocabulary import StaffGroup
 from rapportbok.model.periods import MONTHS
 from rapportbok.views.charts import figure_html, line_chart
 from rapportbok.views.tables import Column, HtmlBlock, html_table, text_column
 
-GROUPS = ("Nämnden", "Kommunen")
+GROUPS = tuple(StaffGroup)  # nämnden, then kommunen: the columns of the table and the lines of the chart
 
 
 def _percent_column(key: str, header: str, decimals: int = 1) -> Column:
@@ -59,7 +60,7 @@ def sick_leave_alt(report: Report) -> str:
     frame = sick_leave_frame(report)
     if frame[list(GROUPS)].isna().any().any():
         return f"Linjediagram över sjukfrånvaron per månad {report.year}. Uppgifter saknas ännu."
-    lower = int((frame["Nämnden"] < frame["Kommunen"]).sum())
+    lower = int((frame[StaffGroup.NAMNDEN] < frame[StaffGroup.KOMMUNEN]).sum())
     parts = [f"Linjediagram över sjukfrånvaron per månad {report.year} för nämnden och för hela kommunen."]
     parts.append(f"Nämndens sjukfrånvaro var lägre än kommunens {lower} av 12 månader.")
     for group in GROUPS:
