@@ -66,26 +66,28 @@ def test_every_page_and_the_pdf_say_what_they_were_built_from(built: Path) -> No
 
 def test_no_published_notebook_carries_run_metadata(built: Path) -> None:
     """Cached executed notebooks have no papermill timings, execution stamps or random ids."""
-    for executed in (built / "_build/2024/.cache").glob("*/executed.ipynb"):
+    executed_notebooks = sorted((built / "_build/2024/.cache").glob("*/executed.ipynb"))
+    assert len(executed_notebooks) == 7  # one per chapter
+    for executed in executed_notebooks:
         notebook = json.loads(executed.read_text(encoding="utf-8"))
         assert "papermill" not in notebook["metadata"]
         assert all(cell["id"] == f"cell-{n}" for n, cell in enumerate(notebook["cells"]))
         assert not any("execution" in cell["metadata"] for cell in notebook["cells"])
 
 
-def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path) -> None:
+def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built_copy: Path) -> None:
     """SIGTERM during execution: exit 130, the published site unchanged, no kernels or run folders left."""
-    index = built / "_build/2024/html/index.html"
+    index = built_copy / "_build/2024/html/index.html"
     before = index.read_bytes()
     process = subprocess.Popen(
         [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024", "--force"],
-        cwd=built,
+        cwd=built_copy,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     deadline = time.monotonic() + 60
-    while not list((built / "_build/2024/.cache").glob(f"*/{RUN_FOLDER}/{READS_LOG}")):  # a kernel reads
+    while not list((built_copy / "_build/2024/.cache").glob(f"*/{RUN_FOLDER}/{READS_LOG}")):  # a kernel reads
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.1)
     time.sleep(0.5)
@@ -96,8 +98,8 @@ def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path
     assert process.returncode == 130, err
     assert "Bygget avbröts" in err
     assert index.read_bytes() == before
-    assert not list((built / "_build/2024/.cache").glob("*/run"))
-    assert not list((built / "_build/2024").glob(".html.*"))
+    assert not list((built_copy / "_build/2024/.cache").glob("*/run"))
+    assert not list((built_copy / "_build/2024").glob(".html.*"))
     assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
 
 

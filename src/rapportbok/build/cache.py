@@ -41,8 +41,20 @@ class ChapterInputs:
         return {
             "notebook": file_hash(self.notebook),
             "code": code_hash(root),
-            "parameters": value_hash(self.parameters),
+            "parameters": value_hash(portable_parameters(self.parameters, root)),
         }
+
+
+def portable_parameters(parameters: dict[str, Any], root: Path) -> dict[str, Any]:
+    """The parameters with paths inside the project made relative to it: the same project in another
+    folder gives the same bytes (the build is tested for that), so a moved or copied project keeps
+    its cache."""
+    portable = {}
+    for name, value in parameters.items():
+        if isinstance(value, str) and Path(value).is_absolute() and Path(value).is_relative_to(root):
+            value = Path(value).relative_to(root).as_posix()
+        portable[name] = value
+    return portable
 
 
 class ChapterCache:

@@ -21,7 +21,8 @@ def _percent_column(key: str, header: str, decimals: int = 1) -> Column:
 def sick_leave_frame(report: Report) -> pd.DataFrame:
     """One row per month with the nämnd's and the municipality's sick leave in percent."""
     monthly = report.sjukfranvaro[report.sjukfranvaro["ar"] == report.year]
-    wide = monthly.pivot(index="manad", columns="grupp", values="procent").reindex(range(1, 13))
+    wide = monthly.pivot(index="manad", columns="grupp", values="procent")
+    wide = wide.reindex(index=range(1, 13), columns=list(GROUPS))  # every month and group, even if empty
     wide.insert(0, "manad_namn", [MONTHS[month - 1].capitalize() for month in wide.index])
     return wide.reset_index()
 

@@ -57,7 +57,7 @@ def activity_table(report: Report) -> HtmlBlock:
         frame,
         _amount_columns(report, text_column("verksamhet", "Verksamhet")),
         caption=f"Driftredovisning per verksamhet {report.year}",
-        emphasis=[False] * (len(frame) - 1) + [True],
+        emphasis=[position == len(frame) - 1 for position in range(len(frame))],  # the total, last
         table_id="driftredovisning-per-verksamhet",
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,27 @@ def test_a_stored_entry_lists_the_files_read_relative_to_the_project(
     assert sorted(manifest["reads"]) == ["data/2024/drift.csv", "data/2024/saknas.csv"]
     assert manifest["reads"]["data/2024/saknas.csv"] == "saknas"
     assert not cache.reads_log("ekonomi").parent.exists()
+
+
+def test_a_copied_project_keeps_its_cache(
+    setup: tuple[ChapterCache, ChapterInputs, Path], tmp_path: Path
+) -> None:
+    """Paths inside the project count relative to it: the same project elsewhere reuses its chapters."""
+    cache, inputs, root = setup
+    with_path = ChapterInputs(
+        inputs.name, inputs.notebook, {**inputs.parameters, "data_dir": str(root / "data")}
+    )
+    executed = cache.run_folder("ekonomi") / "executed.ipynb"
+    executed.write_text('{"executed": true}', encoding="utf-8")
+    ReadRecorder(cache.reads_log("ekonomi")).record(root / "data/2024/drift.csv")
+    cache.store(with_path, executed)
+    moved = tmp_path / "elsewhere" / "project"
+    shutil.copytree(root, moved)
+    moved_inputs = ChapterInputs(
+        inputs.name,
+        moved / inputs.notebook.relative_to(root),
+        {**inputs.parameters, "data_dir": str(moved / "data")},
+    )
+    assert ChapterCache(moved / "_build/2024/.cache", moved).lookup(moved_inputs) is not None
+    (moved / "data/2024/drift.csv").write_text("post_id\nkostnader\n", encoding="utf-8")
+    assert ChapterCache(moved / "_build/2024/.cache", moved).lookup(moved_inputs) is None
