@@ -7,8 +7,10 @@ How to use them in a new test:
 - `built_copy`: a fresh copy of `built`, `_build/` included, for a test that changes files or builds
   again. The chapter cache is kept (it does not depend on the folder), so a build in the copy runs only
   the chapters your change touches, e.g. one text edit re-executes one chapter.
-- `new_year_draft`: `built` plus `rapportbok new-year 2025` and `build --year 2025 --draft` (HTML and
-  PDF): the draft of a year that is still to be filled in. Read only, like `built`.
+- `new_year_draft`: `built` plus `rapportbok new-year 2025` and `build --year 2025 --draft --no-pdf`:
+  the draft of a year that is still to be filled in. Read only, like `built`; a test that needs the
+  draft's PDF copies it (`copy_built`) and runs `build --year 2025 --draft` there (the chapters are
+  reused, only the PDF is written).
 - `copy_built(source, target)`: the same copy for a module-scoped fixture of your own (see
   test_new_year.py and test_incremental.py).
 """
@@ -69,11 +71,11 @@ def built_copy(built: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def new_year_draft(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`built` plus 2025 started by `new-year` and built as a draft (HTML and PDF). Read only."""
+    """`built` plus 2025 started by `new-year` and built as a draft, without PDF. Read only."""
     project = copy_built(built, tmp_path_factory.mktemp("new-year-draft") / "project")
     started = rapportbok(project, "new-year", "2025")
     assert started.returncode == 0, started.stderr
-    draft = rapportbok(project, "build", "--year", "2025", "--draft", "--jobs", "2")
+    draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf", "--jobs", "2")
     assert draft.returncode == 0, draft.stdout + draft.stderr
     return project
 
