@@ -99,13 +99,15 @@ class ChapterFailure:
 
     chapter: str
     error: str
-    notebook: str | None = None  # the executed notebook kept for debugging, or the chapter's notebook
+    notebook: str | None = None
     cell: int | None = None  # the failing cell's execution count (or index), when a cell failed
+    kept: bool = True  # `notebook` is the executed copy kept for debugging, else the chapter's own
 
     def __str__(self) -> str:
         text = f"Kapitlet {self.chapter} misslyckades: {self.error}"
         if self.notebook is not None:
-            text += f"\n  Den körda notebooken finns kvar för felsökning: {self.notebook}"
+            where = "Den körda notebooken finns kvar för felsökning" if self.kept else "Rätta notebooken"
+            text += f"\n  {where}: {self.notebook}"
         return text
 
 

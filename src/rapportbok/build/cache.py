@@ -120,6 +120,7 @@ class ChapterCache:
                         "kapitlet antecknade inte vilka datafiler det läste. Notebooken ska börja med "
                         "report = start_chapter(year, data_dir, draft, reads_log, lazy)",
                         notebook=notebook,
+                        kept=False,
                     )
                 ]
             )

@@ -87,6 +87,7 @@ def test_a_chapter_that_recorded_nothing_is_an_error(tmp_path: Path) -> None:
         cache.store(ChapterInputs("ekonomi", notebook, {"year": 2024}), executed)
     assert raised.value.chapter == "ekonomi" and raised.value.file == "notebooks/ekonomi.ipynb"
     assert "start_chapter(year, data_dir, draft, reads_log, lazy)" in str(raised.value)
+    assert str(raised.value).endswith("\n  Rätta notebooken: notebooks/ekonomi.ipynb")
     assert not (cache.entry("ekonomi") / MANIFEST).exists()
 
 
