@@ -20,6 +20,7 @@ ALSO_A_NAME = {
     "procent": "the column with a percentage (sjukfranvaro.csv, personalomsattning.csv)",
     "antal": "a placeholder name: {{ mal.antal }}, {{ uppdrag.antal }}",
     "projekt": "the column with a project's name (investeringar.csv)",
+    "index": "the front page's name (index.html)",
 }
 
 

@@ -153,7 +153,8 @@ def test_long_titles_are_kept_whole_in_text_and_shortened_only_in_charts(report:
     )
     section = goal_section(long, "3.3").html
     assert f"3.3. {title}</h2>" in section
-    assert f'<th scope="row" class="rb-text">{name} (' in section  # the indicator table
+    row_header = rf'<th scope="row" class="rb-text[^"]*"[^>]*>{name} \((KF|Nämnd)\)'
+    assert re.search(row_header, section)  # the indicator table
     assert f'alt="Linjediagram över {name}' in section
     assert f"<figcaption>{name} Utfall och mål.</figcaption>" in section
     assert f"3.3. {title}</a>" in goal_navigation(long).html
