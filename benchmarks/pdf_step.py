@@ -8,7 +8,10 @@ machine may be shared, so the minimum is the best estimate of the work and the m
 waits; the CPU time of the step (process time, one core) is reported too, being the least disturbed by
 other load.
 
-Usage: .venv/bin/python benchmarks/pdf_step.py [--year 2024] [--runs 5] [--keep out.pdf]
+`--copies 2` sets every chapter twice (a book of twice the pages) to show how the time grows with the
+page count.
+
+Usage: .venv/bin/python benchmarks/pdf_step.py [--year 2024] [--runs 5] [--copies 1] [--keep out.pdf]
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from rapportbok.build.toc import chapters
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, year_layout
 
-root, year, target = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
+root, year, target, copies = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 report = require_valid(year, root / "data").report
 layout = year_layout(root / BUILD_FOLDER, year)
 notebooks = {c.name: layout.cache / c.name / "executed.ipynb" for c in chapters(root)}
@@ -42,8 +45,18 @@ missing = [str(path) for path in notebooks.values() if not path.is_file()]
 if missing:
     sys.exit("Kör först rapportbok build --year " + str(year) + "; saknas: " + ", ".join(missing))
 prepared, cpu = time.perf_counter(), time.process_time()
-build_pdf(provenance_line(root, report), source_date(root, report).isoformat(),
-          generated_pages(root, report), root, report, notebooks, target)
+provenance, created = provenance_line(root, report), source_date(root, report).isoformat()
+pages = generated_pages(root, report)
+if copies == 1:
+    build_pdf(provenance, created, pages, root, report, notebooks, target)
+else:  # a longer book: every chapter `copies` times, through the same functions as build_pdf
+    from rapportbok.build.siteconfig import year_substitutions
+    from rapportbok.pdf.document import chapter_from_notebook, print_document
+    from rapportbok.pdf.writer import write_pdf
+    substitutions = year_substitutions(report)
+    parts = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
+    parts += [page.print_chapter() for page in pages]
+    write_pdf(print_document(report, parts * copies, root, provenance, created), target, base_url=root)
 done = time.perf_counter()
 used = time.process_time() - cpu
 print(json.dumps({"pdf_step": done - prepared, "cpu": used, "with_imports": done - started}))
@@ -61,13 +74,16 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="copy the last PDF here")
+    parser.add_argument(
+        "--copies", type=int, default=1, help="every chapter this many times: does time grow with pages?"
+    )
     args = parser.parse_args()
     seconds, cpu = [], []
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "bok.pdf"
         for run in range(args.runs):
             completed = subprocess.run(
-                [sys.executable, "-c", ONE_RUN, str(ROOT), str(args.year), str(target)],
+                [sys.executable, "-c", ONE_RUN, str(ROOT), str(args.year), str(target), str(args.copies)],
                 capture_output=True,
                 text=True,
                 check=False,

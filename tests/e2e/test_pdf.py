@@ -216,6 +216,12 @@ def test_pages_are_full_and_no_heading_ends_a_page(layout: Layout) -> None:
     assert layout.stranded == []
 
 
+def test_no_row_is_split_and_no_text_overlaps(layout: Layout) -> None:
+    """A table row stays on one page; nothing is printed over other text."""
+    assert layout.split_cells == []
+    assert layout.overlaps == []
+
+
 def test_the_pdf_meets_the_checkable_pdf_ua_conditions(pdf_path: Path) -> None:
     """Structure tree, language, title, artifacts, alt texts, TH scopes, links, headings, bookmarks."""
     assert [str(problem) for problem in check_pdf_ua(pdf_path)] == []
