@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from rapportbok.authoring.excel.export import export_workbook
+from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
 from rapportbok.build.interrupt import raise_on_sigterm
@@ -13,6 +15,7 @@ from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
 from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import write_contract
+from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_year
 from rapportbok.exceptions import BuildInterrupted, RapportbokError
 
@@ -57,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     new_year.add_argument(
         "--from", dest="source", default=None, help="året att utgå från (standard: senaste)"
     )
+    excel = commands.add_parser(
+        "excel", help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<år>/excel/)"
+    )
+    excel.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    excel_import = commands.add_parser(
+        "import", help="läs in en ifylld Excel-arbetsbok till data/<år>/ (bara om allt är giltigt)"
+    )
+    excel_import.add_argument("workbook", type=Path, help="arbetsboken (.xlsx)")
+    excel_import.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     return parser
 
 
@@ -79,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         year = parse_year(args.year)
         if args.command == "check":
             return _check(year, root)
+        if args.command == "excel":
+            return _excel(year, root)
+        if args.command == "import":
+            return _import(args.workbook, year, root)
         result = build_year(
             root,
             year,
@@ -111,6 +127,29 @@ def _new_year(root: Path, year: int, source: int | None) -> int:
     print(
         f"Fyll i årets värden och skriv om texterna; `rapportbok check --year {year}` visar vad som återstår."
     )
+    return 0
+
+
+def _excel(year: int, root: Path) -> int:
+    path = export_workbook(root / "data", root / BUILD_FOLDER, year)
+    print(f"Skrev {display_path(path, root)}")
+    print(f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} --year {year}")
+    return 0
+
+
+def _import(workbook: Path, year: int, root: Path) -> int:
+    result = import_workbook(workbook, root / "data", year)
+    for path in result.written:
+        print(f"Skrev {display_path(path, root)}")
+    print(f"{len(result.written)} filer ändrade, {len(result.unchanged)} oförändrade.")
+    check = result.check
+    for warning in check.warnings:
+        print(f"Varning: {warning}")
+    if check.todo or check.to_verify:
+        print(f"\nAtt göra ({len(check.todo)} krävs, {len(check.to_verify)} att kontrollera):")
+        for label, items in (("krävs", check.todo), ("kontrollera", check.to_verify)):
+            for item in items:
+                print(f"  [{label}] {item}")
     return 0
 
 

@@ -4,6 +4,7 @@
 <build_root>/                      default: _build/ in the project
   <year>/                          one year's book (YearLayout)
     html/  pdf/                    what is published
+    excel/<organisation>-underlag-<year>.xlsx   the workbook for editing the year's tables in Excel
     .lock                          held while a build of the year runs
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
     .cache/site.json               the key of the last published site and PDF
@@ -35,6 +36,15 @@ class YearLayout:
     @property
     def pdf(self) -> Path:
         return self.folder / "pdf"
+
+    @property
+    def excel(self) -> Path:
+        """The folder of the year's Excel workbook (`rapportbok excel`)."""
+        return self.folder / "excel"
+
+    def excel_workbook(self, organisation_slug: str) -> Path:
+        """`excel/<organisation>-underlag-<year>.xlsx`, e.g. kommunstyrelsekontoret-underlag-2024.xlsx."""
+        return self.excel / f"{organisation_slug}-underlag-{self.folder.name}.xlsx"
 
     @property
     def lock(self) -> Path:

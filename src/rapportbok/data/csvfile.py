@@ -124,3 +124,13 @@ def normalise_number(cell: str, semicolon: bool) -> tuple[str, str | None]:
     if SWEDISH_NUMBER.match(value):
         return value.replace(" ", "").replace("\u00a0", "").replace(",", "."), None
     return value, None  # not a number at all: the schema reports it
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """A table in the canonical form of the files in data/: UTF-8 text, comma separated, fields quoted
+    only when needed, LF line endings (write it with encoding="utf-8", no BOM)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

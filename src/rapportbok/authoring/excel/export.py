@@ -1,0 +1,186 @@
+"""`rapportbok excel --year ÅÅÅÅ`: the year's tables as one workbook to fill in, in
+`_build/<year>/excel/<organisation>-underlag-<year>.xlsx`.
+
+The cells are filled from the CSV files as they are written (not from the parsed tables), so that the
+number of decimals in a file ("6.0") and values `check` would reject are kept and come back unchanged.
+Export works on a year with errors too: the errors are listed on the first sheet, to be fixed in Excel.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rapportbok.authoring.excel.instructions import write_instructions
+from rapportbok.authoring.excel.locate import SheetMap, locate
+from rapportbok.authoring.excel.sheets import (
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    ORGANISATION_PROPERTY,
+    YEAR_PROPERTY,
+    column_format,
+    headings,
+)
+from rapportbok.authoring.excel.validation import ListColumns, add_validations
+from rapportbok.authoring.excel.values import cell_value, unsupported_text
+from rapportbok.checks.check import check_year
+from rapportbok.core.layout import year_layout
+from rapportbok.core.slug import slug
+from rapportbok.data.csvfile import normalise_number, read_csv
+from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
+from rapportbok.data.years import year_dir
+from rapportbok.exceptions import DataError, Problem
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+MAX_WIDTH = 60
+COMMENT_AUTHOR = "rapportbok"
+TO_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: a required value is missing
+TO_VERIFY = PatternFill("solid", fgColor="DDEBF7")  # light blue: empty, to be verified
+
+
+def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
+    """Write the workbook of `year` and return its path."""
+    result = check_year(year, data_root)
+    if result.report is None:  # rapport.yml unreadable: no organisation, no period
+        raise DataError(result.problems)
+    report = result.report
+    folder = year_dir(data_root, year)
+    tables = {name: _csv_rows(folder, year, table_schema(name)) for name in TABLE_NAMES}
+    book = Workbook()
+    instructions = book.active
+    instructions.title = INSTRUCTIONS_SHEET
+    lists = ListColumns(book.create_sheet(LISTS_SHEET))
+    maps = {}
+    for name, rows in tables.items():
+        sheet = book.create_sheet(name, index=len(book.worksheets) - 1)  # before the hidden lists
+        maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists, year)
+    lists.sheet.sheet_state = "hidden"
+    write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
+    _mark_to_do(book, result.todo, TO_FILL, year, maps)
+    _mark_to_do(book, result.to_verify, TO_VERIFY, year, maps)
+    book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
+    book.custom_doc_props.append(StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation))
+    book.properties.title = f"Underlag {report.year}: {report.meta.organisation}"
+    target = year_layout(build_root, year).excel_workbook(slug(report.meta.organisation))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        book.save(partial)
+        os.replace(partial, target)  # an open or earlier workbook is replaced whole, never half-written
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _csv_rows(folder: Path, year: int, schema: TableSchema) -> list[list[str]]:
+    """The file's rows as text, in the schema's column order (numbers from a Swedish file as 1234.5)."""
+    shown_as = f"data/{year}/{schema.file_name}"
+    path = folder / schema.file_name
+    if schema.optional and not path.exists():
+        return []
+    content, problems = read_csv(path, shown_as)
+    if content is None:
+        raise DataError(problems, heading="Filen kan inte läsas; rätta den först (se rapportbok check):")
+    missing = [name for name in schema.field_names if name not in content.header]
+    unknown = [name for name in content.header if name not in schema.field_names]
+    if missing or unknown or len(set(content.header)) != len(content.header):
+        raise DataError(
+            [
+                Problem(
+                    shown_as, "kolumnerna stämmer inte med tabellens schema", 1, ", ".join(missing + unknown)
+                )
+            ],
+            heading="Kolumnerna måste stämma innan tabellen kan exporteras (se rapportbok check):",
+        )
+    positions = [content.header.index(name) for name in schema.field_names]
+    rows, problems = [], []
+    for number, record in enumerate(content.rows, start=2):
+        if len(record) > len(content.header):
+            problems.append(Problem(shown_as, "raden har fler celler än rubrikraden", number))
+        cells = [record[i] if i < len(record) else "" for i in positions]
+        rows.append(
+            [
+                _normalised(spec, cell, content.semicolon)
+                for spec, cell in zip(schema.fields, cells, strict=True)
+            ]
+        )
+        problems += [
+            Problem(shown_as, reason, number, spec.name)
+            for spec, cell in zip(schema.fields, rows[-1], strict=True)
+            if (reason := unsupported_text(cell))
+        ]
+    if problems:
+        raise DataError(problems, heading="Värden som Excel inte kan hålla oförändrade; rätta dem först:")
+    return rows
+
+
+def _normalised(spec: FieldSpec, cell: str, semicolon: bool) -> str:
+    if spec.type in ("integer", "number") and semicolon:
+        text, reason = normalise_number(cell, semicolon)
+        return cell if reason else text
+    return cell
+
+
+def _fill_sheet(
+    sheet: Worksheet, schema: TableSchema, rows: list[list[str]], lists: ListColumns, year: int
+) -> SheetMap:
+    """Headings with comments, the rows, formats, widths, drop-down lists; frozen heading row."""
+    titles = headings(schema)
+    for position, spec in enumerate(schema.fields, start=1):
+        cell = sheet.cell(1, position, titles[spec.name])
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+        cell.comment = _comment(spec)
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].number_format = column_format(spec)
+        longest = max([len(titles[spec.name]), *(len(row[position - 1]) for row in rows)])
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(8, longest + 2))
+    for number, row in enumerate(rows, start=2):
+        for position, (spec, text) in enumerate(zip(schema.fields, row, strict=True), start=1):
+            value, number_format = cell_value(spec, text)
+            cell = sheet.cell(number, position, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text that starts with = is text, never a formula
+            cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    add_validations(sheet, schema, lists, year)
+    columns = {spec.name: get_column_letter(i) for i, spec in enumerate(schema.fields, start=1)}
+    return SheetMap(sheet.title, columns, list(range(2, len(rows) + 2)))
+
+
+def _mark_to_do(
+    book: Workbook, problems: list[Problem], fill: PatternFill, year: int, maps: dict[str, SheetMap]
+) -> None:
+    """Colour the cells that the to-do list points at, so that they are easy to find."""
+    for problem in problems:
+        place = locate(problem, year, maps).file
+        sheet, _, cell = place.partition("!")
+        if cell and ":" not in cell and sheet in book.sheetnames:
+            book[sheet][cell].fill = fill
+
+
+def _comment(spec: FieldSpec) -> Comment:
+    """The heading's comment: what the column holds, whether it is required, its unit and allowed values."""
+    lines = [spec.description or spec.title]
+    if spec.unit:
+        lines.append(f"Enhet: {spec.unit}.")
+    if spec.required:
+        lines.append("Obligatoriskt.")
+    if spec.enum:
+        lines.append("Tillåtna värden: " + ", ".join(spec.enum) + ".")
+    if spec.range_text:
+        lines.append(f"Tillåtet: {spec.range_text}.")
+    lines.append(f"Kolumn i CSV-filen: {spec.name}")
+    text = "\n".join(lines)
+    comment = Comment(text, COMMENT_AUTHOR)
+    comment.width = 320
+    comment.height = 40 + 18 * (len(lines) + len(text) // 45)
+    return comment

@@ -1,0 +1,105 @@
+"""`rapportbok import <fil.xlsx> --year ÅÅÅÅ`: the workbook's tables become the year's CSV files, but
+only if the whole year passes the same validation as `check`.
+
+The CSV files are first written to a copy of the year's folder (`data/.<year>.import-…/<year>/`) and
+`check_year` runs on that copy, so that schemas, rules across tables and the placeholders in the texts
+are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced,
+each by a rename of a fully written file; on an error nothing in data/ is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapportbok.authoring.excel.locate import locate
+from rapportbok.authoring.excel.reading import WorkbookRead, read_workbook
+from rapportbok.checks.check import CheckResult, check_year
+from rapportbok.data.csvfile import csv_text
+from rapportbok.data.schema import table_schema
+from rapportbok.data.years import year_dir
+from rapportbok.exceptions import DataError, UsageError
+
+
+@dataclass
+class ImportResult:
+    """What the import wrote, and what `check` says about the year now (located in the workbook)."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    check: CheckResult = field(default_factory=CheckResult)
+
+
+def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
+    """Validate `workbook` as the tables of `year`; write data/<year>/*.csv only if nothing is wrong."""
+    folder = year_dir(data_root, year)
+    if not folder.is_dir():
+        raise UsageError(
+            f"data/{year} finns inte. Skapa året först med rapportbok new-year {year}; "
+            "import skriver bara tabellerna, inte rapport.yml och texterna."
+        )
+    read = read_workbook(workbook, year)
+    heading = f"{workbook.name} har {{count}} fel; inget har skrivits i data/{year}:"
+    if not read.complete:
+        raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
+    files = _csv_files(read, folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))  # in data/, never beside it
+    try:
+        staged = year_dir(staging, year)
+        shutil.copytree(folder, staged)
+        for name, text in files.items():
+            (staged / name).write_text(text, encoding="utf-8", newline="")
+        result = check_year(year, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    maps = {name: table.sheet_map for name, table in read.tables.items()}
+    flagged = set().union(*(table.flagged for table in read.tables.values()))
+    located = [locate(problem, year, maps) for problem in result.problems]
+    # A cell whose value could not be read already has its problem; check's view of it would repeat it,
+    # and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
+    # are reported once every cell can be read.
+    problems = read.problems + [
+        problem
+        for problem in located
+        if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
+    ]
+    if problems:
+        raise DataError(problems, heading=heading.format(count=len(problems)))
+    written, unchanged = _replace_changed(folder, files)
+    result.todo = [locate(problem, year, maps) for problem in result.todo]
+    result.to_verify = [locate(problem, year, maps) for problem in result.to_verify]
+    return ImportResult(written, unchanged, result)
+
+
+def _csv_files(read: WorkbookRead, folder: Path) -> dict[str, str]:
+    """File name → CSV text; an optional table that is absent and has no rows stays absent."""
+    files = {}
+    for name, table in read.tables.items():
+        schema = table_schema(name)
+        if schema.optional and not table.rows and not (folder / schema.file_name).exists():
+            continue
+        files[schema.file_name] = csv_text(schema.field_names, table.rows)
+    return files
+
+
+def _replace_changed(folder: Path, files: dict[str, str]) -> tuple[list[Path], list[Path]]:
+    """Write the files whose content changed: all are written beside their targets first, then renamed."""
+    changed = {
+        folder / name: text.encode("utf-8")
+        for name, text in files.items()
+        if not (folder / name).is_file() or (folder / name).read_bytes() != text.encode("utf-8")
+    }
+    unchanged = sorted(folder / name for name in files if folder / name not in changed)
+    temporary = {target: target.with_name(f".{target.name}.import") for target in changed}
+    try:
+        for target, content in changed.items():
+            temporary[target].write_bytes(content)
+        for target in changed:
+            os.replace(temporary[target], target)
+    finally:
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
+    return sorted(changed), unchanged

@@ -1,0 +1,319 @@
+"""Read a workbook into the rows the CSV files would hold, with every problem located at its cell.
+
+The workbook is opened twice: once for the values (a formula's saved result) and once for the formulas,
+so that a formula without a saved result is told apart from an empty cell. Sheets are matched to tables
+by name, columns by heading; blank rows (also trailing ones that only carry formatting) are skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rapportbok.authoring.excel.cells import CellValue, convert
+from rapportbok.authoring.excel.locate import SheetMap
+from rapportbok.authoring.excel.sheets import (
+    HELPER_SHEETS,
+    YEAR_PROPERTY,
+    field_for_heading,
+    headings,
+    is_percent,
+)
+from rapportbok.data.csvfile import MAX_BYTES, MAX_ROWS
+from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
+from rapportbok.exceptions import Problem, UsageError
+
+PERCENT_INDICATOR_UNIT = "procent"
+INDICATOR_VALUES = ("utfall", "mal")  # in indikator_utfall: percent when the indicator's unit is procent
+
+
+@dataclass
+class SheetTable:
+    """One table as read from its sheet: CSV rows in the schema's column order, and where they came from."""
+
+    table: str
+    sheet_map: SheetMap
+    rows: list[list[str]] = field(default_factory=list)
+    flagged: set[str] = field(default_factory=set)  # cells that already have a problem (uppdrag!H4)
+
+
+@dataclass
+class WorkbookRead:
+    """Every table found, and every problem; `complete` is False when a table could not be read whole."""
+
+    tables: dict[str, SheetTable]
+    problems: list[Problem]
+    complete: bool
+
+
+def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
+    """The workbook's values (saved results of formulas) and its formulas; a usage error if unreadable."""
+    if not path.is_file():
+        raise UsageError(f"Filen {path} finns inte.")
+    if path.stat().st_size > MAX_BYTES:
+        raise UsageError(f"Filen {path.name} är för stor (högst {MAX_BYTES // 2**20} MB).")
+    if not zipfile.is_zipfile(path):
+        raise UsageError(
+            f"{path.name} är ingen Excel-arbetsbok (.xlsx). Spara den i Excel som "
+            '"Excel-arbetsbok (*.xlsx)"; en lösenordsskyddad arbetsbok måste sparas utan lösenord.'
+        )
+    try:
+        with warnings.catch_warnings():
+            # Parts openpyxl does not keep (Excel's extended drop-down lists, slicers …) hold no data.
+            warnings.simplefilter("ignore", UserWarning)
+            return _load(path, data_only=True), _load(path, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+        raise UsageError(
+            f"{path.name} kan inte läsas som en Excel-arbetsbok (.xlsx). Spara den i Excel som "
+            f'"Excel-arbetsbok (*.xlsx)" och försök igen. (Felet: {type(error).__name__})'
+        ) from error
+
+
+def _load(path: Path, data_only: bool) -> Workbook:
+    """Open by content, not by name: a workbook saved as underlag.XLSX or without a suffix is read too."""
+    with path.open("rb") as file:
+        return load_workbook(io.BytesIO(file.read()), data_only=data_only)
+
+
+def read_workbook(path: Path, year: int) -> WorkbookRead:
+    """Every table of the workbook at `path`, made for fiscal year `year`."""
+    values, formulas = open_workbook(path)
+    problems = _year_problems(values, path.name, year)
+    complete = not problems
+    by_name: dict[str, Worksheet] = {}
+    for sheet in values.worksheets:
+        key = sheet.title.strip().casefold()
+        if key in by_name:
+            problems.append(
+                Problem(
+                    sheet.title,
+                    f'bladet har samma namn som bladet "{by_name[key].title}" (bortsett från mellanslag)',
+                    allowed="ta bort eller byt namn på det ena bladet",
+                )
+            )
+            complete = False
+            continue
+        by_name[key] = sheet
+    tables: dict[str, SheetTable] = {}
+    indicator_units: dict[str, str] = {}
+    for name in TABLE_NAMES:
+        sheet = by_name.pop(name.casefold(), None)
+        if sheet is None:
+            problems.append(
+                Problem(
+                    name, "bladet saknas", allowed=f"arbetsboken ska ha ett blad per tabell; {name} saknas"
+                )
+            )
+            complete = False
+            continue
+        if sheet.sheet_state != "visible":
+            problems.append(
+                Problem(
+                    sheet.title,
+                    "bladet är dolt",
+                    allowed="visa bladet (högerklicka på en flik → Ta fram) och kontrollera det, "
+                    "eller ta bort uppgifterna",
+                )
+            )
+        percent = _percent_rule(name, indicator_units)
+        table, sheet_problems, whole = _read_sheet(
+            sheet, formulas[sheet.title], table_schema(name), percent, year
+        )
+        problems += sheet_problems
+        complete = complete and whole
+        tables[name] = table
+        if name == "indikatorer":
+            indicator_units.update(_indicator_units(table))
+    for key, sheet in by_name.items():
+        if key in (helper.casefold() for helper in HELPER_SHEETS) or _is_empty(sheet):
+            continue
+        problems.append(
+            Problem(
+                sheet.title,
+                "okänt blad",
+                allowed="bladen ska heta som tabellerna (" + ", ".join(TABLE_NAMES) + "); byt namn på bladet "
+                "eller ta bort det (egna beräkningar hör hemma i en annan arbetsbok)",
+            )
+        )
+    return WorkbookRead(tables, problems, complete)
+
+
+def _year_problems(book: Workbook, shown_as: str, year: int) -> list[Problem]:
+    """A workbook exported for another year is refused: its rows would land in the wrong folder."""
+    made_for = next((prop.value for prop in book.custom_doc_props if prop.name == YEAR_PROPERTY), None)
+    if made_for is None or str(made_for) == str(year):
+        return []
+    return [
+        Problem(
+            shown_as,
+            f"arbetsboken är exporterad för {made_for}, inte för {year}",
+            allowed=f"importera den med --year {made_for}, eller exportera ett underlag för {year} med "
+            f"rapportbok excel --year {year}",
+        )
+    ]
+
+
+def _percent_rule(table: str, indicator_units: dict[str, str]) -> Callable[[str, dict[str, str]], bool]:
+    """Whether a column's value is a percentage (so that a cell formatted 7,3 % means 7.3)."""
+    percent_fields = {spec.name for spec in table_schema(table).fields if is_percent(spec)}
+
+    def percent_ok(field_name: str, row: dict[str, str]) -> bool:
+        if field_name in percent_fields:
+            return True
+        return (
+            table == "indikator_utfall"
+            and field_name in INDICATOR_VALUES
+            and indicator_units.get(row.get("indikator_id", "")) == PERCENT_INDICATOR_UNIT
+        )
+
+    return percent_ok
+
+
+def _indicator_units(table: SheetTable) -> dict[str, str]:
+    fields = table_schema("indikatorer").field_names
+    ids, units = fields.index("indikator_id"), fields.index("enhet")
+    return {row[ids]: row[units] for row in table.rows}
+
+
+def _is_empty(sheet: Worksheet) -> bool:
+    return all(_blank(cell.value) for row in sheet.iter_rows() for cell in row)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_sheet(
+    values: Worksheet,
+    formulas: Worksheet,
+    schema: TableSchema,
+    percent_ok: Callable[[str, dict[str, str]], bool],
+    year: int,
+) -> tuple[SheetTable, list[Problem], bool]:
+    """The table on one sheet, its problems, and whether it could be read whole."""
+    columns, problems, whole = _columns(values, schema)
+    letters = {name: get_column_letter(index) for name, index in columns.items()}
+    table = SheetTable(schema.name, SheetMap(values.title, letters, []))
+    problems += _merged_problems(values, schema, columns, table)
+    titles = headings(schema)
+    specs = {spec.name: spec for spec in schema.fields}
+    # Text columns first: whether a value is a percentage may depend on the row's indicator.
+    ordered = sorted(columns, key=lambda name: specs[name].type in ("integer", "number"))
+    formula_rows = formulas.iter_rows(min_row=2)
+    for number, row in enumerate(values.iter_rows(min_row=2), start=2):
+        formula_row = next(formula_rows, ())
+        if all(_blank(cell.value) and not _is_formula(formula_row, i) for i, cell in enumerate(row)):
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            problems.append(
+                Problem(values.title, f"bladet har fler än {MAX_ROWS} rader", allowed="dela upp eller rensa")
+            )
+            return table, problems, False
+        texts: dict[str, str] = {}
+        for name in ordered:
+            position = columns[name] - 1
+            cell = row[position] if position < len(row) else None
+            view = _cell_value(cell, formula_row, position)
+            converted = convert(
+                view, specs[name], percent_ok=percent_ok(name, texts), epoch=values.parent.epoch, year=year
+            )
+            texts[name] = converted.text
+            place = f"{values.title}!{letters[name]}{number}"
+            if converted.issue and place not in table.flagged:
+                problems.append(
+                    Problem(place, converted.issue, column=titles[name], allowed=converted.allowed)
+                )
+                table.flagged.add(place)
+        table.rows.append([texts.get(name, "") for name in schema.field_names])
+        table.sheet_map.excel_rows.append(number)
+    return table, problems, whole
+
+
+def _is_formula(formula_row: tuple, position: int) -> bool:
+    return position < len(formula_row) and formula_row[position].data_type == "f"
+
+
+def _cell_value(cell: object, formula_row: tuple, position: int) -> CellValue:
+    if cell is None:
+        return CellValue(None)
+    formula = None
+    if _is_formula(formula_row, position):
+        raw = formula_row[position].value
+        formula = str(getattr(raw, "text", raw))  # an array formula keeps its text in .text
+    return CellValue(
+        cell.value,
+        cell.number_format or "General",
+        formula,
+        is_error=cell.data_type == "e",
+    )
+
+
+def _columns(sheet: Worksheet, schema: TableSchema) -> tuple[dict[str, int], list[Problem], bool]:
+    """Field → column number, from the heading row; problems for unknown, missing and repeated headings."""
+    titles = headings(schema)
+    allowed = "rubrikerna på bladet: " + ", ".join(titles.values())
+    columns: dict[str, int] = {}
+    problems = []
+    for cell in next(sheet.iter_rows(max_row=1), ()):
+        place = f"{sheet.title}!{cell.coordinate}"
+        if _blank(cell.value):
+            if _column_has_values(sheet, cell.column):
+                problems.append(Problem(place, "kolumnen har värden men ingen rubrik", allowed=allowed))
+            continue
+        text = str(cell.value)
+        name = field_for_heading(schema, text)
+        if name is None:
+            problems.append(Problem(place, f'okänd kolumnrubrik "{text.strip()}"', allowed=allowed))
+        elif name in columns:
+            problems.append(
+                Problem(
+                    place, "kolumnen finns flera gånger", column=titles[name], allowed="ta bort dubbletten"
+                )
+            )
+        else:
+            columns[name] = cell.column
+    missing = [name for name in schema.field_names if name not in columns]
+    problems += [
+        Problem(sheet.title, "kolumnen saknas", column=titles[name], allowed=allowed) for name in missing
+    ]
+    return columns, problems, not missing
+
+
+def _column_has_values(sheet: Worksheet, column: int) -> bool:
+    return any(
+        not _blank(cell.value) for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column)
+    )
+
+
+def _merged_problems(
+    sheet: Worksheet, schema: TableSchema, columns: dict[str, int], table: SheetTable
+) -> list[Problem]:
+    """Merged cells hold one value for several cells: which of them it belongs to cannot be known."""
+    by_column = {index: name for name, index in columns.items()}
+    titles = headings(schema)
+    problems = []
+    for merged in sheet.merged_cells.ranges:
+        place = f"{sheet.title}!{merged.start_cell.coordinate}"
+        name = by_column.get(merged.min_col)
+        problems.append(
+            Problem(
+                place,
+                f"cellerna {merged.coord} är sammanfogade",
+                column=titles[name] if name else None,
+                allowed="dela upp sammanfogningen (Start → Sammanfoga och centrera → Dela upp celler) och "
+                "skriv värdet i varje cell",
+            )
+        )
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                table.flagged.add(f"{sheet.title}!{get_column_letter(col)}{row}")
+    return problems

@@ -1,0 +1,58 @@
+"""`rapportbok excel` and `rapportbok import`: exit codes and Swedish messages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from rapportbok.cli import main
+
+WORKBOOK = Path("_build/2024/excel/kommunstyrelsekontoret-underlag-2024.xlsx")
+
+
+@pytest.fixture
+def in_project(project_copy: Path):
+    previous = Path.cwd()
+    os.chdir(project_copy)
+    yield project_copy
+    os.chdir(previous)
+
+
+def test_excel_then_import_writes_nothing_new_and_lists_what_to_verify(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["excel", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert f"Skrev {WORKBOOK.as_posix()}" in out
+    assert f"rapportbok import {WORKBOOK.as_posix()} --year 2024" in out
+    assert main(["import", str(WORKBOOK), "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "0 filer ändrade, 13 oförändrade." in out
+    assert '[kontrollera] indikator_utfall!C57, kolumn "Utfall": utfall för 3.1-01 2024 saknas' in out
+
+
+def test_import_of_a_bad_workbook_exits_1_naming_the_cell_without_a_traceback(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["excel", "--year", "2024"]) == 0
+    book = load_workbook(WORKBOOK)
+    book["uppdrag"]["H2"] = "Klar"
+    book.save("ifylld.xlsx")
+    before = (in_project / "data" / "2024" / "uppdrag.csv").read_bytes()
+    capsys.readouterr()
+    assert main(["import", "ifylld.xlsx", "--year", "2024"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ifylld.xlsx har 1 fel; inget har skrivits i data/2024:")
+    assert 'uppdrag!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in err
+    assert "Traceback" not in err
+    assert (in_project / "data" / "2024" / "uppdrag.csv").read_bytes() == before
+
+
+def test_import_of_a_missing_file_exits_1_with_a_message(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["import", "finns-inte.xlsx", "--year", "2024"]) == 1
+    assert "Filen finns-inte.xlsx finns inte." in capsys.readouterr().err
