@@ -21,6 +21,7 @@ TEXT_COLOUR = "#1a1a1a"
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 DRAFT_FLAG = '<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>'
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
+MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photo archive: the PDF embeds it whole
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 MONTHS = (
     "januari",
@@ -81,6 +82,10 @@ def logo_source(meta: Metadata, root: Path) -> str | None:
         raise PdfError(f"Logotypen {logo} ska vara en SVG-, PNG- eller JPEG-fil.")
     if not resolved.is_relative_to(project) or not resolved.is_file():
         raise PdfError(f"Logotypen {logo} finns inte i projektet; ange en sökväg inom projektet.")
+    if resolved.stat().st_size > MAX_LOGO_BYTES:
+        raise PdfError(
+            f"Logotypen {logo} är större än {MAX_LOGO_BYTES // 1024 // 1024} MB; spara den mindre."
+        )
     return f"data:{kind};base64,{base64.b64encode(resolved.read_bytes()).decode('ascii')}"
 
 

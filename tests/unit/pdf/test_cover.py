@@ -60,6 +60,12 @@ def test_a_logo_outside_the_project_missing_or_of_another_type_is_refused(tmp_pa
         cover_html(Branded(**vars(META), logo=logo), tmp_path)
 
 
+def test_a_logo_larger_than_a_logo_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(PNG + bytes(6 * 1024 * 1024))
+    with pytest.raises(PdfError, match="större än 5 MB"):
+        cover_html(Branded(**vars(META), logo="logo.png"), tmp_path)
+
+
 def test_a_dark_accent_colours_headings_and_a_light_one_only_rules() -> None:
     """Headings stay readable (4.5:1 on white); a light accent still colours the cover band."""
     dark = house_colours(Branded(**vars(META), accent_colour="#6A1B9A"))
