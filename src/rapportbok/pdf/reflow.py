@@ -137,9 +137,16 @@ def _record_block(
     return block
 
 
+def _regular(headers: list[Element], rows: list[list[Element]]) -> bool:
+    """Every row has one cell per header: no spans, so each cell's column is known."""
+    return bool(headers) and all(len(cells) == len(headers) for cells in rows)
+
+
 def _as_record_blocks(table: Element) -> None:
     """Replace a wide table (and its chart grid, when it has one chart per row) by record blocks."""
     headers, rows = _header_cells(table), _body_rows(table)
+    if not _regular(headers, rows):
+        return  # a table with spans is left as the web shows it
     wrapper = _wrapper(table)
     grid = _following_chart_grid(wrapper)
     figures = grid.xpath("./figure") if grid is not None else []
@@ -149,13 +156,10 @@ def _as_record_blocks(table: Element) -> None:
     captions = table.xpath("./caption")
     if captions:
         group.append(_move_children(captions[0], _element("p", class_="rb-record-caption")))
-    group.append(
-        _move_children(headers[0], _element("p", class_="rb-record-header"))
-    )  # e.g. "Indikator (nivå)"
+    # The first column's header (e.g. "Indikator (nivå)") heads the blocks as it headed the column.
+    group.append(_move_children(headers[0], _element("p", class_="rb-record-header")))
     ident = table.get("id") or "tabell"
     for number, cells in enumerate(rows, start=1):
-        if len(cells) != len(headers):
-            return  # a table with spans is left as the web shows it
         figure = figures[number - 1] if figures else None
         group.append(_record_block(headers, cells, f"{ident}-{number}", figure))
     wrapper.getparent().replace(wrapper, group)
@@ -166,18 +170,16 @@ def _as_record_blocks(table: Element) -> None:
 def _with_comment_rows(table: Element) -> None:
     """Move the comment column into a full-width row under each record; one row group per record."""
     headers = _header_cells(table)
+    if not _regular(headers, _body_rows(table)):
+        return
     position = next(i for i, header in enumerate(headers) if COMMENT_CLASS in _classes(header))
     label = _text(headers[position])
     headers[position].getparent().remove(headers[position])
     width = len(headers) - 1
     _add_class(table, "rb-records")
     for body in table.xpath("./tbody"):
-        rows = list(body)
-        for row in rows:
-            cells = list(row)
-            if len(cells) != len(headers):
-                continue
-            comment = cells[position]
+        for row in list(body):
+            comment = row[position]
             row.remove(comment)
             group = _element("tbody", class_="rb-record")
             body.addprevious(group)
@@ -189,8 +191,7 @@ def _with_comment_rows(table: Element) -> None:
                 cell[-1].tail = " "
                 line.append(_move_children(comment, cell))
                 group.append(line)
-        if len(body) == 0:
-            body.getparent().remove(body)
+        body.getparent().remove(body)
 
 
 def _data_files_note(table: Element) -> None:

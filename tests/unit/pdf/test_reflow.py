@@ -155,3 +155,11 @@ def test_the_data_files_give_way_to_where_their_checksums_are() -> None:
 def test_html_without_tables_is_returned_as_it_is() -> None:
     text = "<h1>Sammanfattning</h1><p>Text &amp; mer.</p>"
     assert reflow_for_print(text) == text
+
+
+def test_a_wide_table_with_spanning_cells_is_left_as_it_is() -> None:
+    """When a row's cells do not match the header, no cell is moved and no chart leaves its grid."""
+    html = _indicator_table(2).replace('<td class="rb-num">01,5</td>', "") + _charts(2)
+    printed = lxml_html.fragment_fromstring(reflow_for_print(html), create_parent="div")
+    assert not printed.xpath("//section[@class='rb-record-block']")
+    assert len(printed.xpath("//div[@class='rb-chart-grid']/figure")) == 2
