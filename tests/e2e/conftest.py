@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +49,56 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def page(project: Path, chapter: str) -> str:
     return (project / "_build/2024/html/chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # the test output stays readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(built: Path) -> Iterator[str]:
+    """The built 2024 site served on localhost (pages use relative links and scripts)."""
+    handler = functools.partial(_QuietHandler, directory=str(built / "_build/2024/html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (no browser download is possible here).
+
+    One per test module, not per session: a test that makes an in-process build fail ends every child
+    process of the test run (build_year's clean-up), the browser included.
+    """
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.fail(
+            "Chromium saknas: installera Debians paket med `apt-get install chromium` (make test gör det)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def site_pages(built: Path) -> list[str]:
+    """Every page of the built 2024 site, relative to its folder."""
+    root = built / "_build/2024/html"
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html") if "_static" not in p.parts)

@@ -20,9 +20,9 @@ from rapportbok.build.pages import GeneratedPage, generated_pages
 from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import git_state, provenance_line, source_date, source_date_epoch
 from rapportbok.build.publish import publish_tree, recover_interrupted
-from rapportbok.build.siteconfig import fill_provenance, write_year_config
+from rapportbok.build.search_index import write_search_index
+from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
-from rapportbok.build.ui_strings import translate_ui
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, year_layout
 from rapportbok.core.paths import display_path
@@ -162,7 +162,7 @@ def _build(
         shutil.copy2(written, html / pdf_name)  # the site links to its own copy
         pdf_path = publish_tree(layout.pdf_work, pdf_folder) / pdf_name
         progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
-    publish_tree(html, html_target, finish=lambda copy: _finish_site(copy, provenance))
+    publish_tree(html, html_target, finish=_finish_site)
     layout.site_manifest.parent.mkdir(parents=True, exist_ok=True)
     layout.site_manifest.write_text(json.dumps({"key": site_key}), encoding="utf-8")
     return BuildResult(
@@ -170,10 +170,9 @@ def _build(
     )
 
 
-def _finish_site(copy: Path, provenance: str) -> None:
-    """The published copy: provenance and statement link in every footer, the theme's UI in Swedish."""
-    fill_provenance(copy, provenance)
-    translate_ui(copy)
+def _finish_site(copy: Path) -> None:
+    """The published copy gets the search index of its pages."""
+    write_search_index(copy)
 
 
 def _site_key(
@@ -302,7 +301,7 @@ def build_pdf(
 
     substitutions = year_substitutions(report)
     chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
-    chapters_html += [page.print_chapter() for page in pages]
+    chapters_html += [page.print_chapter() for page in pages if page.printed]
     document = print_document(report, chapters_html, root, provenance=provenance, created=created)
     return write_pdf(document, target, base_url=root)
 

@@ -1,18 +1,22 @@
-"""Pages the build writes itself, without a kernel: Om rapporten and the accessibility statement.
+"""Pages the build writes itself, without a kernel: the front page, Om rapporten and the accessibility
+statement.
 
-Each page is one title and one HTML body, used both for the site (a MyST page with a raw HTML block)
-and for the PDF (a print chapter).
+Each page is one title and one HTML body, used for the site (a MyST page with a raw HTML block) and,
+except the front page (the PDF has its own cover), for the PDF (a print chapter).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapportbok.build.provenance import versions
+from rapportbok.build.provenance import provenance_line, versions
+from rapportbok.build.toc import CHAPTER_FOLDER, chapters
 from rapportbok.data.inventory import data_files
 from rapportbok.data.report import Report
+from rapportbok.views.forsida import front_page_body
 from rapportbok.views.om_rapporten import ABOUT_PAGE, ABOUT_TITLE, about_body
 from rapportbok.views.tillganglighet import STATEMENT_PAGE, STATEMENT_TITLE, statement_body
 
@@ -27,6 +31,8 @@ class GeneratedPage:
     name: str
     title: str
     body: str
+    printed: bool = True  # a chapter of the PDF too
+    after: str = ""  # Markdown after the body, e.g. a MyST substitution
 
     @property
     def file_name(self) -> str:
@@ -36,6 +42,8 @@ class GeneratedPage:
         """Write the page into the year's Sphinx source, only when its content changed."""
         target = source / self.file_name
         text = f"# {self.title}\n\n```{{raw}} html\n{self.body}\n```\n"
+        if self.after:
+            text += f"\n{self.after}\n"
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
         return target
@@ -49,9 +57,40 @@ class GeneratedPage:
         )
 
 
+FRONT_PAGE = "index"
+PDF_LINK = "{{ pdf_lank }}"  # the link to the year's PDF, empty when none is built (build/siteconfig.py)
+
+
+def chapter_title(notebook: Path) -> str:
+    """The first level-one heading of a chapter notebook (what its page is called)."""
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", [])).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+def front_page(root: Path, report: Report) -> GeneratedPage:
+    """The front page: title, organisation and period, the year in brief, the chapters, the PDF."""
+    listed = [(chapter_title(chapter.notebook(root)), chapter.name) for chapter in chapters(root)]
+    return GeneratedPage(
+        FRONT_PAGE,
+        f"{report.meta.report_type} {report.year}",
+        front_page_body(report, listed, CHAPTER_FOLDER),
+        printed=False,
+        after=PDF_LINK,
+    )
+
+
 def generated_pages(root: Path, report: Report) -> list[GeneratedPage]:
     """The generated pages, in the order of _toc.yml."""
     return [
-        GeneratedPage(ABOUT_PAGE, ABOUT_TITLE, about_body(report, data_files(report), versions())),
+        front_page(root, report),
+        GeneratedPage(
+            ABOUT_PAGE,
+            ABOUT_TITLE,
+            about_body(report, data_files(report), versions(), provenance_line(root, report)),
+        ),
         GeneratedPage(STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report)),
     ]

@@ -85,10 +85,24 @@ def insert_year_switcher(year_folder: Path, current: int, years: list[int]) -> N
             )
 
 
+def plural(report_type: str) -> str:
+    """The plural of a Swedish report type: 'Verksamhetsberättelse' → 'Verksamhetsberättelser',
+    'Årsredovisning' → 'Årsredovisningar', 'Rapport' → 'Rapporter'; otherwise '<type>, alla år'."""
+    lowered = report_type.lower()
+    if lowered.endswith("e"):
+        return report_type + "r"
+    if lowered.endswith("ing"):
+        return report_type + "ar"
+    if lowered.endswith("rapport"):
+        return report_type + "er"
+    return f"{report_type}, alla år"
+
+
 def site_index(reports: list[Report]) -> str:
     """The site's front page: one line per year with the book and its PDF."""
     latest = max(reports, key=lambda report: report.year)
     who = f"{latest.meta.organisation}, {latest.meta.kommun}"
+    heading = escape(plural(latest.meta.report_type))
     rows = "".join(
         f'<li><a href="{r.year}/index.html">{escape(r.meta.report_type)} {r.year}</a> '
         f'(<a href="{r.year}/{escape(pdf_file_name(r), quote=True)}">PDF</a>)</li>'
@@ -99,18 +113,25 @@ def site_index(reports: list[Report]) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(latest.meta.report_type)}er – {escape(who)}</title>
+<meta name="color-scheme" content="light dark">
+<title>{heading} – {escape(who)}</title>
 <style>
-body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;
-       color: #1a1a1a; line-height: 1.5; }}
+body {{ font-family: system-ui, "DejaVu Sans", Arial, sans-serif; max-width: 42rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; background: #ffffff; line-height: 1.5; }}
 a {{ color: #0b4f8a; }}
 a:focus-visible {{ outline: 3px solid #0b5394; outline-offset: 2px; }}
 li {{ margin: 0.4rem 0; }}
+h1 {{ overflow-wrap: break-word; hyphens: auto; }}
+@media (prefers-color-scheme: dark) {{
+  body {{ color: #e9eaec; background: #121417; }}
+  a {{ color: #8fc3ff; }}
+  a:focus-visible {{ outline-color: #8fc3ff; }}
+}}
 </style>
 </head>
 <body>
 <main>
-<h1>{escape(latest.meta.report_type)}er</h1>
+<h1>{heading}</h1>
 <p>{escape(who)}. Varje år publiceras som det var när det byggdes.</p>
 <ul>{rows}</ul>
 </main>

@@ -11,10 +11,6 @@ import yaml
 
 from rapportbok.data.report import Report
 
-# Filled in on the published copy (see fill_provenance), so that a new commit or data fingerprint does
-# not change Sphinx's configuration and force it to rebuild every page.
-PROVENANCE_PLACEHOLDER = "<!--rb-provenance-->"
-STATEMENT_LINK = "tillganglighet.html"
 DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
 
 
@@ -42,7 +38,6 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
     theme_options = sphinx_config.setdefault("html_theme_options", {})  # set here: _config.yml has its own
     if report.draft:
         theme_options["announcement"] = DRAFT_BANNER
-    theme_options["extra_footer"] = f'<p class="rb-provenance">{PROVENANCE_PLACEHOLDER}</p>'
 
     substitutions["pdf_lank"] = (
         f'<a class="rb-pdf-link" href="{escape(pdf_name, quote=True)}">Ladda ner som PDF</a> '
@@ -51,16 +46,6 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
         else ""
     )
     return config
-
-
-def fill_provenance(html_dir: Path, provenance: str) -> None:
-    """Put the provenance line and the link to the accessibility statement into every page's footer."""
-    for page in html_dir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if PROVENANCE_PLACEHOLDER in text:
-            up = "../" * (len(page.relative_to(html_dir).parts) - 1)
-            footer = f'<a href="{up}{STATEMENT_LINK}">Tillgänglighetsredogörelse</a> · {escape(provenance)}'
-            page.write_text(text.replace(PROVENANCE_PLACEHOLDER, footer), encoding="utf-8")
 
 
 def write_year_config(root: Path, report: Report, target: Path, pdf_name: str | None = None) -> Path:

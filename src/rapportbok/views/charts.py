@@ -8,31 +8,37 @@ from collections.abc import Sequence
 from html import escape
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from rapportbok.core.formatting import format_number
-from rapportbok.views.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, apply_house_style
+from rapportbok.views.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, TEXT, apply_house_style
 from rapportbok.views.tables import HtmlBlock
 
 
 def figure_html(
-    figure: Figure, *, alt: str, caption: str, tight: bool = True, data: HtmlBlock | None = None
+    figure: Figure,
+    *,
+    alt: str,
+    caption: str,
+    tight: bool = True,
+    data: HtmlBlock | None = None,
+    caption_above: bool = False,
 ) -> HtmlBlock:
     """Embed `figure` as SVG with an alt text that states what it shows.
 
     `tight` crops the figure to its content (one more rendering pass); small charts with fixed
-    margins skip it.
+    margins skip it. `caption_above` puts the caption first, as the title of a chart that has none.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None})
     plt.close(figure)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return HtmlBlock(
-        '<figure class="rb-figure">'
-        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt, quote=True)}">'
-        f"<figcaption>{escape(caption)}</figcaption>{_data_details(data)}</figure>"
-    )
+    image = f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(alt, quote=True)}">'
+    figcaption = f"<figcaption>{escape(caption)}</figcaption>"
+    parts = [figcaption, image] if caption_above else [image, figcaption]
+    return HtmlBlock(f'<figure class="rb-figure">{"".join(parts)}{_data_details(data)}</figure>')
 
 
 def _data_details(data: HtmlBlock | None) -> str:
@@ -73,7 +79,7 @@ def grouped_bar_chart(
     axes.set_title(title, loc="left")
     axes.set_xlabel(value_label)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value)))
-    axes.grid(axis="x", color=GRID, linewidth=0.6)
+    axes.grid(axis="x", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
     axes.legend(frameon=False, loc="lower right")
     figure.tight_layout()
@@ -104,13 +110,23 @@ def line_chart(
     axes.set_xticks(positions, labels=list(labels))
     axes.set_title(title, loc="left")
     axes.set_ylabel(value_label)
-    axes.set_ylim(bottom=0)
+    include_zero(axes)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
-    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
     axes.legend(frameon=False)
     figure.tight_layout()
     return figure
+
+
+def include_zero(axes: Axes) -> None:
+    """Let the value axis start at zero (counts and shares of a whole are never cut off), with a zero
+    line when values are negative."""
+    axes.margins(y=0.12)  # room for markers at the top and bottom
+    low, high = axes.get_ylim()
+    axes.set_ylim(min(0.0, low), max(0.0, high))
+    if low < 0:
+        axes.axhline(0, color=TEXT, linewidth=0.8)
 
 
 def history_chart(
@@ -119,27 +135,39 @@ def history_chart(
     *,
     target: float | None,
     target_year: int,
-    title: str,
     value_label: str,
     decimals: int,
 ) -> Figure:
-    """A small chart of one indicator: outcomes per year, and the year's target as a dashed line."""
+    """A small chart of one indicator: outcomes per year, and the target as a marker at its own year.
+
+    The chart has no title of its own: the figure's caption names the indicator in full.
+    """
     apply_house_style()
-    figure, axes = plt.subplots(figsize=(3.6, 2.4))
+    figure, axes = plt.subplots(figsize=(4.6, 2.9))
     points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
     if points:
         axes.plot([p[0] for p in points], [p[1] for p in points], color=SERIES[0], marker="o", label="Utfall")
     if target is not None:
-        axes.axhline(target, color=SERIES[1], linestyle="--", linewidth=1.2, label=f"Mål {target_year}")
+        axes.plot(
+            [target_year],
+            [target],
+            color=SERIES[1],
+            marker="D",
+            markersize=9,
+            linestyle="none",
+            markeredgecolor=TEXT,
+            markeredgewidth=0.8,
+            label=f"Mål {target_year}",
+        )
     axes.set_xticks(list(years), labels=[str(year) for year in years])
     axes.set_xlim(min(years) - 0.4, max(years) + 0.4)
-    axes.set_title(title, loc="left", fontsize=9)
-    axes.set_ylabel(value_label, fontsize=8)
-    axes.tick_params(labelsize=8)
+    axes.set_ylabel(value_label)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
-    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
-    axes.legend(frameon=False, fontsize=7, loc="best")
+    include_zero(axes)
+    if points or target is not None:
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, 1.16), ncol=2)
     # Fixed margins instead of tight_layout: the small charts all look alike and render twice as fast.
-    figure.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.12)
+    figure.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.1)
     return figure

@@ -65,8 +65,18 @@ def _comment_column() -> Column:
     return Column("kommentar_html", "Senaste kommentar", markup=True, css="rb-comment-cell")
 
 
+def indicator_cell_html(name: object, level: object, department: object, unit: object) -> str:
+    """'Name (level)' with the responsible department and the unit on a line of their own."""
+    meta = [f"Ansvarig avdelning: {escape(str(department))}"] if not is_missing(department) else []
+    if not is_missing(unit) and str(unit):
+        meta.append(f"Enhet: {escape(str(unit))}")
+    details = f'<span class="rb-meta">{". ".join(meta)}</span>' if meta else ""
+    return f"{escape(str(name))} ({escape(str(level))}){details}"
+
+
 def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
-    """Utfall for four years, the target, assessment, trend and latest comment of each indicator."""
+    """Utfall for four years, the target, assessment and trend of each indicator, its latest comment
+    on a full-width row beneath it: narrow year columns, so that everything fits a desktop page."""
     frame = indicator_frame(report, goal_id)
     if frame.empty:
         return None
@@ -74,25 +84,24 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
         comment_html(text, date)
         for text, date in zip(frame["kommentar"], frame["kommentar_datum"], strict=True)
     ]
-    frame["indikator"] = frame["namn"] + " (" + frame["niva"] + ")"
+    described = zip(frame["namn"], frame["niva"], frame["ansvarig_avdelning"], frame["enhet"], strict=True)
+    frame["indikator_html"] = [indicator_cell_html(*values) for values in described]
     years = shown_years(report)
     columns = [
-        text_column("indikator", "Indikator (nivå)"),
-        text_column("ansvarig_avdelning", "Ansvarig avdelning"),
-        text_column("enhet", "Enhet"),
+        Column("indikator_html", "Indikator (nivå)", markup=True, css="rb-indicator"),
         *[Column(f"utfall_{year}", f"Utfall {year}", numeric=True, formatter=str) for year in years[:-1]],
         Column(f"utfall_{years[-1]}", f"Utfall {period_end_label(report)}", numeric=True, formatter=str),
         Column("mal", f"Mål {report.year}", numeric=True, formatter=str),
         Column("forandring", f"Förändring mot {report.year - 1}", numeric=True, formatter=str),
         Column("bedomning", "Bedömning", markup=True, formatter=assessment_html),
         Column("trend", "Trend", markup=True, formatter=trend_html),
-        _comment_column(),
     ]
     return html_table(
         frame,
         columns,
         caption=f"Indikatorer för inriktningsmål {goal_id}",
         table_id=f"{goal_anchor(goal_id)}-indikatorer",
+        detail=_comment_column(),
     )
 
 
@@ -135,13 +144,11 @@ def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
     assessed = report.indikatorer.set_index("indikator_id")["bedomning"]
     figures = []
     for history in histories:
-        title = history.name if len(history.name) <= 38 else history.name[:36].rstrip() + "…"
         figure = history_chart(
             history.years,
             history.outcomes,
             target=history.target,
             target_year=report.year,
-            title=title,
             value_label=history.unit or "",
             decimals=history.decimals,
         )
@@ -150,6 +157,7 @@ def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
                 figure,
                 alt=_history_alt(history, report, assessed[history.indicator_id]),
                 caption=f"{history.name} Utfall och mål.",
+                caption_above=True,
                 tight=False,
                 data=_history_table(history, report),
             ).html
@@ -173,9 +181,8 @@ def assignment_table(
         text_column("prognos", "Prognos för slutförande"),
         Column("slutdatum_text", "Slutdatum", css="rb-nowrap"),
         text_column("status", "Status"),
-        _comment_column(),
     ]
-    return html_table(shown, columns, caption=caption, table_id=table_id)
+    return html_table(shown, columns, caption=caption, table_id=table_id, detail=_comment_column())
 
 
 def revision_note(report: Report, previous: Report | None, goal_id: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 
 from rapportbok.data.inventory import DataFile
@@ -13,8 +15,8 @@ ABOUT_TITLE = "Om rapporten"
 ABOUT_TEXT = (
     "Rapporten är byggd med rapportbok: varje tabell, diagram och siffra i texten kommer från årets "
     "datafiler nedan, och samma filer och samma programversioner ger samma webbplats och PDF, byte för "
-    "byte. Kontrollsumman (SHA-256) visar att en fil är oförändrad. Sidfoten på varje sida anger vilken "
-    "version av koden (git-commit) och vilka data boken byggdes från."
+    "byte. Kontrollsumman (SHA-256) visar att en fil är oförändrad. Under Bygget står vilken version "
+    "av koden (git-commit) och vilka data boken byggdes från."
 )
 
 
@@ -40,9 +42,11 @@ def versions_table(versions: dict[str, str]) -> HtmlBlock:
     )
 
 
-def about_body(report: Report, files: list[DataFile], versions: dict[str, str]) -> str:
-    """The page's content as HTML (without its title): the data files and the program versions."""
+def about_body(report: Report, files: list[DataFile], versions: dict[str, str], provenance: str) -> str:
+    """The page's content as HTML (without its title): what the book was built from (commit, data
+    fingerprint, versions), the data files and the program versions."""
     return (
-        f"<p>{ABOUT_TEXT}</p><h2>Datafiler</h2>{data_files_table(report, files).html}"
+        f'<p>{ABOUT_TEXT}</p><h2>Bygget</h2><p class="rb-provenance">{escape(provenance)}</p>'
+        f"<h2>Datafiler</h2>{data_files_table(report, files).html}"
         f"<h2>Program</h2>{versions_table(versions).html}"
     )

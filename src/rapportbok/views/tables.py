@@ -82,10 +82,13 @@ def html_table(
     caption: str,
     emphasis: Sequence[bool] | None = None,
     table_id: str | None = None,
+    detail: Column | None = None,
 ) -> HtmlBlock:
     """Render `frame` as a house-style table; the first column holds row headers.
 
-    `emphasis` marks rows (e.g. totals) shown in bold. All text from data is escaped.
+    `emphasis` marks rows (e.g. totals) shown in bold. `detail` is a long text (a comment, a reason)
+    shown on its own full-width row under its row, labelled with the column's header and tied to the
+    row's header cell, so that the columns a reader compares stay narrow. All text from data is escaped.
     """
     ident = table_id or slug(caption)
     head = "".join(
@@ -93,13 +96,27 @@ def html_table(
     )
     body = []
     flags = list(emphasis) if emphasis is not None else [False] * len(frame)
-    for flag, (_, row) in zip(flags, frame.iterrows(), strict=True):
+    for number, (flag, (_, row)) in enumerate(zip(flags, frame.iterrows(), strict=True), start=1):
+        detail_html = detail.cell_html(row[detail.key]) if detail is not None else ""
+        row_id = f"{ident}-rad-{number}"
         cells = []
         for position, column in enumerate(columns):
-            tag = '<th scope="row"' if position == 0 else "<td"
-            cells.append(f'{tag} class="{column.classes}">{column.cell_html(row[column.key])}</{tag[1:3]}>')
-        row_class = ' class="rb-total"' if flag else ""
+            content = column.cell_html(row[column.key])
+            if position == 0:
+                named = f' id="{row_id}"' if detail_html else ""
+                cells.append(f'<th scope="row" class="{column.classes}"{named}>{content}</th>')
+            else:
+                cells.append(f'<td class="{column.classes}">{content}</td>')
+        marks = ["rb-total" if flag else "", "rb-has-detail" if detail_html else ""]
+        row_class = f' class="{" ".join(filter(None, marks))}"' if any(marks) else ""
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
+        if detail is not None and detail_html:
+            label = f'<span class="rb-detail-label">{escape(detail.heading)}:</span> '
+            classes = " ".join(filter(None, ["rb-text rb-detail-cell", detail.css]))
+            body.append(
+                f'<tr class="rb-detail"><td colspan="{len(columns)}" headers="{row_id}" '
+                f'class="{classes}">{label}{detail_html}</td></tr>'
+            )
     html = (
         f'<div class="rb-table-scroll" role="region" tabindex="0" aria-labelledby="{ident}-caption">'
         f'<table class="rb-table" id="{ident}">'

@@ -28,3 +28,22 @@ def test_a_table_is_escaped_captioned_and_right_aligned() -> None:
     assert '<td class="rb-num">-305\u00a0285</td>' in html
     assert '<tr class="rb-total"><th scope="row" class="rb-text">Summa</th><td class="rb-num"></td>' in html
     assert 'role="region" tabindex="0" aria-labelledby="test-prov-caption"' in html
+
+
+def test_a_long_text_gets_its_own_full_width_row_tied_to_its_row() -> None:
+    """A comment goes on a row of its own under its row, labelled and tied to the row's header cell;
+    rows without one get no empty row. The comment is escaped like every other cell."""
+    frame = pd.DataFrame({"namn": ["Ett", "Två"], "kommentar": ["<b>Viktigt</b>", None]})
+    html = html_table(
+        frame,
+        [text_column("namn", "Namn")],
+        caption="Med kommentar",
+        detail=text_column("kommentar", "Senaste kommentar"),
+    ).html
+    assert (
+        '<tr class="rb-has-detail"><th scope="row" class="rb-text" id="med-kommentar-rad-1">Ett</th></tr>'
+        '<tr class="rb-detail"><td colspan="1" headers="med-kommentar-rad-1" class="rb-text rb-detail-cell">'
+        '<span class="rb-detail-label">Senaste kommentar:</span> &lt;b&gt;Viktigt&lt;/b&gt;</td></tr>'
+    ) in html
+    assert '<tr><th scope="row" class="rb-text">Två</th></tr></tbody>' in html
+    assert html.count('rb-detail"') == 1
