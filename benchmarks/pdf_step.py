@@ -55,7 +55,7 @@ else:  # a longer book: every chapter `copies` times, through the same functions
     from rapportbok.pdf.writer import write_pdf
     substitutions = year_substitutions(report)
     parts = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
-    parts += [page.print_chapter() for page in pages]
+    parts += [page.print_chapter() for page in pages if getattr(page, "printed", True)]
     write_pdf(print_document(report, parts * copies, root, provenance, created), target, base_url=root)
 done = time.perf_counter()
 used = time.process_time() - cpu

@@ -164,6 +164,12 @@ def test_the_print_edition_has_the_webs_content(built: Path, pdf_path: Path) -> 
         for article in articles:
             for link in article.xpath(".//a[contains(@class, 'headerlink')]"):
                 link.drop_tree()
+            pieces = article.xpath(".//span[contains(@class, 'rb-meta')]")  # a line of its own on the web too
+            for piece in pieces:
+                text = _squeezed(piece.text_content())
+                if text not in printed:
+                    missing.append((page.name, text[:80]))
+                piece.drop_tree()
             for part in article.xpath(".//h1|.//h2|.//h3|.//h4|.//caption|.//figcaption|.//th|.//td"):
                 if part.xpath("ancestor::details") or part.xpath("ancestor::table[@id='datafiler']"):
                     continue

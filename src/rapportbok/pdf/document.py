@@ -26,7 +26,7 @@ from rapportbok.pdf.cover import colophon_html, colour_rules, cover_html, report
 from rapportbok.pdf.reflow import reflow_for_print
 
 SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-PAGE_LINK = re.compile(r'href="[a-z0-9-]+\.html#')
+PAGE_LINK = re.compile(r'href="(?:\.\./)?(?:[a-z0-9-]+/)*([a-z0-9-]+)\.html(#[^"]*)?"')
 BOOKMARK_LEVELS = 2  # the PDF's outline lists chapters (h1) and their sections (h2)
 
 
@@ -73,9 +73,19 @@ def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) 
         elif cell.cell_type == "code":
             body.append(_outputs(cell, substitutions))
     anchor = f"kapitel-{slug(name)}"
-    body = [PAGE_LINK.sub('href="#', part) for part in body]  # links between web pages jump within the PDF
     html = re.sub(r"<h1[^>]*>", f'<h1 id="{anchor}" class="rb-chapter-title">', "".join(body), count=1)
     return PrintChapter(title=title, anchor=anchor, html=html)
+
+
+def internal_links(html: str) -> str:
+    """Links between the web's pages jump within the PDF: 'ekonomi.html#drift' to '#drift', and a link
+    to a whole page ('chapters/ekonomi.html') to that chapter's start, never to a file on this machine."""
+
+    def target(match: re.Match[str]) -> str:
+        page, fragment = match.group(1), match.group(2)
+        return f'href="{fragment}"' if fragment and len(fragment) > 1 else f'href="#kapitel-{slug(page)}"'
+
+    return PAGE_LINK.sub(target, html)
 
 
 def bookmark_rules() -> str:
@@ -102,7 +112,8 @@ def print_document(
         f'<li><a href="#{chapter.anchor}">{escape(chapter.title)}</a></li>' for chapter in chapters
     )
     articles = "".join(
-        f'<article class="rb-chapter">{reflow_for_print(chapter.html)}</article>' for chapter in chapters
+        f'<article class="rb-chapter">{reflow_for_print(internal_links(chapter.html))}</article>'
+        for chapter in chapters
     )
     return f"""<!DOCTYPE html>
 <html lang="sv">

@@ -2,20 +2,19 @@
 cell, heading, caption and chart of the site is in the print edition, only arranged differently.
 
 - **Wide record tables** (more columns than a portrait page can set at 8 pt: the indicator tables)
-  become one block per row, under the first column's header: the row header as a heading, the text
-  columns before the numbers as a line under it ("Ansvarig avdelning: … Enhet: …"), the numbers and the
-  assessment as a two-column table of label and value, the row's chart beside it, and the comment as a
-  full-width paragraph. When the table is followed by a chart grid with one chart per row, each chart
-  goes into its row's block.
-- **Tables with a comment column** keep their other columns; each comment becomes a full-width row
-  under its record, and a record never breaks across pages.
+  become one block per row, under the first column's header: the row header as a heading, its meta
+  line ("Ansvarig avdelning: … Enhet: …") and any text columns before the numbers under it, the numbers
+  and the assessment as a two-column table of label and value, the row's chart beside it, and the row's
+  detail (the latest comment, on the web a full-width row under the row) as a paragraph. When the table
+  is followed by a chart grid with one chart per row, each chart goes into its row's block.
 - **Chart data tables** (the web's "Visa diagrammets data som tabell" under each chart) are left
   out: a PDF cannot fold them away, and each figure's alt text gives the same values.
 - **The data files of Om rapporten**: the per-file checksums stay on the web page; the print edition
   says how many files there are and where their checksums are.
 
-Which columns are which is read from the web's markup: the first column holds row headers, `rb-num`
-marks numbers, `rb-comment-cell` the comment.
+Narrower tables keep the web's markup; print.css keeps each detail row with its row. Which cells are
+which is read from the web's markup: the first column holds row headers (with the indicator's meta line
+in `rb-meta`), `rb-num` marks numbers, `tr.rb-detail` a row's full-width detail.
 """
 
 from __future__ import annotations
@@ -26,17 +25,14 @@ from lxml import html as lxml_html
 from lxml.etree import _Element as Element
 
 WIDE_TABLE_COLUMNS = 9  # from nine columns on, a table no longer fits portrait A4 at 8 pt
-COMMENT_CLASS = "rb-comment-cell"
+DETAIL_ROW = "rb-detail"
+META = "rb-meta"
 DATA_FILES_TABLE = "datafiler"
 ABOUT_WEB_PAGE = "Om rapporten"
 
 
 def _classes(element: Element) -> set[str]:
     return set((element.get("class") or "").split())
-
-
-def _add_class(element: Element, name: str) -> None:
-    element.set("class", " ".join(sorted(_classes(element) | {name})))
 
 
 def _element(tag: str, text: str = "", **attributes: str) -> Element:
@@ -48,10 +44,6 @@ def _element(tag: str, text: str = "", **attributes: str) -> Element:
 
 def _text(element: Element) -> str:
     return " ".join(element.text_content().split())
-
-
-def _has_content(cell: Element) -> bool:
-    return bool(_text(cell)) or len(cell) > 0
 
 
 def _move_children(source: Element, target: Element) -> Element:
@@ -73,7 +65,21 @@ def _header_cells(table: Element) -> list[Element]:
 
 
 def _body_rows(table: Element) -> list[list[Element]]:
-    return [list(row) for row in table.xpath("./tbody/tr")]
+    return [list(row) for row in table.xpath("./tbody/tr") if DETAIL_ROW not in _classes(row)]
+
+
+def _records(table: Element) -> list[tuple[list[Element], Element | None]] | None:
+    """Each body row's cells with the cell of its detail row (or None); None when a detail row has no
+    row of its own to belong to."""
+    records: list[tuple[list[Element], Element | None]] = []
+    for row in table.xpath("./tbody/tr"):
+        if DETAIL_ROW not in _classes(row):
+            records.append((list(row), None))
+        elif records and records[-1][1] is None and len(row) == 1:
+            records[-1] = (records[-1][0], row[0])
+        else:
+            return None
+    return records
 
 
 def _wrapper(table: Element) -> Element:
@@ -90,40 +96,44 @@ def _following_chart_grid(block: Element) -> Element | None:
     return sibling if sibling is not None and "rb-chart-grid" in _classes(sibling) else None
 
 
-def _comment_paragraph(label: str, cell: Element, css: str) -> Element:
-    paragraph = _element("p", class_=css)
-    paragraph.append(_element("span", f"{label}:", class_="rb-label"))
-    paragraph[-1].tail = " "
-    return _move_children(cell, paragraph)
+def _detail_paragraph(cell: Element) -> Element:
+    """The row's detail (label and text, as the web shows it) as a full-width paragraph."""
+    return _move_children(cell, _element("p", class_="rb-record-detail"))
+
+
+def _heading_and_meta(cell: Element, ident: str) -> tuple[Element, Element | None]:
+    """The row header as a heading; its meta line (department and unit) as a paragraph of its own."""
+    cell = deepcopy(cell)
+    meta = None
+    for span in cell.xpath(f".//span[contains(concat(' ', @class, ' '), ' {META} ')]"):
+        meta = _move_children(span, _element("p", class_="rb-record-meta"))
+        span.drop_tree()
+    return _move_children(cell, _element("h4", id=f"{ident}-rubrik")), meta
 
 
 def _record_block(
-    headers: list[Element], cells: list[Element], ident: str, figure: Element | None
+    headers: list[Element], cells: list[Element], detail: Element | None, ident: str, figure: Element | None
 ) -> Element:
-    """One row of a wide table as a block: heading, meta line, label/value table, chart, comment."""
+    """One row of a wide table as a block: heading, meta line, label/value table, chart, detail."""
     block = _element("section", class_="rb-record-block", aria_labelledby=f"{ident}-rubrik")
-    heading = _move_children(cells[0], _element("h4", id=f"{ident}-rubrik"))
+    heading, meta = _heading_and_meta(cells[0], ident)
     block.append(heading)
     first_number = next((i for i, header in enumerate(headers) if "rb-num" in _classes(header)), len(headers))
-    meta = _element("p", class_="rb-record-meta")
+    meta = meta if meta is not None else _element("p", class_="rb-record-meta")
     values = _element("tbody")
-    comment = None
     for position, (header, cell) in enumerate(zip(headers, cells, strict=True)):
         if position == 0:
             continue
         label = _text(header)
-        if COMMENT_CLASS in _classes(header):
-            comment = _comment_paragraph(label, cell, "rb-record-comment") if _has_content(cell) else None
-        elif position < first_number:
+        if position < first_number:
             item = _element("span", f"{label}: ", class_="rb-record-meta-item")
             meta.append(_move_children(cell, item))
         else:
             row = _element("tr")
             row.append(_element("th", label, scope="row", class_="rb-text"))
-            value = _element("td", class_=" ".join(sorted(_classes(header) - {COMMENT_CLASS})))
-            row.append(_move_children(cell, value))
+            row.append(_move_children(cell, _element("td", class_=" ".join(sorted(_classes(header))))))
             values.append(row)
-    if len(meta):
+    if len(meta) or _text(meta):
         block.append(meta)
     body = _element("div", class_="rb-record-body")
     table = _element("table", class_="rb-table rb-record-values", id=f"{ident}-varden")
@@ -132,25 +142,20 @@ def _record_block(
     if figure is not None:
         body.append(figure)
     block.append(body)
-    if comment is not None:
-        block.append(comment)
+    if detail is not None:
+        block.append(_detail_paragraph(detail))
     return block
-
-
-def _regular(headers: list[Element], rows: list[list[Element]]) -> bool:
-    """Every row has one cell per header: no spans, so each cell's column is known."""
-    return bool(headers) and all(len(cells) == len(headers) for cells in rows)
 
 
 def _as_record_blocks(table: Element) -> None:
     """Replace a wide table (and its chart grid, when it has one chart per row) by record blocks."""
-    headers, rows = _header_cells(table), _body_rows(table)
-    if not _regular(headers, rows):
+    headers, records = _header_cells(table), _records(table)
+    if not headers or records is None or any(len(cells) != len(headers) for cells, _ in records):
         return  # a table with spans is left as the web shows it
     wrapper = _wrapper(table)
     grid = _following_chart_grid(wrapper)
     figures = grid.xpath("./figure") if grid is not None else []
-    if len(figures) != len(rows):
+    if len(figures) != len(records):
         figures = []
     group = _element("div", class_="rb-record-group")
     captions = table.xpath("./caption")
@@ -159,39 +164,12 @@ def _as_record_blocks(table: Element) -> None:
     # The first column's header (e.g. "Indikator (nivå)") heads the blocks as it headed the column.
     group.append(_move_children(headers[0], _element("p", class_="rb-record-header")))
     ident = table.get("id") or "tabell"
-    for number, cells in enumerate(rows, start=1):
+    for number, (cells, detail) in enumerate(records, start=1):
         figure = figures[number - 1] if figures else None
-        group.append(_record_block(headers, cells, f"{ident}-{number}", figure))
+        group.append(_record_block(headers, cells, detail, f"{ident}-{number}", figure))
     wrapper.getparent().replace(wrapper, group)
     if figures and grid is not None and len(grid) == 0:
         grid.getparent().remove(grid)
-
-
-def _with_comment_rows(table: Element) -> None:
-    """Move the comment column into a full-width row under each record; one row group per record."""
-    headers = _header_cells(table)
-    if not _regular(headers, _body_rows(table)):
-        return
-    position = next(i for i, header in enumerate(headers) if COMMENT_CLASS in _classes(header))
-    label = _text(headers[position])
-    headers[position].getparent().remove(headers[position])
-    width = len(headers) - 1
-    _add_class(table, "rb-records")
-    for body in table.xpath("./tbody"):
-        for row in list(body):
-            comment = row[position]
-            row.remove(comment)
-            group = _element("tbody", class_="rb-record")
-            body.addprevious(group)
-            group.append(row)
-            if _has_content(comment):
-                line = _element("tr", class_="rb-comment-row")
-                cell = _element("td", colspan=str(width), class_="rb-text rb-comment")
-                cell.append(_element("span", f"{label}:", class_="rb-label"))
-                cell[-1].tail = " "
-                line.append(_move_children(comment, cell))
-                group.append(line)
-        body.getparent().remove(body)
 
 
 def _data_files_note(table: Element) -> None:
@@ -216,12 +194,9 @@ def reflow_for_print(fragment: str) -> str:
     for details in container.xpath("//details[contains(concat(' ', @class, ' '), ' rb-chart-data ')]"):
         details.drop_tree()  # the web's data table behind a chart; in the PDF the figure's alt text says it
     for table in container.xpath("//table[contains(concat(' ', @class, ' '), ' rb-table ')]"):
-        headers = _header_cells(table)
         if table.get("id") == DATA_FILES_TABLE:
             _data_files_note(table)
-        elif len(headers) >= WIDE_TABLE_COLUMNS:
+        elif len(_header_cells(table)) >= WIDE_TABLE_COLUMNS:
             _as_record_blocks(table)
-        elif any(COMMENT_CLASS in _classes(header) for header in headers):
-            _with_comment_rows(table)
     text = container.text or ""
     return text + "".join(lxml_html.tostring(child, encoding="unicode", method="html") for child in container)

@@ -1,10 +1,12 @@
-"""Three repairs of WeasyPrint's tag tree that PDF/UA-1 needs, made on the written PDF with pikepdf.
+"""Four repairs of WeasyPrint's tag tree that PDF/UA-1 needs, made on the written PDF with pikepdf.
 
 - **Running headers, footers and page numbers become artifacts.** WeasyPrint marks the text of page
   margin boxes as tagged content (`/Span <</MCID n>> BDC`) but leaves their structure elements out of the
   tree (WeasyPrint issue #1836); PDF/UA-1 wants such content marked `/Artifact`. Every marked-content
   sequence whose structure element the tree does not reach becomes `/Artifact <</Type /Pagination>>`,
   and its entry in the parent tree is cleared.
+- **Link annotations belong to Link elements.** For a link around a <span>, WeasyPrint puts the
+  annotation's reference in the Span; it moves to the Link element around it.
 - **Links are described by their text.** WeasyPrint puts the link's target in /Contents; PDF/UA-1
   wants a description there, so it gets the link's visible text.
 - **Table header cells get a Scope.** WeasyPrint links each data cell to its headers with `/Headers`
@@ -138,6 +140,44 @@ def _scope_headers(cells: list[Dictionary]) -> None:
         _table_attributes(header).Scope = scope
 
 
+def _set_parent(pdf: pikepdf.Pdf, key: int, element: Dictionary) -> None:
+    """Point the parent tree's entry `key` at `element`."""
+    for node in _number_tree_leaves(pdf.Root.StructTreeRoot.ParentTree):
+        nums = node.get("/Nums", Array())
+        for index in range(0, len(nums) - 1, 2):
+            if int(nums[index]) == key:
+                nums[index + 1] = element
+                return
+
+
+def _links_in_link_elements(pdf: pikepdf.Pdf) -> None:
+    """A link around a <span> gets its annotation reference in the Span element; PDF/UA-1 wants it in the
+    Link element, so it moves to the nearest Link ancestor."""
+    entries = parent_tree(pdf)
+    for page in pdf.pages:
+        for annotation in as_list(page.obj.get("/Annots")):
+            key = annotation.get("/StructParent")
+            owner = entries.get(int(key)) if key is not None else None
+            if not isinstance(owner, Dictionary) or owner.get("/S") == Name.Link:
+                continue
+            link = owner.get("/P")
+            while isinstance(link, Dictionary) and link.get("/S") != Name.Link:
+                link = link.get("/P")
+            if not isinstance(link, Dictionary):
+                continue
+            kids = as_list(owner.get("/K"))
+            moved = [
+                kid
+                for kid in kids
+                if isinstance(kid, Dictionary)
+                and kid.get("/Type") == Name.OBJR
+                and kid.Obj.objgen == annotation.objgen
+            ]
+            owner.K = Array([kid for kid in kids if not any(kid.objgen == m.objgen for m in moved)])
+            link.K = Array([*as_list(link.get("/K")), *moved])
+            _set_parent(pdf, int(key), link)
+
+
 def _describe_links(pdf: pikepdf.Pdf) -> None:
     """Give each link annotation its visible text as description (/Contents), as PDF/UA-1 asks;
     WeasyPrint writes the link's target (an anchor name or URL) there."""
@@ -154,7 +194,7 @@ def _describe_links(pdf: pikepdf.Pdf) -> None:
                 continue
             while owner.get("/P") is not None and owner.P.get("/S") == Name.Link:
                 owner = owner.P  # the leader and page number of a contents line are links inside the link
-            text = "".join(texts.get(mcid, "") for mcid in _mcids(owner))
+            text = " ".join(texts.get(mcid, "") for mcid in _mcids(owner))  # lines and spans: one text each
             text = " ".join(LEADER.sub(" ", text).split())  # "Ekonomi ....... 12" → "Ekonomi 12"
             if text:
                 annotation.Contents = pikepdf.String(text)
@@ -182,4 +222,5 @@ def retag(pdf: pikepdf.Pdf) -> None:
             cells.append(element)
     _artifact_orphans(pdf, reached)
     _scope_headers(cells)
+    _links_in_link_elements(pdf)
     _describe_links(pdf)

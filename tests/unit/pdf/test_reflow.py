@@ -20,12 +20,14 @@ def _visible(html: str) -> list[str]:
 
 
 def _indicator_table(rows: int) -> str:
-    """A wide table in the web's markup: name, unit columns, numbers, assessment and a comment."""
+    """A wide table in the web's markup: name with its meta line, numbers, assessment, a detail row."""
     frame = pd.DataFrame(
         {
-            "namn": [f"Indikator {n} <b>fet</b>" for n in range(1, rows + 1)],
-            "avdelning": ["Ekonomiavdelningen"] * rows,
-            "enhet": ["kr per invånare"] * rows,
+            "namn": [
+                f'Indikator {n} &lt;b&gt;fet&lt;/b&gt; (KF)<span class="rb-meta">Ansvarig avdelning: '
+                "Ekonomiavdelningen. Enhet: kr per invånare</span>"
+                for n in range(1, rows + 1)
+            ],
             **{year: [f"{n}{year[-1]},5" for n in range(rows)] for year in YEARS},
             "mal": ["100"] * rows,
             "forandring": ["+1,0"] * rows,
@@ -35,18 +37,20 @@ def _indicator_table(rows: int) -> str:
         }
     )
     columns = [
-        text_column("namn", "Indikator (nivå)"),
-        text_column("avdelning", "Ansvarig avdelning"),
-        text_column("enhet", "Enhet"),
+        Column("namn", "Indikator (nivå)", markup=True, css="rb-indicator"),
         *[Column(year, f"Utfall {year}", numeric=True, formatter=str) for year in YEARS],
         Column("mal", "Mål 2024", numeric=True, formatter=str),
         Column("forandring", "Förändring mot 2023", numeric=True, formatter=str),
         Column("bedomning", "Bedömning", markup=True, formatter=str),
         Column("trend", "Trend", markup=True, formatter=str),
-        Column("kommentar", "Senaste kommentar", markup=True, css="rb-comment-cell"),
     ]
+    detail = Column("kommentar", "Senaste kommentar", markup=True, css="rb-comment-cell")
     return html_table(
-        frame, columns, caption="Indikatorer för inriktningsmål 9.9", table_id="mal-9-9-indikatorer"
+        frame,
+        columns,
+        caption="Indikatorer för inriktningsmål 9.9",
+        table_id="mal-9-9-indikatorer",
+        detail=detail,
     ).html
 
 
@@ -62,18 +66,17 @@ def _charts(count: int) -> str:
 
 
 def test_a_wide_table_becomes_one_block_per_row_with_its_chart() -> None:
-    """Each indicator: a heading, the unit line, a label/value table with its chart beside, the comment."""
+    """Each indicator: a heading, its meta line, a label/value table with its chart beside, the detail."""
     printed = reflow_for_print("<h3>Indikatorer</h3>" + _indicator_table(3) + _charts(3))
     page = lxml_html.fragment_fromstring(printed, create_parent="div")
     blocks = page.xpath("//section[@class='rb-record-block']")
     assert len(blocks) == 3
     first = blocks[0]
-    assert first.xpath("./h4")[0].text_content() == "Indikator 1 <b>fet</b>"
+    assert first.xpath("./h4")[0].text_content() == "Indikator 1 <b>fet</b> (KF)"
     assert first.get("aria-labelledby") == first.xpath("./h4/@id")[0]
-    assert [span.text_content() for span in first.xpath(".//span[@class='rb-record-meta-item']")] == [
-        "Ansvarig avdelning: Ekonomiavdelningen",
-        "Enhet: kr per invånare",
-    ]
+    assert first.xpath("./p[@class='rb-record-meta']")[0].text_content() == (
+        "Ansvarig avdelning: Ekonomiavdelningen. Enhet: kr per invånare"
+    )
     labels = [th.text_content() for th in first.xpath(".//table//th[@scope='row']")]
     assert labels == [
         *(f"Utfall {year}" for year in YEARS),
@@ -83,10 +86,10 @@ def test_a_wide_table_becomes_one_block_per_row_with_its_chart() -> None:
         "Trend",
     ]
     assert first.xpath(".//figure/img/@alt") == ["Diagram 1"]
-    assert " ".join(first.xpath("./p[@class='rb-record-comment']")[0].text_content().split()) == (
+    assert " ".join(first.xpath("./p[@class='rb-record-detail']")[0].text_content().split()) == (
         "Senaste kommentar: 2024-12-31: Bra."
     )
-    assert not blocks[1].xpath("./p[@class='rb-record-comment']")  # no comment, no empty paragraph
+    assert not blocks[1].xpath("./p[@class='rb-record-detail']")  # no comment, no empty paragraph
     assert not page.xpath("//div[@class='rb-chart-grid']") and not page.xpath("//details")
 
 
@@ -112,30 +115,18 @@ def test_charts_that_do_not_match_the_rows_stay_in_their_grid() -> None:
     assert len(page.xpath("//div[@class='rb-chart-grid']/figure")) == 2
 
 
-def test_a_comment_column_becomes_a_full_width_row_under_its_record() -> None:
-    """Assignments keep their columns; the comment spans them all, in the record's own row group."""
-    frame = pd.DataFrame(
-        {
-            "titel": ["Uppdrag A", "Uppdrag B"],
-            "status": ["Slutfört", "Stängs och övergår i nytt uppdrag"],
-            "kommentar": ["Klart i tid.", ""],
-        }
-    )
-    columns = [
-        text_column("titel", "Uppdrag"),
-        text_column("status", "Status"),
-        Column("kommentar", "Senaste kommentar", markup=True, css="rb-comment-cell"),
-    ]
-    printed = reflow_for_print(html_table(frame, columns, caption="Uppdrag för inriktningsmål 1.2").html)
-    table = lxml_html.fragment_fromstring(printed, create_parent="div").xpath("//table")[0]
-    assert [th.text_content() for th in table.xpath("./thead/tr/th")] == ["Uppdrag", "Status"]
-    assert "rb-records" in table.get("class")
-    first, second = table.xpath("./tbody")
-    assert first.get("class") == "rb-record" and len(first) == 2
-    comment = first.xpath("./tr[@class='rb-comment-row']/td")[0]
-    assert comment.get("colspan") == "2"
-    assert " ".join(comment.text_content().split()) == "Senaste kommentar: Klart i tid."
-    assert len(second) == 1  # no comment, no empty row
+def test_a_narrow_table_with_detail_rows_keeps_the_webs_markup() -> None:
+    """Assignments fit the page as the web sets them: columns, and the comment on a row beneath."""
+    frame = pd.DataFrame({"titel": ["Uppdrag A"], "status": ["Slutfört"], "kommentar": ["Klart i tid."]})
+    columns = [text_column("titel", "Uppdrag"), text_column("status", "Status")]
+    source = html_table(
+        frame,
+        columns,
+        caption="Uppdrag för inriktningsmål 1.2",
+        detail=Column("kommentar", "Senaste kommentar"),
+    ).html
+    printed = lxml_html.fragment_fromstring(reflow_for_print(source), create_parent="div")
+    assert [tr.get("class") for tr in printed.xpath("//tbody/tr")] == ["rb-has-detail", "rb-detail"]
 
 
 def test_the_data_files_give_way_to_where_their_checksums_are() -> None:

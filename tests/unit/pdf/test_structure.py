@@ -93,6 +93,15 @@ def test_table_headers_get_the_scope_of_their_html(good: Path) -> None:
     assert sorted(scopes) == ["/Column", "/Column", "/Row", "/Row"]
 
 
+def test_a_link_around_spans_is_one_link_element_with_its_text(tmp_path: Path) -> None:
+    """WeasyPrint files a link's annotation under a <span> inside it; after the repair it is the Link's."""
+    body = '<h1 id="a">Rapport</h1><p><a href="#a"><span>13 av 18</span> <span>mål uppfyllda</span></a></p>'
+    path = write_pdf(_document(body), tmp_path / "spann.pdf", base_url=Path.cwd())
+    assert check_pdf_ua(path) == []
+    with pikepdf.open(path) as pdf:
+        assert {str(a.Contents) for a in pdf.pages[0].Annots} == {"13 av 18 mål uppfyllda"}
+
+
 def test_a_link_is_described_by_its_text(good: Path) -> None:
     with pikepdf.open(good) as pdf:
         assert [str(a.Contents) for a in pdf.pages[0].Annots] == ["Till tabellen"]
