@@ -40,7 +40,7 @@ from rapportbok.core.layout import RUN_FOLDER, YearLayout
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
 from rapportbok.data.report import Report
-from rapportbok.exceptions import ChapterError, RapportbokError
+from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
 from rapportbok.views.text import show_text
 from rapportbok.views.tillganglighet import CONFIG_FILE
 
@@ -200,11 +200,10 @@ class PreviewBuilder:
             shutil.rmtree(cache.entry(result.name) / RUN_FOLDER, ignore_errors=True)
         if failed:
             raise ChapterError(
-                "\n".join(
-                    f"Kapitlet {result.name} misslyckades: {result.error}\n"
-                    f"  Den körda notebooken: {display_path(result.output, self.root)}"
-                    for result in failed
-                )
+                [
+                    ChapterFailure(r.name, r.error or "", display_path(r.output, self.root), r.cell)
+                    for r in failed
+                ]
             )
 
     def _write_site(

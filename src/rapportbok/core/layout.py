@@ -13,6 +13,7 @@
     .lock                          held while a build of the year runs
     .running.json                  the id of a build that has started processes (gone when it ends)
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
+    .cache/<chapter>/run/reads.log   the data files the running chapter read (its `reads_log` parameter)
     .work/source/  .work/_config.yml  .work/_build/  .work/pdf/   Sphinx and PDF work folders
     .preview/                      `rapportbok preview`: its own .cache/, .work/, .lock and
                                      .running.json, and served/ (the last good pages); never a release
@@ -30,6 +31,7 @@ from pathlib import Path
 BUILD_FOLDER = "_build"
 SITE_FOLDER = "site"
 RUN_FOLDER = "run"
+READS_LOG = "reads.log"
 RELEASE_MANIFEST = "release.json"
 NEW_LINK_SUFFIX = ".new"
 

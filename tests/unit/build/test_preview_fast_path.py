@@ -14,7 +14,7 @@ import pytest
 from rapportbok.build.cache import EXECUTED, ChapterCache, ChapterInputs
 from rapportbok.build.narrative_outputs import refresh_texts, shown_text_key, text_key_of
 from rapportbok.build.warm_kernels import imported_modules, preload_code
-from rapportbok.data.tracking import READS_FILE
+from rapportbok.data.tracking import ReadRecorder
 
 
 def _cell(source: str, html: str | None = None) -> dict[str, Any]:
@@ -118,7 +118,9 @@ def cached(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     cache = ChapterCache(root / "_build/2024/.preview/.cache", root, code="kod-1")
     inputs = ChapterInputs("kap", notebook, {"year": 2024})
     run = cache.run_folder("kap")
-    (run / READS_FILE).write_text(f"{text}\n{root / 'data/2024/drift.csv'}\n", encoding="utf-8")
+    reads = ReadRecorder(cache.reads_log("kap"))  # what the chapter's kernel does with reads_log
+    reads.record(text)
+    reads.record(root / "data/2024/drift.csv")
     executed = run / "executed.ipynb"
     executed.write_text(
         json.dumps(_notebook(_cell('show_text(report, "kap/a")', "<p>a</p>"))), encoding="utf-8"

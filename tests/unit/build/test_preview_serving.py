@@ -8,7 +8,7 @@ from pathlib import Path
 from rapportbok.build.preview import mirror
 from rapportbok.build.preview_page import LAST_GOOD, error_page
 from rapportbok.build.preview_server import PreviewState
-from rapportbok.exceptions import ChapterError, DataError, Problem
+from rapportbok.exceptions import ChapterError, ChapterFailure, DataError, Problem
 
 
 def _error() -> DataError:
@@ -28,7 +28,7 @@ def test_the_error_page_names_file_row_and_column_and_escapes_the_value() -> Non
 
 
 def test_an_error_without_a_place_is_shown_as_its_message() -> None:
-    page = error_page(ChapterError("Kapitlet ekonomi misslyckades: cell 3: <b>"), last_good=False)
+    page = error_page(ChapterError([ChapterFailure("ekonomi", "cell 3: <b>")]), last_good=False)
     assert "<pre>Kapitlet ekonomi misslyckades: cell 3: &lt;b&gt;</pre>" in page
     assert f"?{LAST_GOOD}" not in page and "Ingen version av boken har byggts ännu." in page
 
