@@ -147,11 +147,10 @@ FILL_THE_DISK = textwrap.dedent(
                 raise OSError(errno.ENOSPC, "No space left on device", str(target))
             publish.COPY_FILE = full
             return
-        with (disk / "fyllnad").open("wb") as filler:
+        with (disk / "fyllnad").open("wb", buffering=0) as filler:  # unbuffered: close writes nothing
             try:
                 while True:
                     filler.write(b"x" * 65536)
-                    filler.flush()
             except OSError:
                 pass
 
