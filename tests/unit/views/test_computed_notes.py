@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import unescape
 
 import pytest
@@ -53,3 +54,11 @@ def test_a_table_where_everything_agrees_has_no_marks_and_no_notes(report: Repor
     """Every indicator of goal 2.1 is assessed as its data gives."""
     html = indicator_table(report, "2.1").html
     assert "rb-computed-notes" not in html and "rb-note-ref" not in html
+
+
+def test_an_indicator_name_from_data_is_escaped_in_the_note(report: Report) -> None:
+    indicators = report.indikatorer.copy()
+    indicators.loc[indicators["indikator_id"] == "7.3-01", "namn"] = '<img src=x onerror="alert(1)">'
+    changed = replace(report, tables={**report.tables, "indikatorer": indicators})
+    html = indicator_table(changed, "7.3").html
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
