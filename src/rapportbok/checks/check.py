@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from rapportbok.checks.assessments import assessment_warnings
 from rapportbok.checks.crosschecks import all_warnings
 from rapportbok.checks.hostile import link_problems, script_problems
 from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
 from rapportbok.checks.rules import rule_problems
+from rapportbok.checks.source_checks import source_warnings
 from rapportbok.core.formatting import is_value
 from rapportbok.data.load import data_root_for, read_year_with_notes
 from rapportbok.data.report import Report
@@ -78,7 +80,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     for key in text_keys(report):
         _check_text(report, key, result, incomplete, timeout)
     if not incomplete:
-        result.warnings += all_warnings(report)
+        result.warnings += all_warnings(report) + source_warnings(report) + assessment_warnings(report)
     return result
 
 
