@@ -30,8 +30,8 @@ _DONE = r"uppfyll(?:t|d|da)"
 CLAIMS: tuple[tuple[re.Pattern[str], Assessment], ...] = (
     (
         re.compile(
-            rf"\b{_VERB}\s+(?:som\s+)?(?:ej|inte)\s+(?:som\s+)?{_DONE}\b"
-            rf"|\b(?:ej|inte)\s+{_VERB}\s+(?:som\s+)?{_DONE}\b"
+            rf"\b{_VERB}\s+(?:som\s+)?(?:ej|inte)\s+(?:som\s+|vara\s+)?{_DONE}\b"
+            rf"|\b(?:ej|inte)\s+{_VERB}\s+(?:som\s+|vara\s+)?{_DONE}\b"
             r"|\b(?:ej|inte)\s+(?:nå|når|nått)\s+måluppfyllelse\b|\bnår\s+(?:ej|inte)\s+måluppfyllelse\b",
             re.I,
         ),
@@ -39,12 +39,13 @@ CLAIMS: tuple[tuple[re.Pattern[str], Assessment], ...] = (
     ),
     (
         re.compile(
-            rf"\b{_VERB}\s+(?:som\s+)?delvis\s+{_DONE}\b|\bdelvis\s+(?:når|nått)\s+måluppfyllelse\b", re.I
+            rf"\b{_VERB}\s+(?:som\s+|vara\s+)?delvis\s+{_DONE}\b|\bdelvis\s+(?:når|nått)\s+måluppfyllelse\b",
+            re.I,
         ),
         Assessment.PARTLY_FULFILLED,
     ),
     (
-        re.compile(rf"\b{_VERB}\s+(?:som\s+)?{_DONE}\b|\b{_VERB}\s+nå\s+måluppfyllelse\b", re.I),
+        re.compile(rf"\b{_VERB}\s+(?:som\s+|vara\s+)?{_DONE}\b|\b{_VERB}\s+nå\s+måluppfyllelse\b", re.I),
         Assessment.FULFILLED,
     ),
 )

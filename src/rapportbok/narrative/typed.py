@@ -29,8 +29,8 @@ UNIT = r"(?:\s*(?:%(?:-enheter)?|procentenheter|procent|mdkr|mnkr|mkr|tkr|kr|kro
 SPACE = "[ \u00a0\u202f]"
 TOKEN = re.compile(
     rf"(?P<iso>(?<![\w.,])\d{{4}}-\d{{2}}-\d{{2}}(?![\w]))"
-    rf"|(?P<dotted>(?<![\w.,])\d+(?:[.:]\d+)+(?:-\d+)?(?![\w]))"
-    rf"|(?P<number>(?<![\w.,#])(?<!\w-)\d+(?:{SPACE}\d{{3}}(?!\d))*(?:,\d+)?(?![\w]){UNIT})"
+    rf"|(?P<dotted>(?<![\w.,])\d+(?:[.:]\d+)+(?:-\d+)?(?![\w])(?!{UNIT[3:-2]}))"
+    rf"|(?P<number>(?<![\w.,#])(?<!\w-)\d+(?:{SPACE}\d{{3}}(?!\d))*(?:[,.]\d+)?(?![\w]){UNIT})"
     rf"|(?P<word>\b(?:{NUMBER_WORDS})\b)",
     re.IGNORECASE,
 )

@@ -42,6 +42,8 @@ def _warnings(project: Path) -> list[str]:
         ("att inriktningsmålet inte når måluppfyllelse", Assessment.NOT_FULFILLED),
         ("Målet är delvis uppfyllt.", Assessment.PARTLY_FULFILLED),
         ("Inriktningsmålet bedöms delvis uppfyllt.", Assessment.PARTLY_FULFILLED),
+        ("Inriktningsmålet bedöms inte vara uppfyllt.", Assessment.NOT_FULFILLED),
+        ("Inriktningsmålet bedöms vara uppfyllt.", Assessment.FULFILLED),
     ],
 )
 def test_it_reads_the_assessment_a_sentence_states(sentence: str, stated: Assessment) -> None:

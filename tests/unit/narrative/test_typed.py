@@ -45,3 +45,7 @@ def test_years_dates_ids_addresses_and_placeholders_are_not_typed_figures(source
 
 def test_a_number_after_an_id_word_with_a_unit_is_still_an_amount() -> None:
     assert written("Projekt 24007 kostade 75 tkr.") == ["75 tkr"]
+
+
+def test_an_amount_with_a_decimal_point_is_still_an_amount() -> None:
+    assert written("Mål 7.3 gav 11.3 mnkr och 7.3 %.") == ["11.3 mnkr", "7.3 %"]
