@@ -54,7 +54,7 @@ def contrast_with_white(colour: str) -> float:
 def house_colours(meta: Metadata) -> dict[str, str]:
     """The accent (rules, band) and the colour of headings: the accent when it is dark enough to read
     as text on white, else near-black, so that a light accent never makes headings hard to read."""
-    accent = getattr(meta, "accent_colour", None) or DEFAULT_ACCENT
+    accent = meta.accent_colour or DEFAULT_ACCENT
     if not HEX_COLOUR.fullmatch(str(accent)):
         raise PdfError(f'Accentfärgen "{accent}" i rapport.yml ska skrivas #RRGGBB, t.ex. {DEFAULT_ACCENT}.')
     accent = str(accent).lower()
@@ -70,7 +70,7 @@ def colour_rules(meta: Metadata) -> str:
 
 def logo_source(meta: Metadata, root: Path) -> str | None:
     """The logo as a data URI (so the PDF never fetches anything), or None when the year has none."""
-    logo = getattr(meta, "logo", None)
+    logo = meta.logo
     if not logo:
         return None
     path = Path(logo)

@@ -37,6 +37,9 @@ def write_pdf(html: str, target: Path, base_url: Path) -> Path:
     )
     with pikepdf.open(io.BytesIO(rendered)) as pdf:
         retag(pdf)
-        # qpdf derives the second identifier from the content too: same inputs, same bytes.
-        pdf.save(target, deterministic_id=True)
+        # qpdf derives the second identifier from the content too: same inputs, same bytes. It writes
+        # to memory: qpdf aborts the process when a file write fails (a full disk), Python reports it.
+        saved = io.BytesIO()
+        pdf.save(saved, deterministic_id=True)
+    target.write_bytes(saved.getvalue())
     return target

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,14 +19,6 @@ META = Metadata(
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-
-
-@dataclass(frozen=True)
-class Branded(Metadata):
-    """Metadata with the optional logo and accent colour of rapport.yml."""
-
-    logo: str | None = None
-    accent_colour: str | None = None
 
 
 def test_the_cover_names_municipality_report_organisation_and_period(tmp_path: Path) -> None:
@@ -46,7 +38,7 @@ def test_a_logo_in_the_project_is_embedded_in_the_cover(tmp_path: Path) -> None:
     """The logo travels inside the PDF (a data URI), with an alt text naming the municipality."""
     (tmp_path / "bilder").mkdir()
     (tmp_path / "bilder/logo.png").write_bytes(PNG)
-    html = cover_html(Branded(**vars(META), logo="bilder/logo.png"), tmp_path)
+    html = cover_html(replace(META, logo=Path("bilder/logo.png")), tmp_path)
     assert f'src="data:image/png;base64,{base64.b64encode(PNG).decode()}"' in html
     assert 'alt="Norrtälje kommuns logotyp"' in html
 
@@ -57,20 +49,20 @@ def test_a_logo_outside_the_project_missing_or_of_another_type_is_refused(tmp_pa
     (tmp_path.parent / "utanfor.png").write_bytes(PNG)
     (tmp_path / "logo.gif").write_bytes(b"GIF89a")
     with pytest.raises(PdfError, match="Logotypen"):
-        cover_html(Branded(**vars(META), logo=logo), tmp_path)
+        cover_html(replace(META, logo=Path(logo)), tmp_path)
 
 
 def test_a_logo_larger_than_a_logo_is_refused(tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_bytes(PNG + bytes(6 * 1024 * 1024))
     with pytest.raises(PdfError, match="större än 5 MB"):
-        cover_html(Branded(**vars(META), logo="logo.png"), tmp_path)
+        cover_html(replace(META, logo=Path("logo.png")), tmp_path)
 
 
 def test_a_dark_accent_colours_headings_and_a_light_one_only_rules() -> None:
     """Headings stay readable (4.5:1 on white); a light accent still colours the cover band."""
-    dark = house_colours(Branded(**vars(META), accent_colour="#6A1B9A"))
+    dark = house_colours(replace(META, accent_colour="#6A1B9A"))
     assert dark == {"accent": "#6a1b9a", "heading": "#6a1b9a"}
-    light = house_colours(Branded(**vars(META), accent_colour="#FFD700"))
+    light = house_colours(replace(META, accent_colour="#FFD700"))
     assert light["accent"] == "#ffd700" and light["heading"] == "#1a1a1a"
     assert contrast_with_white("#ffd700") < 4.5 < contrast_with_white("#6a1b9a")
 
@@ -83,7 +75,7 @@ def test_without_an_accent_the_house_blue_is_used() -> None:
 def test_an_accent_that_is_not_rrggbb_is_refused(colour: str) -> None:
     """Only #RRGGBB reaches the stylesheet, so the metadata cannot inject CSS."""
     with pytest.raises(PdfError, match="#RRGGBB"):
-        house_colours(Branded(**vars(META), accent_colour=colour))
+        house_colours(replace(META, accent_colour=colour))
 
 
 def test_the_colophon_carries_the_build_details_in_small_print() -> None:
