@@ -157,8 +157,8 @@ def test_the_preview_page_is_the_page_the_build_publishes(preview: RunningPrevie
 
 def _without_asset_stamps(page: Path) -> str:
     """The page without Sphinx's `?v=<checksum>` after stylesheet links: Sphinx adds it only to pages
-    written once the stylesheet is in its output folder, i.e. by any rebuild after the first one, of
-    the preview and of `build` alike; here the build is a first one."""
+    it writes once the stylesheet is in its output folder; the preview keeps that folder between
+    rebuilds (so Sphinx writes only the changed pages), `build` empties it first."""
     return re.sub(r"\?v=[0-9a-f]{8}\b", "", page.read_text(encoding="utf-8"))
 
 

@@ -44,6 +44,9 @@ from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
 from rapportbok.views.text import show_text
 from rapportbok.views.tillganglighet import CONFIG_FILE
 
+# Sphinx writes only the changed pages (build cleans its output folder first, see build/sphinx.py):
+# half the time; the pages read the same, only Sphinx's `?v=` stamp on stylesheet links can differ.
+CLEAN_SITE = False
 WATCHED = ("notebooks", "book", "_toc.yml", "_config.yml", CONFIG_FILE, "src/rapportbok")
 
 
@@ -226,6 +229,7 @@ class PreviewBuilder:
             source_date_epoch(self.root, report),
             self.processes,
             runner=self.sphinx.runner(state.code),
+            clean=CLEAN_SITE,
         )
 
     def close(self) -> None:

@@ -12,14 +12,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from rapportbok.checks.assessments import assessment_warnings
+from rapportbok.checks.claims import (
+    assessment_claim_problems,
+    not_shown_reason,
+    shown_for_goal,
+    statement_figure_warnings,
+    typed_figure_warnings,
+    unknown_text_warnings,
+)
 from rapportbok.checks.crosschecks import all_warnings
 from rapportbok.checks.hostile import link_problems, script_problems
+from rapportbok.checks.next_year import next_year_todo
 from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
 from rapportbok.checks.rules import rule_problems
+from rapportbok.checks.source_checks import source_warnings
 from rapportbok.core.formatting import is_value
-from rapportbok.data.load import data_root_for, read_year_with_notes
+from rapportbok.data.load import data_root_for, previous_year, read_year_with_notes
 from rapportbok.data.report import Report
-from rapportbok.data.statement import read_statement
+from rapportbok.data.statement import CONFIG_FILE, read_statement
+from rapportbok.data.written_figures import WrittenFigures, read_written_figures
 from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem
 from rapportbok.narrative.templates import (
     REWRITE_MARKER,
@@ -73,24 +85,41 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     incomplete = bool(result.todo)
     result.problems += rule_problems(report)
     result.problems += missing_text_problems(report, root) + misnamed_folder_problems(report)
-    result.problems += _statement_problems(root)
+    statement_problems, statement_warnings = _statement_problems(root)
+    result.problems += statement_problems
+    result.warnings += statement_warnings
     result.to_verify += _empty_outcomes(report)
-    for key in text_keys(report):
-        _check_text(report, key, result, incomplete, timeout)
+    previous = previous_year(report)
+    result.to_verify += next_year_todo(report, previous)
+    allowed, allow_problems = read_written_figures(report.data_dir, report.year)
+    result.problems += allow_problems
+    keys = text_keys(report)
+    for key in keys:
+        _check_text(report, key, result, incomplete, timeout, allowed)
+    result.warnings += unknown_text_warnings(report, keys, allowed)
     if not incomplete:
-        result.warnings += all_warnings(report)
+        result.warnings += (
+            all_warnings(report, previous) + source_warnings(report) + assessment_warnings(report)
+        )
     return result
 
 
-def _statement_problems(root: Path) -> list[Problem]:
-    """tillganglighet.yml, which the build needs for the accessibility statement (in a project)."""
+def _statement_problems(root: Path) -> tuple[list[Problem], list[Finding]]:
+    """tillganglighet.yml, which the build needs for the accessibility statement (in a project): its
+    problems, and a warning for each figure typed in it."""
     if not (root / "_config.yml").is_file():
-        return []  # a data folder outside a project (tests, tools): no book is built from it
-    return read_statement(root)[1]
+        return [], []  # a data folder outside a project (tests, tools): no book is built from it
+    content, problems = read_statement(root)
+    return problems, statement_figure_warnings(content or {}, CONFIG_FILE)
 
 
 def _check_text(
-    report: Report, key: str, result: CheckResult, incomplete: bool, timeout: float | None
+    report: Report,
+    key: str,
+    result: CheckResult,
+    incomplete: bool,
+    timeout: float | None,
+    allowed: WrittenFigures,
 ) -> None:
     """One text: readable, no script, placeholders in the grammar and fillable, links inside the project."""
     shown_as = shown_path(report, key)
@@ -102,7 +131,15 @@ def _check_text(
     result.problems += script_problems(source, shown_as)
     grammar = placeholder_problems(report, key, source)
     result.problems += grammar
-    if REWRITE_MARKER in source:
+    if REWRITE_MARKER in source and not shown_for_goal(report, key):
+        result.to_verify.append(
+            Problem(
+                shown_as,
+                f"texten är kopierad från förra året men visas inte i år ({not_shown_reason(report, key)}) "
+                "— den behöver inte skrivas om; ta bort filen om den inte behövs",
+            )
+        )
+    elif REWRITE_MARKER in source:
         result.todo.append(
             Problem(
                 shown_as,
@@ -114,6 +151,8 @@ def _check_text(
     if REWRITE_MARKER in source or grammar:
         result.problems += link_problems(source, shown_as)  # its values are checked once it is rewritten
         return
+    result.todo += assessment_claim_problems(report, key, source, shown_as)
+    result.warnings += typed_figure_warnings(report, key, source, shown_as, allowed)
     try:
         rendered = render_text(report, key, timeout=timeout)
     except NarrativeError as error:
@@ -121,8 +160,25 @@ def _check_text(
             result.problems.append(error.problem)
         result.problems += link_problems(source, shown_as)
         return
-    result.warnings += rendered.disagreements
+    result.problems += _pin_problems(report, rendered.disagreements)
+    if report.meta.printed_values is not None:
+        result.warnings += rendered.disagreements
     result.problems += link_problems(rendered.markdown, shown_as)
+
+
+def _pin_problems(report: Report, disagreements: list[Disagreement]) -> list[Problem]:
+    """A `tryckt(…)` that disagrees with data is an error, unless rapport.yml keeps printed values."""
+    if report.meta.printed_values is not None:
+        return []
+    return [
+        Problem(
+            found.file,
+            f'texten visar det tryckta värdet "{found.printed}" men data ger "{found.computed}"',
+            allowed=f'ta bort | tryckt("{found.printed}") så att texten visar data; bara ett år som återger '
+            "en tryckt rapport behåller tryckta värden (tryckta_varden i rapport.yml)",
+        )
+        for found in disagreements
+    ]
 
 
 def _empty_outcomes(report: Report) -> list[Problem]:

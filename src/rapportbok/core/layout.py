@@ -142,11 +142,6 @@ class YearLayout:
         return YearLayout(self.folder / ".preview")
 
     @property
-    def sphinx_html(self) -> Path:
-        """The pages Sphinx writes into the work folder."""
-        return self.work / "_build" / "html"
-
-    @property
     def served(self) -> Path:
         """The preview's pages as served: a copy of the last rebuild that succeeded."""
         return self.folder / "served"
