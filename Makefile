@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # The latest fiscal year in data/, e.g. 2024.
 YEAR ?= $(shell ls data | grep -E '^[0-9]{4}$$' | sort | tail -n 1)
+PORT ?= 8000
 
-.PHONY: help report check test lint lock clean chromium
+.PHONY: help report check preview test lint lock clean chromium
 
 help: ## Visa kommandona
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,6 +24,9 @@ report: $(INSTALLED) ## Installera och bygg årets rapport (YEAR=2024 för ett v
 
 check: $(INSTALLED) ## Kontrollera årets data
 	$(BIN)/rapportbok check --year $(YEAR)
+
+preview: $(INSTALLED) ## Visa boken i webbläsaren, byggs om vid varje ändring (PORT=8000)
+	$(BIN)/rapportbok preview --year $(YEAR) --port $(PORT)
 
 # The accessibility tests drive Debian's Chromium (no browser download is possible here).
 chromium:

@@ -11,13 +11,16 @@ from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
 from rapportbok.build.interrupt import raise_on_sigterm
+from rapportbok.build.preview_server import preview
 from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
 from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import write_contract
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
-from rapportbok.exceptions import BuildInterrupted, RapportbokError
+from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
+
+MAX_PORT = 65535
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
         "excel", help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<år>/excel/)"
     )
     excel.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    preview = commands.add_parser(
+        "preview", help="visa webbplatsen i webbläsaren och bygg om den vid varje ändring (ingen PDF)"
+    )
+    preview.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    preview.add_argument("--port", default="8000", help="porten på 127.0.0.1 (standard 8000)")
+    preview.add_argument("--draft", action="store_true", help="visa ett utkast även om uppgifter saknas")
+    preview.add_argument(
+        "--timeout",
+        default=DEFAULT_TIMEOUT,
+        help=f"sekunder en cell eller en text får ta (standard {DEFAULT_TIMEOUT})",
+    )
     excel_import = commands.add_parser(
         "import", help="läs in en ifylld Excel-arbetsbok till data/<år>/ (bara om allt är giltigt)"
     )
@@ -100,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
             return _excel(year, root)
         if args.command == "import":
             return _import(args.workbook, year, root)
+        if args.command == "preview":
+            port = parse_positive(args.port, "--port")
+            if port > MAX_PORT:
+                raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
+            preview(root, year, port=port, draft=args.draft, timeout=timeout)
+            return 0
         result = build_year(
             root,
             year,

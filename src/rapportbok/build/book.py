@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from rapportbok.build import publish
 from rapportbok.build.cache import ChapterCache, ChapterInputs
@@ -338,22 +340,28 @@ def _execute(
     timeout: int,
     progress: Progress,
     processes: BuildProcesses,
+    warm: Callable[[str], tuple[Path, Any] | None] | None = None,
 ) -> list[ChapterResult]:
+    """Run the stale chapters; `warm(name)` may give a chapter a kernel already started in its run
+    folder, as (run folder, kernel manager) (the preview's warm kernels)."""
     stale = sorted(stale, key=lambda item: -cache.last_seconds(item.name))  # longest first
-    chapter_jobs = [
-        ChapterJob(
-            name=item.name,
-            source=item.notebook,
-            output=cache.entry(item.name) / RUN_FOLDER / "executed.ipynb",
-            # The kernel protocol: where the chapter notes what it reads; tables read on first use
-            # (the year is validated above). Not part of the cache key: they do not change the output.
-            parameters={**item.parameters, "reads_log": str(cache.reads_log(item.name)), "lazy": True},
-            cwd=cache.run_folder(item.name),
-            timeout=timeout,
-            environment=processes.environment(),
+    chapter_jobs = []
+    for item in stale:
+        prepared = warm(item.name) if warm is not None else None
+        chapter_jobs.append(
+            ChapterJob(
+                name=item.name,
+                source=item.notebook,
+                output=cache.entry(item.name) / RUN_FOLDER / "executed.ipynb",
+                # The kernel protocol: where the chapter notes what it reads; tables read on first use
+                # (the year is validated above). Not part of the cache key: they do not change the output.
+                parameters={**item.parameters, "reads_log": str(cache.reads_log(item.name)), "lazy": True},
+                cwd=cache.run_folder(item.name) if prepared is None else prepared[0],
+                timeout=timeout,
+                environment=processes.environment(),
+                kernel_manager=None if prepared is None else prepared[1],
+            )
         )
-        for item in stale
-    ]
     if not chapter_jobs:
         return []
     progress.step(f"Kör {len(chapter_jobs)} kapitel ({min(jobs, len(chapter_jobs))} parallellt) …")

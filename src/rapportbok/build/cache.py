@@ -102,6 +102,42 @@ class ChapterCache:
                 return None
         return executed
 
+    def changed_reads(self, inputs: ChapterInputs) -> list[str] | None:
+        """The files the entry read that changed since, by project path (empty: the entry is up to
+        date); None when the entry is missing, damaged, or made from another notebook, code or
+        parameters – then only running the chapter again brings it up to date."""
+        entry = self.entry(inputs.name)
+        try:
+            manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        reads = manifest.get("reads")
+        if (
+            manifest.get("key") != inputs.key(self.root, self.code)
+            or manifest.get("output") != file_hash(entry / EXECUTED)
+            or not isinstance(reads, dict)
+        ):
+            return None
+        return [name for name, recorded in reads.items() if file_hash(self.root / name) != recorded]
+
+    def replace_output(self, inputs: ChapterInputs, notebook: str) -> Path:
+        """Replace an up-to-date entry's executed notebook by `notebook` (its outputs brought up to date
+        without a kernel) and record the current hashes of the files it read."""
+        entry = self.entry(inputs.name)
+        manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        (entry / MANIFEST).unlink()  # no valid entry while the new one is written
+        target = entry / EXECUTED
+        temporary = entry / f".{EXECUTED}.tmp"
+        temporary.write_text(notebook, encoding="utf-8")
+        os.replace(temporary, target)
+        clean_executed(target)
+        manifest["reads"] = {name: file_hash(self.root / name) for name in manifest["reads"]}
+        manifest["output"] = file_hash(target)
+        temporary = entry / f".{MANIFEST}.tmp"
+        temporary.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, entry / MANIFEST)
+        return target
+
     def last_seconds(self, name: str) -> float:
         """How long the chapter took last time (0 if unknown): the longest are started first."""
         try:

@@ -25,6 +25,7 @@ class ChapterJob:
     cwd: Path
     timeout: int = 600  # seconds a cell may run before the chapter is stopped
     environment: dict[str, str] = field(default_factory=dict)  # added to the kernel's environment
+    kernel_manager: Any = None  # a kernel already started in `cwd` (the preview's); None: start one
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
 
     from rapportbok.build.kernels import BuildKernelManager
 
-    _kernel_uses_this_python()
+    kernel_uses_this_python()
     started = time.perf_counter()
     job.output.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -73,6 +74,7 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
             shutdown_kernel="immediate",
             kernel_manager_class=BuildKernelManager,
             config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
+            **({} if job.kernel_manager is None else {"km": job.kernel_manager}),  # passed on to nbclient
         )
     except PapermillExecutionError as error:
         cell = error.exec_count or error.cell_index
@@ -87,7 +89,7 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
     return ChapterResult(job.name, job.output, time.perf_counter() - started)
 
 
-def _kernel_uses_this_python() -> None:
+def kernel_uses_this_python() -> None:
     """Make the 'python3' kernel start with the interpreter that runs rapportbok (the venv's)."""
     bin_dir = str(Path(sys.executable).parent)
     path = os.environ.get("PATH", "")

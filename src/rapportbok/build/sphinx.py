@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
@@ -26,6 +27,8 @@ SPHINX_OUTPUT = "_build"  # under the work folder: Jupyter Book's html/, .doctre
 # Written by Sphinx and loaded by nothing: the theme searches with rapportbok's own index
 # (build/search_index.py) and the book links to no other Sphinx project.
 NOT_PUBLISHED = ("searchindex.js", "objects.inv")
+# Runs Jupyter Book with (arguments, extra environment, log) and returns (exit code, what it printed).
+Runner = Callable[[list[str], dict[str, str], Path], tuple[int, str]]
 
 
 def build_html(
@@ -35,17 +38,21 @@ def build_html(
     work_dir: Path,
     source_date_epoch: int,
     processes: BuildProcesses,
+    runner: Runner | None = None,
+    clean: bool = True,
 ) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
     The Sphinx output folder is emptied first, so the site is the same as from a clean build whatever
     an earlier build (finished, failed or interrupted) left there. Sphinx runs as a child of the build
     (`processes`): it ends with the build, also when the build is interrupted.
+    `runner` runs Jupyter Book some other way with the same arguments (the preview's warm process);
+    `clean=False` (the preview) keeps the output folder, so Sphinx writes only the changed pages.
     """
     output = work_dir / SPHINX_OUTPUT
-    clear_folder(output)
-    command = child_command(
-        "from jupyter_book.cli.main import main; main()",
+    if clean:
+        clear_folder(output)
+    arguments = [
         "build",
         str(source.resolve()),
         "--config",
@@ -56,14 +63,20 @@ def build_html(
         str(work_dir.resolve()),
         "--builder",
         "html",
-    )
+    ]
     # Dates come from the data, not the clock.
-    env = processes.child_environment({"SOURCE_DATE_EPOCH": str(source_date_epoch)})
+    dates = {"SOURCE_DATE_EPOCH": str(source_date_epoch)}
     log = work_dir / "jupyter-book.log"
-    completed = run_child(command, cwd=root, env=env, log=log)
+
+    def in_child(arguments: list[str], extra: dict[str, str], log: Path) -> tuple[int, str]:
+        command = child_command("from jupyter_book.cli.main import main; main()", *arguments)
+        completed = run_child(command, cwd=root, env=processes.child_environment(extra), log=log)
+        return completed.returncode, completed.stdout
+
+    returncode, printed = (runner or in_child)(arguments, dates, log)
     html = output / "html"
-    if completed.returncode != 0 or not (html / "index.html").is_file():
-        printed = COLOURS.sub("", completed.stdout)
+    if returncode != 0 or not (html / "index.html").is_file():
+        printed = COLOURS.sub("", printed)
         shown = display_path(log, root)
         if any(sign in printed for sign in DISK_FULL):
             raise SiteBuildError(

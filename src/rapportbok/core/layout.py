@@ -15,6 +15,8 @@
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
     .cache/<chapter>/run/reads.log   the data files the running chapter read (its `reads_log` parameter)
     .work/source/  .work/_config.yml  .work/_build/  .work/pdf/   Sphinx and PDF work folders
+    .preview/                      `rapportbok preview`: its own .cache/, .work/, .lock and
+                                     .running.json, and served/ (the last good pages); never a release
   site -> .site-releases/<id>      every year side by side (`rapportbok site`), switched atomically
   .site-releases/<id>/             one folder per published site
   .site.lock                       held while `rapportbok site` runs
@@ -133,6 +135,16 @@ class YearLayout:
     def pdf_log(self) -> Path:
         """What the PDF process printed (WeasyPrint's warnings and errors)."""
         return self.work / "pdf.log"
+
+    @property
+    def preview(self) -> YearLayout:
+        """The live preview's own build folder, apart from the releases: a preview never publishes."""
+        return YearLayout(self.folder / ".preview")
+
+    @property
+    def served(self) -> Path:
+        """The preview's pages as served: a copy of the last rebuild that succeeded."""
+        return self.folder / "served"
 
     def temporary(self) -> list[Path]:
         """What an interrupted build may leave behind: kernels' run folders, the PDF being written."""

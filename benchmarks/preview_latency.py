@@ -1,0 +1,165 @@
+"""Latency of `rapportbok preview`: from saving a file to the open page showing the change.
+
+Starts `rapportbok preview --year 2024` in a fresh copy of the project, opens the chapter about the
+employer (arbetsgivare) in Chromium (Playwright, Debian's /usr/bin/chromium) and then, N times each:
+- appends a new sentence to the narrative data/2024/text/arbetsgivare/inledning.md and waits until the
+  reloaded page shows it;
+- changes one data value (data/2024/personalomsattning.csv, external staff turnover) and waits until
+  the reloaded page's table shows it.
+The clock starts when the file is closed and stops when the page in the browser shows the new text.
+Prints median and 90th percentile per kind.
+
+Usage: .venv/bin/python benchmarks/preview_latency.py [--runs 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "book", "notebooks", "data", "requirements.lock")
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+TEXT = Path("data/2024/text/arbetsgivare/inledning.md")
+TABLE = Path("data/2024/personalomsattning.csv")
+TABLE_ROW = "Extern,2024,"
+PAGE = "chapters/arbetsgivare.html"
+SHOWS_TEXT = "sentence => document.body !== null && document.body.innerText.includes(sentence)"
+SHOWS_CELL = "value => [...document.querySelectorAll('td')].some(cell => cell.textContent.trim() === value)"
+
+
+def fresh_copy(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("chapters"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """`rapportbok preview` running in `project`; its output is collected line by line."""
+
+    def __init__(self, project: Path, port: int) -> None:
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [str(BIN / "rapportbok"), "preview", "--year", "2024", "--port", str(port)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # Ctrl-C stops it
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.lines):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("preview did not get ready:\n" + "\n".join(self.lines))
+            time.sleep(0.1)
+
+    def wait_until_idle(self, timeout: float = 300) -> None:
+        """Until the preview and its children (kernels started ahead) use under 10 % of a core for 2 s."""
+        deadline = time.monotonic() + timeout
+        process = psutil.Process(self.process.pid)
+        quiet = 0
+        while quiet < 4 and time.monotonic() < deadline:
+            tree = [process, *process.children(recursive=True)]
+            before = sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running())
+            time.sleep(0.5)
+            after = sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running())
+            quiet = quiet + 1 if after - before < 0.05 else 0
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # Ctrl-C
+        self.process.wait(timeout=60)
+
+
+def timed(page, path: Path, content: str, check: str, expected: str) -> float:
+    path.write_text(content, encoding="utf-8")
+    started = time.perf_counter()
+    page.wait_for_function(check, arg=expected, timeout=60_000, polling=20)
+    return time.perf_counter() - started
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return f"{name}: median {statistics.median(ordered):.2f} s, p90 {p90:.2f} s (n={len(ordered)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds between edits")
+    parser.add_argument("--verbose", action="store_true", help="print what the preview printed")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = fresh_copy(Path(folder) / "project")
+        port = free_port()
+        preview = Preview(project, port)
+        try:
+            preview.wait_for("Uppdaterat på")
+            preview.wait_until_idle()
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/{PAGE}")
+                page.wait_for_function("() => window.LiveReload !== undefined", timeout=30_000)
+                text, table = project / TEXT, project / TABLE
+                narrative, values = [], []
+                original = text.read_text(encoding="utf-8")
+                for run in range(args.runs):
+                    sentence = f"Mätmening nummer {run} för förhandsvisningen."
+                    narrative.append(timed(page, text, f"{original}\n{sentence}\n", SHOWS_TEXT, sentence))
+                    time.sleep(args.pause)
+                rows = table.read_text(encoding="utf-8")
+                old = next(line for line in rows.splitlines() if line.startswith(TABLE_ROW))
+                for run in range(args.runs):
+                    value = f"{6 + run // 10}.{run % 10}1"
+                    new_rows = rows.replace(old, f"{TABLE_ROW}{value}")
+                    values.append(timed(page, table, new_rows, SHOWS_CELL, value.replace(".", ",")))
+                    time.sleep(args.pause)
+                browser.close()
+        finally:
+            preview.stop()
+            if args.verbose:
+                print("\n".join(preview.lines))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"{os.cpu_count()} kärnor, belastning (1, 5, 15 min) {load}; {args.runs} ändringar av varje slag")
+    print(summary("text (data/2024/text/arbetsgivare/inledning.md)", narrative))
+    print(summary("datavärde (data/2024/personalomsattning.csv)", values))
+
+
+if __name__ == "__main__":
+    main()
