@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -37,10 +39,40 @@ class TableRead:
 
 def read_table(path: Path, schema: TableSchema, shown_as: str, *, within: Path | None = None) -> TableRead:
     """Read `path` as the table `schema`; `shown_as` is its name in messages (data/<år>/drift.csv).
-    No path component below `within` may be a symbolic link."""
+    No path component below `within` may be a symbolic link.
+
+    The file is read every time; checking and typing its content (the costly part) is done once per
+    content in a process: a preview that validates the year after each saved text re-reads unchanged
+    tables in milliseconds. Each caller gets its own copy of the result.
+    """
     content, problems = read_csv(path, shown_as, within=within)
     if content is None:
         return TableRead(empty_frame(schema), problems)
+    key = _content_key(content, schema, shown_as)
+    checked = _CHECKED.get(key)
+    if checked is None:
+        checked = _checked_content(content, schema, shown_as)
+        if len(_CHECKED) >= MAX_CHECKED:
+            _CHECKED.pop(next(iter(_CHECKED)))  # the oldest
+        _CHECKED[key] = checked
+    return TableRead(checked.frame.copy(), list(checked.problems), list(checked.notes))
+
+
+MAX_CHECKED = 64  # tables of a few years; each entry holds one typed frame
+_CHECKED: dict[str, TableRead] = {}
+
+
+def _content_key(content: CsvContent, schema: TableSchema, shown_as: str) -> str:
+    """What the checked result depends on: the table's contract, its name in messages and its cells."""
+    digest = hashlib.sha256()
+    for part in (schema.name, json.dumps(schema.descriptor, sort_keys=True, default=str), shown_as):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(json.dumps([content.header, content.rows, content.semicolon]).encode("utf-8"))
+    digest.update(json.dumps([[note.file, note.message] for note in content.notes]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _checked_content(content: CsvContent, schema: TableSchema, shown_as: str) -> TableRead:
     problems = _header_problems(content.header, schema, shown_as)
     if problems:
         return TableRead(empty_frame(schema), problems, content.notes)
