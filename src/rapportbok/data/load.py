@@ -53,9 +53,13 @@ def read_year(year: int, data_dir: str | Path | None = None) -> tuple[Report | N
 
 
 def read_year_with_notes(
-    year: int, data_dir: str | Path | None = None
+    year: int, data_dir: str | Path | None = None, *, partial: bool = False
 ) -> tuple[Report | None, list[Problem], list[Finding]]:
-    """Like read_year, plus notes on how files were read (e.g. a Windows-1252 file)."""
+    """Like read_year, plus notes on how files were read (e.g. a Windows-1252 file).
+
+    With `partial`, a table with errors keeps the rows that could be read (a value of the wrong type
+    left empty) instead of none, so that `check` can go on to the rules and texts in the same pass.
+    """
     root = data_root_for(data_dir)
     folder = _existing_year_dir(root, year)
     prefix = f"data/{year}"
@@ -66,7 +70,7 @@ def read_year_with_notes(
     tables, notes = {}, []
     for name in TABLE_NAMES:
         read = _read_table_file(folder, year, name)
-        tables[name] = read.frame
+        tables[name] = read.partial if partial and read.partial is not None else read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
     named = {problem.file for problem in refused}
