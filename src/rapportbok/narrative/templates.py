@@ -233,6 +233,15 @@ def render_text(
     return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
 
 
+def render_heading(report: Report, source: str, *, timeout: float | None = None) -> str:
+    """A notebook heading with placeholders, e.g. '## {{ kommun }} som arbetsgivare', filled in the
+    same sandbox as the texts (values as Markdown text); raise NarrativeError naming the notebook."""
+    shown_as = "en rubrik i en notebook"
+    env = _environment(shown_as, [])
+    with time_limit(RENDER_SECONDS if timeout is None else timeout) as deadline:
+        return _fill(report, env, source, shown_as, deadline).strip()
+
+
 def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str, deadline: Deadline) -> str:
     values = key_figures(report)
     try:
