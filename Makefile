@@ -28,11 +28,13 @@ check: $(INSTALLED) ## Kontrollera årets data
 
 $(LAB_INSTALLED): $(INSTALLED) requirements-lab.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-lab.lock
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (rapportbok)"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3
 	touch $(LAB_INSTALLED)
 
 lab: $(LAB_INSTALLED) ## Öppna kapitlens notebooks i JupyterLab (installerar JupyterLab första gången)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  --ContentsManager.pre_save_hook=rapportbok.authoring.lab.strip_outputs \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 # The accessibility tests drive Debian's Chromium (no browser download is possible here).
 chromium:
