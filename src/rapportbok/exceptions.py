@@ -58,16 +58,20 @@ class Finding:
 class RapportbokError(Exception):
     """Base class: the message is shown to the analyst as it is, without a traceback.
 
-    `problems` locates the error (file, row, column) where it comes from a file.
+    `problems` locates the error (file, row, column) where it comes from a file; `file` names the file
+    an error is about when there is one but no located problem (a log, a lock, a notebook).
     """
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = (), *, file: str | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems)
+        self._file = file
 
     @property
     def file(self) -> str | None:
         """The file the error is about, if any."""
+        if self._file is not None:
+            return self._file
         return self.problems[0].file if self.problems else None
 
 
@@ -92,12 +96,58 @@ class NarrativeError(DataError):
         self.empty_value = empty_value  # the name exists but its value is still to be filled in
 
 
+class ConfigError(RapportbokError):
+    """A project file the analyst edits (_toc.yml, _config.yml, tillganglighet.yml) cannot be used."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem), [problem])
+
+
+@dataclass(frozen=True)
+class ChapterFailure:
+    """One chapter that failed: its name, what went wrong, in which cell, and the notebook to look at."""
+
+    chapter: str
+    error: str
+    notebook: str | None = None
+    cell: int | None = None  # the failing cell's execution count (or index), when a cell failed
+    kept: bool = True  # `notebook` is the executed copy kept for debugging, else the chapter's own
+
+    def __str__(self) -> str:
+        text = f"Kapitlet {self.chapter} misslyckades: {self.error}"
+        if self.notebook is not None:
+            where = "Den körda notebooken finns kvar för felsökning" if self.kept else "Rätta notebooken"
+            text += f"\n  {where}: {self.notebook}"
+        return text
+
+
 class ChapterError(RapportbokError):
-    """One or more chapter notebooks failed while executing."""
+    """One or more chapter notebooks failed while executing; `failures` names each chapter and cell."""
+
+    def __init__(self, failures: Sequence[ChapterFailure], published: str | None = None) -> None:
+        lines = [str(failure) for failure in failures]
+        if published is not None:
+            lines.append(f"Den tidigare publicerade webbplatsen {published} är orörd.")
+        super().__init__("\n".join(lines), file=failures[0].notebook if failures else None)
+        self.failures = list(failures)
+
+    @property
+    def chapter(self) -> str | None:
+        """The (first) failed chapter."""
+        return self.failures[0].chapter if self.failures else None
+
+    @property
+    def cell(self) -> int | None:
+        """The failing cell of the (first) failed chapter, if a cell failed."""
+        return self.failures[0].cell if self.failures else None
 
 
 class SiteBuildError(RapportbokError):
-    """Jupyter Book (Sphinx) could not build the site."""
+    """Jupyter Book (Sphinx) could not build the site; `log` is its full log."""
+
+    def __init__(self, message: str, log: str) -> None:
+        super().__init__(message, file=log)
+        self.log = log
 
 
 class PdfError(RapportbokError):
@@ -109,8 +159,62 @@ class PublishError(RapportbokError):
 
 
 class BuildLocked(RapportbokError):
-    """Another build of the same year (or another `rapportbok site`) is running."""
+    """Another build of the same year (or another `rapportbok site`) is running; `file` is the lock file."""
 
 
 class BuildInterrupted(BaseException):
     """The build was asked to stop (SIGTERM or Ctrl-C). Not an error: it passes every `except Exception`."""
+
+
+class VocabularyMismatch(Exception):
+    """The named values in data/vocabulary.py and the schemas' allowed values disagree.
+
+    A mistake in rapportbok itself (a schema edited without the code), never the analyst's: it stops
+    rapportbok when it starts.
+    """
+
+    def __init__(self, mismatches: Sequence[str]) -> None:
+        super().__init__(
+            "Tabellschemana och data/vocabulary.py stämmer inte överens:\n"
+            + "\n".join(f"  {line}" for line in mismatches)
+        )
+        self.mismatches = list(mismatches)
+
+
+# Raised and caught inside the package: each becomes a located Problem or a RapportbokError before an
+# analyst sees it.
+
+
+class TimeLimitExceeded(BaseException):
+    """The work ran longer than its limit. A BaseException, so that no `except Exception` swallows it."""
+
+
+class RefusedFile(DataError):
+    """A file that is not read (a link, a pipe or device, too large, missing); carries its Problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__([problem], heading="En fil kan inte läsas:")
+        self.problem = problem
+
+
+class InvalidMetadataValue(Exception):
+    """A rapport.yml value that breaks its type's rules (data.metadata turns it into a located Problem)."""
+
+    def __init__(self, message: str, allowed: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.allowed = allowed
+
+
+class PlaceholderRefused(Exception):
+    """A construct outside the placeholder grammar; `lineno` is its line in the text."""
+
+    def __init__(self, message: str, lineno: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.lineno = lineno
+
+
+class OutputTooLong(Exception):
+    """The filled-in text would exceed narrative.sandbox.MAX_OUTPUT characters (no one placeholder is to
+    blame)."""

@@ -1,4 +1,20 @@
-"""The 2024 book built once per test session, by the real command, into a private copy of the project."""
+"""Built books shared by the e2e tests: each is built once per session, by the real command.
+
+How to use them in a new test:
+
+- `built`: the 2024 book, HTML and PDF (`rapportbok build --year 2024`), in a private copy of the
+  project. Read it, never change it: every e2e test after yours reads it too.
+- `built_copy`: a fresh copy of `built`, `_build/` included, for a test that changes files or builds
+  again. The chapter cache is kept (it does not depend on the folder), so a build in the copy runs only
+  the chapters your change touches, e.g. one text edit re-executes one chapter.
+- `new_year_draft`: `built` plus `rapportbok new-year 2025` and `build --year 2025 --draft --no-pdf`:
+  the draft of a year that is still to be filled in. Read only, like `built`; a test that needs the
+  draft's PDF copies it (`copy_built`) and runs `build --year 2025 --draft` there (the chapters are
+  reused, only the PDF is written).
+- `copy_built(source, target)`: the same copy for a module-scoped fixture of your own (see
+  test_new_year.py and test_incremental.py).
+- `site` serves `built`'s 2024 site on localhost; `browser` is Debian's Chromium (one per module).
+"""
 
 from __future__ import annotations
 
@@ -37,9 +53,15 @@ def visible_text(html: str) -> str:
     return " ".join(text.split())
 
 
+def copy_built(source: Path, target: Path) -> Path:
+    """A copy of a built project with its build folder; builds in it reuse the cached chapters."""
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project copy after `rapportbok build --year 2024 --jobs 2`."""
+    """The project copy after `rapportbok build --year 2024 --jobs 2` (HTML and PDF). Read only."""
     project = copy_project(tmp_path_factory.mktemp("e2e") / "project")
     completed = rapportbok(project, "build", "--year", "2024", "--jobs", "2")
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -47,8 +69,25 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def page(project: Path, chapter: str) -> str:
-    return (project / "_build/2024/html/chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A private copy of `built`, build folder included, that the test may change and build again."""
+    return copy_built(built, tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def new_year_draft(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`built` plus 2025 started by `new-year` and built as a draft, without PDF. Read only."""
+    project = copy_built(built, tmp_path_factory.mktemp("new-year-draft") / "project")
+    started = rapportbok(project, "new-year", "2025")
+    assert started.returncode == 0, started.stderr
+    draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf", "--jobs", "2")
+    assert draft.returncode == 0, draft.stdout + draft.stderr
+    return project
+
+
+def page(project: Path, chapter: str, year: int = 2024) -> str:
+    return (project / f"_build/{year}/html/chapters" / f"{chapter}.html").read_text(encoding="utf-8")
 
 
 CHROMIUM_FLAGS = [

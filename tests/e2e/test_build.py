@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
+import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from rapportbok.build.book import build_year
 from rapportbok.build.progress import Progress
 from rapportbok.exceptions import ChapterError
+from rapportbok.views.chapter import start_chapter
 from tests.e2e.conftest import rapportbok, visible_text
 
 pytestmark = pytest.mark.e2e
@@ -56,36 +61,57 @@ def test_every_chapter_of_the_toc_is_a_page(built: Path) -> None:
     assert "<h1>Om rapporten" in about and "data/2024/drift.csv" in about
 
 
-def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built: Path) -> None:
+def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built_copy: Path) -> None:
     """The error names the chapter and the cell's error; the old site and the notebook stay."""
-    index = built / "_build/2024/html/index.html"
+    index = built_copy / "_build/2024/html/index.html"
     before = index.read_bytes()
-    notebook = built / "notebooks" / "ekonomi.ipynb"
+    notebook = built_copy / "notebooks" / "ekonomi.ipynb"
     original = notebook.read_text(encoding="utf-8")
     notebook.write_text(original.replace('"operating_table(report)"', '"1 / 0"'), encoding="utf-8")
-    try:
-        with pytest.raises(ChapterError) as raised:
-            build_year(built, 2024, jobs=2, progress=Progress(quiet=True))
-    finally:
-        notebook.write_text(original, encoding="utf-8")
+    with pytest.raises(ChapterError) as raised:
+        build_year(built_copy, 2024, jobs=2, progress=Progress(quiet=True))
     message = str(raised.value)
     assert "Kapitlet ekonomi misslyckades" in message
     assert "ZeroDivisionError" in message
-    assert (built / "_build/2024/.cache/ekonomi/failed.ipynb").is_file()
+    assert (built_copy / "_build/2024/.cache/ekonomi/failed.ipynb").is_file()
     assert "_build/2024/.cache/ekonomi/failed.ipynb" in message
+    assert (raised.value.chapter, raised.value.file) == ("ekonomi", "_build/2024/.cache/ekonomi/failed.ipynb")
+    kept = json.loads((built_copy / raised.value.file).read_text(encoding="utf-8"))
+    failing = [cell for cell in kept["cells"] if cell.get("execution_count") == raised.value.cell]
+    assert ["".join(cell["source"]) for cell in failing] == ["1 / 0"]
     assert index.read_bytes() == before
 
 
-def test_bad_data_stops_the_build_before_any_chapter_runs(built: Path) -> None:
+def test_bad_data_stops_the_build_before_any_chapter_runs(built_copy: Path) -> None:
     """Invalid data is reported with file, row and column; the published site is untouched."""
-    drift = built / "data/2024/drift.csv"
-    original = drift.read_text(encoding="utf-8")
-    drift.write_text(original.replace("88302", "88 302 kr"), encoding="utf-8")
-    try:
-        completed = rapportbok(built, "build", "--year", "2024")
-    finally:
-        drift.write_text(original, encoding="utf-8")
+    drift = built_copy / "data/2024/drift.csv"
+    drift.write_text(drift.read_text(encoding="utf-8").replace("88302", "88 302 kr"), encoding="utf-8")
+    before = (built_copy / "_build/2024/html/chapters/ekonomi.html").read_bytes()
+    completed = rapportbok(built_copy, "build", "--year", "2024")
     assert completed.returncode == 1
     assert 'data/2024/drift.csv, rad 2, kolumn "utfall": "88 302 kr" är inte giltigt' in completed.stderr
     assert "Kör" not in completed.stdout
-    assert (built / "_build/2024/html/chapters/ekonomi.html").is_file()
+    assert (built_copy / "_build/2024/html/chapters/ekonomi.html").read_bytes() == before
+
+
+def test_each_chapter_gets_the_kernel_protocol_and_no_local_path_is_published(built: Path) -> None:
+    """The build passes start_chapter's parameters (with the reads log and lazy loading); the paths it
+    passes stay in the cache and never reach the published site or PDF."""
+    names = list(inspect.signature(start_chapter).parameters)
+    for executed in sorted((built / "_build/2024/.cache").glob("*/executed.ipynb")):
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+        injected = next(c for c in cells if "injected-parameters" in c["metadata"].get("tags", []))
+        values = {
+            node.targets[0].id: ast.literal_eval(node.value)
+            for node in ast.parse("".join(injected["source"])).body
+            if isinstance(node, ast.Assign)
+        }
+        assert sorted(values) == sorted(names), executed
+        assert values["lazy"] is True and values["draft"] is False
+        assert values["reads_log"] == str(built / f"_build/2024/.cache/{executed.parent.name}/run/reads.log")
+    published = [p for p in (built / "_build/2024").glob("[hp]*/**/*") if p.is_file()]
+    assert len(published) > 20
+    for path in published:
+        assert str(built).encode() not in path.read_bytes(), path
+    metadata = PdfReader(next((built / "_build/2024/pdf").glob("*.pdf"))).metadata
+    assert not [value for value in metadata.values() if str(built) in str(value)]

@@ -9,8 +9,7 @@ import pytest
 
 from rapportbok.build.book import build_year
 from rapportbok.build.progress import Progress
-from tests.conftest import copy_project
-from tests.e2e.conftest import visible_text
+from tests.e2e.conftest import copy_built, visible_text
 
 pytestmark = pytest.mark.e2e
 QUIET = Progress(quiet=True)
@@ -31,15 +30,23 @@ class RecordingExecutor(Executor):
         self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
+def _append(path: Path, sentence: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy built once with a custom executor and --force, without PDF."""
-    project = copy_project(tmp_path_factory.mktemp("incremental") / "project")
+def project(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built book, rebuilt without PDF by a custom executor after two texts changed."""
+    project = copy_built(built, tmp_path_factory.mktemp("incremental") / "project")
+    _append(project / "data/2024/text/viktiga-handelser/riskanalys.md", "En ny mening om risker.")
+    _append(project / "data/2024/text/arbetsgivare/inledning.md", "En ny mening om arbetsgivaren.")
     executor = RecordingExecutor()
-    result = build_year(project, 2024, executor=executor, pdf=False, force=True, progress=QUIET)
+    result = build_year(project, 2024, executor=executor, pdf=False, progress=QUIET)
     executor.shutdown()
-    assert sorted(executor.submitted) == sorted(result.chapters_run())
-    assert len(executor.submitted) == 7
+    assert (
+        sorted(executor.submitted) == sorted(result.chapters_run()) == ["arbetsgivare", "viktiga-handelser"]
+    )
+    assert len(result.reused) == 5
     return project
 
 
@@ -64,9 +71,8 @@ def test_nothing_changed_means_nothing_runs(project: Path) -> None:
 def test_one_narrative_edit_reruns_exactly_that_chapter(project: Path) -> None:
     """Editing Tjänstegarantier's text re-executes that chapter only; its page shows the new text."""
     before = _pages(project)
-    text = project / "data/2024/text/tjanstegarantier/inforande.md"
-    text.write_text(
-        text.read_text(encoding="utf-8") + "\nEn helt ny mening om tjänstegarantier.\n", encoding="utf-8"
+    _append(
+        project / "data/2024/text/tjanstegarantier/inforande.md", "En helt ny mening om tjänstegarantier."
     )
     result = build_year(project, 2024, pdf=False, progress=QUIET)
     assert [r.name for r in result.executed] == ["tjanstegarantier"]

@@ -67,7 +67,9 @@ def test_every_page_and_the_pdf_say_what_they_were_built_from(built: Path) -> No
 
 def test_no_published_notebook_carries_run_metadata(built: Path) -> None:
     """Cached executed notebooks have no papermill timings, execution stamps or random ids."""
-    for executed in (built / "_build/2024/.cache").glob("*/executed.ipynb"):
+    executed_notebooks = sorted((built / "_build/2024/.cache").glob("*/executed.ipynb"))
+    assert len(executed_notebooks) == 7  # one per chapter
+    for executed in executed_notebooks:
         notebook = json.loads(executed.read_text(encoding="utf-8"))
         assert "papermill" not in notebook["metadata"]
         assert all(cell["id"] == f"cell-{n}" for n, cell in enumerate(notebook["cells"]))
@@ -86,13 +88,13 @@ def _running_kernels(build: subprocess.Popen) -> list[psutil.Process]:
     return found
 
 
-def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path) -> None:
+def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built_copy: Path) -> None:
     """SIGTERM during execution: exit 130, the published site unchanged, no kernels or run folders left."""
-    index = built / "_build/2024/html/index.html"
+    index = built_copy / "_build/2024/html/index.html"
     before = index.read_bytes()
     process = subprocess.Popen(
         [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024", "--force"],
-        cwd=built,
+        cwd=built_copy,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -107,9 +109,9 @@ def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built: Path
     assert process.returncode == 130, err
     assert "Bygget av 2024 avbröts. Den senast publicerade versionen" in err
     assert index.read_bytes() == before
-    assert not list((built / "_build/2024/.cache").glob("*/run"))
-    assert len(list((built / "_build/2024/.releases").iterdir())) == 1
-    assert not (built / "_build/2024/.running.json").exists()
+    assert not list((built_copy / "_build/2024/.cache").glob("*/run"))
+    assert len(list((built_copy / "_build/2024/.releases").iterdir())) == 1
+    assert not (built_copy / "_build/2024/.running.json").exists()
     assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
 
 
@@ -121,9 +123,10 @@ def test_a_second_build_of_the_same_year_is_refused(built: Path) -> None:
     assert "Ett annat bygge av 2024 pågår redan" in completed.stderr
 
 
-def test_a_hanging_chapter_is_stopped_by_the_timeout(tmp_path: Path) -> None:
+def test_a_hanging_chapter_is_stopped_by_the_timeout(built_copy: Path) -> None:
     """A cell that never ends stops its chapter after --timeout seconds, with the chapter named."""
-    project = copy_project(tmp_path / "project")
+    project = built_copy
+    published = (project / "_build/2024/html/chapters/tjanstegarantier.html").read_bytes()
     notebook = project / "notebooks/tjanstegarantier.ipynb"
     content = json.loads(notebook.read_text(encoding="utf-8"))
     content["cells"].append(
@@ -143,4 +146,4 @@ def test_a_hanging_chapter_is_stopped_by_the_timeout(tmp_path: Path) -> None:
     assert (
         "Kapitlet tjanstegarantier misslyckades: en cell körde längre än tidsgränsen 3 s" in completed.stderr
     )
-    assert not (project / "_build/2024/html").exists()
+    assert (project / "_build/2024/html/chapters/tjanstegarantier.html").read_bytes() == published

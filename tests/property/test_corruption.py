@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapportbok.checks.check import check_year
+from rapportbok.data.read_table import read_table
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,14 +39,27 @@ def _text(rows: list[list[str]]) -> str:
 
 
 def _check_with(data: Path, table: str, content: bytes) -> list[str]:
+    """What `check` says about data/2024 with `table` replaced by `content`.
+
+    `check` reads every table and stops after reading when one has errors; the other tables are the
+    valid 2024 files, so for a corrupted table with errors its messages are exactly the table reader's.
+    Only when the corrupted table still reads (at most with values to fill in) does the whole check run
+    (rules, texts, cross-checks on the odd data). Same result, without reading twelve unchanged files
+    for every example.
+    """
     path = data / "2024" / f"{table}.csv"
     original = path.read_bytes()
     path.write_bytes(content)
     try:
-        result = check_year(2024, data)  # must return, whatever the content: never a traceback
+        read = read_table(path, table_schema(table), f"data/2024/{table}.csv")  # never a traceback
+        if any(not problem.missing for problem in read.problems):
+            problems = read.problems
+        else:
+            result = check_year(2024, data)  # must return, whatever the content: never a traceback
+            problems = result.problems + result.todo
     finally:
         path.write_bytes(original)
-    messages = [str(problem) for problem in result.problems + result.todo]  # errors, and values to fill in
+    messages = [str(problem) for problem in problems]  # errors, and values to fill in
     assert all(message.startswith("data/2024/") for message in messages), messages
     return messages
 

@@ -26,12 +26,12 @@ from rapportbok.data.load import load_year
 from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Report
 from rapportbok.data.schema import table_schema
+from rapportbok.data.vocabulary import AssignmentStatus, Decision
 from rapportbok.data.years import latest_year, year_dir
 from rapportbok.exceptions import UsageError
-from rapportbok.model.assignments import CARRIES_OVER
 from rapportbok.narrative.templates import REWRITE_MARKER, read_source, text_keys
 
-CARRIED_STATUS = "Kvarstående"
+CARRIED_STATUS = AssignmentStatus.REMAINING
 REWRITE_NOTE = (
     "> {marker} Texten är kopierad från {old}. Skriv om den för {new} och ta bort den här raden.\n\n"
 )
@@ -55,7 +55,8 @@ def start_new_year(data_root: Path, year: int, source_year: int | None = None) -
     if target.exists():
         raise UsageError(
             f"data/{year} finns redan; new-year skriver aldrig över ett år. Ta bort mappen först "
-            "om du verkligen vill börja om."
+            "om du verkligen vill börja om.",
+            file=f"data/{year}",
         )
     source_year = source_year if source_year is not None else latest_year(data_root)
     if year <= source_year:
@@ -134,7 +135,7 @@ def _tables(source: Report, year: int) -> dict[str, pd.DataFrame]:
     outcomes = source.indikator_utfall[source.indikator_utfall["ar"] <= previous]
     new_rows = pd.DataFrame({"indikator_id": source.indikatorer["indikator_id"], "ar": year})
     carried_ids = set(
-        source.uppdrag_nasta_ar.loc[source.uppdrag_nasta_ar["beslut"] == CARRIES_OVER, "uppdrag_id"]
+        source.uppdrag_nasta_ar.loc[source.uppdrag_nasta_ar["beslut"] == Decision.CARRIES_OVER, "uppdrag_id"]
     )
     carried = source.uppdrag[source.uppdrag["uppdrag_id"].isin(carried_ids)].copy()
     carried["status"] = CARRIED_STATUS

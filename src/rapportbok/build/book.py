@@ -7,7 +7,7 @@ import os
 import shutil
 import time
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapportbok.build import publish
@@ -28,7 +28,14 @@ from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, protect
 from rapportbok.core.paths import display_path
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
-from rapportbok.exceptions import BuildInterrupted, ChapterError, PublishError, RapportbokError, UsageError
+from rapportbok.exceptions import (
+    BuildInterrupted,
+    ChapterError,
+    ChapterFailure,
+    PublishError,
+    RapportbokError,
+    UsageError,
+)
 from rapportbok.views.tillganglighet import CONFIG_FILE
 
 DEFAULT_TIMEOUT = 600
@@ -232,11 +239,7 @@ def _build(
     failed = [result for result in results if not result.ok]
     if failed:
         raise ChapterError(
-            "\n".join(
-                f"Kapitlet {result.name} misslyckades: {result.error}\n"
-                f"  Den körda notebooken finns kvar för felsökning: {display_path(result.output, root)}"
-                for result in failed
-            )
+            [ChapterFailure(r.name, r.error or "", display_path(r.output, root), r.cell) for r in failed]
         )
     executed = {item.name: cache.lookup(item) for item in inputs}
     site_key = _site_key(root, executed, draft, pdf, origin, state.code)
@@ -342,7 +345,9 @@ def _execute(
             name=item.name,
             source=item.notebook,
             output=cache.entry(item.name) / RUN_FOLDER / "executed.ipynb",
-            parameters=item.parameters,
+            # The kernel protocol: where the chapter notes what it reads; tables read on first use
+            # (the year is validated above). Not part of the cache key: they do not change the output.
+            parameters={**item.parameters, "reads_log": str(cache.reads_log(item.name)), "lazy": True},
             cwd=cache.run_folder(item.name),
             timeout=timeout,
             environment=processes.environment(),
@@ -363,7 +368,7 @@ def _execute(
             progress.chapter(result.name, "done", result.seconds)
         else:
             kept = cache.keep_failed(item, result.output)
-            finished.append(ChapterResult(result.name, kept, result.seconds, result.error))
+            finished.append(replace(result, output=kept))
             progress.chapter(result.name, "failed")
 
     run_chapters(

@@ -4,6 +4,8 @@ An entry lives in `_build/<year>/.cache/<chapter>/`: `executed.ipynb` and `manif
 holds the hashes of the chapter's notebook, the code and locked dependencies, the parameters, every
 data file the chapter read, and the executed notebook itself. It is written last, and an entry whose
 manifest is unreadable or whose notebook does not match its hash is damaged: it is ignored and redone.
+While a chapter runs, it notes the files it reads in the log that `reads_log(name)` names (the build
+passes that path to the notebook as its `reads_log` parameter).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import Any
 
 from rapportbok.build.fingerprint import file_hash, value_hash
 from rapportbok.build.notebooks import clean_executed
-from rapportbok.core.layout import RUN_FOLDER
-from rapportbok.data.tracking import READS_FILE, recorded_reads
+from rapportbok.core.layout import READS_LOG, RUN_FOLDER
+from rapportbok.core.paths import display_path
+from rapportbok.data.tracking import recorded_reads
+from rapportbok.exceptions import ChapterError, ChapterFailure
 
 MANIFEST = "manifest.json"
 EXECUTED = "executed.ipynb"
@@ -33,13 +37,26 @@ class ChapterInputs:
     notebook: Path
     parameters: dict[str, Any]
 
-    def key(self, code: str) -> dict[str, str]:
-        """`code` is the build's `code_hash` (package and locked dependencies)."""
+    def key(self, root: Path, code: str) -> dict[str, str]:
+        """`code` is the build's `code_hash` (package and locked dependencies); paths are taken
+        relative to the project `root`."""
         return {
             "notebook": file_hash(self.notebook),
             "code": code,
-            "parameters": value_hash(self.parameters),
+            "parameters": value_hash(portable_parameters(self.parameters, root)),
         }
+
+
+def portable_parameters(parameters: dict[str, Any], root: Path) -> dict[str, Any]:
+    """The parameters with paths inside the project made relative to it: the same project in another
+    folder gives the same bytes (the build is tested for that), so a moved or copied project keeps
+    its cache."""
+    portable = {}
+    for name, value in parameters.items():
+        if isinstance(value, str) and Path(value).is_absolute() and Path(value).is_relative_to(root):
+            value = Path(value).relative_to(root).as_posix()
+        portable[name] = value
+    return portable
 
 
 class ChapterCache:
@@ -54,13 +71,16 @@ class ChapterCache:
         return self.folder / name
 
     def run_folder(self, name: str) -> Path:
-        """A fresh working folder for the chapter's kernel, where its reads are recorded."""
+        """A fresh working folder for the chapter's kernel (and its reads log)."""
         run = self.entry(name) / RUN_FOLDER
         if run.exists():
             shutil.rmtree(run)
         run.mkdir(parents=True)
-        (run / READS_FILE).write_text("", encoding="utf-8")
         return run
+
+    def reads_log(self, name: str) -> Path:
+        """Where the running chapter notes the data files it reads (its `reads_log` parameter)."""
+        return self.entry(name) / RUN_FOLDER / READS_LOG
 
     def lookup(self, inputs: ChapterInputs) -> Path | None:
         """The cached executed notebook if it is intact and still up to date, else None."""
@@ -70,7 +90,9 @@ class ChapterCache:
         except (OSError, ValueError):
             return None
         executed = entry / EXECUTED
-        if manifest.get("key") != inputs.key(self.code) or manifest.get("output") != file_hash(executed):
+        if manifest.get("key") != inputs.key(self.root, self.code) or manifest.get("output") != file_hash(
+            executed
+        ):
             return None
         reads = manifest.get("reads")
         if not isinstance(reads, dict):
@@ -88,21 +110,38 @@ class ChapterCache:
             return 0.0
 
     def store(self, inputs: ChapterInputs, executed: Path, seconds: float = 0.0) -> Path:
-        """Keep a freshly executed notebook with the manifest of what it read."""
+        """Keep a freshly executed notebook with the manifest of what it read.
+
+        A chapter that did not record its reads cannot be reused safely: that is an error.
+        """
         entry = self.entry(inputs.name)
+        recorded = recorded_reads(self.reads_log(inputs.name))
+        if recorded is None:
+            notebook = display_path(inputs.notebook, self.root)
+            raise ChapterError(
+                [
+                    ChapterFailure(
+                        inputs.name,
+                        "kapitlet antecknade inte vilka datafiler det läste. Notebooken ska börja med "
+                        "report = start_chapter(year, data_dir, draft, reads_log, lazy)",
+                        notebook=notebook,
+                        kept=False,
+                    )
+                ]
+            )
         target = entry / EXECUTED
         (entry / MANIFEST).unlink(missing_ok=True)  # no valid entry while the new one is written
         os.replace(executed, target)
         clean_executed(target)
         reads = {}
-        for path in recorded_reads(entry / RUN_FOLDER):
+        for path in recorded:
             try:
                 name = path.relative_to(self.root).as_posix()
             except ValueError:
                 continue  # outside the project: not a data file of this book
             reads[name] = file_hash(path)
         manifest = {
-            "key": inputs.key(self.code),
+            "key": inputs.key(self.root, self.code),
             "reads": reads,
             "output": file_hash(target),
             "seconds": seconds,

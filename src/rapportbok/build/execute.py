@@ -29,12 +29,13 @@ class ChapterJob:
 
 @dataclass(frozen=True)
 class ChapterResult:
-    """How a chapter run ended; `error` names the failing cell when it failed."""
+    """How a chapter run ended; `error` says what failed, `cell` which cell (execution count or index)."""
 
     name: str
     output: Path
     seconds: float
     error: str | None = None
+    cell: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -74,8 +75,9 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
             config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
         )
     except PapermillExecutionError as error:
-        message = f"cell {error.exec_count or error.cell_index}: {error.ename}: {error.evalue}"
-        return ChapterResult(job.name, job.output, time.perf_counter() - started, message)
+        cell = error.exec_count or error.cell_index
+        message = f"cell {cell}: {error.ename}: {error.evalue}"
+        return ChapterResult(job.name, job.output, time.perf_counter() - started, message, cell)
     except Exception as error:  # a kernel that dies or hangs is reported, not raised
         seconds = time.perf_counter() - started
         if isinstance(error, TimeoutError) or type(error).__name__ == "CellTimeoutError":

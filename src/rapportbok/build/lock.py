@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rapportbok.core.paths import display_path
 from rapportbok.exceptions import BuildLocked
 
 
@@ -40,7 +41,7 @@ def held_lock(path: Path, busy: str) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "okänd process"
-            raise BuildLocked(busy.format(holder=holder)) from None
+            raise BuildLocked(busy.format(holder=holder), file=display_path(path)) from None
         handle.truncate(0)
         handle.write(str(os.getpid()))
         handle.flush()

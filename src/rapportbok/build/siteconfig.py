@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from rapportbok.core.markup import markdown_literal
+from rapportbok.core.yamlfile import read_yaml_mapping
 from rapportbok.data.report import Report
 
 DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
@@ -57,7 +58,7 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
 
 def write_year_config(root: Path, report: Report, target: Path, pdf_name: str | None = None) -> Path:
     """Write the year's configuration to `target` and return it."""
-    base = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    base = read_yaml_mapping(root / "_config.yml", "_config.yml")
     target.parent.mkdir(parents=True, exist_ok=True)
     config = year_config(base, report, pdf_name)
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

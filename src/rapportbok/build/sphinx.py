@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
+from rapportbok.core.paths import display_path
 from rapportbok.exceptions import SiteBuildError
 
 LOG_TAIL_LINES = 30
@@ -65,12 +66,14 @@ def build_html(
     html = work_dir / "_build" / "html"
     if completed.returncode != 0 or not (html / "index.html").is_file():
         output = COLOURS.sub("", completed.stdout)
+        shown = display_path(log, root)
         if any(sign in output for sign in DISK_FULL):
             raise SiteBuildError(
                 f"Jupyter Book kunde inte bygga webbplatsen: disken är full där bygget skriver "
-                f"({work_dir}). Frigör utrymme och bygg igen (logg: {log})."
+                f"({display_path(work_dir, root)}). Frigör utrymme och bygg igen (logg: {shown}).",
+                log=shown,
             )
         tail = "\n".join(output.splitlines()[-LOG_TAIL_LINES:])
-        raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {log}):\n{tail}")
+        raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {shown}):\n{tail}", log=shown)
     stamp.write_text(assets, encoding="utf-8")
     return html

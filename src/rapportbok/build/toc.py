@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from rapportbok.exceptions import UsageError
+from rapportbok.core.yamlfile import read_yaml_mapping
+from rapportbok.exceptions import ConfigError, Problem, UsageError
 
 CHAPTER_FOLDER = "chapters"
 
@@ -24,20 +23,24 @@ class Chapter:
 
 def toc_entries(toc_path: Path) -> list[str]:
     """Every file entry of the toc, in order (root first), as written (relative to book/)."""
-    content = yaml.safe_load(toc_path.read_text(encoding="utf-8")) or {}
-    entries = [content["root"]] if "root" in content else []
+    content = read_yaml_mapping(toc_path, toc_path.name)
+    entries = [str(content["root"])] if "root" in content else []
 
-    def walk(items: list[dict]) -> None:
-        for item in items or []:
+    def walk(items: object) -> None:
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ConfigError(
+                Problem(toc_path.name, "chapters, sections och parts ska vara listor med - file: …")
+            )
+        for item in items:
             if "file" in item:
-                entries.append(item["file"])
+                entries.append(str(item["file"]))
             walk(item.get("sections", []))
-            for part in item.get("parts", []):
-                walk(part.get("chapters", []))
+            walk(item.get("parts", []))
+            if "chapters" in item:
+                walk(item["chapters"])
 
     walk(content.get("chapters", []))
-    for part in content.get("parts", []):
-        walk(part.get("chapters", []))
+    walk(content.get("parts", []))
     return entries
 
 
@@ -45,13 +48,17 @@ def chapters(root: Path) -> list[Chapter]:
     """The chapter notebooks listed in `_toc.yml`, in book order."""
     toc_path = root / "_toc.yml"
     if not toc_path.is_file():
-        raise UsageError(f"{toc_path} saknas: innehållsförteckningen är listan över kapitel.")
+        raise UsageError(
+            f"{toc_path} saknas: innehållsförteckningen är listan över kapitel.", file=toc_path.name
+        )
     found = []
     for entry in toc_entries(toc_path):
         folder, _, name = entry.removesuffix(".ipynb").rpartition("/")
         if folder == CHAPTER_FOLDER:
             chapter = Chapter(name)
             if not chapter.notebook(root).is_file():
-                raise UsageError(f"_toc.yml nämner {entry}, men notebooks/{name}.ipynb saknas.")
+                raise UsageError(
+                    f"_toc.yml nämner {entry}, men notebooks/{name}.ipynb saknas.", file=toc_path.name
+                )
             found.append(chapter)
     return found

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rapportbok.data.files import MAX_TEXT_BYTES, MAX_YAML_BYTES
 from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
+from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
 
 TYPE_NAMES = {
@@ -83,13 +84,8 @@ och visas som text på sidan.
 | `abs`, `capitalize` | belopp utan tecken; stor begynnelsebokstav |
 | `tryckt("22,3 mnkr")` | visar den publicerade texten och varnar om data ger något annat |
 
-Avsnitt som måste finnas: varje text som ett kapitel visar (`show_text(report, "…")` i
-`notebooks/`), `maluppfyllelse/mal-<mal_id>.md` för varje inriktningsmål,
-`mal-indikatorer-uppdrag/ej-uppfyllt-<mal_id>.md` för varje mål som inte är uppfyllt och
-`ekonomi/verksamhet-<verksamhet_id>.md` för varje verksamhet.
-
-## Tabeller
 """
+TABLES_HEADING = "## Tabeller\n"
 
 
 def _field_row(spec: FieldSpec) -> str:
@@ -133,9 +129,17 @@ def _metadata_section() -> str:
     )
 
 
+def required_texts_sentence() -> str:
+    """The texts every year must have (data/required_texts.py), as one sentence."""
+    items = ['varje text som ett kapitel visar (`show_text(report, "…")` i `notebooks/`)']
+    items += [f"`{text.pattern}` {text.applies_to}" for text in REQUIRED_TEXTS]
+    return "Avsnitt som måste finnas: " + ",\n".join(items[:-1]) + " och\n" + items[-1] + "."
+
+
 def render_contract() -> str:
     """The whole data/README.md."""
-    parts = [INTRODUCTION.format(metadata=_metadata_section(), text_kb=MAX_TEXT_BYTES // 1024)]
+    introduction = INTRODUCTION.format(metadata=_metadata_section(), text_kb=MAX_TEXT_BYTES // 1024)
+    parts = [introduction + required_texts_sentence() + "\n\n" + TABLES_HEADING]
     for name in TABLE_NAMES:
         schema = table_schema(name)
         parts.append(f"### {schema.file_name} – {schema.title}\n")

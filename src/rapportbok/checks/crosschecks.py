@@ -6,6 +6,7 @@ import pandas as pd
 
 from rapportbok.core.formatting import format_number, format_tkr
 from rapportbok.data.report import Report
+from rapportbok.data.vocabulary import InvestmentRow, OperatingPost
 from rapportbok.exceptions import Finding
 from rapportbok.model.assignments import summary
 
@@ -44,19 +45,21 @@ def operating_warnings(report: Report) -> list[Finding]:
     drift, activities = report.drift, report.drift_verksamhet
     warnings = []
     for column in AMOUNTS:
-        parts = [_value(drift, "post_id", post, column) for post in ("intakter", "kostnader")]
+        parts = [
+            _value(drift, "post_id", post, column) for post in (OperatingPost.INCOME, OperatingPost.COSTS)
+        ]
         computed = None if None in parts else sum(parts)
         warnings += _compare(
             drift_file,
             f'Intäkter + Kostnader, kolumn "{column}"',
-            _value(drift, "post_id", "summa", column),
+            _value(drift, "post_id", OperatingPost.TOTAL, column),
             computed,
         )
         if activities[column].notna().all() and len(activities):
             warnings += _compare(
                 activity_file,
                 f'summan av verksamheterna, kolumn "{column}"',
-                _value(drift, "post_id", "summa", column),
+                _value(drift, "post_id", OperatingPost.TOTAL, column),
                 int(activities[column].sum()),
             )
     for frame, key, file in (
@@ -79,8 +82,8 @@ def investment_warnings(report: Report) -> list[Finding]:
     frame = report.investeringar
     warnings = []
     for area, rows in frame.groupby("omrade", sort=False):
-        totals = rows[rows["typ"] == "summa"]
-        parts = rows[rows["typ"] != "summa"]
+        totals = rows[rows["typ"] == InvestmentRow.TOTAL]
+        parts = rows[rows["typ"] != InvestmentRow.TOTAL]
         if totals.empty:
             continue
         for column in INVESTMENT_AMOUNTS:

@@ -8,7 +8,9 @@ import pandas as pd
 
 from rapportbok.core.formatting import is_value
 from rapportbok.data.report import Report
+from rapportbok.data.required_texts import required_keys
 from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.data.vocabulary import InvestmentRow
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.templates import text_path
 
@@ -61,7 +63,7 @@ def foreign_key_problems(report: Report, broken: Collection[str] = ()) -> list[P
 
 
 def goal_problems(report: Report) -> list[Problem]:
-    """A goal's målområde matches its id (3.1 → 3), and its analysis texts exist."""
+    """A goal's målområde matches its id (3.1 → 3), and its texts exist (data/required_texts.py)."""
     problems = []
     file = _file(report, "inriktningsmal")
     for row_number, row in _rows(report.inriktningsmal):
@@ -78,20 +80,17 @@ def goal_problems(report: Report) -> list[Problem]:
                     f"ska vara {prefix}",
                 )
             )
-        wanted = [f"maluppfyllelse/mal-{row['mal_id']}"]
-        if is_value(row["bedomning"], "Ej uppfyllt"):
-            wanted.append(f"mal-indikatorer-uppdrag/ej-uppfyllt-{row['mal_id']}")
-        problems += _missing_texts(report, file, row_number, "mal_id", wanted)
+        problems += _missing_texts(report, file, row_number, "mal_id", required_keys("inriktningsmal", row))
     return problems
 
 
 def activity_problems(report: Report) -> list[Problem]:
-    """Every activity has its deviation comment in text/ekonomi/verksamhet-<id>.md."""
+    """Every activity has its deviation comment (data/required_texts.py)."""
     file = _file(report, "drift_verksamhet")
     problems = []
     for row_number, row in _rows(report.drift_verksamhet):
-        key = f"ekonomi/verksamhet-{row['verksamhet_id']}"
-        problems += _missing_texts(report, file, row_number, "verksamhet_id", [key])
+        keys = required_keys("drift_verksamhet", row)
+        problems += _missing_texts(report, file, row_number, "verksamhet_id", keys)
     return problems
 
 
@@ -112,7 +111,7 @@ def investment_problems(report: Report) -> list[Problem]:
     seen: dict[str, int] = {}
     for row_number, row in _rows(report.investeringar):
         number = row["projekt_nr"]
-        if not is_value(row["typ"], "projekt"):
+        if not is_value(row["typ"], InvestmentRow.PROJECT):
             continue
         if pd.isna(number) or not str(number):
             problems.append(

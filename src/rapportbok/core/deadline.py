@@ -15,9 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-
-class TimeLimitExceeded(BaseException):
-    """The work ran longer than its limit. A BaseException, so that no `except Exception` swallows it."""
+from rapportbok.exceptions import TimeLimitExceeded
 
 
 @dataclass(frozen=True)

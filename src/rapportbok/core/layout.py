@@ -13,6 +13,7 @@
     .lock                          held while a build of the year runs
     .running.json                  the id of a build that has started processes (gone when it ends)
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
+    .cache/<chapter>/run/reads.log   the data files the running chapter read (its `reads_log` parameter)
     .work/source/  .work/_config.yml  .work/_build/  .work/pdf/   Sphinx and PDF work folders
   site -> .site-releases/<id>      every year side by side (`rapportbok site`), switched atomically
   .site-releases/<id>/             one folder per published site
@@ -28,6 +29,7 @@ from pathlib import Path
 BUILD_FOLDER = "_build"
 SITE_FOLDER = "site"
 RUN_FOLDER = "run"
+READS_LOG = "reads.log"
 RELEASE_MANIFEST = "release.json"
 NEW_LINK_SUFFIX = ".new"
 

@@ -13,21 +13,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapportbok.exceptions import DataError, Problem
+from rapportbok.exceptions import Problem, RefusedFile
 
 KB = 1024
 MAX_TEXT_BYTES = 512 * KB  # a narrative section is a few kB; a text this large is not one
 MAX_YAML_BYTES = 64 * KB  # rapport.yml and tillganglighet.yml are a dozen lines
 NOT_A_LINK = "ersätt länken med en vanlig fil (en kopia); data får inte peka utanför projektet"
 NOT_SPECIAL = "ta bort den; data innehåller bara vanliga filer och mappar"
-
-
-class RefusedFile(DataError):
-    """A file that is not read (a link, a pipe or device, too large, missing); carries its Problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__([problem], heading="En fil kan inte läsas:")
-        self.problem = problem
 
 
 @dataclass(frozen=True)

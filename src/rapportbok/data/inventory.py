@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from rapportbok.data.csvfile import MAX_BYTES as MAX_FILE_BYTES
 from rapportbok.data.files import read_bytes, year_files
 from rapportbok.data.report import Report
-from rapportbok.data.tracking import record_read
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ def data_files(report: Report) -> list[DataFile]:
     """Every file of data/<year>/, sorted, with checksum and (for CSV) the number of data rows."""
     found = []
     for path in year_files(report.data_dir, f"data/{report.year}").files:  # regular files, no links
-        record_read(path)
+        report.reads.record(path)
         content = read_bytes(path, path.name, MAX_FILE_BYTES, within=report.data_dir)
         is_table = path.suffix == ".csv" and path.parent == report.data_dir and path.stem in report.tables
         rows = len(report.tables[path.stem]) if is_table else None

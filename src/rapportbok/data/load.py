@@ -16,7 +16,7 @@ from rapportbok.data.metadata import read_metadata
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
-from rapportbok.data.tracking import record_read
+from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import DataError, Finding, Problem, UsageError
 
@@ -29,39 +29,43 @@ def data_root_for(data_dir: str | Path | None) -> Path:
 
 
 def load_year(
-    year: int, data_dir: str | Path | None = None, *, draft: bool = False, lazy: bool = False
+    year: int,
+    data_dir: str | Path | None = None,
+    *,
+    draft: bool = False,
+    lazy: bool = False,
+    reads: ReadRecorder = NO_RECORDING,
 ) -> Report:
     """Read and validate `data/<year>/`; raise DataError listing every problem.
 
     A draft accepts values that are still to be filled in (empty required cells); wrong values are
     errors in a draft too. `lazy` reads each table when it is first used (the build has already
-    validated the year), so that a chapter depends only on the files it reads.
+    validated the year), so that a chapter depends only on the files it reads. `reads` notes every
+    file read for this report, now or later (the report keeps it).
     """
     if lazy:
-        return _lazy_year(year, data_dir, draft)
-    report, problems = read_year(year, data_dir)
+        return _lazy_year(year, data_dir, draft, reads)
+    report, problems, _ = read_year_with_notes(year, data_dir, reads)
     blocking = [problem for problem in problems if not (draft and problem.missing)]
     if blocking or report is None:
         raise DataError(blocking or problems)
     return replace(report, draft=draft)
 
 
-def read_year(year: int, data_dir: str | Path | None = None) -> tuple[Report | None, list[Problem]]:
-    """Read `data/<year>/`, returning the report (None if unreadable) and every problem."""
-    report, problems, _ = read_year_with_notes(year, data_dir)
-    return report, problems
-
-
 def read_year_with_notes(
-    year: int, data_dir: str | Path | None = None, *, partial: bool = False
+    year: int,
+    data_dir: str | Path | None = None,
+    reads: ReadRecorder = NO_RECORDING,
+    *,
+    partial: bool = False,
 ) -> tuple[Report | None, list[Problem], list[Finding]]:
-    """Like read_year, plus notes on how files were read (e.g. a Windows-1252 file).
+    """Read `data/<year>/`: the report (None if unreadable), every problem, and notes on how files
+    were read (e.g. a Windows-1252 file).
 
     With `partial`, a table with errors keeps the rows that could be read (a value of the wrong type
     left empty) instead of none, so that `check` can go on to the rules and texts in the same pass.
     """
-    root = data_root_for(data_dir)
-    folder = _existing_year_dir(root, year)
+    folder = _year_folder(year, data_dir, reads)
     prefix = f"data/{year}"
     refused = year_files(folder, prefix).problems  # links, pipes, devices: never read
     if folder.is_symlink():
@@ -69,7 +73,7 @@ def read_year_with_notes(
     meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
     tables, notes = {}, []
     for name in TABLE_NAMES:
-        read = _read_table_file(folder, year, name)
+        read = _read_table_file(folder, year, name, reads)
         tables[name] = read.partial if partial and read.partial is not None else read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
@@ -77,49 +81,49 @@ def read_year_with_notes(
     problems = refused + [problem for problem in problems if problem.file not in named]
     if meta is None:
         return None, problems, notes
-    return Report(meta=meta, data_dir=folder, tables=tables), problems, notes
+    return Report(meta=meta, data_dir=folder, tables=tables, reads=reads), problems, notes
 
 
-def _existing_year_dir(root: Path, year: int) -> Path:
-    """data/<year>, which must exist (a link to a folder exists, and is refused by the caller)."""
-    folder = year_dir(root, year)
+def _year_folder(year: int, data_dir: str | Path | None, reads: ReadRecorder) -> Path:
+    """data/<year>/, which must exist (a link to a folder exists, and is refused by the caller); its
+    rapport.yml noted as read (a year that appears later is a change too)."""
+    folder = year_dir(data_root_for(data_dir), year)
+    reads.record(folder / METADATA_FILE)
     if not folder.is_dir():
-        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.")
+        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.", file=f"data/{year}")
     return folder
 
 
-def _lazy_year(year: int, data_dir: str | Path | None, draft: bool) -> Report:
-    folder = _existing_year_dir(data_root_for(data_dir), year)
+def _lazy_year(year: int, data_dir: str | Path | None, draft: bool, reads: ReadRecorder) -> Report:
+    folder = _year_folder(year, data_dir, reads)
     if folder.is_symlink():
         raise DataError(year_files(folder, f"data/{year}").problems)
-    meta_path = folder / METADATA_FILE
-    record_read(meta_path)
-    meta, problems = read_metadata(meta_path, year, f"data/{year}/{METADATA_FILE}")
+    meta, problems = read_metadata(folder / METADATA_FILE, year, f"data/{year}/{METADATA_FILE}")
     if meta is None:
         raise DataError(problems)
 
     def loader(name: str) -> Callable[[], pd.DataFrame]:
         def load() -> pd.DataFrame:
-            return _read_one(folder, year, name, draft)
+            return _read_one(folder, year, name, draft, reads)
 
         return load
 
     tables = LazyMapping({name: loader(name) for name in TABLE_NAMES})
-    return Report(meta=meta, data_dir=folder, tables=tables, draft=draft)
+    return Report(meta=meta, data_dir=folder, tables=tables, draft=draft, reads=reads)
 
 
-def _read_table_file(folder: Path, year: int, name: str) -> TableRead:
+def _read_table_file(folder: Path, year: int, name: str, reads: ReadRecorder) -> TableRead:
     """One table of the year; an optional table that is absent reads as empty."""
     schema = table_schema(name)
     path = folder / schema.file_name
-    record_read(path)
+    reads.record(path)
     if schema.optional and not os.path.lexists(path):
         return TableRead(empty_frame(schema))
     return read_table(path, schema, f"data/{year}/{schema.file_name}", within=folder.parent)
 
 
-def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:
-    read = _read_table_file(folder, year, name)
+def _read_one(folder: Path, year: int, name: str, draft: bool, reads: ReadRecorder) -> pd.DataFrame:
+    read = _read_table_file(folder, year, name, reads)
     blocking = [problem for problem in read.problems if not (draft and problem.missing)]
     if blocking:
         raise DataError(blocking)
@@ -129,6 +133,11 @@ def _read_one(folder: Path, year: int, name: str, draft: bool) -> pd.DataFrame:
 def previous_year(report: Report) -> Report | None:
     """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
     try:
-        return load_year(report.year - 1, report.data_dir.parent, lazy=isinstance(report.tables, LazyMapping))
+        return load_year(
+            report.year - 1,
+            report.data_dir.parent,
+            lazy=isinstance(report.tables, LazyMapping),
+            reads=report.reads,
+        )
     except (UsageError, DataError):
         return None

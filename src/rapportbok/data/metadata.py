@@ -22,7 +22,7 @@ import yaml
 from rapportbok.data.files import RefusedFile, read_bytes
 from rapportbok.data.report import Metadata
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
-from rapportbok.exceptions import Problem
+from rapportbok.exceptions import InvalidMetadataValue, Problem
 
 SCHEMA_FILE = "rapport.yaml"
 TEXT_PUNCTUATION = " -–.,'’&()/"
@@ -91,15 +91,6 @@ def metadata_schema() -> MetadataSchema:
     return MetadataSchema(descriptor["title"], " ".join(descriptor["description"].split()), fields)
 
 
-class Invalid(Exception):
-    """A value that breaks its type's rules: what is wrong, and what is allowed."""
-
-    def __init__(self, message: str, allowed: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.allowed = allowed
-
-
 @dataclass(frozen=True)
 class Context:
     """What a type needs besides the value: the year and where the file lies."""
@@ -116,26 +107,26 @@ def _shown(value: Any) -> str:
 
 def _text(value: Any, spec: MetadataField, context: Context) -> str:
     if not isinstance(value, str):
-        raise Invalid(
+        raise InvalidMetadataValue(
             f"{_shown(value)} är inte en text", "skriv texten inom citattecken om den ser ut som ett tal"
         )
     text = value.strip()
     limit = spec.rules.get("maxLength", 100)
     if len(text) > limit:
-        raise Invalid(f"texten är för lång ({len(text)} tecken)", f"högst {limit} tecken")
+        raise InvalidMetadataValue(f"texten är för lång ({len(text)} tecken)", f"högst {limit} tecken")
     for char in text:
         category = unicodedata.category(char)
         if char not in TEXT_PUNCTUATION and category[0] not in "LM" and category != "Nd":
             shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
-            raise Invalid(f'tecknet "{shown}" är inte tillåtet', TEXT_RULE)
+            raise InvalidMetadataValue(f'tecknet "{shown}" är inte tillåtet', TEXT_RULE)
     if text and not (text[0].isalnum()):
-        raise Invalid("texten ska börja med en bokstav eller siffra", TEXT_RULE)
+        raise InvalidMetadataValue("texten ska börja med en bokstav eller siffra", TEXT_RULE)
     return text
 
 
 def _year(value: Any, spec: MetadataField, context: Context) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value != context.year:
-        raise Invalid(f"året {_shown(value)} stämmer inte med mappens år", str(context.year))
+        raise InvalidMetadataValue(f"året {_shown(value)} stämmer inte med mappens år", str(context.year))
     return value
 
 
@@ -145,13 +136,13 @@ def _date(value: Any, spec: MetadataField, context: Context) -> date:
         try:
             value = date.fromisoformat(value.strip())
         except ValueError as error:
-            raise Invalid(f"{_shown(value)} är inget datum som finns", example) from error
+            raise InvalidMetadataValue(f"{_shown(value)} är inget datum som finns", example) from error
     if isinstance(value, datetime):
-        raise Invalid(f"{value.isoformat(' ')} har ett klockslag", f"bara datumet: {example}")
+        raise InvalidMetadataValue(f"{value.isoformat(' ')} har ett klockslag", f"bara datumet: {example}")
     if not isinstance(value, date):
-        raise Invalid(f"{_shown(value)} är inte ett datum", example)
+        raise InvalidMetadataValue(f"{_shown(value)} är inte ett datum", example)
     if value.year != context.year:
-        raise Invalid(f"{value.isoformat()} ligger inte inom året", example)
+        raise InvalidMetadataValue(f"{value.isoformat()} ligger inte inom året", example)
     return value
 
 
@@ -159,26 +150,26 @@ def _image(value: Any, spec: MetadataField, context: Context) -> Path:
     formats = [str(kind) for kind in spec.rules.get("formats", [])]
     allowed = f"en sökväg relativt data/{context.year}/ till en bildfil i projektet ({', '.join(formats)})"
     if not isinstance(value, str) or not value.strip():
-        raise Invalid(f"{_shown(value)} är ingen sökväg", allowed)
+        raise InvalidMetadataValue(f"{_shown(value)} är ingen sökväg", allowed)
     text = value.strip()
     if "\\" in text or text.startswith("/") or ":" in text or any(not c.isprintable() for c in text):
-        raise Invalid(f"{_shown(text)} är ingen relativ sökväg", allowed)
+        raise InvalidMetadataValue(f"{_shown(text)} är ingen relativ sökväg", allowed)
     kind = text.rsplit(".", 1)[-1].lower() if "." in text else ""
     if kind not in formats:
-        raise Invalid(f"{_shown(text)} är inte en bildfil av tillåten typ", allowed)
+        raise InvalidMetadataValue(f"{_shown(text)} är inte en bildfil av tillåten typ", allowed)
     path = Path(os.path.normpath(context.folder / text))
     project = Path(os.path.normpath(context.project))
     if not path.is_relative_to(project) or path == project:
-        raise Invalid(f"{_shown(text)} pekar utanför projektet", allowed)
+        raise InvalidMetadataValue(f"{_shown(text)} pekar utanför projektet", allowed)
     shown_as = path.relative_to(project).as_posix()
     try:
         content = read_bytes(path, shown_as, int(spec.rules.get("maxBytes", 2**20)), within=project)
     except RefusedFile as refused:
-        raise Invalid(
+        raise InvalidMetadataValue(
             f"{_shown(text)}: {refused.problem.message}", refused.problem.allowed or allowed
         ) from None
     if not _looks_like(content, kind):
-        raise Invalid(f"{_shown(text)} är ingen giltig {kind}-fil", allowed)
+        raise InvalidMetadataValue(f"{_shown(text)} är ingen giltig {kind}-fil", allowed)
     return path
 
 
@@ -190,7 +181,7 @@ def _looks_like(content: bytes, kind: str) -> bool:
 
 def _colour(value: Any, spec: MetadataField, context: Context) -> str:
     if not isinstance(value, str) or not COLOUR.fullmatch(value.strip()):
-        raise Invalid(
+        raise InvalidMetadataValue(
             f"{_shown(value)} är ingen färg", 'sex hexadecimala siffror inom citattecken, t.ex. "#1A5F8C"'
         )
     return value.strip().upper()
@@ -256,7 +247,7 @@ def metadata_values(
         check = TYPES[spec.type][0]
         try:
             values[spec.attribute] = check(entry.value, spec, context)
-        except Invalid as invalid:
+        except InvalidMetadataValue as invalid:
             problems.append(Problem(shown_as, invalid.message, row, spec.name, invalid.allowed))
     return values, problems
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -32,6 +34,8 @@ class Report:
     data_dir: Path
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     draft: bool = False  # values may still be missing; the book marks them and says UTKAST
+    # Where a chapter notes the data files it reads (tables, texts): given by the build, else nowhere.
+    reads: ReadRecorder = field(default=NO_RECORDING, compare=False, repr=False)
     # Values computed from the tables by upper layers, kept for the life of this report (see
     # model.figures.key_figures); a replaced report starts with an empty memo.
     memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)

@@ -12,6 +12,7 @@ from rapportbok.core.formatting import is_missing
 from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
+from rapportbok.data.vocabulary import InvestmentRow
 from rapportbok.model.assignments import counts_by_kind
 from rapportbok.model.goals import goal_counts, goal_figures
 
@@ -64,7 +65,7 @@ def _rows_by(frame: pd.DataFrame, key: str) -> dict[str, dict[str, Any]]:
 
 
 def _investments(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    projects = _rows_by(frame[frame["typ"] == "projekt"], "projekt_nr")
+    projects = _rows_by(frame[frame["typ"] == InvestmentRow.PROJECT], "projekt_nr")
     for values in projects.values():
         budget, forecast = values["total_budget"], values["total_prognos"]
         # Positive when the forecast cost is lower than the budget (costs are negative).

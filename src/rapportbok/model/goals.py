@@ -7,10 +7,7 @@ from typing import Any
 import pandas as pd
 
 from rapportbok.data.report import Report
-
-FULFILLED = "Uppfyllt"
-NOT_FULFILLED = "Ej uppfyllt"
-NO_VALUE = "Inget värde angivet"
+from rapportbok.data.vocabulary import Assessment, AssignmentKind, AssignmentStatus
 
 
 def goal_counts(report: Report) -> dict[str, int]:
@@ -18,8 +15,8 @@ def goal_counts(report: Report) -> dict[str, int]:
     assessed = report.inriktningsmal["bedomning"]
     return {
         "antal": len(assessed),
-        "uppfyllt": int((assessed == FULFILLED).sum()),
-        "ej_uppfyllt": int((assessed == NOT_FULFILLED).sum()),
+        "uppfyllt": int((assessed == Assessment.FULFILLED).sum()),
+        "ej_uppfyllt": int((assessed == Assessment.NOT_FULFILLED).sum()),
     }
 
 
@@ -31,21 +28,21 @@ def goal_figures(report: Report) -> dict[str, dict[str, Any]]:
     for goal in report.inriktningsmal.itertuples():
         indicators = report.indikatorer[report.indikatorer["mal_id"] == goal.mal_id]
         tasks = report.uppdrag[report.uppdrag["mal_id"] == goal.mal_id]
-        initiatives = tasks[tasks["typ"] == "Nämndinitiativ"]
-        assignments = tasks[tasks["typ"] == "Uppdrag"]
+        initiatives = tasks[tasks["typ"] == AssignmentKind.NAMNDINITIATIV]
+        assignments = tasks[tasks["typ"] == AssignmentKind.UPPDRAG]
         figures[str(goal.mal_id)] = {
             "titel": goal.titel,
             "bedomning": goal.bedomning,
             "trend": goal.trend,
             "indikatorer": len(indicators),
-            "indikatorer_uppfyllda": _count(indicators["bedomning"], FULFILLED),
-            "indikatorer_ej_uppfyllda": _count(indicators["bedomning"], NOT_FULFILLED),
-            "indikatorer_utan_varde": _count(indicators["bedomning"], NO_VALUE),
+            "indikatorer_uppfyllda": _count(indicators["bedomning"], Assessment.FULFILLED),
+            "indikatorer_ej_uppfyllda": _count(indicators["bedomning"], Assessment.NOT_FULFILLED),
+            "indikatorer_utan_varde": _count(indicators["bedomning"], Assessment.NO_VALUE),
             "indikatorer_matta": int(indicators["indikator_id"].isin(measured).sum()),
             "uppdrag": len(assignments),
-            "uppdrag_slutforda": _count(assignments["status"], "Slutförd"),
+            "uppdrag_slutforda": _count(assignments["status"], AssignmentStatus.COMPLETED),
             "namndinitiativ": len(initiatives),
-            "namndinitiativ_slutforda": _count(initiatives["status"], "Slutförd"),
+            "namndinitiativ_slutforda": _count(initiatives["status"], AssignmentStatus.COMPLETED),
         }
     return figures
 

@@ -8,9 +8,10 @@ import pandas as pd
 
 from rapportbok.core.formatting import format_number, format_signed, is_missing
 from rapportbok.data.report import Report
+from rapportbok.data.vocabulary import IndicatorUnit
 
 HISTORY_YEARS = 4
-UNIT_LABELS = {"procent": "%", "kr per invånare": "kr per invånare", "minuter": "minuter"}
+UNIT_LABELS = {IndicatorUnit.PERCENT: "%"}  # how a unit is shown in a table, where not as written
 
 
 @dataclass(frozen=True)

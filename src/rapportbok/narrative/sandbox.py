@@ -37,6 +37,7 @@ from rapportbok.core.formatting import (
     number_in_words,
 )
 from rapportbok.core.markup import markdown_literal
+from rapportbok.exceptions import OutputTooLong, PlaceholderRefused
 from rapportbok.narrative.suggest import close_matches, did_you_mean
 
 EMPTY_VALUE = "platshållaren har inget värde i data"
@@ -48,19 +49,6 @@ MAX_OUTPUT = 2 * 2**20  # characters of one filled-in text
 MAX_DEPTH = 24  # nesting of one placeholder's expression
 MAX_PLACEHOLDERS = 1000  # per text; a section of the 2024 report has at most a dozen
 STATEMENTS = "styrsatser ({% … %}) är inte tillåtna; texten får bara ha platshållare {{ … }}"
-
-
-class PlaceholderRefused(Exception):
-    """A construct outside the placeholder grammar; `lineno` is its line in the text."""
-
-    def __init__(self, message: str, lineno: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.lineno = lineno
-
-
-class OutputTooLong(Exception):
-    """The filled-in text would exceed MAX_OUTPUT characters (no single placeholder is to blame)."""
 
 
 class _MissingValue(jinja2.StrictUndefined):

@@ -21,7 +21,6 @@ from rapportbok.core.deadline import Deadline, TimeLimitExceeded, time_limit
 from rapportbok.core.markup import markdown_literal
 from rapportbok.data.files import RefusedFile, is_regular_dir, read_text, year_files
 from rapportbok.data.report import Report
-from rapportbok.data.tracking import record_read
 from rapportbok.exceptions import NarrativeError, Problem, UsageError, visible
 from rapportbok.model.figures import key_figures
 from rapportbok.narrative.sandbox import (
@@ -81,7 +80,7 @@ def shown_path(report: Report, key: str) -> str:
 def read_source(report: Report, key: str) -> str:
     """The Markdown source of a text: a regular UTF-8 file in data/<year>/text/, not a link, not too large."""
     path = text_path(report, key)
-    record_read(path)
+    report.reads.record(path)
     if not os.path.lexists(path):
         raise NarrativeError(
             Problem(shown_path(report, key), "texten saknas", allowed="skapa filen med avsnittets text")

@@ -1,9 +1,10 @@
-"""The print version of the book: one theme-free HTML document (cover, contents, chapters) built from
-the executed chapter notebooks, for WeasyPrint.
+"""The print version of the book: one theme-free HTML document (cover, colophon, contents, chapters)
+built from the executed chapter notebooks, for WeasyPrint.
 
 Why not Sphinx's single-page output: WeasyPrint hangs on the themed page, and the theme's navigation,
 buttons and scripts have no place in a report on paper. The chapters' outputs are the same HTML the
-site shows; only the frame differs.
+site shows, arranged for A4 by `reflow` (same content, other layout); the frame (cover and colophon,
+`cover`) and the stylesheet (assets/print.css) are the print edition's own.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from mdit_py_plugins.anchors import anchors_plugin
 from rapportbok.core.markup import markdown_literal
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
+from rapportbok.pdf.cover import colophon_html, colour_rules, cover_html, report_title
+from rapportbok.pdf.reflow import reflow_for_print
 
 SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
-PAGE_LINK = re.compile(r'href="[a-z0-9-]+\.html#')
+PAGE_LINK = re.compile(r'href="(?:\.\./)?(?:[a-z0-9-]+/)*([a-z0-9-]+)\.html(#[^"]*)?"')
+BOOKMARK_LEVELS = 2  # the PDF's outline lists chapters (h1) and their sections (h2)
 
 
 @dataclass(frozen=True)
@@ -73,28 +77,47 @@ def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) 
         elif cell.cell_type == "code":
             body.append(_outputs(cell, substitutions))
     anchor = f"kapitel-{slug(name)}"
-    body = [PAGE_LINK.sub('href="#', part) for part in body]  # links between web pages jump within the PDF
     html = re.sub(r"<h1[^>]*>", f'<h1 id="{anchor}" class="rb-chapter-title">', "".join(body), count=1)
     return PrintChapter(title=title, anchor=anchor, html=html)
+
+
+def internal_links(html: str) -> str:
+    """Links between the web's pages jump within the PDF: 'ekonomi.html#drift' to '#drift', and a link
+    to a whole page ('chapters/ekonomi.html') to that chapter's start, never to a file on this machine."""
+
+    def target(match: re.Match[str]) -> str:
+        page, fragment = match.group(1), match.group(2)
+        return f'href="{fragment}"' if fragment and len(fragment) > 1 else f'href="#kapitel-{slug(page)}"'
+
+    return PAGE_LINK.sub(target, html)
+
+
+def bookmark_rules() -> str:
+    """Bookmarks for the headings of the first BOOKMARK_LEVELS levels only (chapters and their sections)."""
+    deeper = ", ".join(f"h{level}" for level in range(BOOKMARK_LEVELS + 1, 7))
+    return f"{deeper} {{ bookmark-level: none; }}"
 
 
 def print_stylesheet() -> str:
     return resources.files("rapportbok.pdf.assets").joinpath("print.css").read_text(encoding="utf-8")
 
 
-def site_stylesheet(root: Path) -> str:
-    """The house style of tables and figures, shared with the site."""
-    return (root / "book" / "_static" / "rapportbok.css").read_text(encoding="utf-8")
-
-
 def print_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> str:
-    """The whole print document: cover, table of contents with page numbers, chapters."""
+    """The whole print document: cover, colophon, table of contents with page numbers, chapters.
+
+    The chapters' HTML is arranged for A4 (`reflow_for_print`); the stylesheet is the print one alone,
+    so that the site's screen layout never decides how a page is set.
+    """
     meta = report.meta
-    title = f"{meta.report_type} {meta.year}"
+    title = report_title(meta)
     contents = "".join(
         f'<li><a href="#{chapter.anchor}">{escape(chapter.title)}</a></li>' for chapter in chapters
+    )
+    articles = "".join(
+        f'<article class="rb-chapter">{reflow_for_print(internal_links(chapter.html))}</article>'
+        for chapter in chapters
     )
     return f"""<!DOCTYPE html>
 <html lang="sv">
@@ -107,24 +130,18 @@ def print_document(
 <meta name="dcterms.created" content="{escape(created)}">
 <meta name="dcterms.modified" content="{escape(created)}">
 <meta name="keywords" content="{escape(provenance)}">
-<style>{site_stylesheet(root)}</style>
+<style>{colour_rules(meta)} {bookmark_rules()}</style>
 <style>{print_stylesheet()}</style>
 </head>
 <body{' class="rb-draft"' if report.draft else ""}>
-{'<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>' if report.draft else ""}
-<section class="rb-cover">
-<p class="rb-cover-kommun">{escape(meta.kommun)}</p>
-<h1 class="rb-cover-title">{escape(title)}</h1>
-<p class="rb-cover-organisation">{escape(meta.organisation)}</p>
-<p class="rb-cover-period">Räkenskapsåret {meta.year}, perioden till och med {meta.period_end.isoformat()}</p>
-<p class="rb-cover-provenance">{escape(provenance)}</p>
-</section>
+{cover_html(meta, root, report.draft)}
+{colophon_html(meta, provenance, created)}
 <nav class="rb-toc" aria-labelledby="innehall">
 <h2 id="innehall">Innehåll</h2>
 <ol>{contents}</ol>
 </nav>
 <main>
-{"".join(f'<article class="rb-chapter">{chapter.html}</article>' for chapter in chapters)}
+{articles}
 </main>
 </body>
 </html>

@@ -6,11 +6,12 @@ import pandas as pd
 
 from rapportbok.core.formatting import as_float, format_number, format_percent
 from rapportbok.data.report import Report
+from rapportbok.data.vocabulary import StaffGroup
 from rapportbok.model.periods import MONTHS
 from rapportbok.views.charts import figure_html, line_chart
 from rapportbok.views.tables import Column, HtmlBlock, html_table, text_column
 
-GROUPS = ("Nämnden", "Kommunen")
+GROUPS = tuple(StaffGroup)  # nämnden, then kommunen: the columns of the table and the lines of the chart
 
 
 def _percent_column(key: str, header: str, decimals: int = 1) -> Column:
@@ -20,7 +21,8 @@ def _percent_column(key: str, header: str, decimals: int = 1) -> Column:
 def sick_leave_frame(report: Report) -> pd.DataFrame:
     """One row per month with the nämnd's and the municipality's sick leave in percent."""
     monthly = report.sjukfranvaro[report.sjukfranvaro["ar"] == report.year]
-    wide = monthly.pivot(index="manad", columns="grupp", values="procent").reindex(range(1, 13))
+    wide = monthly.pivot(index="manad", columns="grupp", values="procent")
+    wide = wide.reindex(index=range(1, 13), columns=list(GROUPS))  # every month and group, even if empty
     wide.insert(0, "manad_namn", [MONTHS[month - 1].capitalize() for month in wide.index])
     return wide.reset_index()
 
@@ -59,7 +61,7 @@ def sick_leave_alt(report: Report) -> str:
     frame = sick_leave_frame(report)
     if frame[list(GROUPS)].isna().any().any():
         return f"Linjediagram över sjukfrånvaron per månad {report.year}. Uppgifter saknas ännu."
-    lower = int((frame["Nämnden"] < frame["Kommunen"]).sum())
+    lower = int((frame[StaffGroup.NAMNDEN] < frame[StaffGroup.KOMMUNEN]).sum())
     parts = [f"Linjediagram över sjukfrånvaron per månad {report.year} för nämnden och för hela kommunen."]
     parts.append(f"Nämndens sjukfrånvaro var lägre än kommunens {lower} av 12 månader.")
     for group in GROUPS:

@@ -6,14 +6,15 @@ from html import escape
 
 from rapportbok.core.formatting import is_missing
 from rapportbok.core.slug import slug
+from rapportbok.data.vocabulary import Assessment, Trend
 
 ASSESSMENT_SYMBOLS = {
-    "Uppfyllt": "✓",
-    "Delvis uppfyllt": "◐",
-    "Ej uppfyllt": "✗",
-    "Inget värde angivet": "–",
+    Assessment.FULFILLED: "✓",
+    Assessment.PARTLY_FULFILLED: "◐",
+    Assessment.NOT_FULFILLED: "✗",
+    Assessment.NO_VALUE: "–",
 }
-TREND_SYMBOLS = {"Positiv": "↗", "Oförändrad": "→", "Negativ": "↘", "Ej utvärderad": "–"}
+TREND_SYMBOLS = {Trend.POSITIVE: "↗", Trend.UNCHANGED: "→", Trend.NEGATIVE: "↘", Trend.NOT_EVALUATED: "–"}
 
 
 def _badge(value: object, symbols: dict[str, str], kind: str) -> str:

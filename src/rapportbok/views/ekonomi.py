@@ -8,6 +8,8 @@ import pandas as pd
 
 from rapportbok.core.formatting import as_float, format_tkr
 from rapportbok.data.report import Report
+from rapportbok.data.required_texts import ACTIVITY_COMMENT
+from rapportbok.data.vocabulary import InvestmentRow, OperatingPost
 from rapportbok.model.periods import period_end_label, period_label
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.charts import figure_html, grouped_bar_chart
@@ -35,14 +37,14 @@ def operating_table(report: Report) -> HtmlBlock:
         frame,
         _amount_columns(report, text_column("post", "Post")),
         caption=f"Driftredovisning {report.meta.organisation} {report.year}",
-        emphasis=list(frame["post_id"] == "summa"),
+        emphasis=list(frame["post_id"] == OperatingPost.TOTAL),
         table_id="driftredovisning",
     )
 
 
 def activity_frame(report: Report) -> pd.DataFrame:
     """The activities followed by the organisation's total (the published 'summa' row)."""
-    total = report.drift[report.drift["post_id"] == "summa"].copy()
+    total = report.drift[report.drift["post_id"] == OperatingPost.TOTAL].copy()
     total["verksamhet"] = report.meta.organisation
     columns = ["verksamhet", "budget", "utfall", "avvikelse", "utfall_foregaende_ar"]
     return pd.concat([report.drift_verksamhet[columns], total[columns]], ignore_index=True)
@@ -55,7 +57,7 @@ def activity_table(report: Report) -> HtmlBlock:
         frame,
         _amount_columns(report, text_column("verksamhet", "Verksamhet")),
         caption=f"Driftredovisning per verksamhet {report.year}",
-        emphasis=[False] * (len(frame) - 1) + [True],
+        emphasis=[position == len(frame) - 1 for position in range(len(frame))],  # the total, last
         table_id="driftredovisning-per-verksamhet",
     )
 
@@ -123,7 +125,7 @@ def activity_comments(report: Report) -> HtmlBlock:
     """Each activity's heading, its deviation in tkr, and the analyst's explanation."""
     sections = []
     for row in report.drift_verksamhet.itertuples():
-        text = render_text(report, f"ekonomi/verksamhet-{row.verksamhet_id}").markdown
+        text = render_text(report, ACTIVITY_COMMENT.key(row.verksamhet_id)).markdown
         amount = format_tkr(row.avvikelse, signed=True)
         sections.append(
             f'<section class="rb-comment"><h4>{escape(row.kommentar_rubrik)}</h4>'
@@ -159,6 +161,6 @@ def investments_table(report: Report) -> HtmlBlock:
         frame,
         columns,
         caption=f"Investeringar {report.year}",
-        emphasis=list(frame["typ"] == "summa"),
+        emphasis=list(frame["typ"] == InvestmentRow.TOTAL),
         table_id="investeringar",
     )

@@ -6,25 +6,23 @@ from __future__ import annotations
 from html import escape
 
 from rapportbok.data.report import Report
-from rapportbok.model.assignments import CARRIES_OVER, summary
-from rapportbok.model.goals import NOT_FULFILLED
+from rapportbok.data.required_texts import GOAL_NOT_FULFILLED
+from rapportbok.data.vocabulary import Assessment, Decision, Forecast
+from rapportbok.model.assignments import summary
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.maluppfyllelse import goal_anchor, goal_heading
 from rapportbok.views.tables import Column, HtmlBlock, html_table, text_column
 from rapportbok.views.text import markdown_to_html
 
 GOAL_PAGE = "maluppfyllelse.html"
-STRUCK = "Stryks"
 
 
 def goals_not_fulfilled(report: Report) -> HtmlBlock:
     """Each goal assessed as not fulfilled, linked to its section, with the reason given."""
     goals = report.inriktningsmal
     sections = []
-    for goal_id in goals.loc[goals["bedomning"] == NOT_FULFILLED, "mal_id"]:
-        reason = markdown_to_html(
-            render_text(report, f"mal-indikatorer-uppdrag/ej-uppfyllt-{goal_id}").markdown
-        )
+    for goal_id in goals.loc[goals["bedomning"] == Assessment.NOT_FULFILLED, "mal_id"]:
+        reason = markdown_to_html(render_text(report, GOAL_NOT_FULFILLED.key(goal_id)).markdown)
         sections.append(
             f'<section class="rb-goal-reason"><h4><a href="{GOAL_PAGE}#{goal_anchor(goal_id)}">'
             f"{escape(goal_heading(report, goal_id))}</a></h4>{reason}</section>"
@@ -38,8 +36,8 @@ def assignment_summary_table(report: Report) -> HtmlBlock:
     columns = [
         text_column("typ", "Uppdrag/Nämndinitiativ"),
         text_column("status", "Status"),
-        Column("enligt_plan", "Enligt plan", numeric=True, formatter=lambda v: str(v) if v else ""),
-        Column("avvikelse", "Avvikelse från plan", numeric=True, formatter=lambda v: str(v) if v else ""),
+        Column("enligt_plan", Forecast.ON_PLAN, numeric=True, formatter=lambda v: str(v) if v else ""),
+        Column("avvikelse", Forecast.OFF_PLAN, numeric=True, formatter=lambda v: str(v) if v else ""),
         Column("total", "Total summa", numeric=True, formatter=str),
     ]
     caption = (
@@ -72,7 +70,7 @@ def carry_over_table(report: Report) -> HtmlBlock:
     """Assignments and initiatives that go over to next year, with the reason."""
     return _decision_table(
         report,
-        CARRIES_OVER,
+        Decision.CARRIES_OVER,
         "Uppdrag/initiativ som går över till nästa år",
         f"Uppdrag och initiativ som går över till {report.year + 1}",
         "overgar-till-nasta-ar",
@@ -82,5 +80,5 @@ def carry_over_table(report: Report) -> HtmlBlock:
 def struck_table(report: Report) -> HtmlBlock:
     """Initiatives that are struck, with the reason."""
     return _decision_table(
-        report, STRUCK, "Initiativ som stryks", "Initiativ som stryks", "initiativ-som-stryks"
+        report, Decision.STRUCK, "Initiativ som stryks", "Initiativ som stryks", "initiativ-som-stryks"
     )

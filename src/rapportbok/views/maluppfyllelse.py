@@ -9,6 +9,8 @@ import pandas as pd
 from rapportbok.core.formatting import format_number, is_missing
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
+from rapportbok.data.required_texts import GOAL_ANALYSIS
+from rapportbok.data.vocabulary import AssignmentKind
 from rapportbok.model.indicators import (
     IndicatorHistory,
     history_years,
@@ -205,7 +207,7 @@ def goal_section(report: Report, goal_id: str, previous: Report | None = None) -
     """Everything about one goal: heading, assessment, analysis, indicators, charts, assignments."""
     goal = report.inriktningsmal.set_index("mal_id").loc[goal_id]
     anchor = goal_anchor(goal_id)
-    analysis = markdown_to_html(render_text(report, f"maluppfyllelse/mal-{goal_id}").markdown)
+    analysis = markdown_to_html(render_text(report, GOAL_ANALYSIS.key(goal_id)).markdown)
     parts = [
         f'<section class="rb-goal" id="{anchor}" aria-labelledby="{anchor}-rubrik">',
         f'<h2 id="{anchor}-rubrik">{escape(goal_heading(report, goal_id))}</h2>',
@@ -221,13 +223,13 @@ def goal_section(report: Report, goal_id: str, previous: Report | None = None) -
         charts = indicator_charts(report, goal_id)
         parts.append(charts.html if charts else "")
     tasks = report.uppdrag[report.uppdrag["mal_id"] == goal_id]
-    for kind, heading in (("Uppdrag", "Uppdrag"), ("Nämndinitiativ", "Nämndinitiativ")):
+    for kind in AssignmentKind:  # the kind's name is its heading
         subset = tasks[tasks["typ"] == kind]
         if not subset.empty:
             parts += [
-                f"<h3>{heading}</h3>",
+                f"<h3>{kind}</h3>",
                 assignment_table(
-                    report, subset, kind, f"{heading} för inriktningsmål {goal_id}", f"{anchor}-{slug(kind)}"
+                    report, subset, kind, f"{kind} för inriktningsmål {goal_id}", f"{anchor}-{slug(kind)}"
                 ).html,
             ]
     parts.append('<p class="rb-back"><a href="#inriktningsmal-lista">Till listan över inriktningsmål</a></p>')

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from rapportbok.build.cache import EXECUTED, MANIFEST, ChapterCache, ChapterInputs
-from rapportbok.data.tracking import READS_FILE
+from rapportbok.data.tracking import ReadRecorder
+from rapportbok.exceptions import ChapterError
 
 
 @pytest.fixture
@@ -22,7 +24,9 @@ def setup(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     cache = ChapterCache(root / "_build/2024/.cache", root, code="kod-1")
     inputs = ChapterInputs("ekonomi", notebook, {"year": 2024, "draft": False})
     run = cache.run_folder("ekonomi")
-    (run / READS_FILE).write_text(f"{data}\n{root / 'data/2024/saknas.csv'}\n", encoding="utf-8")
+    reads = ReadRecorder(cache.reads_log("ekonomi"))  # what the chapter's kernel does with reads_log
+    reads.record(data)
+    reads.record(root / "data/2024/saknas.csv")
     executed = run / "executed.ipynb"
     executed.write_text('{"executed": true}', encoding="utf-8")
     cache.store(inputs, executed)
@@ -75,3 +79,55 @@ def test_changed_code_or_dependencies_invalidate(setup: tuple[ChapterCache, Chap
     cache, inputs, root = setup
     assert ChapterCache(cache.folder, root, code="kod-2").lookup(inputs) is None
     assert ChapterCache(cache.folder, root, code="kod-1").lookup(inputs) is not None
+
+
+def test_a_chapter_that_recorded_nothing_is_an_error(tmp_path: Path) -> None:
+    """A notebook that never opened its reads log (start_chapter without reads_log) is not cached."""
+    root = tmp_path / "project"
+    notebook = root / "notebooks/ekonomi.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("{}", encoding="utf-8")
+    cache = ChapterCache(root / "_build/2024/.cache", root, code="kod-1")
+    executed = cache.run_folder("ekonomi") / "executed.ipynb"
+    executed.write_text("{}", encoding="utf-8")
+    with pytest.raises(ChapterError) as raised:
+        cache.store(ChapterInputs("ekonomi", notebook, {"year": 2024}), executed)
+    assert raised.value.chapter == "ekonomi" and raised.value.file == "notebooks/ekonomi.ipynb"
+    assert "start_chapter(year, data_dir, draft, reads_log, lazy)" in str(raised.value)
+    assert str(raised.value).endswith("\n  Rätta notebooken: notebooks/ekonomi.ipynb")
+    assert not (cache.entry("ekonomi") / MANIFEST).exists()
+
+
+def test_a_stored_entry_lists_the_files_read_relative_to_the_project(
+    setup: tuple[ChapterCache, ChapterInputs, Path],
+) -> None:
+    """The manifest names each read file once, relative to the project; the run folder is gone."""
+    cache, _, _ = setup
+    manifest = json.loads((cache.entry("ekonomi") / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["reads"]) == ["data/2024/drift.csv", "data/2024/saknas.csv"]
+    assert manifest["reads"]["data/2024/saknas.csv"] == "saknas"
+    assert not cache.reads_log("ekonomi").parent.exists()
+
+
+def test_a_copied_project_keeps_its_cache(
+    setup: tuple[ChapterCache, ChapterInputs, Path], tmp_path: Path
+) -> None:
+    """Paths inside the project count relative to it: the same project elsewhere reuses its chapters."""
+    cache, inputs, root = setup
+    with_path = ChapterInputs(
+        inputs.name, inputs.notebook, {**inputs.parameters, "data_dir": str(root / "data")}
+    )
+    executed = cache.run_folder("ekonomi") / "executed.ipynb"
+    executed.write_text('{"executed": true}', encoding="utf-8")
+    ReadRecorder(cache.reads_log("ekonomi")).record(root / "data/2024/drift.csv")
+    cache.store(with_path, executed)
+    moved = tmp_path / "elsewhere" / "project"
+    shutil.copytree(root, moved)
+    moved_inputs = ChapterInputs(
+        inputs.name,
+        moved / inputs.notebook.relative_to(root),
+        {**inputs.parameters, "data_dir": str(moved / "data")},
+    )
+    assert ChapterCache(moved / "_build/2024/.cache", moved, code="kod-1").lookup(moved_inputs) is not None
+    (moved / "data/2024/drift.csv").write_text("post_id\nkostnader\n", encoding="utf-8")
+    assert ChapterCache(moved / "_build/2024/.cache", moved, code="kod-1").lookup(moved_inputs) is None

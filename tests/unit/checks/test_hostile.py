@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rapportbok.checks.check import check_year
 from rapportbok.data.csvfile import MAX_ROWS
 from rapportbok.data.load import load_year
+from rapportbok.data.metadata import read_metadata
 from rapportbok.data.report import Report
 from rapportbok.exceptions import NarrativeError
 from rapportbok.narrative.markdown import markdown_to_html
@@ -52,12 +53,29 @@ def test_a_huge_file_is_refused_with_its_size(project_copy: Path) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
-def test_random_metadata_ends_in_a_message_or_a_report(project_copy: Path, content: bytes) -> None:
-    """rapport.yml with any bytes: a located message, never a traceback."""
-    (project_copy / "data/2024/rapport.yml").write_bytes(content)
+def test_random_metadata_ends_in_a_message_or_a_report(tmp_path: Path, content: bytes) -> None:
+    """rapport.yml with any bytes: a located message, never a traceback.
+
+    The metadata reader is what `check` calls on rapport.yml; without metadata `check` reports the
+    reader's problems and stops (test_an_unreadable_metadata_file_stops_check), so the reader is fed
+    directly instead of re-reading every table for each example.
+    """
+    path = tmp_path / "rapport.yml"
+    path.write_bytes(content)
+    meta, problems = read_metadata(path, 2024, "data/2024/rapport.yml")
+    assert meta is None and problems
+    assert all(str(p).startswith("data/2024/rapport.yml") for p in problems)
+
+
+def test_an_unreadable_metadata_file_stops_check(project_copy: Path) -> None:
+    """check gives exactly the metadata reader's problems when rapport.yml cannot be read."""
+    path = project_copy / "data/2024/rapport.yml"
+    path.write_bytes(b"organisation: [\x81\n")
     result = check_year(2024, project_copy / "data")
-    assert all(str(p).startswith("data/2024/") for p in result.problems + result.todo)
-    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        str(p) for p in read_metadata(path, 2024, "data/2024/rapport.yml")[1]
+    ]
+    assert result.report is None and not result.ok
 
 
 REPORTS: dict[Path, Report] = {}

@@ -1,0 +1,239 @@
+"""The print edition as a reader sees it, measured from the PDF: how full each page is, how small the
+text is in tables and charts, and whether any word is broken inside a table cell.
+
+Used by the e2e tests, and as a script to report the figures of a PDF:
+
+    .venv/bin/python -m tests.pdf_layout _build/2024/pdf/<fil>.pdf
+
+A page is *half empty* when its content ends above half the height of the text area, unless it is the
+last page of a chapter (where a chapter may end anywhere). The text area is the page without the
+margins of print.css, where only the running header and footer are.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+
+MM = 72 / 25.4
+MARGIN_TOP = 20 * MM  # print.css @page margins
+MARGIN_BOTTOM = 18 * MM
+HYPHENS = ("\u2010", "\u00ad")  # WeasyPrint's hyphenate character, and a soft hyphen
+HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
+WORD_EDGE = re.compile(r"^[^\wåäöÅÄÖ]+|[^\wåäöÅÄÖ]+$")
+
+
+@dataclass(frozen=True)
+class PageFill:
+    number: int
+    fill: float  # where the content ends, as a share of the text area's height (0 = top, 1 = bottom)
+    chapter_end: bool
+
+    @property
+    def half_empty(self) -> bool:
+        return self.fill < 0.5 and not self.chapter_end
+
+
+def chapter_starts(path: Path) -> list[int]:
+    """Page numbers (1-based) where a top-level bookmark (a chapter, or the cover) points."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        starts, item = [], pdf.Root.Outlines.get("/First")
+        while item is not None:
+            destination = item.get("/Dest")
+            if isinstance(destination, pikepdf.Array):
+                starts.append(pages[destination[0].objgen])
+            item = item.get("/Next")
+    return sorted(set(starts))
+
+
+def _char_size(char: dict) -> float:
+    """The printed size of a character: pdfminer gives the glyph's width as size for turned text (the
+    y-axis label of a chart); its extent across the line is the other side of its box."""
+    if char.get("upright", True):
+        return float(char["size"])
+    return max(float(char["width"]), float(char["height"]))
+
+
+def _ancestors(element: object) -> list[pikepdf.Dictionary]:
+    found = []
+    while isinstance(element, pikepdf.Dictionary) and len(found) < 64:
+        found.append(element)
+        element = element.get("/P")
+    return found
+
+
+Owner = tuple[str, tuple[int, int] | None, bool]
+
+
+def _content_owners(pdf: pikepdf.Pdf) -> dict[tuple[int, int], Owner]:
+    """(page number, MCID) → the content's role ('table', 'figure', 'text'), its table cell, and whether
+    it is a heading or a caption."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+    owners = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        parents = entries.get(int(page.obj.get("/StructParents", -1)))
+        if isinstance(parents, pikepdf.Array):
+            for mcid, element in enumerate(parents):
+                chain = _ancestors(element)
+                owners[number, mcid] = (_role(chain), _cell(chain), _is_title(chain))
+    return owners
+
+
+@dataclass
+class Layout:
+    """Everything measured in one pass over the PDF."""
+
+    fills: list[PageFill]
+    smallest: dict[str, float]  # 'table', 'figure', 'text' → smallest printed size in pt
+    hyphenated: list[tuple[int, str]]  # (page, line) with a hyphenation character
+    broken: list[tuple[int, str]]  # (page, 'left|right') of words broken inside a table cell
+    stranded: list[int]  # pages whose last line is a heading or a caption
+    split_cells: list[tuple[int, str]]  # (first page, text) of table cells that continue on the next page
+    overlaps: list[tuple[int, str, str]]  # (page, char, char) of text printed over other text
+
+    @property
+    def half_empty(self) -> list[int]:
+        return [fill.number for fill in self.fills if fill.half_empty]
+
+
+def _role(owners: list[pikepdf.Dictionary]) -> str:
+    kinds = {str(element.get("/S", "")) for element in owners}
+    if kinds & {"/TD", "/TH"}:
+        return "table"
+    return "figure" if "/Figure" in kinds else "text"
+
+
+def _is_title(owners: list[pikepdf.Dictionary]) -> bool:
+    """A heading, or a table's caption (a figure's caption belongs under its figure)."""
+    kinds = [str(element.get("/S", "")) for element in owners]
+    if set(kinds) & HEADINGS:
+        return True
+    return any(kind == "/Caption" and kinds[i + 1 : i + 2] == ["/Table"] for i, kind in enumerate(kinds))
+
+
+def _cell(owners: list[pikepdf.Dictionary]) -> tuple[int, int] | None:
+    return next((e.objgen for e in owners if e.get("/S") in (pikepdf.Name.TD, pikepdf.Name.TH)), None)
+
+
+def _token(text: str) -> str:
+    return WORD_EDGE.sub("", text)
+
+
+def _broken_in(lines: list[str], words: set[str]) -> list[str]:
+    """'left|right' for each line break inside a word of `words` that neither part is on its own."""
+    found = []
+    for before, after in itertools.pairwise(lines):
+        if before.split() and after.split():
+            left, right = _token(before.split()[-1]), _token(after.split()[0])
+            if left + right in words and not (left in words and right in words):
+                found.append(f"{left}|{right}")
+    return found
+
+
+def _overlapping(chars: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of characters of different tagged content whose boxes cover each other by a fifth or more."""
+    grid: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    found = []
+    for char in chars:
+        x0, x1, y0, y1 = float(char["x0"]), float(char["x1"]), float(char["top"]), float(char["bottom"])
+        area = max((x1 - x0) * (y1 - y0), 0.01)
+        cells = {(int(x) // 10, int(y) // 10) for x in (x0, x1) for y in (y0, y1)}
+        for cell in cells:
+            for other in grid[cell]:
+                if other["mcid"] == char["mcid"]:
+                    continue
+                width = min(x1, float(other["x1"])) - max(x0, float(other["x0"]))
+                height = min(y1, float(other["bottom"])) - max(y0, float(other["top"]))
+                other_area = (float(other["x1"]) - float(other["x0"])) * (
+                    float(other["bottom"]) - float(other["top"])
+                )
+                if width > 0 and height > 0 and width * height >= 0.2 * min(area, max(other_area, 0.01)):
+                    found.append((other["text"], char["text"]))
+        for cell in cells:
+            grid[cell].append(char)
+    return found
+
+
+def measure(path: Path, words: set[str] | None = None) -> Layout:
+    """Page fills, smallest text per role, hyphenations and (given the book's words) broken words."""
+    starts = chapter_starts(path)
+    with pikepdf.open(path) as pdf:
+        owners = _content_owners(pdf)
+    fills, smallest, hyphenated, broken, stranded, overlaps = [], {}, [], [], [], []
+    cell_pages: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
+    with pdfplumber.open(path) as pdf:
+        last = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            height = float(page.height)
+            top, bottom = MARGIN_TOP, height - MARGIN_BOTTOM
+            objects = [*page.chars, *page.rects, *page.lines, *page.curves, *page.images]
+            inside = [
+                float(item["bottom"])
+                for item in objects
+                if top - 1 <= (float(item["top"]) + float(item["bottom"])) / 2 <= bottom + 1
+            ]
+            end = max(inside, default=top)
+            chapter_end = number == last or (number + 1) in starts
+            fills.append(PageFill(number, (end - top) / (bottom - top), chapter_end))
+            cells: dict[tuple[int, int], dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+            lowest, lowest_is_title = top, False
+            for char in page.chars:
+                found = owners.get((number, char.get("mcid")))
+                if found is None or not char["text"].strip():
+                    continue
+                role, cell, title = found
+                if float(char["bottom"]) > lowest and float(char["bottom"]) <= bottom + 1:
+                    lowest, lowest_is_title = float(char["bottom"]), title
+                smallest[role] = min(smallest.get(role, 99.0), round(_char_size(char), 2))
+                if cell is not None:
+                    cells[cell][round(float(char["top"]))].append(char)
+                    cell_pages[cell][number] = cell_pages[cell].get(number, "") + char["text"]
+            tagged = [c for c in page.chars if c.get("mcid") is not None and c["text"].strip()]
+            overlaps.extend((number, *pair) for pair in _overlapping(tagged)[:3])
+            if lowest_is_title and number != last:
+                stranded.append(number)
+            for line in (page.extract_text() or "").splitlines():
+                if any(mark in line for mark in HYPHENS):
+                    hyphenated.append((number, line))
+            if words:
+                for rows in cells.values():
+                    lines = [
+                        "".join(c["text"] for c in sorted(rows[y], key=lambda c: c["x0"]))
+                        for y in sorted(rows)
+                    ]
+                    broken.extend((number, pair) for pair in _broken_in(lines, words))
+    split = [(min(pages), pages[min(pages)]) for pages in cell_pages.values() if len(pages) > 1]
+    return Layout(fills, smallest, hyphenated, broken, stranded, sorted(split), overlaps)
+
+
+def report(path: Path) -> str:
+    """The figures of one PDF, as text."""
+    layout = measure(path)
+    lines = [
+        f"{path.name}: {len(layout.fills)} sidor",
+        "halvtomma sidor (innehållet slutar ovanför halva höjden, utom kapitlets sista sida): "
+        f"{len(layout.half_empty)} {layout.half_empty}",
+        f"fyllnad per sida, median: {statistics.median(fill.fill for fill in layout.fills):.2f}",
+        "minsta textstorlek (pt): "
+        + ", ".join(f"{role} {size:.2f}" for role, size in sorted(layout.smallest.items())),
+        f"rader med avstavningstecken: {len(layout.hyphenated)}",
+        f"sidor som slutar med en rubrik eller tabellrubrik: {layout.stranded}",
+        f"tabellceller delade mellan två sidor: {layout.split_cells}",
+        f"text tryckt över annan text: {layout.overlaps}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    for argument in sys.argv[1:]:
+        print(report(Path(argument)))
