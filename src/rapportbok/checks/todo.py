@@ -2,7 +2,7 @@
 assignment …) with its id and title, e.g. "Mål 3.1 Stärka tryggheten i hela Norrtälje kommun:
 bedömning, trend, analys". Written as plain text for the terminal or as a Markdown checklist.
 
-A goal's analysis text (text/maluppfyllelse/mal-3.1.md) is listed with the goal it belongs to.
+A text that belongs to a row (data.required_texts, e.g. a goal's analysis) is listed with that row.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import pandas as pd
 from rapportbok.checks.check import CheckResult
 from rapportbok.core.formatting import count_text
 from rapportbok.data.report import Report
+from rapportbok.data.required_texts import ACTIVITY_COMMENT, GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.data.vocabulary import AssignmentKind
 from rapportbok.exceptions import Problem, visible
 
 FIRST_DATA_ROW = 2  # row 1 is the header, as Excel numbers it
@@ -46,7 +48,7 @@ ITEM_NAMES = {
     "indikatorer": ItemName("Indikator", ("indikator_id",), "namn"),
     "indikator_utfall": ItemName("Indikator", ("indikator_id",)),
     "uppdrag": ItemName(None, ("uppdrag_id",), "titel"),
-    "uppdrag_nasta_ar": ItemName("Uppdrag", ("uppdrag_id",), "titel_i_tabellen"),
+    "uppdrag_nasta_ar": ItemName(AssignmentKind.UPPDRAG.value, ("uppdrag_id",), "titel_i_tabellen"),
     "uppdrag_sammanstallning": ItemName("Sammanställning", ("typ", "status")),
     "drift": ItemName("Post", ("post_id",), "post"),
     "drift_verksamhet": ItemName("Verksamhet", ("verksamhet_id",), "verksamhet"),
@@ -55,16 +57,11 @@ ITEM_NAMES = {
     "sjukfranvaro_ar": ItemName("Sjukfrånvaro", ("grupp", "ar")),
     "personalomsattning": ItemName("Personalomsättning", ("typ", "ar")),
 }
-# Texts that belong to a row: (pattern of the text key, table, id column, what the text is).
-TEXTS_OF_ROWS = (
-    (re.compile(r"maluppfyllelse/mal-(.+)"), "inriktningsmal", "mal_id", "analys"),
-    (
-        re.compile(r"mal-indikatorer-uppdrag/ej-uppfyllt-(.+)"),
-        "inriktningsmal",
-        "mal_id",
-        "analys av ej uppfyllt mål",
-    ),
-    (re.compile(r"ekonomi/verksamhet-(.+)"), "drift_verksamhet", "verksamhet_id", "kommentar"),
+# What each required text is, as the to-do list names it next to its row.
+TEXT_WHAT = (
+    (GOAL_ANALYSIS, "analys"),
+    (GOAL_NOT_FULFILLED, "analys av ej uppfyllt mål"),
+    (ACTIVITY_COMMENT, "kommentar"),
 )
 
 
@@ -138,13 +135,15 @@ def _place(problem: Problem, report: Report | None, year: int) -> tuple[str, str
 def _text_owner(key: str, report: Report | None, year: int) -> tuple[str, str, str] | None:
     if report is None:
         return None
-    for pattern, table, column, what in TEXTS_OF_ROWS:
-        if found := pattern.fullmatch(key):
-            frame = report.tables[table]
-            matches = [i for i, value in enumerate(frame[column]) if str(value) == found.group(1)]
+    for text, what in TEXT_WHAT:
+        if key.startswith(text.prefix):
+            frame = report.tables[text.table]
+            value = key[len(text.prefix) :]
+            matches = [i for i, cell in enumerate(frame[text.column]) if str(cell) == value]
             if matches:
-                file = f"data/{year}/{table_schema(table).file_name}"
-                return file, _row_name(report, table, matches[0] + FIRST_DATA_ROW), f"{what} (text/{key}.md)"
+                file = f"data/{year}/{table_schema(text.table).file_name}"
+                row_name = _row_name(report, text.table, matches[0] + FIRST_DATA_ROW)
+                return file, row_name, f"{what} (text/{key}.md)"
     return None
 
 

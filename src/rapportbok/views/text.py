@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapportbok.data.report import Report
+from rapportbok.exceptions import UsageError
 from rapportbok.narrative.markdown import markdown_to_html
 from rapportbok.narrative.templates import render_heading, render_text
 from rapportbok.views.tables import HtmlBlock
@@ -40,7 +41,7 @@ def show_heading(report: Report, source: str) -> Heading:
     """
     markdown = render_heading(report, source)
     if not HEADING.fullmatch(markdown):
-        raise ValueError('show_heading tar en rubrik på en rad, t.ex. "## {{ kommun }} som arbetsgivare"')
+        raise UsageError('show_heading tar en rubrik på en rad, t.ex. "## {{ kommun }} som arbetsgivare"')
     return Heading(markdown)
 
 

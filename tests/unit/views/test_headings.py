@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from rapportbok.build.notebooks import clean_executed
 from rapportbok.data.load import load_year
-from rapportbok.exceptions import NarrativeError
+from rapportbok.exceptions import NarrativeError, UsageError
 from rapportbok.views.text import show_heading
 
 
@@ -45,7 +45,7 @@ def test_a_value_from_data_cannot_make_markup_in_a_heading(report) -> None:
 
 @pytest.mark.parametrize("source", ["{{ kommun }} utan rubrik", "## {{ kommun }}\n\nstycke"])
 def test_only_a_one_line_heading_is_accepted(report, source: str) -> None:
-    with pytest.raises(ValueError, match="rubrik på en rad"):
+    with pytest.raises(UsageError, match="rubrik på en rad"):
         show_heading(report, source)
 
 
