@@ -50,9 +50,16 @@ class Finding:
 
     file: str
     message: str
+    row: int | None = None
+    column: str | None = None
 
     def __str__(self) -> str:
-        return visible(f"{self.file}: {self.message}")
+        where = self.file
+        if self.row is not None:
+            where += f", rad {self.row}"
+        if self.column is not None:
+            where += f', kolumn "{self.column}"'
+        return visible(f"{where}: {self.message}")
 
 
 class RapportbokError(Exception):

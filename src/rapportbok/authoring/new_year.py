@@ -4,6 +4,9 @@ What carries over: goals, indicators and their history (last year's outcomes kep
 for the new year), assignments that the report says go over to next year (status reset), the
 structure of the operating statement (last year's outcome becomes the previous year's column) and
 every narrative text, marked [SKRIV OM] so that `check` lists it until it has been rewritten.
+Printed values do not travel: every `tryckt(…)` is removed (the placeholder then shows what the data
+gives) and its sentence is marked [SKRIV OM] too; rapport.yml's `tryckta_varden` and the year's
+skrivna_siffror.yml are not carried over.
 What is emptied: assessments, trends, comments, the year's outcomes and targets, amounts.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -29,12 +33,17 @@ from rapportbok.data.schema import table_schema
 from rapportbok.data.vocabulary import AssignmentStatus, Decision
 from rapportbok.data.years import latest_year, year_dir
 from rapportbok.exceptions import UsageError
-from rapportbok.narrative.templates import REWRITE_MARKER, read_source, text_keys
+from rapportbok.narrative.templates import PLACEHOLDER, REWRITE_MARKER, read_source, text_keys
 
 CARRIED_STATUS = AssignmentStatus.REMAINING
 REWRITE_NOTE = (
     "> {marker} Texten är kopierad från {old}. Skriv om den för {new} och ta bort den här raden.\n\n"
 )
+PINS_NOTE = (
+    "> {marker} Värden som {old} visades som de trycktes (tryckt) visar nu vad data ger; kontrollera "
+    "meningarna som är märkta {marker} och ta bort märkningen.\n\n"
+)
+PIN = re.compile(r"""\|\s*tryckt\s*\(\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)\s*""")
 
 
 @dataclass(frozen=True)
@@ -197,4 +206,22 @@ def _copy_texts(source: Report, folder: Path, year: int) -> None:
     for key in text_keys(source):
         target = folder / "text" / f"{key}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(note + read_source(source, key), encoding="utf-8")
+        text, unpinned = without_pins(read_source(source, key))
+        pins = PINS_NOTE.format(marker=REWRITE_MARKER, old=source.year) if unpinned else ""
+        target.write_text(note + pins + text, encoding="utf-8")
+
+
+def without_pins(source: str) -> tuple[str, int]:
+    """`source` with every `| tryckt("…")` removed from its placeholders, each such placeholder followed
+    by the rewrite marker; and how many were removed. A printed value belongs to its year only."""
+    removed = 0
+
+    def unpin(match: re.Match[str]) -> str:
+        nonlocal removed
+        placeholder, count = PIN.subn("", match.group(0))
+        if not count:
+            return placeholder
+        removed += count
+        return f"{placeholder.rstrip('}').rstrip()} }}}} {REWRITE_MARKER}"
+
+    return PLACEHOLDER.sub(unpin, source), removed

@@ -386,7 +386,7 @@ def sync_source(
 ) -> Path:
     """The year's Sphinx source: the authored pages of book/ and the executed chapters.
 
-    Files are written only when their content changed, so Sphinx rebuilds only what changed.
+    Files are written only when their content changed (Sphinx itself builds the site clean: sphinx.py).
     """
     wanted: dict[Path, Path] = {}
     for path in (root / AUTHORED).rglob("*"):

@@ -91,6 +91,11 @@ def front_page(root: Path, report: Report) -> GeneratedPage:
     )
 
 
+def _chapter_titles(root: Path) -> dict[str, str]:
+    """{chapter name (its text folder): its title}."""
+    return {chapter.name: chapter_title(chapter.notebook(root)) for chapter in chapters(root)}
+
+
 def generated_pages(root: Path, report: Report, provenance: str) -> list[GeneratedPage]:
     """The generated pages, in the order of _toc.yml; `provenance` is the build's provenance line."""
     return [
@@ -100,5 +105,5 @@ def generated_pages(root: Path, report: Report, provenance: str) -> list[Generat
             ABOUT_TITLE,
             about_body(report, data_files(report), versions(), provenance),
         ),
-        GeneratedPage(STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report)),
+        GeneratedPage(STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report, _chapter_titles(root))),
     ]

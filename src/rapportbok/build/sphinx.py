@@ -1,9 +1,18 @@
-"""Run Jupyter Book 1.x on book/ (notebooks already executed: execute_notebooks is off)."""
+"""Run Jupyter Book 1.x on book/ (notebooks already executed: execute_notebooks is off).
+
+The site is built clean every time: an empty Sphinx output folder and a new environment. Sphinx's
+incremental build does not give the bytes of a clean one: it reads back the previous search index
+(the words of a changed page stay in it, with no pages), and it adds a `?v=` checksum to the link of
+a stylesheet only if the file is already in the output folder, which myst-nb's is only when a
+previous build left it (myst-nb copies it when the build ends). The expensive part, executing the
+chapters, is cached before Sphinx runs; Sphinx clean costs about what it costs incremental
+(benchmarks/sphinx_times.py), and nothing an earlier or interrupted build left can reach the site.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import re
+import shutil
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
@@ -13,19 +22,10 @@ from rapportbok.exceptions import SiteBuildError
 LOG_TAIL_LINES = 30
 COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 DISK_FULL = ("[Errno 28]", "No space left on device")
-# Stylesheets, scripts and templates of the theme and book/_static: Sphinx copies them only when it
-# writes a page, so a change to them alone makes it write every page (one stamp per work folder).
-ASSET_FOLDERS = ("_static", "_themes", "_templates")
-ASSET_STAMP = "assets.sha256"
-
-
-def _assets_hash(source: Path) -> str:
-    digest = hashlib.sha256()
-    for folder in ASSET_FOLDERS:
-        for path in sorted((source / folder).rglob("*")) if (source / folder).is_dir() else []:
-            if path.is_file():
-                digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+SPHINX_OUTPUT = "_build"  # under the work folder: Jupyter Book's html/, .doctrees/, jupyter_execute/
+# Written by Sphinx and loaded by nothing: the theme searches with rapportbok's own index
+# (build/search_index.py) and the book links to no other Sphinx project.
+NOT_PUBLISHED = ("searchindex.js", "objects.inv")
 
 
 def build_html(
@@ -38,13 +38,12 @@ def build_html(
 ) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
-    `work_dir` is kept between builds, so Sphinx reuses what has not changed; when only the theme's
-    or book/_static's files changed, every page is written again so that they are copied. Sphinx runs
-    as a child of the build (`processes`): it ends with the build, also when the build is interrupted.
+    The Sphinx output folder is emptied first, so the site is the same as from a clean build whatever
+    an earlier build (finished, failed or interrupted) left there. Sphinx runs as a child of the build
+    (`processes`): it ends with the build, also when the build is interrupted.
     """
-    stamp = work_dir / ASSET_STAMP
-    assets = _assets_hash(source)
-    assets_changed = not stamp.is_file() or stamp.read_text(encoding="utf-8") != assets
+    output = work_dir / SPHINX_OUTPUT
+    clear_folder(output)
     command = child_command(
         "from jupyter_book.cli.main import main; main()",
         "build",
@@ -57,23 +56,31 @@ def build_html(
         str(work_dir.resolve()),
         "--builder",
         "html",
-        *(["--all"] if assets_changed else []),
     )
     # Dates come from the data, not the clock.
     env = processes.child_environment({"SOURCE_DATE_EPOCH": str(source_date_epoch)})
     log = work_dir / "jupyter-book.log"
     completed = run_child(command, cwd=root, env=env, log=log)
-    html = work_dir / "_build" / "html"
+    html = output / "html"
     if completed.returncode != 0 or not (html / "index.html").is_file():
-        output = COLOURS.sub("", completed.stdout)
+        printed = COLOURS.sub("", completed.stdout)
         shown = display_path(log, root)
-        if any(sign in output for sign in DISK_FULL):
+        if any(sign in printed for sign in DISK_FULL):
             raise SiteBuildError(
                 f"Jupyter Book kunde inte bygga webbplatsen: disken är full där bygget skriver "
                 f"({display_path(work_dir, root)}). Frigör utrymme och bygg igen (logg: {shown}).",
                 log=shown,
             )
-        tail = "\n".join(output.splitlines()[-LOG_TAIL_LINES:])
+        tail = "\n".join(printed.splitlines()[-LOG_TAIL_LINES:])
         raise SiteBuildError(f"Jupyter Book kunde inte bygga webbplatsen (logg: {shown}):\n{tail}", log=shown)
-    stamp.write_text(assets, encoding="utf-8")
+    for name in NOT_PUBLISHED:
+        (html / name).unlink(missing_ok=True)
     return html
+
+
+def clear_folder(folder: Path) -> None:
+    """Remove `folder` and everything in it (a symbolic link is removed, not followed)."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)

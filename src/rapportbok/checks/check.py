@@ -15,15 +15,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from rapportbok.checks.assessments import assessment_warnings
+from rapportbok.checks.claims import (
+    assessment_claim_problems,
+    not_shown_reason,
+    shown_for_goal,
+    statement_figure_warnings,
+    typed_figure_warnings,
+    unknown_text_warnings,
+)
 from rapportbok.checks.crosschecks import all_warnings
 from rapportbok.checks.hostile import link_problems, script_problems
+from rapportbok.checks.next_year import next_year_todo
 from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
 from rapportbok.checks.rules import rule_problems
+from rapportbok.checks.source_checks import source_warnings
 from rapportbok.core.formatting import is_value
-from rapportbok.data.load import data_root_for, read_year_with_notes
+from rapportbok.data.load import data_root_for, previous_year, read_year_with_notes
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
-from rapportbok.data.statement import read_statement
+from rapportbok.data.statement import CONFIG_FILE, read_statement
+from rapportbok.data.written_figures import WrittenFigures, read_written_figures
 from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem
 from rapportbok.model.figures import key_figures
 from rapportbok.narrative.templates import (
@@ -88,13 +100,33 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     seen = {(problem.file, problem.row, problem.column) for problem in problems}
     result.problems += _new(rule_problems(report, broken), seen)
     result.problems += missing_text_problems(report, root) + misnamed_folder_problems(report)
-    result.problems += _statement_problems(root)
+    statement_problems, statement_warnings = _statement_problems(root)
+    result.problems += statement_problems
+    result.warnings += statement_warnings
     result.to_verify += _new(_empty_outcomes(report), seen)
+    previous = previous_year(report)
+    if not broken:  # what next year needs is read from this year's tables, once they are valid
+        result.to_verify += next_year_todo(report, previous)
+    allowed, allow_problems = read_written_figures(report.data_dir, report.year)
+    result.problems += allow_problems
     unread = [name for name in broken if report.tables[name].empty]
-    for key in text_keys(report):
-        _check_text(report, key, result, incomplete=incomplete, timeout=timeout, broken=broken, unread=unread)
+    keys = text_keys(report)
+    for key in keys:
+        _check_text(
+            report,
+            key,
+            result,
+            incomplete=incomplete,
+            timeout=timeout,
+            allowed=allowed,
+            broken=broken,
+            unread=unread,
+        )
+    result.warnings += unknown_text_warnings(report, keys, allowed)
     if not incomplete:
-        result.warnings += all_warnings(report)
+        result.warnings += (
+            all_warnings(report, previous) + source_warnings(report) + assessment_warnings(report)
+        )
     return result
 
 
@@ -110,11 +142,13 @@ def _new(found: list[Problem], seen: set[tuple[str, int | None, str | None]]) ->
     return [problem for problem in found if (problem.file, problem.row, problem.column) not in seen]
 
 
-def _statement_problems(root: Path) -> list[Problem]:
-    """tillganglighet.yml, which the build needs for the accessibility statement (in a project)."""
+def _statement_problems(root: Path) -> tuple[list[Problem], list[Finding]]:
+    """tillganglighet.yml, which the build needs for the accessibility statement (in a project): its
+    problems, and a warning for each figure typed in it."""
     if not (root / "_config.yml").is_file():
-        return []  # a data folder outside a project (tests, tools): no book is built from it
-    return read_statement(root)[1]
+        return [], []  # a data folder outside a project (tests, tools): no book is built from it
+    content, problems = read_statement(root)
+    return problems, statement_figure_warnings(content or {}, CONFIG_FILE)
 
 
 def _check_text(
@@ -124,6 +158,7 @@ def _check_text(
     *,
     incomplete: bool,
     timeout: float | None,
+    allowed: WrittenFigures,
     broken: list[str],
     unread: list[str],
 ) -> None:
@@ -137,7 +172,15 @@ def _check_text(
     result.problems += script_problems(source, shown_as)
     grammar = placeholder_problems(report, key, source)
     result.problems += grammar
-    if REWRITE_MARKER in source:
+    if REWRITE_MARKER in source and not shown_for_goal(report, key):
+        result.to_verify.append(
+            Problem(
+                shown_as,
+                f"texten är kopierad från förra året men visas inte i år ({not_shown_reason(report, key)}) "
+                "— den behöver inte skrivas om; ta bort filen om den inte behövs",
+            )
+        )
+    elif REWRITE_MARKER in source:
         result.todo.append(
             Problem(
                 shown_as,
@@ -148,6 +191,9 @@ def _check_text(
         )
         result.problems += link_problems(source, shown_as)  # its values are checked once it is rewritten
         return
+    if not broken:  # what a text claims is compared with the tables once they are valid
+        result.todo += assessment_claim_problems(report, key, source, shown_as)
+        result.warnings += typed_figure_warnings(report, key, source, shown_as, allowed)
     try:
         rendered = render_text(
             report, key, timeout=timeout, source=without_refused(report, source) if grammar else source
@@ -168,8 +214,25 @@ def _check_text(
             result.problems.append(problem)
         result.problems += link_problems(source, shown_as)
         return
-    result.warnings += rendered.disagreements
+    result.problems += _pin_problems(report, rendered.disagreements)
+    if report.meta.printed_values is not None:
+        result.warnings += rendered.disagreements
     result.problems += link_problems(rendered.markdown, shown_as)
+
+
+def _pin_problems(report: Report, disagreements: list[Disagreement]) -> list[Problem]:
+    """A `tryckt(…)` that disagrees with data is an error, unless rapport.yml keeps printed values."""
+    if report.meta.printed_values is not None:
+        return []
+    return [
+        Problem(
+            found.file,
+            f'texten visar det tryckta värdet "{found.printed}" men data ger "{found.computed}"',
+            allowed=f'ta bort | tryckt("{found.printed}") så att texten visar data; bara ett år som återger '
+            "en tryckt rapport behåller tryckta värden (tryckta_varden i rapport.yml)",
+        )
+        for found in disagreements
+    ]
 
 
 ROOT_NAME = re.compile(r"\{\{\s*[-+]?\s*([A-Za-z_][A-Za-z0-9_]*)")

@@ -65,6 +65,7 @@ och visas som text på sidan.
 |---|---|
 | `ar`, `organisation`, `kommun` | ur rapport.yml |
 | `malomrade[<nr>].namn` | målområdets namn (malomraden.csv) |
+| `malomrade[<nr>].<namn>` | `antal`, `uppfyllt`, `ej_uppfyllt` (inriktningsmål i området) och `bedomning`: vad bedömningarna säger om området, t.ex. "samtliga inriktningsmål bedöms som uppfyllda", "inga av inriktningsmålen når måluppfyllelse" eller "tre av fyra inriktningsmål bedöms som uppfyllda" |
 | `mal.antal`, `mal.uppfyllt`, `mal.ej_uppfyllt` | antal inriktningsmål totalt och per bedömning |
 | `mal["<mal_id>"].<namn>` | `titel`, `bedomning`, `trend`, `indikatorer`, `indikatorer_uppfyllda`, `indikatorer_ej_uppfyllda`, `indikatorer_utan_varde`, `indikatorer_matta` (med utfall i år), `uppdrag`, `uppdrag_slutforda`, `namndinitiativ`, `namndinitiativ_slutforda` |
 | `uppdrag.<namn>`, `namndinitiativ.<namn>` | `antal`, `slutford`, `stangs` (stängs och övergår i nytt uppdrag), `kvarstaende`, `struken`, `gar_over` (går över till nästa år) |
@@ -82,7 +83,33 @@ och visas som text på sidan.
 | `procent`, `procent(2)` | 7.19 → 7,2 %, 7,19 % |
 | `ord`, `ord("en")` | 13 → tretton; 1 → ett, en |
 | `abs`, `capitalize` | belopp utan tecken; stor begynnelsebokstav |
-| `tryckt("22,3 mnkr")` | visar den publicerade texten och varnar om data ger något annat |
+| `tryckt("22,3 mnkr")` | visar den publicerade texten; om data ger något annat är det ett fel, utom i ett år vars rapport.yml har `tryckta_varden` (då en varning) |
+
+### Vad texten påstår kontrolleras
+
+- **Bedömningar.** Säger ett måls analys (och texten för ett mål som inte är uppfyllt, när den
+  visas) att målet "bedöms uppfyllt", "bedöms delvis uppfyllt", "är ej uppfyllt",
+  "når inte måluppfyllelse" eller liknande, och står något annat i `inriktningsmal.csv`, är det en
+  uppgift att åtgärda: boken publiceras inte förrän texten eller bedömningen är rättad (ett utkast går
+  att bygga).
+- **Siffror skrivna för hand.** Belopp, antal och procent med siffror ("11,3 mnkr") och räkneord från
+  två och uppåt ("tio uppdrag") som ingen platshållare har skrivit ger en varning med fil och rad:
+  använd en platshållare (`| ord` för räkneord). Undantagna är årtal (även intervall av årtal), datum ("6 maj",
+  ÅÅÅÅ-MM-DD), id och avsnittsnummer (7.3, 1.1-01, SFS-nummer ÅÅÅÅ:nr, "målområde 7", "projekt 24007"),
+  tal som hör till ett namn (SHA-256) och adresser i länkar.
+- **Undantag med skäl: `skrivna_siffror.yml`.** En siffra som inte finns i data (t.ex. ett belopp ur en
+  annan redovisning) förs upp i årets `data/<år>/skrivna_siffror.yml`, per text och med ett skäl:
+
+  ```yaml
+  sammanfattning/ekonomi:
+    "11,3 mnkr": Kapitalkostnaderna för IT finns inte i tabellerna.
+  mal-indikatorer-uppdrag/uppdrag-och-initiativ:
+    tio: Uppdragens ursprung (Mål och budget eller tidigare år) finns inte i uppdrag.csv.
+  ```
+
+  Siffran skrivs som `check` citerar den. En rad vars siffra inte längre står i texten ger en varning.
+  Filen hör till sitt år: `new-year` för inte över den, så varje handskriven siffra i en kopierad text
+  varnas för igen tills texten är omskriven.
 
 """
 TABLES_HEADING = "## Tabeller\n"
@@ -123,7 +150,7 @@ def _metadata_section() -> str:
         f"{schema.description}\n\n"
         f"*Schemat står i `src/rapportbok/data/schemas/{SCHEMA_FILE}`.* Filen är YAML (UTF-8, högst "
         f"{MAX_YAML_BYTES // 1024} kB) med en rad `nyckel: värde` per uppgift; okända nycklar, en nyckel två "
-        "gånger, alias (`*namn`) och nästlade värden avvisas. Tomt värde (eller `null`) i en frivillig "
+        "gånger och alias (`*namn`) avvisas, liksom nästlade värden utom i `tryckta_varden`. Tomt värde (eller `null`) i en frivillig "
         "nyckel betyder standardvärdet.\n\n"
         "| Nyckel | Typ | Regler | Beskrivning |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )

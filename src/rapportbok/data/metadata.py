@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from rapportbok.data.files import RefusedFile, read_bytes
-from rapportbok.data.report import Metadata
+from rapportbok.data.report import Metadata, PrintedValues
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
 from rapportbok.exceptions import InvalidMetadataValue, Problem
 
@@ -187,6 +187,23 @@ def _colour(value: Any, spec: MetadataField, context: Context) -> str:
     return value.strip().upper()
 
 
+def _printed(value: Any, spec: MetadataField, context: Context) -> PrintedValues:
+    decisions = [str(item) for item in spec.rules.get("decisions", [])]
+    limit = int(spec.rules.get("maxReasonLength", 500))
+    allowed = f"beslut: {' eller '.join(decisions)} och skal: varför (högst {limit} tecken)"
+    if not isinstance(value, dict) or set(value) - {"beslut", "skal"}:
+        raise InvalidMetadataValue("ska ha nycklarna beslut och skal", allowed)
+    decision, reason = value.get("beslut"), value.get("skal")
+    if decision not in decisions:
+        raise InvalidMetadataValue(f"beslutet {_shown(decision)} finns inte", allowed)
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidMetadataValue("skäl saknas (skal)", allowed)
+    reason = " ".join(reason.split())
+    if len(reason) > limit or any(unicodedata.category(char) in ("Cc", "Cf") for char in reason):
+        raise InvalidMetadataValue("skälet är för långt eller har styrtecken", allowed)
+    return PrintedValues(decision, reason)
+
+
 TypeCheck = Callable[[Any, MetadataField, Context], Any]
 # Each type: its check, and its name and rules in words for the data contract.
 TYPES: dict[str, tuple[TypeCheck, str, str]] = {
@@ -195,6 +212,7 @@ TYPES: dict[str, tuple[TypeCheck, str, str]] = {
     "date": (_date, "datum", "ÅÅÅÅ-MM-DD, inom räkenskapsåret"),
     "image": (_image, "sökväg", "relativt `data/<år>/`, inom projektet, ingen symbolisk länk"),
     "colour": (_colour, "färg", '`"#RRGGBB"` inom citattecken'),
+    "printed": (_printed, "beslut och skäl", "`beslut: bevara` och `skal:` en text (högst 500 tecken)"),
 }
 
 

@@ -14,6 +14,18 @@ from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
 
 
 @dataclass(frozen=True)
+class PrintedValues:
+    """rapport.yml `tryckta_varden`: the year keeps published wordings that differ from data, and why.
+
+    Only a year that reproduces a printed report declares it; elsewhere a `tryckt(…)` that disagrees with
+    the data is an error.
+    """
+
+    decision: str  # "bevara": keep the printed wording
+    reason: str
+
+
+@dataclass(frozen=True)
 class Metadata:
     """Who reports, for which period (data/<year>/rapport.yml)."""
 
@@ -24,6 +36,7 @@ class Metadata:
     report_type: str = "Verksamhetsberättelse"
     logo: Path | None = None  # an image file inside the project (for the print edition)
     accent_colour: str | None = None  # "#RRGGBB" (for the print edition)
+    printed_values: PrintedValues | None = None  # tryckta_varden: keep printed wordings, with a reason
 
 
 @dataclass(frozen=True)

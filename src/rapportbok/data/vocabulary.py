@@ -51,6 +51,13 @@ class IndicatorUnit(StrEnum):
     INDEX = "index"
 
 
+class IndicatorDirection(StrEnum):
+    """Which way an indicator's outcome is better: what its target means and which trend is positive."""
+
+    HIGHER_IS_BETTER = "hogre_battre"
+    LOWER_IS_BETTER = "lagre_battre"
+
+
 class AssignmentKind(StrEnum):
     """An uppdrag (given to the nämnd) or a nämndinitiativ (the nämnd's own)."""
 
@@ -129,6 +136,7 @@ VOCABULARY: dict[tuple[str, str], type[StrEnum]] = {
     ("indikatorer", "trend"): Trend,
     ("indikatorer", "niva"): IndicatorLevel,
     ("indikatorer", "enhet"): IndicatorUnit,
+    ("indikatorer", "riktning"): IndicatorDirection,
     ("uppdrag", "typ"): AssignmentKind,
     ("uppdrag", "status"): AssignmentStatus,
     ("uppdrag", "prognos"): Forecast,

@@ -14,7 +14,7 @@ from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import InvestmentRow
 from rapportbok.model.assignments import counts_by_kind
-from rapportbok.model.goals import goal_counts, goal_figures
+from rapportbok.model.goals import area_figures, goal_counts, goal_figures
 
 
 def key_figures(report: Report) -> Mapping[str, Any]:
@@ -36,7 +36,11 @@ def _key_figures(report: Report) -> Mapping[str, Any]:
             "kommun": lambda: report.meta.kommun,
             "ar": lambda: report.year,
             "malomrade": lambda: {
-                int(row.malomrade): {"nummer": int(row.malomrade), "namn": _plain(row.namn)}
+                int(row.malomrade): {
+                    "nummer": int(row.malomrade),
+                    "namn": _plain(row.namn),
+                    **area_figures(report, row.malomrade),
+                }
                 for row in report.malomraden.itertuples()
                 if not is_missing(row.malomrade)
             },

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from rapportbok.core.formatting import number_in_words
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import Assessment, AssignmentKind, AssignmentStatus
 
@@ -49,3 +50,37 @@ def goal_figures(report: Report) -> dict[str, dict[str, Any]]:
 
 def _count(values: pd.Series, wanted: str) -> int:
     return int((values == wanted).sum())
+
+
+ALL_FULFILLED = "samtliga inriktningsmål bedöms som uppfyllda"
+NONE_FULFILLED = "inga av inriktningsmålen når måluppfyllelse"
+ONE_FULFILLED = "inriktningsmålet bedöms som uppfyllt"
+ONE_NOT_FULFILLED = "inriktningsmålet når inte måluppfyllelse"
+
+
+def area_statement(assessments: pd.Series) -> str | None:
+    """What the goals' assessments say about their area, e.g. 'samtliga inriktningsmål bedöms som
+    uppfyllda'; None while an assessment is missing (the statement cannot be made yet)."""
+    if assessments.empty or assessments.isna().any():
+        return None
+    total = len(assessments)
+    fulfilled = _count(assessments, Assessment.FULFILLED)
+    if total == 1:
+        return ONE_FULFILLED if fulfilled else ONE_NOT_FULFILLED
+    if fulfilled == total:
+        return ALL_FULFILLED
+    if fulfilled == 0:
+        return NONE_FULFILLED
+    return f"{number_in_words(fulfilled)} av {number_in_words(total)} inriktningsmål bedöms som uppfyllda"
+
+
+def area_figures(report: Report, area: object) -> dict[str, Any]:
+    """Per goal area: how many goals, how many fulfilled / not fulfilled, and the area's statement."""
+    goals = report.inriktningsmal[report.inriktningsmal["malomrade"] == area]
+    assessed = goals["bedomning"]
+    return {
+        "antal": len(goals),
+        "uppfyllt": _count(assessed, Assessment.FULFILLED),
+        "ej_uppfyllt": _count(assessed, Assessment.NOT_FULFILLED),
+        "bedomning": area_statement(assessed),
+    }

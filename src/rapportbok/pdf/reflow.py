@@ -29,6 +29,7 @@ DETAIL_ROW = "rb-detail"
 META = "rb-meta"
 DATA_FILES_TABLE = "datafiler"
 ABOUT_WEB_PAGE = "Om rapporten"
+NOTES_BETWEEN = {"rb-revisions", "rb-computed-notes"}  # notes that may follow a table, before its charts
 
 
 def _classes(element: Element) -> set[str]:
@@ -89,9 +90,9 @@ def _wrapper(table: Element) -> Element:
 
 
 def _following_chart_grid(block: Element) -> Element | None:
-    """The chart grid right after a table (a revision note may sit between them)."""
+    """The chart grid right after a table (notes on revisions and computed assessments may sit between)."""
     sibling = block.getnext()
-    while sibling is not None and "rb-revisions" in _classes(sibling):
+    while sibling is not None and _classes(sibling) & NOTES_BETWEEN:
         sibling = sibling.getnext()
     return sibling if sibling is not None and "rb-chart-grid" in _classes(sibling) else None
 

@@ -23,6 +23,7 @@ from rapportbok.model.periods import period_end_label
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.assessment import assessment_html, trend_html
 from rapportbok.views.charts import figure_html, history_chart
+from rapportbok.views.computed_notes import computed_notes
 from rapportbok.views.tables import Column, HtmlBlock, html_table, text_column
 from rapportbok.views.text import markdown_to_html
 
@@ -88,6 +89,16 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
     ]
     described = zip(frame["namn"], frame["niva"], frame["ansvarig_avdelning"], frame["enhet"], strict=True)
     frame["indikator_html"] = [indicator_cell_html(*values) for values in described]
+    notes = computed_notes(report, goal_id, f"{goal_anchor(goal_id)}-indikatorer")
+    ids = list(report.indikatorer.loc[report.indikatorer["mal_id"] == goal_id, "indikator_id"])
+    frame["bedomning_html"] = [
+        assessment_html(value) + notes.mark(ident, trend=False)
+        for value, ident in zip(frame["bedomning"], ids, strict=True)
+    ]
+    frame["trend_html"] = [
+        trend_html(value) + notes.mark(ident, trend=True)
+        for value, ident in zip(frame["trend"], ids, strict=True)
+    ]
     years = shown_years(report)
     columns = [
         Column("indikator_html", "Indikator (nivå)", markup=True, css="rb-indicator"),
@@ -95,16 +106,17 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
         Column(f"utfall_{years[-1]}", f"Utfall {period_end_label(report)}", numeric=True, formatter=str),
         Column("mal", f"Mål {report.year}", numeric=True, formatter=str),
         Column("forandring", f"Förändring mot {report.year - 1}", numeric=True, formatter=str),
-        Column("bedomning", "Bedömning", markup=True, formatter=assessment_html),
-        Column("trend", "Trend", markup=True, formatter=trend_html),
+        Column("bedomning_html", "Bedömning", markup=True, formatter=str),
+        Column("trend_html", "Trend", markup=True, formatter=str),
     ]
-    return html_table(
+    table = html_table(
         frame,
         columns,
         caption=f"Indikatorer för inriktningsmål {goal_id}",
-        table_id=f"{goal_anchor(goal_id)}-indikatorer",
+        table_id=notes.table_id,
         detail=_comment_column(),
     )
+    return HtmlBlock(table.html + notes.html())
 
 
 def _history_alt(history: IndicatorHistory, report: Report, assessment: str) -> str:

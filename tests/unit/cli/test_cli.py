@@ -26,7 +26,7 @@ def test_check_exits_0_on_the_2024_data(in_project: Path, capsys: pytest.Capture
     """It prints the warnings and says the data is valid."""
     assert main(["check", "--year", "2024"]) == 0
     out = capsys.readouterr().out
-    assert "data/2024 är giltig (4 att kontrollera, 7 varningar)." in out
+    assert "data/2024 är giltig (4 att kontrollera, 21 varningar)." in out  # 7 + 14 row checks, assessments
 
 
 def test_check_exits_1_and_lists_every_problem(in_project: Path, capsys: pytest.CaptureFixture) -> None:

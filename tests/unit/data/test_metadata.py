@@ -34,8 +34,11 @@ def _meta(project: Path, content: str) -> Metadata:
 
 
 def test_the_2024_metadata_is_typed(project_root: Path) -> None:
-    """The published year reads as typed values; the optional print fields are absent."""
+    """The published year reads as typed values; the optional print fields are absent, and it keeps its
+    printed values (a faithful reproduction of the printed report) with a reason."""
     meta = load_year(2024, project_root / "data").meta
+    assert meta.printed_values is not None and meta.printed_values.decision == "bevara"
+    assert "tryckta verksamhetsberättelsen 2024" in meta.printed_values.reason
     assert meta == Metadata(
         organisation="Kommunstyrelsekontoret",
         kommun="Norrtälje kommun",
@@ -44,6 +47,7 @@ def test_the_2024_metadata_is_typed(project_root: Path) -> None:
         report_type="Verksamhetsberättelse",
         logo=None,
         accent_colour=None,
+        printed_values=meta.printed_values,
     )
 
 

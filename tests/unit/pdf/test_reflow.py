@@ -154,3 +154,15 @@ def test_a_wide_table_with_spanning_cells_is_left_as_it_is() -> None:
     printed = lxml_html.fragment_fromstring(reflow_for_print(html), create_parent="div")
     assert not printed.xpath("//section[@class='rb-record-block']")
     assert len(printed.xpath("//div[@class='rb-chart-grid']/figure")) == 2
+
+
+def test_a_note_on_computed_assessments_between_table_and_charts_keeps_the_charts_in_their_blocks() -> None:
+    """The computed-assessment notes sit between the table and its charts, like a revision note."""
+    notes = '<div class="rb-computed-notes"><p>Beräknat</p><ol><li id="n-1">Not</li></ol></div>'
+    printed = reflow_for_print(_indicator_table(2) + notes + _charts(2))
+    page = lxml_html.fragment_fromstring(printed, create_parent="div")
+    assert [len(block.xpath(".//figure")) for block in page.xpath("//section[@class='rb-record-block']")] == [
+        1,
+        1,
+    ]
+    assert page.xpath("//div[@class='rb-computed-notes']/ol/li/@id") == ["n-1"]

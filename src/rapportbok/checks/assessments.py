@@ -1,0 +1,39 @@
+"""Warnings where an indicator's stated assessment or trend differs from the one computed from its data.
+
+The published values are kept as printed; the warning gives both values and the rule (see
+model/computed_assessment.py).
+"""
+
+from __future__ import annotations
+
+from rapportbok.data.report import Report
+from rapportbok.exceptions import Finding
+from rapportbok.model.computed_assessment import differing_assessments
+
+
+def assessment_warnings(report: Report) -> list[Finding]:
+    """One warning per stated assessment or trend that differs from the computed one."""
+    file = f"data/{report.year}/indikatorer.csv"
+    found = []
+    for item in differing_assessments(report):
+        if item.assessment_differs:
+            found.append(
+                Finding(
+                    file,
+                    f"{item.indicator_id}: bedömningen är {item.stated_assessment}, beräknad ur utfall "
+                    f"och mål {item.assessment.value} ({item.assessment.rule})",
+                    item.row,
+                    "bedomning",
+                )
+            )
+        if item.trend_differs:
+            found.append(
+                Finding(
+                    file,
+                    f"{item.indicator_id}: trenden är {item.stated_trend}, beräknad ur utfallen "
+                    f"{item.trend.value} ({item.trend.rule})",
+                    item.row,
+                    "trend",
+                )
+            )
+    return found
