@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -14,8 +13,11 @@ from rapportbok.build.interrupt import raise_on_sigterm
 from rapportbok.build.preview_server import preview
 from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
-from rapportbok.checks.check import check_year
+from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.contract import write_contract
+from rapportbok.checks.todo import markdown_text, todo_markdown, todo_text
+from rapportbok.core.arguments import SwedishArgumentParser
+from rapportbok.core.formatting import count_text
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
@@ -23,26 +25,32 @@ from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
 MAX_PORT = 65535
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> SwedishArgumentParser:
+    parser = SwedishArgumentParser(
         prog="rapportbok", description="Bygg verksamhetsberättelsen från data/<år>/."
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, title="kommandon", metavar="KOMMANDO")
     build = commands.add_parser("build", help="kontrollera data, kör kapitlen och bygg webbplatsen")
-    build.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    build.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     build.add_argument(
         "--jobs",
         default=None,
+        metavar="ANTAL",
         help="antal kapitel som körs samtidigt (standard: antal kärnor)",
     )
     build.add_argument(
-        "--output", type=Path, default=None, help="mapp att bygga i (standard: _build i projektet)"
+        "--output",
+        type=Path,
+        default=None,
+        metavar="MAPP",
+        help="mapp att bygga i (standard: _build i projektet)",
     )
     build.add_argument("--no-pdf", action="store_true", help="bygg bara webbplatsen, inte PDF-versionen")
     build.add_argument("--force", action="store_true", help="kör alla kapitel på nytt, även oförändrade")
     build.add_argument(
         "--timeout",
         default=DEFAULT_TIMEOUT,
+        metavar="SEKUNDER",
         help=f"sekunder en cell eller en text får ta innan bygget stoppas (standard {DEFAULT_TIMEOUT})",
     )
     build.add_argument("--quiet", action="store_true", help="skriv bara ut fel och resultatet")
@@ -52,40 +60,50 @@ def _parser() -> argparse.ArgumentParser:
         help="bygg ett utkast även om uppgifter saknas (varje sida märks UTKAST)",
     )
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
-    check.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    check.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     check.add_argument(
         "--timeout",
         default=DEFAULT_TIMEOUT,
+        metavar="SEKUNDER",
         help=f"sekunder en text får ta att fylla i (standard {DEFAULT_TIMEOUT})",
     )
+    check.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="att göra-listan som text (standard) eller som en checklista i Markdown",
+    )
     site = commands.add_parser("site", help="publicera alla år sida vid sida i _build/site/")
-    site.add_argument("--jobs", default=None, help="antal kapitel som körs samtidigt")
+    site.add_argument("--jobs", default=None, metavar="ANTAL", help="antal kapitel som körs samtidigt")
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
     new_year = commands.add_parser("new-year", help="starta ett nytt räkenskapsår från det senaste året")
-    new_year.add_argument("year", help="det nya året (ÅÅÅÅ)")
+    new_year.add_argument("year", metavar="ÅR", help="det nya året (ÅÅÅÅ)")
     new_year.add_argument(
-        "--from", dest="source", default=None, help="året att utgå från (standard: senaste)"
+        "--from", dest="source", default=None, metavar="ÅR", help="året att utgå från (standard: senaste)"
     )
     excel = commands.add_parser(
         "excel", help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<år>/excel/)"
     )
-    excel.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    excel.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     preview = commands.add_parser(
         "preview", help="visa webbplatsen i webbläsaren och bygg om den vid varje ändring (ingen PDF)"
     )
-    preview.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
-    preview.add_argument("--port", default="8000", help="porten på 127.0.0.1 (standard 8000)")
+    preview.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    preview.add_argument("--port", default="8000", metavar="PORT", help="porten på 127.0.0.1 (standard 8000)")
     preview.add_argument("--draft", action="store_true", help="visa ett utkast även om uppgifter saknas")
     preview.add_argument(
         "--timeout",
         default=DEFAULT_TIMEOUT,
+        metavar="SEKUNDER",
         help=f"sekunder en cell eller en text får ta (standard {DEFAULT_TIMEOUT})",
     )
     excel_import = commands.add_parser(
         "import", help="läs in en ifylld Excel-arbetsbok till data/<år>/ (bara om allt är giltigt)"
     )
-    excel_import.add_argument("workbook", type=Path, help="arbetsboken (.xlsx)")
-    excel_import.add_argument("--year", required=True, help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    excel_import.add_argument("workbook", type=Path, metavar="ARBETSBOK", help="arbetsboken (.xlsx)")
+    excel_import.add_argument(
+        "--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)"
+    )
     return parser
 
 
@@ -109,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         year = parse_year(args.year)
         timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
         if args.command == "check":
-            return _check(year, root, timeout)
+            return _check(year, root, timeout, markdown=args.format == "markdown")
         if args.command == "excel":
             return _excel(year, root)
         if args.command == "import":
@@ -176,7 +194,7 @@ def _import(workbook: Path, year: int, root: Path) -> int:
     check = result.check
     for warning in check.warnings:
         print(f"Varning: {warning}")
-    if check.todo or check.to_verify:
+    if check.todo or check.to_verify:  # located by sheet and cell of the workbook
         print(f"\nAtt göra ({len(check.todo)} krävs, {len(check.to_verify)} att kontrollera):")
         for label, items in (("krävs", check.todo), ("kontrollera", check.to_verify)):
             for item in items:
@@ -184,37 +202,48 @@ def _import(workbook: Path, year: int, root: Path) -> int:
     return 0
 
 
-def _check(year: int, root: Path, timeout: int) -> int:
+def _check(year: int, root: Path, timeout: int, *, markdown: bool = False) -> int:
     result = check_year(year, root / "data", timeout=timeout)
+    if markdown:
+        print(_check_markdown(result, year), end="")
+        return 0 if result.ok else 1
     for warning in result.warnings:
         print(f"Varning: {warning}")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.todo or result.to_verify:
-        print(
-            f"\nAtt göra i data/{year} ({len(result.todo)} krävs, {len(result.to_verify)} att kontrollera):"
-        )
-        required = {id(problem) for problem in result.todo}
-        for file, items in result.todo_by_file().items():
-            print(f"  {file}")
-            for item in items:
-                where = "".join(
-                    filter(
-                        None,
-                        [
-                            f"rad {item.row}" if item.row else "",
-                            f', kolumn "{item.column}"' if item.column else "",
-                        ],
-                    )
-                )
-                label = "krävs" if id(item) in required else "kontrollera"
-                print(f"    [{label}] {where + ': ' if where else ''}{item.message}")
+        print("\n" + todo_text(result, year))
+    print(_summary(result, year), file=sys.stderr if result.problems else sys.stdout)
+    return 0 if result.ok else 1
+
+
+def _summary(result: CheckResult, year: int) -> str:
+    """One total for the whole check: '3 fel, 1 uppgift saknas, 4 att kontrollera, 2 varningar'."""
+    counts = [
+        count_text(len(result.problems), "fel", "fel"),
+        count_text(len(result.todo), "uppgift saknas", "uppgifter saknas"),
+        f"{len(result.to_verify)} att kontrollera",
+        count_text(len(result.warnings), "varning", "varningar"),
+    ]
+    total = ", ".join(counts)
     if result.problems:
-        print(f"{len(result.problems)} fel i data/{year}. Rätta dem och kör kommandot igen.", file=sys.stderr)
-    if not result.ok:
-        return 1
-    print(f"data/{year} är giltig ({len(result.warnings)} varningar).")
-    return 0
+        return f"data/{year}: {total}. Rätta felen och kör kommandot igen."
+    if result.todo:
+        return f"data/{year}: {total}. Fyll i det som saknas (eller bygg ett utkast med --draft)."
+    valid = [count for count in counts[2:] if not count.startswith("0 ")] or [counts[3]]
+    return f"data/{year} är giltig ({', '.join(valid)})."
+
+
+def _check_markdown(result: CheckResult, year: int) -> str:
+    """The whole check as Markdown: errors and warnings as lists, the to-do list as a checklist."""
+    parts = [f"# Kontroll av data/{year}\n\n{markdown_text(_summary(result, year))}\n"]
+    if result.problems:
+        parts.append("## Fel\n\n" + "".join(f"- [ ] {markdown_text(p)}\n" for p in result.problems))
+    if result.todo or result.to_verify:
+        parts.append(todo_markdown(result, year))
+    if result.warnings:
+        parts.append("## Varningar\n\n" + "".join(f"- {markdown_text(w)}\n" for w in result.warnings))
+    return "\n".join(parts)
 
 
 if __name__ == "__main__":

@@ -97,9 +97,9 @@ class DataError(RapportbokError):
 class NarrativeError(DataError):
     """A narrative file could not be filled in; carries its located Problem."""
 
-    def __init__(self, problem: Problem, empty_value: bool = False) -> None:
-        super().__init__([problem], heading="En text kan inte fyllas i:")
-        self.problem = problem
+    def __init__(self, problem: Problem, empty_value: bool = False, more: Sequence[Problem] = ()) -> None:
+        super().__init__([problem, *more], heading="En text kan inte fyllas i:")
+        self.problem = problem  # the first; `problems` has every placeholder of the text that failed
         self.empty_value = empty_value  # the name exists but its value is still to be filled in
 
 

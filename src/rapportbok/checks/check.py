@@ -7,6 +7,9 @@ show, every placeholder (in the sandbox, bounded in time), links and images, and
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,9 +33,11 @@ from rapportbok.checks.source_checks import source_warnings
 from rapportbok.core.formatting import is_value
 from rapportbok.data.load import data_root_for, previous_year, read_year_with_notes
 from rapportbok.data.report import Report
+from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.statement import CONFIG_FILE, read_statement
 from rapportbok.data.written_figures import WrittenFigures, read_written_figures
 from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem
+from rapportbok.model.figures import key_figures
 from rapportbok.narrative.templates import (
     REWRITE_MARKER,
     Disagreement,
@@ -41,6 +46,7 @@ from rapportbok.narrative.templates import (
     render_text,
     shown_path,
     text_keys,
+    without_refused,
 )
 
 
@@ -52,6 +58,8 @@ class CheckResult:
     todo: list[Problem] = field(default_factory=list)
     to_verify: list[Problem] = field(default_factory=list)
     warnings: list[Finding | Disagreement] = field(default_factory=list)
+    # The year as read; a table with errors is read in part (see check_year), so only a result
+    # without problems (require_valid) gives a report to build from.
     report: Report | None = None
 
     @property
@@ -68,40 +76,70 @@ class CheckResult:
 
 
 def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float | None = None) -> CheckResult:
-    """Validate the year: tables, metadata, rules, texts and their placeholders, to-dos, cross-checks.
+    """Validate the year in one pass: tables, metadata, rules, texts and their placeholders, to-dos,
+    cross-checks.
 
-    `timeout` bounds the filling in of each text, in seconds (the build passes its --timeout).
+    A table with errors is read in part (its rows, a value of the wrong type left empty) so that the
+    rules and every text are still checked and every problem is listed at once. What could only be a
+    consequence of a table's errors is left out: references into it, empty values in it, and
+    placeholders whose value is empty. `timeout` bounds the filling in of each text, in seconds (the
+    build passes its --timeout).
     """
     root = data_root_for(data_dir).parent
-    report, problems, notes = read_year_with_notes(year, data_dir)
+    report, problems, notes = read_year_with_notes(year, data_dir, partial=True)
     result = CheckResult(
         problems=[p for p in problems if not p.missing],
         todo=[p for p in problems if p.missing],
         warnings=list(notes),
         report=report,
     )
-    if report is None or result.problems:
+    if report is None:
         return result
-    incomplete = bool(result.todo)
-    result.problems += rule_problems(report)
+    broken = _broken_tables(year, result.problems)
+    incomplete = bool(result.todo) or bool(broken)
+    seen = {(problem.file, problem.row, problem.column) for problem in problems}
+    result.problems += _new(rule_problems(report, broken), seen)
     result.problems += missing_text_problems(report, root) + misnamed_folder_problems(report)
     statement_problems, statement_warnings = _statement_problems(root)
     result.problems += statement_problems
     result.warnings += statement_warnings
-    result.to_verify += _empty_outcomes(report)
+    result.to_verify += _new(_empty_outcomes(report), seen)
     previous = previous_year(report)
-    result.to_verify += next_year_todo(report, previous)
+    if not broken:  # what next year needs is read from this year's tables, once they are valid
+        result.to_verify += next_year_todo(report, previous)
     allowed, allow_problems = read_written_figures(report.data_dir, report.year)
     result.problems += allow_problems
+    unread = [name for name in broken if report.tables[name].empty]
     keys = text_keys(report)
     for key in keys:
-        _check_text(report, key, result, incomplete, timeout, allowed)
+        _check_text(
+            report,
+            key,
+            result,
+            incomplete=incomplete,
+            timeout=timeout,
+            allowed=allowed,
+            broken=broken,
+            unread=unread,
+        )
     result.warnings += unknown_text_warnings(report, keys, allowed)
     if not incomplete:
         result.warnings += (
             all_warnings(report, previous) + source_warnings(report) + assessment_warnings(report)
         )
     return result
+
+
+def _broken_tables(year: int, problems: list[Problem]) -> list[str]:
+    """The tables with errors (read in part), by name."""
+    files = {problem.file for problem in problems}
+    return [name for name in TABLE_NAMES if f"data/{year}/{table_schema(name).file_name}" in files]
+
+
+def _new(found: list[Problem], seen: set[tuple[str, int | None, str | None]]) -> list[Problem]:
+    """The problems at a cell not already reported (an error in a cell read as empty is not also a
+    missing value)."""
+    return [problem for problem in found if (problem.file, problem.row, problem.column) not in seen]
 
 
 def _statement_problems(root: Path) -> tuple[list[Problem], list[Finding]]:
@@ -117,9 +155,12 @@ def _check_text(
     report: Report,
     key: str,
     result: CheckResult,
+    *,
     incomplete: bool,
     timeout: float | None,
     allowed: WrittenFigures,
+    broken: list[str],
+    unread: list[str],
 ) -> None:
     """One text: readable, no script, placeholders in the grammar and fillable, links inside the project."""
     shown_as = shown_path(report, key)
@@ -148,16 +189,29 @@ def _check_text(
                 missing=True,
             )
         )
-    if REWRITE_MARKER in source or grammar:
         result.problems += link_problems(source, shown_as)  # its values are checked once it is rewritten
         return
-    result.todo += assessment_claim_problems(report, key, source, shown_as)
-    result.warnings += typed_figure_warnings(report, key, source, shown_as, allowed)
+    if not broken:  # what a text claims is compared with the tables once they are valid
+        result.todo += assessment_claim_problems(report, key, source, shown_as)
+        result.warnings += typed_figure_warnings(report, key, source, shown_as, allowed)
     try:
-        rendered = render_text(report, key, timeout=timeout)
+        rendered = render_text(
+            report, key, timeout=timeout, source=without_refused(report, source) if grammar else source
+        )
     except NarrativeError as error:
-        if not (incomplete and error.empty_value):  # an empty value is already a to-do
-            result.problems.append(error.problem)
+        lines = source.splitlines()
+        for problem in error.problems:
+            if grammar and "kan inte fyllas i" not in problem.message:
+                continue  # what is left of a refused placeholder: already reported
+            if incomplete and problem.missing:
+                continue  # an empty value is already a to-do, or comes from a table with errors
+            behind = _tables_behind(report, _names_on_line(lines, problem.row)) & set(broken)
+            if behind & set(unread):
+                continue  # the name is in a table that could not be read at all: its error is reported
+            if behind and "namnet finns inte" in problem.message:
+                files = ", ".join(f"{table_schema(name).file_name}" for name in sorted(behind))
+                problem = replace(problem, allowed=f"{problem.allowed}; kan också bero på felen i {files}")
+            result.problems.append(problem)
         result.problems += link_problems(source, shown_as)
         return
     result.problems += _pin_problems(report, rendered.disagreements)
@@ -179,6 +233,44 @@ def _pin_problems(report: Report, disagreements: list[Disagreement]) -> list[Pro
         )
         for found in disagreements
     ]
+
+
+ROOT_NAME = re.compile(r"\{\{\s*[-+]?\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _names_on_line(lines: list[str], row: int | None) -> set[str]:
+    """The first names of the placeholders on a line of a text ('sjukfranvaro' of sjukfranvaro.x)."""
+    if row is None or not 0 < row <= len(lines):
+        return set()
+    return set(ROOT_NAME.findall(lines[row - 1]))
+
+
+class _RecordingTables(Mapping[str, pd.DataFrame]):
+    """The tables of a report, noting which ones are read."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.tables = tables
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        self.read.add(name)
+        return self.tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+
+def _tables_behind(report: Report, names: set[str]) -> set[str]:
+    """The tables that the placeholder names (key figures) are computed from."""
+    tables = _RecordingTables(report.tables)
+    figures = key_figures(replace(report, tables=tables))
+    for name in names:
+        with contextlib.suppress(Exception):  # a table read in part may not give every figure
+            figures[name]
+    return tables.read
 
 
 def _empty_outcomes(report: Report) -> list[Problem]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import pandas as pd
 
@@ -31,11 +31,17 @@ def _rows(frame: pd.DataFrame) -> Iterable[tuple[int, pd.Series]]:
         yield FIRST_DATA_ROW + offset, row
 
 
-def foreign_key_problems(report: Report) -> list[Problem]:
-    """Every reference (e.g. an indicator's goal) points at a row that exists."""
+def foreign_key_problems(report: Report, broken: Collection[str] = ()) -> list[Problem]:
+    """Every reference (e.g. an indicator's goal) points at a row that exists.
+
+    References into a `broken` table (one with errors, read in part) are not checked: its key cells
+    may be the ones in error.
+    """
     problems = []
     for name in TABLE_NAMES:
         for key in table_schema(name).foreign_keys:
+            if key.resource in broken:
+                continue
             target = report.tables[key.resource]
             known = {tuple(values) for values in target[list(key.reference_fields)].astype(str).to_numpy()}
             for row_number, row in _rows(report.tables[name]):
@@ -181,10 +187,10 @@ def year_and_date_problems(report: Report) -> list[Problem]:
     return problems
 
 
-def rule_problems(report: Report) -> list[Problem]:
-    """All rules across rows, tables and files."""
+def rule_problems(report: Report, broken: Collection[str] = ()) -> list[Problem]:
+    """All rules across rows, tables and files; `broken` names tables with errors, read in part."""
     return (
-        foreign_key_problems(report)
+        foreign_key_problems(report, broken)
         + goal_problems(report)
         + activity_problems(report)
         + investment_problems(report)

@@ -91,3 +91,8 @@ def number_in_words(value: Any, genus: str = "ett") -> str:
     if number == 1 and genus == "en":
         return "en"
     return num2words(number, lang="sv")
+
+
+def count_text(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: '1 varning', '2 varningar', '0 varningar'."""
+    return f"{count} {singular if count == 1 else plural}"

@@ -53,10 +53,18 @@ def load_year(
 
 
 def read_year_with_notes(
-    year: int, data_dir: str | Path | None = None, reads: ReadRecorder = NO_RECORDING
+    year: int,
+    data_dir: str | Path | None = None,
+    reads: ReadRecorder = NO_RECORDING,
+    *,
+    partial: bool = False,
 ) -> tuple[Report | None, list[Problem], list[Finding]]:
     """Read `data/<year>/`: the report (None if unreadable), every problem, and notes on how files
-    were read (e.g. a Windows-1252 file)."""
+    were read (e.g. a Windows-1252 file).
+
+    With `partial`, a table with errors keeps the rows that could be read (a value of the wrong type
+    left empty) instead of none, so that `check` can go on to the rules and texts in the same pass.
+    """
     folder = _year_folder(year, data_dir, reads)
     prefix = f"data/{year}"
     refused = year_files(folder, prefix).problems  # links, pipes, devices: never read
@@ -66,7 +74,7 @@ def read_year_with_notes(
     tables, notes = {}, []
     for name in TABLE_NAMES:
         read = _read_table_file(folder, year, name, reads)
-        tables[name] = read.frame
+        tables[name] = read.partial if partial and read.partial is not None else read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
     named = {problem.file for problem in refused}

@@ -35,6 +35,9 @@ class TableRead:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+    # For a table with errors: its rows with every value that has the wrong type left empty, so that
+    # `check` can go on to the texts and rules in the same pass (never used to build a book).
+    partial: pd.DataFrame | None = None
 
 
 def read_table(path: Path, schema: TableSchema, shown_as: str, *, within: Path | None = None) -> TableRead:
@@ -55,7 +58,8 @@ def read_table(path: Path, schema: TableSchema, shown_as: str, *, within: Path |
         if len(_CHECKED) >= MAX_CHECKED:
             _CHECKED.pop(next(iter(_CHECKED)))  # the oldest
         _CHECKED[key] = checked
-    return TableRead(checked.frame.copy(), list(checked.problems), list(checked.notes))
+    partial = None if checked.partial is None else checked.partial.copy()
+    return TableRead(checked.frame.copy(), list(checked.problems), list(checked.notes), partial)
 
 
 MAX_CHECKED = 64  # tables of a few years; each entry holds one typed frame
@@ -79,10 +83,12 @@ def _checked_content(content: CsvContent, schema: TableSchema, shown_as: str) ->
     rows, problems = _normalised_rows(content, schema, shown_as)
     try:
         problems += _schema_problems(content.header, rows, schema, shown_as)
-    except FrictionlessException as error:  # a file the validator itself cannot take
-        problems.append(Problem(shown_as, f"filen kunde inte kontrolleras: {error.error.message}"))
+    except FrictionlessException:  # a file the validator itself cannot take
+        problems.append(
+            Problem(shown_as, "filen kunde inte kontrolleras mot tabellschemat", allowed=GENERAL_ALLOWED)
+        )
     if any(not problem.missing for problem in problems):
-        return TableRead(empty_frame(schema), problems, content.notes)
+        return TableRead(empty_frame(schema), problems, content.notes, _partial_frame(content, rows, schema))
     # Only values still to be filled in: the rows are usable, with those cells empty (for drafts).
     return TableRead(_typed_frame(content.header, rows, schema), problems, content.notes)
 
@@ -205,7 +211,32 @@ def _translate(error: list[Any], schema: TableSchema, shown_as: str) -> Problem 
         )
     if kind == "missing-cell":
         return Problem(shown_as, "cellen saknas (raden har färre celler än rubrikraden)", row, field_name)
-    return Problem(shown_as, f"{kind}: {note}", row, field_name)
+    return Problem(shown_as, OTHER_ERRORS.get(kind, GENERAL_ERROR), row, field_name, GENERAL_ALLOWED)
+
+
+# Frictionless error types not translated above (rarely met: a file is read by csvfile first and its
+# header checked by _header_problems), said in Swedish; Frictionless's English note is never shown.
+OTHER_ERRORS = {
+    "blank-label": "en kolumnrubrik är tom",
+    "duplicate-label": "kolumnrubriken finns flera gånger",
+    "extra-label": "okänd kolumn",
+    "missing-label": "kolumnen saknas",
+    "incorrect-label": "kolumnrubriken är fel",
+    "blank-header": "rubrikraden är tom",
+    "foreign-key": "värdet finns inte i tabellen som det hänvisar till",
+    "row-constraint": "raden uppfyller inte tabellens villkor",
+    "deviated-cell": "cellen är mycket större än de andra i kolumnen",
+    "truncated-value": "värdet verkar avkortat",
+    "forbidden-value": "värdet är inte tillåtet",
+    "sequential-value": "värdet följer inte ordningen",
+    "ascii-value": "värdet innehåller tecken utanför ASCII",
+    "encoding-error": "filen har fel teckenkodning",
+    "format-error": "filen kan inte läsas som CSV",
+    "source-error": "filen kan inte läsas",
+    "scheme-error": "filen kan inte läsas",
+}
+GENERAL_ERROR = "värdet uppfyller inte tabellschemat"
+GENERAL_ALLOWED = "se filens beskrivning i data/README.md"
 
 
 def _constraint_problem(note: str, cell: Any, row: int, spec: Any, shown_as: str) -> Problem:
@@ -227,7 +258,11 @@ def _constraint_problem(note: str, cell: Any, row: int, spec: Any, shown_as: str
         return Problem(
             shown_as, f'"{cell}" har fel form', row, spec.name, spec.description or "se data/README.md"
         )
-    return Problem(shown_as, f'"{cell}" uppfyller inte villkoret {note}', row, spec.name)
+    if "minLength" in note or "maxLength" in note:
+        return Problem(
+            shown_as, f'"{cell}" har fel längd', row, spec.name, spec.description or GENERAL_ALLOWED
+        )
+    return Problem(shown_as, f'"{cell}" uppfyller inte tabellschemat', row, spec.name, GENERAL_ALLOWED)
 
 
 def _typed_frame(header: list[str], rows: list[list[str]], schema: TableSchema) -> pd.DataFrame:
@@ -235,6 +270,29 @@ def _typed_frame(header: list[str], rows: list[list[str]], schema: TableSchema) 
     with resource:
         records = [row.to_dict() for row in resource.row_stream]
     return _frame(records, schema)
+
+
+def _partial_frame(content: CsvContent, rows: list[list[str]], schema: TableSchema) -> pd.DataFrame | None:
+    """The rows as far as they can be typed: constraints ignored, a value of the wrong type left empty."""
+    descriptor = schema.frictionless_descriptor()
+    descriptor.pop("primaryKey", None)
+    descriptor.pop("foreignKeys", None)
+    descriptor["fields"] = [{k: v for k, v in f.items() if k != "constraints"} for f in descriptor["fields"]]
+    numeric = {i for i, name in enumerate(content.header) if schema.field(name).type in NUMERIC}
+    cleaned = [
+        [
+            "" if i in numeric and _magnitude_problem(cell, "number") else cell
+            for i, cell in enumerate(row[: len(content.header)])
+        ]
+        for row in rows
+    ]
+    try:
+        resource = Resource(data=[content.header, *cleaned], schema=Schema.from_descriptor(descriptor))
+        with resource:
+            records = [row.to_dict() for row in resource.row_stream]  # a wrong type reads as None
+        return _frame(records, schema)
+    except (FrictionlessException, ValueError, TypeError):
+        return None
 
 
 def _frame(records: list[dict[str, Any]], schema: TableSchema) -> pd.DataFrame:

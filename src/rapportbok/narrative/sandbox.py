@@ -38,6 +38,7 @@ from rapportbok.core.formatting import (
 )
 from rapportbok.core.markup import markdown_literal
 from rapportbok.exceptions import OutputTooLong, PlaceholderRefused
+from rapportbok.narrative.suggest import close_matches, did_you_mean
 
 EMPTY_VALUE = "platshållaren har inget värde i data"
 MAX_MAGNITUDE = 10**15  # as read_table: far beyond any amount, exact as a float
@@ -318,7 +319,9 @@ def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
             raise PlaceholderRefused("platshållaren är för djupt nästlad", line)
         elif isinstance(node, nodes.Name):
             if node.ctx != "load" or node.name not in names:
-                raise PlaceholderRefused(f'namnet "{_short(node.name)}" finns inte i data', line)
+                hint = did_you_mean(close_matches(node.name, names))
+                message = f'namnet "{_short(node.name)}" finns inte i data'
+                raise PlaceholderRefused(f"{message}; {hint}" if hint else message, line)
         elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             raise PlaceholderRefused(f'namn som börjar med _ är inte tillåtna ("{_short(node.attr)}")', line)
         elif isinstance(node, nodes.Getitem) and not (
@@ -337,8 +340,11 @@ def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
 
 def _check_filter(node: nodes.Filter, line: int | None) -> None:
     if node.name not in FORMAT_NAMES:
+        hint = did_you_mean(close_matches(node.name, FORMAT_NAMES))
         raise PlaceholderRefused(
-            f'formatet "{_short(node.name)}" finns inte (tillåtna: {", ".join(FORMAT_NAMES)})', line
+            f'formatet "{_short(node.name)}" finns inte{"; " + hint if hint else ""} '
+            f"(tillåtna format: {', '.join(FORMAT_NAMES)})",
+            line,
         )
     if node.node is None or node.dyn_args is not None or node.dyn_kwargs is not None:
         raise PlaceholderRefused(f"formatet {node.name} skrivs utan * och **", line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from rapportbok.exceptions import NarrativeError, Problem, UsageError, visible
 from rapportbok.model.figures import key_figures
 from rapportbok.narrative.sandbox import (
     EMPTY_VALUE,
+    FORMAT_NAMES,
     STATEMENTS,
     NarrativeEnvironment,
     OutputTooLong,
@@ -32,6 +33,7 @@ from rapportbok.narrative.sandbox import (
     parse,
     render,
 )
+from rapportbok.narrative.suggest import did_you_mean, name_suggestions
 
 PLACEHOLDER_HELP = "se platshållarna i data/README.md"
 
@@ -96,28 +98,103 @@ def _environment(shown_as: str, disagreements: list[Disagreement]) -> NarrativeE
 
 
 def placeholder_problems(report: Report, key: str, source: str) -> list[Problem]:
-    """Every placeholder outside the grammar (see narrative.sandbox), without filling any in."""
-    env = _environment(shown_path(report, key), [])
+    """Every placeholder outside the grammar (see narrative.sandbox), without filling any in.
+
+    When the text as a whole is refused, each placeholder is parsed on its own, so that every
+    wrong placeholder of the text is named at once, not only the first.
+    """
+    shown_as = shown_path(report, key)
+    env = _environment(shown_as, [])
+    names = key_figures(report).keys()
     try:
-        parse(env, source, key_figures(report).keys())
+        parse(env, source, names)
     except jinja2.TemplateSyntaxError as error:
-        return [_syntax_problem(shown_path(report, key), error)]
+        first = _syntax_problem(shown_as, error)
     except PlaceholderRefused as refused:
-        return [_refused_problem(shown_path(report, key), source, refused, env, report)]
-    return []
+        first = _refused_problem(shown_as, source, refused, env, report)
+    else:
+        return []
+    found = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        for match in PLACEHOLDER.finditer(line):
+            try:
+                parse(env, match.group(0), names)
+            except jinja2.TemplateSyntaxError as error:
+                found.append(replace(_syntax_problem(shown_as, error), row=number))
+            except PlaceholderRefused as refused:
+                found.append(_refused_problem(shown_as, match.group(0), refused, env, report, number))
+    if first.row not in {problem.row for problem in found}:
+        found.append(first)  # e.g. a {% … %} statement, or a placeholder over several lines
+    return sorted(found, key=lambda problem: problem.row or 0)
+
+
+def without_refused(report: Report, source: str) -> str:
+    """`source` with every placeholder that is outside the grammar on its own taken out (lines kept),
+    so that `check` can still fill in the others and name every problem of the text in one pass."""
+    env = _environment("", [])
+    names = key_figures(report).keys()
+
+    parts, end = [], 0
+    for match in PLACEHOLDER.finditer(source):
+        parts.append(_no_openings(source[end : match.start()]))
+        try:
+            parse(env, match.group(0), names)
+            parts.append(match.group(0))
+        except (jinja2.TemplateSyntaxError, PlaceholderRefused):
+            pass
+        end = match.end()
+    parts.append(_no_openings(source[end:]))
+    return "".join(parts)
+
+
+def _no_openings(text: str) -> str:
+    """Text between placeholders without what would open one: a statement, a comment, a stray {{."""
+    return re.sub(r"\{[{%#]", "", text)
+
+
+# Jinja's syntax messages (English) as Swedish text for the analyst.
+SYNTAX_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"unexpected end of template"), "platshållaren avslutas inte (}} saknas)"),
+    (re.compile(r"unexpected char '(.+?)'"), "tecknet {0} kan inte stå i en platshållare"),
+    (
+        re.compile(r"expected token 'end of print statement', got '(.+?)'"),
+        "oväntat {0} (platshållaren ska sluta med }}}})",
+    ),
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), "{0} väntades men här står {1}"),
+    (re.compile(r"unexpected '(.+?)'"), "oväntat {0}"),
+    (re.compile(r"expected name or number"), "ett namn eller tal väntades"),
+    (
+        re.compile(r"No filter named '(.+?)'"),
+        'formatet "{0}" finns inte (tillåtna format: ' + ", ".join(FORMAT_NAMES) + ")",
+    ),
+    (re.compile(r"No test named '(.+?)'"), "tester (is …) är inte tillåtna i en platshållare"),
+)
+
+
+def swedish_syntax_message(detail: str) -> str:
+    """Jinja's syntax error message in Swedish; never Jinja's English text."""
+    for pattern, text in SYNTAX_MESSAGES:
+        if found := pattern.search(detail):
+            return "felaktig platshållare: " + text.format(*(f'"{group}"' for group in found.groups()))
+    return "felaktig platshållare: den kan inte tolkas"
 
 
 def _syntax_problem(shown_as: str, error: jinja2.TemplateSyntaxError) -> Problem:
     detail = error.message or ""
     is_statement = "unknown tag" in detail or "tag name expected" in detail
-    message = STATEMENTS if is_statement else f"felaktig platshållare: {detail}"
+    message = STATEMENTS if is_statement else swedish_syntax_message(detail)
     return Problem(shown_as, message, row=error.lineno, allowed=PLACEHOLDER_HELP)
 
 
 def _refused_problem(
-    shown_as: str, source: str, refused: PlaceholderRefused, env: NarrativeEnvironment, report: Report
+    shown_as: str,
+    source: str,
+    refused: PlaceholderRefused,
+    env: NarrativeEnvironment,
+    report: Report,
+    row: int | None = None,
 ) -> Problem:
-    row = refused.lineno
+    row = row or refused.lineno
     if row is None:  # e.g. nesting too deep for the parser: find the placeholder line by line
         row = _first_failing_line(env, source, key_figures(report))
     return Problem(
@@ -125,14 +202,17 @@ def _refused_problem(
     )
 
 
-def render_text(report: Report, key: str, *, timeout: float | None = None) -> RenderedText:
+def render_text(
+    report: Report, key: str, *, timeout: float | None = None, source: str | None = None
+) -> RenderedText:
     """Fill in the placeholders of one narrative file; raise NarrativeError with its location.
 
     The text is checked against the placeholder grammar before anything runs, filled in inside the
-    sandbox, and bounded to `timeout` seconds (default RENDER_SECONDS).
+    sandbox, and bounded to `timeout` seconds (default RENDER_SECONDS). `source` replaces the file's
+    text (check fills in what is left of a text once its refused placeholders are taken out).
     """
     shown_as = shown_path(report, key)
-    source = read_source(report, key)
+    source = read_source(report, key) if source is None else source
     disagreements: list[Disagreement] = []
     env = _environment(shown_as, disagreements)
     seconds = RENDER_SECONDS if timeout is None else timeout
@@ -152,6 +232,15 @@ def render_text(report: Report, key: str, *, timeout: float | None = None) -> Re
     return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
 
 
+def render_heading(report: Report, source: str, *, timeout: float | None = None) -> str:
+    """A notebook heading with placeholders, e.g. '## {{ kommun }} som arbetsgivare', filled in the
+    same sandbox as the texts (values as Markdown text); raise NarrativeError naming the notebook."""
+    shown_as = "en rubrik i en notebook"
+    env = _environment(shown_as, [])
+    with time_limit(RENDER_SECONDS if timeout is None else timeout) as deadline:
+        return _fill(report, env, source, shown_as, deadline).strip()
+
+
 def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str, deadline: Deadline) -> str:
     values = key_figures(report)
     try:
@@ -167,14 +256,12 @@ def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str,
     except (jinja2.UndefinedError, SecurityError, ValueError, TypeError, ArithmeticError) as error:
         if report.draft:
             return _render_marking_failures(env, source, values, deadline)
-        row, expression, reason = _locate_failure(env, source, values, error, deadline)
-        problem = Problem(
-            shown_as,
-            f"platshållaren {expression} kan inte fyllas i ({reason})",
-            row=row,
-            allowed=PLACEHOLDER_HELP,
-        )
-        raise NarrativeError(problem, empty_value=reason == EMPTY_VALUE) from error
+        problems = _failures(env, source, values, error, deadline, shown_as)
+        raise NarrativeError(
+            problems[0],
+            empty_value=all(problem.missing for problem in problems),
+            more=problems[1:],
+        ) from error
 
 
 def _render_marking_failures(
@@ -191,17 +278,48 @@ def _render_marking_failures(
     return PLACEHOLDER.sub(fill, source)
 
 
-def _locate_failure(
-    env: NarrativeEnvironment, source: str, values: Mapping[str, Any], error: Exception, deadline: Deadline
-) -> tuple[int | None, str, str]:
-    """Render placeholders one by one to find the line and text of the one that fails."""
+def _failures(
+    env: NarrativeEnvironment,
+    source: str,
+    values: Mapping[str, Any],
+    error: Exception,
+    deadline: Deadline,
+    shown_as: str,
+) -> list[Problem]:
+    """Render placeholders one by one: every one that fails, with its line and what to write instead.
+
+    A placeholder whose value is empty in data is marked `missing` (a to-do rather than a mistake).
+    """
+    problems = []
     for number, line in enumerate(source.splitlines(), start=1):
         for match in PLACEHOLDER.finditer(line):
             try:
                 render(env, match.group(0), values, deadline)
             except Exception as single:
-                return number, match.group(0), _reason(single)
-    return None, "?", _reason(error)
+                reason = _reason(single)
+                if isinstance(single, jinja2.UndefinedError):
+                    hint = did_you_mean(name_suggestions(parse(env, match.group(0), values.keys()), values))
+                    reason = f"{reason}; {hint}" if hint else reason
+                problems.append(
+                    Problem(
+                        shown_as,
+                        f"platshållaren {match.group(0)} kan inte fyllas i ({reason})",
+                        row=number,
+                        allowed=PLACEHOLDER_HELP,
+                        missing=reason == EMPTY_VALUE,
+                    )
+                )
+    if not problems:
+        reason = _reason(error)
+        problems.append(
+            Problem(
+                shown_as,
+                f"platshållaren ? kan inte fyllas i ({reason})",
+                allowed=PLACEHOLDER_HELP,
+                missing=reason == EMPTY_VALUE,
+            )
+        )
+    return problems
 
 
 def _first_failing_line(env: NarrativeEnvironment, source: str, values: Mapping[str, Any]) -> int | None:
@@ -221,7 +339,9 @@ def _reason(error: Exception) -> str:
         return error.message
     if isinstance(error, ArithmeticError):
         return "talet kan inte formateras"
-    return str(error)
+    if isinstance(error, ValueError | SecurityError | OutputTooLong):
+        return str(error)  # our own messages, in Swedish
+    return "värdet har fel typ för platshållaren"  # e.g. a TypeError, whose text is Python's English
 
 
 def text_keys(report: Report) -> list[str]:

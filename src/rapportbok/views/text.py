@@ -2,12 +2,47 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Any
+
 from rapportbok.data.report import Report
+from rapportbok.exceptions import UsageError
 from rapportbok.narrative.markdown import markdown_to_html
-from rapportbok.narrative.templates import render_text
+from rapportbok.narrative.templates import render_heading, render_text
 from rapportbok.views.tables import HtmlBlock
 
-__all__ = ["markdown_to_html", "show_text"]
+__all__ = ["HEADING_METADATA", "Heading", "markdown_to_html", "show_heading", "show_text"]
+
+# The output metadata that marks a heading: the build makes such an output the Markdown cell it
+# stands for (build.notebooks.clean_executed), so the book has the same heading as a Markdown cell.
+HEADING_METADATA = {"rapportbok": "heading"}
+HEADING = re.compile(r"#{1,6} [^\n]+")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A Markdown heading, filled in: Jupyter (Lab, the build) shows it as Markdown."""
+
+    markdown: str
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, Any]]:
+        return self.markdown, dict(HEADING_METADATA)
+
+    def __repr__(self) -> str:
+        return self.markdown
+
+
+def show_heading(report: Report, source: str) -> Heading:
+    """A heading with placeholders, e.g. show_heading(report, "## {{ kommun }} som arbetsgivare").
+
+    A Markdown cell cannot fill in a placeholder in Jupyter Lab; a heading that needs one is written
+    this way so that Lab and the book show the same text.
+    """
+    markdown = render_heading(report, source)
+    if not HEADING.fullmatch(markdown):
+        raise UsageError('show_heading tar en rubrik på en rad, t.ex. "## {{ kommun }} som arbetsgivare"')
+    return Heading(markdown)
 
 
 def show_text(report: Report, key: str) -> HtmlBlock:

@@ -26,7 +26,7 @@ def test_check_exits_0_on_the_2024_data(in_project: Path, capsys: pytest.Capture
     """It prints the warnings and says the data is valid."""
     assert main(["check", "--year", "2024"]) == 0
     out = capsys.readouterr().out
-    assert "data/2024 är giltig (21 varningar)." in out  # 7 + 14 row checks and computed assessments
+    assert "data/2024 är giltig (4 att kontrollera, 21 varningar)." in out  # 7 + 14 row checks, assessments
 
 
 def test_check_exits_1_and_lists_every_problem(in_project: Path, capsys: pytest.CaptureFixture) -> None:
@@ -35,8 +35,9 @@ def test_check_exits_1_and_lists_every_problem(in_project: Path, capsys: pytest.
     assert main(["check", "--year", "2024"]) == 1
     captured = capsys.readouterr()
     assert 'data/2024/drift.csv, rad 4, kolumn "post_id": "kostnader" förekommer flera gånger' in captured.err
-    assert "1 fel i data/2024" in captured.err
-    assert '  data/2024/drift.csv\n    [krävs] rad 5, kolumn "budget": värde saknas' in captured.out
+    assert "data/2024: 1 fel, 1 uppgift saknas," in captured.err
+    assert "  data/2024/drift.csv (1 post, 1 uppgift saknas)\n    [krävs] Post " in captured.out
+    assert ": budget\n" in captured.out
 
 
 @pytest.mark.parametrize("year", ["24", "../2024", "2024; rm -rf /"])

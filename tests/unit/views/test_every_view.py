@@ -17,6 +17,7 @@ from rapportbok.data.load import load_year
 from rapportbok.data.read_table import empty_frame
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.narrative.markdown import markdown_to_html
 from rapportbok.narrative.templates import text_keys
 from rapportbok.views.maluppfyllelse import goal_ids
 from rapportbok.views.tables import HtmlBlock
@@ -55,10 +56,27 @@ def _outputs(name: str, view: Callable, report: Report) -> Iterator[str]:
     elif name == "show_text":
         for key in text_keys(report):
             yield view(report, key).html
+    elif name == "show_heading":  # Markdown, which the book renders like the narrative's
+        for source in _notebook_headings():
+            yield markdown_to_html(view(report, source).markdown)
     else:
         result = view(report)
         assert isinstance(result, HtmlBlock), name
         yield result.html
+
+
+def _notebook_headings() -> list[str]:
+    """The heading sources of every show_heading(report, "…") call in the chapter notebooks."""
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "show_heading":
+                    found.append(node.args[1].value)  # type: ignore[attr-defined]
+    assert found
+    return found
 
 
 def _view(module: str, name: str) -> Callable:
