@@ -128,10 +128,12 @@ def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> No
     checked = rapportbok(new_year_draft, "check", "--year", "2025")
     assert checked.returncode == 1
     out = checked.stdout
-    assert re.search(r"Att göra i data/2025 \(\d+ krävs, 64 att kontrollera\):", out)
-    assert '  data/2025/inriktningsmal.csv\n    [krävs] rad 2, kolumn "bedomning": värde saknas' in out
-    assert "[kontrollera] rad " in out and "utfall för 1.1-01 2025 saknas" in out
-    assert "  data/2025/text/sammanfattning/mal.md\n    [krävs] texten är kopierad från förra året" in out
+    assert re.search(r"Att göra i data/2025: \d+ uppgifter saknas, \d+ att kontrollera\n", out)
+    assert "  data/2025/inriktningsmal.csv (18 poster, " in out
+    assert "    [krävs] Mål 1.1 En ekonomi i balans: bedömning, trend, analys (text/maluppfyllelse/mal-1.1.md)" in out
+    assert "    [kontrollera] Indikator 1.1-01 Budgetföljsamhet" in out and "(2025): utfall, mål" in out
+    assert "    [krävs] sammanfattning/mal.md: skriv om\n" in out
+    assert re.search(r"data/2025: 0 fel, \d+ uppgifter saknas, \d+ att kontrollera, 0 varningar\.", out)
 
 
 def test_the_draft_is_marked_on_every_chapter(new_year_draft: Path) -> None:
