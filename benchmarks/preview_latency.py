@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -28,9 +27,8 @@ import time
 from pathlib import Path
 
 import psutil
+from project_copy import fresh_copy  # benchmarks/ is the script's folder
 
-ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "book", "notebooks", "data", "requirements.lock")
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -40,17 +38,6 @@ TABLE_ROW = "Extern,2024,"
 PAGE = "chapters/arbetsgivare.html"
 SHOWS_TEXT = "sentence => document.body !== null && document.body.innerText.includes(sentence)"
 SHOWS_CELL = "value => [...document.querySelectorAll('td')].some(cell => cell.textContent.trim() === value)"
-
-
-def fresh_copy(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("chapters"))
-        elif source.exists():
-            shutil.copy2(source, target / part)
-    return target
 
 
 def free_port() -> int:

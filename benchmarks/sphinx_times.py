@@ -24,23 +24,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "book", "notebooks", "data", "requirements.lock")
+from project_copy import fresh_copy  # benchmarks/ is the script's folder
+
 BIN = Path(sys.executable).parent
 YEAR = "2024"
 EDITED_TEXT = Path("data") / YEAR / "text/tjanstegarantier/inforande.md"
 EDITED_PAGE = Path("chapters/tjanstegarantier.ipynb")
-
-
-def fresh_copy(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("chapters"))
-        elif source.exists():
-            shutil.copy2(source, target / part)
-    return target
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
