@@ -5,12 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rapportbok.authoring.excel.export import export_workbook
-from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
 from rapportbok.build.interrupt import raise_on_sigterm
-from rapportbok.build.preview_server import preview
 from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
 from rapportbok.checks.check import CheckResult, check_year
@@ -136,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             port = parse_positive(args.port, "--port")
             if port > MAX_PORT:
                 raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
+            from rapportbok.build.preview_server import preview  # the server: loaded only when used
+
             preview(root, year, port=port, draft=args.draft, timeout=timeout)
             return 0
         result = build_year(
@@ -180,6 +179,8 @@ def _optional_positive(value: str | None, option: str) -> int | None:
 
 
 def _excel(year: int, root: Path) -> int:
+    from rapportbok.authoring.excel.export import export_workbook  # openpyxl: loaded only when used
+
     path = export_workbook(root / "data", root / BUILD_FOLDER, year)
     print(f"Skrev {display_path(path, root)}")
     print(f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} --year {year}")
@@ -187,6 +188,8 @@ def _excel(year: int, root: Path) -> int:
 
 
 def _import(workbook: Path, year: int, root: Path) -> int:
+    from rapportbok.authoring.excel.import_ import import_workbook  # openpyxl: loaded only when used
+
     result = import_workbook(workbook, root / "data", year)
     for path in result.written:
         print(f"Skrev {display_path(path, root)}")
