@@ -118,15 +118,7 @@ def read_mapping(
     try:
         loader = _LimitedLoader(text)
     except yaml.reader.ReaderError as error:  # a control character such as NUL
-        line = text[: error.position].count("\n") + 1
-        return None, [
-            Problem(
-                shown_as,
-                f"filen innehåller ett otillåtet tecken (#x{error.character:04x})",
-                line,
-                allowed=YAML_HELP,
-            )
-        ]
+        return None, [_forbidden_character(shown_as, text, error)]
     try:
         root = loader.get_single_node()
         if root is None:
@@ -155,15 +147,7 @@ def read_mapping(
             seen[key] = line
             entries.append(Entry(key, loader.construct_object(value_node, deep=True), line))
     except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
-        return None, [
-            Problem(
-                shown_as,
-                f"filen innehåller ett otillåtet tecken (#x{error.character:04x})",
-                line,
-                allowed=YAML_HELP,
-            )
-        ]
+        return None, [_forbidden_character(shown_as, text, error)]
     except yaml.YAMLError as error:
         return None, [_problem(shown_as, error)]
     except RecursionError:
@@ -171,3 +155,11 @@ def read_mapping(
     finally:
         loader.dispose()
     return YamlMapping(entries, text.splitlines()), problems
+
+
+def _forbidden_character(shown_as: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """A control character such as NUL, with the line it stands on."""
+    line = text[: error.position].count("\n") + 1
+    return Problem(
+        shown_as, f"filen innehåller ett otillåtet tecken (#x{error.character:04x})", line, allowed=YAML_HELP
+    )
