@@ -1,0 +1,313 @@
+"""Many books: 1, 4 and 16 generated organisations built with the default executor and with Dask.
+
+For each number of books and each executor, in a fresh copy of the project with that many generated
+organisations (tests/generated_organisations.py; the template organisation is not built):
+
+- cold: an empty _build, every chapter of every book executed, Sphinx and (by default) the PDF;
+- warm: the same copy after one sentence was added to one text of every book
+  (text/tjanstegarantier/inforande.md): every book is invalidated, one chapter per book is executed
+  again, and each book's Sphinx and PDF steps run again;
+- no-op: a third run without any change (every book is found unchanged).
+
+Each run is one child process (`build_books` with the executor from `open_executor`), so its time
+includes starting Python and, for Dask, starting the LocalCluster; the time of `build_books` alone is
+reported beside it. Peak memory is the largest total RSS of the whole process tree (the driver, its
+kernels, Sphinx and PDF processes and the Dask nannies and workers), sampled every 0.1 s; CPU is the
+user + system time of the tree. A single-book `rapportbok build` of the real organisation (cold) is
+measured for reference. The load average is sampled during every run (it includes the run itself).
+
+Usage: .venv/bin/python benchmarks/many_books.py [--counts 1,4,16] [--executors lokal,dask] [--no-pdf]
+       [--workers 2] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import psutil
+from project_copy import ROOT, fresh_copy  # benchmarks/ is the script's folder
+
+BIN = Path(sys.executable).parent
+YEAR = 2024
+TEMPLATE = "kommunstyrelsekontoret"
+EDITED_TEXT = "text/tjanstegarantier/inforande.md"
+PHASES = ("kall", "varm", "ingen ändring")
+TOOLS = ("dask", "distributed", "papermill", "jupyter-book", "sphinx", "weasyprint")
+
+
+@dataclass
+class Sample:
+    """What one measured process tree did."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    load: list[float] = field(default_factory=list)  # 1-minute load average, sampled during the run
+
+
+@dataclass
+class Case:
+    """One measured run."""
+
+    executor: str
+    books: int
+    phase: str
+    seconds: float
+    build_seconds: float | None
+    cpu_seconds: float
+    peak_mb: float
+    load_min: float
+    load_mean: float
+    load_max: float
+    chapters_executed: int | None
+
+    @property
+    def per_book(self) -> float:
+        return self.seconds / self.books
+
+
+def measured(command: list[str], cwd: Path) -> tuple[Sample, str]:
+    """Run `command`; its wall time, the CPU time and peak RSS of its process tree, the load meanwhile,
+    and its standard output. A failure stops the benchmark with the command's own output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak, load = 0.0, []
+    started = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        ticks = 0
+        while not stop.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                total = 0
+                for member in tree:
+                    with contextlib.suppress(psutil.Error):  # ended between listing and reading
+                        total += member.memory_info().rss
+                peak = max(peak, total / 2**20)
+            except psutil.Error:
+                pass
+            if ticks % 10 == 0:
+                load.append(os.getloadavg()[0])
+            ticks += 1
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    output, errors = process.communicate()
+    stop.set()
+    sampler.join()
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"misslyckades ({process.returncode}): {' '.join(command)}\n{output}\n{errors}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Sample(elapsed, cpu, peak, load or [os.getloadavg()[0]]), output
+
+
+def case(executor: str, books: int, phase: str, sample: Sample, report: dict | None) -> Case:
+    return Case(
+        executor=executor,
+        books=books,
+        phase=phase,
+        seconds=sample.seconds,
+        build_seconds=None if report is None else report["seconds"],
+        cpu_seconds=sample.cpu_seconds,
+        peak_mb=sample.peak_mb,
+        load_min=min(sample.load),
+        load_mean=sum(sample.load) / len(sample.load),
+        load_max=max(sample.load),
+        chapters_executed=None if report is None else report["chapters_executed"],
+    )
+
+
+def generated_project(folder: Path, count: int) -> tuple[Path, list[str]]:
+    """A fresh copy of the project with `count` generated organisations."""
+    sys.path.insert(0, str(ROOT))  # tests/ belongs to the repository, it is not installed
+    from tests.generated_organisations import generate_organisations
+
+    project = fresh_copy(folder / "project")
+    return project, generate_organisations(project, count)
+
+
+def edit_texts(project: Path, organisations: list[str]) -> None:
+    """One more sentence in one text of every book: every book must be built again."""
+    for organisation in organisations:
+        path = project / "data" / organisation / str(YEAR) / EDITED_TEXT
+        path.write_text(path.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
+
+
+def child_command(
+    project: Path, executor: str, organisations: list[str], pdf: bool, workers: int
+) -> list[str]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(project), "--executor", executor]
+    command += ["--organisations", ",".join(organisations), "--workers", str(workers)]
+    return [*command, *([] if pdf else ["--no-pdf"])]
+
+
+def run_books(executor: str, count: int, pdf: bool, workers: int) -> list[Case]:
+    """Cold, warm and no-op runs of `count` generated books with one executor, in one fresh copy."""
+    with tempfile.TemporaryDirectory() as folder:
+        project, organisations = generated_project(Path(folder), count)
+        command = child_command(project, executor, organisations, pdf, workers)
+        cases = []
+        for phase in PHASES:
+            if phase == "varm":
+                edit_texts(project, organisations)
+            sample, output = measured(command, project)
+            report = json.loads(output.strip().splitlines()[-1])
+            cases.append(case(executor, count, phase, sample, report))
+            print(f"  {executor}, {count} böcker, {phase}: {sample.seconds:.1f} s", file=sys.stderr)
+        return cases
+
+
+def run_reference(pdf: bool) -> Case:
+    """One cold `rapportbok build` of the real organisation, as an analyst runs it."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = fresh_copy(Path(folder) / "project")
+        command = [str(BIN / "rapportbok"), "build", "--org", TEMPLATE, "--year", str(YEAR), "--quiet"]
+        sample, _ = measured([*command, *([] if pdf else ["--no-pdf"])], project)
+        print(f"  rapportbok build, en bok, kall: {sample.seconds:.1f} s", file=sys.stderr)
+        return case("rapportbok build", 1, "kall", sample, None)
+
+
+def build_in_child(project: Path, executor: str, organisations: list[str], pdf: bool, workers: int) -> None:
+    """The measured process: build the books, print one JSON line (time of build_books, chapters run)."""
+    from rapportbok.build.books import BookRef, build_books
+    from rapportbok.build.distributed import open_executor
+
+    from rapportbok.build.progress import Progress
+
+    books = [BookRef(organisation, YEAR) for organisation in organisations]
+    with open_executor(executor, None, workers) as pool:
+        started = time.perf_counter()
+        outcomes = build_books(project, books, executor=pool, pdf=pdf, progress=Progress(quiet=True))
+        seconds = time.perf_counter() - started
+    failed = [outcome.describe() for outcome in outcomes if not outcome.ok]
+    if failed:
+        raise SystemExit("\n".join(failed))
+    executed = sum(len(outcome.result.executed) for outcome in outcomes if outcome.result is not None)
+    print(json.dumps({"seconds": seconds, "chapters_executed": executed}))
+
+
+def growth(cases: list[Case], executor: str, phase: str) -> dict[str, float]:
+    """Time for n books over time for the next smaller n (linear growth: the ratio of the counts)."""
+    times = {c.books: c.seconds for c in cases if c.executor == executor and c.phase == phase}
+    counts = sorted(times)
+    return {f"{big}/{small}": times[big] / times[small] for small, big in itertools.pairwise(counts)}
+
+
+def tool_versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for tool in TOOLS:
+        found[tool] = version(tool)
+    return found
+
+
+def commit() -> str:
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return result.stdout.strip() or "okänd"
+
+
+def number(value: float, decimals: int = 1) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def table(cases: list[Case], reference: Case | None) -> str:
+    lines = [
+        "| exekverare | böcker | fall | total s | s per bok | build_books s | CPU s | topp minne (MB) | "
+        "kapitel körda | belastning 1 min (min–max) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for item in [*([reference] if reference else []), *cases]:
+        build = "–" if item.build_seconds is None else number(item.build_seconds)
+        chapters = "–" if item.chapters_executed is None else str(item.chapters_executed)
+        cells = [
+            item.executor,
+            str(item.books),
+            item.phase,
+            number(item.seconds),
+            number(item.per_book),
+            build,
+        ]
+        cells += [number(item.cpu_seconds), f"{item.peak_mb:.0f}", chapters]
+        cells.append(f"{number(item.load_min)}–{number(item.load_max)}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--counts", default="1,4,16", help="antal böcker, kommaseparerat (standard 1,4,16)")
+    parser.add_argument("--executors", default="lokal,dask", help="lokal, dask eller båda (standard)")
+    parser.add_argument("--workers", type=int, default=2, help="Dask-arbetare i LocalCluster (standard 2)")
+    parser.add_argument(
+        "--no-pdf", action="store_true", help="utan PDF (standard: med, som den riktiga boken)"
+    )
+    parser.add_argument("--no-reference", action="store_true", help="utan referensbygget av en bok")
+    parser.add_argument("--json", type=Path, default=ROOT / "_build" / "benchmarks" / "many_books.json")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--executor", help=argparse.SUPPRESS)
+    parser.add_argument("--organisations", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    pdf = not args.no_pdf
+    if args.child is not None:
+        build_in_child(args.child, args.executor, args.organisations.split(","), pdf, args.workers)
+        return
+    counts = [int(value) for value in args.counts.split(",")]
+    executors = args.executors.split(",")
+    started = time.time()
+    print(f"Belastning före: {' '.join(number(value, 2) for value in os.getloadavg())}", file=sys.stderr)
+    reference = None if args.no_reference else run_reference(pdf)
+    cases = [
+        item
+        for count in counts
+        for executor in executors
+        for item in run_books(executor, count, pdf, args.workers)
+    ]
+    print(table(cases, reference))
+    growths = {
+        f"{executor}, {phase}": growth(cases, executor, phase) for executor in executors for phase in PHASES
+    }
+    for name, ratios in growths.items():
+        shown = ", ".join(f"{pair}: {number(ratio, 2)}" for pair, ratio in ratios.items())
+        print(f"Tillväxt {name}: {shown or '–'} (linjärt = kvoten mellan antalen böcker)")
+    result = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "minutes": (time.time() - started) / 60,
+        "commit": commit(),
+        "machine": {"cpus": os.cpu_count(), "memory_mb": psutil.virtual_memory().total // 2**20},
+        "tools": tool_versions(),
+        "pdf": pdf,
+        "dask_workers": args.workers,
+        "warm_means": f"one sentence added to {EDITED_TEXT} of every book after the cold run",
+        "reference": None if reference is None else asdict(reference),
+        "cases": [asdict(item) | {"per_book": item.per_book} for item in cases],
+        "growth": growths,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"JSON: {args.json}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
