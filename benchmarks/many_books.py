@@ -205,11 +205,20 @@ def build_in_child(project: Path, executor: str, organisations: list[str], pdf: 
     print(json.dumps({"seconds": seconds, "chapters_executed": executed}))
 
 
-def growth(cases: list[Case], executor: str, phase: str) -> dict[str, float]:
-    """Time for n books over time for the next smaller n (linear growth: the ratio of the counts)."""
-    times = {c.books: c.seconds for c in cases if c.executor == executor and c.phase == phase}
+def growth(cases: list[Case], executor: str, phase: str, *, of_build: bool = False) -> dict[str, float]:
+    """Time for n books over time for the next smaller n (linear growth: the ratio of the counts);
+    `of_build`: the time of build_books alone (without starting Python and the cluster)."""
+    times = {
+        c.books: (c.build_seconds if of_build else c.seconds) or 0.0
+        for c in cases
+        if c.executor == executor and c.phase == phase
+    }
     counts = sorted(times)
-    return {f"{big}/{small}": times[big] / times[small] for small, big in itertools.pairwise(counts)}
+    return {
+        f"{big}/{small}": times[big] / times[small]
+        for small, big in itertools.pairwise(counts)
+        if times[small]
+    }
 
 
 def tool_versions() -> dict[str, str]:
@@ -286,7 +295,12 @@ def main() -> None:
     ]
     print(table(cases, reference))
     growths = {
-        f"{executor}, {phase}": growth(cases, executor, phase) for executor in executors for phase in PHASES
+        f"{executor}, {phase}{', build_books' if of_build else ''}": growth(
+            cases, executor, phase, of_build=of_build
+        )
+        for executor in executors
+        for phase in PHASES
+        for of_build in (False, True)
     }
     for name, ratios in growths.items():
         shown = ", ".join(f"{pair}: {number(ratio, 2)}" for pair, ratio in ratios.items())
