@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -109,9 +110,14 @@ def measured(command: list[str], cwd: Path) -> tuple[Sample, str]:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
-    output, errors = process.communicate()
-    stop.set()
-    sampler.join()
+    try:
+        output, errors = process.communicate()
+    finally:
+        stop.set()
+        sampler.join()
+        if process.poll() is None:  # the benchmark was stopped: so is the build (it ends its own processes)
+            process.terminate()
+            process.wait(60)
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
@@ -160,20 +166,18 @@ def child_command(
     return [*command, *([] if pdf else ["--no-pdf"])]
 
 
-def run_books(executor: str, count: int, pdf: bool, workers: int) -> list[Case]:
-    """Cold, warm and no-op runs of `count` generated books with one executor, in one fresh copy."""
+def run_books(executor: str, count: int, pdf: bool, workers: int, done: Callable[[Case], None]) -> None:
+    """Cold, warm and no-op runs of `count` generated books with one executor, in one fresh copy;
+    `done` is called with each measured run."""
     with tempfile.TemporaryDirectory() as folder:
         project, organisations = generated_project(Path(folder), count)
         command = child_command(project, executor, organisations, pdf, workers)
-        cases = []
         for phase in PHASES:
             if phase == "varm":
                 edit_texts(project, organisations)
             sample, output = measured(command, project)
             report = json.loads(output.strip().splitlines()[-1])
-            cases.append(case(executor, count, phase, sample, report))
-            print(f"  {executor}, {count} böcker, {phase}: {sample.seconds:.1f} s", file=sys.stderr)
-        return cases
+            done(case(executor, count, phase, sample, report))
 
 
 def run_reference(pdf: bool) -> Case:
@@ -182,7 +186,6 @@ def run_reference(pdf: bool) -> Case:
         project = fresh_copy(Path(folder) / "project")
         command = [str(BIN / "rapportbok"), "build", "--org", TEMPLATE, "--year", str(YEAR), "--quiet"]
         sample, _ = measured([*command, *([] if pdf else ["--no-pdf"])], project)
-        print(f"  rapportbok build, en bok, kall: {sample.seconds:.1f} s", file=sys.stderr)
         return case("rapportbok build", 1, "kall", sample, None)
 
 
@@ -284,43 +287,66 @@ def main() -> None:
         return
     counts = [int(value) for value in args.counts.split(",")]
     executors = args.executors.split(",")
-    started = time.time()
+    results = Results(args.json, pdf, args.workers)
     print(f"Belastning före: {' '.join(number(value, 2) for value in os.getloadavg())}", file=sys.stderr)
-    reference = None if args.no_reference else run_reference(pdf)
-    cases = [
-        item
-        for count in counts
-        for executor in executors
-        for item in run_books(executor, count, pdf, args.workers)
-    ]
-    print(table(cases, reference))
-    growths = {
-        f"{executor}, {phase}{', build_books' if of_build else ''}": growth(
-            cases, executor, phase, of_build=of_build
-        )
-        for executor in executors
-        for phase in PHASES
-        for of_build in (False, True)
-    }
-    for name, ratios in growths.items():
+    if not args.no_reference:
+        results.add(run_reference(pdf), reference=True)
+    for count in counts:
+        for executor in executors:
+            run_books(executor, count, pdf, args.workers, results.add)
+    results.save(complete=True)
+    print(table(results.cases, results.reference))
+    for name, ratios in results.growths().items():
         shown = ", ".join(f"{pair}: {number(ratio, 2)}" for pair, ratio in ratios.items())
         print(f"Tillväxt {name}: {shown or '–'} (linjärt = kvoten mellan antalen böcker)")
-    result = {
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "minutes": (time.time() - started) / 60,
-        "commit": commit(),
-        "machine": {"cpus": os.cpu_count(), "memory_mb": psutil.virtual_memory().total // 2**20},
-        "tools": tool_versions(),
-        "pdf": pdf,
-        "dask_workers": args.workers,
-        "warm_means": f"one sentence added to {EDITED_TEXT} of every book after the cold run",
-        "reference": None if reference is None else asdict(reference),
-        "cases": [asdict(item) | {"per_book": item.per_book} for item in cases],
-        "growth": growths,
-    }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"JSON: {args.json}", file=sys.stderr)
+
+
+class Results:
+    """The runs measured so far, written to JSON after each one (a stopped benchmark keeps them)."""
+
+    def __init__(self, path: Path, pdf: bool, workers: int) -> None:
+        self.path, self.pdf, self.workers = path, pdf, workers
+        self.started = time.time()
+        self.reference: Case | None = None
+        self.cases: list[Case] = []
+
+    def add(self, item: Case, *, reference: bool = False) -> None:
+        if reference:
+            self.reference = item
+        else:
+            self.cases.append(item)
+        print(f"  {item.executor}, {item.books} böcker, {item.phase}: {item.seconds:.1f} s", file=sys.stderr)
+        self.save(complete=False)
+
+    def growths(self) -> dict[str, dict[str, float]]:
+        executors = dict.fromkeys(item.executor for item in self.cases)
+        return {
+            f"{executor}, {phase}{', build_books' if of_build else ''}": growth(
+                self.cases, executor, phase, of_build=of_build
+            )
+            for executor in executors
+            for phase in PHASES
+            for of_build in (False, True)
+        }
+
+    def save(self, *, complete: bool) -> None:
+        result = {
+            "complete": complete,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            "minutes": (time.time() - self.started) / 60,
+            "commit": commit(),
+            "machine": {"cpus": os.cpu_count(), "memory_mb": psutil.virtual_memory().total // 2**20},
+            "tools": tool_versions(),
+            "pdf": self.pdf,
+            "dask_workers": self.workers,
+            "warm_means": f"one sentence added to {EDITED_TEXT} of every book after the cold run",
+            "reference": None if self.reference is None else asdict(self.reference),
+            "cases": [asdict(item) | {"per_book": item.per_book} for item in self.cases],
+            "growth": self.growths(),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
