@@ -196,15 +196,13 @@ def run_reference(pdf: bool) -> Case:
 
 def build_in_child(project: Path, executor: str, organisations: list[str], pdf: bool, workers: int) -> None:
     """The measured process: build the books, print one JSON line (time of build_books, chapters run)."""
-    from rapportbok.build.books import BookRef, build_books
-    from rapportbok.build.distributed import open_executor
+    from rapportbok.build import books, distributed, progress
 
-    from rapportbok.build.progress import Progress
-
-    books = [BookRef(organisation, YEAR) for organisation in organisations]
-    with open_executor(executor, None, workers) as pool:
+    wanted = [books.BookRef(organisation, YEAR) for organisation in organisations]
+    with distributed.open_executor(executor, None, workers) as pool:
         started = time.perf_counter()
-        outcomes = build_books(project, books, executor=pool, pdf=pdf, progress=Progress(quiet=True))
+        quiet = progress.Progress(quiet=True)
+        outcomes = books.build_books(project, wanted, executor=pool, pdf=pdf, progress=quiet)
         seconds = time.perf_counter() - started
     failed = [outcome.describe() for outcome in outcomes if not outcome.ok]
     if failed:
