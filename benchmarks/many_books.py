@@ -217,19 +217,22 @@ def build_in_child(project: Path, executor: str, organisations: list[str], pdf: 
     print(json.dumps(report))
 
 
-def growth(cases: list[Case], executor: str, phase: str, *, of_build: bool = False) -> dict[str, float]:
-    """Time for n books over time for the next smaller n (linear growth: the ratio of the counts);
-    `of_build`: the time of build_books alone (without starting Python and the cluster)."""
-    times = {
-        c.books: (c.build_seconds if of_build else c.seconds) or 0.0
-        for c in cases
-        if c.executor == executor and c.phase == phase
+# What growth is measured on: the whole run, build_books alone (without starting Python and the
+# cluster), and the CPU time of the process tree (which the other processes of a shared machine
+# disturb least).
+GROWTH_MEASURES = {"tid": "seconds", "build_books": "build_seconds", "CPU": "cpu_seconds"}
+
+
+def growth(cases: list[Case], executor: str, phase: str, measure: str = "seconds") -> dict[str, float]:
+    """`measure` for n books over the same for the next smaller n (linear: the ratio of the counts)."""
+    values = {
+        c.books: getattr(c, measure) or 0.0 for c in cases if c.executor == executor and c.phase == phase
     }
-    counts = sorted(times)
+    counts = sorted(values)
     return {
-        f"{big}/{small}": times[big] / times[small]
+        f"{big}/{small}": values[big] / values[small]
         for small, big in itertools.pairwise(counts)
-        if times[small]
+        if values[small]
     }
 
 
@@ -331,12 +334,10 @@ class Results:
     def growths(self) -> dict[str, dict[str, float]]:
         executors = dict.fromkeys(item.executor for item in self.cases)
         return {
-            f"{executor}, {phase}{', build_books' if of_build else ''}": growth(
-                self.cases, executor, phase, of_build=of_build
-            )
+            f"{executor}, {phase}, {name}": growth(self.cases, executor, phase, measure)
             for executor in executors
             for phase in PHASES
-            for of_build in (False, True)
+            for name, measure in GROWTH_MEASURES.items()
         }
 
     def save(self, *, complete: bool) -> None:
