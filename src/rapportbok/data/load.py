@@ -138,6 +138,15 @@ def _read_one(folder: Path, year: int, name: str, draft: bool, reads: ReadRecord
     return read.frame
 
 
+def left_out_chapters(data_dir: str | Path | None, year: int) -> tuple[str, ...]:
+    """The chapters the year's rapport.yml leaves out (`utelamnade_kapitel`); none when the file cannot
+    be read (validation then names its problems)."""
+    folder = year_dir(data_root_for(data_dir), year)
+    shown = f"{year_label(folder.parent, year)}/{METADATA_FILE}"
+    meta, _ = read_metadata(folder / METADATA_FILE, year, shown)
+    return meta.left_out_chapters if meta is not None else ()
+
+
 def previous_year(report: Report) -> Report | None:
     """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
     try:
