@@ -84,7 +84,7 @@ def _organisation_id(data_root: Path, latest: str, given: str | None) -> str:
         if not is_organisation_id(given):
             raise UsageError(
                 f'Ogiltig organisation "{given}": ett id består av små bokstäver a–z, siffror och '
-                "bindestreck och inte bara fyra siffror (t.ex. kommunstyrelsekontoret)."
+                "bindestreck, inte bara fyra siffror och inte site (t.ex. kommunstyrelsekontoret)."
             )
         return given
     shown = f"data/{latest}/{METADATA_FILE}"

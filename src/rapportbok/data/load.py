@@ -29,7 +29,13 @@ def data_root_for(data_dir: str | Path | None) -> Path:
     if data_dir:
         return Path(data_dir)
     data_root = find_project_root() / "data"
-    return data_root / resolve_organisation(data_root, None)
+    try:
+        return data_root / resolve_organisation(data_root, None)
+    except UsageError as error:  # a notebook opened in JupyterLab has no --org
+        error.add_note(
+            'I en notebook: sätt data_dir till organisationens mapp, t.ex. data_dir = "../data/<id>".'
+        )
+        raise
 
 
 def load_year(

@@ -46,7 +46,9 @@ def test_an_unknown_organisation_is_refused_with_the_ones_there_are(tmp_path: Pa
     )
 
 
-@pytest.mark.parametrize("given", ["2024", "Kommunstyrelsekontoret", "../data", "ks kontoret", "-ks", ""])
+@pytest.mark.parametrize(
+    "given", ["2024", "site", "Kommunstyrelsekontoret", "../data", "ks kontoret", "-ks", ""]
+)
 def test_an_id_that_is_not_lower_case_letters_digits_and_hyphens_is_refused(
     tmp_path: Path, given: str
 ) -> None:
