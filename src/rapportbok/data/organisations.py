@@ -75,8 +75,13 @@ def resolve_organisation(data_root: Path, organisation: str | None) -> str:
         return found[0]
     if not found:
         raise UsageError(
-            "Det finns ingen organisation i data/. Lägg varje organisations data i en egen mapp, "
-            "data/<organisation>/<år>/, t.ex. data/kommunstyrelsekontoret/<år>/."
+            " ".join(
+                [
+                    "Det finns ingen organisation i data/. Lägg varje organisations data i en egen mapp, "
+                    "data/<organisation>/<år>/, t.ex. data/kommunstyrelsekontoret/<år>/.",
+                    *_misnamed(data_root),
+                ]
+            )
         )
     raise UsageError(
         f"data/ har {len(found)} organisationer: {', '.join(found)}. Välj en med --org, "
@@ -96,6 +101,23 @@ def _refuse_old_layout(data_root: Path) -> None:
 
 def _available(data_root: Path) -> str:
     found = organisations(data_root)
-    if not found:
-        return "Det finns ingen organisation i data/."
-    return f"Organisationer i data/: {', '.join(found)}."
+    listed = (
+        f"Organisationer i data/: {', '.join(found)}." if found else "Det finns ingen organisation i data/."
+    )
+    return " ".join([listed, *_misnamed(data_root)])
+
+
+def _misnamed(data_root: Path) -> list[str]:
+    """A sentence for each folder with years whose name is no organisation id (e.g. data/Nämnden/)."""
+    if not data_root.is_dir():
+        return []
+    return [
+        f"Mappen data/{path.name}/ har år men namnet är inget giltigt id (små bokstäver a–z, siffror och "
+        "bindestreck): byt namn på den."
+        for path in sorted(data_root.iterdir())
+        if path.is_dir()
+        and not path.is_symlink()
+        and not is_organisation_id(path.name)
+        and not YEAR_PATTERN.fullmatch(path.name)
+        and _has_years(path)
+    ]

@@ -86,3 +86,14 @@ def test_no_organisation_at_all_says_where_data_goes(tmp_path: Path) -> None:
     """An empty data/ explains the layout."""
     with pytest.raises(UsageError, match=r"Lägg varje organisations data i en egen mapp"):
         resolve_organisation(_data(tmp_path), None)
+
+
+def test_a_folder_with_years_but_no_valid_id_is_named(tmp_path: Path) -> None:
+    """data/Nämnden/2024 is not read as an organisation, and the message says why."""
+    data = _data(tmp_path, "Nämnden/2024")
+    with pytest.raises(UsageError) as raised:
+        resolve_organisation(data, None)
+    assert str(raised.value).endswith(
+        "Mappen data/Nämnden/ har år men namnet är inget giltigt id (små bokstäver a–z, siffror och "
+        "bindestreck): byt namn på den."
+    )
