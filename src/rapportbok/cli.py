@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
+from rapportbok.build.distributed import EXECUTORS, open_executor
 from rapportbok.build.interrupt import raise_on_sigterm
 from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
@@ -56,6 +60,7 @@ def _parser() -> SwedishArgumentParser:
         action="store_true",
         help="bygg ett utkast även om uppgifter saknas (varje sida märks UTKAST)",
     )
+    _executor_options(build)
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
     check.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
     check.add_argument(
@@ -72,6 +77,7 @@ def _parser() -> SwedishArgumentParser:
     )
     site = commands.add_parser("site", help="publicera alla år sida vid sida i _build/site/")
     site.add_argument("--jobs", default=None, metavar="ANTAL", help="antal kapitel som körs samtidigt")
+    _executor_options(site)
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
     new_year = commands.add_parser("new-year", help="starta ett nytt räkenskapsår från det senaste året")
     new_year.add_argument("year", metavar="ÅR", help="det nya året (ÅÅÅÅ)")
@@ -104,6 +110,21 @@ def _parser() -> SwedishArgumentParser:
     return parser
 
 
+def _executor_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default=None,
+        help="var kapitlen körs: lokal (standard) eller dask (ett Dask-kluster; se README)",
+    )
+    command.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADRESS",
+        help="ett Dask-kluster som redan körs, t.ex. tcp://värd:8786 (standard: ett lokalt kluster)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 1 problems found)."""
     args = _parser().parse_args(argv)
@@ -115,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
-            print(f"Klart: {display_path(build_site(root, jobs=jobs), root)}")
+            with _executor(args, jobs, root) as executor:
+                index = build_site(root, jobs=jobs, executor=executor)
+            print(f"Klart: {display_path(index, root)}")
             return 0
         if args.command == "new-year":
             return _new_year(
@@ -137,17 +160,19 @@ def main(argv: list[str] | None = None) -> int:
 
             preview(root, year, port=port, draft=args.draft, timeout=timeout)
             return 0
-        result = build_year(
-            root,
-            year,
-            jobs=jobs,
-            build_root=args.output,
-            pdf=not args.no_pdf,
-            draft=args.draft,
-            force=args.force,
-            timeout=timeout,
-            progress=Progress(quiet=args.quiet),
-        )
+        with _executor(args, jobs, root) as executor:
+            result = build_year(
+                root,
+                year,
+                jobs=jobs,
+                build_root=args.output,
+                executor=executor,
+                pdf=not args.no_pdf,
+                draft=args.draft,
+                force=args.force,
+                timeout=timeout,
+                progress=Progress(quiet=args.quiet),
+            )
         if result.pdf is not None:
             print(f"PDF: {display_path(result.pdf, root)}")
         print(f"Klart: {display_path(result.index, root)}")
@@ -163,6 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+
+
+def _executor(
+    args: argparse.Namespace, jobs: int | None, root: Path
+) -> AbstractContextManager[Executor | None]:
+    """The executor of --executor/--scheduler; with a local Dask cluster --jobs is its number of workers."""
+    workers = jobs if args.scheduler is None else None
+    return open_executor(args.executor, args.scheduler, workers, project=root)
 
 
 def _new_year(root: Path, year: int, source: int | None) -> int:

@@ -28,6 +28,7 @@ from rapportbok.exceptions import BuildInterrupted
 # Books driven at once on a spreading executor when the caller does not say: each driver thread
 # mostly waits for its tasks, so more books than local cores keep a cluster busy.
 DEFAULT_BOOKS_AT_ONCE = 8
+MAX_BOOKS_AT_ONCE = 64  # driver threads of this process
 STOPPED = "Bygget avbröts innan steget hann börja."
 
 BuildFunction = Callable[..., BuildResult]
@@ -125,8 +126,17 @@ def build_books(
         return []
     if executor is None:
         return _one_after_another(root, books, jobs, build_root, pdf, progress, build)
-    at_once = max(1, min(len(books), books_at_once or DEFAULT_BOOKS_AT_ONCE))
+    at_once = max(1, min(len(books), books_at_once or _books_at_once(executor)))
     return _side_by_side(root, books, jobs, build_root, executor, pdf, progress, at_once, build)
+
+
+def _books_at_once(executor: Executor) -> int:
+    """One book more than the executor runs tasks at once (a Dask executor says: `slots`), so that
+    a book between its steps leaves no slot idle; else DEFAULT_BOOKS_AT_ONCE."""
+    slots = getattr(executor, "slots", None)
+    return (
+        min(MAX_BOOKS_AT_ONCE, slots + 1) if isinstance(slots, int) and slots > 0 else DEFAULT_BOOKS_AT_ONCE
+    )
 
 
 def _one_after_another(
