@@ -80,13 +80,21 @@ def ready_books(root: Path) -> tuple[list[BookRef], list[str]]:
     """Every organisation × year of data/ whose check passes, and a Swedish line for each that does not
     (how many errors and missing items, and the command that lists them)."""
     from rapportbok.checks.check import check_year
-    from rapportbok.data.organisations import organisation_dir, organisations
+    from rapportbok.data.organisations import (
+        old_year_folders,
+        organisation_dir,
+        organisations,
+        resolve_organisation,
+    )
     from rapportbok.data.years import data_years
 
     data_root = root / "data"
+    found = organisations(data_root)
+    if not found and old_year_folders(data_root):
+        resolve_organisation(data_root, None)  # the layout from before organisations: says to migrate
     ready: list[BookRef] = []
     skipped: list[str] = []
-    for organisation in organisations(data_root):
+    for organisation in found:
         folder = organisation_dir(data_root, organisation)
         for year in data_years(folder):
             result = check_year(year, folder)

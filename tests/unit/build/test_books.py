@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import threading
 import time
@@ -19,6 +20,7 @@ from rapportbok.build.book import BuildResult
 from rapportbok.build.books import BookOutcome, BookProgress, BookRef, StoppableExecutor, build_books
 from rapportbok.build.progress import Progress
 from rapportbok.exceptions import BuildInterrupted, ChapterError, ChapterFailure, DataError, Problem
+from tests.conftest import ROOT
 
 QUIET = Progress(quiet=True)
 A, B, C = BookRef("barn-och-utbildning", 2024), BookRef("kommunstyrelsekontoret", 2024), BookRef("vard", 2023)
@@ -220,3 +222,17 @@ def test_each_books_progress_lines_name_the_book() -> None:
 def test_a_finished_book_describes_what_ran() -> None:
     result = BuildResult(Path("html"), reused=["ekonomi", "arbetsgivare"], unchanged=True)
     assert BookOutcome(A, result).describe() == "barn-och-utbildning 2024: oförändrad, byggdes inte om"
+
+
+def test_ready_books_are_the_books_whose_check_passes(project_copy: Path) -> None:
+    """A second organisation whose 2024 data has an error is skipped, with the command that lists it."""
+    from rapportbok.build.books import ready_books
+
+    broken = project_copy / "data" / "trasig"
+    shutil.copytree(project_copy / "data" / "kommunstyrelsekontoret", broken)
+    shutil.copy(ROOT / "tests/fixtures/drift/fail-duplicate-and-empty.csv", broken / "2024/drift.csv")
+    ready, skipped = ready_books(project_copy)
+    assert ready == [BookRef("kommunstyrelsekontoret", 2024)]
+    assert len(skipped) == 1
+    assert skipped[0].startswith("trasig 2024: hoppas över (1 fel, 1 uppgift")
+    assert skipped[0].endswith("kör rapportbok check --org trasig --year 2024")
