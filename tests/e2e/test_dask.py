@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from rapportbok.build import publish
@@ -146,3 +150,50 @@ def test_workers_that_cannot_import_rapportbok_are_refused_before_anything_runs(
     assert f"Arbetarna i klustret på {cluster.scheduler_address} kan inte läsa in rapportbok" in message
     assert "No module named 'rapportbok'" in message
     assert "samma sökväg (en delad filyta)" in message
+
+
+def test_ctrl_c_in_a_terminal_stops_a_dask_build_with_one_message(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's process group, the LocalCluster's workers too:
+    the build says it was stopped and what is published – no worker traceback – and leaves nothing."""
+    project = _small_project(tmp_path / "project")
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        build = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "rapportbok.cli",
+                "build",
+                "--executor",
+                "dask",
+                "--jobs",
+                "2",
+                "--no-pdf",
+            ],
+            cwd=project,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,  # its own process group, as in a terminal
+        )
+        try:
+            deadline = time.monotonic() + 300
+            while "körs" not in out.read_text(encoding="utf-8") and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert "körs" in out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
+            os.killpg(build.pid, signal.SIGINT)
+            assert build.wait(timeout=300) == 130
+        finally:
+            if build.poll() is None:
+                os.killpg(build.pid, signal.SIGKILL)
+    assert err.read_text(encoding="utf-8").strip().splitlines() == [
+        f"Bygget av {ORGANISATION} 2024 avbröts. Ingen version av {ORGANISATION} 2024 är publicerad."
+    ]
+    left = [p for p in psutil.process_iter() if _in_group(p, build.pid)]
+    assert left == [], left
+
+
+def _in_group(process: psutil.Process, group: int) -> bool:
+    try:
+        return os.getpgid(process.pid) == group and process.status() != psutil.STATUS_ZOMBIE
+    except (psutil.Error, ProcessLookupError):
+        return False

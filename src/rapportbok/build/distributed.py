@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager, suppress
@@ -84,6 +86,7 @@ def _client(distributed: Any, scheduler: str | None, workers: int | None) -> Ite
                 processes=True,
                 dashboard_address=None,
                 silence_logs=QUIET,
+                preload=[__name__],  # dask_setup below, in every worker
             ) as cluster,
             distributed.Client(cluster, timeout=START_SECONDS) as client,
         ):
@@ -107,6 +110,17 @@ def _client(distributed: Any, scheduler: str | None, workers: int | None) -> Ite
             with suppress(TimeoutError, OSError):
                 client.wait_for_workers(1, timeout=CONNECT_SECONDS)
         yield client
+
+
+def dask_setup(worker: Any) -> None:
+    """Run by each worker of the LocalCluster as it starts (Dask's preload hook).
+
+    Ctrl-C in a terminal reaches every process of the terminal's process group, the cluster's worker
+    processes too. The build handles it (it stops its own processes and closes the cluster); a worker
+    that took it as its own would die with a traceback instead. So the workers ignore SIGINT; the
+    kernels they start inherit that. SIGTERM still ends them."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_environment(project: str | None) -> dict[str, Any]:
