@@ -1,6 +1,7 @@
-"""`rapportbok site`: every fiscal year side by side in one static site, _build/site/.
+"""`rapportbok site`: every organisation's fiscal years side by side in one static site, _build/site/
+(`_build/site/<org>/<year>/`).
 
-Each year is built with the chapter cache, so a year whose own data and code are unchanged starts no
+Each book is built with the chapter cache, so a year whose own data and code are unchanged starts no
 kernel and no Sphinx run; the site is then put together from the years' published folders and
 swapped in atomically.
 """
@@ -14,12 +15,13 @@ from pathlib import Path
 from rapportbok.build import publish
 from rapportbok.build.book import build_year, pdf_file_name
 from rapportbok.build.interrupt import signals_deferred
-from rapportbok.build.lock import site_lock, year_lock
+from rapportbok.build.lock import book_lock, site_lock
 from rapportbok.build.progress import Progress
 from rapportbok.checks.check import check_year
-from rapportbok.core.layout import BUILD_FOLDER, site_folder, site_lock_file, site_releases, year_layout
+from rapportbok.core.layout import BUILD_FOLDER, book_layout, site_folder, site_lock_file, site_releases
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
+from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
 from rapportbok.data.report import Report
 from rapportbok.data.years import data_years
 from rapportbok.exceptions import BuildInterrupted, PublishError, RapportbokError, UsageError
@@ -49,22 +51,36 @@ def _build_years(
     root: Path, build_root: Path, jobs: int | None, executor: Executor | None, progress: Progress
 ) -> list[Report]:
     entries = []
-    for year in data_years(root / "data"):
-        result = check_year(year, root / "data")
-        if not result.ok:
-            progress.step(
-                f"{year}: hoppas över ({len(result.problems)} fel, {len(result.todo)} uppgifter "
-                f"saknas); kör rapportbok check --year {year}"
+    data_root = root / "data"
+    if not organisations(data_root):
+        resolve_organisation(data_root, None)  # raises: no organisation, or the old layout (migrate)
+    for organisation in organisations(data_root):
+        org_dir = organisation_dir(data_root, organisation)
+        for year in data_years(org_dir):
+            book = f"{organisation} {year}"
+            result = check_year(year, org_dir)
+            if not result.ok:
+                progress.step(
+                    f"{book}: hoppas över ({len(result.problems)} fel, {len(result.todo)} uppgifter "
+                    f"saknas); kör rapportbok check --org {organisation} --year {year}"
+                )
+                continue
+            quiet = Progress(quiet=True)
+            built = build_year(
+                root,
+                year,
+                organisation=organisation,
+                jobs=jobs,
+                build_root=build_root,
+                executor=executor,
+                progress=quiet,
             )
-            continue
-        quiet = Progress(quiet=True)
-        built = build_year(root, year, jobs=jobs, build_root=build_root, executor=executor, progress=quiet)
-        progress.step(
-            f"{year}: oförändrat, byggs inte om"
-            if built.unchanged
-            else f"{year}: byggt ({len(built.executed)} kapitel körda, {len(built.reused)} återanvända)"
-        )
-        entries.append(load_year(year, root / "data"))
+            progress.step(
+                f"{book}: oförändrat, byggs inte om"
+                if built.unchanged
+                else f"{book}: byggt ({len(built.executed)} kapitel körda, {len(built.reused)} återanvända)"
+            )
+            entries.append(load_year(year, org_dir))
     if not entries:
         raise UsageError("Inget år kunde publiceras: rätta felen som listas ovan.")
     return entries
@@ -76,16 +92,17 @@ def publish_site(root: Path, build_root: Path, entries: list[Report]) -> Path:
     releases = site_releases(build_root)
     publish.prepare(releases)
     before = publish.current_release(releases)
-    years = [report.year for report in entries]
 
     def fill(release: Path) -> None:
         for report in entries:
-            layout = year_layout(build_root, report.year)
-            target = release / str(report.year)
-            with year_lock(layout.lock, report.year):  # the year's release cannot change while copied
+            organisation = report.organisation_dir.name
+            years = [other.year for other in entries if other.organisation_dir.name == organisation]
+            layout = book_layout(build_root, organisation, report.year)
+            target = release / organisation / str(report.year)
+            with book_lock(layout.lock, organisation, report.year):  # the release cannot change while copied
                 published = publish.current_release(layout.releases)
                 if published is None:
-                    raise UsageError(f"{report.year} har ingen publicerad version att ta med.")
+                    raise UsageError(f"{organisation} {report.year} har ingen publicerad version att ta med.")
                 publish.copy_tree(published / "html", target)
             insert_year_switcher(target, report.year, years)
         (release / "index.html").write_text(site_index(entries), encoding="utf-8")
@@ -123,7 +140,8 @@ def _explained(error: BaseException, root: Path, build_root: Path, before: Path 
 
 
 def switcher_html(current: int, years: list[int], depth: int) -> str:
-    """Links to every year's book from a page `depth` folders below its year's folder."""
+    """Links to every year's book of the organisation from a page `depth` folders below its year's
+    folder (`<org>/<year>/`); "Alla år" is the site's front page, one folder further up."""
     up = "../" * (depth + 1)
     links = []
     for year in sorted(years, reverse=True):
@@ -131,7 +149,7 @@ def switcher_html(current: int, years: list[int], depth: int) -> str:
         links.append(f'<li><a href="{up}{year}/index.html"{current_mark}>{year}</a></li>')
     return (
         f'<nav class="rb-year-switcher" aria-label="Välj år"><p>Välj år</p><ul>{"".join(links)}</ul>'
-        f'<p><a href="{up}index.html">Alla år</a></p></nav>'
+        f'<p><a href="{up}../index.html">Alla år</a></p></nav>'
     )
 
 
@@ -159,14 +177,19 @@ def plural(report_type: str) -> str:
     return f"{report_type}, alla år"
 
 
+def _book_path(report: Report) -> str:
+    """The book's folder in the site, '<org>/<year>' (an organisation id needs no escaping)."""
+    return f"{report.organisation_dir.name}/{report.year}"
+
+
 def site_index(reports: list[Report]) -> str:
     """The site's front page: one line per year with the book and its PDF."""
     latest = max(reports, key=lambda report: report.year)
     who = f"{latest.meta.organisation}, {latest.meta.kommun}"
     heading = escape(plural(latest.meta.report_type))
     rows = "".join(
-        f'<li><a href="{r.year}/index.html">{escape(r.meta.report_type)} {r.year}</a> '
-        f'(<a href="{r.year}/{escape(pdf_file_name(r), quote=True)}">PDF</a>)</li>'
+        f'<li><a href="{_book_path(r)}/index.html">{escape(r.meta.report_type)} {r.year}</a> '
+        f'(<a href="{_book_path(r)}/{escape(pdf_file_name(r), quote=True)}">PDF</a>)</li>'
         for r in sorted(reports, key=lambda report: report.year, reverse=True)
     )
     return f"""<!DOCTYPE html>

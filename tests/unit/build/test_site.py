@@ -13,7 +13,7 @@ from rapportbok.build import publish
 from rapportbok.build.lock import site_lock
 from rapportbok.build.site import publish_site
 from rapportbok.cli import main
-from rapportbok.core.layout import site_folder, site_lock_file, site_releases, year_layout
+from rapportbok.core.layout import book_layout, site_folder, site_lock_file, site_releases
 from rapportbok.data.load import load_year
 from rapportbok.exceptions import PublishError
 
@@ -34,7 +34,7 @@ def published_year(project_copy: Path) -> Path:
     (html / "chapters").mkdir(parents=True)
     for page in ("index.html", "chapters/ekonomi.html", "chapters/arbetsgivare.html"):
         (html / page).write_text("<nav><!--rb-year-switcher--></nav>" + page * 100, encoding="utf-8")
-    layout = year_layout(build_root, 2024)
+    layout = book_layout(build_root, "kommunstyrelsekontoret", 2024)
     publish.prepare(layout.releases)
     publish.publish_year(layout, "nyckel", html, None, lambda copy: None)
     return build_root
@@ -57,10 +57,12 @@ def test_a_full_disk_while_publishing_the_site_keeps_the_previous_site(
 ) -> None:
     """ENOSPC half-way through the copy: a Swedish message names the file and says the previous site
     is untouched, which it is, by hash; no unpublished release stays."""
-    entries = [load_year(2024, project_copy / "data")]
+    entries = [load_year(2024, project_copy / "data" / "kommunstyrelsekontoret")]
     publish_site(project_copy, published_year, entries)
     site = site_folder(published_year)
-    assert "Välj år" in (site / "2024/chapters/ekonomi.html").read_text(encoding="utf-8")
+    assert "Välj år" in (site / "kommunstyrelsekontoret/2024/chapters/ekonomi.html").read_text(
+        encoding="utf-8"
+    )
     before = _hashes(site)
     copied = []
 
