@@ -44,7 +44,7 @@ class FakeBuild:
         executor = options["executor"]
         if executor is not None:  # a chapter as a task on the shared executor
             assert executor.submit(pow, 2, 10).result(timeout=PATIENCE) == 1024
-        return BuildResult(root / "_build" / book.organisation / str(year) / "html")
+        return BuildResult(book.organisation, year, root / "_build" / book.organisation / str(year) / "html")
 
 
 def test_it_builds_every_book_one_after_another_with_the_local_executor(tmp_path: Path) -> None:
@@ -220,7 +220,9 @@ def test_each_books_progress_lines_name_the_book() -> None:
 
 
 def test_a_finished_book_describes_what_ran() -> None:
-    result = BuildResult(Path("html"), reused=["ekonomi", "arbetsgivare"], unchanged=True)
+    result = BuildResult(
+        A.organisation, A.year, Path("html"), reused=["ekonomi", "arbetsgivare"], unchanged=True
+    )
     assert BookOutcome(A, result).describe() == "barn-och-utbildning 2024: oförändrad, byggdes inte om"
 
 
