@@ -188,7 +188,11 @@ def test_ctrl_c_in_a_terminal_stops_a_dask_build_with_one_message(tmp_path: Path
     assert err.read_text(encoding="utf-8").strip().splitlines() == [
         f"Bygget av {ORGANISATION} 2024 avbröts. Ingen version av {ORGANISATION} 2024 är publicerad."
     ]
-    left = [p for p in psutil.process_iter() if _in_group(p, build.pid)]
+    deadline = time.monotonic() + 60  # a process that is ending may take a moment to go
+    while (
+        left := [p for p in psutil.process_iter() if _in_group(p, build.pid)]
+    ) and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert left == [], left
 
 

@@ -199,7 +199,8 @@ def _side_by_side(
     drivers = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="rapportbok-bok")
     futures: dict[Future[BookOutcome], BookRef] = {}
     try:
-        futures = {drivers.submit(drive, book): book for book in books}
+        for book in books:  # one by one: an interruption meanwhile still stops the books submitted
+            futures[drivers.submit(drive, book)] = book
         for future in as_completed(futures):
             outcome = future.result()
             finished[outcome.book] = outcome

@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.exceptions import UsageError
 
 LOCAL = "lokal"
@@ -27,6 +28,8 @@ EXECUTORS = (LOCAL, DASK)
 CONNECT_SECONDS = 10  # how long to try to reach a given scheduler
 START_SECONDS = 120  # how long a LocalCluster's workers may take to start (a loaded machine)
 QUIET = logging.ERROR  # Dask's own info and warnings are not for analysts
+WORKER_LOG = "RAPPORTBOK_WORKER_LOG"  # tells a LocalCluster's worker where to write what it prints
+WORKER_LOG_FILE = "dask-workers.log"  # in the project's build folder
 
 
 @contextmanager
@@ -58,7 +61,8 @@ def open_executor(
             "ta bort antalet (--jobs) eller --scheduler."
         )
     distributed = _import_distributed()
-    with _dask_logs_quiet(), _client(distributed, scheduler, workers) as client:
+    log = None if project is None else project.resolve() / BUILD_FOLDER / WORKER_LOG_FILE
+    with _dask_logs_quiet(), _client(distributed, scheduler, workers, log) as client:
         check_workers(client, project, scheduler)
         yield DaskExecutor(client, pure=False)  # pure=False: every task runs, its files are written
 
@@ -76,8 +80,9 @@ def _import_distributed() -> Any:
 
 
 @contextmanager
-def _client(distributed: Any, scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    """A client of the cluster at `scheduler`, or of a new LocalCluster (closed afterwards)."""
+def _client(distributed: Any, scheduler: str | None, workers: int | None, log: Path | None) -> Iterator[Any]:
+    """A client of the cluster at `scheduler`, or of a new LocalCluster (closed afterwards) whose
+    workers write what they print to `log`."""
     if scheduler is None:
         with (
             distributed.LocalCluster(
@@ -87,6 +92,7 @@ def _client(distributed: Any, scheduler: str | None, workers: int | None) -> Ite
                 dashboard_address=None,
                 silence_logs=QUIET,
                 preload=[__name__],  # dask_setup below, in every worker
+                env={} if log is None else {WORKER_LOG: str(log)},
             ) as cluster,
             distributed.Client(cluster, timeout=START_SECONDS) as client,
         ):
@@ -118,9 +124,18 @@ def dask_setup(worker: Any) -> None:
     Ctrl-C in a terminal reaches every process of the terminal's process group, the cluster's worker
     processes too. The build handles it (it stops its own processes and closes the cluster); a worker
     that took it as its own would die with a traceback instead. So the workers ignore SIGINT; the
-    kernels they start inherit that. SIGTERM still ends them."""
+    kernels they start inherit that. SIGTERM still ends them. What the workers and the kernels they
+    start print (e.g. a kernel that was starting as the build stopped) goes to `_build/dask-workers.log`
+    when the project is known."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    log = os.environ.get(WORKER_LOG)
+    if log:  # what the worker and its kernels print goes to the log, not into the analyst's terminal
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        for stream in (1, 2):
+            os.dup2(handle, stream)
+        os.close(handle)
 
 
 def worker_environment(project: str | None) -> dict[str, Any]:
