@@ -98,7 +98,7 @@ def test_the_site_has_every_year_and_a_switcher(two_years: Path) -> None:
     """_build/site lists the years; each page links to the other year; the PDFs are there."""
     site = two_years / "_build/site"
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert '<a href="2025/index.html">Verksamhetsberättelse 2025</a>' in index
+    assert '<a href="kommunstyrelsekontoret/2025/index.html">Verksamhetsberättelse 2025</a>' in index
     assert '<a href="kommunstyrelsekontoret/2024/index.html">Verksamhetsberättelse 2024</a>' in index
     for year in (2024, 2025):
         assert (
@@ -110,8 +110,10 @@ def test_the_site_has_every_year_and_a_switcher(two_years: Path) -> None:
     chapter = (site / "kommunstyrelsekontoret/2024/chapters/ekonomi.html").read_text(encoding="utf-8")
     assert '<a href="../../2025/index.html">2025</a>' in chapter
     assert '<a href="../../2024/index.html" aria-current="page">2024</a>' in chapter
-    front = (site / "2025/index.html").read_text(encoding="utf-8")
-    assert '<a href="../2024/index.html">2024</a>' in front and '<a href="../index.html">Alla år</a>' in front
+    front = (site / "kommunstyrelsekontoret/2025/index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="../2024/index.html">2024</a>' in front and '<a href="../../index.html">Alla år</a>' in front
+    )
 
 
 def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
