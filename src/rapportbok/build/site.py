@@ -8,6 +8,7 @@ swapped in atomically.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from html import escape
 from pathlib import Path
 
@@ -28,7 +29,9 @@ from rapportbok.exceptions import BuildInterrupted, PublishError, RapportbokErro
 SWITCHER_PLACEHOLDER = "<!--rb-year-switcher-->"
 
 
-def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None = None) -> Path:
+def build_site(
+    root: Path, *, jobs: int | None = None, executor: Executor | None = None, progress: Progress | None = None
+) -> Path:
     """Build what changed and publish every complete year into _build/site/; return its index.
 
     One `site` at a time (a second is refused); the site is published as one release, so a failure
@@ -37,14 +40,16 @@ def build_site(root: Path, *, jobs: int | None = None, progress: Progress | None
     build_root = root / BUILD_FOLDER
     try:
         with site_lock(site_lock_file(build_root)):
-            entries = _build_years(root, build_root, jobs, progress)
+            entries = _build_years(root, build_root, jobs, executor, progress)
             return publish_site(root, build_root, entries)
     except OSError as error:  # the lock or the site's folder cannot be written
         written = publish.describe_os_error(error, lambda path: display_path(path, root))
         raise PublishError(f"Webbplatsen kunde inte skrivas. {written}") from error
 
 
-def _build_years(root: Path, build_root: Path, jobs: int | None, progress: Progress) -> list[Report]:
+def _build_years(
+    root: Path, build_root: Path, jobs: int | None, executor: Executor | None, progress: Progress
+) -> list[Report]:
     entries = []
     data_root = root / "data"
     if not organisations(data_root):
@@ -62,7 +67,13 @@ def _build_years(root: Path, build_root: Path, jobs: int | None, progress: Progr
                 continue
             quiet = Progress(quiet=True)
             built = build_year(
-                root, year, organisation=organisation, jobs=jobs, build_root=build_root, progress=quiet
+                root,
+                year,
+                organisation=organisation,
+                jobs=jobs,
+                build_root=build_root,
+                executor=executor,
+                progress=quiet,
             )
             progress.step(
                 f"{book}: oförändrat, byggs inte om"
