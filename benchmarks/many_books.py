@@ -309,8 +309,9 @@ def main() -> None:
     results.save(complete=True)
     print(table(results.cases, results.reference))
     for name, ratios in results.growths().items():
-        shown = ", ".join(f"{pair}: {number(ratio, 2)}" for pair, ratio in ratios.items())
-        print(f"Tillväxt {name}: {shown or '–'} (linjärt = kvoten mellan antalen böcker)")
+        if ratios:  # with two or more numbers of books
+            shown = ", ".join(f"{pair}: {number(ratio, 2)}" for pair, ratio in ratios.items())
+            print(f"Tillväxt {name}: {shown} (linjärt = kvoten mellan antalen böcker)")
     print(f"JSON: {args.json}", file=sys.stderr)
 
 
