@@ -14,6 +14,7 @@ page gets its organisation and year switcher, and the whole site is swapped in a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def build_site(
     root: Path,
     *,
     jobs: int | None = None,
-    executor: object | None = None,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """Build what changed and publish every ready book into _build/site/; return its index.
@@ -79,7 +80,9 @@ def build_site(
             ready, skipped = ready_books(root)
             for line in skipped:
                 progress.step(line)
-            outcomes = build_books(root, ready, jobs=jobs, build_root=build_root, executor=executor)
+            outcomes = build_books(
+                root, ready, jobs=jobs, build_root=build_root, executor=executor, progress=progress
+            )
             books, missing = _publishable(root, build_root, outcomes, progress)
             if not books:
                 raise UsageError("Ingen bok kunde publiceras: rätta felen som listas ovan.")
@@ -103,8 +106,7 @@ def _publishable(
     """The books that have a published release (built now, or kept from before when this build
     failed), and the failed books that have none."""
     books, missing = [], []
-    for outcome in outcomes:
-        progress.step(outcome.describe())
+    for outcome in outcomes:  # build_books has said how each book went
         ref = outcome.book
         layout = book_layout(build_root, ref.organisation, ref.year)
         if publish.current_release(layout.releases) is None:
