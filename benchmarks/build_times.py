@@ -77,7 +77,7 @@ def naive_commands(project: Path) -> list[list[str]]:
             YEAR,
             "-p",
             "data_dir",
-            str(project / "data"),
+            str(project / "data" / "kommunstyrelsekontoret"),
             "--cwd",
             "notebooks",
         ]
@@ -102,12 +102,12 @@ def build(*extra: str) -> list[list[str]]:
 
 
 def edit_text(project: Path) -> None:
-    path = project / "data" / YEAR / "text/tjanstegarantier/inforande.md"
+    path = project / "data" / "kommunstyrelsekontoret" / YEAR / "text/tjanstegarantier/inforande.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
 
 
 def edit_value(project: Path) -> None:
-    path = project / "data" / YEAR / "sjukfranvaro.csv"
+    path = project / "data" / "kommunstyrelsekontoret" / YEAR / "sjukfranvaro.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(",1.4\n", ",1.5\n", 1), encoding="utf-8")
 

@@ -26,7 +26,7 @@ from project_copy import fresh_copy  # benchmarks/ is the script's folder
 PARTS = ("_config.yml", "_toc.yml", "data")  # what check, excel and import read
 RAPPORTBOK = str(Path(sys.executable).parent / "rapportbok")
 YEAR = "2024"
-WORKBOOK = f"_build/{YEAR}/excel/kommunstyrelsekontoret-underlag-{YEAR}.xlsx"
+WORKBOOK = f"_build/kommunstyrelsekontoret/{YEAR}/excel/kommunstyrelsekontoret-underlag-{YEAR}.xlsx"
 COMMANDS = {
     "rapportbok check": ["check", "--year", YEAR],
     "rapportbok excel": ["excel", "--year", YEAR],
@@ -54,12 +54,18 @@ def main() -> None:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
             project = fresh_copy(Path(folder) / "project", PARTS)
-            before = {path.name: path.read_bytes() for path in (project / "data" / YEAR).glob("*.csv")}
+            before = {
+                path.name: path.read_bytes()
+                for path in (project / "data" / "kommunstyrelsekontoret" / YEAR).glob("*.csv")
+            }
             for name, arguments in COMMANDS.items():
                 wall, seconds = timed(arguments, project)
                 times[name].append(wall)
                 cpu[name].append(seconds)
-            after = {path.name: path.read_bytes() for path in (project / "data" / YEAR).glob("*.csv")}
+            after = {
+                path.name: path.read_bytes()
+                for path in (project / "data" / "kommunstyrelsekontoret" / YEAR).glob("*.csv")
+            }
             assert after == before, "the round trip changed a CSV file"
             size = (project / WORKBOOK).stat().st_size
     print(f"| command (median of {runs}) | wall s | min | max | CPU s |")

@@ -37,11 +37,11 @@ from rapportbok.build.provenance import git_state, provenance_line, source_date
 import resource
 from rapportbok.build.toc import chapters
 from rapportbok.checks.check import require_valid
-from rapportbok.core.layout import BUILD_FOLDER, year_layout
+from rapportbok.core.layout import BUILD_FOLDER, book_layout
 
 root, year, target, copies = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
-report = require_valid(year, root / "data").report
-layout = year_layout(root / BUILD_FOLDER, year)
+report = require_valid(year, root / "data" / "kommunstyrelsekontoret").report
+layout = book_layout(root / BUILD_FOLDER, "kommunstyrelsekontoret", year)
 notebooks = {c.name: layout.cache / c.name / "executed.ipynb" for c in chapters(root)}
 missing = [str(path) for path in notebooks.values() if not path.is_file()]
 if missing:

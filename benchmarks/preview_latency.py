@@ -2,10 +2,10 @@
 
 Starts `rapportbok preview --year 2024` in a fresh copy of the project, opens the chapter about the
 employer (arbetsgivare) in Chromium (Playwright, Debian's /usr/bin/chromium) and then, N times each:
-- appends a new sentence to the narrative data/2024/text/arbetsgivare/inledning.md and waits until the
-  reloaded page shows it;
-- changes one data value (data/2024/personalomsattning.csv, external staff turnover) and waits until
-  the reloaded page's table shows it.
+- appends a new sentence to the narrative data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md
+  and waits until the reloaded page shows it;
+- changes one data value (data/kommunstyrelsekontoret/2024/personalomsattning.csv, external staff
+  turnover) and waits until the reloaded page's table shows it.
 The clock starts when the file is closed and stops when the page in the browser shows the new text.
 Prints median and 90th percentile per kind.
 
@@ -32,8 +32,8 @@ from project_copy import fresh_copy  # benchmarks/ is the script's folder
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-TEXT = Path("data/2024/text/arbetsgivare/inledning.md")
-TABLE = Path("data/2024/personalomsattning.csv")
+TEXT = Path("data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md")
+TABLE = Path("data/kommunstyrelsekontoret/2024/personalomsattning.csv")
 TABLE_ROW = "Extern,2024,"
 PAGE = "chapters/arbetsgivare.html"
 SHOWS_TEXT = "sentence => document.body !== null && document.body.innerText.includes(sentence)"
@@ -144,8 +144,8 @@ def main() -> None:
                 print("\n".join(preview.lines))
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{os.cpu_count()} kärnor, belastning (1, 5, 15 min) {load}; {args.runs} ändringar av varje slag")
-    print(summary("text (data/2024/text/arbetsgivare/inledning.md)", narrative))
-    print(summary("datavärde (data/2024/personalomsattning.csv)", values))
+    print(summary("text (data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md)", narrative))
+    print(summary("datavärde (data/kommunstyrelsekontoret/2024/personalomsattning.csv)", values))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """How well the site's search finds Swedish word forms, from a web server and from the file system.
 
-    .venv/bin/python benchmarks/search_quality.py [_build/2024/html]
+    .venv/bin/python benchmarks/search_quality.py [_build/kommunstyrelsekontoret/2024/html]
 
 For each query the expected pages are those whose article text has a word beginning with the query's
 root (e.g. "sjukfrånvaro" for "sjukfrånvaron"). The script opens search.html?q=… in Debian's Chromium
@@ -93,7 +93,7 @@ def score(found: set[str], expected: set[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", nargs="?", default="_build/2024/html", type=Path)
+    parser.add_argument("site", nargs="?", default="_build/kommunstyrelsekontoret/2024/html", type=Path)
     site = parser.parse_args().site.resolve()
     expected = expected_pages(site)
     from playwright.sync_api import sync_playwright

@@ -28,7 +28,7 @@ from project_copy import fresh_copy  # benchmarks/ is the script's folder
 
 BIN = Path(sys.executable).parent
 YEAR = "2024"
-EDITED_TEXT = Path("data") / YEAR / "text/tjanstegarantier/inforande.md"
+EDITED_TEXT = Path("data") / "kommunstyrelsekontoret" / YEAR / "text/tjanstegarantier/inforande.md"
 EDITED_PAGE = Path("chapters/tjanstegarantier.ipynb")
 
 
@@ -46,7 +46,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
 
 def jupyter_book(project: Path) -> Callable[[], tuple[float, float]]:
     """Run Jupyter Book on the year's Sphinx source as `rapportbok build` does (without clearing)."""
-    work = project / "_build" / YEAR / ".work"
+    work = project / "_build" / "kommunstyrelsekontoret" / YEAR / ".work"
     command = [
         str(BIN / "jupyter-book"),
         "build",
@@ -77,7 +77,7 @@ def main() -> None:
         project = fresh_copy(Path(folder) / "project")
         rapportbok = [str(BIN / "rapportbok"), "build", "--year", YEAR, "--no-pdf", "--quiet"]
         timed(rapportbok, project)  # executes the chapters and writes the Sphinx source
-        work = project / "_build" / YEAR / ".work"
+        work = project / "_build" / "kommunstyrelsekontoret" / YEAR / ".work"
         sphinx = jupyter_book(project)
         cases: dict[str, Callable[[], None]] = {
             "Sphinx ren (tom utmapp, ny miljö) – det rapportbok gör": lambda: clear(work / "_build"),

@@ -3,7 +3,7 @@ text is in tables and charts, and whether any word is broken inside a table cell
 
 Used by the e2e tests, and as a script to report the figures of a PDF:
 
-    .venv/bin/python -m tests.pdf_layout _build/2024/pdf/<fil>.pdf
+    .venv/bin/python -m tests.pdf_layout _build/kommunstyrelsekontoret/2024/pdf/<fil>.pdf
 
 A page is *half empty* when its content ends above half the height of the text area, unless it is the
 last page of a chapter (where a chapter may end anywhere). The text area is the page without the

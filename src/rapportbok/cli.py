@@ -17,18 +17,23 @@ from rapportbok.core.arguments import SwedishArgumentParser
 from rapportbok.core.formatting import count_text
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
+from rapportbok.data.organisations import organisation_dir, resolve_organisation
+from rapportbok.data.years import latest_year, year_label
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
 
 MAX_PORT = 65535
+YEAR_HELP = "räkenskapsåret, fyra siffror (standard: organisationens senaste år)"
+ORG_HELP = "organisationens id, mappen i data/ (standard: den enda organisationen)"
 
 
 def _parser() -> SwedishArgumentParser:
     parser = SwedishArgumentParser(
-        prog="rapportbok", description="Bygg verksamhetsberättelsen från data/<år>/."
+        prog="rapportbok", description="Bygg verksamhetsberättelsen från data/<organisation>/<år>/."
     )
     commands = parser.add_subparsers(dest="command", required=True, title="kommandon", metavar="KOMMANDO")
     build = commands.add_parser("build", help="kontrollera data, kör kapitlen och bygg webbplatsen")
-    build.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    build.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
+    build.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
     build.add_argument(
         "--jobs",
         default=None,
@@ -57,7 +62,8 @@ def _parser() -> SwedishArgumentParser:
         help="bygg ett utkast även om uppgifter saknas (varje sida märks UTKAST)",
     )
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
-    check.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    check.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
+    check.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
     check.add_argument(
         "--timeout",
         default=DEFAULT_TIMEOUT,
@@ -70,22 +76,26 @@ def _parser() -> SwedishArgumentParser:
         default="text",
         help="att göra-listan som text (standard) eller som en checklista i Markdown",
     )
-    site = commands.add_parser("site", help="publicera alla år sida vid sida i _build/site/")
+    site = commands.add_parser("site", help="publicera alla organisationers år sida vid sida i _build/site/")
     site.add_argument("--jobs", default=None, metavar="ANTAL", help="antal kapitel som körs samtidigt")
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
     new_year = commands.add_parser("new-year", help="starta ett nytt räkenskapsår från det senaste året")
     new_year.add_argument("year", metavar="ÅR", help="det nya året (ÅÅÅÅ)")
+    new_year.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
     new_year.add_argument(
         "--from", dest="source", default=None, metavar="ÅR", help="året att utgå från (standard: senaste)"
     )
     excel = commands.add_parser(
-        "excel", help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<år>/excel/)"
+        "excel",
+        help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<organisation>/<år>/excel/)",
     )
-    excel.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    excel.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
+    excel.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
     preview = commands.add_parser(
         "preview", help="visa webbplatsen i webbläsaren och bygg om den vid varje ändring (ingen PDF)"
     )
-    preview.add_argument("--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)")
+    preview.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
+    preview.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
     preview.add_argument("--port", default="8000", metavar="PORT", help="porten på 127.0.0.1 (standard 8000)")
     preview.add_argument("--draft", action="store_true", help="visa ett utkast även om uppgifter saknas")
     preview.add_argument(
@@ -95,12 +105,12 @@ def _parser() -> SwedishArgumentParser:
         help=f"sekunder en cell eller en text får ta (standard {DEFAULT_TIMEOUT})",
     )
     excel_import = commands.add_parser(
-        "import", help="läs in en ifylld Excel-arbetsbok till data/<år>/ (bara om allt är giltigt)"
+        "import",
+        help="läs in en ifylld Excel-arbetsbok till data/<organisation>/<år>/ (bara om allt är giltigt)",
     )
     excel_import.add_argument("workbook", type=Path, metavar="ARBETSBOK", help="arbetsboken (.xlsx)")
-    excel_import.add_argument(
-        "--year", required=True, metavar="ÅÅÅÅ", help="räkenskapsåret, fyra siffror (ÅÅÅÅ)"
-    )
+    excel_import.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
+    excel_import.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
     return parser
 
 
@@ -117,29 +127,32 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "site":
             print(f"Klart: {display_path(build_site(root, jobs=jobs), root)}")
             return 0
+        organisation = resolve_organisation(root / "data", args.org)
+        org_dir = organisation_dir(root / "data", organisation)
         if args.command == "new-year":
             return _new_year(
-                root, parse_year(args.year), None if args.source is None else parse_year(args.source)
+                root, org_dir, parse_year(args.year), None if args.source is None else parse_year(args.source)
             )
-        year = parse_year(args.year)
+        year = parse_year(args.year) if args.year is not None else latest_year(org_dir)
         timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
         if args.command == "check":
-            return _check(year, root, timeout, markdown=args.format == "markdown")
+            return _check(year, org_dir, timeout, markdown=args.format == "markdown")
         if args.command == "excel":
-            return _excel(year, root)
+            return _excel(year, org_dir, root)
         if args.command == "import":
-            return _import(args.workbook, year, root)
+            return _import(args.workbook, year, org_dir, root)
         if args.command == "preview":
             port = parse_positive(args.port, "--port")
             if port > MAX_PORT:
                 raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
             from rapportbok.build.preview_server import preview  # the server: loaded only when used
 
-            preview(root, year, port=port, draft=args.draft, timeout=timeout)
+            preview(root, organisation, year, port=port, draft=args.draft, timeout=timeout)
             return 0
         result = build_year(
             root,
             year,
+            organisation=organisation,
             jobs=jobs,
             build_root=args.output,
             pdf=not args.no_pdf,
@@ -165,11 +178,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _new_year(root: Path, year: int, source: int | None) -> int:
-    created = start_new_year(root / "data", year, source)
+def _new_year(root: Path, org_dir: Path, year: int, source: int | None) -> int:
+    created = start_new_year(org_dir, year, source)
     print(f"Skapade {display_path(created.folder, root)} med {len(created.files)} filer.")
     print(
-        f"Fyll i årets värden och skriv om texterna; `rapportbok check --year {year}` visar vad som återstår."
+        f"Fyll i årets värden och skriv om texterna; `rapportbok check {_book_options(org_dir, year)}` "
+        "visar vad som återstår."
     )
     return 0
 
@@ -178,19 +192,27 @@ def _optional_positive(value: str | None, option: str) -> int | None:
     return None if value is None else parse_positive(value, option)
 
 
-def _excel(year: int, root: Path) -> int:
+def _book_options(org_dir: Path, year: int) -> str:
+    """'--org kommunstyrelsekontoret --year 2024': the options that name one book in a command line."""
+    return f"--org {org_dir.name} --year {year}"
+
+
+def _excel(year: int, org_dir: Path, root: Path) -> int:
     from rapportbok.authoring.excel.export import export_workbook  # openpyxl: loaded only when used
 
-    path = export_workbook(root / "data", root / BUILD_FOLDER, year)
+    path = export_workbook(org_dir, root / BUILD_FOLDER, year)
     print(f"Skrev {display_path(path, root)}")
-    print(f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} --year {year}")
+    print(
+        f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} "
+        f"{_book_options(org_dir, year)}"
+    )
     return 0
 
 
-def _import(workbook: Path, year: int, root: Path) -> int:
+def _import(workbook: Path, year: int, org_dir: Path, root: Path) -> int:
     from rapportbok.authoring.excel.import_ import import_workbook  # openpyxl: loaded only when used
 
-    result = import_workbook(workbook, root / "data", year)
+    result = import_workbook(workbook, org_dir, year)
     for path in result.written:
         print(f"Skrev {display_path(path, root)}")
     print(f"{len(result.written)} filer ändrade, {len(result.unchanged)} oförändrade.")
@@ -205,22 +227,23 @@ def _import(workbook: Path, year: int, root: Path) -> int:
     return 0
 
 
-def _check(year: int, root: Path, timeout: int, *, markdown: bool = False) -> int:
-    result = check_year(year, root / "data", timeout=timeout)
+def _check(year: int, org_dir: Path, timeout: int, *, markdown: bool = False) -> int:
+    result = check_year(year, org_dir, timeout=timeout)
+    folder = year_label(org_dir, year)
     if markdown:
-        print(_check_markdown(result, year), end="")
+        print(_check_markdown(result, folder), end="")
         return 0 if result.ok else 1
     for warning in result.warnings:
         print(f"Varning: {warning}")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.todo or result.to_verify:
-        print("\n" + todo_text(result, year))
-    print(_summary(result, year), file=sys.stderr if result.problems else sys.stdout)
+        print("\n" + todo_text(result, folder))
+    print(_summary(result, folder), file=sys.stderr if result.problems else sys.stdout)
     return 0 if result.ok else 1
 
 
-def _summary(result: CheckResult, year: int) -> str:
+def _summary(result: CheckResult, folder: str) -> str:
     """One total for the whole check: '3 fel, 1 uppgift saknas, 4 att kontrollera, 2 varningar'."""
     counts = [
         count_text(len(result.problems), "fel", "fel"),
@@ -230,20 +253,20 @@ def _summary(result: CheckResult, year: int) -> str:
     ]
     total = ", ".join(counts)
     if result.problems:
-        return f"data/{year}: {total}. Rätta felen och kör kommandot igen."
+        return f"{folder}: {total}. Rätta felen och kör kommandot igen."
     if result.todo:
-        return f"data/{year}: {total}. Fyll i det som saknas (eller bygg ett utkast med --draft)."
+        return f"{folder}: {total}. Fyll i det som saknas (eller bygg ett utkast med --draft)."
     valid = [count for count in counts[2:] if not count.startswith("0 ")] or [counts[3]]
-    return f"data/{year} är giltig ({', '.join(valid)})."
+    return f"{folder} är giltig ({', '.join(valid)})."
 
 
-def _check_markdown(result: CheckResult, year: int) -> str:
+def _check_markdown(result: CheckResult, folder: str) -> str:
     """The whole check as Markdown: errors and warnings as lists, the to-do list as a checklist."""
-    parts = [f"# Kontroll av data/{year}\n\n{markdown_text(_summary(result, year))}\n"]
+    parts = [f"# Kontroll av {folder}\n\n{markdown_text(_summary(result, folder))}\n"]
     if result.problems:
         parts.append("## Fel\n\n" + "".join(f"- [ ] {markdown_text(p)}\n" for p in result.problems))
     if result.todo or result.to_verify:
-        parts.append(todo_markdown(result, year))
+        parts.append(todo_markdown(result, folder))
     if result.warnings:
         parts.append("## Varningar\n\n" + "".join(f"- {markdown_text(w)}\n" for w in result.warnings))
     return "\n".join(parts)

@@ -65,7 +65,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("e2e") / "project")
     completed = rapportbok(project, "build", "--year", "2024", "--jobs", "2")
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "Klart: _build/2024/html/index.html" in completed.stdout
+    assert "Klart: _build/kommunstyrelsekontoret/2024/html/index.html" in completed.stdout
     return project
 
 
@@ -87,7 +87,9 @@ def new_year_draft(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def page(project: Path, chapter: str, year: int = 2024) -> str:
-    return (project / f"_build/{year}/html/chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+    return (project / f"_build/kommunstyrelsekontoret/{year}/html/chapters" / f"{chapter}.html").read_text(
+        encoding="utf-8"
+    )
 
 
 CHROMIUM_FLAGS = [
@@ -109,7 +111,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site(built: Path) -> Iterator[str]:
     """The built 2024 site served on localhost (pages use relative links and scripts)."""
-    handler = functools.partial(_QuietHandler, directory=str(built / "_build/2024/html"))
+    handler = functools.partial(
+        _QuietHandler, directory=str(built / "_build/kommunstyrelsekontoret/2024/html")
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -139,5 +143,5 @@ def browser() -> Iterator[Any]:
 
 def site_pages(built: Path) -> list[str]:
     """Every page of the built 2024 site, relative to its folder."""
-    root = built / "_build/2024/html"
+    root = built / "_build/kommunstyrelsekontoret/2024/html"
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html") if "_static" not in p.parts)

@@ -44,7 +44,8 @@ def test_the_vendored_axe_core_is_the_recorded_version(browser, site: str) -> No
 
 
 def test_every_page_has_no_wcag_violations(built: Path, site: str, browser) -> None:
-    """Zero violations on every page × {1280, 390} px × {light, dark}; report in _build/2024."""
+    """Zero violations on every page × {1280, 390} px × {light, dark}; report in
+    _build/kommunstyrelsekontoret/2024."""
     pages = site_pages(built)
     assert len(pages) >= 10
     lines = [f"# Tillgänglighetstest (axe-core {AXE_VERSION}, WCAG 2.1 A/AA)", ""]
@@ -70,7 +71,9 @@ def test_every_page_has_no_wcag_violations(built: Path, site: str, browser) -> N
     lines += ["", "## Överträdelser", ""]
     lines += [f"- {p} ({w}, {s}): {rule} – `{t}`" for p, w, s, rule, t in found]
     lines += ["", "## Undantagna regler", ""] + [f"- {rule}: {why}" for rule, why in EXCLUDED_RULES.items()]
-    (built / "_build/2024/tillganglighetstest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (built / "_build/kommunstyrelsekontoret/2024/tillganglighetstest.md").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
     print(f"axe-core {AXE_VERSION}: {len(pages)} sidor × 2 bredder × 2 färglägen, {len(found)} överträdelser")
     assert found == []
 
@@ -131,7 +134,7 @@ def test_pages_are_swedish_with_a_skip_link_and_named_controls(built: Path, site
 
 def test_the_accessibility_statement_is_generated_and_linked_from_every_page(built: Path) -> None:
     """The statement comes from tillganglighet.yml and every page's footer links to it."""
-    site = built / "_build/2024/html"
+    site = built / "_build/kommunstyrelsekontoret/2024/html"
     statement = visible_text((site / "tillganglighet.html").read_text(encoding="utf-8"))
     assert (
         "Tillgänglighetsredogörelse" in statement and "Kontakt: Kontaktcenter, Norrtälje kommun." in statement
@@ -144,7 +147,9 @@ def test_the_accessibility_statement_is_generated_and_linked_from_every_page(bui
 
 def test_charts_offer_their_data_as_a_table(built: Path) -> None:
     """Each chart can be opened as a table; the alt text states what it shows."""
-    html = (built / "_build/2024/html/chapters/maluppfyllelse.html").read_text(encoding="utf-8")
+    html = (built / "_build/kommunstyrelsekontoret/2024/html/chapters/maluppfyllelse.html").read_text(
+        encoding="utf-8"
+    )
     assert (
         html.count('<details class="rb-chart-data"><summary>Visa diagrammets data som tabell</summary>') == 32
     )

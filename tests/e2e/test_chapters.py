@@ -21,7 +21,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 @pytest.fixture(scope="module")
 def report(built: Path) -> Report:
-    return load_year(2024, built / "data")
+    return load_year(2024, built / "data" / "kommunstyrelsekontoret")
 
 
 def test_every_goal_title_and_its_analysis_is_on_the_goal_page(built: Path, report: Report) -> None:

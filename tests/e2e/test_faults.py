@@ -43,7 +43,7 @@ def _published(build: Path) -> tuple[dict[str, str], dict[str, str]]:
             for path in sorted(folder.rglob("*"))
             if path.is_file()
         }
-        for folder in (build / "2024/html", build / "2024/pdf")
+        for folder in (build / "kommunstyrelsekontoret/2024/html", build / "kommunstyrelsekontoret/2024/pdf")
     )
 
 
@@ -92,7 +92,7 @@ def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(tmp_path: Path, b
     charts: exit 130, the PDF process ends, HTML and PDF stay as they were by hash, nothing is left
     behind, and the next build writes and publishes the PDF instead of saying nothing changed."""
     output = _copy_build(built, tmp_path / "_build")
-    _truncate(output / "2024/pdf" / PDF)
+    _truncate(output / "kommunstyrelsekontoret/2024/pdf" / PDF)
     before = _published(output)
     build = subprocess.Popen(
         [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024", "--output", str(output)],
@@ -109,7 +109,10 @@ def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(tmp_path: Path, b
         os.killpg(build.pid, signal.SIGINT)
     _, err = build.communicate(timeout=120)
     assert build.returncode == 130, err
-    assert "Bygget av 2024 avbröts. Den senast publicerade versionen (" in err and "är orörd" in err
+    assert (
+        "Bygget av kommunstyrelsekontoret 2024 avbröts. Den senast publicerade versionen (" in err
+        and "är orörd" in err
+    )
     assert "Traceback" not in err
     assert _ended(writer)
     assert _published(output) == before
@@ -119,7 +122,7 @@ def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(tmp_path: Path, b
         assert again.returncode == 0, again.stderr
         assert "Inget har ändrats" not in again.stdout and "Skriver PDF" in again.stdout
         assert _published(output)[1] == _published(built / "_build")[1]
-        summary = summarise_pdf(output / "2024/pdf" / PDF)
+        summary = summarise_pdf(output / "kommunstyrelsekontoret/2024/pdf" / PDF)
         assert summary.figures == 34 and summary.empty_figures == []
         _no_leftovers(output)
 
@@ -170,7 +173,9 @@ def test_a_full_disk_while_publishing_keeps_the_previous_version(tmp_path: Path,
     mounted = _mount_tmpfs(disk, "96m")
     try:
         output = _copy_build(built, disk / "_build")
-        (output / "2024/html/chapters/ekonomi.html").unlink()  # damaged: the build must publish
+        (
+            output / "kommunstyrelsekontoret/2024/html/chapters/ekonomi.html"
+        ).unlink()  # damaged: the build must publish
         before = _published(output)
         completed = subprocess.run(
             [sys.executable, "-c", FILL_THE_DISK, str(disk), "tmpfs" if mounted else "copy"],
@@ -201,12 +206,12 @@ def test_a_noop_build_repairs_a_deleted_page_and_a_truncated_pdf(tmp_path: Path,
     output = _copy_build(built, tmp_path / "_build")
     first = rapportbok(built, "build", "--year", "2024", "--output", str(output))  # cache complete, as
     assert first.returncode == 0, first.stderr  # other tests may have left a failed chapter behind
-    (output / "2024/html/om-rapporten.html").unlink()
-    _truncate(output / "2024/pdf" / PDF)
+    (output / "kommunstyrelsekontoret/2024/html/om-rapporten.html").unlink()
+    _truncate(output / "kommunstyrelsekontoret/2024/pdf" / PDF)
     completed = rapportbok(built, "build", "--year", "2024", "--output", str(output))
     assert completed.returncode == 0, completed.stderr
     assert "stämmer inte med sitt manifest (2 filer saknas eller har ändrats: " in completed.stdout
     assert "Inget har ändrats" not in completed.stdout and "Kör " not in completed.stdout
     _same_book(output, built / "_build")
     again = rapportbok(built, "build", "--year", "2024", "--output", str(output))
-    assert "Inget har ändrats sedan förra bygget av 2024" in again.stdout
+    assert "Inget har ändrats sedan förra bygget av kommunstyrelsekontoret 2024" in again.stdout

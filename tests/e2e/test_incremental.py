@@ -38,8 +38,14 @@ def _append(path: Path, sentence: str) -> None:
 def project(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the built book, rebuilt without PDF by a custom executor after two texts changed."""
     project = copy_built(built, tmp_path_factory.mktemp("incremental") / "project")
-    _append(project / "data/2024/text/viktiga-handelser/riskanalys.md", "En ny mening om risker.")
-    _append(project / "data/2024/text/arbetsgivare/inledning.md", "En ny mening om arbetsgivaren.")
+    _append(
+        project / "data/kommunstyrelsekontoret/2024/text/viktiga-handelser/riskanalys.md",
+        "En ny mening om risker.",
+    )
+    _append(
+        project / "data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md",
+        "En ny mening om arbetsgivaren.",
+    )
     executor = RecordingExecutor()
     result = build_year(project, 2024, executor=executor, pdf=False, progress=QUIET)
     executor.shutdown()
@@ -57,7 +63,10 @@ def _article(page: bytes) -> str:
 
 
 def _pages(project: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (project / "_build/2024/html/chapters").glob("*.html")}
+    return {
+        p.name: p.read_bytes()
+        for p in (project / "_build/kommunstyrelsekontoret/2024/html/chapters").glob("*.html")
+    }
 
 
 def test_nothing_changed_means_nothing_runs(project: Path) -> None:
@@ -72,7 +81,8 @@ def test_one_narrative_edit_reruns_exactly_that_chapter(project: Path) -> None:
     """Editing Tjänstegarantier's text re-executes that chapter only; its page shows the new text."""
     before = _pages(project)
     _append(
-        project / "data/2024/text/tjanstegarantier/inforande.md", "En helt ny mening om tjänstegarantier."
+        project / "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md",
+        "En helt ny mening om tjänstegarantier.",
     )
     result = build_year(project, 2024, pdf=False, progress=QUIET)
     assert [r.name for r in result.executed] == ["tjanstegarantier"]
@@ -84,19 +94,21 @@ def test_one_narrative_edit_reruns_exactly_that_chapter(project: Path) -> None:
 
 def test_a_data_value_reruns_the_chapters_that_read_it(project: Path) -> None:
     """A changed sick-leave value re-executes Kommunen som arbetsgivare, not Ekonomi."""
-    data = project / "data/2024/sjukfranvaro.csv"
+    data = project / "data/kommunstyrelsekontoret/2024/sjukfranvaro.csv"
     data.write_text(
         data.read_text(encoding="utf-8").replace("Nämnden,2024,7,1.4", "Nämnden,2024,7,1.5"), encoding="utf-8"
     )
     result = build_year(project, 2024, pdf=False, progress=QUIET)
     ran = sorted(r.name for r in result.executed)
     assert "arbetsgivare" in ran and "ekonomi" not in ran and "tjanstegarantier" not in ran
-    assert "Jul 1,5" in visible_text((project / "_build/2024/html/chapters/arbetsgivare.html").read_text())
+    assert "Jul 1,5" in visible_text(
+        (project / "_build/kommunstyrelsekontoret/2024/html/chapters/arbetsgivare.html").read_text()
+    )
 
 
 def test_a_damaged_cache_entry_is_redone(project: Path) -> None:
     """A truncated manifest is detected: that chapter runs again, the others are reused."""
-    manifest = project / "_build/2024/.cache/ekonomi/manifest.json"
+    manifest = project / "_build/kommunstyrelsekontoret/2024/.cache/ekonomi/manifest.json"
     manifest.write_text(manifest.read_text(encoding="utf-8")[:20], encoding="utf-8")
     result = build_year(project, 2024, pdf=False, progress=QUIET)
     assert [r.name for r in result.executed] == ["ekonomi"]

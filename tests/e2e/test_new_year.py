@@ -40,23 +40,29 @@ def two_years(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert started.returncode == 0, started.stderr
     incomplete = rapportbok(project, "build", "--year", "2025", "--no-pdf")
     assert incomplete.returncode == 1 and "--draft" in incomplete.stderr
-    fill_year(project / "data", 2025, 2024)
-    _revise(project / "data", 2025, "6.3-02", 2024, "370000")
+    fill_year(project / "data" / "kommunstyrelsekontoret", 2025, 2024)
+    _revise(project / "data" / "kommunstyrelsekontoret", 2025, "6.3-02", 2024, "370000")
     checked = rapportbok(project, "check", "--year", "2025")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     site = rapportbok(project, "site", "--jobs", "2")
     assert site.returncode == 0, site.stdout + site.stderr
-    assert "2024: oförändrat, byggs inte om" in site.stdout  # the session's build, reused
+    assert (
+        "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in site.stdout
+    )  # the session's build, reused
     return project
 
 
 def test_the_new_year_shows_its_values_and_the_carried_history(two_years: Path) -> None:
     """2025 outcomes appear in the tables; 2021–2024 history in the charts; the change column."""
-    page = (two_years / "_build/site/2025/chapters/maluppfyllelse.html").read_text(encoding="utf-8")
+    page = (two_years / "_build/site/kommunstyrelsekontoret/2025/chapters/maluppfyllelse.html").read_text(
+        encoding="utf-8"
+    )
     text = visible_text(page)
     assert "Utfall dec 2025" in text and "Mål 2025" in text and "Förändring mot 2024" in text
     rows = csv.DictReader(
-        io.StringIO((two_years / "data/2025/indikator_utfall.csv").read_text(encoding="utf-8"))
+        io.StringIO(
+            (two_years / "data/kommunstyrelsekontoret/2025/indikator_utfall.csv").read_text(encoding="utf-8")
+        )
     )
     value = next(
         float(row["utfall"]) for row in rows if row["indikator_id"] == "1.1-01" and row["ar"] == "2025"
@@ -72,7 +78,9 @@ def test_the_new_year_shows_its_values_and_the_carried_history(two_years: Path) 
 def test_a_revised_outcome_is_reported(two_years: Path) -> None:
     """Guest nights 2024 changed in the 2025 data: the goal says so, with both values."""
     text = visible_text(
-        (two_years / "_build/site/2025/chapters/maluppfyllelse.html").read_text(encoding="utf-8")
+        (two_years / "_build/site/kommunstyrelsekontoret/2025/chapters/maluppfyllelse.html").read_text(
+            encoding="utf-8"
+        )
     )
     assert "Reviderade utfall jämfört med verksamhetsberättelsen 2024:" in text
     assert "2024: publicerat 361 133, nu 370 000" in text
@@ -80,7 +88,7 @@ def test_a_revised_outcome_is_reported(two_years: Path) -> None:
 
 def test_carried_assignments_and_templates(two_years: Path) -> None:
     """Only what goes over to next year is carried, with its status reset; finished ones are gone."""
-    uppdrag = (two_years / "data/2025/uppdrag.csv").read_text(encoding="utf-8")
+    uppdrag = (two_years / "data/kommunstyrelsekontoret/2025/uppdrag.csv").read_text(encoding="utf-8")
     ids = [row["uppdrag_id"] for row in csv.DictReader(io.StringIO(uppdrag))]
     assert sorted(ids) == ["N03", "N08", "N13", "N14", "U11"]
     assert "Kvarstående" in uppdrag and "Slutförd" not in uppdrag
@@ -91,10 +99,15 @@ def test_the_site_has_every_year_and_a_switcher(two_years: Path) -> None:
     site = two_years / "_build/site"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="2025/index.html">Verksamhetsberättelse 2025</a>' in index
-    assert '<a href="2024/index.html">Verksamhetsberättelse 2024</a>' in index
+    assert '<a href="kommunstyrelsekontoret/2024/index.html">Verksamhetsberättelse 2024</a>' in index
     for year in (2024, 2025):
-        assert (site / str(year) / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf").is_file()
-    chapter = (site / "2024/chapters/ekonomi.html").read_text(encoding="utf-8")
+        assert (
+            site
+            / "kommunstyrelsekontoret"
+            / str(year)
+            / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf"
+        ).is_file()
+    chapter = (site / "kommunstyrelsekontoret/2024/chapters/ekonomi.html").read_text(encoding="utf-8")
     assert '<a href="../../2025/index.html">2025</a>' in chapter
     assert '<a href="../../2024/index.html" aria-current="page">2024</a>' in chapter
     front = (site / "2025/index.html").read_text(encoding="utf-8")
@@ -105,22 +118,22 @@ def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
     """Running site again rebuilds nothing; changing 2025's data rebuilds 2025 only."""
     again = rapportbok(two_years, "site")
     assert again.returncode == 0, again.stderr
-    assert "2024: oförändrat, byggs inte om" in again.stdout
-    assert "2025: oförändrat, byggs inte om" in again.stdout
-    text = two_years / "data/2025/text/arbetsgivare/inledning.md"
+    assert "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in again.stdout
+    assert "kommunstyrelsekontoret 2025: oförändrat, byggs inte om" in again.stdout
+    text = two_years / "data/kommunstyrelsekontoret/2025/text/arbetsgivare/inledning.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
     changed = rapportbok(two_years, "site", "--jobs", "2")
-    assert "2024: oförändrat, byggs inte om" in changed.stdout
-    assert "2025: byggt (1 kapitel körda, 6 återanvända)" in changed.stdout
+    assert "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in changed.stdout
+    assert "kommunstyrelsekontoret 2025: byggt (1 kapitel körda, 6 återanvända)" in changed.stdout
 
 
 def test_new_year_refuses_to_overwrite(two_years: Path) -> None:
     """An existing year is never overwritten; a bad year never becomes a path."""
     again = rapportbok(two_years, "new-year", "2025")
-    assert again.returncode == 1 and "data/2025 finns redan" in again.stderr
+    assert again.returncode == 1 and "data/kommunstyrelsekontoret/2025 finns redan" in again.stderr
     outside = rapportbok(two_years, "new-year", "../2026")
     assert outside.returncode == 1 and "fyra siffror" in outside.stderr
-    assert not (two_years / "2026").exists() and not (two_years / "data/2026").exists()
+    assert not (two_years / "2026").exists() and not (two_years / "data/kommunstyrelsekontoret/2026").exists()
 
 
 def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> None:
@@ -128,12 +141,17 @@ def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> No
     checked = rapportbok(new_year_draft, "check", "--year", "2025")
     assert checked.returncode == 1
     out = checked.stdout
-    assert re.search(r"Att göra i data/2025: \d+ uppgifter saknas, \d+ att kontrollera\n", out)
-    assert "  data/2025/inriktningsmal.csv (18 poster, " in out
+    assert re.search(
+        r"Att göra i data/kommunstyrelsekontoret/2025: \d+ uppgifter saknas, \d+ att kontrollera\n", out
+    )
+    assert "  data/kommunstyrelsekontoret/2025/inriktningsmal.csv (18 poster, " in out
     assert "    [krävs] Mål 1.1 En ekonomi i balans: bedömning, trend, analys (text/" in out
     assert "    [kontrollera] Indikator 1.1-01 Budgetföljsamhet" in out and "(2025): utfall, mål" in out
     assert "    [krävs] sammanfattning/mal.md: skriv om\n" in out
-    assert re.search(r"data/2025: 0 fel, \d+ uppgifter saknas, \d+ att kontrollera, 0 varningar\.", out)
+    assert re.search(
+        r"data/kommunstyrelsekontoret/2025: 0 fel, \d+ uppgifter saknas, \d+ att kontrollera, 0 varningar\.",
+        out,
+    )
 
 
 def test_the_draft_is_marked_on_every_chapter(new_year_draft: Path) -> None:

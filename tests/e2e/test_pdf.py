@@ -35,7 +35,7 @@ HEX_DIGEST = re.compile(r"\b[0-9a-f]{64}\b")
 
 @pytest.fixture(scope="module")
 def pdf_path(built: Path) -> Path:
-    return built / "_build/2024/pdf" / PDF_NAME
+    return built / "_build/kommunstyrelsekontoret/2024/pdf" / PDF_NAME
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def _squeezed(text: str) -> str:
 def _web_words(built: Path) -> set[str]:
     """Every word of the site's pages, for telling a broken word from two words."""
     words: set[str] = set()
-    for page in (built / "_build/2024/html").rglob("*.html"):
+    for page in (built / "_build/kommunstyrelsekontoret/2024/html").rglob("*.html"):
         text = lxml_html.fromstring(page.read_text(encoding="utf-8")).text_content()
         words.update(re.sub(r"^\W+|\W+$", "", word) for word in text.split())
     return words
@@ -91,9 +91,11 @@ def _structure(reader: PdfReader) -> tuple[Counter, list[str]]:
 
 
 def test_the_pdf_is_built_and_linked_from_the_site(built: Path, pdf_path: Path) -> None:
-    """The same PDF is in _build/2024/pdf and beside the site, which links to it."""
-    assert pdf_path.read_bytes() == (built / "_build/2024/html" / PDF_NAME).read_bytes()
-    index = (built / "_build/2024/html/index.html").read_text(encoding="utf-8")
+    """The same PDF is in _build/kommunstyrelsekontoret/2024/pdf and beside the site, which links to it."""
+    assert (
+        pdf_path.read_bytes() == (built / "_build/kommunstyrelsekontoret/2024/html" / PDF_NAME).read_bytes()
+    )
+    index = (built / "_build/kommunstyrelsekontoret/2024/html/index.html").read_text(encoding="utf-8")
     assert f'<a class="rb-pdf-link" href="{PDF_NAME}">Ladda ner som PDF</a>' in index
 
 
@@ -119,7 +121,9 @@ def test_per_file_checksums_stay_on_the_web(pages: list[str], built: Path) -> No
     """No SHA-256 of a single file in the PDF; Om rapporten says how many files and where they are."""
     assert not any(HEX_DIGEST.search(text) for text in pages)
     about = next(text for text in pages if text.startswith("Om rapporten Rapporten är byggd"))
-    web = lxml_html.fromstring((built / "_build/2024/html/om-rapporten.html").read_text(encoding="utf-8"))
+    web = lxml_html.fromstring(
+        (built / "_build/kommunstyrelsekontoret/2024/html/om-rapporten.html").read_text(encoding="utf-8")
+    )
     files = len(web.xpath("//table[@id='datafiler']/tbody/tr"))
     assert f"årets {files} datafiler finns på sidan Om rapporten i webbversionen" in about
 
@@ -154,7 +158,7 @@ def test_the_print_edition_has_the_webs_content(built: Path, pdf_path: Path) -> 
     the per-file checksums and the web's chart data tables aside, as the PDF says."""
     printed = "\x00".join(_squeezed(text) for text in tagged_texts(pdf_path, BLOCKS))
     missing = []
-    site = built / "_build/2024/html"
+    site = built / "_build/kommunstyrelsekontoret/2024/html"
     # The front page (index.html) is the web's; the print edition has its cover and contents instead.
     pages = [
         site / "om-rapporten.html",

@@ -26,8 +26,8 @@ from tests.e2e.conftest import rapportbok, visible_text
 
 pytestmark = pytest.mark.e2e
 PAGE = "chapters/arbetsgivare.html"
-TEXT = Path("data/2024/text/arbetsgivare/inledning.md")
-TABLE = Path("data/2024/sjukfranvaro.csv")
+TEXT = Path("data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md")
+TABLE = Path("data/kommunstyrelsekontoret/2024/sjukfranvaro.csv")
 READY = "Uppdaterat på"
 WAIT_MS = 120_000  # a loaded 2-core machine; every wait ends as soon as its condition holds
 SHOWS = "text => document.body !== null && document.body.innerText.includes(text)"
@@ -79,7 +79,7 @@ class RunningPreview:
         return sum(text in line for line in self.lines)
 
     def build_id(self) -> str:
-        running = self.project / "_build/2024/.preview/.running.json"
+        running = self.project / "_build/kommunstyrelsekontoret/2024/.preview/.running.json"
         return json.loads(running.read_text(encoding="utf-8"))["id"]
 
     def interrupt(self) -> int:
@@ -139,13 +139,13 @@ def test_the_preview_page_is_the_page_the_build_publishes(preview: RunningPrevie
     _append(preview.project / TEXT, sentence)
     preview.wait_for(READY, count=done + 1)
     page.wait_for_function(SHOWS, arg=sentence, timeout=WAIT_MS)
-    turnover = preview.project / "data/2024/personalomsattning.csv"
+    turnover = preview.project / "data/kommunstyrelsekontoret/2024/personalomsattning.csv"
     turnover.write_text(
         turnover.read_text(encoding="utf-8").replace("Extern,2024,7.19", "Extern,2024,6.53"), encoding="utf-8"
     )
     page.wait_for_function(SHOWS, arg="6,53", timeout=WAIT_MS)
     preview.wait_for("körda kapitel: arbetsgivare")
-    build = preview.project / "_build/2024"
+    build = preview.project / "_build/kommunstyrelsekontoret/2024"
     assert not (build / "html").exists() and not (build / ".releases").exists()
 
     completed = rapportbok(preview.project, "build", "--year", "2024", "--no-pdf", "--jobs", "2")
@@ -177,10 +177,10 @@ def test_a_data_error_shows_a_swedish_page_and_the_page_recovers_after_the_fix(
 
     page.wait_for_function(SHOWS, arg="Boken kan inte byggas", timeout=WAIT_MS)
     cells = [visible_text(cell) for cell in page.locator("tbody tr").first.locator("td").all_inner_texts()]
-    assert cells[:3] == ["data/2024/sjukfranvaro.csv", str(row), "procent"]
+    assert cells[:3] == ["data/kommunstyrelsekontoret/2024/sjukfranvaro.csv", str(row), "procent"]
     assert '"åtta" är inte giltigt' in cells[3]
     assert page.locator("html").get_attribute("lang") == "sv"
-    preview.wait_for(f'data/2024/sjukfranvaro.csv, rad {row}, kolumn "procent"')
+    preview.wait_for(f'data/kommunstyrelsekontoret/2024/sjukfranvaro.csv, rad {row}, kolumn "procent"')
 
     last_good = browser.new_page()
     last_good.goto(f"{preview.url}/{PAGE}?senaste")
@@ -226,9 +226,9 @@ def test_ctrl_c_while_a_chapter_runs_ends_every_process_and_temporary_file(tmp_p
             running.process.kill()
     assert "Förhandsvisningen är avslutad." in running.lines
     assert marked_processes(build_id) == []
-    preview_folder = running.project / "_build/2024/.preview"
+    preview_folder = running.project / "_build/kommunstyrelsekontoret/2024/.preview"
     assert not (preview_folder / ".running.json").exists()
     assert list(preview_folder.glob(".cache/*/run")) == []
-    assert not (running.project / "_build/2024/html").exists()
+    assert not (running.project / "_build/kommunstyrelsekontoret/2024/html").exists()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", running.port)) != 0, "the server is closed"

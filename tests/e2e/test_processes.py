@@ -81,7 +81,7 @@ def test_a_failing_notebooks_background_processes_end_with_the_build(tmp_path: P
             build_year(project, 2024, pdf=False, progress=QUIET)
         assert _sleeping(plain) == [] and _sleeping(detached) == []
         assert callers.poll() is None
-        assert "Ingen version av 2024 är publicerad." in raised.value.__notes__
+        assert "Ingen version av kommunstyrelsekontoret 2024 är publicerad." in raised.value.__notes__
     finally:
         callers.kill()
         callers.wait()
@@ -137,7 +137,7 @@ def test_dask_workers_survive_a_failed_and_an_interrupted_build(tmp_path: Path) 
         watcher = threading.Thread(target=interrupt_when_the_kernel_runs)
         watcher.start()
         try:
-            with pytest.raises(BuildInterrupted, match="Bygget av 2024 avbröts"):
+            with pytest.raises(BuildInterrupted, match="Bygget av kommunstyrelsekontoret 2024 avbröts"):
                 build_year(project, 2024, pdf=False, executor=client.get_executor(), progress=QUIET)
         finally:
             stop.set()
@@ -178,7 +178,7 @@ def test_two_builds_in_one_session_see_a_new_commit_and_new_dependencies(tmp_pat
     _git(project, "commit", "-q", "-m", "första")
     first = _git(project, "rev-parse", "--short=12", "HEAD")
     build_year(project, 2024, pdf=False, progress=QUIET)
-    about = project / "_build/2024/html/om-rapporten.html"
+    about = project / "_build/kommunstyrelsekontoret/2024/html/om-rapporten.html"
     assert f"Byggd från commit {first};" in about.read_text(encoding="utf-8")
 
     (project / "requirements.lock").write_text(f"pandas==3.1.1\n# {uuid.uuid4()}\n", encoding="utf-8")

@@ -17,15 +17,16 @@ import pytest
 from tests.e2e.conftest import copy_built, rapportbok
 
 pytestmark = pytest.mark.e2e
-TEXT = "data/2024/text/viktiga-handelser/riskanalys.md"
+TEXT = "data/kommunstyrelsekontoret/2024/text/viktiga-handelser/riskanalys.md"
 SENTENCE = "En helt ny mening om sårbarheter i verksamheten."
 SPHINX_RAN = "Bygger webbplatsen med Jupyter Book"
 SPHINX_COMMAND = "jupyter_book.cli.main"
 
 
 def published(project: Path) -> dict[str, str]:
-    """SHA-256 of every published file, by its path under `_build/2024` (html/… and pdf/…)."""
-    year = project / "_build/2024"
+    """SHA-256 of every published file, by its path under `_build/kommunstyrelsekontoret/2024`
+    (html/… and pdf/…)."""
+    year = project / "_build/kommunstyrelsekontoret/2024"
     return {
         f"{part}/{path.relative_to(year / part).as_posix()}": hashlib.sha256(path.read_bytes()).hexdigest()
         for part in ("html", "pdf")
@@ -68,7 +69,9 @@ def project(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_built(built, tmp_path_factory.mktemp("same-bytes") / "project")
     original = _edit(project)
     _build(project, "--no-pdf")
-    page = (project / "_build/2024/html/chapters/viktiga-handelser.html").read_text(encoding="utf-8")
+    page = (project / "_build/kommunstyrelsekontoret/2024/html/chapters/viktiga-handelser.html").read_text(
+        encoding="utf-8"
+    )
     assert SENTENCE in page
     (project / TEXT).write_bytes(original)
     _build(project)
@@ -121,11 +124,11 @@ def test_a_build_after_one_stopped_in_sphinx_gives_the_bytes_of_a_clean_build(
         stderr=subprocess.PIPE,
         text=True,
     )
-    _sphinx_has_read(build, project / "_build/2024/.work/_build/.doctrees", started)
+    _sphinx_has_read(build, project / "_build/kommunstyrelsekontoret/2024/.work/_build/.doctrees", started)
     build.send_signal(signal.SIGTERM)
     _, err = build.communicate(timeout=300)
     assert build.returncode == 130, err
-    assert "Bygget av 2024 avbröts" in err
+    assert "Bygget av kommunstyrelsekontoret 2024 avbröts" in err
     (project / TEXT).write_bytes(original)
     _build(project)
     assert differing(published(project), clean) == []

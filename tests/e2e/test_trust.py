@@ -15,7 +15,7 @@ import psutil
 import pytest
 from pypdf import PdfReader
 
-from rapportbok.build.lock import year_lock
+from rapportbok.build.lock import book_lock
 from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok
 
@@ -41,14 +41,22 @@ def test_two_clean_builds_give_identical_bytes(tmp_path: Path, built: Path) -> N
     other = copy_project(tmp_path / "elsewhere" / "project")
     completed = rapportbok(other, "build", "--year", "2024", "--quiet")
     assert completed.returncode == 0, completed.stderr
-    assert _tree_differences(built / "_build/2024/html", other / "_build/2024/html") == []
-    assert (built / "_build/2024/pdf" / PDF).read_bytes() == (other / "_build/2024/pdf" / PDF).read_bytes()
+    assert (
+        _tree_differences(
+            built / "_build/kommunstyrelsekontoret/2024/html",
+            other / "_build/kommunstyrelsekontoret/2024/html",
+        )
+        == []
+    )
+    assert (built / "_build/kommunstyrelsekontoret/2024/pdf" / PDF).read_bytes() == (
+        other / "_build/kommunstyrelsekontoret/2024/pdf" / PDF
+    ).read_bytes()
 
 
 def test_every_page_and_the_pdf_say_what_they_were_built_from(built: Path) -> None:
     """Every footer links to Om rapporten, which gives the commit, data fingerprint and versions and lists
     every data file; the PDF's metadata says the same."""
-    site = built / "_build/2024/html"
+    site = built / "_build/kommunstyrelsekontoret/2024/html"
     for page in [site / "index.html", *(site / "chapters").glob("*.html")]:
         html = page.read_text(encoding="utf-8")
         up = "../" if page.parent.name == "chapters" else ""
@@ -57,17 +65,19 @@ def test_every_page_and_the_pdf_say_what_they_were_built_from(built: Path) -> No
     about = (site / "om-rapporten.html").read_text(encoding="utf-8")
     assert "Byggd från commit " in about and "; data 2024: sha256 " in about
     assert "jupyter-book 1.0.4" in about and "pandas " in about
-    keywords = PdfReader(built / "_build/2024/pdf" / PDF).metadata["/Keywords"]
+    keywords = PdfReader(built / "_build/kommunstyrelsekontoret/2024/pdf" / PDF).metadata["/Keywords"]
     assert keywords.startswith("Byggd från commit ") and "data 2024: sha256 " in keywords
-    for csv in (built / "data/2024").glob("*.csv"):
-        assert f"data/2024/{csv.name}" in about
-    assert "data/2024/text/ekonomi/driftredovisning.md" in about
+    for csv in (built / "data/kommunstyrelsekontoret/2024").glob("*.csv"):
+        assert f"data/kommunstyrelsekontoret/2024/{csv.name}" in about
+    assert "data/kommunstyrelsekontoret/2024/text/ekonomi/driftredovisning.md" in about
     assert '<td class="rb-num">128</td>' in about  # indikator_utfall.csv: 128 rows
 
 
 def test_no_published_notebook_carries_run_metadata(built: Path) -> None:
     """Cached executed notebooks have no papermill timings, execution stamps or random ids."""
-    executed_notebooks = sorted((built / "_build/2024/.cache").glob("*/executed.ipynb"))
+    executed_notebooks = sorted(
+        (built / "_build/kommunstyrelsekontoret/2024/.cache").glob("*/executed.ipynb")
+    )
     assert len(executed_notebooks) == 7  # one per chapter
     for executed in executed_notebooks:
         notebook = json.loads(executed.read_text(encoding="utf-8"))
@@ -90,7 +100,7 @@ def _running_kernels(build: subprocess.Popen) -> list[psutil.Process]:
 
 def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built_copy: Path) -> None:
     """SIGTERM during execution: exit 130, the published site unchanged, no kernels or run folders left."""
-    index = built_copy / "_build/2024/html/index.html"
+    index = built_copy / "_build/kommunstyrelsekontoret/2024/html/index.html"
     before = index.read_bytes()
     process = subprocess.Popen(
         [sys.executable, "-m", "rapportbok.cli", "build", "--year", "2024", "--force"],
@@ -107,26 +117,28 @@ def test_sigterm_while_chapters_run_leaves_the_site_and_no_leftovers(built_copy:
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
-    assert "Bygget av 2024 avbröts. Den senast publicerade versionen" in err
+    assert "Bygget av kommunstyrelsekontoret 2024 avbröts. Den senast publicerade versionen" in err
     assert index.read_bytes() == before
-    assert not list((built_copy / "_build/2024/.cache").glob("*/run"))
-    assert len(list((built_copy / "_build/2024/.releases").iterdir())) == 1
-    assert not (built_copy / "_build/2024/.running.json").exists()
+    assert not list((built_copy / "_build/kommunstyrelsekontoret/2024/.cache").glob("*/run"))
+    assert len(list((built_copy / "_build/kommunstyrelsekontoret/2024/.releases").iterdir())) == 1
+    assert not (built_copy / "_build/kommunstyrelsekontoret/2024/.running.json").exists()
     assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
 
 
 def test_a_second_build_of_the_same_year_is_refused(built: Path) -> None:
     """While a build holds the year's lock, another one says so and stops."""
-    with year_lock(built / "_build/2024/.lock", 2024):
+    with book_lock(built / "_build/kommunstyrelsekontoret/2024/.lock", "kommunstyrelsekontoret", 2024):
         completed = rapportbok(built, "build", "--year", "2024")
     assert completed.returncode == 1
-    assert "Ett annat bygge av 2024 pågår redan" in completed.stderr
+    assert "Ett annat bygge av kommunstyrelsekontoret 2024 pågår redan" in completed.stderr
 
 
 def test_a_hanging_chapter_is_stopped_by_the_timeout(built_copy: Path) -> None:
     """A cell that never ends stops its chapter after --timeout seconds, with the chapter named."""
     project = built_copy
-    published = (project / "_build/2024/html/chapters/tjanstegarantier.html").read_bytes()
+    published = (
+        project / "_build/kommunstyrelsekontoret/2024/html/chapters/tjanstegarantier.html"
+    ).read_bytes()
     notebook = project / "notebooks/tjanstegarantier.ipynb"
     content = json.loads(notebook.read_text(encoding="utf-8"))
     content["cells"].append(
@@ -146,4 +158,6 @@ def test_a_hanging_chapter_is_stopped_by_the_timeout(built_copy: Path) -> None:
     assert (
         "Kapitlet tjanstegarantier misslyckades: en cell körde längre än tidsgränsen 3 s" in completed.stderr
     )
-    assert (project / "_build/2024/html/chapters/tjanstegarantier.html").read_bytes() == published
+    assert (
+        project / "_build/kommunstyrelsekontoret/2024/html/chapters/tjanstegarantier.html"
+    ).read_bytes() == published

@@ -210,7 +210,11 @@ def _search(page, base: str, query: str) -> tuple[str, set[str], list[str]]:
 @pytest.mark.parametrize("origin", ["webbserver", "filsystem"])
 def test_search_finds_swedish_word_forms(built: Path, site: str, desktop, origin: str) -> None:
     """Inflected forms find their words, from a web server and from file://, with snippets."""
-    base = site if origin == "webbserver" else (built / "_build/2024/html").resolve().as_uri()
+    base = (
+        site
+        if origin == "webbserver"
+        else (built / "_build/kommunstyrelsekontoret/2024/html").resolve().as_uri()
+    )
     for query, pages in SEARCHES.items():
         status, found, snippets = _search(desktop, base, query)
         assert found == pages, query
@@ -240,7 +244,7 @@ def test_search_from_the_header_box(desktop, site: str) -> None:
 
 def test_the_front_page_gives_the_year_in_brief_from_data(built: Path, desktop, site: str) -> None:
     """Title, organisation, period, four key figures computed from data linking to their chapters."""
-    report = load_year(2024, built / "data")
+    report = load_year(2024, built / "data" / "kommunstyrelsekontoret")
     desktop.goto(f"{site}/index.html")
     assert desktop.locator("h1").inner_text() == "Verksamhetsberättelse 2024"
     assert "Kommunstyrelsekontoret, Norrtälje kommun" in desktop.inner_text("main")

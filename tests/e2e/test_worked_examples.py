@@ -83,7 +83,9 @@ def test_an_added_table_is_in_the_chapter(worked: Path) -> None:
     html = page(worked, "maluppfyllelse")
     table = re.search(r"<table[^>]*>\s*<caption[^>]*>Årets inriktningsmål</caption>.*?</table>", html, re.S)
     assert table is not None
-    with (worked / "data/2024/inriktningsmal.csv").open(encoding="utf-8", newline="") as file:
+    with (worked / "data/kommunstyrelsekontoret/2024/inriktningsmal.csv").open(
+        encoding="utf-8", newline=""
+    ) as file:
         goals = list(csv.DictReader(file))
     assert re.findall(r'<th scope="row"[^>]*>([^<]*)</th>', table.group(0)) == [g["mal_id"] for g in goals]
     assert visible_text(goals[0]["titel"]) in visible_text(table.group(0))
@@ -94,6 +96,6 @@ def test_an_added_chapter_is_built_and_in_the_menu(worked: Path) -> None:
     the chapter before it."""
     html = page(worked, "personal")
     assert re.search(r"<h1[^>]*>\s*Personal i siffror", html)
-    index = (worked / "_build/2024/html/index.html").read_text(encoding="utf-8")
+    index = (worked / "_build/kommunstyrelsekontoret/2024/html/index.html").read_text(encoding="utf-8")
     employer, added = index.find("chapters/arbetsgivare.html"), index.find("chapters/personal.html")
     assert 0 <= employer < added

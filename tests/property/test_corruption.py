@@ -22,13 +22,13 @@ REQUIRED_TABLES = [name for name in TABLE_NAMES if not table_schema(name).option
 
 @pytest.fixture(scope="module")
 def data_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    target = tmp_path_factory.mktemp("property") / "data"
-    shutil.copytree(ROOT / "data", target)
+    target = tmp_path_factory.mktemp("property") / "data" / "kommunstyrelsekontoret"
+    shutil.copytree(ROOT / "data" / "kommunstyrelsekontoret", target)
     yield target
 
 
 def _rows(table: str) -> list[list[str]]:
-    text = (ROOT / "data" / "2024" / f"{table}.csv").read_text(encoding="utf-8")
+    text = (ROOT / "data" / "kommunstyrelsekontoret" / "2024" / f"{table}.csv").read_text(encoding="utf-8")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -39,7 +39,7 @@ def _text(rows: list[list[str]]) -> str:
 
 
 def _check_with(data: Path, table: str, content: bytes) -> list[str]:
-    """What `check` says about data/2024 with `table` replaced by `content`.
+    """What `check` says about data/kommunstyrelsekontoret/2024 with `table` replaced by `content`.
 
     `check` reads every table and stops after reading when one has errors; the other tables are the
     valid 2024 files, so for a corrupted table with errors its messages are exactly the table reader's.
@@ -51,7 +51,9 @@ def _check_with(data: Path, table: str, content: bytes) -> list[str]:
     original = path.read_bytes()
     path.write_bytes(content)
     try:
-        read = read_table(path, table_schema(table), f"data/2024/{table}.csv")  # never a traceback
+        read = read_table(
+            path, table_schema(table), f"data/kommunstyrelsekontoret/2024/{table}.csv"
+        )  # never a traceback
         if any(not problem.missing for problem in read.problems):
             problems = read.problems
         else:
@@ -60,7 +62,7 @@ def _check_with(data: Path, table: str, content: bytes) -> list[str]:
     finally:
         path.write_bytes(original)
     messages = [str(problem) for problem in problems]  # errors, and values to fill in
-    assert all(message.startswith("data/2024/") for message in messages), messages
+    assert all(message.startswith("data/kommunstyrelsekontoret/2024/") for message in messages), messages
     return messages
 
 
@@ -115,7 +117,9 @@ def test_an_invalid_file_is_always_reported(data_copy: Path, case: tuple[str, by
     """Every guaranteed-invalid corruption gives at least one located problem in that file."""
     table, content, _ = case
     messages = _check_with(data_copy, table, content)
-    assert any(message.startswith(f"data/2024/{table}.csv") for message in messages), messages
+    assert any(message.startswith(f"data/kommunstyrelsekontoret/2024/{table}.csv") for message in messages), (
+        messages
+    )
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -129,7 +133,7 @@ def test_random_bytes_end_in_a_message_or_a_valid_report(
     data_copy: Path, table: str, cut: float, noise: bytes, position: float
 ) -> None:
     """Truncation and random bytes anywhere: a clean result or located messages, never an exception."""
-    original = (ROOT / "data" / "2024" / f"{table}.csv").read_bytes()
+    original = (ROOT / "data" / "kommunstyrelsekontoret" / "2024" / f"{table}.csv").read_bytes()
     at = int(position * len(original))
     content = (original[:at] + noise + original[at:])[: max(1, int(cut * (len(original) + len(noise))))]
     _check_with(data_copy, table, content)

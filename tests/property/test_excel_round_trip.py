@@ -136,7 +136,7 @@ def read_rows(folder: Path, table: str) -> list[list[str]]:
 @st.composite
 def changed_years(draw: st.DrawFn) -> dict[str, str]:
     """Table → the CSV text of a valid year that differs from 2024 at random places."""
-    source = ROOT / "data" / str(YEAR)
+    source = ROOT / "data" / "kommunstyrelsekontoret" / str(YEAR)
     files = {}
     for table in sorted(set(FREE_TEXT) | set(NUMBERS) | set(CHOICES)):
         schema = table_schema(table)
@@ -172,8 +172,8 @@ def changed_years(draw: st.DrawFn) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("pristine") / "data"
-    shutil.copytree(ROOT / "data", target)
+    target = tmp_path_factory.mktemp("pristine") / "data" / "kommunstyrelsekontoret"
+    shutil.copytree(ROOT / "data" / "kommunstyrelsekontoret", target)
     return target
 
 

@@ -18,7 +18,7 @@ from rapportbok.core.markup import markdown_literal
 from rapportbok.data.metadata import TEXT_PUNCTUATION, metadata_schema, read_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
-FILE = "data/2024/rapport.yml"
+FILE = "data/kommunstyrelsekontoret/2024/rapport.yml"
 KEYS = [spec.name for spec in metadata_schema().fields]
 VALID = {
     "organisation": "Kommunstyrelsekontoret",
@@ -73,8 +73,8 @@ def documents(draw: st.DrawFn) -> Any:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    target = tmp_path_factory.mktemp("metadata") / "data"
-    shutil.copytree(ROOT / "data", target)
+    target = tmp_path_factory.mktemp("metadata") / "data" / "kommunstyrelsekontoret"
+    shutil.copytree(ROOT / "data" / "kommunstyrelsekontoret", target)
     yield target
 
 

@@ -20,7 +20,7 @@ from rapportbok.narrative.templates import render_text
 from tests.conftest import copy_project
 
 KEY = "tjanstegarantier/inforande"
-FILE = f"data/2024/text/{KEY}.md"
+FILE = f"data/kommunstyrelsekontoret/2024/text/{KEY}.md"
 SENTINEL = "rapportbok-sandbox-sentinel"
 # Tags markdown-it makes of Markdown (html disabled): anything else would be markup let through.
 MARKDOWN_TAGS = {"p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "hr", "br", "a", "img"}
@@ -175,7 +175,7 @@ def templates(draw: st.DrawFn) -> str:
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Report]]:
     project = copy_project(tmp_path_factory.mktemp("templates") / "project")
-    yield project, load_year(2024, project / "data")
+    yield project, load_year(2024, project / "data" / "kommunstyrelsekontoret")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

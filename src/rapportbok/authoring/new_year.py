@@ -31,7 +31,7 @@ from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Report
 from rapportbok.data.schema import table_schema
 from rapportbok.data.vocabulary import AssignmentStatus, Decision
-from rapportbok.data.years import latest_year, year_dir
+from rapportbok.data.years import latest_year, year_dir, year_label
 from rapportbok.exceptions import UsageError
 from rapportbok.narrative.templates import PLACEHOLDER, REWRITE_MARKER, read_source, text_keys
 
@@ -55,17 +55,19 @@ class NewYear:
 
 
 def start_new_year(data_root: Path, year: int, source_year: int | None = None) -> NewYear:
-    """Create data/<year> from data/<source_year> (default: the latest year); refuse to overwrite."""
+    """Create data/<org>/<year> from data/<org>/<source_year> (default: the latest year); refuse to
+    overwrite. `data_root` is the organisation's folder, data/<org>."""
     target = year_dir(data_root, year)
+    shown = year_label(data_root, year)
     if target.is_symlink():
         raise UsageError(
-            f"data/{year} är en symbolisk länk; new-year skapar bara vanliga mappar. Ta bort länken först."
+            f"{shown} är en symbolisk länk; new-year skapar bara vanliga mappar. Ta bort länken först."
         )
     if target.exists():
         raise UsageError(
-            f"data/{year} finns redan; new-year skriver aldrig över ett år. Ta bort mappen först "
+            f"{shown} finns redan; new-year skriver aldrig över ett år. Ta bort mappen först "
             "om du verkligen vill börja om.",
-            file=f"data/{year}",
+            file=shown,
         )
     source_year = source_year if source_year is not None else latest_year(data_root)
     if year <= source_year:

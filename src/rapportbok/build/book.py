@@ -17,7 +17,7 @@ from rapportbok.build.cache import ChapterCache, ChapterInputs
 from rapportbok.build.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.build.fingerprint import code_hash, file_hash, tree_hash, value_hash
 from rapportbok.build.interrupt import signals_deferred
-from rapportbok.build.lock import year_lock
+from rapportbok.build.lock import book_lock
 from rapportbok.build.pages import GeneratedPage, generated_pages
 from rapportbok.build.processes import BuildProcesses, stop_leftovers
 from rapportbok.build.progress import Progress
@@ -26,10 +26,12 @@ from rapportbok.build.search_index import write_search_index
 from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.toc import CHAPTER_FOLDER, chapters
 from rapportbok.checks.check import require_valid
-from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, protected_folders, year_layout
+from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, book_layout, protected_folders
 from rapportbok.core.paths import display_path
 from rapportbok.core.slug import slug
+from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.report import Report
+from rapportbok.data.years import year_dir
 from rapportbok.exceptions import (
     BuildInterrupted,
     ChapterError,
@@ -46,8 +48,11 @@ AUTHORED = "book"
 
 @dataclass
 class BuildResult:
-    """Where the published site and PDF are, and what was executed or reused."""
+    """Which book (organisation and year), where its published site and PDF are, and what was executed
+    or reused."""
 
+    organisation: str
+    year: int
     html_dir: Path
     executed: list[ChapterResult] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
@@ -80,6 +85,7 @@ def build_year(
     root: Path,
     year: int,
     *,
+    organisation: str | None = None,
     jobs: int | None = None,
     build_root: Path | None = None,
     executor: Executor | None = None,
@@ -89,29 +95,50 @@ def build_year(
     timeout: int = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the book of `year` into `<build_root>/<year>/html` and, unless pdf=False, its PDF into
-    `<build_root>/<year>/pdf/` (default build root: `_build`). Chapters whose inputs are unchanged
+    """Build the book of `organisation` (default: the only one in data/) and `year` from
+    `data/<org>/<year>/` into `<build_root>/<org>/<year>/html` and, unless pdf=False, its PDF into
+    `<build_root>/<org>/<year>/pdf/` (default build root: `_build`). Chapters whose inputs are unchanged
     are reused from the cache (`force` re-executes all). A cell that runs longer than `timeout`
     seconds stops its chapter.
 
     HTML and PDF are published together as one release: a failed or interrupted build leaves both as
     they were (the exception's note says what is published). The processes the build started end
-    with it – only those."""
+    with it – only those. Each book has its own folder and lock: books of other organisations or years
+    may build at the same time, and are never touched."""
     progress = progress or Progress()
     root = root.resolve()
-    layout = year_layout((build_root or root / BUILD_FOLDER).resolve(), year)
+    book = Book(root, resolve_organisation(root / "data", organisation), year)
+    layout = book_layout((build_root or root / BUILD_FOLDER).resolve(), book.organisation, year)
     refuse_build_root(root, layout)
     try:
-        with year_lock(layout.lock, year):
-            return _build_locked(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress)
+        with book_lock(layout.lock, book.organisation, year):
+            return _build_locked(book, layout, jobs, executor, pdf, draft, force, timeout, progress)
     except OSError as error:  # before anything ran: the lock or the build folder cannot be written
         shown = publish.describe_os_error(error, lambda path: display_path(path, root))
         raise PublishError(f"Bygget kunde inte skriva sina filer. {shown}") from error
 
 
+@dataclass(frozen=True)
+class Book:
+    """One organisation's book of one year, in the project `root`."""
+
+    root: Path
+    organisation: str
+    year: int
+
+    @property
+    def data_dir(self) -> Path:
+        """The organisation's folder, data/<org> (the chapters' `data_dir` parameter)."""
+        return self.root / "data" / self.organisation
+
+    @property
+    def name(self) -> str:
+        """How messages name the book: 'kommunstyrelsekontoret 2024'."""
+        return f"{self.organisation} {self.year}"
+
+
 def _build_locked(
-    root: Path,
-    year: int,
+    book: Book,
     layout: YearLayout,
     jobs: int | None,
     executor: Executor | None,
@@ -121,21 +148,22 @@ def _build_locked(
     timeout: int,
     progress: Progress,
 ) -> BuildResult:
-    """The build with the year's lock held: clean up after a killed build, build, and on any failure
+    """The build with the book's lock held: clean up after a killed build, build, and on any failure
     end the build's processes and say truly what is published."""
-    stop_leftovers(layout.running)  # a build of this year that was killed outright
+    root = book.root
+    stop_leftovers(layout.running)  # a build of this book that was killed outright
     publish.prepare(layout.releases)
     before = publish.current_release(layout.releases)
     processes = BuildProcesses()
     try:
-        result = _build(root, year, layout, jobs, executor, pdf, draft, force, timeout, progress, processes)
+        result = _build(book, layout, jobs, executor, pdf, draft, force, timeout, progress, processes)
         with signals_deferred():
             _clean_up(layout, processes)
         return result
     except BaseException as error:
         with signals_deferred():
             _clean_up(layout, processes)
-        explained = _explained(error, root, layout, year, before)
+        explained = _explained(error, root, layout, book.name, before)
         if explained is error:
             raise
         raise explained from error
@@ -143,7 +171,7 @@ def _build_locked(
 
 def refuse_build_root(root: Path, layout: YearLayout) -> None:
     """The build folder may not be the project itself, nor lie in data/, notebooks/, book/ or src/."""
-    build_root = layout.folder.parent
+    build_root = layout.folder.parent.parent  # <build_root>/<org>/<year>
     shown = display_path(build_root, root)
     if build_root == root or root.is_relative_to(layout.folder):
         raise UsageError(
@@ -168,19 +196,19 @@ def _clean_up(layout: YearLayout, processes: BuildProcesses) -> None:
 
 
 def _explained(
-    error: BaseException, root: Path, layout: YearLayout, year: int, before: Path | None
+    error: BaseException, root: Path, layout: YearLayout, book: str, before: Path | None
 ) -> BaseException:
     """The error as the analyst should see it, with a true note of what is published now."""
     now = publish.current_release(layout.releases)
     paths = f"{display_path(layout.html, root)} och {display_path(layout.pdf, root)}"
     if now is None:
-        note = f"Ingen version av {year} är publicerad."
+        note = f"Ingen version av {book} är publicerad."
     elif before is not None and now.resolve() == before.resolve():
         note = f"Den senast publicerade versionen ({paths}) är orörd."
     else:
         note = f"Den nya versionen hann publiceras ({paths}) innan bygget stoppades."
     if isinstance(error, BuildInterrupted | KeyboardInterrupt):
-        return BuildInterrupted(f"Bygget av {year} avbröts. {note}")
+        return BuildInterrupted(f"Bygget av {book} avbröts. {note}")
     if isinstance(error, OSError) and not isinstance(error, RapportbokError):
         shown = publish.describe_os_error(error, lambda path: display_path(path, root))
         return PublishError(f"Bygget kunde inte skriva sina filer. {shown}\n{note}")
@@ -190,8 +218,7 @@ def _explained(
 
 
 def _build(
-    root: Path,
-    year: int,
+    book: Book,
     layout: YearLayout,
     jobs: int | None,
     executor: Executor | None,
@@ -202,11 +229,14 @@ def _build(
     progress: Progress,
     processes: BuildProcesses,
 ) -> BuildResult:
+    root, year = book.root, book.year
     state = BuildState.capture(root)
     cache = ChapterCache(layout.cache, root, state.code)
-    parameters = {"year": year, "data_dir": str(root / "data"), "draft": draft}
+    # data_dir is absolute here; the cache key and the pages take it relative to the project (same bytes
+    # in any folder).
+    parameters = {"year": year, "data_dir": str(book.data_dir), "draft": draft}
     inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in chapters(root)]
-    origin = {"git": state.git, "data": tree_hash(root, [root / "data" / str(year)])}
+    origin = {"git": state.git, "data": tree_hash(root, [year_dir(book.data_dir, year)])}
     cached = {item.name: None if force else cache.lookup(item) for item in inputs}
 
     site_key = _site_key(root, cached, draft, pdf, origin, state.code)
@@ -216,17 +246,19 @@ def _build(
     if published is not None and manifest is not None and unchanged:
         damaged = publish.damaged_files(published, manifest)
         if not damaged:
-            progress.step(f"Inget har ändrats sedan förra bygget av {year}; inget körs.")
+            progress.step(f"Inget har ändrats sedan förra bygget av {book.name}; inget körs.")
             pdf_file = _pdf_path(layout.pdf) if pdf else None
-            return BuildResult(layout.html, reused=list(cached), pdf=pdf_file, unchanged=True)
+            return BuildResult(
+                book.organisation, year, layout.html, reused=list(cached), pdf=pdf_file, unchanged=True
+            )
         shown = ", ".join(damaged[:3]) + (f" och {len(damaged) - 3} till" if len(damaged) > 3 else "")
         progress.step(
-            f"Den publicerade versionen av {year} stämmer inte med sitt manifest "
+            f"Den publicerade versionen av {book.name} stämmer inte med sitt manifest "
             f"({len(damaged)} {'fil' if len(damaged) == 1 else 'filer'} saknas eller har ändrats: "
             f"{shown}); den byggs om."
         )
 
-    checked = require_valid(year, root / "data", draft=draft, timeout=timeout)
+    checked = require_valid(year, book.data_dir, draft=draft, timeout=timeout)
     for warning in checked.warnings:
         progress.warning(str(warning))
     if draft:
@@ -283,6 +315,8 @@ def _build(
 
     publish.publish_year(layout, site_key, html, pdf_file, _finish_site)
     return BuildResult(
+        book.organisation,
+        year,
         layout.html,
         executed=results,
         reused=[i.name for i in inputs if cached[i.name]],

@@ -1,5 +1,5 @@
-"""One build of a year at a time, and one `rapportbok site` at a time: a second one is refused with a
-clear message, never interleaved."""
+"""One build of an organisation's year at a time, and one `rapportbok site` at a time: a second one is
+refused with a clear message, never interleaved. Builds of different books run side by side."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from rapportbok.exceptions import BuildLocked
 
 
 @contextmanager
-def year_lock(path: Path, year: int) -> Iterator[None]:
-    """Hold the lock file `path` (`_build/<year>/.lock`) while building; it goes with the process."""
+def book_lock(path: Path, organisation: str, year: int) -> Iterator[None]:
+    """Hold the lock file `path` (`_build/<org>/<year>/.lock`) while building; it goes with the process."""
     with held_lock(
-        path, f"Ett annat bygge av {year} pågår redan (process {{holder}}). Vänta tills det är klart."
+        path,
+        f"Ett annat bygge av {organisation} {year} pågår redan (process {{holder}}). "
+        "Vänta tills det är klart.",
     ):
         yield
 

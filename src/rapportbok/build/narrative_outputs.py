@@ -64,12 +64,14 @@ def _other_text_uses(code: str) -> set[str | None]:
     return found
 
 
-def text_key_of(path: str, year: int) -> str | None:
-    """'data/2024/text/ekonomi/driftredovisning.md' → 'ekonomi/driftredovisning'; None for other files."""
+def text_key_of(path: str, folder: str) -> str | None:
+    """'data/kommunstyrelsekontoret/2024/text/ekonomi/driftredovisning.md' → 'ekonomi/driftredovisning'
+    when `folder` is 'data/kommunstyrelsekontoret/2024'; None for other files."""
     parts = PurePosixPath(path).parts
-    if len(parts) < 5 or parts[:3] != ("data", str(year), "text") or not path.endswith(".md"):
+    prefix = (*PurePosixPath(folder).parts, "text")
+    if len(parts) < len(prefix) + 2 or parts[: len(prefix)] != prefix or not path.endswith(".md"):
         return None
-    return PurePosixPath(*parts[3:]).with_suffix("").as_posix()
+    return PurePosixPath(*parts[len(prefix) :]).with_suffix("").as_posix()
 
 
 def _html_output(cell: dict[str, Any]) -> dict[str, Any] | None:

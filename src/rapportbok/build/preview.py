@@ -6,8 +6,8 @@ configuration, let Jupyter Book write the pages that changed, and write the sear
 up to date, or only its plain `show_text` texts changed (re-rendered without a kernel, see
 `narrative_outputs`), or it is run again with papermill. Jupyter Book runs in a warm process.
 
-Everything is written under `_build/<year>/.preview/` (`YearLayout.preview`); the published release
-(`_build/<year>/html`, `pdf`, `.releases`) is never read or written.
+Everything is written under `_build/<org>/<year>/.preview/` (`YearLayout.preview`); the published
+release (`_build/<org>/<year>/html`, `pdf`, `.releases`) is never read or written.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from rapportbok.core.layout import RUN_FOLDER, YearLayout
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
 from rapportbok.data.report import Report
+from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
 from rapportbok.views.text import show_text
 from rapportbok.views.tillganglighet import CONFIG_FILE
@@ -60,10 +61,10 @@ class Rebuilt:
     rerendered: list[str] = field(default_factory=list)  # chapters whose texts were rendered without a kernel
 
 
-def watched_paths(root: Path, year: int) -> list[Path]:
+def watched_paths(root: Path, organisation: str, year: int) -> list[Path]:
     """What the preview watches: the year's data (and the year before, which chapters compare with),
     the notebooks, the book's pages and theme, the configuration and the package's code."""
-    data = [root / "data" / str(year), root / "data" / str(year - 1)]
+    data = [year_dir(root / "data" / organisation, year), year_dir(root / "data" / organisation, year - 1)]
     package = Path(__file__).resolve().parent.parent
     found = [path for path in data if path.is_dir()]
     found += [root / name for name in WATCHED if name != "src/rapportbok" and (root / name).exists()]
@@ -71,11 +72,12 @@ def watched_paths(root: Path, year: int) -> list[Path]:
 
 
 class PreviewBuilder:
-    """Rebuilds the preview of one year; keeps a warm Jupyter Book process between rebuilds."""
+    """Rebuilds the preview of one organisation's year; keeps a warm Jupyter Book process between rebuilds."""
 
     def __init__(
         self,
         root: Path,
+        organisation: str,
         year: int,
         layout: YearLayout,
         processes: BuildProcesses,
@@ -85,6 +87,7 @@ class PreviewBuilder:
         progress: Progress | None = None,
     ) -> None:
         self.root = root
+        self.data_dir = root / "data" / organisation  # the organisation's folder, data/<org>
         self.year = year
         self.layout = layout
         self.processes = processes
@@ -110,7 +113,7 @@ class PreviewBuilder:
             self.kernels = WarmKernels(self.processes.environment())
             self._kernels_code = state.code
         cache = ChapterCache(self.layout.cache, self.root, state.code)
-        parameters = {"year": self.year, "data_dir": str(self.root / "data"), "draft": self.draft}
+        parameters = {"year": self.year, "data_dir": str(self.data_dir), "draft": self.draft}
         inputs = [ChapterInputs(c.name, c.notebook(self.root), parameters) for c in chapters(self.root)]
         changed = {item.name: cache.changed_reads(item) for item in inputs}
         rerendered = self._rerendered(cache, inputs, changed)
@@ -118,7 +121,7 @@ class PreviewBuilder:
             for item in inputs:
                 if item.name in rerendered:
                     cache.replace_output(item, rerendered[item.name])
-            report = load_year(self.year, self.root / "data", draft=self.draft, lazy=True)
+            report = load_year(self.year, self.data_dir, draft=self.draft, lazy=True)
             pages = self._pool.submit(self._write_site, state, cache, inputs, report)
             try:
                 self._validate()
@@ -155,7 +158,7 @@ class PreviewBuilder:
                 self.kernels.prepare(item.name, cache.run_folder(item.name), item.notebook)
 
     def _validate(self) -> Report:
-        checked = require_valid(self.year, self.root / "data", draft=self.draft, timeout=self.timeout)
+        checked = require_valid(self.year, self.data_dir, draft=self.draft, timeout=self.timeout)
         warnings = [str(warning) for warning in checked.warnings]
         for warning in warnings:
             if warning not in self._warned:  # once per session, not on every save
@@ -170,13 +173,13 @@ class PreviewBuilder:
         date is so only through plain show_text texts (and there is one); else None."""
         if not any(changed.values()) or any(reads is None for reads in changed.values()):
             return None
-        report = load_year(self.year, self.root / "data", draft=self.draft, lazy=True)
+        report = load_year(self.year, self.data_dir, draft=self.draft, lazy=True)
         found = {}
         for item in inputs:
             reads = changed[item.name]
             if not reads:
                 continue
-            keys = [text_key_of(name, self.year) for name in reads]
+            keys = [text_key_of(name, year_label(self.data_dir, self.year)) for name in reads]
             if None in keys:
                 return None
             notebook = json.loads((cache.entry(item.name) / EXECUTED).read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ from rapportbok.build.preview import PreviewBuilder, watched_paths
 from rapportbok.build.preview_page import LAST_GOOD, building_page, error_page
 from rapportbok.build.processes import BuildProcesses, stop_leftovers
 from rapportbok.build.progress import Progress
-from rapportbok.core.layout import BUILD_FOLDER, year_layout
+from rapportbok.core.layout import BUILD_FOLDER, book_layout
 from rapportbok.core.paths import display_path
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
 
@@ -151,6 +151,7 @@ class PreviewServer(Server):
 
 def preview(
     root: Path,
+    organisation: str,
     year: int,
     *,
     port: int,
@@ -159,11 +160,14 @@ def preview(
     progress: Progress | None = None,
     build_root: Path | None = None,
 ) -> None:
-    """Build the year's web edition into `_build/<year>/.preview/`, serve it on http://127.0.0.1:<port>
+    """Build the organisation's year's web edition into `_build/<org>/<year>/.preview/`, serve it on http://127.0.0.1:<port>
     and rebuild on every change until Ctrl-C; then end every process it started and its temporary files."""
     progress = progress or Progress()
-    layout = year_layout((build_root or root / BUILD_FOLDER).resolve(), year).preview
-    busy = f"En annan förhandsvisning av {year} pågår redan (process {{holder}}). Avsluta den först."
+    layout = book_layout((build_root or root / BUILD_FOLDER).resolve(), organisation, year).preview
+    busy = (
+        f"En annan förhandsvisning av {organisation} {year} pågår redan (process {{holder}}). "
+        "Avsluta den först."
+    )
     with held_lock(layout.lock, busy):
         stop_leftovers(layout.running)  # a preview that was killed outright
         remove_temporary(layout)
@@ -174,12 +178,12 @@ def preview(
         signal = RebuildSignal()
         server = PreviewServer(state, signal)
         builder = PreviewBuilder(
-            root, year, layout, processes, draft=draft, timeout=timeout, progress=progress
+            root, organisation, year, layout, processes, draft=draft, timeout=timeout, progress=progress
         )
         stop = threading.Event()
         loop = threading.Thread(
             target=_rebuild_loop,
-            args=(builder, state, signal, watched_paths(root, year), stop, progress),
+            args=(builder, state, signal, watched_paths(root, organisation, year), stop, progress),
             name="rapportbok-preview",
             daemon=True,
         )
@@ -190,7 +194,7 @@ def preview(
                 raise UsageError(
                     f"Porten {port} kan inte användas ({error.strerror or error}). Välj en annan med --port."
                 ) from None
-            progress.step(f"Förhandsvisning av {year}: http://{HOST}:{port}/")
+            progress.step(f"Förhandsvisning av {organisation} {year}: http://{HOST}:{port}/")
             progress.step("Sidan i webbläsaren laddas om när du sparar en ändring. Ctrl-C avslutar.")
             loop.start()
             try:

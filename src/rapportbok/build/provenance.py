@@ -36,7 +36,7 @@ def git_state(root: Path) -> str:
 
 def source_date_epoch(root: Path, report: Report) -> int:
     """The time of the last commit touching the year's data or the code; else the end of the period."""
-    last = _git(root, "log", "-1", "--format=%ct", "--", f"data/{report.year}", *CODE_PATHS)
+    last = _git(root, "log", "-1", "--format=%ct", "--", report.shown_folder, *CODE_PATHS)
     if last and last.isdigit():
         return int(last)
     return int(datetime.combine(report.meta.period_end, time(), tzinfo=UTC).timestamp())

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapportbok.build import publish
 from rapportbok.build.book import pdf_file_name
-from rapportbok.build.books import BookOutcome, BookRef, build_books, ready_books
 from rapportbok.build.interrupt import signals_deferred
 from rapportbok.build.lock import book_lock, site_lock
 from rapportbok.build.progress import Progress
@@ -35,12 +35,15 @@ from rapportbok.core.layout import (
 )
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
-from rapportbok.data.organisations import organisation_dir
+from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
 from rapportbok.data.report import Report
 from rapportbok.exceptions import BuildInterrupted, PublishError, RapportbokError, UsageError
 from rapportbok.model.overview import overview_figures
 from rapportbok.views.site_index import SiteBook, by_organisation, site_index_page
 from rapportbok.views.switcher import Choice, switchers_html
+
+if TYPE_CHECKING:
+    from rapportbok.build.books import BookOutcome, BookRef
 
 SWITCHER_PLACEHOLDER = "<!--rb-switchers-->"
 SEARCH_PLACEHOLDER = "<!--rb-site-search-->"
@@ -77,6 +80,10 @@ def build_site(
     build_root = root / BUILD_FOLDER
     try:
         with site_lock(site_lock_file(build_root)):
+            from rapportbok.build.books import build_books, ready_books
+
+            if not organisations(root / "data"):
+                resolve_organisation(root / "data", None)  # says why: none, or the old layout (migrate)
             ready, skipped = ready_books(root)
             for line in skipped:
                 progress.step(line)

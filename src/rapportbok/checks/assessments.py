@@ -13,7 +13,7 @@ from rapportbok.model.computed_assessment import differing_assessments
 
 def assessment_warnings(report: Report) -> list[Finding]:
     """One warning per stated assessment or trend that differs from the computed one."""
-    file = f"data/{report.year}/indikatorer.csv"
+    file = f"{report.shown_folder}/indikatorer.csv"
     found = []
     for item in differing_assessments(report):
         if item.assessment_differs:

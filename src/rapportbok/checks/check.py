@@ -36,6 +36,7 @@ from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.statement import CONFIG_FILE, read_statement
 from rapportbok.data.written_figures import WrittenFigures, read_written_figures
+from rapportbok.data.years import year_label
 from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem
 from rapportbok.model.figures import key_figures
 from rapportbok.narrative.templates import (
@@ -85,7 +86,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     placeholders whose value is empty. `timeout` bounds the filling in of each text, in seconds (the
     build passes its --timeout).
     """
-    root = data_root_for(data_dir).parent
+    root = data_root_for(data_dir).parent.parent  # data/<org> → the project
     report, problems, notes = read_year_with_notes(year, data_dir, partial=True)
     result = CheckResult(
         problems=[p for p in problems if not p.missing],
@@ -95,7 +96,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     )
     if report is None:
         return result
-    broken = _broken_tables(year, result.problems)
+    broken = _broken_tables(report.shown_folder, result.problems)
     incomplete = bool(result.todo) or bool(broken)
     seen = {(problem.file, problem.row, problem.column) for problem in problems}
     result.problems += _new(rule_problems(report, broken), seen)
@@ -130,10 +131,10 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     return result
 
 
-def _broken_tables(year: int, problems: list[Problem]) -> list[str]:
-    """The tables with errors (read in part), by name."""
+def _broken_tables(folder: str, problems: list[Problem]) -> list[str]:
+    """The tables with errors (read in part), by name; `folder` is the year's as messages name it."""
     files = {problem.file for problem in problems}
-    return [name for name in TABLE_NAMES if f"data/{year}/{table_schema(name).file_name}" in files]
+    return [name for name in TABLE_NAMES if f"{folder}/{table_schema(name).file_name}" in files]
 
 
 def _new(found: list[Problem], seen: set[tuple[str, int | None, str | None]]) -> list[Problem]:
@@ -275,7 +276,7 @@ def _tables_behind(report: Report, names: set[str]) -> set[str]:
 
 def _empty_outcomes(report: Report) -> list[Problem]:
     """The year's indicator outcomes and targets that are empty (without a note explaining why)."""
-    file = f"data/{report.year}/indikator_utfall.csv"
+    file = f"{report.shown_folder}/indikator_utfall.csv"
     found = []
     for offset, row in enumerate(report.indikator_utfall.itertuples()):
         if not is_value(row.ar, report.year):
@@ -305,10 +306,11 @@ def require_valid(
     if result.problems:
         raise DataError(result.problems)
     if result.todo and not draft:
+        folder = year_label(data_root_for(data_dir), year)
         raise DataError(
             result.todo,
-            heading=f"{len(result.todo)} uppgifter saknas i data/{year}; boken publiceras inte förrän de är "
-            f"ifyllda. Bygg ett utkast med --draft:",
+            heading=f"{len(result.todo)} uppgifter saknas i {folder}; boken "
+            "publiceras inte förrän de är ifyllda. Bygg ett utkast med --draft:",
         )
     if draft:
         result.report = replace(result.report, draft=True)

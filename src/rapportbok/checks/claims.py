@@ -129,7 +129,7 @@ def typed_figure_warnings(
 ) -> list[Finding]:
     """A warning for each figure typed by hand that the allow-list does not accept for this text, and
     for each accepted figure the text does not have."""
-    allow_file = f"data/{report.year}/{FILE_NAME}"
+    allow_file = f"{report.shown_folder}/{FILE_NAME}"
     figures = typed_figures(source)
     warnings = []
     for figure in figures:
@@ -155,7 +155,7 @@ def unknown_text_warnings(report: Report, keys: Iterable[str], allowed: WrittenF
     """Allow-list entries for texts the year does not have."""
     known = set(keys)
     return [
-        Finding(f"data/{report.year}/{FILE_NAME}", f"rad {allowed.lines[key]}: texten {key} finns inte")
+        Finding(f"{report.shown_folder}/{FILE_NAME}", f"rad {allowed.lines[key]}: texten {key} finns inte")
         for key in allowed.allowed
         if key not in known
     ]

@@ -17,15 +17,20 @@ TYPE_NAMES = {
 }
 
 INTRODUCTION = """\
-# Datakontrakt: data/&lt;år&gt;/
+# Datakontrakt: data/&lt;organisation&gt;/&lt;år&gt;/
 
 *Genererad från tabellschemana i `src/rapportbok/data/schemas/` med `rapportbok contract`. Redigera
 schemana, inte den här filen; ett test kontrollerar att filen är aktuell.*
 
-Varje räkenskapsår har en egen mapp, `data/<år>/`, som innehåller allt som boken visar för året.
-`rapportbok check --year <år>` kontrollerar mappen mot kontraktet och listar alla fel på en gång, som
-`data/<år>/uppdrag.csv, rad 14, kolumn "status": "Slutford" är inte ett tillåtet värde (tillåtna: …)`.
-Radnumren är desamma som i Excel: rubrikraden är rad 1.
+Varje organisation har en egen mapp i `data/`, namngiven med organisationens id (små bokstäver a–z,
+siffror och bindestreck, t.ex. `kommunstyrelsekontoret`), och i den har varje räkenskapsår en egen
+mapp, `data/<organisation>/<år>/`, som innehåller allt som boken visar för året. Alla organisationer
+har samma kapitel och samma kontrakt. `rapportbok check --org <organisation> --year <år>` kontrollerar
+mappen mot kontraktet och listar alla fel på en gång, som
+`data/<organisation>/<år>/uppdrag.csv, rad 14, kolumn "status": "Slutford" är inte ett tillåtet värde
+(tillåtna: …)`. Radnumren är desamma som i Excel: rubrikraden är rad 1. En mapp i `data/` utan
+årsmappar (t.ex. `data/gemensamt/` med en logotyp som flera organisationer använder) är ingen
+organisation.
 
 ## Filformat
 
@@ -38,8 +43,8 @@ Radnumren är desamma som i Excel: rubrikraden är rad 1.
 - Tomma celler betyder "inget värde". Text med komma, semikolon eller radbrytning står inom citattecken
   (det gör Excel själv).
 - Belopp i tusental kronor (tkr); kostnader är negativa. Procent anges i procent (`7.3` = 7,3 %).
-- Publicerade år är skrivskyddade enligt överenskommelse: ändra inte `data/<år>/` efter att årets bok
-  har publicerats. Publicerade värden behålls som de trycktes, även när de inte går ihop; `check`
+- Publicerade år är skrivskyddade enligt överenskommelse: ändra inte `data/<organisation>/<år>/` efter
+  att årets bok har publicerats. Publicerade värden behålls som de trycktes, även när de inte går ihop; `check`
   varnar för sådana skillnader men ändrar aldrig värdena.
 
 {metadata}
@@ -98,7 +103,8 @@ och visas som text på sidan.
   ÅÅÅÅ-MM-DD), id och avsnittsnummer (7.3, 1.1-01, SFS-nummer ÅÅÅÅ:nr, "målområde 7", "projekt 24007"),
   tal som hör till ett namn (SHA-256) och adresser i länkar.
 - **Undantag med skäl: `skrivna_siffror.yml`.** En siffra som inte finns i data (t.ex. ett belopp ur en
-  annan redovisning) förs upp i årets `data/<år>/skrivna_siffror.yml`, per text och med ett skäl:
+  annan redovisning) förs upp i årets `data/<organisation>/<år>/skrivna_siffror.yml`, per text och med
+  ett skäl:
 
   ```yaml
   sammanfattning/ekonomi:

@@ -57,8 +57,8 @@ def operating_warnings(report: Report, previous: Report | None = None) -> list[F
 
     The previous year's column is left out where it repeats `previous`'s outcomes (checked in that year).
     """
-    year = report.year
-    drift_file, activity_file = f"data/{year}/drift.csv", f"data/{year}/drift_verksamhet.csv"
+    folder = report.shown_folder
+    drift_file, activity_file = f"{folder}/drift.csv", f"{folder}/drift_verksamhet.csv"
     drift, activities = report.drift, report.drift_verksamhet
     repeated = previous is not None and previous_outcomes_repeated(drift, previous.drift, "post_id")
     repeated_activities = previous is not None and previous_outcomes_repeated(
@@ -102,7 +102,7 @@ def operating_warnings(report: Report, previous: Report | None = None) -> list[F
 
 def investment_warnings(report: Report) -> list[Finding]:
     """Each area's published total row against the sum of its other rows."""
-    file = f"data/{report.year}/investeringar.csv"
+    file = f"{report.shown_folder}/investeringar.csv"
     frame = report.investeringar
     warnings = []
     for area, rows in frame.groupby("omrade", sort=False):
@@ -128,7 +128,7 @@ def assignment_summary_warnings(report: Report) -> list[Finding]:
     published = report.uppdrag_sammanstallning
     if published.empty:
         return []
-    file = f"data/{report.year}/uppdrag_sammanstallning.csv"
+    file = f"{report.shown_folder}/uppdrag_sammanstallning.csv"
     computed = summary(report).fillna({"status": ""})
     computed_by_key = {(row.typ, row.status): row for row in computed.itertuples()}
     warnings = []
@@ -156,7 +156,7 @@ def assignment_summary_warnings(report: Report) -> list[Finding]:
 
 def sick_leave_warnings(report: Report) -> list[Finding]:
     """The published yearly sick leave against the mean of the months (to one decimal)."""
-    file = f"data/{report.year}/sjukfranvaro_ar.csv"
+    file = f"{report.shown_folder}/sjukfranvaro_ar.csv"
     monthly = report.sjukfranvaro
     warnings = []
     for row in report.sjukfranvaro_ar.itertuples():

@@ -39,10 +39,10 @@ def investment_todo(report: Report, previous: Report | None) -> list[Problem]:
     """investeringar.csv is empty: say which projects continue and what each row needs."""
     if not report.investeringar.empty or previous is None:
         return []
-    file = f"data/{report.year}/investeringar.csv"
+    file = f"{report.shown_folder}/investeringar.csv"
     what = (
         "en rad per projekt (typ projekt) med område, projektnummer, namn, total budget och prognos, "
-        f"ack. utfall (alla år), utfall föregående år (årets utfall i data/{previous.year}), "
+        f"ack. utfall (alla år), utfall föregående år (årets utfall i {previous.shown_folder}), "
         "årets utfall och "
         "budget; en rad av typ avslutade för avslutade projekt med utfall föregående år, en rad ej_beslutade "
         "och en summarad per område"
@@ -75,7 +75,7 @@ def carried_over(previous: Report | None) -> set[str]:
 
 def assignment_todo(report: Report, previous: Report | None) -> list[Problem]:
     """New assignments not yet entered, carried-over end dates before the year, and next year's list."""
-    file = f"data/{report.year}/uppdrag.csv"
+    file = f"{report.shown_folder}/uppdrag.csv"
     found = []
     assignments = report.uppdrag
     carried = carried_over(previous)
@@ -107,7 +107,7 @@ def assignment_todo(report: Report, previous: Report | None) -> list[Problem]:
     if report.uppdrag_nasta_ar.empty and not open_ones.empty:
         found.append(
             _to_verify(
-                f"data/{report.year}/uppdrag_nasta_ar.csv",
+                f"{report.shown_folder}/uppdrag_nasta_ar.csv",
                 f"tom: {len(open_ones)} uppdrag och initiativ är inte slutförda",
                 f"fylls i vid årets slut: vilka som går över till {report.year + 1} "
                 "(beslut, titel och orsak); "
@@ -125,10 +125,10 @@ def revised_outcomes_todo(report: Report, previous: Report | None) -> list[Probl
         return []
     return [
         _to_verify(
-            f"data/{report.year}/indikator_utfall.csv",
+            f"{report.shown_folder}/indikator_utfall.csv",
             "har ett tidigare års utfall reviderats?",
-            f"ändra värdet på det årets rad i den här filen (inte i data/{previous.year}/); boken visar då "
-            f"en not under indikatorns tabell med det värde som publicerades {previous.year}",
+            f"ändra värdet på det årets rad i den här filen (inte i {previous.shown_folder}/); boken "
+            f"visar då en not under indikatorns tabell med det värde som publicerades {previous.year}",
         )
     ]
 

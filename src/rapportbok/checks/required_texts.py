@@ -75,7 +75,7 @@ def misnamed_folder_problems(report: Report) -> list[Problem]:
     ]
     return [
         Problem(
-            f"data/{report.year}/text/{folder.relative_to(report.text_dir).as_posix()}",
+            f"{report.shown_folder}/text/{folder.relative_to(report.text_dir).as_posix()}",
             "är en mapp, inte en text",
             allowed="byt namn på mappen, eller ersätt den med en textfil",
         )

@@ -23,7 +23,7 @@ COMMENT_DATE_TABLES = ("indikatorer", "uppdrag")
 
 
 def _file(report: Report, table: str) -> str:
-    return f"data/{report.year}/{table_schema(table).file_name}"
+    return f"{report.shown_folder}/{table_schema(table).file_name}"
 
 
 def _rows(frame: pd.DataFrame) -> Iterable[tuple[int, pd.Series]]:
@@ -97,7 +97,7 @@ def activity_problems(report: Report) -> list[Problem]:
 def _missing_texts(report: Report, file: str, row: int, column: str, keys: list[str]) -> list[Problem]:
     return [
         Problem(
-            file, f"texten data/{report.year}/text/{key}.md saknas", row, column, "skapa filen med texten"
+            file, f"texten {report.shown_folder}/text/{key}.md saknas", row, column, "skapa filen med texten"
         )
         for key in keys
         if not text_path(report, key).is_file()

@@ -77,7 +77,7 @@ def _larger_than_accumulated(row: pd.Series) -> list[tuple[str, str]]:
 
 def investment_outcome_warnings(report: Report) -> list[Finding]:
     """A yearly outcome larger than the accumulated one; an accumulated outcome without a yearly one."""
-    file = f"data/{report.year}/investeringar.csv"
+    file = f"{report.shown_folder}/investeringar.csv"
     found = []
     for line, row in _rows(report.investeringar):
         if row["typ"] != InvestmentRow.PROJECT:
@@ -115,7 +115,7 @@ def sign_warnings(report: Report) -> list[Finding]:
     """Budget or prognosis with another sign than the outcome (or each other), in investments and
     operations. Investments are expenditure (negative); an operating row's outcome gives its sign."""
     found = []
-    file = f"data/{report.year}/investeringar.csv"
+    file = f"{report.shown_folder}/investeringar.csv"
     for line, row in _rows(report.investeringar):
         amounts = {column: _amount(row, column) for column in PLANNED + OUTCOMES}
         found += _mixed_signs(file, line, _label(row), amounts, negative=True)
@@ -125,7 +125,7 @@ def sign_warnings(report: Report) -> list[Finding]:
             amounts = {column: _amount(row, column) for column in ("utfall", "budget")}
             outcome = amounts["utfall"]
             found += _mixed_signs(
-                f"data/{report.year}/{name}.csv",
+                f"{report.shown_folder}/{name}.csv",
                 line,
                 str(row[key]),
                 amounts,
@@ -156,7 +156,9 @@ def duplicate_row_warnings(report: Report) -> list[Finding]:
             if values in seen:
                 but = f" (utom {key[0]})" if len(compared) < len(schema.field_names) else ""
                 found.append(
-                    Finding(f"data/{report.year}/{name}.csv", f"raden upprepar rad {seen[values]}{but}", line)
+                    Finding(
+                        f"{report.shown_folder}/{name}.csv", f"raden upprepar rad {seen[values]}{but}", line
+                    )
                 )
             else:
                 seen[values] = line
@@ -165,7 +167,7 @@ def duplicate_row_warnings(report: Report) -> list[Finding]:
 
 def unit_warnings(report: Report) -> list[Finding]:
     """An indicator whose unit contradicts its name: "Antal …" not counted, "Andel …"/"%" not in procent."""
-    file = f"data/{report.year}/indikatorer.csv"
+    file = f"{report.shown_folder}/indikatorer.csv"
     found = []
     for line, row in _rows(report.indikatorer):
         if is_missing(row["enhet"]):
@@ -196,7 +198,7 @@ def _future_years(text: object, year: int) -> set[int]:
 
 def year_warnings(report: Report) -> list[Finding]:
     """A carried-over assignment whose reason and comment name different years after the report year."""
-    file = f"data/{report.year}/uppdrag_nasta_ar.csv"
+    file = f"{report.shown_folder}/uppdrag_nasta_ar.csv"
     comments = dict(zip(report.uppdrag["uppdrag_id"], report.uppdrag["kommentar"], strict=True))
     found = []
     for line, row in _rows(report.uppdrag_nasta_ar):

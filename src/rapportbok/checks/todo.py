@@ -100,13 +100,14 @@ class TodoGroup:
     to_verify: int = 0
 
 
-def todo_list(result: CheckResult, year: int) -> list[TodoGroup]:
-    """The result's to-dos grouped by file and then by item, in the order of the check."""
+def todo_list(result: CheckResult, folder: str) -> list[TodoGroup]:
+    """The result's to-dos grouped by file and then by item, in the order of the check; `folder` is the
+    year's folder as messages name it (data/<org>/<year>, data.years.year_label)."""
     groups: dict[str, TodoGroup] = {}
     required = {id(problem) for problem in result.todo}
     for problem in result.todo + result.to_verify:
         is_required = id(problem) in required
-        file, name, what = _place(problem, result.report, year)
+        file, name, what = _place(problem, result.report, folder)
         group = groups.setdefault(file, TodoGroup(file))
         item = group.items.setdefault(name, TodoItem(name))
         (item.what if is_required else item.verify).append(what)
@@ -117,22 +118,22 @@ def todo_list(result: CheckResult, year: int) -> list[TodoGroup]:
     return list(groups.values())
 
 
-def _place(problem: Problem, report: Report | None, year: int) -> tuple[str, str, str]:
+def _place(problem: Problem, report: Report | None, folder: str) -> tuple[str, str, str]:
     """(file to list it under, item name, what is to be done) for one to-do."""
-    text_prefix = f"data/{year}/text/"
+    text_prefix = f"{folder}/text/"
     if problem.file.startswith(text_prefix):
         key = problem.file[len(text_prefix) :].removesuffix(".md")
-        owner = _text_owner(key, report, year)
+        owner = _text_owner(key, report, folder)
         if owner is not None:
             return owner
-        return f"data/{year}/text/", key + ".md", REWRITE if problem.row is None else _cell_what(problem)
-    table = _table_of(problem.file, year)
+        return f"{folder}/text/", key + ".md", REWRITE if problem.row is None else _cell_what(problem)
+    table = _table_of(problem.file, folder)
     if table is None or report is None or problem.row is None:
         return problem.file, _where(problem), _cell_what(problem)
     return problem.file, _row_name(report, table, problem.row), _column_title(table, problem.column)
 
 
-def _text_owner(key: str, report: Report | None, year: int) -> tuple[str, str, str] | None:
+def _text_owner(key: str, report: Report | None, folder: str) -> tuple[str, str, str] | None:
     if report is None:
         return None
     for text, what in TEXT_WHAT:
@@ -141,15 +142,15 @@ def _text_owner(key: str, report: Report | None, year: int) -> tuple[str, str, s
             value = key[len(text.prefix) :]
             matches = [i for i, cell in enumerate(frame[text.column]) if str(cell) == value]
             if matches:
-                file = f"data/{year}/{table_schema(text.table).file_name}"
+                file = f"{folder}/{table_schema(text.table).file_name}"
                 row_name = _row_name(report, text.table, matches[0] + FIRST_DATA_ROW)
                 return file, row_name, f"{what} (text/{key}.md)"
     return None
 
 
-def _table_of(file: str, year: int) -> str | None:
+def _table_of(file: str, folder: str) -> str | None:
     for name in TABLE_NAMES:
-        if file == f"data/{year}/{table_schema(name).file_name}":
+        if file == f"{folder}/{table_schema(name).file_name}":
             return name
     return None
 
@@ -204,9 +205,9 @@ def _cell_what(problem: Problem) -> str:
     return f'kolumn "{problem.column}": {problem.message}' if problem.column else problem.message
 
 
-def _heading(year: int, result: CheckResult) -> str:
+def _heading(folder: str, result: CheckResult) -> str:
     return (
-        f"Att göra i data/{year}: {count_text(len(result.todo), 'uppgift saknas', 'uppgifter saknas')}, "
+        f"Att göra i {folder}: {count_text(len(result.todo), 'uppgift saknas', 'uppgifter saknas')}, "
         f"{len(result.to_verify)} att kontrollera"
     )
 
@@ -220,10 +221,10 @@ def _group_counts(group: TodoGroup) -> str:
     return ", ".join(parts)
 
 
-def todo_text(result: CheckResult, year: int) -> str:
+def todo_text(result: CheckResult, folder: str) -> str:
     """The to-do list for the terminal: one line per item, under its file with counts."""
-    lines = [_heading(year, result)]
-    for group in todo_list(result, year):
+    lines = [_heading(folder, result)]
+    for group in todo_list(result, folder):
         lines.append(f"  {group.file} ({_group_counts(group)})")
         for item in group.items.values():
             label = "krävs" if item.required else "kontrollera"
@@ -231,10 +232,10 @@ def todo_text(result: CheckResult, year: int) -> str:
     return "\n".join(lines)
 
 
-def todo_markdown(result: CheckResult, year: int) -> str:
+def todo_markdown(result: CheckResult, folder: str) -> str:
     """The to-do list as a Markdown checklist (for an e-mail or an issue); values from data escaped."""
-    lines = [f"## {_heading(year, result)}"]
-    for group in todo_list(result, year):
+    lines = [f"## {_heading(folder, result)}"]
+    for group in todo_list(result, folder):
         lines += ["", f"### `{group.file}` ({_group_counts(group)})", ""]
         lines += [f"- [ ] {item.text(escape=True, mark_verify=True)}" for item in group.items.values()]
     return "\n".join(lines) + "\n"

@@ -2,7 +2,8 @@
 
 ```
 <build_root>/                      default: _build/ in the project
-  <year>/                          one year's book (YearLayout)
+  <org>/<year>/                    one organisation's book of one year (YearLayout), e.g.
+                                     kommunstyrelsekontoret/2024/
     html -> .current/html          what is published: two fixed paths (symbolic links) that resolve
     pdf  -> .current/pdf             through .current, so HTML and PDF always come from one release
     .current -> .releases/<id>     the published release, switched atomically (os.replace of a link)
@@ -10,14 +11,14 @@
     .releases/<id>/html/ pdf/      one folder per published build
     .releases/<id>/release.json      the site key and the SHA-256 of every published file
     excel/<organisation>-underlag-<year>.xlsx   the workbook for editing the year's tables in Excel
-    .lock                          held while a build of the year runs
+    .lock                          held while a build of this organisation and year runs
     .running.json                  the id of a build that has started processes (gone when it ends)
     .cache/<chapter>/              executed notebook + manifest.json; run/ while the chapter runs
     .cache/<chapter>/run/reads.log   the data files the running chapter read (its `reads_log` parameter)
     .work/source/  .work/_config.yml  .work/_build/  .work/pdf/   Sphinx and PDF work folders
     .preview/                      `rapportbok preview`: its own .cache/, .work/, .lock and
                                      .running.json, and served/ (the last good pages); never a release
-  site -> .site-releases/<id>      every year side by side (`rapportbok site`), switched atomically
+  site -> .site-releases/<id>      every book side by side (`rapportbok site`), switched atomically
   .site-releases/<id>/             one folder per published site
   .site.lock                       held while `rapportbok site` runs
 ```
@@ -68,7 +69,7 @@ class ReleaseLayout:
 
 @dataclass(frozen=True)
 class YearLayout:
-    """Where one year's build keeps everything: `<build_root>/<year>/`."""
+    """Where one book (organisation and year) keeps everything: `<build_root>/<org>/<year>/`."""
 
     folder: Path
 
@@ -151,8 +152,9 @@ class YearLayout:
         return [*self.cache.glob(f"*/{RUN_FOLDER}"), self.pdf_work]
 
 
-def year_layout(build_root: Path, year: int) -> YearLayout:
-    return YearLayout(build_root / str(year))
+def book_layout(build_root: Path, organisation: str, year: int) -> YearLayout:
+    """The build folder of one organisation's book of one year: `<build_root>/<org>/<year>/`."""
+    return YearLayout(build_root / organisation / f"{year:04d}")
 
 
 def site_folder(build_root: Path) -> Path:

@@ -13,19 +13,23 @@ from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.paths import find_project_root
 from rapportbok.data.files import year_files
 from rapportbok.data.metadata import read_metadata
+from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
-from rapportbok.data.years import year_dir
+from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import DataError, Finding, Problem, UsageError
 
 METADATA_FILE = "rapport.yml"
 
 
 def data_root_for(data_dir: str | Path | None) -> Path:
-    """The `data/` folder: as given, or found from the project root."""
-    return Path(data_dir) if data_dir else find_project_root() / "data"
+    """The organisation's folder `data/<org>`: as given, or the only organisation of the project's data/."""
+    if data_dir:
+        return Path(data_dir)
+    data_root = find_project_root() / "data"
+    return data_root / resolve_organisation(data_root, None)
 
 
 def load_year(
@@ -36,7 +40,8 @@ def load_year(
     lazy: bool = False,
     reads: ReadRecorder = NO_RECORDING,
 ) -> Report:
-    """Read and validate `data/<year>/`; raise DataError listing every problem.
+    """Read and validate `data/<org>/<year>/` (`data_dir`: the organisation's folder); raise DataError
+    listing every problem.
 
     A draft accepts values that are still to be filled in (empty required cells); wrong values are
     errors in a draft too. `lazy` reads each table when it is first used (the build has already
@@ -59,14 +64,14 @@ def read_year_with_notes(
     *,
     partial: bool = False,
 ) -> tuple[Report | None, list[Problem], list[Finding]]:
-    """Read `data/<year>/`: the report (None if unreadable), every problem, and notes on how files
+    """Read `data/<org>/<year>/`: the report (None if unreadable), every problem, and notes on how files
     were read (e.g. a Windows-1252 file).
 
     With `partial`, a table with errors keeps the rows that could be read (a value of the wrong type
     left empty) instead of none, so that `check` can go on to the rules and texts in the same pass.
     """
     folder = _year_folder(year, data_dir, reads)
-    prefix = f"data/{year}"
+    prefix = year_label(folder.parent, year)
     refused = year_files(folder, prefix).problems  # links, pipes, devices: never read
     if folder.is_symlink():
         return None, refused, []
@@ -85,20 +90,22 @@ def read_year_with_notes(
 
 
 def _year_folder(year: int, data_dir: str | Path | None, reads: ReadRecorder) -> Path:
-    """data/<year>/, which must exist (a link to a folder exists, and is refused by the caller); its
+    """data/<org>/<year>/, which must exist (a link to a folder exists, and is refused by the caller); its
     rapport.yml noted as read (a year that appears later is a change too)."""
     folder = year_dir(data_root_for(data_dir), year)
     reads.record(folder / METADATA_FILE)
     if not folder.is_dir():
-        raise UsageError(f"Det finns ingen data för {year}: mappen {folder} saknas.", file=f"data/{year}")
+        shown = year_label(folder.parent, year)
+        raise UsageError(f"Det finns ingen data för {year}: mappen {shown} saknas.", file=shown)
     return folder
 
 
 def _lazy_year(year: int, data_dir: str | Path | None, draft: bool, reads: ReadRecorder) -> Report:
     folder = _year_folder(year, data_dir, reads)
     if folder.is_symlink():
-        raise DataError(year_files(folder, f"data/{year}").problems)
-    meta, problems = read_metadata(folder / METADATA_FILE, year, f"data/{year}/{METADATA_FILE}")
+        raise DataError(year_files(folder, year_label(folder.parent, year)).problems)
+    shown = year_label(folder.parent, year)
+    meta, problems = read_metadata(folder / METADATA_FILE, year, f"{shown}/{METADATA_FILE}")
     if meta is None:
         raise DataError(problems)
 
@@ -119,7 +126,8 @@ def _read_table_file(folder: Path, year: int, name: str, reads: ReadRecorder) ->
     reads.record(path)
     if schema.optional and not os.path.lexists(path):
         return TableRead(empty_frame(schema))
-    return read_table(path, schema, f"data/{year}/{schema.file_name}", within=folder.parent)
+    shown_as = f"{year_label(folder.parent, year)}/{schema.file_name}"
+    return read_table(path, schema, shown_as, within=folder.parent)
 
 
 def _read_one(folder: Path, year: int, name: str, draft: bool, reads: ReadRecorder) -> pd.DataFrame:

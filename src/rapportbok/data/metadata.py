@@ -22,6 +22,7 @@ import yaml
 from rapportbok.data.files import RefusedFile, read_bytes
 from rapportbok.data.report import Metadata, PrintedValues
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
+from rapportbok.data.years import year_label
 from rapportbok.exceptions import InvalidMetadataValue, Problem
 
 SCHEMA_FILE = "rapport.yaml"
@@ -96,7 +97,7 @@ class Context:
     """What a type needs besides the value: the year and where the file lies."""
 
     year: int
-    folder: Path  # data/<year>/
+    folder: Path  # data/<org>/<year>/
     project: Path  # the project root: no path may leave it
 
 
@@ -148,7 +149,8 @@ def _date(value: Any, spec: MetadataField, context: Context) -> date:
 
 def _image(value: Any, spec: MetadataField, context: Context) -> Path:
     formats = [str(kind) for kind in spec.rules.get("formats", [])]
-    allowed = f"en sökväg relativt data/{context.year}/ till en bildfil i projektet ({', '.join(formats)})"
+    folder = year_label(context.folder.parent, context.year)
+    allowed = f"en sökväg relativt {folder}/ till en bildfil i projektet ({', '.join(formats)})"
     if not isinstance(value, str) or not value.strip():
         raise InvalidMetadataValue(f"{_shown(value)} är ingen sökväg", allowed)
     text = value.strip()
@@ -210,7 +212,7 @@ TYPES: dict[str, tuple[TypeCheck, str, str]] = {
     "text": (_text, "text", f"{TEXT_RULE}; börjar med en bokstav eller siffra"),
     "year": (_year, "heltal", "ska vara mappens år"),
     "date": (_date, "datum", "ÅÅÅÅ-MM-DD, inom räkenskapsåret"),
-    "image": (_image, "sökväg", "relativt `data/<år>/`, inom projektet, ingen symbolisk länk"),
+    "image": (_image, "sökväg", "relativt `data/<organisation>/<år>/`, inom projektet, ingen symbolisk länk"),
     "colour": (_colour, "färg", '`"#RRGGBB"` inom citattecken'),
     "printed": (_printed, "beslut och skäl", "`beslut: bevara` och `skal:` en text (högst 500 tecken)"),
 }
@@ -273,7 +275,7 @@ def metadata_values(
 def read_metadata(path: Path, year: int, shown_as: str) -> tuple[Metadata | None, list[Problem]]:
     """Return the metadata, or None and every problem that stops it from being read."""
     folder = path.parent
-    project = folder.parent.parent
+    project = folder.parent.parent.parent  # data/<org>/<year>/ → the project
     content, problems = read_mapping(path, shown_as, within=folder.parent)
     if content is None:
         return None, problems

@@ -58,6 +58,16 @@ class Report:
         return self.meta.year
 
     @property
+    def organisation_dir(self) -> Path:
+        """The organisation's folder, data/<org> (the year's folder is in it)."""
+        return self.data_dir.parent
+
+    @property
+    def shown_folder(self) -> str:
+        """The year's folder as messages name it: 'data/kommunstyrelsekontoret/2024'."""
+        return f"data/{self.organisation_dir.name}/{self.year:04d}"
+
+    @property
     def malomraden(self) -> pd.DataFrame:
         """Goal areas (målområden) with their names where the report gives them."""
         return self.tables["malomraden"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.data.yamlfile import read_mapping
+from rapportbok.data.years import year_label
 from rapportbok.exceptions import Problem
 
 FILE_NAME = "skrivna_siffror.yml"
@@ -36,9 +37,9 @@ def written_figures_path(data_dir: Path) -> Path:
 
 
 def read_written_figures(data_dir: Path, year: int) -> tuple[WrittenFigures, list[Problem]]:
-    """The allow-list of data/<year>/ (empty when the file does not exist) and every problem with it."""
+    """The allow-list of data/<org>/<year>/ (empty when the file does not exist) and every problem with it."""
     path = written_figures_path(data_dir)
-    shown_as = f"data/{year}/{FILE_NAME}"
+    shown_as = f"{year_label(data_dir.parent, year)}/{FILE_NAME}"
     if not os.path.lexists(path):
         return WrittenFigures(), []
     content, problems = read_mapping(path, shown_as, within=data_dir.parent)

@@ -1,4 +1,4 @@
-"""The fiscal years in data/: one folder per year, named by its four digits."""
+"""The fiscal years of one organisation: data/<org>/<year>/, one folder per year, named by its four digits."""
 
 from __future__ import annotations
 
@@ -8,19 +8,24 @@ from rapportbok.core.paths import YEAR_PATTERN
 from rapportbok.exceptions import UsageError
 
 
-def data_years(data_root: Path) -> list[int]:
-    """The fiscal years in data/ (folders named by four digits), oldest first."""
-    return sorted(int(p.name) for p in data_root.iterdir() if p.is_dir() and YEAR_PATTERN.fullmatch(p.name))
+def data_years(org_dir: Path) -> list[int]:
+    """The fiscal years of the organisation folder data/<org> (folders named by four digits), oldest first."""
+    return sorted(int(p.name) for p in org_dir.iterdir() if p.is_dir() and YEAR_PATTERN.fullmatch(p.name))
 
 
-def year_dir(data_root: Path, year: int) -> Path:
-    """The folder with one fiscal year's data, data/<year>."""
-    return data_root / f"{year:04d}"
+def year_dir(org_dir: Path, year: int) -> Path:
+    """The folder with one fiscal year's data, data/<org>/<year>."""
+    return org_dir / f"{year:04d}"
 
 
-def latest_year(data_root: Path) -> int:
-    """The latest fiscal year with a folder in data/."""
-    years = data_years(data_root)
+def year_label(org_dir: Path, year: int) -> str:
+    """The year's folder as messages name it: 'data/kommunstyrelsekontoret/2024'."""
+    return f"data/{org_dir.name}/{year:04d}"
+
+
+def latest_year(org_dir: Path) -> int:
+    """The latest fiscal year with a folder in data/<org>."""
+    years = data_years(org_dir) if org_dir.is_dir() else []
     if not years:
-        raise UsageError(f"Det finns inget år i {data_root} att utgå från.")
+        raise UsageError(f"Det finns inget år i data/{org_dir.name} att utgå från.")
     return years[-1]

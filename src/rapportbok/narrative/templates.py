@@ -74,7 +74,7 @@ def text_path(report: Report, key: str) -> Path:
 
 def shown_path(report: Report, key: str) -> str:
     """The text's file as messages name it: data/<year>/text/<key>.md."""
-    return f"data/{report.year}/text/{key}.md"
+    return f"{report.shown_folder}/text/{key}.md"
 
 
 def read_source(report: Report, key: str) -> str:

@@ -20,7 +20,8 @@ def start_chapter(
 ) -> Report:
     """Load and validate the year's data for a chapter, from the notebook's parameters.
 
-    `year` None: the latest year in data/; `data_dir` None: the project's data/; `draft`: values still
+    `year` None: the organisation's latest year; `data_dir` (the organisation's folder, data/<org>) None:
+    the only organisation in the project's data/ (a notebook opened in JupyterLab); `draft`: values still
     to be filled in are allowed and shown as missing. The build also passes `reads_log`, the file where
     the chapter notes every data file it reads, and `lazy=True`: the year is already validated, so each
     table is read when it is first used and the chapter depends only on what it uses.

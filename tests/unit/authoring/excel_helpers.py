@@ -20,7 +20,7 @@ YEAR = 2024
 
 def copy_data(target: Path) -> Path:
     """A copy of the project's data/ folder that a test may change."""
-    shutil.copytree(ROOT / "data", target)
+    shutil.copytree(ROOT / "data" / "kommunstyrelsekontoret", target)
     return target
 
 
@@ -70,7 +70,7 @@ def refused(workbook: Path, data: Path, year: int = YEAR) -> str:
     assert fingerprint(data) == before, "a refused import changed data/"
     message = str(caught.value)
     assert message.startswith(f"{workbook.name} har "), message
-    assert f"inget har skrivits i data/{year}" in message
+    assert f"inget har skrivits i data/kommunstyrelsekontoret/{year}" in message
     return message
 
 

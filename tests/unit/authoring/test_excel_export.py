@@ -21,7 +21,7 @@ from tests.unit.authoring.excel_helpers import YEAR, copy_data
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("export")
-    return root, export_workbook(copy_data(root / "data"), root / "_build", YEAR)
+    return root, export_workbook(copy_data(root / "data" / "kommunstyrelsekontoret"), root / "_build", YEAR)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,15 @@ def list_values(book: Workbook, formula: str) -> list[str]:
 
 def test_it_writes_the_workbook_under_the_years_build_folder(exported: tuple[Path, Path]) -> None:
     root, path = exported
-    assert path == root / "_build" / "2024" / "excel" / "kommunstyrelsekontoret-underlag-2024.xlsx"
+    assert (
+        path
+        == root
+        / "_build"
+        / "kommunstyrelsekontoret"
+        / "2024"
+        / "excel"
+        / "kommunstyrelsekontoret-underlag-2024.xlsx"
+    )
     assert not list(path.parent.glob(".*")), "a partial file was left behind"
 
 
@@ -119,7 +127,7 @@ def test_it_fills_in_the_years_data_with_numbers_dates_and_text_in_their_own_for
 def test_the_instructions_explain_each_sheet_and_what_check_asks_for(book: Workbook) -> None:
     text = instructions_text(book)
     assert "Underlag till verksamhetsberättelse 2024" in text
-    assert "rapportbok import <arbetsbok.xlsx> --year 2024" in text
+    assert "rapportbok import <arbetsbok.xlsx> --org kommunstyrelsekontoret --year 2024" in text
     for name in TABLE_NAMES:
         assert f"{name} | {table_schema(name).title}" in text
     assert "Att kontrollera (4)" in text
@@ -132,13 +140,13 @@ def test_the_instructions_explain_each_sheet_and_what_check_asks_for(book: Workb
 
 
 def test_for_a_new_year_it_prefills_what_new_year_carried_over_and_lists_the_to_do(tmp_path: Path) -> None:
-    data = copy_data(tmp_path / "data")
+    data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     start_new_year(data, 2025)
     book = load_workbook(export_workbook(data, tmp_path / "_build", 2025))
     text = instructions_text(book)
     assert "Uppgifter som saknas (krävs)" in text
-    assert "Texter att skriva om (i data/2025/text/, inte i arbetsboken)" in text
-    assert "data/2025/text/ekonomi/driftredovisning.md" in text
+    assert "Texter att skriva om (i data/kommunstyrelsekontoret/2025/text/, inte i arbetsboken)" in text
+    assert "data/kommunstyrelsekontoret/2025/text/ekonomi/driftredovisning.md" in text
     assert "inriktningsmal!D2 | Bedömning | värde saknas" in text
     assert book["inriktningsmal"]["D2"].fill.fgColor.rgb == "00FFF2CC"  # yellow: required, missing
     assert book["inriktningsmal"]["C2"].fill.fill_type is None
@@ -148,7 +156,7 @@ def test_for_a_new_year_it_prefills_what_new_year_carried_over_and_lists_the_to_
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    data = copy_data(tmp_path / "data")
+    data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     path = data / "2024" / "drift.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Intäkter", "=HYPERLINK(1)"), encoding="utf-8")
     book = load_workbook(export_workbook(data, tmp_path / "_build", YEAR))
@@ -156,11 +164,14 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 
 
 def test_it_refuses_a_value_excel_cannot_hold_naming_file_row_and_column(tmp_path: Path) -> None:
-    data = copy_data(tmp_path / "data")
+    data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     path = data / "2024" / "drift.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Intäkter", "Int\x07äkter"), encoding="utf-8")
     with pytest.raises(
-        DataError, match=re.escape('data/2024/drift.csv, rad 2, kolumn "post": texten innehåller')
+        DataError,
+        match=re.escape(
+            'data/kommunstyrelsekontoret/2024/drift.csv, rad 2, kolumn "post": texten innehåller'
+        ),
     ):
         export_workbook(data, tmp_path / "_build", YEAR)
-    assert not (tmp_path / "_build" / "2024" / "excel").exists()
+    assert not (tmp_path / "_build" / "kommunstyrelsekontoret" / "2024" / "excel").exists()

@@ -32,13 +32,13 @@ from tests.unit.authoring.excel_helpers import (
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 2024 workbook, exported once from a copy of data/."""
     root = tmp_path_factory.mktemp("export")
-    return export_workbook(copy_data(root / "data"), root / "_build", YEAR)
+    return export_workbook(copy_data(root / "data" / "kommunstyrelsekontoret"), root / "_build", YEAR)
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A fresh copy of data/ to import into."""
-    return copy_data(tmp_path / "data")
+    return copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
 
 
 @pytest.fixture
@@ -367,7 +367,10 @@ def test_it_refuses_a_workbook_exported_for_another_year(exported: Path, data: P
 
 def test_it_refuses_a_year_that_has_no_folder(exported: Path, data: Path) -> None:
     with pytest.raises(
-        UsageError, match=re.escape("data/2031 finns inte. Skapa året först med rapportbok new-year 2031")
+        UsageError,
+        match=re.escape(
+            "data/kommunstyrelsekontoret/2031 finns inte. Skapa året först med rapportbok new-year 2031"
+        ),
     ):
         imported(exported, data, 2031)
 
@@ -416,6 +419,8 @@ def test_it_refuses_a_year_holding_links_or_pipes_without_copying_them(
     with pytest.raises(DataError) as caught:
         import_workbook(exported, data, YEAR)
     message = str(caught.value)
-    assert message.startswith(f"data/{YEAR} innehåller filer som inte läses; inget har skrivits:"), message
-    assert f"data/{YEAR}/text/extra.md: är " in message and "HEMLIGT" not in message
+    assert message.startswith(
+        f"data/kommunstyrelsekontoret/{YEAR} innehåller filer som inte läses; inget har skrivits:"
+    ), message
+    assert f"data/kommunstyrelsekontoret/{YEAR}/text/extra.md: är " in message and "HEMLIGT" not in message
     assert not list(data.glob(f".{YEAR}.import-*"))

@@ -18,9 +18,9 @@ from tests.fill_year import fill_year
 
 @pytest.fixture
 def started(project_copy: Path) -> Path:
-    """The project copy with data/2025 started from 2024."""
-    start_new_year(project_copy / "data", 2025)
-    return project_copy / "data"
+    """The project copy with data/kommunstyrelsekontoret/2025 started from 2024."""
+    start_new_year(project_copy / "data" / "kommunstyrelsekontoret", 2025)
+    return project_copy / "data" / "kommunstyrelsekontoret"
 
 
 def _items(result: CheckResult, file: str) -> list[str]:
@@ -67,32 +67,37 @@ def test_deleting_the_rewrite_line_does_not_publish_a_printed_value(started: Pat
     path.write_text("".join(line for line in lines if not line.startswith("> ")).lstrip(), encoding="utf-8")
     result = check_year(2025, started)
     assert "texten är kopierad från förra året och inte omskriven" in " ".join(
-        _items(result, "data/2025/text/sammanfattning/ekonomi.md")
+        _items(result, "data/kommunstyrelsekontoret/2025/text/sammanfattning/ekonomi.md")
     )
 
 
 def test_the_to_do_list_says_which_investments_continue_and_what_to_enter(started: Path) -> None:
-    (item,) = _items(check_year(2025, started), "data/2025/investeringar.csv")
-    assert item.startswith("data/2025/investeringar.csv: tabellen är tom: för in årets investeringsprojekt.")
+    (item,) = _items(check_year(2025, started), "data/kommunstyrelsekontoret/2025/investeringar.csv")
+    assert item.startswith(
+        "data/kommunstyrelsekontoret/"
+        "2025/investeringar.csv: tabellen är tom: för in årets investeringsprojekt."
+    )
     assert "25000 Höjdfordon 2025 (prognos -11 600 tkr, ack. utfall -67 tkr)" in item
     assert "24001 Pumpvagn klass 3 2024" in item
     assert "24003" not in item and "23000" not in item and "20036" not in item  # finished or dropped
-    assert "utfall föregående år (årets utfall i data/2024)" in item
+    assert "utfall föregående år (årets utfall i data/kommunstyrelsekontoret/2024)" in item
 
 
 def test_the_to_do_list_asks_for_new_assignments_end_dates_and_next_years_list(started: Path) -> None:
     result = check_year(2025, started)
-    assignments = _items(result, "data/2025/uppdrag.csv")
+    assignments = _items(result, "data/kommunstyrelsekontoret/2025/uppdrag.csv")
     assert any("inga nya uppdrag eller nämndinitiativ för 2025 ännu" in item for item in assignments)
     assert any(
         "N03 gick över från 2024 men slutdatum 2024-05-06 ligger före 2025 — ange det nya slutdatumet" in item
         for item in assignments
     )
-    (next_year,) = _items(result, "data/2025/uppdrag_nasta_ar.csv")
+    (next_year,) = _items(result, "data/kommunstyrelsekontoret/2025/uppdrag_nasta_ar.csv")
     assert "vilka som går över till 2026" in next_year
-    revised = _items(result, "data/2025/indikator_utfall.csv")
+    revised = _items(result, "data/kommunstyrelsekontoret/2025/indikator_utfall.csv")
     assert any(
-        "har ett tidigare års utfall reviderats?" in item and "inte i data/2024/" in item for item in revised
+        "har ett tidigare års utfall reviderats?" in item
+        and "inte i data/kommunstyrelsekontoret/2024/" in item
+        for item in revised
     )
 
 
@@ -101,18 +106,22 @@ def test_the_new_assignments_item_goes_once_a_new_assignment_is_entered(started:
     first = path.read_text(encoding="utf-8").splitlines()[1].split(",")
     path.write_text(path.read_text(encoding="utf-8") + ",".join(["U99", *first[1:]]) + "\n", encoding="utf-8")
     assert not any(
-        "inga nya uppdrag" in item for item in _items(check_year(2025, started), "data/2025/uppdrag.csv")
+        "inga nya uppdrag" in item
+        for item in _items(check_year(2025, started), "data/kommunstyrelsekontoret/2025/uppdrag.csv")
     )
 
 
 def test_a_text_for_a_goal_no_longer_unfulfilled_need_not_be_rewritten(started: Path) -> None:
     _set_column(started / "2025/inriktningsmal.csv", "2.1", "bedomning", "Delvis uppfyllt")
     result = check_year(2025, started)
-    file = "data/2025/text/mal-indikatorer-uppdrag/ej-uppfyllt-2.1.md"
+    file = "data/kommunstyrelsekontoret/2025/text/mal-indikatorer-uppdrag/ej-uppfyllt-2.1.md"
     assert not [item for item in result.todo if item.file == file]
     (note,) = [str(item) for item in result.to_verify if item.file == file]
     assert 'visas inte i år (mål 2.1 bedöms nu "Delvis uppfyllt", inte "Ej uppfyllt")' in note
-    still = "data/2025/text/mal-indikatorer-uppdrag/ej-uppfyllt-3.1.md"  # its goal is not assessed yet
+    still = (
+        "data/kommunstyrelsekontoret/"
+        "2025/text/mal-indikatorer-uppdrag/ej-uppfyllt-3.1.md"
+    )  # its goal is not assessed yet
     assert [item for item in result.todo if item.file == still]
 
 

@@ -16,17 +16,17 @@ from rapportbok.exceptions import ChapterError
 @pytest.fixture
 def setup(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     root = tmp_path / "project"
-    (root / "data/2024").mkdir(parents=True)
-    data = root / "data/2024/drift.csv"
+    (root / "data/kommunstyrelsekontoret/2024").mkdir(parents=True)
+    data = root / "data/kommunstyrelsekontoret/2024/drift.csv"
     data.write_text("post_id\nsumma\n", encoding="utf-8")
     notebook = root / "kapitel.ipynb"
     notebook.write_text("{}", encoding="utf-8")
-    cache = ChapterCache(root / "_build/2024/.cache", root, code="kod-1")
+    cache = ChapterCache(root / "_build/kommunstyrelsekontoret/2024/.cache", root, code="kod-1")
     inputs = ChapterInputs("ekonomi", notebook, {"year": 2024, "draft": False})
     run = cache.run_folder("ekonomi")
     reads = ReadRecorder(cache.reads_log("ekonomi"))  # what the chapter's kernel does with reads_log
     reads.record(data)
-    reads.record(root / "data/2024/saknas.csv")
+    reads.record(root / "data/kommunstyrelsekontoret/2024/saknas.csv")
     executed = run / "executed.ipynb"
     executed.write_text('{"executed": true}', encoding="utf-8")
     cache.store(inputs, executed)
@@ -42,14 +42,14 @@ def test_an_unchanged_chapter_is_reused(setup: tuple[ChapterCache, ChapterInputs
 def test_a_changed_data_file_invalidates(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
     """Any file the chapter read, changed, means it runs again."""
     cache, inputs, root = setup
-    (root / "data/2024/drift.csv").write_text("post_id\nintakter\n", encoding="utf-8")
+    (root / "data/kommunstyrelsekontoret/2024/drift.csv").write_text("post_id\nintakter\n", encoding="utf-8")
     assert cache.lookup(inputs) is None
 
 
 def test_a_file_that_appears_invalidates(setup: tuple[ChapterCache, ChapterInputs, Path]) -> None:
     """A file the chapter looked for and did not find is a dependency too."""
     cache, inputs, root = setup
-    (root / "data/2024/saknas.csv").write_text("x\n", encoding="utf-8")
+    (root / "data/kommunstyrelsekontoret/2024/saknas.csv").write_text("x\n", encoding="utf-8")
     assert cache.lookup(inputs) is None
 
 
@@ -87,7 +87,7 @@ def test_a_chapter_that_recorded_nothing_is_an_error(tmp_path: Path) -> None:
     notebook = root / "notebooks/ekonomi.ipynb"
     notebook.parent.mkdir(parents=True)
     notebook.write_text("{}", encoding="utf-8")
-    cache = ChapterCache(root / "_build/2024/.cache", root, code="kod-1")
+    cache = ChapterCache(root / "_build/kommunstyrelsekontoret/2024/.cache", root, code="kod-1")
     executed = cache.run_folder("ekonomi") / "executed.ipynb"
     executed.write_text("{}", encoding="utf-8")
     with pytest.raises(ChapterError) as raised:
@@ -104,8 +104,11 @@ def test_a_stored_entry_lists_the_files_read_relative_to_the_project(
     """The manifest names each read file once, relative to the project; the run folder is gone."""
     cache, _, _ = setup
     manifest = json.loads((cache.entry("ekonomi") / MANIFEST).read_text(encoding="utf-8"))
-    assert sorted(manifest["reads"]) == ["data/2024/drift.csv", "data/2024/saknas.csv"]
-    assert manifest["reads"]["data/2024/saknas.csv"] == "saknas"
+    assert sorted(manifest["reads"]) == [
+        "data/kommunstyrelsekontoret/2024/drift.csv",
+        "data/kommunstyrelsekontoret/2024/saknas.csv",
+    ]
+    assert manifest["reads"]["data/kommunstyrelsekontoret/2024/saknas.csv"] == "saknas"
     assert not cache.reads_log("ekonomi").parent.exists()
 
 
@@ -115,19 +118,33 @@ def test_a_copied_project_keeps_its_cache(
     """Paths inside the project count relative to it: the same project elsewhere reuses its chapters."""
     cache, inputs, root = setup
     with_path = ChapterInputs(
-        inputs.name, inputs.notebook, {**inputs.parameters, "data_dir": str(root / "data")}
+        inputs.name,
+        inputs.notebook,
+        {**inputs.parameters, "data_dir": str(root / "data" / "kommunstyrelsekontoret")},
     )
     executed = cache.run_folder("ekonomi") / "executed.ipynb"
     executed.write_text('{"executed": true}', encoding="utf-8")
-    ReadRecorder(cache.reads_log("ekonomi")).record(root / "data/2024/drift.csv")
+    ReadRecorder(cache.reads_log("ekonomi")).record(root / "data/kommunstyrelsekontoret/2024/drift.csv")
     cache.store(with_path, executed)
     moved = tmp_path / "elsewhere" / "project"
     shutil.copytree(root, moved)
     moved_inputs = ChapterInputs(
         inputs.name,
         moved / inputs.notebook.relative_to(root),
-        {**inputs.parameters, "data_dir": str(moved / "data")},
+        {**inputs.parameters, "data_dir": str(moved / "data" / "kommunstyrelsekontoret")},
     )
-    assert ChapterCache(moved / "_build/2024/.cache", moved, code="kod-1").lookup(moved_inputs) is not None
-    (moved / "data/2024/drift.csv").write_text("post_id\nkostnader\n", encoding="utf-8")
-    assert ChapterCache(moved / "_build/2024/.cache", moved, code="kod-1").lookup(moved_inputs) is None
+    assert (
+        ChapterCache(moved / "_build/kommunstyrelsekontoret/2024/.cache", moved, code="kod-1").lookup(
+            moved_inputs
+        )
+        is not None
+    )
+    (moved / "data/kommunstyrelsekontoret/2024/drift.csv").write_text(
+        "post_id\nkostnader\n", encoding="utf-8"
+    )
+    assert (
+        ChapterCache(moved / "_build/kommunstyrelsekontoret/2024/.cache", moved, code="kod-1").lookup(
+            moved_inputs
+        )
+        is None
+    )

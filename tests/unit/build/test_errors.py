@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build.lock import year_lock
+from rapportbok.build.lock import book_lock
 from rapportbok.build.processes import BuildProcesses
 from rapportbok.build.sphinx import build_html
 from rapportbok.exceptions import BuildLocked, ChapterError, ChapterFailure, SiteBuildError
@@ -19,7 +19,7 @@ def test_a_chapter_error_names_each_chapter_its_cell_and_the_kept_notebook() -> 
             ChapterFailure("ekonomi", "cell 3: ZeroDivisionError: division by zero", "a/failed.ipynb", 3),
             ChapterFailure("arbetsgivare", "en cell körde längre än tidsgränsen 3 s", "b/failed.ipynb"),
         ],
-        published="_build/2024/html",
+        published="_build/kommunstyrelsekontoret/2024/html",
     )
     assert (error.chapter, error.cell, error.file) == ("ekonomi", 3, "a/failed.ipynb")
     assert str(error).splitlines() == [
@@ -27,27 +27,40 @@ def test_a_chapter_error_names_each_chapter_its_cell_and_the_kept_notebook() -> 
         "  Den körda notebooken finns kvar för felsökning: a/failed.ipynb",
         "Kapitlet arbetsgivare misslyckades: en cell körde längre än tidsgränsen 3 s",
         "  Den körda notebooken finns kvar för felsökning: b/failed.ipynb",
-        "Den tidigare publicerade webbplatsen _build/2024/html är orörd.",
+        "Den tidigare publicerade webbplatsen _build/kommunstyrelsekontoret/2024/html är orörd.",
     ]
 
 
 def test_a_second_build_of_the_year_names_the_lock_file(project_copy: Path) -> None:
     """The refusal says which file holds the lock."""
-    lock = project_copy / "_build/2024/.lock"
-    with year_lock(lock, 2024), pytest.raises(BuildLocked) as raised, year_lock(lock, 2024):
+    lock = project_copy / "_build/kommunstyrelsekontoret/2024/.lock"
+    with (
+        book_lock(lock, "kommunstyrelsekontoret", 2024),
+        pytest.raises(BuildLocked) as raised,
+        book_lock(lock, "kommunstyrelsekontoret", 2024),
+    ):
         pass
-    assert raised.value.file == "_build/2024/.lock"
-    assert "Ett annat bygge av 2024 pågår redan" in str(raised.value)
+    assert raised.value.file == "_build/kommunstyrelsekontoret/2024/.lock"
+    assert "Ett annat bygge av kommunstyrelsekontoret 2024 pågår redan" in str(raised.value)
 
 
 def test_a_failed_site_build_points_at_its_log(project_copy: Path) -> None:
     """When Jupyter Book fails, the error carries its log file, relative to the project."""
-    source = project_copy / "_build/2024/.work/source"
+    source = project_copy / "_build/kommunstyrelsekontoret/2024/.work/source"
     source.mkdir(parents=True)  # no pages at all: Jupyter Book cannot build
-    config = project_copy / "_build/2024/.work/_config.yml"
+    config = project_copy / "_build/kommunstyrelsekontoret/2024/.work/_config.yml"
     config.write_text("title: x\n", encoding="utf-8")
     with pytest.raises(SiteBuildError) as raised:
-        build_html(project_copy, source, config, project_copy / "_build/2024/.work", 0, BuildProcesses())
-    assert raised.value.log == raised.value.file == "_build/2024/.work/jupyter-book.log"
+        build_html(
+            project_copy,
+            source,
+            config,
+            project_copy / "_build/kommunstyrelsekontoret/2024/.work",
+            0,
+            BuildProcesses(),
+        )
+    assert (
+        raised.value.log == raised.value.file == "_build/kommunstyrelsekontoret/2024/.work/jupyter-book.log"
+    )
     assert (project_copy / raised.value.log).is_file()
-    assert "(logg: _build/2024/.work/jupyter-book.log)" in str(raised.value)
+    assert "(logg: _build/kommunstyrelsekontoret/2024/.work/jupyter-book.log)" in str(raised.value)

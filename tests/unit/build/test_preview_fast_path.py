@@ -54,11 +54,17 @@ def test_it_recognises_only_a_plain_show_text_cell() -> None:
         assert shown_text_key(code) is None, code
 
 
+FOLDER = "data/kommunstyrelsekontoret/2024"
+
+
 def test_it_names_the_text_key_of_a_narrative_file() -> None:
-    assert text_key_of("data/2024/text/ekonomi/driftredovisning.md", 2024) == "ekonomi/driftredovisning"
-    assert text_key_of("data/2024/drift.csv", 2024) is None
-    assert text_key_of("data/2023/text/ekonomi/driftredovisning.md", 2024) is None
-    assert text_key_of("data/2024/text/ekonomi/bild.png", 2024) is None
+    assert (
+        text_key_of("data/kommunstyrelsekontoret/2024/text/ekonomi/driftredovisning.md", FOLDER)
+        == "ekonomi/driftredovisning"
+    )
+    assert text_key_of("data/kommunstyrelsekontoret/2024/drift.csv", FOLDER) is None
+    assert text_key_of("data/kommunstyrelsekontoret/2023/text/ekonomi/driftredovisning.md", FOLDER) is None
+    assert text_key_of("data/kommunstyrelsekontoret/2024/text/ekonomi/bild.png", FOLDER) is None
 
 
 def test_it_replaces_the_output_of_the_changed_text_only() -> None:
@@ -109,18 +115,18 @@ def test_anything_but_plain_cells_sends_the_chapter_back_to_papermill(
 @pytest.fixture
 def cached(tmp_path: Path) -> tuple[ChapterCache, ChapterInputs, Path]:
     root = tmp_path / "project"
-    text = root / "data/2024/text/kap/a.md"
+    text = root / "data/kommunstyrelsekontoret/2024/text/kap/a.md"
     text.parent.mkdir(parents=True)
     text.write_text("Gammal text.\n", encoding="utf-8")
-    (root / "data/2024/drift.csv").write_text("post_id\nsumma\n", encoding="utf-8")
+    (root / "data/kommunstyrelsekontoret/2024/drift.csv").write_text("post_id\nsumma\n", encoding="utf-8")
     notebook = root / "kap.ipynb"
     notebook.write_text("{}", encoding="utf-8")
-    cache = ChapterCache(root / "_build/2024/.preview/.cache", root, code="kod-1")
+    cache = ChapterCache(root / "_build/kommunstyrelsekontoret/2024/.preview/.cache", root, code="kod-1")
     inputs = ChapterInputs("kap", notebook, {"year": 2024})
     run = cache.run_folder("kap")
     reads = ReadRecorder(cache.reads_log("kap"))  # what the chapter's kernel does with reads_log
     reads.record(text)
-    reads.record(root / "data/2024/drift.csv")
+    reads.record(root / "data/kommunstyrelsekontoret/2024/drift.csv")
     executed = run / "executed.ipynb"
     executed.write_text(
         json.dumps(_notebook(_cell('show_text(report, "kap/a")', "<p>a</p>"))), encoding="utf-8"
@@ -134,8 +140,8 @@ def test_the_cache_names_the_files_that_changed_since_a_chapter_ran(
 ) -> None:
     cache, inputs, root = cached
     assert cache.changed_reads(inputs) == []
-    (root / "data/2024/text/kap/a.md").write_text("Ny text.\n", encoding="utf-8")
-    assert cache.changed_reads(inputs) == ["data/2024/text/kap/a.md"]
+    (root / "data/kommunstyrelsekontoret/2024/text/kap/a.md").write_text("Ny text.\n", encoding="utf-8")
+    assert cache.changed_reads(inputs) == ["data/kommunstyrelsekontoret/2024/text/kap/a.md"]
     assert cache.lookup(inputs) is None
     other_code = ChapterCache(cache.folder, root, code="kod-2")
     assert other_code.changed_reads(inputs) is None, "other code: only running the chapter will do"
@@ -145,7 +151,7 @@ def test_a_replaced_output_makes_the_entry_up_to_date_again(
     cached: tuple[ChapterCache, ChapterInputs, Path],
 ) -> None:
     cache, inputs, root = cached
-    (root / "data/2024/text/kap/a.md").write_text("Ny text.\n", encoding="utf-8")
+    (root / "data/kommunstyrelsekontoret/2024/text/kap/a.md").write_text("Ny text.\n", encoding="utf-8")
     notebook = json.loads((cache.entry("kap") / EXECUTED).read_text(encoding="utf-8"))
     refreshed = refresh_texts(notebook, ["kap/a"], _render)
     assert refreshed is not None

@@ -13,14 +13,21 @@ from rapportbok.exceptions import ChapterError, ChapterFailure, DataError, Probl
 
 def _error() -> DataError:
     return DataError(
-        [Problem("data/2024/sjukfranvaro.csv", '"<script>alert(1)</script>" är inte giltigt', 3, "procent")]
+        [
+            Problem(
+                "data/kommunstyrelsekontoret/2024/sjukfranvaro.csv",
+                '"<script>alert(1)</script>" är inte giltigt',
+                3,
+                "procent",
+            )
+        ]
     )
 
 
 def test_the_error_page_names_file_row_and_column_and_escapes_the_value() -> None:
     page = error_page(_error(), last_good=True)
     assert '<html lang="sv">' in page
-    assert "<td>data/2024/sjukfranvaro.csv</td><td>3</td><td>procent</td>" in page
+    assert "<td>data/kommunstyrelsekontoret/2024/sjukfranvaro.csv</td><td>3</td><td>procent</td>" in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert f'href="?{LAST_GOOD}"' in page

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.build import publish
-from rapportbok.core.layout import YearLayout, year_layout
+from rapportbok.core.layout import YearLayout, book_layout
 from tests.conftest import ROOT
 
 STEPS = [
@@ -66,7 +66,7 @@ def _published(layout: YearLayout) -> tuple[dict[str, str], dict[str, str]]:
 @pytest.fixture
 def previous(tmp_path: Path) -> tuple[YearLayout, tuple[dict, dict]]:
     """A year with version 'gammal' published; returns its layout and what is published."""
-    layout = year_layout(tmp_path / "_build", 2024)
+    layout = book_layout(tmp_path / "_build", "kommunstyrelsekontoret", 2024)
     html, pdf = _sources(tmp_path / "sources", "gammal")
     publish.prepare(layout.releases)
     publish.publish_year(layout, "nyckel-gammal", html, pdf, _stamp)
@@ -110,7 +110,7 @@ PUBLISHER = textwrap.dedent(
     from pathlib import Path
     from rapportbok.build import publish
     from rapportbok.build.interrupt import raise_on_sigterm
-    from rapportbok.core.layout import year_layout
+    from rapportbok.core.layout import book_layout
     from tests.unit.build.test_publish import _sources, _stamp
 
     folder, stop_at, ready = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
@@ -121,7 +121,7 @@ PUBLISHER = textwrap.dedent(
             time.sleep(600)
 
     raise_on_sigterm()
-    layout = year_layout(folder / "_build", 2024)
+    layout = book_layout(folder / "_build", "kommunstyrelsekontoret", 2024)
     html, pdf = _sources(folder / "sources-ny", "ny")
     publish.STEP_HOOK = pause
     try:
@@ -187,7 +187,7 @@ def test_a_full_disk_while_copying_leaves_the_previous_version(tmp_path: Path, p
     with pytest.raises(OSError) as raised:
         publish.publish_year(layout, "nyckel-ny", html, pdf, _stamp)
     message = publish.describe_os_error(raised.value, lambda path: path.relative_to(tmp_path).as_posix())
-    assert message.startswith("Kunde inte skriva _build/2024/.releases/")
+    assert message.startswith("Kunde inte skriva _build/kommunstyrelsekontoret/2024/.releases/")
     assert message.endswith(": disken är full.")
     publish.discard_unpublished(layout.releases)
     assert _published(layout) == old
@@ -212,7 +212,7 @@ def small_disk(tmp_path: Path):
 
 def test_a_really_full_disk_leaves_the_previous_version(tmp_path: Path, small_disk: Path) -> None:
     """On a real, small file system the second release does not fit: the previous one stays whole."""
-    layout = year_layout(small_disk / "_build", 2024)
+    layout = book_layout(small_disk / "_build", "kommunstyrelsekontoret", 2024)
     publish.prepare(layout.releases)
     html, pdf = _sources(tmp_path / "sources", "gammal")
     publish.publish_year(layout, "nyckel-gammal", html, pdf, _stamp)
@@ -230,7 +230,7 @@ def test_a_really_full_disk_leaves_the_previous_version(tmp_path: Path, small_di
 
 def test_output_of_an_older_rapportbok_becomes_a_release(tmp_path: Path) -> None:
     """Real html/ and pdf/ folders (published before releases existed) are adopted, not lost."""
-    layout = year_layout(tmp_path / "_build", 2024)
+    layout = book_layout(tmp_path / "_build", "kommunstyrelsekontoret", 2024)
     layout.html.mkdir(parents=True)
     (layout.html / "index.html").write_text("äldre", encoding="utf-8")
     layout.pdf.mkdir()

@@ -8,15 +8,17 @@ from rapportbok.checks.check import check_year
 
 
 def test_check_lists_the_2024_differences_with_both_values_and_the_rule(project_root: Path) -> None:
-    result = check_year(2024, project_root / "data")
+    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
     assert result.ok, result.problems
     shown = [str(w).replace("\u00a0", " ") for w in result.warnings if "indikatorer.csv" in str(w)]
     assert (
-        'data/2024/indikatorer.csv, rad 33, kolumn "trend": 7.3-01: trenden är Oförändrad, beräknad ur '
+        "data/kommunstyrelsekontoret/"
+        '2024/indikatorer.csv, rad 33, kolumn "trend": 7.3-01: trenden är Oförändrad, beräknad ur '
         "utfallen Negativ (högre är bättre: positiv när utfallet har ökat; 2023 49, 2024 36)"
     ) in shown
     assert (
-        'data/2024/indikatorer.csv, rad 29, kolumn "bedomning": 6.2-01: bedömningen är Uppfyllt, beräknad '
+        "data/kommunstyrelsekontoret/"
+        '2024/indikatorer.csv, rad 29, kolumn "bedomning": 6.2-01: bedömningen är Uppfyllt, beräknad '
         "ur utfall och mål Inget värde angivet (årets utfall saknas)"
     ) in shown
     differing = sorted(line.split(": ")[1] for line in shown if "beräknad" in line)
@@ -25,8 +27,8 @@ def test_check_lists_the_2024_differences_with_both_values_and_the_rule(project_
 
 def test_a_changed_outcome_changes_the_warnings(project_copy: Path) -> None:
     """7.3-01 with 49 visits in 2024 as in 2023: the stated trend Oförändrad then agrees with the data."""
-    outcomes = project_copy / "data" / "2024" / "indikator_utfall.csv"
+    outcomes = project_copy / "data" / "kommunstyrelsekontoret" / "2024" / "indikator_utfall.csv"
     text = outcomes.read_text(encoding="utf-8")
     outcomes.write_text(text.replace("7.3-01,2024,36,,30", "7.3-01,2024,49,,30"), encoding="utf-8")
-    result = check_year(2024, project_copy / "data")
+    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     assert not [w for w in result.warnings if "7.3-01" in str(w)]

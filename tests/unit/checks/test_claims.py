@@ -14,7 +14,7 @@ from rapportbok.exceptions import DataError
 
 
 def _set_assessment(project: Path, goal_id: str, assessment: str) -> None:
-    path = project / "data/2024/inriktningsmal.csv"
+    path = project / "data/kommunstyrelsekontoret/2024/inriktningsmal.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text(
         "".join(
@@ -28,7 +28,10 @@ def _set_assessment(project: Path, goal_id: str, assessment: str) -> None:
 
 
 def _warnings(project: Path) -> list[str]:
-    return [str(warning).replace("\u00a0", " ") for warning in check_year(2024, project / "data").warnings]
+    return [
+        str(warning).replace("\u00a0", " ")
+        for warning in check_year(2024, project / "data" / "kommunstyrelsekontoret").warnings
+    ]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +58,7 @@ def test_a_sentence_without_an_assessment_states_none() -> None:
 
 
 def test_the_2024_book_passes_with_its_typed_figures_listed(project_root: Path) -> None:
-    result = check_year(2024, project_root / "data")
+    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
     assert result.problems == [] and result.todo == []
     listed = [str(w) for w in result.warnings if "skriv" in str(w) or "skrivna_siffror" in str(w)]
     assert listed == []
@@ -65,30 +68,32 @@ def test_an_analysis_that_states_another_assessment_stops_publishing_but_not_a_d
     project_copy: Path,
 ) -> None:
     _set_assessment(project_copy, "2.1", "Delvis uppfyllt")
-    result = check_year(2024, project_copy / "data")
+    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     claims = [str(problem) for problem in result.todo]
     assert claims == [
-        'data/2024/text/maluppfyllelse/mal-2.1.md, rad 1: texten säger "bedöms ej uppfyllt" men målets '
+        "data/kommunstyrelsekontoret/"
+        '2024/text/maluppfyllelse/mal-2.1.md, rad 1: texten säger "bedöms ej uppfyllt" men målets '
         'bedömning i inriktningsmal.csv är "Delvis uppfyllt" (skriv om meningen så att den stämmer med '
         "bedömningen, eller rätta bedömningen)"
     ]
     with pytest.raises(DataError):
-        require_valid(2024, project_copy / "data")
-    require_valid(2024, project_copy / "data", draft=True)
+        require_valid(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    require_valid(2024, project_copy / "data" / "kommunstyrelsekontoret", draft=True)
 
 
 def test_a_typed_figure_is_a_warning_with_its_line_until_it_is_listed_with_a_reason(
     project_copy: Path,
 ) -> None:
-    text = project_copy / "data/2024/text/ekonomi/verksamhet-hr.md"
+    text = project_copy / "data/kommunstyrelsekontoret/2024/text/ekonomi/verksamhet-hr.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nKostnaden blev 2,7 mnkr för tolv chefer.\n")
     warnings = _warnings(project_copy)
     assert (
-        "data/2024/text/ekonomi/verksamhet-hr.md: rad 5, skriven siffra: 2,7 mnkr — använd en platshållare "
-        "(eller för upp den i data/2024/skrivna_siffror.yml med ett skäl)" in warnings
+        "data/kommunstyrelsekontoret/"
+        "2024/text/ekonomi/verksamhet-hr.md: rad 5, skriven siffra: 2,7 mnkr — använd en platshållare "
+        "(eller för upp den i data/kommunstyrelsekontoret/2024/skrivna_siffror.yml med ett skäl)" in warnings
     )
     assert any("rad 5, skrivet tal: tolv — använd en platshållare med | ord" in w for w in warnings)
-    allowed = project_copy / "data/2024/skrivna_siffror.yml"
+    allowed = project_copy / "data/kommunstyrelsekontoret/2024/skrivna_siffror.yml"
     allowed.write_text(
         allowed.read_text(encoding="utf-8")
         + 'ekonomi/verksamhet-hr:\n  "2,7 mnkr": Ur lönesystemet.\n  tolv: Antal chefer.\n',
@@ -98,20 +103,22 @@ def test_a_typed_figure_is_a_warning_with_its_line_until_it_is_listed_with_a_rea
 
 
 def test_a_listed_figure_that_the_text_no_longer_has_is_a_warning(project_copy: Path) -> None:
-    text = project_copy / "data/2024/text/ekonomi/verksamhet-stab.md"
+    text = project_copy / "data/kommunstyrelsekontoret/2024/text/ekonomi/verksamhet-stab.md"
     text.write_text(text.read_text(encoding="utf-8").replace("cirka 1,4\nmnkr", "ett överskott"))
     assert (
-        'data/2024/skrivna_siffror.yml: "1,4 mnkr" för ekonomi/verksamhet-stab finns inte längre i texten; '
+        "data/kommunstyrelsekontoret/"
+        '2024/skrivna_siffror.yml: "1,4 mnkr" för ekonomi/verksamhet-stab finns inte längre i texten; '
         "ta bort raden" in _warnings(project_copy)
     )
 
 
 def test_a_listed_figure_without_a_reason_is_an_error(project_copy: Path) -> None:
-    allowed = project_copy / "data/2024/skrivna_siffror.yml"
+    allowed = project_copy / "data/kommunstyrelsekontoret/2024/skrivna_siffror.yml"
     allowed.write_text('ekonomi/verksamhet-it:\n  "11,3 mnkr":\n', encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
     assert problems == [
-        'data/2024/skrivna_siffror.yml, rad 1, kolumn "ekonomi/verksamhet-it": skäl saknas för "11,3 mnkr" '
+        "data/kommunstyrelsekontoret/"
+        '2024/skrivna_siffror.yml, rad 1, kolumn "ekonomi/verksamhet-it": skäl saknas för "11,3 mnkr" '
         "(varför siffran skrivs för hand, högst 500 tecken)"
     ]
 
@@ -120,36 +127,38 @@ def test_a_pin_that_disagrees_with_data_is_an_error_unless_the_year_keeps_printe
     project_copy: Path,
 ) -> None:
     assert any('"22,3 mnkr"' in w for w in _warnings(project_copy))  # 2024 declares tryckta_varden
-    meta = project_copy / "data/2024/rapport.yml"
+    meta = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     meta.write_text(meta.read_text(encoding="utf-8").split("# Boken 2024 återger")[0], encoding="utf-8")
-    result = check_year(2024, project_copy / "data")
+    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     problems = [str(p).replace("\u00a0", " ") for p in result.problems]
     assert [p.split(" (")[0] for p in problems] == [
-        'data/2024/text/ekonomi/investeringar.md: texten visar det tryckta värdet "75 tkr" men data ger '
+        "data/kommunstyrelsekontoret/"
+        '2024/text/ekonomi/investeringar.md: texten visar det tryckta värdet "75 tkr" men data ger '
         '"76 tkr"',
-        'data/2024/text/sammanfattning/ekonomi.md: texten visar det tryckta värdet "22,3 mnkr" men data ger '
+        "data/kommunstyrelsekontoret/"
+        '2024/text/sammanfattning/ekonomi.md: texten visar det tryckta värdet "22,3 mnkr" men data ger '
         '"22,4 mnkr"',
     ]
     assert not any("22,3 mnkr" in str(w) for w in result.warnings)
 
 
 def test_a_pin_that_agrees_with_data_is_no_error_without_the_declaration(project_copy: Path) -> None:
-    meta = project_copy / "data/2024/rapport.yml"
+    meta = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     meta.write_text(meta.read_text(encoding="utf-8").split("# Boken 2024 återger")[0], encoding="utf-8")
     for name, old, new in (
         ("sammanfattning/ekonomi.md", '"22,3 mnkr"', '"22,4 mnkr"'),
         ("ekonomi/investeringar.md", '"75 tkr"', '"76 tkr"'),
     ):
-        path = project_copy / "data/2024/text" / name
+        path = project_copy / "data/kommunstyrelsekontoret/2024/text" / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert check_year(2024, project_copy / "data").problems == []
+    assert check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems == []
 
 
 def test_a_declaration_of_printed_values_needs_a_reason(project_copy: Path) -> None:
-    meta = project_copy / "data/2024/rapport.yml"
+    meta = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     text = meta.read_text(encoding="utf-8").split("# Boken 2024 återger")[0]
     meta.write_text(text + "tryckta_varden:\n  beslut: bevara\n", encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
     assert len(problems) == 1 and 'kolumn "tryckta_varden": skäl saknas (skal)' in problems[0]
 
 

@@ -11,10 +11,11 @@ from rapportbok.data.load import load_year
 
 def test_the_2024_rounding_differences_are_reported(project_root: Path) -> None:
     """The 2024 report has 1 tkr rounding differences; each is a warning, the data is unchanged."""
-    report = load_year(2024, project_root / "data")
+    report = load_year(2024, project_root / "data" / "kommunstyrelsekontoret")
     warnings = [str(w).replace("\u00a0", " ") for w in all_warnings(report)]
     assert (
-        "data/2024/drift.csv: avvikelse för kapitalkostnader (utfall − budget): publicerat "
+        "data/kommunstyrelsekontoret/"
+        "2024/drift.csv: avvikelse för kapitalkostnader (utfall − budget): publicerat "
         "14 811 tkr, beräknat 14 812 tkr (skillnad -1 tkr)"
     ) in warnings
     assert any(
@@ -28,17 +29,17 @@ def test_the_2024_rounding_differences_are_reported(project_root: Path) -> None:
 
 def test_consistent_figures_give_no_warning(project_copy: Path) -> None:
     """When the published figures add up, the check is silent."""
-    drift = project_copy / "data" / "2024" / "drift.csv"
+    drift = project_copy / "data" / "kommunstyrelsekontoret" / "2024" / "drift.csv"
     drift.write_text(
         drift.read_text(encoding="utf-8").replace("-27966,-13154,14811,", "-27966,-13154,14812,"),
         encoding="utf-8",
     )
-    report = load_year(2024, project_copy / "data")
+    report = load_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     assert not [w for w in all_warnings(report) if "kapitalkostnader" in str(w)]
 
 
 def test_check_passes_2024_with_warnings(project_root: Path) -> None:
     """The published 2024 data is valid; its disagreements are warnings, not errors."""
-    result = check_year(2024, project_root / "data")
+    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
     assert result.ok, result.problems
     assert len(result.warnings) == 7 + 14  # + 14 from source_checks and assessments (own tests)

@@ -30,23 +30,24 @@ from rapportbok.narrative.templates import render_text
 )
 def test_script_in_narrative_is_rejected_with_file_and_line(project_copy: Path, line: str, says: str) -> None:
     """check names the file and line of text that tries to carry script."""
-    text = project_copy / "data/2024/text/tjanstegarantier/inforande.md"
+    text = project_copy / "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md"
     text.write_text("Första raden.\n\n" + line + "\n", encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
     assert any(
-        p.startswith("data/2024/text/tjanstegarantier/inforande.md, rad 3: texten ") and says in p
+        p.startswith("data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md, rad 3: texten ")
+        and says in p
         for p in problems
     ), problems
 
 
 def test_a_huge_file_is_refused_with_its_size(project_copy: Path) -> None:
     """A 100 000-row file is rejected with a message about its size, not read half-way."""
-    path = project_copy / "data/2024/indikator_utfall.csv"
+    path = project_copy / "data/kommunstyrelsekontoret/2024/indikator_utfall.csv"
     rows = ["indikator_id,ar,utfall,utfall_notering,mal"] + [f"1.1-01,2024,{n},," for n in range(100_000)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
     assert problems == [
-        f"data/2024/indikator_utfall.csv, rad {MAX_ROWS + 2}: filen har 100000 rader "
+        f"data/kommunstyrelsekontoret/2024/indikator_utfall.csv, rad {MAX_ROWS + 2}: filen har 100000 rader "
         f"(högst {MAX_ROWS} rader per tabell; dela upp eller rensa filen)"
     ]
 
@@ -62,18 +63,18 @@ def test_random_metadata_ends_in_a_message_or_a_report(tmp_path: Path, content: 
     """
     path = tmp_path / "rapport.yml"
     path.write_bytes(content)
-    meta, problems = read_metadata(path, 2024, "data/2024/rapport.yml")
+    meta, problems = read_metadata(path, 2024, "data/kommunstyrelsekontoret/2024/rapport.yml")
     assert meta is None and problems
-    assert all(str(p).startswith("data/2024/rapport.yml") for p in problems)
+    assert all(str(p).startswith("data/kommunstyrelsekontoret/2024/rapport.yml") for p in problems)
 
 
 def test_an_unreadable_metadata_file_stops_check(project_copy: Path) -> None:
     """check gives exactly the metadata reader's problems when rapport.yml cannot be read."""
-    path = project_copy / "data/2024/rapport.yml"
+    path = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     path.write_bytes(b"organisation: [\x81\n")
-    result = check_year(2024, project_copy / "data")
+    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     assert [str(p) for p in result.problems] == [
-        str(p) for p in read_metadata(path, 2024, "data/2024/rapport.yml")[1]
+        str(p) for p in read_metadata(path, 2024, "data/kommunstyrelsekontoret/2024/rapport.yml")[1]
     ]
     assert result.report is None and not result.ok
 
@@ -88,14 +89,14 @@ MARKDOWN_TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
 def test_random_narrative_ends_in_a_message_or_text(project_copy: Path, text: str) -> None:
     """Any narrative text renders, or fails with the file named. A text without Jinja delimiters comes
     back unchanged; any rendered text becomes HTML with Markdown's own tags only (raw HTML as text)."""
-    path = project_copy / "data/2024/text/tjanstegarantier/inforande.md"
+    path = project_copy / "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md"
     path.write_text(text, encoding="utf-8")
     if project_copy not in REPORTS:  # the same copy for every example: load its (unchanged) tables once
-        REPORTS[project_copy] = load_year(2024, project_copy / "data")
+        REPORTS[project_copy] = load_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     try:
         rendered = render_text(REPORTS[project_copy], "tjanstegarantier/inforande")
     except NarrativeError as error:
-        assert error.problem.file == "data/2024/text/tjanstegarantier/inforande.md"
+        assert error.problem.file == "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md"
         assert any(mark in text for mark in ("{{", "{%", "{#", "}}", "%}", "#}")), error.problem
         return
     if not any(mark in text for mark in ("{{", "{%", "{#")):

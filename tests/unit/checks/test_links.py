@@ -12,7 +12,7 @@ from rapportbok.exceptions import DataError
 from rapportbok.narrative.markdown import markdown_to_html
 
 KEY = "tjanstegarantier/inforande"
-TEXT = f"data/2024/text/{KEY}.md"
+TEXT = f"data/kommunstyrelsekontoret/2024/text/{KEY}.md"
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,9 @@ def shared_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _problems(project: Path, text: str) -> list[str]:
     (project / TEXT).write_text(text, encoding="utf-8")
-    return [str(problem) for problem in check_year(2024, project / "data").problems]
+    return [
+        str(problem) for problem in check_year(2024, project / "data" / "kommunstyrelsekontoret").problems
+    ]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,7 @@ def test_https_mailto_anchors_and_project_paths_are_allowed(shared_copy: Path, m
 
 def test_a_link_assembled_from_a_value_is_checked_after_filling_in(project_copy: Path) -> None:
     """A value cannot smuggle a destination in: the filled-in text is what check inspects."""
-    goals = project_copy / "data/2024/inriktningsmal.csv"
+    goals = project_copy / "data/kommunstyrelsekontoret/2024/inriktningsmal.csv"
     goals.write_text(
         goals.read_text(encoding="utf-8").replace("En ekonomi i balans", "http://127.0.0.1:8000/x.png"),
         encoding="utf-8",
@@ -93,20 +95,23 @@ def test_a_link_assembled_from_a_value_is_checked_after_filling_in(project_copy:
 
 def test_check_finds_a_missing_text_that_a_chapter_shows(project_copy: Path) -> None:
     """A text shown by a notebook (not required by any data row) missing: check fails, before the build."""
-    (project_copy / "data/2024/text/sammanfattning/ekonomi.md").unlink()
+    (project_copy / "data/kommunstyrelsekontoret/2024/text/sammanfattning/ekonomi.md").unlink()
     expected = (
-        "data/2024/text/sammanfattning/ekonomi.md: texten saknas (kapitlet sammanfattning visar texten; "
+        "data/kommunstyrelsekontoret/"
+        "2024/text/sammanfattning/ekonomi.md: texten saknas (kapitlet sammanfattning visar texten; "
         "skapa filen)"
     )
-    assert [str(p) for p in check_year(2024, project_copy / "data").problems] == [expected]
+    assert [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems] == [
+        expected
+    ]
     with pytest.raises(DataError, match=r"sammanfattning/ekonomi\.md: texten saknas"):
-        require_valid(2024, project_copy / "data", draft=True)
+        require_valid(2024, project_copy / "data" / "kommunstyrelsekontoret", draft=True)
 
 
 def test_check_reports_a_broken_accessibility_statement(project_copy: Path) -> None:
     """tillganglighet.yml is checked too: the build needs it after the chapters ran."""
     (project_copy / "tillganglighet.yml").write_text("kontakt:\nkanda_brister: ja\n", encoding="utf-8")
-    assert [str(p) for p in check_year(2024, project_copy / "data").problems] == [
+    assert [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems] == [
         'tillganglighet.yml, rad 2, kolumn "kanda_brister": ska vara en lista med texter (högst 50 punkter '
         "om högst 4000 tecken)",
         'tillganglighet.yml, kolumn "kontakt": värde saknas (vem man rapporterar brister till)',

@@ -10,7 +10,7 @@ import pytest
 from rapportbok.checks.check import check_year
 from rapportbok.cli import main
 
-TEXT = "data/2024/text/arbetsgivare/sjukfranvaro-analys.md"
+TEXT = "data/kommunstyrelsekontoret/2024/text/arbetsgivare/sjukfranvaro-analys.md"
 
 
 def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -21,7 +21,7 @@ def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def _make_mistakes(project: Path) -> None:
     """Five mistakes of four kinds, each in a different place of the 2024 data."""
-    data = project / "data/2024"
+    data = project / "data/kommunstyrelsekontoret/2024"
     # A table error (a status that is not allowed) and an empty required field in uppdrag.csv.
     _replace(data / "uppdrag.csv", ",Slutförd,Slutfört.,", ",Slutfört,Slutfört.,")
     _replace(data / "uppdrag.csv", ",Stab- och planeringsavdelningen,", ",,")
@@ -35,7 +35,7 @@ def _make_mistakes(project: Path) -> None:
 def test_every_kind_of_mistake_is_listed_in_one_pass(project_copy: Path) -> None:
     """Table errors, an empty field, a placeholder typo and an unknown format appear together."""
     _make_mistakes(project_copy)
-    result = check_year(2024, project_copy / "data")
+    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     problems = [str(problem) for problem in result.problems]
     status = 'uppdrag.csv, rad 2, kolumn "status": "Slutfört" är inte ett tillåtet värde'
     year = 'personalomsattning.csv, rad 2, kolumn "ar": "tjugofyra" är inte giltigt'
@@ -53,7 +53,8 @@ def test_every_kind_of_mistake_is_listed_in_one_pass(project_copy: Path) -> None
     )
     assert len(problems) == 4, problems
     assert [str(p) for p in result.todo] == [
-        'data/2024/uppdrag.csv, rad 3, kolumn "ansvarig_avdelning": värde saknas (fältet är obligatoriskt)'
+        "data/kommunstyrelsekontoret/"
+        '2024/uppdrag.csv, rad 3, kolumn "ansvarig_avdelning": värde saknas (fältet är obligatoriskt)'
     ]
 
 
@@ -65,25 +66,32 @@ def test_the_command_prints_one_total_for_everything(
     monkeypatch.chdir(project_copy)
     assert main(["check", "--year", "2024"]) == 1
     captured = capsys.readouterr()
-    assert "data/2024: 4 fel, 1 uppgift saknas, " in captured.err
+    assert "data/kommunstyrelsekontoret/2024: 4 fel, 1 uppgift saknas, " in captured.err
     assert "Rätta felen och kör kommandot igen." in captured.err
     assert "[krävs] Uppdrag U02 Se över regelverket" in captured.out
 
 
 def test_an_unreadable_table_does_not_make_its_placeholders_errors(project_copy: Path) -> None:
     """A table that cannot be read is one error; the texts that use it are not blamed for it."""
-    os.remove(project_copy / "data/2024/personalomsattning.csv")
-    problems = [str(problem) for problem in check_year(2024, project_copy / "data").problems]
+    os.remove(project_copy / "data/kommunstyrelsekontoret/2024/personalomsattning.csv")
+    problems = [
+        str(problem)
+        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+    ]
     assert problems == [
-        "data/2024/personalomsattning.csv: filen saknas (se data/README.md för filens kolumner)"
+        "data/kommunstyrelsekontoret/"
+        "2024/personalomsattning.csv: filen saknas (se data/README.md för filens kolumner)"
     ]
 
 
 def test_a_name_typo_in_a_table_read_in_part_still_gets_a_suggestion(project_copy: Path) -> None:
     """With an error in sjukfranvaro_ar.csv, a typo in a name from it is reported, with the hint."""
-    _replace(project_copy / "data/2024/sjukfranvaro_ar.csv", "2024,", "2O24,")
+    _replace(project_copy / "data/kommunstyrelsekontoret/2024/sjukfranvaro_ar.csv", "2024,", "2O24,")
     _replace(project_copy / TEXT, "sjukfranvaro.namnden", "sjukfranvaro.namden")
-    problems = [str(problem) for problem in check_year(2024, project_copy / "data").problems]
+    problems = [
+        str(problem)
+        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+    ]
     typo = [p for p in problems if "sjukfranvaro.namden" in p]
     assert len(typo) == 1
     assert "menade du `sjukfranvaro.namnden`?" in typo[0]
@@ -94,5 +102,9 @@ def test_every_failing_placeholder_of_a_text_is_named(project_copy: Path) -> Non
     """Two name typos in one text are two errors, each on its own line."""
     _replace(project_copy / TEXT, "sjukfranvaro.namnden", "sjukfranvaro.namden")
     _replace(project_copy / TEXT, "sjukfranvaro.kommunen", "sjukfranvaro.komunen")
-    problems = [p for p in check_year(2024, project_copy / "data").problems if p.file == TEXT]
+    problems = [
+        p
+        for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+        if p.file == TEXT
+    ]
     assert [(p.row, "menade du" in p.message) for p in problems] == [(1, True), (2, True)]

@@ -26,17 +26,27 @@ def test_check_exits_0_on_the_2024_data(in_project: Path, capsys: pytest.Capture
     """It prints the warnings and says the data is valid."""
     assert main(["check", "--year", "2024"]) == 0
     out = capsys.readouterr().out
-    assert "data/2024 är giltig (4 att kontrollera, 21 varningar)." in out  # 7 + 14 row checks, assessments
+    assert (
+        "data/kommunstyrelsekontoret/2024 är giltig (4 att kontrollera, 21 varningar)." in out
+    )  # 7 + 14 row checks, assessments
 
 
 def test_check_exits_1_and_lists_every_problem(in_project: Path, capsys: pytest.CaptureFixture) -> None:
     """A bad file gives exit 1 and located messages on stderr."""
-    shutil.copy(FIXTURES / "fail-duplicate-and-empty.csv", in_project / "data/2024/drift.csv")
+    shutil.copy(
+        FIXTURES / "fail-duplicate-and-empty.csv", in_project / "data/kommunstyrelsekontoret/2024/drift.csv"
+    )
     assert main(["check", "--year", "2024"]) == 1
     captured = capsys.readouterr()
-    assert 'data/2024/drift.csv, rad 4, kolumn "post_id": "kostnader" förekommer flera gånger' in captured.err
-    assert "data/2024: 1 fel, 1 uppgift saknas," in captured.err
-    assert "  data/2024/drift.csv (1 post, 1 uppgift saknas)\n    [krävs] Post " in captured.out
+    assert (
+        "data/kommunstyrelsekontoret/"
+        '2024/drift.csv, rad 4, kolumn "post_id": "kostnader" förekommer flera gånger' in captured.err
+    )
+    assert "data/kommunstyrelsekontoret/2024: 1 fel, 1 uppgift saknas," in captured.err
+    assert (
+        "  data/kommunstyrelsekontoret/2024/drift.csv (1 post, 1 uppgift saknas)\n    [krävs] Post "
+        in captured.out
+    )
     assert ": budget\n" in captured.out
 
 
@@ -92,18 +102,24 @@ def test_check_fails_when_a_text_a_chapter_needs_is_missing(
     in_project: Path, capsys: pytest.CaptureFixture
 ) -> None:
     """The build would fail after running the chapters; check says so first, with exit 1."""
-    (in_project / "data/2024/text/sammanfattning/ekonomi.md").unlink()
+    (in_project / "data/kommunstyrelsekontoret/2024/text/sammanfattning/ekonomi.md").unlink()
     assert main(["check", "--year", "2024"]) == 1
-    assert "data/2024/text/sammanfattning/ekonomi.md: texten saknas" in capsys.readouterr().err
+    assert (
+        "data/kommunstyrelsekontoret/2024/text/sammanfattning/ekonomi.md: texten saknas"
+        in capsys.readouterr().err
+    )
 
 
-@pytest.mark.parametrize("output", ["data", "data/2024", "notebooks", "book", "src/x", ".", "länk-till-data"])
+@pytest.mark.parametrize(
+    "output",
+    ["data", "data/kommunstyrelsekontoret/2024", "notebooks", "book", "src/x", ".", "länk-till-data"],
+)
 def test_the_build_folder_may_not_be_the_project_or_inside_its_sources(
     in_project: Path, capsys: pytest.CaptureFixture, output: str
 ) -> None:
     """--output into data/, notebooks/, book/, src/ (also through a link) or the project root itself is
     refused with a Swedish message before anything is written."""
-    (in_project / "länk-till-data").symlink_to(in_project / "data")
+    (in_project / "länk-till-data").symlink_to(in_project / "data" / "kommunstyrelsekontoret")
     before = sorted(in_project.rglob("*"))
     assert main(["build", "--year", "2024", "--output", output]) == 1
     err = capsys.readouterr().err

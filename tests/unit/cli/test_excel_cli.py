@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from rapportbok.cli import main
 
-WORKBOOK = Path("_build/2024/excel/kommunstyrelsekontoret-underlag-2024.xlsx")
+WORKBOOK = Path("_build/kommunstyrelsekontoret/2024/excel/kommunstyrelsekontoret-underlag-2024.xlsx")
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_excel_then_import_writes_nothing_new_and_lists_what_to_verify(
     assert main(["excel", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert f"Skrev {WORKBOOK.as_posix()}" in out
-    assert f"rapportbok import {WORKBOOK.as_posix()} --year 2024" in out
+    assert f"rapportbok import {WORKBOOK.as_posix()} --org kommunstyrelsekontoret --year 2024" in out
     assert main(["import", str(WORKBOOK), "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "0 filer ändrade, 13 oförändrade." in out
@@ -41,14 +41,14 @@ def test_import_of_a_bad_workbook_exits_1_naming_the_cell_without_a_traceback(
     book = load_workbook(WORKBOOK)
     book["uppdrag"]["H2"] = "Klar"
     book.save("ifylld.xlsx")
-    before = (in_project / "data" / "2024" / "uppdrag.csv").read_bytes()
+    before = (in_project / "data" / "kommunstyrelsekontoret" / "2024" / "uppdrag.csv").read_bytes()
     capsys.readouterr()
     assert main(["import", "ifylld.xlsx", "--year", "2024"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("ifylld.xlsx har 1 fel; inget har skrivits i data/2024:")
+    assert err.startswith("ifylld.xlsx har 1 fel; inget har skrivits i data/kommunstyrelsekontoret/2024:")
     assert 'uppdrag!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in err
     assert "Traceback" not in err
-    assert (in_project / "data" / "2024" / "uppdrag.csv").read_bytes() == before
+    assert (in_project / "data" / "kommunstyrelsekontoret" / "2024" / "uppdrag.csv").read_bytes() == before
 
 
 def test_import_of_a_missing_file_exits_1_with_a_message(

@@ -37,6 +37,6 @@ def test_a_port_in_use_is_named_and_nothing_is_built(in_project: Path, capsys: p
         assert main(["preview", "--year", "2024", "--port", str(port)]) == 1
     err = capsys.readouterr().err
     assert f"Porten {port} kan inte användas" in err and "--port" in err
-    preview = in_project / "_build/2024/.preview"
+    preview = in_project / "_build/kommunstyrelsekontoret/2024/.preview"
     assert not (preview / ".running.json").exists() and not (preview / ".cache").exists()
-    assert not (in_project / "_build/2024/html").exists()
+    assert not (in_project / "_build/kommunstyrelsekontoret/2024/html").exists()

@@ -27,8 +27,8 @@ ENGLISH = re.compile(
 COMMAND_LINES = [
     [],
     ["bild"],
-    ["check"],
     ["check", "--year"],
+    ["check", "--org"],
     ["check", "--year", "2024", "--format", "html"],
     ["check", "--year", "2024", "extra"],
     ["build", "--year", "2024", "--no-pdf=ja"],
@@ -99,7 +99,7 @@ def test_template_syntax_errors_are_swedish(placeholder: str) -> None:
 
 def test_an_unknown_format_lists_the_formats_in_check(project_copy: Path, capsys, monkeypatch) -> None:
     """'| mkr' is named with the nearest format and the list of formats; no 'No filter named'."""
-    text = project_copy / "data/2024/text/arbetsgivare/sjukfranvaro-analys.md"
+    text = project_copy / "data/kommunstyrelsekontoret/2024/text/arbetsgivare/sjukfranvaro-analys.md"
     text.write_text(text.read_text(encoding="utf-8").replace("| procent", "| mkr", 1), encoding="utf-8")
     monkeypatch.chdir(project_copy)
     assert main(["check", "--year", "2024"]) == 1
@@ -122,10 +122,10 @@ def test_an_unknown_format_lists_the_formats_in_check(project_copy: Path, capsys
 def test_frictionless_errors_are_swedish_with_file_row_and_column(error: list, expected: str) -> None:
     """Every Frictionless error type is a Swedish message naming file, row and column; its English
     note is never shown."""
-    problem = _translate(error, table_schema("uppdrag"), "data/2024/uppdrag.csv")
+    problem = _translate(error, table_schema("uppdrag"), "data/kommunstyrelsekontoret/2024/uppdrag.csv")
     assert problem is not None
     shown = str(problem)
-    assert shown.startswith(f"data/2024/uppdrag.csv, rad {error[1]}")
+    assert shown.startswith(f"data/kommunstyrelsekontoret/2024/uppdrag.csv, rad {error[1]}")
     if error[2]:
         assert f'kolumn "{error[2]}"' in shown
     assert expected in shown

@@ -13,7 +13,7 @@ from rapportbok.data.load import load_year
 from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Metadata
 
-FILE = "data/2024/rapport.yml"
+FILE = "data/kommunstyrelsekontoret/2024/rapport.yml"
 VALID = """organisation: Kommunstyrelsekontoret
 kommun: Norrtälje kommun
 ar: 2024
@@ -24,19 +24,21 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect wid
 
 
 def _problems(project: Path, content: str) -> list[str]:
-    (project / "data/2024/rapport.yml").write_text(content, encoding="utf-8")
-    return [str(problem) for problem in check_year(2024, project / "data").problems]
+    (project / "data/kommunstyrelsekontoret/2024/rapport.yml").write_text(content, encoding="utf-8")
+    return [
+        str(problem) for problem in check_year(2024, project / "data" / "kommunstyrelsekontoret").problems
+    ]
 
 
 def _meta(project: Path, content: str) -> Metadata:
-    (project / "data/2024/rapport.yml").write_text(content, encoding="utf-8")
-    return load_year(2024, project / "data").meta
+    (project / "data/kommunstyrelsekontoret/2024/rapport.yml").write_text(content, encoding="utf-8")
+    return load_year(2024, project / "data" / "kommunstyrelsekontoret").meta
 
 
 def test_the_2024_metadata_is_typed(project_root: Path) -> None:
     """The published year reads as typed values; the optional print fields are absent, and it keeps its
     printed values (a faithful reproduction of the printed report) with a reason."""
-    meta = load_year(2024, project_root / "data").meta
+    meta = load_year(2024, project_root / "data" / "kommunstyrelsekontoret").meta
     assert meta.printed_values is not None and meta.printed_values.decision == "bevara"
     assert "tryckta verksamhetsberättelsen 2024" in meta.printed_values.reason
     assert meta == Metadata(
@@ -152,8 +154,8 @@ def test_a_billion_laughs_file_is_refused_at_once(project_copy: Path) -> None:
 
 def test_a_nul_byte_is_a_located_problem(project_copy: Path) -> None:
     """Control characters YAML cannot read are named with their line."""
-    (project_copy / "data/2024/rapport.yml").write_bytes(VALID.encode() + b"x: \x00\n")
-    problems = [str(p) for p in check_year(2024, project_copy / "data").problems]
+    (project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml").write_bytes(VALID.encode() + b"x: \x00\n")
+    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
     assert problems == [f"{FILE}, rad 5: filen innehåller ett otillåtet tecken (#x0000) (se data/README.md)"]
 
 
@@ -161,11 +163,14 @@ def test_the_print_fields_are_typed(project_copy: Path) -> None:
     """logotyp becomes a path inside the project, accentfarg an upper-case #RRGGBB."""
     (project_copy / "data/gemensamt").mkdir()
     (project_copy / "data/gemensamt/logotyp.svg").write_bytes(SVG)
-    meta = _meta(project_copy, VALID + "logotyp: ../gemensamt/logotyp.svg\naccentfarg: '#1a5f8c'\n")
+    meta = _meta(project_copy, VALID + "logotyp: ../../gemensamt/logotyp.svg\naccentfarg: '#1a5f8c'\n")
     assert meta.logo == project_copy / "data/gemensamt/logotyp.svg"
     assert meta.accent_colour == "#1A5F8C"
-    (project_copy / "data/2024/logo.png").write_bytes(PNG)
-    assert _meta(project_copy, VALID + "logotyp: logo.png\n").logo == project_copy / "data/2024/logo.png"
+    (project_copy / "data/kommunstyrelsekontoret/2024/logo.png").write_bytes(PNG)
+    assert (
+        _meta(project_copy, VALID + "logotyp: logo.png\n").logo
+        == project_copy / "data/kommunstyrelsekontoret/2024/logo.png"
+    )
 
 
 @pytest.mark.parametrize(
@@ -190,7 +195,7 @@ def test_a_logo_outside_the_project_or_not_an_image_is_refused(
     project_copy: Path, tmp_path: Path, value: str, setup: str | None, expected: str
 ) -> None:
     """The logo is a regular image file inside the project, reached without links."""
-    folder = project_copy / "data/2024"
+    folder = project_copy / "data/kommunstyrelsekontoret/2024"
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "logo.png").write_bytes(PNG)

@@ -11,7 +11,7 @@ from rapportbok.narrative.templates import render_text
 from rapportbok.views.chapter import start_chapter
 from tests.conftest import ROOT
 
-DATA = ROOT / "data"
+DATA = ROOT / "data" / "kommunstyrelsekontoret"
 
 
 def _names(log: Path) -> list[str]:
@@ -34,20 +34,23 @@ def test_the_log_exists_from_the_start_and_lists_each_file_once(tmp_path: Path) 
     assert recorded_reads(log) == []
     for name in ("drift.csv", "uppdrag.csv", "drift.csv"):
         recorder.record(DATA / "2024" / name)
-    assert _names(log) == ["data/2024/drift.csv", "data/2024/uppdrag.csv"]
+    assert _names(log) == [
+        "data/kommunstyrelsekontoret/2024/drift.csv",
+        "data/kommunstyrelsekontoret/2024/uppdrag.csv",
+    ]
 
 
 def test_a_lazy_chapter_records_only_the_tables_and_texts_it_uses(tmp_path: Path) -> None:
     """start_chapter with the build's parameters: rapport.yml, then each table and text on first use."""
     log = tmp_path / "reads.log"
     report = start_chapter(2024, DATA, False, str(log), True)
-    assert _names(log) == ["data/2024/rapport.yml"]
+    assert _names(log) == ["data/kommunstyrelsekontoret/2024/rapport.yml"]
     assert len(report.sjukfranvaro) > 0
     render_text(report, "tjanstegarantier/inforande")
     assert _names(log) == [
-        "data/2024/rapport.yml",
-        "data/2024/sjukfranvaro.csv",
-        "data/2024/text/tjanstegarantier/inforande.md",
+        "data/kommunstyrelsekontoret/2024/rapport.yml",
+        "data/kommunstyrelsekontoret/2024/sjukfranvaro.csv",
+        "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md",
     ]
 
 
@@ -56,17 +59,20 @@ def test_an_eager_load_records_every_table(tmp_path: Path) -> None:
     log = tmp_path / "reads.log"
     load_year(2024, DATA, reads=ReadRecorder(log))
     names = _names(log)
-    assert names[0] == "data/2024/rapport.yml" and "data/2024/investeringar.csv" in names
+    assert (
+        names[0] == "data/kommunstyrelsekontoret/2024/rapport.yml"
+        and "data/kommunstyrelsekontoret/2024/investeringar.csv" in names
+    )
     assert len(names) == 14  # rapport.yml and the 13 tables (an absent optional table included)
 
 
 def test_the_previous_year_and_the_inventory_are_recorded_for_the_same_chapter(tmp_path: Path) -> None:
-    """Last year's rapport.yml is a dependency even while data/2023 does not exist; so is every file
-    the page Om rapporten lists."""
+    """Last year's rapport.yml is a dependency even while data/kommunstyrelsekontoret/2023 does not
+    exist; so is every file the page Om rapporten lists."""
     log = tmp_path / "reads.log"
     report = start_chapter(2024, DATA, False, str(log), True)
     assert previous_year(report) is None
-    assert "data/2023/rapport.yml" in _names(log)
+    assert "data/kommunstyrelsekontoret/2023/rapport.yml" in _names(log)
     listed = {item.name for item in data_files(report)}
     assert listed <= set(_names(log))
 

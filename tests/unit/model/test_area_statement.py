@@ -32,7 +32,7 @@ def test_an_area_statement_follows_its_goals_assessments(assessments: list, stat
 
 
 def test_the_2024_summary_states_what_the_assessments_give(project_root: Path) -> None:
-    report = load_year(2024, project_root / "data")
+    report = load_year(2024, project_root / "data" / "kommunstyrelsekontoret")
     text = " ".join(render_text(report, "sammanfattning/mal").markdown.split())
     assert 'egenförsörjning", där samtliga inriktningsmål bedöms som uppfyllda.' in text
     assert "där inga av inriktningsmålen når måluppfyllelse, främst kring områdets indikatorer." in text
@@ -40,7 +40,7 @@ def test_the_2024_summary_states_what_the_assessments_give(project_root: Path) -
 
 
 def test_the_summary_follows_a_changed_assessment(project_copy: Path) -> None:
-    goals = project_copy / "data/2024/inriktningsmal.csv"
+    goals = project_copy / "data/kommunstyrelsekontoret/2024/inriktningsmal.csv"
     lines = goals.read_text(encoding="utf-8").splitlines(keepends=True)
     goals.write_text(
         "".join(
@@ -48,6 +48,6 @@ def test_the_summary_follows_a_changed_assessment(project_copy: Path) -> None:
         ),
         encoding="utf-8",
     )
-    report = load_year(2024, project_copy / "data")
+    report = load_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     text = " ".join(render_text(report, "sammanfattning/mal").markdown.split())
     assert "där tre av fyra inriktningsmål bedöms som uppfyllda." in text

@@ -96,7 +96,7 @@ def test_equal_after_rounding_is_unchanged() -> None:
 
 @pytest.fixture(scope="module")
 def report_2024() -> Report:
-    return load_year(2024, Path(__file__).resolve().parents[3] / "data")
+    return load_year(2024, Path(__file__).resolve().parents[3] / "data" / "kommunstyrelsekontoret")
 
 
 def test_every_2024_indicator_has_a_direction(report_2024: Report) -> None:

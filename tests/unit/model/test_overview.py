@@ -13,7 +13,7 @@ from rapportbok.data.report import Report
 from rapportbok.model.overview import OverviewFigures, overview_figures
 from tests.conftest import ROOT
 
-YEAR_DIR = ROOT / "data" / "2024"
+YEAR_DIR = ROOT / "data" / "kommunstyrelsekontoret" / "2024"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -28,7 +28,8 @@ def report() -> Report:
 
 def test_the_2024_overview_row_is_counted_from_the_published_tables(report: Report) -> None:
     """Goals fulfilled of all, uppdrag and nämndinitiativ completed of all, the operating statement's
-    summa row's deviation in tkr and the nämnd's sick leave: the values as printed in data/2024."""
+    summa row's deviation in tkr and the nämnd's sick leave: the values as printed in
+    data/kommunstyrelsekontoret/2024."""
     goals = [row["bedomning"] for row in _rows("inriktningsmal.csv")]
     tasks = [row["status"] for row in _rows("uppdrag.csv")]
     total = next(row for row in _rows("drift.csv") if row["post_id"] == "summa")

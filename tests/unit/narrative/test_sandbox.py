@@ -30,15 +30,15 @@ def shared_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("sandbox") / "project")
 
 
-FILE = f"data/2024/text/{KEY}.md"
+FILE = f"data/kommunstyrelsekontoret/2024/text/{KEY}.md"
 
 
 def _render(project: Path, line: str, **options: Any) -> str:
     """Render a text whose second line is `line`; return the Markdown."""
-    (project / "data/2024/text" / f"{KEY}.md").write_text(
+    (project / "data/kommunstyrelsekontoret/2024/text" / f"{KEY}.md").write_text(
         f"Första raden.\n{line}\nSista raden.\n", encoding="utf-8"
     )
-    return render_text(load_year(2024, project / "data"), KEY, **options).markdown
+    return render_text(load_year(2024, project / "data" / "kommunstyrelsekontoret"), KEY, **options).markdown
 
 
 def _refused(project: Path, line: str) -> str:
@@ -110,9 +110,12 @@ def test_a_template_injection_payload_ends_in_a_located_error_and_runs_nothing(
 
 def test_statements_are_refused_by_check_with_file_and_line(project_copy: Path) -> None:
     """check says that only {{ … }} placeholders are allowed, naming the line of the {% … %}."""
-    path = project_copy / "data/2024/text" / f"{KEY}.md"
+    path = project_copy / "data/kommunstyrelsekontoret/2024/text" / f"{KEY}.md"
     path.write_text("Rad ett.\n\n{% for i in range(10**9) %}x{% endfor %}\n", encoding="utf-8")
-    problems = [str(problem) for problem in check_year(2024, project_copy / "data").problems]
+    problems = [
+        str(problem)
+        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+    ]
     assert problems == [
         f"{FILE}, rad 3: platshållaren är inte tillåten: styrsatser ({{% … %}}) är inte tillåtna; texten "
         "får bara ha platshållare {{ … }} (se platshållarna i data/README.md)"
@@ -122,9 +125,9 @@ def test_statements_are_refused_by_check_with_file_and_line(project_copy: Path) 
 def test_a_text_not_yet_rewritten_is_still_checked_for_statements(project_copy: Path) -> None:
     """A carried-over [SKRIV OM] text is not filled in by check, but its grammar is: a draft build
     would render it, so check must refuse what the build would refuse."""
-    path = project_copy / "data/2024/text" / f"{KEY}.md"
+    path = project_copy / "data/kommunstyrelsekontoret/2024/text" / f"{KEY}.md"
     path.write_text("> [SKRIV OM] kopierad.\n\n{{ self.__init__ }}\n", encoding="utf-8")
-    result = check_year(2024, project_copy / "data")
+    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     assert [(p.file, p.row) for p in result.problems] == [(FILE, 3)]
     assert "namn som börjar med _" in result.problems[0].message
 
@@ -220,9 +223,9 @@ def test_the_number_of_placeholders_is_bounded_before_parsing(shared_copy: Path)
     """50 000 placeholders are refused at once, naming the line of the first one too many."""
     started = time.monotonic()
     text = "".join("{{ ar }}\n" for _ in range(50_000))
-    (shared_copy / "data/2024/text" / f"{KEY}.md").write_text(text, encoding="utf-8")
+    (shared_copy / "data/kommunstyrelsekontoret/2024/text" / f"{KEY}.md").write_text(text, encoding="utf-8")
     with pytest.raises(NarrativeError) as raised:
-        render_text(load_year(2024, shared_copy / "data"), KEY)
+        render_text(load_year(2024, shared_copy / "data" / "kommunstyrelsekontoret"), KEY)
     assert time.monotonic() - started < 30
     assert str(raised.value.problem) == (
         f"{FILE}, rad {MAX_PLACEHOLDERS + 1}: platshållaren är inte tillåten: texten har fler än "
@@ -241,15 +244,15 @@ def test_a_message_never_carries_terminal_control_characters(shared_copy: Path) 
 
 def test_the_output_of_a_text_is_bounded(project_copy: Path) -> None:
     """A value of 300 000 characters used ten times is refused, not assembled into 3 million."""
-    goals = project_copy / "data/2024/inriktningsmal.csv"
+    goals = project_copy / "data/kommunstyrelsekontoret/2024/inriktningsmal.csv"
     goals.write_text(
         goals.read_text(encoding="utf-8").replace("En ekonomi i balans", "x" * 300_000), encoding="utf-8"
     )
-    (project_copy / "data/2024/text" / f"{KEY}.md").write_text(
+    (project_copy / "data/kommunstyrelsekontoret/2024/text" / f"{KEY}.md").write_text(
         '{{ mal["1.1"].titel }}' * 10, encoding="utf-8"
     )
     with pytest.raises(NarrativeError) as raised:
-        render_text(load_year(2024, project_copy / "data"), KEY)
+        render_text(load_year(2024, project_copy / "data" / "kommunstyrelsekontoret"), KEY)
     assert str(raised.value.problem) == (
         f"{FILE}: den ifyllda texten blir för lång (över {MAX_OUTPUT // 2**20} miljoner tecken) "
         "(korta texten eller använd färre platshållare)"

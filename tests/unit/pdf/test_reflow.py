@@ -131,7 +131,9 @@ def test_a_narrow_table_with_detail_rows_keeps_the_webs_markup() -> None:
 
 def test_the_data_files_give_way_to_where_their_checksums_are() -> None:
     """Per-file checksums stay on the web; the PDF says how many files there are and where to look."""
-    frame = pd.DataFrame({"fil": [f"data/2024/f{n}.csv" for n in range(3)], "sha256": ["ab" * 32] * 3})
+    frame = pd.DataFrame(
+        {"fil": [f"data/kommunstyrelsekontoret/2024/f{n}.csv" for n in range(3)], "sha256": ["ab" * 32] * 3}
+    )
     table = html_table(
         frame,
         [text_column("fil", "Fil"), text_column("sha256", "SHA-256")],

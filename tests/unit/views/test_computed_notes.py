@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return load_year(2024, ROOT / "data")
+    return load_year(2024, ROOT / "data" / "kommunstyrelsekontoret")
 
 
 def _text(element: object) -> str:

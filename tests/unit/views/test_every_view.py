@@ -98,7 +98,7 @@ def _free_text_columns(table: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return load_year(2024, ROOT / "data")
+    return load_year(2024, ROOT / "data" / "kommunstyrelsekontoret")
 
 
 @pytest.fixture(scope="module")

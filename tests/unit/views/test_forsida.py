@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return load_year(2024, ROOT / "data")
+    return load_year(2024, ROOT / "data" / "kommunstyrelsekontoret")
 
 
 def test_the_year_in_brief_is_counted_from_the_data(report: Report) -> None:

@@ -49,7 +49,7 @@ def test_the_scan_would_find_a_typed_figure(tmp_path: Path) -> None:
 
 
 def test_the_statement_computes_where_2024_keeps_printed_values(project_root: Path) -> None:
-    report = load_year(2024, project_root / "data")
+    report = load_year(2024, project_root / "data" / "kommunstyrelsekontoret")
     titles = {"ekonomi": "Ekonomi", "sammanfattning": "Sammanfattning"}
     sentence = (printed_disagreements(report, titles) or "").replace("\u00a0", " ")
     assert sentence == (
@@ -61,16 +61,16 @@ def test_the_statement_computes_where_2024_keeps_printed_values(project_root: Pa
 
 
 def test_the_statement_follows_the_data(project_copy: Path) -> None:
-    drift = project_copy / "data/2024/drift.csv"
+    drift = project_copy / "data/kommunstyrelsekontoret/2024/drift.csv"
     drift.write_text(drift.read_text(encoding="utf-8").replace(",22355,", ",25933,"), encoding="utf-8")
-    report = load_year(2024, project_copy / "data")
+    report = load_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     assert "där data ger 25,9 mnkr" in (printed_disagreements(report, {}) or "")
 
 
 def test_a_year_without_printed_values_names_none(project_copy: Path) -> None:
-    meta = project_copy / "data/2024/rapport.yml"
+    meta = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     meta.write_text(meta.read_text(encoding="utf-8").split("# Boken 2024 återger")[0], encoding="utf-8")
-    report = load_year(2024, project_copy / "data")
+    report = load_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
     assert printed_disagreements(report, {}) is None
     assert "22,3" not in statement_body(project_copy, report)
 

@@ -18,7 +18,7 @@ from rapportbok.views.text import show_heading
 
 @pytest.fixture(scope="module")
 def report(project_root: Path):
-    return load_year(2024, project_root / "data")
+    return load_year(2024, project_root / "data" / "kommunstyrelsekontoret")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return load_year(2024, ROOT / "data")
+    return load_year(2024, ROOT / "data" / "kommunstyrelsekontoret")
 
 
 def test_assessment_and_trend_have_a_symbol_and_words() -> None:

@@ -31,7 +31,7 @@ from rapportbok.authoring.excel.sheets import (
 from rapportbok.authoring.excel.validation import ListColumns, add_validations
 from rapportbok.authoring.excel.values import cell_value, unsupported_text
 from rapportbok.checks.check import check_year
-from rapportbok.core.layout import year_layout
+from rapportbok.core.layout import book_layout
 from rapportbok.core.slug import slug
 from rapportbok.data.csvfile import normalise_number, read_csv
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
@@ -48,13 +48,14 @@ TO_VERIFY = PatternFill("solid", fgColor="DDEBF7")  # light blue: empty, to be v
 
 
 def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
-    """Write the workbook of `year` and return its path."""
+    """Write the workbook of `year` of the organisation folder `data_root` (data/<org>) into
+    `<build_root>/<org>/<year>/excel/` and return its path."""
     result = check_year(year, data_root)
     if result.report is None:  # rapport.yml unreadable: no organisation, no period
         raise DataError(result.problems)
     report = result.report
     folder = year_dir(data_root, year)
-    tables = {name: _csv_rows(folder, year, table_schema(name)) for name in TABLE_NAMES}
+    tables = {name: _csv_rows(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -65,12 +66,12 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
         maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists, year)
     lists.sheet.sheet_state = "hidden"
     write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
-    _mark_to_do(book, result.todo, TO_FILL, year, maps)
-    _mark_to_do(book, result.to_verify, TO_VERIFY, year, maps)
+    _mark_to_do(book, result.todo, TO_FILL, report.shown_folder, maps)
+    _mark_to_do(book, result.to_verify, TO_VERIFY, report.shown_folder, maps)
     book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
     book.custom_doc_props.append(StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation))
     book.properties.title = f"Underlag {report.year}: {report.meta.organisation}"
-    target = year_layout(build_root, year).excel_workbook(slug(report.meta.organisation))
+    target = book_layout(build_root, data_root.name, year).excel_workbook(slug(report.meta.organisation))
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
@@ -81,9 +82,9 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
     return target
 
 
-def _csv_rows(folder: Path, year: int, schema: TableSchema) -> list[list[str]]:
+def _csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[str]]:
     """The file's rows as text, in the schema's column order (numbers from a Swedish file as 1234.5)."""
-    shown_as = f"data/{year}/{schema.file_name}"
+    shown_as = f"{shown_folder}/{schema.file_name}"
     path = folder / schema.file_name
     if schema.optional and not path.exists():
         return []
@@ -157,11 +158,11 @@ def _fill_sheet(
 
 
 def _mark_to_do(
-    book: Workbook, problems: list[Problem], fill: PatternFill, year: int, maps: dict[str, SheetMap]
+    book: Workbook, problems: list[Problem], fill: PatternFill, folder: str, maps: dict[str, SheetMap]
 ) -> None:
     """Colour the cells that the to-do list points at, so that they are easy to find."""
     for problem in problems:
-        place = locate(problem, year, maps).file
+        place = locate(problem, folder, maps).file
         sheet, _, cell = place.partition("!")
         if cell and ":" not in cell and sheet in book.sheetnames:
             book[sheet][cell].fill = fill

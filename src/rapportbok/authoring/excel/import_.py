@@ -21,7 +21,7 @@ from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.files import year_files
 from rapportbok.data.schema import table_schema
-from rapportbok.data.years import year_dir
+from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import DataError, UsageError
 
 
@@ -35,33 +35,37 @@ class ImportResult:
 
 
 def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
-    """Validate `workbook` as the tables of `year`; write data/<year>/*.csv only if nothing is wrong."""
+    """Validate `workbook` as the tables of `year`; write data/<org>/<year>/*.csv only if nothing is
+    wrong. `data_root` is the organisation's folder, data/<org>."""
     folder = year_dir(data_root, year)
+    shown = year_label(data_root, year)
     if not folder.is_dir():
         raise UsageError(
-            f"data/{year} finns inte. Skapa året först med rapportbok new-year {year}; "
+            f"{shown} finns inte. Skapa året först med rapportbok new-year {year}; "
             "import skriver bara tabellerna, inte rapport.yml och texterna."
         )
-    refused = year_files(folder, f"data/{year}").problems  # links, pipes, devices: never copied or read
+    refused = year_files(folder, shown).problems  # links, pipes, devices: never copied or read
     if refused:
-        raise DataError(refused, heading=f"data/{year} innehåller filer som inte läses; inget har skrivits:")
+        raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
     read = read_workbook(workbook, year)
-    heading = f"{workbook.name} har {{count}} fel; inget har skrivits i data/{year}:"
+    heading = f"{workbook.name} har {{count}} fel; inget har skrivits i {shown}:"
     if not read.complete:
         raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
     files = _csv_files(read, folder)
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))  # in data/, never beside it
+    # In data/<org>/, never beside it; the copy keeps the organisation's name (messages name
+    # data/<org>/<year>).
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))
     try:
-        staged = year_dir(staging, year)
+        staged = year_dir(staging / data_root.name, year)
         shutil.copytree(folder, staged, symlinks=True)  # a link that appeared meanwhile stays a link
         for name, text in files.items():
             (staged / name).write_text(text, encoding="utf-8", newline="")
-        result = check_year(year, staging)
+        result = check_year(year, staging / data_root.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     maps = {name: table.sheet_map for name, table in read.tables.items()}
     flagged = set().union(*(table.flagged for table in read.tables.values()))
-    located = [locate(problem, year, maps) for problem in result.problems]
+    located = [locate(problem, shown, maps) for problem in result.problems]
     # A cell whose value could not be read already has its problem; check's view of it would repeat it,
     # and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
     # are reported once every cell can be read.
@@ -73,8 +77,8 @@ def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
     if problems:
         raise DataError(problems, heading=heading.format(count=len(problems)))
     written, unchanged = _replace_changed(folder, files)
-    result.todo = [locate(problem, year, maps) for problem in result.todo]
-    result.to_verify = [locate(problem, year, maps) for problem in result.to_verify]
+    result.todo = [locate(problem, shown, maps) for problem in result.todo]
+    result.to_verify = [locate(problem, shown, maps) for problem in result.to_verify]
     return ImportResult(written, unchanged, result)
 
 

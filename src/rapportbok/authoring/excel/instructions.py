@@ -23,8 +23,9 @@ WIDTHS = {"A": 28, "B": 28, "C": 90, "D": 8}
 LINE_HEIGHT = 15  # points per line of 11-point text
 
 
-def steps(year: int) -> list[str]:
+def steps(report: Report) -> list[str]:
     """How to work with the workbook, in order."""
+    year, folder, organisation = report.year, report.shown_folder, report.organisation_dir.name
     return [
         "Fyll i eller ändra värdena på bladen, en rad per rad i tabellen. Varje kolumnrubrik har en "
         "kommentar som förklarar kolumnen.",
@@ -37,11 +38,11 @@ def steps(year: int) -> list[str]:
         "Ändra inte bladens namn eller kolumnrubrikerna, och lägg inte till blad eller kolumner; "
         "egna beräkningar hör hemma i en annan arbetsbok. Sammanfoga inga celler.",
         "Spara som Excel-arbetsbok (.xlsx) och läs in den med: "
-        f"rapportbok import <arbetsbok.xlsx> --year {year}",
+        f"rapportbok import <arbetsbok.xlsx> --org {organisation} --year {year}",
         "Hela arbetsboken kontrolleras som med rapportbok check. Är något fel skrivs ingenting, och "
         "varje fel anges med blad och cell, t.ex. uppdrag!H4. Annars skrivs tabellerna till "
-        f"data/{year}/ (CSV-filerna i versionshanteringen är det som gäller).",
-        f"Texterna redigeras inte här utan i data/{year}/text/ (Markdown med platshållare).",
+        f"{folder}/ (CSV-filerna i versionshanteringen är det som gäller).",
+        f"Texterna redigeras inte här utan i {folder}/text/ (Markdown med platshållare).",
     ]
 
 
@@ -52,10 +53,10 @@ def write_instructions(
     meta = report.meta
     sheet["A1"] = f"Underlag till {meta.report_type.lower()} {report.year}"
     sheet["A1"].font = TITLE
-    sheet["A2"] = f"{meta.organisation}, {meta.kommun}. Tabellerna i data/{report.year}/ vid exporten."
+    sheet["A2"] = f"{meta.organisation}, {meta.kommun}. Tabellerna i {report.shown_folder}/ vid exporten."
     line = 4
     line = _heading(sheet, line, "Så här gör du")
-    for number, step in enumerate(steps(report.year), start=1):
+    for number, step in enumerate(steps(report), start=1):
         _wrapped(sheet, line, 1, f"{number}. {step}")
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=3)
         _fit_height(sheet, line, {1: sum(WIDTHS[column] for column in "ABC")})
@@ -66,19 +67,19 @@ def write_instructions(
         schema = table_schema(name)
         line = _row(sheet, line, [name, schema.title, schema.description or "", rows[name]])
         _link(sheet.cell(line - 1, 1), f"{name}!A1")
-    line = _todo(sheet, line + 1, report.year, result, maps)
+    line = _todo(sheet, line + 1, report.shown_folder, result, maps)
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
 
 
-def _todo(sheet: Worksheet, line: int, year: int, result: CheckResult, maps: dict[str, SheetMap]) -> int:
+def _todo(sheet: Worksheet, line: int, folder: str, result: CheckResult, maps: dict[str, SheetMap]) -> int:
     texts = [problem for problem in result.todo if "/text/" in problem.file]
     values = [problem for problem in result.todo if problem not in texts]
     sections = [
         ("Fel som måste rättas", result.problems),
         ("Uppgifter som saknas (krävs)", values),
         ("Att kontrollera", result.to_verify),
-        (f"Texter att skriva om (i data/{year}/text/, inte i arbetsboken)", texts),
+        (f"Texter att skriva om (i {folder}/text/, inte i arbetsboken)", texts),
     ]
     line = _heading(sheet, line, "Att göra enligt rapportbok check vid exporten")
     if not any(items for _, items in sections):
@@ -92,7 +93,7 @@ def _todo(sheet: Worksheet, line: int, year: int, result: CheckResult, maps: dic
         line += 1
         line = _row(sheet, line, ["Plats", "Kolumn", "Vad"], bold=True)
         for problem in items:
-            line = _problem_row(sheet, line, locate(problem, year, maps))
+            line = _problem_row(sheet, line, locate(problem, folder, maps))
         line += 1
     return line
 

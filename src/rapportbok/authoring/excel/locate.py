@@ -34,9 +34,9 @@ class SheetMap:
         return f"{self.sheet}!{row}:{row}"
 
 
-def locate(problem: Problem, year: int, maps: dict[str, SheetMap]) -> Problem:
+def locate(problem: Problem, folder: str, maps: dict[str, SheetMap]) -> Problem:
     """`problem` moved from its CSV file to the sheet (and cell, when it has a row and column)."""
-    table = _table_of(problem.file, year)
+    table = _table_of(problem.file, folder)
     if table is None or table not in maps:
         return problem  # rapport.yml, a text file: not in the workbook
     sheet_map = maps[table]
@@ -47,8 +47,8 @@ def locate(problem: Problem, year: int, maps: dict[str, SheetMap]) -> Problem:
     return replace(problem, file=place, row=None, column=column)
 
 
-def _table_of(file: str, year: int) -> str | None:
-    prefix = f"data/{year}/"
+def _table_of(file: str, folder: str) -> str | None:
+    prefix = f"{folder}/"
     if not file.startswith(prefix):
         return None
     name = file[len(prefix) :]

@@ -1,0 +1,94 @@
+"""The organisations in data/: one folder per organisation (data/<org>/), each with one folder per year.
+
+An organisation's id is its folder's name: lower-case ASCII letters, digits and hyphens, never four
+digits only (that is a year folder of a project from before organisations: `rapportbok migrate`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rapportbok.core.paths import YEAR_PATTERN
+from rapportbok.exceptions import UsageError
+
+ORGANISATION_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
+
+
+def is_organisation_id(name: str) -> bool:
+    """An organisation id: [a-z0-9][a-z0-9-]*, and not a year (four digits)."""
+    return bool(ORGANISATION_PATTERN.fullmatch(name)) and not YEAR_PATTERN.fullmatch(name)
+
+
+def organisations(data_root: Path) -> list[str]:
+    """The ids of the organisation folders in data/, sorted: folders named by an id that hold at least
+    one year folder. A folder without years (e.g. data/gemensamt/ with a logo several organisations
+    use) and a symbolic link are not organisations."""
+    if not data_root.is_dir():
+        return []
+    return sorted(
+        path.name
+        for path in data_root.iterdir()
+        if path.is_dir() and not path.is_symlink() and is_organisation_id(path.name) and _has_years(path)
+    )
+
+
+def _has_years(folder: Path) -> bool:
+    return any(p.is_dir() and YEAR_PATTERN.fullmatch(p.name) for p in folder.iterdir())
+
+
+def old_year_folders(data_root: Path) -> list[str]:
+    """Year folders directly in data/ (data/2024/): the layout from before organisations."""
+    if not data_root.is_dir():
+        return []
+    return sorted(p.name for p in data_root.iterdir() if p.is_dir() and YEAR_PATTERN.fullmatch(p.name))
+
+
+def organisation_dir(data_root: Path, organisation: str) -> Path:
+    """The folder of one organisation, data/<org>; a UsageError (in Swedish) if there is none."""
+    if not is_organisation_id(organisation):
+        raise UsageError(
+            f'Ogiltig organisation "{organisation}": ett id består av små bokstäver a–z, siffror och '
+            f"bindestreck och inte bara fyra siffror (t.ex. kommunstyrelsekontoret). {_available(data_root)}"
+        )
+    folder = data_root / organisation
+    if folder.is_symlink() or not folder.is_dir():
+        _refuse_old_layout(data_root)
+        raise UsageError(f"Det finns ingen organisation {organisation} i data/. {_available(data_root)}")
+    return folder
+
+
+def resolve_organisation(data_root: Path, organisation: str | None) -> str:
+    """The organisation to work on: the one given (checked), or the only one in data/."""
+    if organisation is not None:
+        return organisation_dir(data_root, organisation).name
+    _refuse_old_layout(data_root)
+    found = organisations(data_root)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError(
+            "Det finns ingen organisation i data/. Lägg varje organisations data i en egen mapp, "
+            "data/<organisation>/<år>/, t.ex. data/kommunstyrelsekontoret/<år>/."
+        )
+    raise UsageError(
+        f"data/ har {len(found)} organisationer: {', '.join(found)}. Välj en med --org, "
+        f"t.ex. --org {found[0]}."
+    )
+
+
+def _refuse_old_layout(data_root: Path) -> None:
+    old = old_year_folders(data_root)
+    if old:
+        shown = ", ".join(f"data/{name}/" for name in old)
+        raise UsageError(
+            f"Projektet har sina år direkt i data/ ({shown}): så såg projekt ut innan de kunde hålla "
+            "flera organisationer. Flytta dem till data/<organisation>/<år>/ med `rapportbok migrate`."
+        )
+
+
+def _available(data_root: Path) -> str:
+    found = organisations(data_root)
+    if not found:
+        return "Det finns ingen organisation i data/."
+    return f"Organisationer i data/: {', '.join(found)}."
