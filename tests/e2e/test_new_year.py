@@ -95,23 +95,25 @@ def test_carried_assignments_and_templates(two_years: Path) -> None:
 
 
 def test_the_site_has_every_year_and_a_switcher(two_years: Path) -> None:
-    """_build/site lists the years; each page links to the other year; the PDFs are there."""
+    """_build/site lists the years; each page's year menu links to the same page of the other year;
+    the PDFs are there."""
     site = two_years / "_build/site"
+    book = site / "kommunstyrelsekontoret"
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert '<a href="2025/index.html">Verksamhetsberättelse 2025</a>' in index
+    assert '<a href="kommunstyrelsekontoret/2025/index.html">Verksamhetsberättelse 2025</a>' in index
     assert '<a href="kommunstyrelsekontoret/2024/index.html">Verksamhetsberättelse 2024</a>' in index
     for year in (2024, 2025):
-        assert (
-            site
-            / "kommunstyrelsekontoret"
-            / str(year)
-            / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf"
-        ).is_file()
-    chapter = (site / "kommunstyrelsekontoret/2024/chapters/ekonomi.html").read_text(encoding="utf-8")
-    assert '<a href="../../2025/index.html">2025</a>' in chapter
-    assert '<a href="../../2024/index.html" aria-current="page">2024</a>' in chapter
-    front = (site / "2025/index.html").read_text(encoding="utf-8")
-    assert '<a href="../2024/index.html">2024</a>' in front and '<a href="../index.html">Alla år</a>' in front
+        assert (book / str(year) / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf").is_file()
+    chapter = (book / "2024/chapters/ekonomi.html").read_text(encoding="utf-8")
+    years = chapter.split('<details class="rb-switcher rb-switcher-year">')[1].split("</details>")[0]
+    assert '<a href="../../../kommunstyrelsekontoret/2025/chapters/ekonomi.html">2025</a>' in years
+    assert (
+        '<a href="../../../kommunstyrelsekontoret/2024/chapters/ekonomi.html" aria-current="page">2024</a>'
+        in years
+    )
+    front = (book / "2025/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../kommunstyrelsekontoret/2024/index.html">2024</a>' in front
+    assert '<a href="../../index.html">Alla organisationer och år, översikt</a>' in front
 
 
 def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
