@@ -109,7 +109,9 @@
       hits.push({ position: position, score: score + (inHeading ? 5 : 0) });
     });
     hits.sort(function (a, b) {
-      return b.score - a.score || a.position - b.position;
+      /* equal scores: this book's sections first, then in index order */
+      var own = sections[b.position].own - sections[a.position].own;
+      return b.score - a.score || own || a.position - b.position;
     });
     return { hits: hits, stems: allStems };
   }
@@ -202,11 +204,16 @@
     var root = document.documentElement.getAttribute("data-content_root") || "";
     var all = window.rapportbokSokindexAlla;
     if (all) {
+      var here = new URL(root || "./", window.location.href).href;
+      var inThisBook = all.bocker.map(function (book) {
+        return new URL(root + all.fran_bok + book[0] + "/", window.location.href).href === here ? 1 : 0;
+      });
       return {
         books: all.bocker.length,
         sections: all.avsnitt.map(function (row) {
           var book = all.bocker[row[0]];
           return {
+            own: inThisBook[row[0]],
             href: root + all.fran_bok + book[0] + "/" + row[1],
             page: row[2],
             heading: row[3],
@@ -216,14 +223,14 @@
         }),
       };
     }
-    var own = window.rapportbokSokindex;
-    if (!own) {
+    var single = window.rapportbokSokindex;
+    if (!single) {
       return null;
     }
     return {
       books: 1,
-      sections: own.avsnitt.map(function (row) {
-        return { href: root + row[0], page: row[1], heading: row[2], text: row[3], book: "" };
+      sections: single.avsnitt.map(function (row) {
+        return { own: 1, href: root + row[0], page: row[1], heading: row[2], text: row[3], book: "" };
       }),
     };
   }
