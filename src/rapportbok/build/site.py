@@ -37,7 +37,13 @@ from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
 from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
 from rapportbok.data.report import Report
-from rapportbok.exceptions import BuildInterrupted, PublishError, RapportbokError, UsageError
+from rapportbok.exceptions import (
+    BuildInterrupted,
+    PublishError,
+    RapportbokError,
+    SiteIncomplete,
+    UsageError,
+)
 from rapportbok.model.overview import overview_figures
 from rapportbok.views.site_index import SiteBook, by_organisation, site_index_page
 from rapportbok.views.switcher import Choice, switchers_html
@@ -57,10 +63,6 @@ class PublishedBook:
     book: SiteBook
     report: Report
     layout: YearLayout
-
-
-class SiteIncomplete(RapportbokError):
-    """The site was published, but some books could not be built and are missing from it."""
 
 
 def build_site(

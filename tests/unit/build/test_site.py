@@ -222,3 +222,53 @@ def test_a_book_whose_release_is_gone_fails_the_site_and_keeps_the_previous_one(
     assert "fritid 2024 har ingen publicerad version att ta med." in str(raised.value)
     assert "Den tidigare webbplatsen i _build/site är orörd." in "\n".join(raised.value.__notes__)
     assert _hashes(site_folder(project_copy / "_build")) == before
+
+
+def test_a_failed_book_keeps_its_published_version_and_one_never_published_is_named(
+    project_copy: Path, monkeypatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Both books fail to build: the one published before stays in the site as it was; the other,
+    never published, is left out; the site is published and `site` names the missing book and ends
+    with exit code 1."""
+    from rapportbok.build import books
+    from rapportbok.exceptions import ChapterError
+
+    _publish(project_copy, ORGANISATION, 2024, PAGES, "budget")
+    refs = [books.BookRef(ORGANISATION, 2024), books.BookRef("fritid", 2024)]
+    monkeypatch.setattr(books, "ready_books", lambda root: (refs, ["annan 2023: hoppas över (1 fel)"]))
+
+    def failing(root: Path, given: list, **options: object) -> list:
+        return [books.BookOutcome(ref, error=ChapterError([])) for ref in given]
+
+    monkeypatch.setattr(books, "build_books", failing)
+    previous = Path.cwd()
+    os.chdir(project_copy)
+    try:
+        assert main(["site"]) == 1
+    finally:
+        os.chdir(previous)
+    captured = capsys.readouterr()
+    assert "annan 2023: hoppas över (1 fel)" in captured.out
+    assert (
+        "kommunstyrelsekontoret 2024: webbplatsen visar den tidigare publicerade versionen." in captured.out
+    )
+    assert (
+        "Webbplatsen publicerades i _build/site/index.html, men utan fritid 2024: boken har aldrig byggts "
+        "utan fel." in captured.err
+    )
+    site = site_folder(project_copy / "_build")
+    assert (site / ORGANISATION / "2024/chapters/ekonomi.html").is_file()
+    assert not (site / "fritid").exists()
+
+
+def test_no_book_to_publish_is_an_error_and_leaves_no_site(project_copy: Path, monkeypatch) -> None:
+    """When no book is ready and none was published, `site` says so and publishes nothing."""
+    from rapportbok.build import books
+    from rapportbok.build.site import build_site
+    from rapportbok.exceptions import UsageError
+
+    monkeypatch.setattr(books, "ready_books", lambda root: ([], []))
+    monkeypatch.setattr(books, "build_books", lambda root, given, **options: [])
+    with pytest.raises(UsageError, match="Ingen bok kunde publiceras"):
+        build_site(project_copy)
+    assert not site_folder(project_copy / "_build").exists()
