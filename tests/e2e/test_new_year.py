@@ -47,7 +47,7 @@ def two_years(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = rapportbok(project, "site", "--jobs", "2")
     assert site.returncode == 0, site.stdout + site.stderr
     assert (
-        "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in site.stdout
+        "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in site.stdout
     )  # the session's build, reused
     return project
 
@@ -120,13 +120,13 @@ def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
     """Running site again rebuilds nothing; changing 2025's data rebuilds 2025 only."""
     again = rapportbok(two_years, "site")
     assert again.returncode == 0, again.stderr
-    assert "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in again.stdout
-    assert "kommunstyrelsekontoret 2025: oförändrat, byggs inte om" in again.stdout
+    assert "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in again.stdout
+    assert "kommunstyrelsekontoret 2025: oförändrad, byggdes inte om" in again.stdout
     text = two_years / "data/kommunstyrelsekontoret/2025/text/arbetsgivare/inledning.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
     changed = rapportbok(two_years, "site", "--jobs", "2")
-    assert "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in changed.stdout
-    assert "kommunstyrelsekontoret 2025: byggt (1 kapitel körda, 6 återanvända)" in changed.stdout
+    assert "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in changed.stdout
+    assert "kommunstyrelsekontoret 2025: byggd (1 kapitel körda, 6 återanvända)" in changed.stdout
 
 
 def test_new_year_refuses_to_overwrite(two_years: Path) -> None:
