@@ -116,6 +116,7 @@ def test_every_page_has_both_switchers_with_links_that_resolve(two_organisations
     for href in hrefs:
         assert (site / FIRST / "2024" / page).parent.joinpath(unescape(href)).resolve().is_file(), href
     assert f'../{SECOND}/2024/{page}"' in menus  # the same page of the other organisation's same year
+    assert 'placeholder="Sök i alla böcker"' in html and ">Sök i alla böcker</label>" in html
     assert menus.count('aria-current="page"') == 2
 
 
@@ -124,6 +125,7 @@ def test_a_book_built_alone_has_no_switchers(two_organisations: Path) -> None:
     book = two_organisations / "_build" / FIRST / "2024" / "html"
     html = (book / "chapters/ekonomi.html").read_text(encoding="utf-8")
     assert "<!--rb-switchers-->" in html and 'class="rb-switchers"' not in html
+    assert 'placeholder="Sök i rapporten"' in html
 
 
 def _search_and_follow(browser: Any, start: str) -> tuple[str, str, str]:

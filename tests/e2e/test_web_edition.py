@@ -307,6 +307,7 @@ def test_a_keyboard_walk_through(built: Path, browser) -> None:
     tab_to('id="rb-sokfalt"')
     page.keyboard.type("sjukfrånvaron")
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))  # the form's page, before its status is read
     page.wait_for_function("() => /för ”/.test(document.getElementById('rb-sokstatus').textContent)")
     tab_to('class="rb-hit-title"')
     page.keyboard.press("Enter")

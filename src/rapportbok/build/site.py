@@ -54,6 +54,11 @@ if TYPE_CHECKING:
 SWITCHER_PLACEHOLDER = "<!--rb-switchers-->"
 SEARCH_PLACEHOLDER = "<!--rb-site-search-->"
 SEARCH_PAGE = "search.html"
+# The header's search box (book/_themes/rapportbok/layout.html) searches every book in the site.
+SEARCH_BOX = (
+    ('for="rb-sokfalt">Sök i rapporten</label>', 'for="rb-sokfalt">Sök i alla böcker</label>'),
+    ('placeholder="Sök i rapporten"', 'placeholder="Sök i alla böcker"'),
+)
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,8 @@ def insert_switchers(
         relative = page.relative_to(book_folder).as_posix()
         text = page.read_text(encoding="utf-8")
         changed = text.replace(SWITCHER_PLACEHOLDER, page_switchers(current, relative, books, pages), 1)
+        for book_label, site_label in SEARCH_BOX:
+            changed = changed.replace(book_label, site_label, 1)
         if SEARCH_PLACEHOLDER in changed:
             up = "../" * (len(relative.split("/")) + 1)
             changed = changed.replace(SEARCH_PLACEHOLDER, f'<script src="{up}{SITE_INDEX_FILE}"></script>', 1)

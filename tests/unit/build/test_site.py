@@ -25,6 +25,7 @@ from rapportbok.exceptions import PublishError
 ORGANISATION = "kommunstyrelsekontoret"
 HOSTILE = 'Fritid <script>alert("x")</script> & co'
 PAGES = ("index.html", "search.html", "chapters/ekonomi.html", "chapters/arbetsgivare.html")
+SEARCH_BOX = '<label for="rb-sokfalt">Sök i rapporten</label><input placeholder="Sök i rapporten" />'
 ARTICLE = '<article class="rb-article"><section id="{id}"><h1>{title}</h1><p>{text}</p></section></article>'
 
 
@@ -43,7 +44,8 @@ def _publish(project: Path, organisation: str, year: int, pages: tuple[str, ...]
         (html / page).parent.mkdir(parents=True, exist_ok=True)
         article = ARTICLE.format(id=Path(page).stem, title=Path(page).stem, text=f"{word} i {page}")
         (html / page).write_text(
-            f"<head><!--rb-site-search--></head><header><!--rb-switchers--></header>{article}" + page * 50,
+            f"<head><!--rb-site-search--></head><header><!--rb-switchers-->{SEARCH_BOX}</header>{article}"
+            + page * 50,
             encoding="utf-8",
         )
     write_search_index(html)
@@ -190,13 +192,18 @@ def test_the_switchers_keep_the_page_and_the_year_where_the_other_book_has_them(
 def test_the_search_page_of_every_book_loads_the_index_of_all_books(
     project_copy: Path, three_books: list[PublishedBook]
 ) -> None:
-    """Each book's search page gets the site's index (relative, two folders up); its own stays for
-    a book opened outside the site; every book's sections are in it, tagged with their book."""
+    """Each book's search page gets the site's index (relative, two folders up) and the search box
+    says it searches all books; the book's own index stays for a book opened outside the site; every
+    book's sections are in the site's index, tagged with their book."""
     site = publish_site(project_copy, project_copy / "_build", three_books).parent
     for folder in ("kommunstyrelsekontoret/2024", "fritid/2024"):
         search = (site / folder / "search.html").read_text(encoding="utf-8")
         assert '<head><script src="../../sokindex-alla.js"></script></head>' in search
         assert (site / folder / "_static/sokindex.js").is_file()
+        assert (
+            '<label for="rb-sokfalt">Sök i alla böcker</label><input placeholder="Sök i alla böcker" />'
+            in search
+        )
     index = (site / "sokindex-alla.js").read_text(encoding="utf-8")
     value = json.loads(index.removeprefix("window.rapportbokSokindexAlla = ").removesuffix(";\n"))
     folders = [book[0] for book in value["bocker"]]
