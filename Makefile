@@ -3,8 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-# The latest fiscal year in data/, e.g. 2024.
-YEAR ?= $(shell ls data | grep -E '^[0-9]{4}$$' | sort | tail -n 1)
+# Which book: ORG=<organisation> (default: the only organisation in data/) and YEAR=<year> (default: the
+# organisation's latest year); rapportbok itself chooses the defaults.
+ORG ?=
+YEAR ?=
+BOOK = $(if $(ORG),--org $(ORG)) $(if $(YEAR),--year $(YEAR))
 PORT ?= 8000
 
 LAB_INSTALLED := $(VENV)/.lab-installed
@@ -21,14 +24,14 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
-report: $(INSTALLED) ## Installera och bygg årets rapport (YEAR=2024 för ett visst år)
-	$(BIN)/rapportbok build --year $(YEAR)
+report: $(INSTALLED) ## Installera och bygg årets rapport (ORG=id och YEAR=2024 för en viss bok)
+	$(BIN)/rapportbok build $(BOOK)
 
-check: $(INSTALLED) ## Kontrollera årets data
-	$(BIN)/rapportbok check --year $(YEAR)
+check: $(INSTALLED) ## Kontrollera årets data (ORG=, YEAR= som för report)
+	$(BIN)/rapportbok check $(BOOK)
 
-preview: $(INSTALLED) ## Visa boken i webbläsaren, byggs om vid varje ändring (PORT=8000)
-	$(BIN)/rapportbok preview --year $(YEAR) --port $(PORT)
+preview: $(INSTALLED) ## Visa boken i webbläsaren, byggs om vid varje ändring (ORG=, YEAR=, PORT=8000)
+	$(BIN)/rapportbok preview $(BOOK) --port $(PORT)
 
 $(LAB_INSTALLED): $(INSTALLED) requirements-lab.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-lab.lock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from rapportbok.authoring.migrate import migrate_project
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
 from rapportbok.build.interrupt import raise_on_sigterm
@@ -79,6 +80,12 @@ def _parser() -> SwedishArgumentParser:
     site = commands.add_parser("site", help="publicera alla organisationers år sida vid sida i _build/site/")
     site.add_argument("--jobs", default=None, metavar="ANTAL", help="antal kapitel som körs samtidigt")
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
+    migrate = commands.add_parser(
+        "migrate", help="flytta data/<år>/ till data/<organisation>/<år>/ (ett projekt med en organisation)"
+    )
+    migrate.add_argument(
+        "--org", default=None, metavar="ID", help="organisationens id (standard: namnet i rapport.yml)"
+    )
     new_year = commands.add_parser("new-year", help="starta ett nytt räkenskapsår från det senaste året")
     new_year.add_argument("year", metavar="ÅR", help="det nya året (ÅÅÅÅ)")
     new_year.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
@@ -123,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "contract":
             print(f"Skrev {display_path(write_contract(root), root)}")
             return 0
+        if args.command == "migrate":
+            return _migrate(root, args.org)
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
             print(f"Klart: {display_path(build_site(root, jobs=jobs), root)}")
@@ -184,6 +193,22 @@ def _new_year(root: Path, org_dir: Path, year: int, source: int | None) -> int:
     print(
         f"Fyll i årets värden och skriv om texterna; `rapportbok check {_book_options(org_dir, year)}` "
         "visar vad som återstår."
+    )
+    return 0
+
+
+def _migrate(root: Path, organisation: str | None) -> int:
+    migration = migrate_project(root, organisation)
+    for moved in migration.moved:
+        how = "git mv" if moved.with_git else "flyttad"
+        print(f"{moved.source} → {moved.target} ({how})")
+    for note in migration.notes:
+        print(f"Obs: {note}")
+    count = len(migration.moved)
+    print(
+        f"Klart: {count_text(count, 'år', 'år')} i data/{migration.organisation}/. Bygg med "
+        f"rapportbok build --org {migration.organisation}"
+        + (" och checka in flytten med git commit." if any(m.with_git for m in migration.moved) else ".")
     )
     return 0
 

@@ -57,7 +57,7 @@ def _same_book(left: Path, right: Path) -> None:
 
 
 def _no_leftovers(build: Path) -> None:
-    year = build / "2024"
+    year = build / "kommunstyrelsekontoret/2024"
     assert len(list((year / ".releases").iterdir())) == 1
     assert not (year / ".running.json").exists() and not (year / ".work/pdf").exists()
     assert not [p for p in year.iterdir() if p.name.endswith((".new", ".incoming", ".outgoing"))]

@@ -53,6 +53,8 @@ def project(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         sorted(executor.submitted) == sorted(result.chapters_run()) == ["arbetsgivare", "viktiga-handelser"]
     )
     assert len(result.reused) == 5
+    assert (result.organisation, result.year) == ("kommunstyrelsekontoret", 2024)  # the only organisation
+    assert result.html_dir == project.resolve() / "_build/kommunstyrelsekontoret/2024/html"
     return project
 
 

@@ -24,11 +24,12 @@ from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import git_state, provenance_line, source_date, source_date_epoch
 from rapportbok.build.search_index import write_search_index
 from rapportbok.build.siteconfig import write_year_config
-from rapportbok.build.toc import CHAPTER_FOLDER, chapters
+from rapportbok.build.toc import CHAPTER_FOLDER, TOC_FILE, book_chapters, write_book_toc
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, book_layout, protected_folders
 from rapportbok.core.paths import display_path
 from rapportbok.core.slug import slug
+from rapportbok.data.load import left_out_chapters
 from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.report import Report
 from rapportbok.data.years import year_dir
@@ -235,7 +236,8 @@ def _build(
     # data_dir is absolute here; the cache key and the pages take it relative to the project (same bytes
     # in any folder).
     parameters = {"year": year, "data_dir": str(book.data_dir), "draft": draft}
-    inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in chapters(root)]
+    left_out = left_out_chapters(book.data_dir, year)  # rapport.yml utelamnade_kapitel
+    inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in book_chapters(root, left_out)]
     origin = {"git": state.git, "data": tree_hash(root, [year_dir(book.data_dir, year)])}
     cached = {item.name: None if force else cache.lookup(item) for item in inputs}
 
@@ -290,7 +292,8 @@ def _build(
     progress.step("Bygger webbplatsen med Jupyter Book …")
     from rapportbok.build.sphinx import build_html
 
-    html = build_html(root, source, config, layout.work, epoch, processes)
+    toc = write_book_toc(root, report.meta.left_out_chapters, layout.work / TOC_FILE)
+    html = build_html(root, source, config, layout.work, epoch, processes, toc=toc)
     progress.step(f"Webbplatsen klar på {time.perf_counter() - started:.1f} s")
     pdf_file = None
     if pdf_name is not None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapportbok.build.provenance import versions
-from rapportbok.build.toc import CHAPTER_FOLDER, chapters
+from rapportbok.build.toc import CHAPTER_FOLDER, book_chapters, chapters
 from rapportbok.core.markup import markdown_literal
 from rapportbok.data.inventory import data_files
 from rapportbok.data.report import Report
@@ -81,7 +81,8 @@ def chapter_title(notebook: Path) -> str:
 
 def front_page(root: Path, report: Report) -> GeneratedPage:
     """The front page: title, organisation and period, the year in brief, the chapters, the PDF."""
-    listed = [(chapter_title(chapter.notebook(root)), chapter.name) for chapter in chapters(root)]
+    in_book = book_chapters(root, report.meta.left_out_chapters)
+    listed = [(chapter_title(chapter.notebook(root)), chapter.name) for chapter in in_book]
     return GeneratedPage(
         FRONT_PAGE,
         f"{report.meta.report_type} {report.year}",

@@ -33,12 +33,12 @@ from rapportbok.build.search_index import INDEX_FILE, write_search_index
 from rapportbok.build.siteconfig import write_year_config
 from rapportbok.build.sphinx import build_html
 from rapportbok.build.sphinx_worker import WarmSphinx
-from rapportbok.build.toc import chapters
+from rapportbok.build.toc import TOC_FILE, book_chapters, write_book_toc
 from rapportbok.build.warm_kernels import WarmKernels
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import RUN_FOLDER, YearLayout
 from rapportbok.core.paths import display_path
-from rapportbok.data.load import load_year
+from rapportbok.data.load import left_out_chapters, load_year
 from rapportbok.data.report import Report
 from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
@@ -114,7 +114,11 @@ class PreviewBuilder:
             self._kernels_code = state.code
         cache = ChapterCache(self.layout.cache, self.root, state.code)
         parameters = {"year": self.year, "data_dir": str(self.data_dir), "draft": self.draft}
-        inputs = [ChapterInputs(c.name, c.notebook(self.root), parameters) for c in chapters(self.root)]
+        left_out = left_out_chapters(self.data_dir, self.year)
+        inputs = [
+            ChapterInputs(c.name, c.notebook(self.root), parameters)
+            for c in book_chapters(self.root, left_out)
+        ]
         changed = {item.name: cache.changed_reads(item) for item in inputs}
         rerendered = self._rerendered(cache, inputs, changed)
         if rerendered is not None:
@@ -233,6 +237,7 @@ class PreviewBuilder:
             self.processes,
             runner=self.sphinx.runner(state.code),
             clean=CLEAN_SITE,
+            toc=write_book_toc(self.root, report.meta.left_out_chapters, self.layout.work / TOC_FILE),
         )
 
     def close(self) -> None:

@@ -40,6 +40,7 @@ def build_html(
     processes: BuildProcesses,
     runner: Runner | None = None,
     clean: bool = True,
+    toc: Path | None = None,
 ) -> Path:
     """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
 
@@ -48,6 +49,7 @@ def build_html(
     (`processes`): it ends with the build, also when the build is interrupted.
     `runner` runs Jupyter Book some other way with the same arguments (the preview's warm process);
     `clean=False` (the preview) keeps the output folder, so Sphinx writes only the changed pages.
+    `toc` is the book's table of contents (default: the project's _toc.yml; build.toc.write_book_toc).
     """
     output = work_dir / SPHINX_OUTPUT
     if clean:
@@ -58,7 +60,7 @@ def build_html(
         "--config",
         str(config.resolve()),
         "--toc",
-        str((root / "_toc.yml").resolve()),
+        str((toc or root / "_toc.yml").resolve()),
         "--path-output",
         str(work_dir.resolve()),
         "--builder",

@@ -141,7 +141,7 @@ def _metadata_section() -> str:
     for spec in schema.fields:
         _, kind, rule = TYPES[spec.type]
         rules = ["obligatorisk" if spec.required else "frivillig"]
-        if spec.default is not None:
+        if spec.default not in (None, []):
             rules.append(f'standard "{spec.default}"')
         if "maxLength" in spec.rules:
             rules.append(f"högst {spec.rules['maxLength']} tecken")
@@ -156,7 +156,8 @@ def _metadata_section() -> str:
         f"{schema.description}\n\n"
         f"*Schemat står i `src/rapportbok/data/schemas/{SCHEMA_FILE}`.* Filen är YAML (UTF-8, högst "
         f"{MAX_YAML_BYTES // 1024} kB) med en rad `nyckel: värde` per uppgift; okända nycklar, en nyckel två "
-        "gånger och alias (`*namn`) avvisas, liksom nästlade värden utom i `tryckta_varden`. Tomt värde (eller `null`) i en frivillig "
+        "gånger och alias (`*namn`) avvisas, liksom nästlade värden utom i `tryckta_varden` och "
+        "listan `utelamnade_kapitel`. Tomt värde (eller `null`) i en frivillig "
         "nyckel betyder standardvärdet.\n\n"
         "| Nyckel | Typ | Regler | Beskrivning |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )

@@ -55,6 +55,8 @@ def missing_text_problems(report: Report, root: Path) -> list[Problem]:
     """A problem for each text a chapter shows that does not exist in data/<year>/text/."""
     problems = []
     for notebook, keys in notebook_texts(root).items():
+        if notebook in report.meta.left_out_chapters:
+            continue  # the book leaves the chapter out: its texts are not needed
         for key in dict.fromkeys(keys):
             path = text_path(report, key)
             if is_regular_file(path) or path.is_symlink():

@@ -95,6 +95,10 @@ def activity_problems(report: Report) -> list[Problem]:
 
 
 def _missing_texts(report: Report, file: str, row: int, column: str, keys: list[str]) -> list[Problem]:
+    """The required texts that are missing, except those of a chapter the book leaves out (a text's key
+    begins with its chapter's name, the folder of its file in text/)."""
+    left_out = report.meta.left_out_chapters
+    keys = [key for key in keys if key.split("/", 1)[0] not in left_out]
     return [
         Problem(
             file, f"texten {report.shown_folder}/text/{key}.md saknas", row, column, "skapa filen med texten"

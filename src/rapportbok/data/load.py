@@ -29,7 +29,13 @@ def data_root_for(data_dir: str | Path | None) -> Path:
     if data_dir:
         return Path(data_dir)
     data_root = find_project_root() / "data"
-    return data_root / resolve_organisation(data_root, None)
+    try:
+        return data_root / resolve_organisation(data_root, None)
+    except UsageError as error:  # a notebook opened in JupyterLab has no --org
+        error.add_note(
+            'I en notebook: sätt data_dir till organisationens mapp, t.ex. data_dir = "../data/<id>".'
+        )
+        raise
 
 
 def load_year(
@@ -136,6 +142,15 @@ def _read_one(folder: Path, year: int, name: str, draft: bool, reads: ReadRecord
     if blocking:
         raise DataError(blocking)
     return read.frame
+
+
+def left_out_chapters(data_dir: str | Path | None, year: int) -> tuple[str, ...]:
+    """The chapters the year's rapport.yml leaves out (`utelamnade_kapitel`); none when the file cannot
+    be read (validation then names its problems)."""
+    folder = year_dir(data_root_for(data_dir), year)
+    shown = f"{year_label(folder.parent, year)}/{METADATA_FILE}"
+    meta, _ = read_metadata(folder / METADATA_FILE, year, shown)
+    return meta.left_out_chapters if meta is not None else ()
 
 
 def previous_year(report: Report) -> Report | None:

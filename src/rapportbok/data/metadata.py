@@ -19,11 +19,12 @@ from typing import Any
 
 import yaml
 
+from rapportbok.core.toc import TOC_FILE, chapter_names
 from rapportbok.data.files import RefusedFile, read_bytes
 from rapportbok.data.report import Metadata, PrintedValues
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
 from rapportbok.data.years import year_label
-from rapportbok.exceptions import InvalidMetadataValue, Problem
+from rapportbok.exceptions import ConfigError, InvalidMetadataValue, Problem
 
 SCHEMA_FILE = "rapport.yaml"
 TEXT_PUNCTUATION = " -–.,'’&()/"
@@ -206,6 +207,34 @@ def _printed(value: Any, spec: MetadataField, context: Context) -> PrintedValues
     return PrintedValues(decision, reason)
 
 
+def _chapters(value: Any, spec: MetadataField, context: Context) -> tuple[str, ...]:
+    """Chapter names of the project's _toc.yml, each once, not all of them."""
+    toc = context.project / TOC_FILE
+    try:
+        known = chapter_names(toc) if toc.is_file() else None
+    except ConfigError:  # the build names _toc.yml's own problem
+        known = None
+    allowed = "en lista med kapitelnamn ur _toc.yml, t.ex. [tjanstegarantier]"
+    if known is not None:
+        allowed += f"; kapitlen är {', '.join(known)}"
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise InvalidMetadataValue(f"{_shown(value)} är ingen lista med kapitelnamn", allowed)
+    names = [item.strip() for item in value]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidMetadataValue(f"{', '.join(repeated)} står flera gånger", allowed)
+    if known is None:  # a data folder outside a project: no book, nothing to check against
+        return tuple(names)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise InvalidMetadataValue(
+            f"{', '.join(_shown(name) for name in unknown)} finns inte i _toc.yml", allowed
+        )
+    if known and set(known) <= set(names):
+        raise InvalidMetadataValue("alla kapitel är utelämnade", "lämna minst ett kapitel kvar")
+    return tuple(name for name in known if name in names)  # in book order
+
+
 TypeCheck = Callable[[Any, MetadataField, Context], Any]
 # Each type: its check, and its name and rules in words for the data contract.
 TYPES: dict[str, tuple[TypeCheck, str, str]] = {
@@ -214,6 +243,7 @@ TYPES: dict[str, tuple[TypeCheck, str, str]] = {
     "date": (_date, "datum", "ÅÅÅÅ-MM-DD, inom räkenskapsåret"),
     "image": (_image, "sökväg", "relativt `data/<organisation>/<år>/`, inom projektet, ingen symbolisk länk"),
     "colour": (_colour, "färg", '`"#RRGGBB"` inom citattecken'),
+    "chapters": (_chapters, "lista", "kapitelnamn ur `_toc.yml`, varje högst en gång"),
     "printed": (_printed, "beslut och skäl", "`beslut: bevara` och `skal:` en text (högst 500 tecken)"),
 }
 
@@ -262,7 +292,9 @@ def metadata_values(
             elif spec.required:
                 problems.append(Problem(shown_as, "värde saknas", row, spec.name, spec.description))
             else:
-                values[spec.attribute] = spec.default
+                values[spec.attribute] = (
+                    tuple(spec.default) if isinstance(spec.default, list) else spec.default
+                )
             continue
         check = TYPES[spec.type][0]
         try:

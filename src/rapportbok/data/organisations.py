@@ -1,7 +1,8 @@
 """The organisations in data/: one folder per organisation (data/<org>/), each with one folder per year.
 
 An organisation's id is its folder's name: lower-case ASCII letters, digits and hyphens, never four
-digits only (that is a year folder of a project from before organisations: `rapportbok migrate`).
+digits only (that is a year folder of a project from before organisations: `rapportbok migrate`) and
+never `site` (the books build into _build/<org>/, where _build/site is the published site).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rapportbok.core.layout import SITE_FOLDER
 from rapportbok.core.paths import YEAR_PATTERN
 from rapportbok.exceptions import UsageError
 
@@ -16,8 +18,12 @@ ORGANISATION_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
 
 
 def is_organisation_id(name: str) -> bool:
-    """An organisation id: [a-z0-9][a-z0-9-]*, and not a year (four digits)."""
-    return bool(ORGANISATION_PATTERN.fullmatch(name)) and not YEAR_PATTERN.fullmatch(name)
+    """An organisation id: [a-z0-9][a-z0-9-]*, not a year (four digits) and not `site`."""
+    return (
+        bool(ORGANISATION_PATTERN.fullmatch(name))
+        and not YEAR_PATTERN.fullmatch(name)
+        and name != SITE_FOLDER
+    )
 
 
 def organisations(data_root: Path) -> list[str]:
@@ -49,7 +55,8 @@ def organisation_dir(data_root: Path, organisation: str) -> Path:
     if not is_organisation_id(organisation):
         raise UsageError(
             f'Ogiltig organisation "{organisation}": ett id består av små bokstäver a–z, siffror och '
-            f"bindestreck och inte bara fyra siffror (t.ex. kommunstyrelsekontoret). {_available(data_root)}"
+            f"bindestreck, inte bara fyra siffror och inte {SITE_FOLDER} (t.ex. kommunstyrelsekontoret). "
+            f"{_available(data_root)}"
         )
     folder = data_root / organisation
     if folder.is_symlink() or not folder.is_dir():
@@ -68,8 +75,13 @@ def resolve_organisation(data_root: Path, organisation: str | None) -> str:
         return found[0]
     if not found:
         raise UsageError(
-            "Det finns ingen organisation i data/. Lägg varje organisations data i en egen mapp, "
-            "data/<organisation>/<år>/, t.ex. data/kommunstyrelsekontoret/<år>/."
+            " ".join(
+                [
+                    "Det finns ingen organisation i data/. Lägg varje organisations data i en egen mapp, "
+                    "data/<organisation>/<år>/, t.ex. data/kommunstyrelsekontoret/<år>/.",
+                    *_misnamed(data_root),
+                ]
+            )
         )
     raise UsageError(
         f"data/ har {len(found)} organisationer: {', '.join(found)}. Välj en med --org, "
@@ -89,6 +101,23 @@ def _refuse_old_layout(data_root: Path) -> None:
 
 def _available(data_root: Path) -> str:
     found = organisations(data_root)
-    if not found:
-        return "Det finns ingen organisation i data/."
-    return f"Organisationer i data/: {', '.join(found)}."
+    listed = (
+        f"Organisationer i data/: {', '.join(found)}." if found else "Det finns ingen organisation i data/."
+    )
+    return " ".join([listed, *_misnamed(data_root)])
+
+
+def _misnamed(data_root: Path) -> list[str]:
+    """A sentence for each folder with years whose name is no organisation id (e.g. data/Nämnden/)."""
+    if not data_root.is_dir():
+        return []
+    return [
+        f"Mappen data/{path.name}/ har år men namnet är inget giltigt id (små bokstäver a–z, siffror och "
+        "bindestreck): byt namn på den."
+        for path in sorted(data_root.iterdir())
+        if path.is_dir()
+        and not path.is_symlink()
+        and not is_organisation_id(path.name)
+        and not YEAR_PATTERN.fullmatch(path.name)
+        and _has_years(path)
+    ]

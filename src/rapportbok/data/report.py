@@ -37,6 +37,7 @@ class Metadata:
     logo: Path | None = None  # an image file inside the project (for the print edition)
     accent_colour: str | None = None  # "#RRGGBB" (for the print edition)
     printed_values: PrintedValues | None = None  # tryckta_varden: keep printed wordings, with a reason
+    left_out_chapters: tuple[str, ...] = ()  # utelamnade_kapitel: chapters of _toc.yml this book leaves out
 
 
 @dataclass(frozen=True)

@@ -125,3 +125,43 @@ def test_the_build_folder_may_not_be_the_project_or_inside_its_sources(
     err = capsys.readouterr().err
     assert "Byggmappen (--output) " in err and "Välj " in err and "Traceback" not in err
     assert sorted(in_project.rglob("*")) == before
+
+
+def _second_organisation(project: Path, organisation: str = "andra-namnden") -> Path:
+    """A second organisation: a copy of kommunstyrelsekontoret's data under another id."""
+    shutil.copytree(project / "data/kommunstyrelsekontoret", project / "data" / organisation)
+    return project / "data" / organisation
+
+
+def test_with_one_organisation_org_and_year_may_be_left_out(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """`rapportbok check` alone checks the only organisation's latest year."""
+    assert main(["check"]) == 0
+    assert "data/kommunstyrelsekontoret/2024 är giltig" in capsys.readouterr().out
+
+
+def test_with_two_organisations_org_is_asked_for(in_project: Path, capsys: pytest.CaptureFixture) -> None:
+    """No guess between organisations: the message lists them; --org chooses one."""
+    _second_organisation(in_project)
+    assert main(["check", "--year", "2024"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "data/ har 2 organisationer: andra-namnden, kommunstyrelsekontoret. Välj en med --org, "
+        "t.ex. --org andra-namnden."
+    )
+    assert main(["check", "--org", "andra-namnden"]) == 0
+    assert "data/andra-namnden/2024 är giltig" in capsys.readouterr().out
+
+
+def test_new_year_writes_into_the_chosen_organisation_only(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """new-year --org starts the year in that organisation's folder and names it in the next step."""
+    _second_organisation(in_project)
+    assert main(["new-year", "2025", "--org", "andra-namnden"]) == 0
+    out = capsys.readouterr().out
+    assert "Skapade data/andra-namnden/2025 med " in out
+    assert "`rapportbok check --org andra-namnden --year 2025`" in out
+    assert not (in_project / "data/kommunstyrelsekontoret/2025").exists()
+    assert main(["check", "--org", "andra-namnden"]) == 1  # the latest year is now 2025, still to fill in
+    assert "data/andra-namnden/2025: " in capsys.readouterr().out
