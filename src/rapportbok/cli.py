@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from rapportbok.authoring.migrate import migrate_project
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
+from rapportbok.build.distributed import EXECUTORS, open_executor
 from rapportbok.build.interrupt import raise_on_sigterm
 from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
@@ -62,6 +66,7 @@ def _parser() -> SwedishArgumentParser:
         action="store_true",
         help="bygg ett utkast även om uppgifter saknas (varje sida märks UTKAST)",
     )
+    _executor_options(build)
     check = commands.add_parser("check", help="kontrollera årets data och lista alla fel")
     check.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
     check.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
@@ -79,6 +84,7 @@ def _parser() -> SwedishArgumentParser:
     )
     site = commands.add_parser("site", help="publicera alla organisationers år sida vid sida i _build/site/")
     site.add_argument("--jobs", default=None, metavar="ANTAL", help="antal kapitel som körs samtidigt")
+    _executor_options(site)
     commands.add_parser("contract", help="skriv data/README.md (datakontraktet) från tabellschemana")
     migrate = commands.add_parser(
         "migrate", help="flytta data/<år>/ till data/<organisation>/<år>/ (ett projekt med en organisation)"
@@ -121,6 +127,21 @@ def _parser() -> SwedishArgumentParser:
     return parser
 
 
+def _executor_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default=None,
+        help="var kapitlen körs: lokal (standard) eller dask (ett Dask-kluster; se README)",
+    )
+    command.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADRESS",
+        help="ett Dask-kluster som redan körs, t.ex. tcp://värd:8786 (standard: ett lokalt kluster)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (0 ok, 1 problems found)."""
     args = _parser().parse_args(argv)
@@ -134,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
             return _migrate(root, args.org)
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
-            print(f"Klart: {display_path(build_site(root, jobs=jobs), root)}")
+            with _executor(args, jobs, root) as executor:
+                index = build_site(root, jobs=jobs, executor=executor)
+            print(f"Klart: {display_path(index, root)}")
             return 0
         organisation = resolve_organisation(root / "data", args.org)
         org_dir = organisation_dir(root / "data", organisation)
@@ -158,18 +181,20 @@ def main(argv: list[str] | None = None) -> int:
 
             preview(root, organisation, year, port=port, draft=args.draft, timeout=timeout)
             return 0
-        result = build_year(
-            root,
-            year,
-            organisation=organisation,
-            jobs=jobs,
-            build_root=args.output,
-            pdf=not args.no_pdf,
-            draft=args.draft,
-            force=args.force,
-            timeout=timeout,
-            progress=Progress(quiet=args.quiet),
-        )
+        with _executor(args, jobs, root) as executor:
+            result = build_year(
+                root,
+                year,
+                organisation=organisation,
+                jobs=jobs,
+                build_root=args.output,
+                executor=executor,
+                pdf=not args.no_pdf,
+                draft=args.draft,
+                force=args.force,
+                timeout=timeout,
+                progress=Progress(quiet=args.quiet),
+            )
         if result.pdf is not None:
             print(f"PDF: {display_path(result.pdf, root)}")
         print(f"Klart: {display_path(result.index, root)}")
@@ -185,6 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+
+
+def _executor(
+    args: argparse.Namespace, jobs: int | None, root: Path
+) -> AbstractContextManager[Executor | None]:
+    """The executor of --executor/--scheduler; with a local Dask cluster --jobs is its number of workers."""
+    workers = jobs if args.scheduler is None else None
+    return open_executor(args.executor, args.scheduler, workers, project=root)
 
 
 def _new_year(root: Path, org_dir: Path, year: int, source: int | None) -> int:

@@ -112,16 +112,20 @@ class ConfigError(RapportbokError):
 
 @dataclass(frozen=True)
 class ChapterFailure:
-    """One chapter that failed: its name, what went wrong, in which cell, and the notebook to look at."""
+    """One chapter that failed: its name, what went wrong, in which cell, and the notebook to look at;
+    with many books, also which book (organisation and year)."""
 
     chapter: str
     error: str
     notebook: str | None = None
     cell: int | None = None  # the failing cell's execution count (or index), when a cell failed
     kept: bool = True  # `notebook` is the executed copy kept for debugging, else the chapter's own
+    organisation: str | None = None
+    year: int | None = None
 
     def __str__(self) -> str:
-        text = f"Kapitlet {self.chapter} misslyckades: {self.error}"
+        book = " ".join(str(part) for part in (self.organisation, self.year) if part is not None)
+        text = f"Kapitlet {self.chapter}{f' i {book}' if book else ''} misslyckades: {self.error}"
         if self.notebook is not None:
             where = "Den körda notebooken finns kvar för felsökning" if self.kept else "Rätta notebooken"
             text += f"\n  {where}: {self.notebook}"
@@ -147,6 +151,16 @@ class ChapterError(RapportbokError):
     def cell(self) -> int | None:
         """The failing cell of the (first) failed chapter, if a cell failed."""
         return self.failures[0].cell if self.failures else None
+
+    @property
+    def organisation(self) -> str | None:
+        """The organisation of the book whose chapters failed, when known."""
+        return self.failures[0].organisation if self.failures else None
+
+    @property
+    def year(self) -> int | None:
+        """The year of the book whose chapters failed, when known."""
+        return self.failures[0].year if self.failures else None
 
 
 class SiteBuildError(RapportbokError):

@@ -73,7 +73,7 @@ def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built_co
     with pytest.raises(ChapterError) as raised:
         build_year(built_copy, 2024, jobs=2, progress=Progress(quiet=True))
     message = str(raised.value)
-    assert "Kapitlet ekonomi misslyckades" in message
+    assert "Kapitlet ekonomi i kommunstyrelsekontoret 2024 misslyckades" in message
     assert "ZeroDivisionError" in message
     assert (built_copy / "_build/kommunstyrelsekontoret/2024/.cache/ekonomi/failed.ipynb").is_file()
     assert "_build/kommunstyrelsekontoret/2024/.cache/ekonomi/failed.ipynb" in message

@@ -275,7 +275,17 @@ def _build(
     failed = [result for result in results if not result.ok]
     if failed:
         raise ChapterError(
-            [ChapterFailure(r.name, r.error or "", display_path(r.output, root), r.cell) for r in failed]
+            [
+                ChapterFailure(
+                    r.name,
+                    r.error or "",
+                    display_path(r.output, root),
+                    r.cell,
+                    organisation=book.organisation,
+                    year=year,
+                )
+                for r in failed
+            ]
         )
     executed = {item.name: cache.lookup(item) for item in inputs}
     site_key = _site_key(root, executed, draft, pdf, origin, state.code)
@@ -290,10 +300,12 @@ def _build(
     config = write_year_config(root, report, layout.config, pdf_name=pdf_name)
     started = time.perf_counter()
     progress.step("Bygger webbplatsen med Jupyter Book …")
-    from rapportbok.build.sphinx import build_html
+    from rapportbok.build.sphinx import build_html, on_executor
 
     toc = write_book_toc(root, report.meta.left_out_chapters, layout.work / TOC_FILE)
-    html = build_html(root, source, config, layout.work, epoch, processes, toc=toc)
+    # On an executor of its own (a Dask cluster) Sphinx runs as a task there too, like the chapters.
+    runner = None if executor is None else on_executor(executor, root, processes)
+    html = build_html(root, source, config, layout.work, epoch, processes, runner=runner, toc=toc)
     progress.step(f"Webbplatsen klar på {time.perf_counter() - started:.1f} s")
     pdf_file = None
     if pdf_name is not None:
@@ -313,6 +325,7 @@ def _build(
                 layout.pdf_work / pdf_name,
                 processes=processes,
                 log=layout.pdf_log,
+                executor=executor,
             )
             progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
 
@@ -468,9 +481,11 @@ def build_pdf(
     *,
     processes: BuildProcesses,
     log: Path,
+    executor: Executor | None = None,
 ) -> Path:
     """The print document of the executed chapters and the generated pages, written as a tagged PDF
-    by a child process and verified (every figure drawn) before it is returned."""
+    by a child process and verified (every figure drawn) before it is returned; on `executor` (a Dask
+    cluster) the child and the check run as a task there."""
     from rapportbok.build.pdf_process import render_pdf
     from rapportbok.build.siteconfig import year_substitutions
     from rapportbok.pdf.document import chapter_from_notebook, print_document
@@ -479,6 +494,9 @@ def build_pdf(
     chapters_html = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
     chapters_html += [page.print_chapter() for page in pages if page.printed]
     document = print_document(report, chapters_html, root, provenance=provenance, created=created)
+    if executor is not None:
+        task = executor.submit(render_pdf, document, target, base_url=root, processes=processes, log=log)
+        return task.result()
     return render_pdf(document, target, base_url=root, processes=processes, log=log)
 
 

@@ -120,8 +120,8 @@ def run_chapters(
         return execute_chapter(job)
 
     completed = False
+    futures: dict[Future[ChapterResult], int] = {}
     try:
-        futures: dict[Future[ChapterResult], int] = {}
         for position, job in enumerate(jobs):
             if own:
                 futures[pool.submit(started, job)] = position
@@ -140,3 +140,6 @@ def run_chapters(
     finally:
         if own:  # when interrupted, do not wait for running chapters: the caller stops their kernels
             pool.shutdown(wait=completed, cancel_futures=not completed)
+        elif not completed:  # the caller's executor (a Dask cluster) starts none of the queued chapters
+            for future in futures:
+                future.cancel()

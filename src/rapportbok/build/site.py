@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from rapportbok.build import books as many_books
 from rapportbok.build import publish
 from rapportbok.build.book import pdf_file_name
+from rapportbok.build.books import BookOutcome, BookRef
 from rapportbok.build.interrupt import signals_deferred
 from rapportbok.build.lock import book_lock, site_lock
 from rapportbok.build.progress import Progress
@@ -47,9 +48,6 @@ from rapportbok.exceptions import (
 from rapportbok.model.overview import overview_figures
 from rapportbok.views.site_index import SiteBook, by_organisation, site_index_page
 from rapportbok.views.switcher import Choice, switchers_html
-
-if TYPE_CHECKING:
-    from rapportbok.build.books import BookOutcome, BookRef
 
 SWITCHER_PLACEHOLDER = "<!--rb-switchers-->"
 SEARCH_PLACEHOLDER = "<!--rb-site-search-->"
@@ -87,14 +85,12 @@ def build_site(
     build_root = root / BUILD_FOLDER
     try:
         with site_lock(site_lock_file(build_root)):
-            from rapportbok.build.books import build_books, ready_books
-
             if not organisations(root / "data"):
                 resolve_organisation(root / "data", None)  # says why: none, or the old layout (migrate)
-            ready, skipped = ready_books(root)
+            ready, skipped = many_books.ready_books(root)
             for line in skipped:
                 progress.step(line)
-            outcomes = build_books(
+            outcomes = many_books.build_books(
                 root, ready, jobs=jobs, build_root=build_root, executor=executor, progress=progress
             )
             books, missing = _publishable(root, build_root, outcomes, progress)

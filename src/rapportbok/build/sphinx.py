@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Executor
 from pathlib import Path
 
 from rapportbok.build.processes import BuildProcesses, child_command, run_child
@@ -71,9 +72,7 @@ def build_html(
     log = work_dir / "jupyter-book.log"
 
     def in_child(arguments: list[str], extra: dict[str, str], log: Path) -> tuple[int, str]:
-        command = child_command("from jupyter_book.cli.main import main; main()", *arguments)
-        completed = run_child(command, cwd=root, env=processes.child_environment(extra), log=log)
-        return completed.returncode, completed.stdout
+        return run_jupyter_book(arguments, extra, log, root=root, processes=processes)
 
     returncode, printed = (runner or in_child)(arguments, dates, log)
     html = output / "html"
@@ -91,6 +90,26 @@ def build_html(
     for name in NOT_PUBLISHED:
         (html / name).unlink(missing_ok=True)
     return html
+
+
+def run_jupyter_book(
+    arguments: list[str], extra: dict[str, str], log: Path, *, root: Path, processes: BuildProcesses
+) -> tuple[int, str]:
+    """Run Jupyter Book as a child of this process (the build's, or a Dask worker's: `processes` marks
+    it as the build's either way); return its exit code and what it printed (also in `log`)."""
+    command = child_command("from jupyter_book.cli.main import main; main()", *arguments)
+    completed = run_child(command, cwd=root, env=processes.child_environment(extra), log=log)
+    return completed.returncode, completed.stdout
+
+
+def on_executor(executor: Executor, root: Path, processes: BuildProcesses) -> Runner:
+    """A runner that runs Jupyter Book as a task on `executor` (e.g. a Dask worker), waiting for it."""
+
+    def run(arguments: list[str], extra: dict[str, str], log: Path) -> tuple[int, str]:
+        task = executor.submit(run_jupyter_book, arguments, extra, log, root=root, processes=processes)
+        return task.result()
+
+    return run
 
 
 def clear_folder(folder: Path) -> None:

@@ -31,6 +31,17 @@ def test_a_chapter_error_names_each_chapter_its_cell_and_the_kept_notebook() -> 
     ]
 
 
+def test_a_chapter_error_of_one_of_many_books_names_the_organisation_and_year() -> None:
+    failure = ChapterFailure(
+        "ekonomi", "cell 4: NameError: name 'x' is not defined", "c/failed.ipynb", 4, True, "vard", 2023
+    )
+    error = ChapterError([failure])
+    assert (error.organisation, error.year, error.chapter, error.cell) == ("vard", 2023, "ekonomi", 4)
+    assert str(error).splitlines()[0] == (
+        "Kapitlet ekonomi i vard 2023 misslyckades: cell 4: NameError: name 'x' is not defined"
+    )
+
+
 def test_a_second_build_of_the_year_names_the_lock_file(project_copy: Path) -> None:
     """The refusal says which file holds the lock."""
     lock = project_copy / "_build/kommunstyrelsekontoret/2024/.lock"
