@@ -171,6 +171,10 @@ class SiteBuildError(RapportbokError):
         self.log = log
 
 
+class SiteIncomplete(RapportbokError):
+    """`rapportbok site` published the site, but books that could not be built are missing from it."""
+
+
 class PdfError(RapportbokError):
     """The PDF could not be written."""
 

@@ -47,7 +47,7 @@ def two_years(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = rapportbok(project, "site", "--jobs", "2")
     assert site.returncode == 0, site.stdout + site.stderr
     assert (
-        "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in site.stdout
+        "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in site.stdout
     )  # the session's build, reused
     return project
 
@@ -95,38 +95,38 @@ def test_carried_assignments_and_templates(two_years: Path) -> None:
 
 
 def test_the_site_has_every_year_and_a_switcher(two_years: Path) -> None:
-    """_build/site lists the years; each page links to the other year; the PDFs are there."""
+    """_build/site lists the years; each page's year menu links to the same page of the other year;
+    the PDFs are there."""
     site = two_years / "_build/site"
+    book = site / "kommunstyrelsekontoret"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="kommunstyrelsekontoret/2025/index.html">Verksamhetsberättelse 2025</a>' in index
     assert '<a href="kommunstyrelsekontoret/2024/index.html">Verksamhetsberättelse 2024</a>' in index
     for year in (2024, 2025):
-        assert (
-            site
-            / "kommunstyrelsekontoret"
-            / str(year)
-            / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf"
-        ).is_file()
-    chapter = (site / "kommunstyrelsekontoret/2024/chapters/ekonomi.html").read_text(encoding="utf-8")
-    assert '<a href="../../2025/index.html">2025</a>' in chapter
-    assert '<a href="../../2024/index.html" aria-current="page">2024</a>' in chapter
-    front = (site / "kommunstyrelsekontoret/2025/index.html").read_text(encoding="utf-8")
+        assert (book / str(year) / f"kommunstyrelsekontoret-verksamhetsberattelse-{year}.pdf").is_file()
+    chapter = (book / "2024/chapters/ekonomi.html").read_text(encoding="utf-8")
+    years = chapter.split('<details class="rb-switcher rb-switcher-year">')[1].split("</details>")[0]
+    assert '<a href="../../../kommunstyrelsekontoret/2025/chapters/ekonomi.html">2025</a>' in years
     assert (
-        '<a href="../2024/index.html">2024</a>' in front and '<a href="../../index.html">Alla år</a>' in front
+        '<a href="../../../kommunstyrelsekontoret/2024/chapters/ekonomi.html" aria-current="page">2024</a>'
+        in years
     )
+    front = (book / "2025/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../kommunstyrelsekontoret/2024/index.html">2024</a>' in front
+    assert '<a href="../../index.html">Alla organisationer och år, översikt</a>' in front
 
 
 def test_an_unchanged_year_is_not_rebuilt(two_years: Path) -> None:
     """Running site again rebuilds nothing; changing 2025's data rebuilds 2025 only."""
     again = rapportbok(two_years, "site")
     assert again.returncode == 0, again.stderr
-    assert "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in again.stdout
-    assert "kommunstyrelsekontoret 2025: oförändrat, byggs inte om" in again.stdout
+    assert "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in again.stdout
+    assert "kommunstyrelsekontoret 2025: oförändrad, byggdes inte om" in again.stdout
     text = two_years / "data/kommunstyrelsekontoret/2025/text/arbetsgivare/inledning.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
     changed = rapportbok(two_years, "site", "--jobs", "2")
-    assert "kommunstyrelsekontoret 2024: oförändrat, byggs inte om" in changed.stdout
-    assert "kommunstyrelsekontoret 2025: byggt (1 kapitel körda, 6 återanvända)" in changed.stdout
+    assert "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in changed.stdout
+    assert "kommunstyrelsekontoret 2025: byggd (1 kapitel körda, 6 återanvända)" in changed.stdout
 
 
 def test_new_year_refuses_to_overwrite(two_years: Path) -> None:

@@ -277,7 +277,7 @@ def test_page_heights_on_a_phone(built: Path, site: str, browser) -> None:
 
 
 def test_a_keyboard_walk_through(built: Path, browser) -> None:
-    """Keyboard only, on the multi-year site at 390 px: menu, year switcher, search, a data table."""
+    """Keyboard only, on the multi-book site at 390 px: menu, year switcher, search, a data table."""
     completed = rapportbok(built, "site")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     base = (built / "_build/site").resolve().as_uri()
@@ -294,16 +294,24 @@ def test_a_keyboard_walk_through(built: Path, browser) -> None:
 
     tab_to("rb-menu-button")
     page.keyboard.press("Enter")
-    tab_to(r'href="\.\./\.\./\.\./index\.html">Alla år')  # the year switcher, inside the open menu
-    tab_to(r'href="\.\./\.\./2024/index\.html"')
+    tab_to(r'href="arbetsgivare\.html"')  # a chapter, inside the open menu
     page.keyboard.press("Escape")
+    assert "rb-menu-button" in _focused(page)
+    tab_to("<summary")  # the organisation menu in the header (one organisation here)
+    tab_to("<summary")  # the year menu
+    page.keyboard.press("Enter")
+    tab_to(r'href="\.\./\.\./\.\./kommunstyrelsekontoret/2024/chapters/ekonomi\.html" aria-current="page"')
+    tab_to(r'href="\.\./\.\./\.\./index\.html">Alla organisationer och år')
+    page.keyboard.press("Escape")
+    assert "<summary" in _focused(page)  # Escape closed the year menu and returned to its button
     tab_to('id="rb-sokfalt"')
     page.keyboard.type("sjukfrånvaron")
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))  # the form's page, before its status is read
     page.wait_for_function("() => /för ”/.test(document.getElementById('rb-sokstatus').textContent)")
     tab_to('class="rb-hit-title"')
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/2024/(index|chapters/[a-z-]+)\.html#"))
+    page.wait_for_url(re.compile(r"/kommunstyrelsekontoret/2024/(index|chapters/[a-z-]+)\.html#"))
     page.goto(f"{base}/kommunstyrelsekontoret/2024/chapters/ekonomi.html")
     tab_to('role="region"')  # a table's scroll box takes focus, so it can be read and scrolled
     tab_to("<summary")  # the chart's data as a table

@@ -163,7 +163,7 @@ def _one_after_another(
             result = _build_one(book, root, jobs, build_root, None, pdf, progress, build)
         except (BuildInterrupted, KeyboardInterrupt) as error:
             outcomes.append(BookOutcome(book, error=error))
-            raise _interrupted(books, outcomes) from error
+            raise BuildInterrupted(_interrupted_message(books, outcomes)) from error
         except Exception as error:  # the book failed: recorded, the next one is built
             outcomes.append(BookOutcome(book, error=error))
         else:
@@ -214,7 +214,9 @@ def _side_by_side(
         for future, book in futures.items():
             if future.done() and not future.cancelled():
                 finished[book] = future.result()
-        raise _interrupted(books, [finished[b] for b in books if b in finished]) from error
+        raise BuildInterrupted(
+            _interrupted_message(books, [finished[b] for b in books if b in finished])
+        ) from error
     finally:
         drivers.shutdown(wait=False, cancel_futures=True)
     return [finished[book] for book in books]
@@ -242,7 +244,7 @@ def _build_one(
     )
 
 
-def _interrupted(books: list[BookRef], outcomes: list[BookOutcome]) -> BuildInterrupted:
+def _interrupted_message(books: list[BookRef], outcomes: list[BookOutcome]) -> str:
     """What an interruption left: the books finished (published or failed), those stopped, the rest."""
     done = {outcome.book: outcome for outcome in outcomes}
     lines = [f"Bygget av {len(books)} böcker avbröts."]
@@ -254,7 +256,7 @@ def _interrupted(books: list[BookRef], outcomes: list[BookOutcome]) -> BuildInte
     untouched = [str(book) for book in books if book not in done]
     if untouched:
         lines.append(f"Påbörjades inte (det publicerade är orört): {', '.join(untouched)}.")
-    return BuildInterrupted("\n".join(lines))
+    return "\n".join(lines)
 
 
 class BookProgress(Progress):

@@ -13,6 +13,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 INDEX_FILE = Path("_static") / "sokindex.js"
+INDEX_VARIABLE = "window.rapportbokSokindex"
+SITE_INDEX_FILE = "sokindex-alla.js"  # at the root of the multi-book site
+SITE_INDEX_VARIABLE = "window.rapportbokSokindexAlla"
+BOOK_TO_SITE = "../../"  # from a book's folder, <org>/<year>/, to the site's root
 NOT_INDEXED = ("search.html", "genindex.html")
 HEADINGS = ("h1", "h2", "h3")
 SKIPPED = ("script", "style", "details", "template")  # details: a chart's data repeats its table
@@ -116,9 +120,38 @@ def write_search_index(html_dir: Path) -> Path:
         if relative.startswith("_static/") or relative in NOT_INDEXED:
             continue
         rows += [section.as_row() for section in page_sections(page.read_text(encoding="utf-8"), relative)]
-    payload = json.dumps({"avsnitt": rows}, ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")  # "</" could end a script element; "<\/" reads the same
     target = html_dir / INDEX_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(f"window.rapportbokSokindex = {payload};\n", encoding="utf-8")
+    target.write_text(_script(INDEX_VARIABLE, {"avsnitt": rows}), encoding="utf-8")
+    return target
+
+
+def _script(variable: str, value: object) -> str:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("</", "<\\/")  # "</" could end a script element; "<\/" reads the same
+    return f"{variable} = {payload};\n"
+
+
+def read_search_index(html_dir: Path) -> list[list[str]]:
+    """The sections of a published book's search index (as write_search_index wrote them)."""
+    text = (html_dir / INDEX_FILE).read_text(encoding="utf-8")
+    payload = text.strip().removeprefix(f"{INDEX_VARIABLE} = ").removesuffix(";")
+    return json.loads(payload)["avsnitt"]
+
+
+def write_site_search_index(site_dir: Path, books: list[tuple[str, str, int]]) -> Path:
+    """Write `sokindex-alla.js` at the site's root: every section of every book, for the search page
+    of each book. `books` are (folder relative to the site, organisation's name, year); a section is
+    [book number, url within its book, page, heading, text], and `fran_bok` is the way from a book's
+    folder to the site's root, so that results link relatively (web server and file system alike)."""
+    rows = []
+    for number, (folder, _, _) in enumerate(books):
+        rows += [[number, *section] for section in read_search_index(site_dir / folder)]
+    value = {
+        "fran_bok": BOOK_TO_SITE,
+        "bocker": [[folder, name, year] for folder, name, year in books],
+        "avsnitt": rows,
+    }
+    target = site_dir / SITE_INDEX_FILE
+    target.write_text(_script(SITE_INDEX_VARIABLE, value), encoding="utf-8")
     return target

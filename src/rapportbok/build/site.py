@@ -1,111 +1,178 @@
-"""`rapportbok site`: every organisation's fiscal years side by side in one static site, _build/site/
-(`_build/site/<org>/<year>/`).
+"""`rapportbok site`: every organisation's books side by side in one static site, _build/site/.
 
-Each book is built with the chapter cache, so a year whose own data and code are unchanged starts no
-kernel and no Sphinx run; the site is then put together from the years' published folders and
-swapped in atomically.
+```
+_build/site/index.html          the overview (one row per organisation, its latest year) and every book
+_build/site/sokindex-alla.js    the search index of every book: each book's search page searches all
+_build/site/<org>/<year>/       one book, copied from its published release
+```
+
+Each book is built with the chapter cache, so a book whose own data and code are unchanged starts no
+kernel and no Sphinx run; the site is then put together from the books' published releases, every
+page gets its organisation and year switcher, and the whole site is swapped in atomically.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Executor
-from html import escape
+from dataclasses import dataclass
 from pathlib import Path
 
+from rapportbok.build import books as many_books
 from rapportbok.build import publish
-from rapportbok.build.book import build_year, pdf_file_name
+from rapportbok.build.book import pdf_file_name
+from rapportbok.build.books import BookOutcome, BookRef
 from rapportbok.build.interrupt import signals_deferred
 from rapportbok.build.lock import book_lock, site_lock
 from rapportbok.build.progress import Progress
-from rapportbok.checks.check import check_year
-from rapportbok.core.layout import BUILD_FOLDER, book_layout, site_folder, site_lock_file, site_releases
+from rapportbok.build.search_index import SITE_INDEX_FILE, write_site_search_index
+from rapportbok.core.layout import (
+    BUILD_FOLDER,
+    YearLayout,
+    book_layout,
+    site_folder,
+    site_lock_file,
+    site_releases,
+)
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
 from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
 from rapportbok.data.report import Report
-from rapportbok.data.years import data_years
-from rapportbok.exceptions import BuildInterrupted, PublishError, RapportbokError, UsageError
+from rapportbok.exceptions import (
+    BuildInterrupted,
+    PublishError,
+    RapportbokError,
+    SiteIncomplete,
+    UsageError,
+)
+from rapportbok.model.overview import overview_figures
+from rapportbok.views.site_index import SiteBook, by_organisation, site_index_page
+from rapportbok.views.switcher import Choice, switchers_html
 
-SWITCHER_PLACEHOLDER = "<!--rb-year-switcher-->"
+SWITCHER_PLACEHOLDER = "<!--rb-switchers-->"
+SEARCH_PLACEHOLDER = "<!--rb-site-search-->"
+SEARCH_PAGE = "search.html"
+# The header's search box (book/_themes/rapportbok/layout.html) searches every book in the site.
+SEARCH_BOX = (
+    ('for="rb-sokfalt">Sök i rapporten</label>', 'for="rb-sokfalt">Sök i alla böcker</label>'),
+    ('placeholder="Sök i rapporten"', 'placeholder="Sök i alla böcker"'),
+)
+
+
+@dataclass(frozen=True)
+class PublishedBook:
+    """A book to put into the site: what the site shows of it, its year's data, its build folder."""
+
+    book: SiteBook
+    report: Report
+    layout: YearLayout
 
 
 def build_site(
-    root: Path, *, jobs: int | None = None, executor: Executor | None = None, progress: Progress | None = None
+    root: Path,
+    *,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Build what changed and publish every complete year into _build/site/; return its index.
+    """Build what changed and publish every ready book into _build/site/; return its index.
 
     One `site` at a time (a second is refused); the site is published as one release, so a failure
-    or an interruption leaves the previous site as it was."""
+    or an interruption leaves the previous site as it was. A book whose build fails keeps its
+    previously published version in the site; one that was never published is left out, and then
+    SiteIncomplete (after publishing) says which."""
     progress = progress or Progress()
     build_root = root / BUILD_FOLDER
     try:
         with site_lock(site_lock_file(build_root)):
-            entries = _build_years(root, build_root, jobs, executor, progress)
-            return publish_site(root, build_root, entries)
+            if not organisations(root / "data"):
+                resolve_organisation(root / "data", None)  # says why: none, or the old layout (migrate)
+            ready, skipped = many_books.ready_books(root)
+            for line in skipped:
+                progress.step(line)
+            outcomes = many_books.build_books(
+                root, ready, jobs=jobs, build_root=build_root, executor=executor, progress=progress
+            )
+            books, missing = _publishable(root, build_root, outcomes, progress)
+            if not books:
+                raise UsageError("Ingen bok kunde publiceras: rätta felen som listas ovan.")
+            index = publish_site(root, build_root, books)
     except OSError as error:  # the lock or the site's folder cannot be written
         written = publish.describe_os_error(error, lambda path: display_path(path, root))
         raise PublishError(f"Webbplatsen kunde inte skrivas. {written}") from error
+    if missing:
+        raise SiteIncomplete(
+            f"Webbplatsen publicerades i {display_path(index, root)}, men utan "
+            f"{', '.join(str(book) for book in missing)}: "
+            f"{'boken har' if len(missing) == 1 else 'böckerna har'} aldrig byggts utan fel. "
+            "Rätta felen ovan och kör rapportbok site igen."
+        )
+    return index
 
 
-def _build_years(
-    root: Path, build_root: Path, jobs: int | None, executor: Executor | None, progress: Progress
-) -> list[Report]:
-    entries = []
-    data_root = root / "data"
-    if not organisations(data_root):
-        resolve_organisation(data_root, None)  # raises: no organisation, or the old layout (migrate)
-    for organisation in organisations(data_root):
-        org_dir = organisation_dir(data_root, organisation)
-        for year in data_years(org_dir):
-            book = f"{organisation} {year}"
-            result = check_year(year, org_dir)
-            if not result.ok:
-                progress.step(
-                    f"{book}: hoppas över ({len(result.problems)} fel, {len(result.todo)} uppgifter "
-                    f"saknas); kör rapportbok check --org {organisation} --year {year}"
-                )
-                continue
-            quiet = Progress(quiet=True)
-            built = build_year(
-                root,
-                year,
-                organisation=organisation,
-                jobs=jobs,
-                build_root=build_root,
-                executor=executor,
-                progress=quiet,
-            )
-            progress.step(
-                f"{book}: oförändrat, byggs inte om"
-                if built.unchanged
-                else f"{book}: byggt ({len(built.executed)} kapitel körda, {len(built.reused)} återanvända)"
-            )
-            entries.append(load_year(year, org_dir))
-    if not entries:
-        raise UsageError("Inget år kunde publiceras: rätta felen som listas ovan.")
-    return entries
+def _publishable(
+    root: Path, build_root: Path, outcomes: Sequence[BookOutcome], progress: Progress
+) -> tuple[list[PublishedBook], list[BookRef]]:
+    """The books that have a published release (built now, or kept from before when this build
+    failed), and the failed books that have none."""
+    books, missing = [], []
+    for outcome in outcomes:  # build_books has said how each book went
+        ref = outcome.book
+        layout = book_layout(build_root, ref.organisation, ref.year)
+        if publish.current_release(layout.releases) is None:
+            missing.append(ref)
+            continue
+        if not outcome.ok:
+            progress.step(f"{ref}: webbplatsen visar den tidigare publicerade versionen.")
+        report = load_year(ref.year, organisation_dir(root / "data", ref.organisation))
+        books.append(PublishedBook(site_book(ref.organisation, report), report, layout))
+    return books, missing
 
 
-def publish_site(root: Path, build_root: Path, entries: list[Report]) -> Path:
-    """Every year's published book side by side, with a year switcher and a front page, published
-    atomically into `<build_root>/site`; return its index."""
+def site_book(organisation: str, report: Report) -> SiteBook:
+    """What the site shows of one organisation's year."""
+    meta = report.meta
+    return SiteBook(
+        organisation=organisation,
+        name=meta.organisation,
+        kommun=meta.kommun,
+        report_type=meta.report_type,
+        year=report.year,
+        pdf_name=pdf_file_name(report),
+    )
+
+
+def publish_site(root: Path, build_root: Path, books: Sequence[PublishedBook]) -> Path:
+    """Every book's published release side by side, with the switchers, one search over all books
+    and the overview on the front page, published atomically into `<build_root>/site`; return its
+    index."""
     releases = site_releases(build_root)
     publish.prepare(releases)
     before = publish.current_release(releases)
+    site_books = [entry.book for entry in books]
 
     def fill(release: Path) -> None:
-        for report in entries:
-            organisation = report.organisation_dir.name
-            years = [other.year for other in entries if other.organisation_dir.name == organisation]
-            layout = book_layout(build_root, organisation, report.year)
-            target = release / organisation / str(report.year)
-            with book_lock(layout.lock, organisation, report.year):  # the release cannot change while copied
-                published = publish.current_release(layout.releases)
+        pages: dict[str, set[str]] = {}
+        for entry in books:
+            book = entry.book
+            target = release / book.folder
+            # The book's release cannot change while it is copied.
+            with book_lock(entry.layout.lock, book.organisation, book.year):
+                published = publish.current_release(entry.layout.releases)
                 if published is None:
-                    raise UsageError(f"{organisation} {report.year} har ingen publicerad version att ta med.")
+                    raise UsageError(
+                        f"{book.organisation} {book.year} har ingen publicerad version att ta med."
+                    )
                 publish.copy_tree(published / "html", target)
-            insert_year_switcher(target, report.year, years)
-        (release / "index.html").write_text(site_index(entries), encoding="utf-8")
+            pages[book.folder] = {page.relative_to(target).as_posix() for page in target.rglob("*.html")}
+        for book in site_books:
+            insert_switchers(release / book.folder, book, site_books, pages)
+        write_site_search_index(release, [(book.folder, book.name, book.year) for book in site_books])
+        overview = [(entry.book, overview_figures(entry.report)) for entry in _latest(books)]
+        first = by_organisation(site_books)[0][0]
+        (release / "index.html").write_text(
+            site_index_page(site_books, overview, f"{first.folder}/{SEARCH_PAGE}"), encoding="utf-8"
+        )
 
     try:
         publish.publish_release(releases, "", fill)
@@ -117,6 +184,17 @@ def publish_site(root: Path, build_root: Path, entries: list[Report]) -> Path:
             raise
         raise explained from error
     return site_folder(build_root) / "index.html"
+
+
+def _latest(books: Sequence[PublishedBook]) -> list[PublishedBook]:
+    """Each organisation's latest book, in the overview's order (organisations by name)."""
+    latest: dict[str, PublishedBook] = {}
+    for entry in books:
+        known = latest.get(entry.book.organisation)
+        if known is None or entry.book.year > known.book.year:
+            latest[entry.book.organisation] = entry
+    order = [group[0].organisation for group in by_organisation([entry.book for entry in books])]
+    return [latest[organisation] for organisation in order]
 
 
 def _explained(error: BaseException, root: Path, build_root: Path, before: Path | None) -> BaseException:
@@ -139,86 +217,47 @@ def _explained(error: BaseException, root: Path, build_root: Path, before: Path 
     return error
 
 
-def switcher_html(current: int, years: list[int], depth: int) -> str:
-    """Links to every year's book of the organisation from a page `depth` folders below its year's
-    folder (`<org>/<year>/`); "Alla år" is the site's front page, one folder further up."""
-    up = "../" * (depth + 1)
-    links = []
-    for year in sorted(years, reverse=True):
-        current_mark = ' aria-current="page"' if year == current else ""
-        links.append(f'<li><a href="{up}{year}/index.html"{current_mark}>{year}</a></li>')
-    return (
-        f'<nav class="rb-year-switcher" aria-label="Välj år"><p>Välj år</p><ul>{"".join(links)}</ul>'
-        f'<p><a href="{up}../index.html">Alla år</a></p></nav>'
-    )
+def page_switchers(
+    current: SiteBook, page: str, books: Sequence[SiteBook], pages: dict[str, set[str]]
+) -> str:
+    """The switchers of one page (`page` relative to its book's folder, e.g. 'chapters/ekonomi.html').
+
+    A link goes to the same page of the other book when it has one, else to that book's front page.
+    Switching organisation keeps the year when the other organisation has it, else goes to its latest.
+    """
+    up = "../" * (len(page.split("/")) + 1)  # from the page to the site's root: <org>/<year>/<page>
+
+    def href(book: SiteBook) -> str:
+        target = page if page in pages.get(book.folder, set()) else "index.html"
+        return f"{up}{book.folder}/{target}"
+
+    organisations = []
+    for group in by_organisation(books):
+        same_year = [book for book in group if book.year == current.year]
+        book = same_year[0] if same_year else group[0]
+        label = book.name if book.year == current.year else f"{book.name} ({book.year})"
+        organisations.append(Choice(label, href(book), book.organisation == current.organisation))
+    own = [book for book in books if book.organisation == current.organisation]
+    years = [
+        Choice(str(book.year), href(book), book.year == current.year)
+        for book in sorted(own, key=lambda book: book.year, reverse=True)
+    ]
+    return switchers_html(current.name, current.year, organisations, years, f"{up}index.html")
 
 
-def insert_year_switcher(year_folder: Path, current: int, years: list[int]) -> None:
-    """Fill the switcher placeholder of every page of one year's book."""
-    for page in year_folder.rglob("*.html"):
+def insert_switchers(
+    book_folder: Path, current: SiteBook, books: Sequence[SiteBook], pages: dict[str, set[str]]
+) -> None:
+    """Fill the switcher placeholder of every page of one book, and make its search page search
+    every book of the site."""
+    for page in book_folder.rglob("*.html"):
+        relative = page.relative_to(book_folder).as_posix()
         text = page.read_text(encoding="utf-8")
-        if SWITCHER_PLACEHOLDER in text:
-            depth = len(page.relative_to(year_folder).parts) - 1
-            page.write_text(
-                text.replace(SWITCHER_PLACEHOLDER, switcher_html(current, years, depth)), encoding="utf-8"
-            )
-
-
-def plural(report_type: str) -> str:
-    """The plural of a Swedish report type: 'Verksamhetsberättelse' → 'Verksamhetsberättelser',
-    'Årsredovisning' → 'Årsredovisningar', 'Rapport' → 'Rapporter'; otherwise '<type>, alla år'."""
-    lowered = report_type.lower()
-    if lowered.endswith("e"):
-        return report_type + "r"
-    if lowered.endswith("ing"):
-        return report_type + "ar"
-    if lowered.endswith("rapport"):
-        return report_type + "er"
-    return f"{report_type}, alla år"
-
-
-def _book_path(report: Report) -> str:
-    """The book's folder in the site, '<org>/<year>' (an organisation id needs no escaping)."""
-    return f"{report.organisation_dir.name}/{report.year}"
-
-
-def site_index(reports: list[Report]) -> str:
-    """The site's front page: one line per year with the book and its PDF."""
-    latest = max(reports, key=lambda report: report.year)
-    who = f"{latest.meta.organisation}, {latest.meta.kommun}"
-    heading = escape(plural(latest.meta.report_type))
-    rows = "".join(
-        f'<li><a href="{_book_path(r)}/index.html">{escape(r.meta.report_type)} {r.year}</a> '
-        f'(<a href="{_book_path(r)}/{escape(pdf_file_name(r), quote=True)}">PDF</a>)</li>'
-        for r in sorted(reports, key=lambda report: report.year, reverse=True)
-    )
-    return f"""<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{heading} – {escape(who)}</title>
-<style>
-body {{ font-family: system-ui, "DejaVu Sans", Arial, sans-serif; max-width: 42rem; margin: 2rem auto;
-       padding: 0 1rem; color: #1a1a1a; background: #ffffff; line-height: 1.5; }}
-a {{ color: #0b4f8a; }}
-a:focus-visible {{ outline: 3px solid #0b5394; outline-offset: 2px; }}
-li {{ margin: 0.4rem 0; }}
-h1 {{ overflow-wrap: break-word; hyphens: auto; }}
-@media (prefers-color-scheme: dark) {{
-  body {{ color: #e9eaec; background: #121417; }}
-  a {{ color: #8fc3ff; }}
-  a:focus-visible {{ outline-color: #8fc3ff; }}
-}}
-</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
-<p>{escape(who)}. Varje år publiceras som det var när det byggdes.</p>
-<ul>{rows}</ul>
-</main>
-</body>
-</html>
-"""
+        changed = text.replace(SWITCHER_PLACEHOLDER, page_switchers(current, relative, books, pages), 1)
+        for book_label, site_label in SEARCH_BOX:
+            changed = changed.replace(book_label, site_label, 1)
+        if SEARCH_PLACEHOLDER in changed:
+            up = "../" * (len(relative.split("/")) + 1)
+            changed = changed.replace(SEARCH_PLACEHOLDER, f'<script src="{up}{SITE_INDEX_FILE}"></script>', 1)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from rapportbok.core.formatting import format_mnkr, format_percent, is_missing
+from rapportbok.core.formatting import format_mnkr, format_percent
 from rapportbok.data.report import Report
-from rapportbok.data.vocabulary import OperatingPost, StaffGroup
+from rapportbok.data.vocabulary import StaffGroup
 from rapportbok.model.assignments import counts_by_kind
 from rapportbok.model.goals import goal_counts
+from rapportbok.model.overview import net_deviation, sick_leave
 
 MISSING = "uppgift saknas"
 
@@ -63,8 +64,7 @@ def assignments_figure(report: Report) -> KeyFigure:
 
 def deviation_figure(report: Report) -> KeyFigure:
     """The net deviation of the operating statement (the 'summa' row): positive is a surplus."""
-    total = report.drift[report.drift["post_id"] == OperatingPost.TOTAL]["avvikelse"]
-    value = None if total.empty or is_missing(total.iloc[0]) else float(total.iloc[0])
+    value = net_deviation(report)
     if value is None:
         return KeyFigure(MISSING, "nettoavvikelse mot budget", "ekonomi")
     sign = "+" if value > 0 else ""
@@ -74,11 +74,11 @@ def deviation_figure(report: Report) -> KeyFigure:
 
 def sick_leave_figure(report: Report) -> KeyFigure:
     """The year's sick leave of the nämnd, compared with the whole municipality."""
-    year = report.sjukfranvaro_ar[report.sjukfranvaro_ar["ar"] == report.year].set_index("grupp")["procent"]
-    own = year.get(StaffGroup.NAMNDEN)
-    whole = year.get(StaffGroup.KOMMUNEN)
-    note = "" if is_missing(whole) else f"hela kommunen: {format_percent(whole)}"
-    return KeyFigure(format_percent(own, missing=MISSING), "sjukfrånvaro i nämnden", "arbetsgivare", note)
+    whole = sick_leave(report, StaffGroup.KOMMUNEN)
+    note = "" if whole is None else f"hela kommunen: {format_percent(whole)}"
+    return KeyFigure(
+        format_percent(sick_leave(report), missing=MISSING), "sjukfrånvaro i nämnden", "arbetsgivare", note
+    )
 
 
 def key_figures(report: Report) -> list[KeyFigure]:

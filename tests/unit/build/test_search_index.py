@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rapportbok.build.search_index import page_sections, write_search_index
+from rapportbok.build.search_index import page_sections, write_search_index, write_site_search_index
 
 PAGE = """<html><head><title>Ekonomi – Verksamhetsberättelse 2024</title><script>var x = "</";</script></head>
 <body><nav>Meny som inte ska med</nav><main><article class="rb-article">
@@ -39,3 +39,23 @@ def test_the_index_is_a_script_that_cannot_end_a_script_element(tmp_path: Path) 
     assert "</script>" not in text and "<\\/script>" in text
     sections = json.loads(text.removeprefix("window.rapportbokSokindex = ").removesuffix(";\n"))["avsnitt"]
     assert {url.split("#")[0] for url, *_ in sections} == {"chapters/ekonomi.html"}  # not the search page
+
+
+def test_the_site_index_holds_every_book_with_its_organisation_and_year(tmp_path: Path) -> None:
+    """`sokindex-alla.js`: each book's sections, tagged with its book (folder, organisation's name,
+    year), and the way from a book's folder to the site's root for relative links; a name with markup
+    cannot end the script."""
+    for folder, text in (("ks/2024", "Inledning."), ("ond/2023", "Brandskydd i skolorna.")):
+        (tmp_path / folder / "chapters").mkdir(parents=True)
+        (tmp_path / folder / "chapters/ekonomi.html").write_text(PAGE.replace("Inledning.", text))
+        write_search_index(tmp_path / folder)
+    books = [("ks/2024", "Kommunstyrelsekontoret", 2024), ("ond/2023", "Nämnd </script><b>", 2023)]
+    text = write_site_search_index(tmp_path, books).read_text(encoding="utf-8")
+    assert text.startswith("window.rapportbokSokindexAlla = ") and "</script>" not in text
+    index = json.loads(text.removeprefix("window.rapportbokSokindexAlla = ").removesuffix(";\n"))
+    assert index["fran_bok"] == "../../"
+    assert index["bocker"] == [list(book) for book in books]
+    rows = index["avsnitt"]
+    assert len(rows) == 6 and {row[0] for row in rows} == {0, 1}
+    assert [0, "chapters/ekonomi.html#ekonomi", "Ekonomi", "Ekonomi", "Inledning."] in rows
+    assert [1, "chapters/ekonomi.html#ekonomi", "Ekonomi", "Ekonomi", "Brandskydd i skolorna."] in rows

@@ -33,7 +33,7 @@
   function buildIndex(sections, stem) {
     var byStem = new Map();
     sections.forEach(function (section, position) {
-      words(section[2] + " " + section[3]).forEach(function (word) {
+      words(section.heading + " " + section.text).forEach(function (word) {
         var key = stem(word);
         var where = byStem.get(key);
         if (!where) {
@@ -102,14 +102,16 @@
     });
     var hits = [];
     scores.forEach(function (score, position) {
-      var heading = sections[position][2];
+      var heading = sections[position].heading;
       var inHeading = words(heading).some(function (word) {
         return allStems.has(stem(word));
       });
       hits.push({ position: position, score: score + (inHeading ? 5 : 0) });
     });
     hits.sort(function (a, b) {
-      return b.score - a.score || a.position - b.position;
+      /* equal scores: this book's sections first, then in index order */
+      var own = sections[b.position].own - sections[a.position].own;
+      return b.score - a.score || own || a.position - b.position;
     });
     return { hits: hits, stems: allStems };
   }
@@ -156,35 +158,81 @@
     return count === 1 ? "1 träff" : count + " träffar";
   }
 
-  function show(query, result, sections, stem, status, list) {
+  function show(query, result, sections, stem, status, list, books) {
     list.textContent = "";
     if (!result.hits.length) {
       status.textContent = "Inga träffar för ”" + query + "”. Kontrollera stavningen eller pröva ett annat ord.";
       return;
     }
-    status.textContent = hitCount(result.hits.length) + " för ”" + query + "”.";
+    var found = hitCount(result.hits.length);
+    if (books > 1) {
+      var inBooks = new Set(
+        result.hits.map(function (hit) {
+          return sections[hit.position].book;
+        })
+      ).size;
+      found += inBooks === 1 ? " i 1 bok" : " i " + inBooks + " böcker";
+    }
+    status.textContent = found + " för ”" + query + "”.";
     var ol = document.createElement("ol");
-    var root = document.documentElement.getAttribute("data-content_root") || "";
     result.hits.forEach(function (hit) {
       var section = sections[hit.position];
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.className = "rb-hit-title";
-      link.href = root + section[0];
-      link.textContent = section[2] || section[1];
+      link.href = section.href;
+      link.textContent = section.heading || section.page;
       item.appendChild(link);
       var page = document.createElement("span");
       page.className = "rb-hit-page";
-      page.textContent = section[1];
+      page.textContent = section.book ? section.book + " – " + section.page : section.page;
       item.appendChild(page);
-      if (section[3]) {
+      if (section.text) {
         var text = document.createElement("p");
-        appendMarked(text, snippet(section[3], result.stems, stem), result.stems, stem);
+        appendMarked(text, snippet(section.text, result.stems, stem), result.stems, stem);
         item.appendChild(text);
       }
       ol.appendChild(item);
     });
     list.appendChild(ol);
+  }
+
+  /* The sections to search: every book's in the multi-book site (sokindex-alla.js, loaded only
+     there; each result names its organisation and year), else this book's own. Links are relative
+     to this page, so they work from a web server and from the file system. */
+  function searchedSections() {
+    var root = document.documentElement.getAttribute("data-content_root") || "";
+    var all = window.rapportbokSokindexAlla;
+    if (all) {
+      var here = new URL(root || "./", window.location.href).href;
+      var inThisBook = all.bocker.map(function (book) {
+        return new URL(root + all.fran_bok + book[0] + "/", window.location.href).href === here ? 1 : 0;
+      });
+      return {
+        books: all.bocker.length,
+        sections: all.avsnitt.map(function (row) {
+          var book = all.bocker[row[0]];
+          return {
+            own: inThisBook[row[0]],
+            href: root + all.fran_bok + book[0] + "/" + row[1],
+            page: row[2],
+            heading: row[3],
+            text: row[4],
+            book: book[1] + " " + book[2],
+          };
+        }),
+      };
+    }
+    var single = window.rapportbokSokindex;
+    if (!single) {
+      return null;
+    }
+    return {
+      books: 1,
+      sections: single.avsnitt.map(function (row) {
+        return { own: 1, href: root + row[0], page: row[1], heading: row[2], text: row[3], book: "" };
+      }),
+    };
   }
 
   function start() {
@@ -198,18 +246,22 @@
     if (field) {
       field.value = query;
     }
+    var heading = document.getElementById("sok-rubrik");
+    if (heading && window.rapportbokSokindexAlla) {
+      heading.textContent = "Sök i alla böcker";
+    }
     if (!query) {
       return;
     }
-    var index = window.rapportbokSokindex;
+    var index = searchedSections();
     if (!index) {
       status.textContent = "Sökindexet saknas: bygg rapporten på nytt.";
       return;
     }
     var stem = makeStemmer();
-    var sections = index.avsnitt;
+    var sections = index.sections;
     var result = search(query, sections, buildIndex(sections, stem), stem);
-    show(query, result, sections, stem, status, list);
+    show(query, result, sections, stem, status, list, index.books);
     document.title = "Sök: " + query + " – " + document.title.replace(/^[^–]*– /, "");
   }
 

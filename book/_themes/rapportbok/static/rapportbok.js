@@ -166,8 +166,51 @@
     }
   }
 
+  /* The organisation and year menus (multi-book site): one open at a time; Escape closes the open one
+     and returns to its button; a click or focus outside closes it. Without JavaScript they stay
+     plain <details> menus. */
+  function setupSwitchers() {
+    var menus = Array.prototype.slice.call(document.querySelectorAll("details.rb-switcher"));
+    if (!menus.length) {
+      return;
+    }
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () {
+        if (menu.open) {
+          menus.forEach(function (other) {
+            if (other !== menu) {
+              other.open = false;
+            }
+          });
+        }
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      menus.forEach(function (menu) {
+        if (menu.open) {
+          event.preventDefault();
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+    function closeOutside(event) {
+      menus.forEach(function (menu) {
+        if (menu.open && !menu.contains(event.target)) {
+          menu.open = false;
+        }
+      });
+    }
+    document.addEventListener("click", closeOutside);
+    document.addEventListener("focusin", closeOutside);
+  }
+
   function start() {
     placePageContents();
+    setupSwitchers();
     setupMenu();
     setupColourChoice();
     setupTables();

@@ -1,0 +1,171 @@
+"""The front page of the multi-book site: the municipality overview (one row per organisation, its
+latest year) and every organisation's published books, each with its PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+
+from rapportbok.core.formatting import format_percent, format_signed
+from rapportbok.model.overview import OverviewFigures
+
+MISSING = "uppgift saknas"
+SWEDISH_LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in Swedish order
+
+
+@dataclass(frozen=True)
+class SiteBook:
+    """One published book of the site: whose it is, which year, and where it lies in the site."""
+
+    organisation: str  # the organisation's id (its folder in data/ and in the site)
+    name: str  # the organisation's name in the year's rapport.yml
+    kommun: str
+    report_type: str
+    year: int
+    pdf_name: str
+
+    @property
+    def folder(self) -> str:
+        """The book's folder relative to the site's root, e.g. 'kommunstyrelsekontoret/2024'."""
+        return f"{self.organisation}/{self.year}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.report_type} {self.year}"
+
+
+def swedish_order(text: str) -> str:
+    """A sort key that puts å, ä and ö after z, as in a Swedish dictionary."""
+    return text.casefold().translate(SWEDISH_LAST_LETTERS)
+
+
+def plural(report_type: str) -> str:
+    """The plural of a Swedish report type: 'Verksamhetsberättelse' → 'Verksamhetsberättelser',
+    'Årsredovisning' → 'Årsredovisningar', 'Rapport' → 'Rapporter'; otherwise '<type>, alla år'."""
+    lowered = report_type.lower()
+    if lowered.endswith("e"):
+        return report_type + "r"
+    if lowered.endswith("ing"):
+        return report_type + "ar"
+    if lowered.endswith("rapport"):
+        return report_type + "er"
+    return f"{report_type}, alla år"
+
+
+def by_organisation(books: Sequence[SiteBook]) -> list[list[SiteBook]]:
+    """The books grouped per organisation, organisations by their latest name in Swedish order, each
+    organisation's books newest first."""
+    groups: dict[str, list[SiteBook]] = {}
+    for book in books:
+        groups.setdefault(book.organisation, []).append(book)
+    ordered = [sorted(group, key=lambda book: book.year, reverse=True) for group in groups.values()]
+    return sorted(ordered, key=lambda group: (swedish_order(group[0].name), group[0].organisation))
+
+
+def _of(part: int, whole: int) -> str:
+    return f"{part}\u00a0av\u00a0{whole}"  # never broken across lines
+
+
+COLUMNS = (
+    "Organisation",
+    "År",
+    "Inriktningsmål uppfyllda",
+    "Uppdrag och nämndinitiativ slutförda",
+    "Nettoavvikelse mot budget, tkr",
+    "Sjukfrånvaro i nämnden",
+)
+
+
+def overview_row(book: SiteBook, figures: OverviewFigures) -> str:
+    """One organisation's row: its name links to its book."""
+    values = (
+        str(book.year),
+        _of(figures.goals_fulfilled, figures.goals_total),
+        _of(figures.assignments_completed, figures.assignments_total),
+        format_signed(figures.net_deviation, missing=MISSING),
+        format_percent(figures.sick_leave, missing=MISSING),
+    )
+    cells = "".join(
+        f'<td role="cell" data-label="{escape(label, quote=True)}">{escape(value)}</td>'
+        for label, value in zip(COLUMNS[1:], values, strict=True)
+    )
+    return (
+        f'<tr role="row"><th role="rowheader" scope="row">'
+        f'<a href="{escape(book.folder, quote=True)}/index.html">{escape(book.name)}</a></th>{cells}</tr>'
+    )
+
+
+def overview_table(rows: Sequence[tuple[SiteBook, OverviewFigures]]) -> str:
+    """The municipality overview: one row per organisation (its latest published year), in the order
+    of `rows`. ARIA roles keep the table a table when a narrow screen shows each row as a block."""
+    head = "".join(f'<th role="columnheader" scope="col">{escape(name)}</th>' for name in COLUMNS)
+    body = "".join(overview_row(book, figures) for book, figures in rows)
+    return (
+        '<table class="rb-overview" role="table">'
+        "<caption>Det senaste publicerade året för varje organisation. Nettoavvikelsen är "
+        "driftredovisningens summa; plus är ett överskott.</caption>"
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+        f'<tbody role="rowgroup">{body}</tbody></table>'
+    )
+
+
+def books_list(books: Sequence[SiteBook]) -> str:
+    """Every organisation with its books, newest first, each with its PDF."""
+    parts = []
+    for group in by_organisation(books):
+        latest = group[0]
+        items = "".join(
+            f'<li><a href="{escape(book.folder, quote=True)}/index.html">{escape(book.title)}</a> '
+            f'(<a href="{escape(book.folder, quote=True)}/{escape(book.pdf_name, quote=True)}">PDF</a>)</li>'
+            for book in group
+        )
+        parts.append(f"<h3>{escape(latest.name)}</h3><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _style() -> str:
+    return resources.files("rapportbok.views.assets").joinpath("site-index.css").read_text(encoding="utf-8")
+
+
+def site_index_page(
+    books: Sequence[SiteBook], overview: Sequence[tuple[SiteBook, OverviewFigures]], search_page: str
+) -> str:
+    """The whole front page. `search_page` is the site-relative path of a book's search page (every
+    book's search searches all books)."""
+    latest = max(books, key=lambda book: book.year)
+    heading = escape(plural(latest.report_type))
+    municipalities = sorted({book.kommun for book in books}, key=swedish_order)
+    who = escape(", ".join(municipalities))
+    return f"""<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{heading} – {who}</title>
+<style>
+{_style()}</style>
+</head>
+<body>
+<main>
+<h1>{heading}</h1>
+<p class="rb-lead">{who}. Varje bok publiceras som den var när den byggdes.</p>
+<form class="rb-site-search" role="search" action="{escape(search_page, quote=True)}" method="get">
+<label for="rb-sok-alla">Sök i alla böcker</label>
+<input id="rb-sok-alla" type="search" name="q" autocomplete="off" spellcheck="false">
+<button type="submit">Sök</button>
+</form>
+<section aria-labelledby="oversikt">
+<h2 id="oversikt">Översikt</h2>
+{overview_table(overview)}
+</section>
+<section aria-labelledby="bocker">
+<h2 id="bocker">Alla böcker</h2>
+{books_list(books)}
+</section>
+</main>
+</body>
+</html>
+"""
