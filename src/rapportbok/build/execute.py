@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 KERNEL_NAME = "python3"
+KERNEL_START_ATTEMPTS = 2  # a kernel that never came up is started once more
 
 
 @dataclass(frozen=True)
@@ -44,38 +45,25 @@ class ChapterResult:
 
 
 def execute_chapter(job: ChapterJob) -> ChapterResult:
-    """Run one notebook in a fresh kernel; the executed notebook is written even when a cell fails."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
+    """Run one notebook in a fresh kernel; the executed notebook is written even when a cell fails.
 
-    from rapportbok.build.kernels import BuildKernelManager
+    A kernel that dies before it answers (on a busy machine the port Jupyter chose for it can be taken
+    by another process first, jupyter_client#154) is started once more: no cell has run then, so the
+    second attempt gives the same notebook."""
+    from papermill.exceptions import PapermillExecutionError
 
     kernel_uses_this_python()
     started = time.perf_counter()
     job.output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(job.source),
-            str(job.output),
-            parameters=job.parameters,
-            kernel_name=KERNEL_NAME,
-            # The kernel's working folder, given to nbclient directly: papermill's own `cwd` option
-            # changes the folder of the whole process, which parallel chapters would race on.
-            resources={"metadata": {"path": str(job.cwd)}},
-            progress_bar=False,
-            log_output=False,
-            # The kernel's own log (e.g. ipykernel's TCP notice) is noise for analysts; cell errors
-            # are still reported through the executed notebook.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            execution_timeout=job.timeout,
-            # All outputs are in once the last cell has run: stop the kernel at once instead of waiting
-            # for a graceful exit, which now and then stalls for seconds.
-            shutdown_kernel="immediate",
-            kernel_manager_class=BuildKernelManager,
-            config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
-            **({} if job.kernel_manager is None else {"km": job.kernel_manager}),  # passed on to nbclient
-        )
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                _execute_notebook(job)
+                break
+            except Exception as error:
+                retry = job.kernel_manager is None and kernel_did_not_start(error)
+                if not retry or attempt == KERNEL_START_ATTEMPTS:
+                    raise
     except PapermillExecutionError as error:
         cell = error.exec_count or error.cell_index
         message = f"cell {cell}: {error.ename}: {error.evalue}"
@@ -87,6 +75,40 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
             return ChapterResult(job.name, job.output, seconds, message)
         return ChapterResult(job.name, job.output, seconds, f"{type(error).__name__}: {error}")
     return ChapterResult(job.name, job.output, time.perf_counter() - started)
+
+
+def kernel_did_not_start(error: BaseException) -> bool:
+    """Whether papermill failed because the kernel never came up (no cell ran), e.g. a port race."""
+    return type(error).__name__ == "ZMQError" or "before replying to kernel_info" in str(error)
+
+
+def _execute_notebook(job: ChapterJob) -> None:
+    import papermill
+    from traitlets.config import Config
+
+    from rapportbok.build.kernels import BuildKernelManager
+
+    papermill.execute_notebook(
+        str(job.source),
+        str(job.output),
+        parameters=job.parameters,
+        kernel_name=KERNEL_NAME,
+        # The kernel's working folder, given to nbclient directly: papermill's own `cwd` option
+        # changes the folder of the whole process, which parallel chapters would race on.
+        resources={"metadata": {"path": str(job.cwd)}},
+        progress_bar=False,
+        log_output=False,
+        # The kernel's own log (e.g. ipykernel's TCP notice) is noise for analysts; cell errors
+        # are still reported through the executed notebook.
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        execution_timeout=job.timeout,
+        # All outputs are in once the last cell has run: stop the kernel at once instead of waiting
+        # for a graceful exit, which now and then stalls for seconds.
+        shutdown_kernel="immediate",
+        kernel_manager_class=BuildKernelManager,
+        config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
+        **({} if job.kernel_manager is None else {"km": job.kernel_manager}),  # passed on to nbclient
+    )
 
 
 def kernel_uses_this_python() -> None:
