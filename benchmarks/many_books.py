@@ -271,7 +271,8 @@ def table(cases: list[Case], reference: Case | None) -> str:
             number(item.per_book),
             build,
         ]
-        cells += [number(item.cpu_seconds), f"{item.peak_mb:.0f}", chapters]
+        driver = "–" if item.driver_cpu_seconds is None else number(item.driver_cpu_seconds)
+        cells += [number(item.cpu_seconds), f"{item.peak_mb:.0f}", chapters, driver]
         cells.append(f"{number(item.load_min)}–{number(item.load_max)}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
