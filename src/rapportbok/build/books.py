@@ -80,18 +80,13 @@ def ready_books(root: Path) -> tuple[list[BookRef], list[str]]:
     """Every organisation × year of data/ whose check passes, and a Swedish line for each that does not
     (how many errors and missing items, and the command that lists them)."""
     from rapportbok.checks.check import check_year
-    from rapportbok.data.organisations import (
-        old_year_folders,
-        organisation_dir,
-        organisations,
-        resolve_organisation,
-    )
+    from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
     from rapportbok.data.years import data_years
 
     data_root = root / "data"
     found = organisations(data_root)
-    if not found and old_year_folders(data_root):
-        resolve_organisation(data_root, None)  # the layout from before organisations: says to migrate
+    if not found:  # says why there is none: an empty data/, or the old layout (run migrate)
+        resolve_organisation(data_root, None)
     ready: list[BookRef] = []
     skipped: list[str] = []
     for organisation in found:

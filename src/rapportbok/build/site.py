@@ -36,7 +36,7 @@ from rapportbok.core.layout import (
 )
 from rapportbok.core.paths import display_path
 from rapportbok.data.load import load_year
-from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
+from rapportbok.data.organisations import organisation_dir
 from rapportbok.data.report import Report
 from rapportbok.exceptions import (
     BuildInterrupted,
@@ -85,8 +85,6 @@ def build_site(
     build_root = root / BUILD_FOLDER
     try:
         with site_lock(site_lock_file(build_root)):
-            if not organisations(root / "data"):
-                resolve_organisation(root / "data", None)  # says why: none, or the old layout (migrate)
             ready, skipped = many_books.ready_books(root)
             for line in skipped:
                 progress.step(line)

@@ -279,3 +279,23 @@ def test_no_book_to_publish_is_an_error_and_leaves_no_site(project_copy: Path, m
     with pytest.raises(UsageError, match="Ingen bok kunde publiceras"):
         build_site(project_copy)
     assert not site_folder(project_copy / "_build").exists()
+
+
+@pytest.mark.parametrize(
+    ("arrange", "message"),
+    [
+        (lambda data: (data / "kommunstyrelsekontoret/2024").rename(data / "2024"), "rapportbok migrate"),
+        (lambda data: shutil.rmtree(data / "kommunstyrelsekontoret"), "Det finns ingen organisation i data/"),
+    ],
+    ids=["old-layout", "no-organisation"],
+)
+def test_site_says_why_there_is_no_organisation(project_copy: Path, arrange, message: str) -> None:
+    """An old project (data/<år>/) is told to migrate, an empty data/ what to create; nothing is built."""
+    from rapportbok.build.site import build_site
+    from rapportbok.exceptions import UsageError
+
+    arrange(project_copy / "data")
+    with pytest.raises(UsageError, match=message):
+        build_site(project_copy)
+    assert not (project_copy / "_build" / "kommunstyrelsekontoret").exists()
+    assert not site_folder(project_copy / "_build").exists()
