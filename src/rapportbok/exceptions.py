@@ -187,6 +187,10 @@ class BuildLocked(RapportbokError):
     """Another build of the same year (or another `rapportbok site`) is running; `file` is the lock file."""
 
 
+class DataBusy(RapportbokError):
+    """Another command is writing (or, for a writer, reading) an organisation's data; `file` is the lock file."""
+
+
 class BuildInterrupted(BaseException):
     """The build was asked to stop (SIGTERM or Ctrl-C). Not an error: it passes every `except Exception`."""
 
