@@ -188,7 +188,7 @@ class BuildLocked(RapportbokError):
 
 
 class DataBusy(RapportbokError):
-    """Another command is writing (or, for a writer, reading) an organisation's data; `file` is the lock file."""
+    """Another command is writing (or, for a writer, reading) an organisation's data; `file` is the lock."""
 
 
 class BuildInterrupted(BaseException):
