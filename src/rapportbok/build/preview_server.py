@@ -4,6 +4,11 @@ which reloads the open page when told; watchfiles says what changed on disk; a r
 livereload normally polls files itself; here its watcher is told by the rebuild instead (a `Watcher`
 whose `start` takes the callback), so a page reloads exactly once, when its rebuild is done. While a
 rebuild has failed, every page request gets the error page (the last good page stays one link away).
+
+Only this computer's browser may read the draft: a request is answered only when its `Host` is
+127.0.0.1:<port> or localhost:<port> (a page on another site whose name was pointed at 127.0.0.1,
+"DNS rebinding", sends its own name and gets 421), and the reload endpoints (`/livereload`,
+`/forcereload`) refuse a request from a page of another origin (403).
 """
 
 from __future__ import annotations
@@ -16,10 +21,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
-from livereload.server import Server
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector, Server
 from livereload.watcher import Watcher
+from tornado import escape, web
+from tornado.httpserver import HTTPServer
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
 
 from rapportbok.build.book import remove_temporary
 from rapportbok.build.interrupt import signals_deferred
@@ -33,6 +42,7 @@ from rapportbok.core.paths import display_path
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
 
 HOST = "127.0.0.1"
+HOST_NAMES = (HOST, "localhost")  # the names a request may give in `Host` (with the port)
 RELOAD = "__livereload__"  # livereload's name for "reload now, whatever changed"
 STEP_MS = 50  # watchfiles waits this long for more changes after one (an editor's save is several)
 STOP_SECONDS = 30
@@ -123,6 +133,69 @@ class PreviewFileHandler(StaticFileHandler):
         pass
 
 
+def allowed_hosts(port: int) -> frozenset[str]:
+    """The `Host` values the preview answers: this computer's names with the preview's port."""
+    return frozenset(f"{name}:{port}" for name in HOST_NAMES)
+
+
+def allowed_origins(port: int) -> frozenset[str]:
+    """The origins of the preview's own pages, the only ones that may use its reload endpoints."""
+    return frozenset(f"http://{host}" for host in allowed_hosts(port))
+
+
+class ForeignHostHandler(web.RequestHandler):
+    """The answer to a request whose `Host` is not the preview's: 421 and a short Swedish text."""
+
+    def initialize(self, port: int) -> None:
+        self.port = port
+
+    def prepare(self) -> None:
+        self.set_status(421)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            f"Förhandsvisningen svarar bara på http://{HOST}:{self.port}/ och "
+            f"http://localhost:{self.port}/ från den här datorn.\n"
+        )
+
+
+class LocalOnlyApplication(web.Application):
+    """Tornado's application, which sends every request whose `Host` is not the preview's own (any
+    path, any handler) to `ForeignHostHandler`."""
+
+    def __init__(self, *args: Any, port: int, **settings: Any) -> None:
+        super().__init__(*args, trusted_origins=sorted(allowed_origins(port)), **settings)
+        self.hosts = allowed_hosts(port)
+        self.port = port
+
+    def find_handler(self, request: HTTPServerRequest, **kwargs: Any) -> Any:
+        if request.headers.get("Host", "").lower() not in self.hosts:
+            return self.get_handler_delegate(request, ForeignHostHandler, {"port": self.port})
+        return super().find_handler(request, **kwargs)
+
+
+class ReloadSocket(LiveReloadHandler):
+    """livereload's websocket, which accepts no other origin than the preview's pages (livereload's
+    own accepts every origin). Tornado asks `check_origin` for every cross-origin handshake."""
+
+    def check_origin(self, origin: str) -> bool:
+        return self.check_trusted_origin(origin.lower())  # the application's `trusted_origins`
+
+
+class ForceReload(ForceReloadHandler):
+    """livereload's "reload every page now", refused to a page of another origin (403)."""
+
+    def prepare(self) -> None:
+        origin = self.request.headers.get("Origin")
+        site = self.request.headers.get("Sec-Fetch-Site", "same-origin")
+        if origin is None and site in ("same-origin", "none"):
+            return  # the analyst's own tool or browser
+        if origin is None or not self.check_trusted_origin(origin.lower()):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("Förhandsvisningen laddas bara om från sina egna sidor.\n")
+
+
 class PreviewServer(Server):
     """livereload's server for the preview's pages and state."""
 
@@ -132,13 +205,50 @@ class PreviewServer(Server):
         self.root = str(state.folder)
         self.default_filename = "index.html"
         signal.watch(str(state.folder))  # livereload watches the working folder when given nothing
+        self.port: int | None = None
 
     def get_web_handlers(self, script: bytes) -> list[Any]:
         handler = {"path": str(self.state.folder), "default_filename": "index.html", "state": self.state}
         return [(r"/(.*)", PreviewFileHandler, handler)]
 
+    def application(
+        self,
+        port: int,
+        host: str,
+        liveport: int | None = None,
+        debug: bool | None = None,
+        live_css: bool = True,
+    ) -> None:
+        """livereload's `Server.application` (its handlers on one port, its script in every page) with
+        the preview's guards: only the preview's `Host`, and only its own origin on the reload endpoints."""
+        sockets = bind_sockets(port, host)
+        self.port = sockets[0].getsockname()[1]  # the port chosen when `port` is 0
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        live_script = escape.utf8(
+            '<script type="text/javascript">(function(){'
+            'var s=document.createElement("script");'
+            f"var port={self.port};"
+            's.src="//"+window.location.hostname+":"+port'
+            '+ "/livereload.js?port=" + port;'
+            "document.head.appendChild(s);"
+            "})();</script>"
+        )
+
+        class ScriptInjector(LiveScriptInjector):
+            script = live_script
+
+        handlers = [
+            (r"/livereload", ReloadSocket),
+            (r"/forcereload", ForceReload),
+            (r"/livereload.js", LiveReloadJSHandler),
+            *self.get_web_handlers(live_script),
+        ]
+        app = LocalOnlyApplication(handlers, port=self.port, debug=False, transforms=[ScriptInjector])
+        HTTPServer(app).add_sockets(sockets)
+
     def listen(self, port: int) -> None:
-        """Open the port (OSError when it is taken)."""
+        """Open the port (OSError when it is taken; 0: any free port, then in `self.port`)."""
         for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
             logging.getLogger(name).setLevel(logging.CRITICAL)  # English log lines are not for analysts
         self.application(port, HOST, live_css=False)
