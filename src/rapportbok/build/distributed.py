@@ -8,17 +8,20 @@ same Python environment (the project on a shared file system). That is checked b
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from rapportbok.build.foreign_errors import dask_error
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.exceptions import UsageError
 
@@ -26,6 +29,7 @@ LOCAL = "lokal"
 DASK = "dask"
 EXECUTORS = (LOCAL, DASK)
 CONNECT_SECONDS = 10  # how long to try to reach a given scheduler
+HANDSHAKE_SECONDS = 5  # how long a reached scheduler may take to answer Dask's handshake
 START_SECONDS = 120  # how long a LocalCluster's workers may take to start (a loaded machine)
 QUIET = logging.ERROR  # Dask's own info and warnings are not for analysts
 WORKER_LOG = "RAPPORTBOK_WORKER_LOG"  # tells a LocalCluster's worker where to write what it prints
@@ -98,24 +102,78 @@ def _client(distributed: Any, scheduler: str | None, workers: int | None, log: P
         ):
             yield client
         return
+    _handshake(scheduler)
+    import dask.config
+
+    with dask.config.set({"distributed.comm.timeouts.connect": CONNECT_SECONDS}):  # every connection
+        try:
+            client = distributed.Client(scheduler, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as error:
+            raise _unreachable(scheduler, dask_error(error)) from error
+        with client:
+            if not client.scheduler_info().get("workers"):
+                with suppress(TimeoutError, OSError):
+                    client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            yield client
+
+
+def _handshake(scheduler: str) -> None:
+    """Reach `scheduler` within CONNECT_SECONDS and have it answer Dask's handshake within
+    HANDSHAKE_SECONDS: else UsageError naming the address. Dask's own client bounds the connection but
+    not the handshake, so an address that accepts TCP but never speaks Dask (or a web server) hung it."""
+    from distributed.comm import connect, parse_address, parse_host_port
+
     try:
-        client = distributed.Client(scheduler, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError) as error:
-        raise UsageError(
-            f"Dask-schedulern på {scheduler} svarar inte ({error}). "
-            "Kontrollera att adressen och porten stämmer (t.ex. tcp://värd:8786), att schedulern "
-            "är startad (dask scheduler) och att ingen brandvägg stoppar anslutningen."
-        ) from error
+        scheme, location = parse_address(scheduler, strict=True)
+        host, port = parse_host_port(location, 8786) if scheme in ("tcp", "tls") else (None, None)
     except ValueError as error:  # e.g. an unknown protocol
         raise UsageError(
             f"--scheduler {scheduler!r} är ingen adress till en Dask-scheduler ({error}); "
             "ange t.ex. tcp://värd:8786."
         ) from error
-    with client:
-        if not client.scheduler_info().get("workers"):
-            with suppress(TimeoutError, OSError):
-                client.wait_for_workers(1, timeout=CONNECT_SECONDS)
-        yield client
+    if host is not None:
+        try:
+            socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+        except TimeoutError as error:
+            raise _unreachable(scheduler, f"ingen anslutning inom {CONNECT_SECONDS} s") from error
+        except OSError as error:
+            raise _unreachable(scheduler, dask_error(error)) from error
+
+    async def exchange() -> None:
+        comm = await asyncio.wait_for(connect(scheduler, timeout=CONNECT_SECONDS), HANDSHAKE_SECONDS)
+        await comm.close()
+
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="rapportbok-dask-handslag") as pool:
+            pool.submit(asyncio.run, exchange()).result()
+    except ValueError as error:
+        raise UsageError(
+            f"--scheduler {scheduler!r} är ingen adress till en Dask-scheduler; ange t.ex. tcp://värd:8786."
+        ) from error
+    except TimeoutError as error:  # reached, but no handshake
+        raise _not_dask(scheduler, f"svarar inte på Dasks handslag inom {HANDSHAKE_SECONDS} s") from error
+    except OSError as error:
+        if type(error).__name__ not in ("CommClosedError", "StreamClosedError"):
+            raise _unreachable(scheduler, dask_error(error)) from error
+        raise _not_dask(scheduler, "stängde förbindelsen under Dasks handslag") from error
+    except Exception as error:  # an answer that is not Dask's (e.g. a web server's) cannot be decoded
+        raise _not_dask(scheduler, "svarade något som inte är Dasks handslag") from error
+
+
+def _unreachable(scheduler: str, why: str) -> UsageError:
+    return UsageError(
+        f"Dask-schedulern på {scheduler} svarar inte ({why}). "
+        "Kontrollera att adressen och porten stämmer (t.ex. tcp://värd:8786), att schedulern "
+        "är startad (dask scheduler) och att ingen brandvägg stoppar anslutningen."
+    )
+
+
+def _not_dask(scheduler: str, what: str) -> UsageError:
+    return UsageError(
+        f"{scheduler} {what}: där finns ingen Dask-scheduler. Kontrollera att adressen och porten går "
+        "till en Dask-scheduler (dask scheduler, vanligen port 8786) och inte till något annat, "
+        "t.ex. en webbserver eller Dasks instrumentpanel (port 8787)."
+    )
 
 
 def dask_setup(worker: Any) -> None:
@@ -162,7 +220,7 @@ def check_workers(client: Any, project: Path | None, scheduler: str | None) -> N
         found = client.run(worker_environment, shown)
     except Exception as error:  # Dask passes the worker's error on as a plain Exception with its text
         raise UsageError(
-            f"Arbetarna i {where} kan inte läsa in rapportbok ({error}). "
+            f"Arbetarna i {where} kan inte läsa in rapportbok ({dask_error(error)}). "
             "Varje arbetare måste köra samma Python-miljö som bygget och se projektet på samma "
             "sökväg (en delad filyta)."
         ) from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -10,6 +11,8 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_complete
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rapportbok.build.foreign_errors import ReportedInSwedish, dask_error, kernel_error
 
 KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 2  # a kernel that never came up is started once more
@@ -73,7 +76,7 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
         if isinstance(error, TimeoutError) or type(error).__name__ == "CellTimeoutError":
             message = f"en cell körde längre än tidsgränsen {job.timeout} s och stoppades"
             return ChapterResult(job.name, job.output, seconds, message)
-        return ChapterResult(job.name, job.output, seconds, f"{type(error).__name__}: {error}")
+        return ChapterResult(job.name, job.output, seconds, kernel_error(error))
     return ChapterResult(job.name, job.output, time.perf_counter() - started)
 
 
@@ -88,6 +91,7 @@ def _execute_notebook(job: ChapterJob) -> None:
 
     from rapportbok.build.kernels import BuildKernelManager
 
+    _quiet_about_reported_failures()
     papermill.execute_notebook(
         str(job.source),
         str(job.output),
@@ -111,12 +115,29 @@ def _execute_notebook(job: ChapterJob) -> None:
     )
 
 
+def _quiet_about_reported_failures() -> None:
+    """nbclient logs "Kernel died while waiting for execute reply." through papermill's logger (to the
+    terminal, in English); the chapter's failure says it in Swedish instead."""
+    logger = logging.getLogger("papermill")
+    if not any(isinstance(known, ReportedInSwedish) for known in logger.filters):
+        logger.addFilter(ReportedInSwedish())
+
+
 def kernel_uses_this_python() -> None:
     """Make the 'python3' kernel start with the interpreter that runs rapportbok (the venv's)."""
     bin_dir = str(Path(sys.executable).parent)
     path = os.environ.get("PATH", "")
     if not path.startswith(bin_dir + os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + path
+
+
+def _result_or_failure(future: Future[ChapterResult], job: ChapterJob) -> ChapterResult:
+    """The chapter's result from another executor (a Dask cluster), or, when the executor itself failed
+    (a worker died, the connection to the cluster broke), that failure in Swedish as the chapter's."""
+    try:
+        return future.result()
+    except Exception as error:
+        return ChapterResult(job.name, job.output, 0.0, dask_error(error))
 
 
 def run_chapters(
@@ -153,7 +174,7 @@ def run_chapters(
                 futures[pool.submit(execute_chapter, job)] = position
         results: list[ChapterResult | None] = [None] * len(jobs)
         for future in as_completed(futures):
-            result = future.result()
+            result = future.result() if own else _result_or_failure(future, jobs[futures[future]])
             results[futures[future]] = result
             if on_done is not None:
                 on_done(result)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import socket
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +74,80 @@ def test_an_unreachable_scheduler_is_named_with_what_to_check(monkeypatch: pytes
     message = str(raised.value)
     assert f"Dask-schedulern på {address} svarar inte" in message
     assert "Kontrollera att adressen och porten stämmer" in message and "brandvägg" in message
+
+
+@contextmanager
+def _impostor(answer: bytes | None) -> Iterator[str]:
+    """A server on 127.0.0.1 that accepts TCP and then stays silent (`answer` None), or reads and
+    answers with `answer` (a web server) and closes; its address as tcp://127.0.0.1:<port>."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+    accepted: list[socket.socket] = []
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            accepted.append(connection)
+            if answer is not None:
+                connection.settimeout(5)
+                with suppress(OSError):
+                    connection.recv(65536)
+                    connection.sendall(answer)
+                connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+HTTP_ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 13\r\n\r\n<html></html>"
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (None, "svarar inte på Dasks handslag inom 1 s"),
+        (HTTP_ANSWER, "där finns ingen Dask-scheduler"),
+        (b"", "stängde förbindelsen under Dasks handslag"),  # accepts, reads, closes
+    ],
+    ids=["tyst", "webbserver", "stänger"],
+)
+def test_an_address_that_accepts_tcp_but_does_not_speak_dask_is_named_within_seconds(
+    monkeypatch: pytest.MonkeyPatch, answer: bytes | None, said: str
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(distributed, "CONNECT_SECONDS", 1)
+    monkeypatch.setattr(distributed, "HANDSHAKE_SECONDS", 1)
+    with _impostor(answer) as address:
+        finished = threading.Event()
+        outcome: list[BaseException] = []
+
+        def attempt() -> None:
+            try:
+                with open_executor(None, address):
+                    pass
+            except BaseException as error:
+                outcome.append(error)
+            finished.set()
+
+        threading.Thread(target=attempt, daemon=True).start()
+        assert finished.wait(60), "the handshake is not bounded"
+    assert len(outcome) == 1 and isinstance(outcome[0], UsageError), outcome
+    message = str(outcome[0])
+    assert address in message and said in message, message
+    assert "8786" in message
+    assert "Timed out" not in message and "Traceback" not in message
 
 
 def test_a_scheduler_address_of_an_unknown_kind_is_refused() -> None:
