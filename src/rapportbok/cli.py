@@ -12,7 +12,7 @@ from rapportbok.authoring.migrate import migrate_project
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
 from rapportbok.build.distributed import EXECUTORS, open_executor
-from rapportbok.build.interrupt import raise_on_sigterm
+from rapportbok.build.interrupt import raise_on_sigterm, run_as_process
 from rapportbok.build.progress import Progress
 from rapportbok.build.site import build_site
 from rapportbok.checks.check import CheckResult, check_year
@@ -143,7 +143,16 @@ def _executor_options(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 ok, 1 problems found)."""
+    """Entry point; returns the exit code (0 ok, 1 problems found, 130 stopped by SIGTERM or Ctrl-C).
+
+    Without `argv` (the `rapportbok` command itself) the command owns the process: a signal at any
+    instant until the process has ended gives 130 (`run_as_process`)."""
+    if argv is None:
+        return run_as_process(lambda: _main(sys.argv[1:]))
+    return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     raise_on_sigterm()
     try:

@@ -1,28 +1,97 @@
-"""Stopping a build cleanly: SIGTERM becomes an exception, and a second signal cannot cut the cleanup short.
+"""Stopping a build cleanly: SIGTERM becomes an exception, and a second signal cannot cut the cleanup short;
+and a signal after the command's work is done still ends the process with 130, never −15.
 
 Which processes end when a build stops is `rapportbok.build.processes`' job: only the build's own.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
 import signal
+import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 from rapportbok.exceptions import BuildInterrupted
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+INTERRUPTED = 130  # the exit code of a command stopped by SIGTERM or Ctrl-C
+
+
+class _Process:
+    """The command that owns this process (`run_as_process`): whether its work is done, and its code."""
+
+    done = False
+    code: int | None = None
 
 
 def raise_on_sigterm() -> None:
     """Turn SIGTERM into BuildInterrupted in the main thread, so cleanup code runs."""
+    signal.signal(signal.SIGTERM, _on_signal)
 
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise BuildInterrupted(f"Avbrutet (signal {signum}).")
 
-    signal.signal(signal.SIGTERM, handler)
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if _Process.done:  # the command's work is done: the process ends now, as it was told to
+        print(f"Avbrutet (signal {signum}) efter att kommandot var klart.", file=sys.stderr)
+        _exit_now(INTERRUPTED)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise BuildInterrupted(f"Avbrutet (signal {signum}).")
+
+
+def run_as_process(command: Callable[[], int]) -> int:
+    """Run the command that owns this process and return its exit code; SIGTERM or Ctrl-C at any
+    instant until the process has ended gives 130.
+
+    While the command runs, SIGTERM raises BuildInterrupted (Ctrl-C KeyboardInterrupt) as usual.
+    After it, a signal ends the process at once with 130. Python itself puts the signals' default
+    actions back before it tears its modules down, so a signal then would kill the process (−15);
+    the process therefore ends after the exit functions (Dask's, logging's) have run, without that
+    teardown (`_end`). Only for the `rapportbok` command's own process: it ends the interpreter."""
+    atexit.register(_end)  # before any library's (imported later): it runs after theirs
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _on_signal)
+    try:
+        try:
+            code = command()
+        finally:
+            _Process.done = True  # from here a signal ends the process with 130
+    except SystemExit as exit_:  # e.g. argparse's usage error (2) or --help (0)
+        code = _exit_code(exit_.code)
+    except (BuildInterrupted, KeyboardInterrupt):  # a signal just as the command returned
+        print("Avbrutet.", file=sys.stderr)
+        code = INTERRUPTED
+    except BaseException:
+        _Process.code = 1  # Python prints the traceback, as for any uncaught error
+        raise
+    _Process.code = code
+    return code
+
+
+def _exit_code(code: object) -> int:
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _end() -> None:
+    """The last exit function: end the process with the command's code before Python's teardown."""
+    if _Process.code is None:
+        return
+    logging.shutdown()
+    _exit_now(_Process.code)
+
+
+def _exit_now(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(Exception):  # a closed pipe, or a write the signal interrupted
+            stream.flush()
+    os._exit(code)
 
 
 @contextmanager
