@@ -127,6 +127,11 @@ def _text(value: Any, spec: MetadataField, context: Context) -> str:
 
 
 def _year(value: Any, spec: MetadataField, context: Context) -> int:
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        raise InvalidMetadataValue(
+            f"året {_shown(value)} är skrivet som text (inom citattecken)",
+            f"ett tal utan citattecken, mappens år: ar: {context.year}",
+        )
     if isinstance(value, bool) or not isinstance(value, int) or value != context.year:
         raise InvalidMetadataValue(f"året {_shown(value)} stämmer inte med mappens år", str(context.year))
     return value

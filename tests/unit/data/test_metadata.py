@@ -103,7 +103,8 @@ def test_a_bad_text_value_is_refused_with_line_and_key(project_copy: Path, line:
         ("period_slut: 20241231", 'rad 4, kolumn "period_slut": 20241231 är inte ett datum'),
         ("ar: 2023", 'rad 3, kolumn "ar": året 2023 stämmer inte med mappens år'),
         ("ar: true", 'rad 3, kolumn "ar": året True stämmer inte med mappens år'),
-        ("ar: '2024'", 'rad 3, kolumn "ar": året "2024" stämmer inte med mappens år'),
+        ("ar: '2024'", 'rad 3, kolumn "ar": året "2024" är skrivet som text (inom citattecken)'),
+        ('ar: "2023"', 'rad 3, kolumn "ar": året "2023" är skrivet som text (inom citattecken)'),
         ("ar: " + "9" * 5000, "rad 3: filen går inte att läsa som YAML: talet är för långt"),
     ],
 )
@@ -138,6 +139,16 @@ def test_unknown_duplicate_nested_and_aliased_keys_are_refused(
     """The schema is closed: typos, duplicates, nesting, aliases and Python tags are located problems."""
     problems = _problems(project_copy, VALID + extra + "\n")
     assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_a_quoted_year_says_to_write_it_as_a_number_without_quotes(project_copy: Path) -> None:
+    """`ar: "2024"` is the folder's year written as text: the message says so, and how to write it."""
+    lines = ['ar: "2024"' if line.startswith("ar:") else line for line in VALID.splitlines()]
+    problems = _problems(project_copy, "\n".join(lines) + "\n")
+    assert len(problems) == 1
+    assert "stämmer inte med mappens år" not in problems[0]
+    assert 'året "2024" är skrivet som text (inom citattecken)' in problems[0]
+    assert "ett tal utan citattecken, mappens år: ar: 2024" in problems[0]
 
 
 def test_a_billion_laughs_file_is_refused_at_once(project_copy: Path) -> None:
