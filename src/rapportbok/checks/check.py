@@ -25,6 +25,7 @@ from rapportbok.checks.claims import (
     unknown_text_warnings,
 )
 from rapportbok.checks.crosschecks import all_warnings
+from rapportbok.checks.formulas import formula_warnings
 from rapportbok.checks.hostile import link_problems, script_problems
 from rapportbok.checks.next_year import next_year_todo
 from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
@@ -124,6 +125,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
             unread=unread,
         )
     result.warnings += unknown_text_warnings(report, keys, allowed)
+    result.warnings += formula_warnings(report)
     if not incomplete:
         result.warnings += (
             all_warnings(report, previous) + source_warnings(report) + assessment_warnings(report)
