@@ -36,7 +36,8 @@ def raise_on_sigterm() -> None:
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     if _Process.done:  # the command's work is done: the process ends now, as it was told to
-        print(f"Avbrutet (signal {signum}) efter att kommandot var klart.", file=sys.stderr)
+        with suppress(Exception):  # e.g. the signal came in the middle of another write to stderr
+            print(f"Avbrutet (signal {signum}) efter att kommandot var klart.", file=sys.stderr)
         _exit_now(INTERRUPTED)
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
@@ -84,7 +85,20 @@ def _end() -> None:
     if _Process.code is None:
         return
     logging.shutdown()
+    _save_coverage()
     _exit_now(_Process.code)
+
+
+def _save_coverage() -> None:
+    """A process measured by coverage (COVERAGE_PROCESS_START) registered its exit function before
+    `_end`, which would skip it: save its data here."""
+    coverage = sys.modules.get("coverage")
+    if coverage is not None:
+        with suppress(Exception):
+            current = coverage.Coverage.current()
+            if current is not None:
+                current.stop()
+                current.save()
 
 
 def _exit_now(code: int) -> None:

@@ -134,8 +134,11 @@ class PreviewFileHandler(StaticFileHandler):
 
 
 def allowed_hosts(port: int) -> frozenset[str]:
-    """The `Host` values the preview answers: this computer's names with the preview's port."""
-    return frozenset(f"{name}:{port}" for name in HOST_NAMES)
+    """The `Host` values the preview answers: this computer's names with the preview's port (a
+    browser leaves out port 80)."""
+    return frozenset(f"{name}:{port}" for name in HOST_NAMES) | (
+        frozenset(HOST_NAMES) if port == 80 else frozenset()
+    )
 
 
 def allowed_origins(port: int) -> frozenset[str]:
