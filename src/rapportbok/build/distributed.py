@@ -124,13 +124,10 @@ def _handshake(scheduler: str) -> None:
     from distributed.comm import connect, parse_address, parse_host_port
 
     try:
-        scheme, location = parse_address(scheduler, strict=True)
+        scheme, location = parse_address(scheduler)  # "värd:8786" means tcp://värd:8786, as for Dask
         host, port = parse_host_port(location, 8786) if scheme in ("tcp", "tls") else (None, None)
-    except ValueError as error:  # e.g. an unknown protocol
-        raise UsageError(
-            f"--scheduler {scheduler!r} är ingen adress till en Dask-scheduler ({error}); "
-            "ange t.ex. tcp://värd:8786."
-        ) from error
+    except ValueError as error:  # e.g. an unknown protocol, a port that is not a number
+        raise _no_address(scheduler) from error
     if host is not None:
         try:
             socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
@@ -138,6 +135,8 @@ def _handshake(scheduler: str) -> None:
             raise _unreachable(scheduler, f"ingen anslutning inom {CONNECT_SECONDS} s") from error
         except OSError as error:
             raise _unreachable(scheduler, dask_error(error)) from error
+        except (ValueError, OverflowError) as error:  # e.g. a host name too long to look up
+            raise _no_address(scheduler) from error
 
     async def exchange() -> None:
         comm = await asyncio.wait_for(connect(scheduler, timeout=CONNECT_SECONDS), HANDSHAKE_SECONDS)
@@ -147,9 +146,7 @@ def _handshake(scheduler: str) -> None:
         with ThreadPoolExecutor(1, thread_name_prefix="rapportbok-dask-handslag") as pool:
             pool.submit(asyncio.run, exchange()).result()
     except ValueError as error:
-        raise UsageError(
-            f"--scheduler {scheduler!r} är ingen adress till en Dask-scheduler; ange t.ex. tcp://värd:8786."
-        ) from error
+        raise _no_address(scheduler) from error
     except TimeoutError as error:  # reached, but no handshake
         raise _not_dask(scheduler, f"svarar inte på Dasks handslag inom {HANDSHAKE_SECONDS} s") from error
     except OSError as error:
@@ -160,9 +157,21 @@ def _handshake(scheduler: str) -> None:
         raise _not_dask(scheduler, "svarade något som inte är Dasks handslag") from error
 
 
+def _shown(scheduler: str) -> str:
+    """The address as a message shows it (a very long one cut)."""
+    return scheduler if len(scheduler) <= 80 else scheduler[:77] + "…"
+
+
+def _no_address(scheduler: str) -> UsageError:
+    return UsageError(
+        f"--scheduler {_shown(scheduler)!r} är ingen adress till en Dask-scheduler; "
+        "ange t.ex. tcp://värd:8786."
+    )
+
+
 def _unreachable(scheduler: str, why: str) -> UsageError:
     return UsageError(
-        f"Dask-schedulern på {scheduler} svarar inte ({why}). "
+        f"Dask-schedulern på {_shown(scheduler)} svarar inte ({why}). "
         "Kontrollera att adressen och porten stämmer (t.ex. tcp://värd:8786), att schedulern "
         "är startad (dask scheduler) och att ingen brandvägg stoppar anslutningen."
     )
@@ -170,8 +179,8 @@ def _unreachable(scheduler: str, why: str) -> UsageError:
 
 def _not_dask(scheduler: str, what: str) -> UsageError:
     return UsageError(
-        f"{scheduler} {what}: där finns ingen Dask-scheduler. Kontrollera att adressen och porten går "
-        "till en Dask-scheduler (dask scheduler, vanligen port 8786) och inte till något annat, "
+        f"{_shown(scheduler)} {what}: där finns ingen Dask-scheduler. Kontrollera att adressen och "
+        "porten går till en Dask-scheduler (dask scheduler, vanligen port 8786) och inte till något annat, "
         "t.ex. en webbserver eller Dasks instrumentpanel (port 8787)."
     )
 
