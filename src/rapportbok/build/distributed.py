@@ -109,7 +109,7 @@ def _client(distributed: Any, scheduler: str | None, workers: int | None, log: P
         try:
             client = distributed.Client(scheduler, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError) as error:
-            raise _unreachable(scheduler, dask_error(error)) from error
+            raise UsageError(_unreachable(scheduler, dask_error(error))) from error
         with client:
             if not client.scheduler_info().get("workers"):
                 with suppress(TimeoutError, OSError):
@@ -127,16 +127,16 @@ def _handshake(scheduler: str) -> None:
         scheme, location = parse_address(scheduler)  # "värd:8786" means tcp://värd:8786, as for Dask
         host, port = parse_host_port(location, 8786) if scheme in ("tcp", "tls") else (None, None)
     except ValueError as error:  # e.g. an unknown protocol, a port that is not a number
-        raise _no_address(scheduler) from error
+        raise UsageError(_no_address(scheduler)) from error
     if host is not None:
         try:
             socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
         except TimeoutError as error:
-            raise _unreachable(scheduler, f"ingen anslutning inom {CONNECT_SECONDS} s") from error
+            raise UsageError(_unreachable(scheduler, f"ingen anslutning inom {CONNECT_SECONDS} s")) from error
         except OSError as error:
-            raise _unreachable(scheduler, dask_error(error)) from error
+            raise UsageError(_unreachable(scheduler, dask_error(error))) from error
         except (ValueError, OverflowError) as error:  # e.g. a host name too long to look up
-            raise _no_address(scheduler) from error
+            raise UsageError(_no_address(scheduler)) from error
 
     async def exchange() -> None:
         comm = await asyncio.wait_for(connect(scheduler, timeout=CONNECT_SECONDS), HANDSHAKE_SECONDS)
@@ -146,15 +146,17 @@ def _handshake(scheduler: str) -> None:
         with ThreadPoolExecutor(1, thread_name_prefix="rapportbok-dask-handslag") as pool:
             pool.submit(asyncio.run, exchange()).result()
     except ValueError as error:
-        raise _no_address(scheduler) from error
+        raise UsageError(_no_address(scheduler)) from error
     except TimeoutError as error:  # reached, but no handshake
-        raise _not_dask(scheduler, f"svarar inte på Dasks handslag inom {HANDSHAKE_SECONDS} s") from error
+        raise UsageError(
+            _not_dask(scheduler, f"svarar inte på Dasks handslag inom {HANDSHAKE_SECONDS} s")
+        ) from error
     except OSError as error:
         if type(error).__name__ not in ("CommClosedError", "StreamClosedError"):
-            raise _unreachable(scheduler, dask_error(error)) from error
-        raise _not_dask(scheduler, "stängde förbindelsen under Dasks handslag") from error
+            raise UsageError(_unreachable(scheduler, dask_error(error))) from error
+        raise UsageError(_not_dask(scheduler, "stängde förbindelsen under Dasks handslag")) from error
     except Exception as error:  # an answer that is not Dask's (e.g. a web server's) cannot be decoded
-        raise _not_dask(scheduler, "svarade något som inte är Dasks handslag") from error
+        raise UsageError(_not_dask(scheduler, "svarade något som inte är Dasks handslag")) from error
 
 
 def _shown(scheduler: str) -> str:
@@ -162,23 +164,23 @@ def _shown(scheduler: str) -> str:
     return scheduler if len(scheduler) <= 80 else scheduler[:77] + "…"
 
 
-def _no_address(scheduler: str) -> UsageError:
-    return UsageError(
+def _no_address(scheduler: str) -> str:
+    return (
         f"--scheduler {_shown(scheduler)!r} är ingen adress till en Dask-scheduler; "
         "ange t.ex. tcp://värd:8786."
     )
 
 
-def _unreachable(scheduler: str, why: str) -> UsageError:
-    return UsageError(
+def _unreachable(scheduler: str, why: str) -> str:
+    return (
         f"Dask-schedulern på {_shown(scheduler)} svarar inte ({why}). "
         "Kontrollera att adressen och porten stämmer (t.ex. tcp://värd:8786), att schedulern "
         "är startad (dask scheduler) och att ingen brandvägg stoppar anslutningen."
     )
 
 
-def _not_dask(scheduler: str, what: str) -> UsageError:
-    return UsageError(
+def _not_dask(scheduler: str, what: str) -> str:
+    return (
         f"{_shown(scheduler)} {what}: där finns ingen Dask-scheduler. Kontrollera att adressen och "
         "porten går till en Dask-scheduler (dask scheduler, vanligen port 8786) och inte till något annat, "
         "t.ex. en webbserver eller Dasks instrumentpanel (port 8787)."

@@ -40,7 +40,7 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
             print(f"Avbrutet (signal {signum}) efter att kommandot var klart.", file=sys.stderr)
         _exit_now(INTERRUPTED)
     if signum == signal.SIGINT:
-        raise KeyboardInterrupt
+        signal.default_int_handler(signum, frame)  # KeyboardInterrupt, as Python's own Ctrl-C
     raise BuildInterrupted(f"Avbrutet (signal {signum}).")
 
 
