@@ -22,6 +22,7 @@ from rapportbok.core.arguments import SwedishArgumentParser
 from rapportbok.core.formatting import count_text
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
+from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import latest_year, year_label
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
@@ -286,7 +287,8 @@ def _import(workbook: Path, year: int, org_dir: Path, root: Path) -> int:
 
 
 def _check(year: int, org_dir: Path, timeout: int, *, markdown: bool = False) -> int:
-    result = check_year(year, org_dir, timeout=timeout)
+    with organisation_lock(org_dir, write=False, wait=WRITE_WAIT):  # an interrupted write is finished first
+        result = check_year(year, org_dir, timeout=timeout)
     folder = year_label(org_dir, year)
     if markdown:
         print(_check_markdown(result, folder), end="")

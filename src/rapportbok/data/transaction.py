@@ -31,8 +31,9 @@ through a symbolic link, and only removes names that carry the temporary marker;
 refused with a Swedish message (nothing is done).
 
 Test hook (test-only): `RAPPORTBOK_TEST_KILL_AT=N` makes the process SIGKILL itself at the N-th step
-(`checkpoint()`) of its transactions, counted from 1 across the process. Tests raise N until the command
-finishes, so that every step of every writer is killed once.
+(`checkpoint()`) of its transactions, counted from 1 across the process; `RAPPORTBOK_TEST_KILL_AT=<name>`
+at the first step of that name (e.g. `switched-2`, after the second file is switched). Tests raise N until
+the command finishes, so that every step of every writer is killed once. Unset, it costs one lookup.
 """
 
 from __future__ import annotations
@@ -65,12 +66,12 @@ YEAR_NAME = re.compile(r"\d{4}")
 _steps = 0
 
 
-def checkpoint() -> None:
-    """One step of a transaction; the test hook kills the process here when its number comes."""
+def checkpoint(name: str) -> None:
+    """One step of a transaction; the test hook kills the process here when its number or name comes."""
     global _steps
     _steps += 1
     wanted = os.environ.get(KILL_VARIABLE)
-    if wanted is not None and wanted == str(_steps):
+    if wanted is not None and wanted in (str(_steps), name):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -89,19 +90,22 @@ class Transaction:
     def __init__(self, base: Path) -> None:
         self.base = base
         self._operations: list[_Operation] = []
-        self._contents: dict[str, bytes | Mapping[str, bytes]] = {}
+        self._files: dict[str, bytes] = {}
+        self._folders: dict[str, Mapping[str, bytes]] = {}
 
     def write(self, target: Path, content: bytes) -> None:
         """Replace (or create) the file `target` with `content`."""
         relative = self._relative(target)
-        self._add(_Operation("write", relative, _temporary(relative)), content)
+        self._add(_Operation("write", relative, _temporary(relative)))
+        self._files[relative] = content
 
     def new_folder(self, target: Path, files: Mapping[str, bytes]) -> None:
         """Create the folder `target`, which must not exist, holding `files` (relative path → content)."""
         relative = self._relative(target)
         for name in files:
             _check_relative(name, f"{relative}/{name}")
-        self._add(_Operation("folder", relative, _temporary(relative)), files)
+        self._add(_Operation("folder", relative, _temporary(relative)))
+        self._folders[relative] = dict(files)
 
     def make_folder(self, target: Path) -> None:
         """Create the (empty) folder `target` if it is not there."""
@@ -139,20 +143,18 @@ class Transaction:
         temporaries = [op.source for op in self._operations if op.kind in ("write", "folder") and op.source]
         _write_journal(self.base, {"state": PREPARED, "temporaries": temporaries})
         parents = set()
+        written = 0
         for op in self._operations:
             if op.kind == "write" and op.source:
-                content = self._contents[op.target]
-                assert isinstance(content, bytes)
-                _write_file(self.base / op.source, content)
+                written += 1
+                _write_file(self.base / op.source, self._files[op.target], f"temporary-{written}")
                 parents.add((self.base / op.source).parent)
             elif op.kind == "folder" and op.source:
-                files = self._contents[op.target]
-                assert isinstance(files, Mapping)
-                _write_folder(self.base / op.source, files)
+                _write_folder(self.base / op.source, self._folders[op.target])
                 parents.add((self.base / op.source).parent)
         for parent in parents:
             _sync_folder(parent)
-        checkpoint()
+        checkpoint("prepared")
 
     def _relative(self, path: Path) -> str:
         try:
@@ -166,14 +168,12 @@ class Transaction:
             )
         return relative
 
-    def _add(self, operation: _Operation, content: bytes | Mapping[str, bytes] | None = None) -> None:
+    def _add(self, operation: _Operation) -> None:
         if any(op.target == operation.target for op in self._operations):
             raise TransactionError(
                 f"{operation.target} ändras två gånger i samma skrivning; inget har skrivits."
             )
         self._operations.append(operation)
-        if content is not None:
-            self._contents[operation.target] = content
 
     def _refuse_conflicts(self) -> None:
         """Before anything is written: a new folder or a move never replaces what is there."""
@@ -253,25 +253,30 @@ def _committed(operations: list[_Operation]) -> dict[str, object]:
 def _write_journal(base: Path, content: dict[str, object]) -> None:
     """The journal appears whole, by rename, after its content is on disk."""
     tmp = base / JOURNAL_TMP
-    _write_file(tmp, json.dumps({"version": 1, **content}, ensure_ascii=False).encode("utf-8"))
-    checkpoint()
+    state = content["state"]
+    _write_file(
+        tmp, json.dumps({"version": 1, **content}, ensure_ascii=False).encode("utf-8"), f"{state}-journal"
+    )
     os.replace(tmp, base / JOURNAL)
     _sync_folder(base)
-    checkpoint()
+    checkpoint(f"{state}-journal-in-place")
 
 
-def _write_file(path: Path, content: bytes) -> None:
-    """Write `path` (a new name: never through a link), fsync'd; a step in the middle for the test hook."""
+def _write_file(path: Path, content: bytes, step: str | None = None) -> None:
+    """Write `path` (a new name: never through a link), fsync'd; with `step`, two steps for the test hook
+    (`<step>-half`: half of it written, `<step>-written`: all of it)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
         half = len(content) // 2
         _write_all(fd, memoryview(content)[:half])
-        checkpoint()
+        if step:
+            checkpoint(f"{step}-half")
         _write_all(fd, memoryview(content)[half:])
         os.fsync(fd)
     finally:
         os.close(fd)
-    checkpoint()
+    if step:
+        checkpoint(f"{step}-written")
 
 
 def _write_all(fd: int, view: memoryview) -> None:
@@ -280,11 +285,16 @@ def _write_all(fd: int, view: memoryview) -> None:
 
 
 def _write_folder(folder: Path, files: Mapping[str, bytes]) -> None:
+    """A new folder holding `files`; steps for the test hook after it is made and at its first, middle
+    and last file (the folder is one temporary name, whichever file it is killed at)."""
     folder.mkdir()
-    for name, content in sorted(files.items()):
+    checkpoint("folder-made")
+    names = sorted(files)
+    for index, name in enumerate(names):
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_file(path, content)
+        step = f"folder-file-{index + 1}" if index in (0, len(names) // 2, len(names) - 1) else None
+        _write_file(path, files[name], step)
     for sub in sorted({(folder / name).parent for name in files}, key=lambda p: -len(p.parts)):
         _sync_folder(sub)
     _sync_folder(folder)
@@ -293,7 +303,7 @@ def _write_folder(folder: Path, files: Mapping[str, bytes]) -> None:
 def _switch(base: Path, operations: list[_Operation]) -> None:
     """Make each change, idempotently (recovery runs this again on what is half done)."""
     touched = set()
-    for op in operations:
+    for number, op in enumerate(operations, start=1):
         target = base / op.target
         source = base / op.source if op.source else None
         if op.kind == "mkdir":
@@ -310,7 +320,7 @@ def _switch(base: Path, operations: list[_Operation]) -> None:
             else:
                 os.rename(source, target)
         touched.add(target.parent)
-        checkpoint()
+        checkpoint(f"switched-{number}")
     for folder in touched:
         _sync_folder(folder)
 
@@ -318,7 +328,7 @@ def _switch(base: Path, operations: list[_Operation]) -> None:
 def _finish(base: Path) -> None:
     (base / JOURNAL).unlink(missing_ok=True)
     _sync_folder(base)
-    checkpoint()
+    checkpoint("finished")
 
 
 def _read_journal(base: Path) -> dict[str, object]:
