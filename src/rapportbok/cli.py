@@ -22,7 +22,7 @@ from rapportbok.core.arguments import SwedishArgumentParser
 from rapportbok.core.formatting import count_text
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
-from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
+from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import latest_year, year_label
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "migrate":
             return _migrate(root, args.org)
+        settle(root / "data", wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
             with _executor(args, jobs, root) as executor:

@@ -28,7 +28,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from rapportbok.core.paths import display_path
-from rapportbok.data.transaction import JOURNAL, needs_recovery, recover
+from rapportbok.data.transaction import JOURNAL, JOURNAL_TMP, needs_recovery, recover
 from rapportbok.exceptions import DataBusy, TransactionError
 
 LOCK_FILE = ".rapportbok.lock"
@@ -49,11 +49,24 @@ def organisation_lock(org_dir: Path, *, write: bool, wait: float = 0.0) -> Itera
     An interrupted write (of the organisation, or of migrate in data/) is completed or undone first.
     A read-only data folder (no lock file can be made) is read without a lock: nothing can write it."""
     deadline = time.monotonic() + wait
-    if os.path.lexists(org_dir.parent / JOURNAL):  # a migrate was interrupted: finish it first
+    if needs_recovery_here(org_dir.parent):  # a migrate was interrupted: finish it first
         with _folder_lock(org_dir.parent, write=True, deadline=deadline, busy=_busy_message(org_dir, write)):
             pass
     with _folder_lock(org_dir, write=write, deadline=deadline, busy=_busy_message(org_dir, write)):
         yield
+
+
+def settle(data_root: Path, *, wait: float = 0.0) -> None:
+    """Finish an interrupted `migrate` (a journal in data/ itself) before anything looks for organisations;
+    nothing to do, and nothing locked, when there is none."""
+    if needs_recovery_here(data_root):
+        with data_lock(data_root, wait=wait):
+            pass
+
+
+def needs_recovery_here(folder: Path) -> bool:
+    """Whether `folder` holds a journal (one or two stat calls)."""
+    return os.path.lexists(folder / JOURNAL) or os.path.lexists(folder / JOURNAL_TMP)
 
 
 @contextmanager
@@ -77,7 +90,7 @@ def _folder_lock(folder: Path, *, write: bool, deadline: float, busy: str) -> It
         try:
             held = _held(fd, path, folder, write, deadline, waiting)
         except BaseException:
-            _close(fd)
+            _release(fd, path, write)
             raise
         if held is None:
             _close(fd)
