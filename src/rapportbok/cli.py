@@ -260,7 +260,8 @@ def _book_options(org_dir: Path, year: int) -> str:
 def _excel(year: int, org_dir: Path, root: Path) -> int:
     from rapportbok.authoring.excel.export import export_workbook  # openpyxl: loaded only when used
 
-    path = export_workbook(org_dir, root / BUILD_FOLDER, year)
+    with organisation_lock(org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
+        path = export_workbook(org_dir, root / BUILD_FOLDER, year)
     print(f"Skrev {display_path(path, root)}")
     print(
         f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} "

@@ -57,9 +57,9 @@ def organisation_lock(org_dir: Path, *, write: bool, wait: float = 0.0) -> Itera
 
 
 def settle(data_root: Path, *, wait: float = 0.0) -> None:
-    """Finish an interrupted `migrate` (a journal in data/ itself) before anything looks for organisations;
-    nothing to do, and nothing locked, when there is none."""
-    if needs_recovery_here(data_root):
+    """Finish an interrupted `migrate` (a journal in data/ itself, or only its lock file left) before
+    anything looks for organisations; nothing to do, and nothing locked, when there is none."""
+    if needs_recovery_here(data_root) or os.path.lexists(lock_file(data_root)):
         with data_lock(data_root, wait=wait):
             pass
 

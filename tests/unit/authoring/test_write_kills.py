@@ -80,12 +80,18 @@ def kill_at_every_step(
         assert code in (0, KILLED), printed
         _, checked = check(project, tmp_path, *next_argv)
         seen = fingerprint(project / "data")
-        assert seen in (old, new), f"step {step}: {set(seen.items()) ^ set(old.items())}"
+        assert seen in (old, new), f"step {step}: {_difference(seen, old, new)}"
         outcomes.append("new" if seen == new else "old")
         shutil.rmtree(project)
         if code == 0:
             return outcomes, checked
     pytest.fail("the writer never finished")
+
+
+def _difference(seen: dict[str, str], old: dict[str, str], new: dict[str, str]) -> str:
+    """The names that differ from the nearer of the two sets (a short message, not two listings)."""
+    nearest = min((old, new), key=lambda full: len(set(seen.items()) ^ set(full.items())))
+    return ", ".join(sorted({name for name, _ in set(seen.items()) ^ set(nearest.items())})[:10])
 
 
 def test_an_import_killed_at_any_step_leaves_all_old_or_all_new_tables(
