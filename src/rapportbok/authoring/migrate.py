@@ -47,8 +47,10 @@ def migrate_project(root: Path, organisation: str | None = None) -> Migration:
     """Move every data/<year>/ of the project `root` into data/<org>/<year>/ and say what moved: all of
     them or (if anything stops it, even a kill) none, under data/'s lock."""
     data_root = root / "data"
-    if not data_root.is_dir() or data_root.is_symlink():
-        raise UsageError("Projektet har ingen mapp data/ att flytta år i.")
+    if data_root.is_symlink():
+        raise UsageError("data/ är en symbolisk länk; migrate flyttar bara år i en vanlig mapp data/.")
+    if not data_root.is_dir():
+        raise UsageError("Det finns inget att flytta: projektet har ingen mapp data/.")
     with data_lock(data_root, wait=WRITE_WAIT):
         years = old_year_folders(data_root)
         if not years:

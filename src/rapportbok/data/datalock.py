@@ -111,16 +111,22 @@ def _held(fd: int, path: Path, folder: Path, write: bool, deadline: float, waiti
     if not _same_file(fd, path):  # its last holder removed it meanwhile
         return False
     if write:
-        recover(folder)
+        _say(recover(folder))
         return True
     if not needs_recovery(folder):
         return True
     fcntl.flock(fd, fcntl.LOCK_UN)  # a reader finishes an interrupted write alone, then reads
     if _lock(fd, fcntl.LOCK_EX, deadline, waiting, until_clean=folder):
         if _same_file(fd, path) and needs_recovery(folder):
-            recover(folder)
+            _say(recover(folder))
         return False
     return False if not needs_recovery(folder) else None
+
+
+def _say(note: str | None) -> None:
+    """What recovery did, for the analyst (an interrupted import finished, or undone)."""
+    if note:
+        print(note, file=sys.stderr, flush=True)
 
 
 def _open(path: Path, write: bool) -> int | None:

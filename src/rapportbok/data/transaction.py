@@ -191,11 +191,12 @@ class Transaction:
                 )
 
 
-def recover(base: Path) -> None:
+def recover(base: Path) -> str | None:
     """Complete (committed journal) or undo (prepared journal) an interrupted transaction in `base`, and
-    remove every temporary name. Call it only while holding `base`'s lock exclusively."""
+    remove every temporary name; say which, in Swedish, if there was one. Call it only while holding
+    `base`'s lock exclusively."""
     try:
-        _recover(base)
+        return _recover(base)
     except OSError as error:
         raise TransactionError(
             f"En avbruten skrivning i {display_path(base)} kunde inte slutföras ({error.strerror or error}). "
@@ -209,20 +210,24 @@ def _undo(base: Path) -> None:
         _recover(base)
 
 
-def _recover(base: Path) -> None:
+def _recover(base: Path) -> str | None:
     tmp = base / JOURNAL_TMP
     if os.path.lexists(tmp):
         tmp.unlink()
     journal = base / JOURNAL
+    done = None
     if os.path.lexists(journal):
         content = _read_journal(base)
         if content["state"] == COMMITTED:
             _switch(base, _operations(base, content))
+            done = "slutfördes (alla dess filer är nu skrivna)"
         else:
             for name in _temporaries(base, content):
                 _remove(base / name)
+            done = "ångrades (inget av den hann ändras)"
         _finish(base)
     _sweep(base)
+    return f"Obs: en avbruten skrivning i {display_path(base)} {done}." if done else None
 
 
 def needs_recovery(base: Path) -> bool:

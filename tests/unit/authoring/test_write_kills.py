@@ -118,6 +118,7 @@ def test_a_kill_while_import_renames_its_files_never_leaves_a_mixed_year_that_ch
     assert code == KILLED
     code, printed = check(project, tmp_path, "--year", "2024")
     assert code == 0, printed
+    assert "Obs: en avbruten skrivning i data/kommunstyrelsekontoret slutfördes" in printed
     assert "data/kommunstyrelsekontoret/2024 är giltig" in printed
     after = fingerprint(project / "data")
     changed = {name for name in after if after[name] != original.get(name)}
