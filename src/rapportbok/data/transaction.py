@@ -122,21 +122,20 @@ class Transaction:
         self._refuse_conflicts()
         try:
             self._prepare()
-        except OSError as error:
-            _undo(self.base)
+            _write_journal(self.base, _committed(self._operations))
+            _switch(self.base, self._operations)
+            _finish(self.base)
+        except OSError as error:  # a full disk, a permission: what the journal on disk says is done now
+            if _settled(self.base) == COMMITTED:
+                return
             raise TransactionError(
                 f"Kunde inte skriva i {display_path(self.base)} ({error.strerror or error}); "
                 "inget har ändrats."
             ) from None
-        try:
-            _write_journal(self.base, _committed(self._operations))
-            _switch(self.base, self._operations)
-            _finish(self.base)
-        except OSError as error:
-            raise TransactionError(
-                f"Skrivningen i {display_path(self.base)} avbröts ({error.strerror or error}). Den slutförs "
-                "av nästa kommando som läser eller skriver mappen: rätta felet och kör kommandot igen."
-            ) from None
+        except BaseException:  # Ctrl-C, SIGTERM: the same, then stop
+            with suppress(TransactionError):
+                _settled(self.base)
+            raise
 
     def _prepare(self) -> None:
         """Steps 1–2: the prepare journal, then every new file beside its target."""
@@ -204,10 +203,20 @@ def recover(base: Path) -> str | None:
         ) from None
 
 
-def _undo(base: Path) -> None:
-    """After a failure before the commit: remove what the prepare journal lists (best effort)."""
+def _settled(base: Path) -> str | None:
+    """After a failure: finish or undo at once, by the journal on disk; COMMITTED if the change was made.
+    Should that fail too, the journal stays for the next command."""
+    state = None
     with suppress(OSError, TransactionError):
+        state = _read_journal(base)["state"] if os.path.lexists(base / JOURNAL) else None
+    try:
         _recover(base)
+    except (OSError, TransactionError):
+        raise TransactionError(
+            f"Skrivningen i {display_path(base)} avbröts och kunde inte göras klart. Nästa kommando som "
+            "läser eller skriver mappen slutför den eller ångrar den: rätta felet och kör kommandot igen."
+        ) from None
+    return str(state) if state is not None else None
 
 
 def _recover(base: Path) -> str | None:
@@ -349,12 +358,12 @@ def _read_journal(base: Path) -> dict[str, object]:
     except (OSError, ValueError):
         content = None
     if not isinstance(content, dict) or content.get("state") not in (PREPARED, COMMITTED):
-        raise _foreign(shown)
+        raise TransactionError(_foreign(shown))
     return content
 
 
-def _foreign(shown: str) -> TransactionError:
-    return TransactionError(
+def _foreign(shown: str) -> str:
+    return (
         f"{shown} är ingen journal som rapportbok har skrivit, så den kan inte slutföras. Inget har ändrats; "
         "ta bort filen (och kontrollera mappen) och kör kommandot igen."
     )
@@ -363,7 +372,7 @@ def _foreign(shown: str) -> TransactionError:
 def _temporaries(base: Path, content: dict[str, object]) -> list[str]:
     names = content.get("temporaries")
     if not isinstance(names, list) or not all(isinstance(n, str) and _is_temporary(base, n) for n in names):
-        raise _foreign(display_path(base / JOURNAL))
+        raise TransactionError(_foreign(display_path(base / JOURNAL)))
     return names
 
 
@@ -372,7 +381,7 @@ def _operations(base: Path, content: dict[str, object]) -> list[_Operation]:
     operations = []
     for entry in entries if isinstance(entries, list) else [None]:
         if not isinstance(entry, dict):
-            raise _foreign(display_path(base / JOURNAL))
+            raise TransactionError(_foreign(display_path(base / JOURNAL)))
         kind, target, source = entry.get("op"), entry.get("target"), entry.get("source")
         valid = (
             isinstance(target, str)
@@ -384,7 +393,7 @@ def _operations(base: Path, content: dict[str, object]) -> list[_Operation]:
             )
         )
         if not valid:
-            raise _foreign(display_path(base / JOURNAL))
+            raise TransactionError(_foreign(display_path(base / JOURNAL)))
         operations.append(_Operation(str(kind), target, source))
     return operations
 

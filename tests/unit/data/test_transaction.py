@@ -3,14 +3,18 @@ or every new one, and no temporary file, journal or lock file is left behind."""
 
 from __future__ import annotations
 
+import errno
 import json
 import threading
 from pathlib import Path
 
 import pytest
 
+from rapportbok.data import transaction as transaction_module
 from rapportbok.data.datalock import LOCK_FILE, organisation_lock
+from rapportbok.data.organisations import organisations
 from rapportbok.data.transaction import JOURNAL, Transaction, recover
+from rapportbok.data.years import data_years
 from rapportbok.exceptions import DataBusy, TransactionError
 from tests.unit.data.forked import KILLED, fingerprint, run
 
@@ -184,3 +188,64 @@ def _copy(source: Path, target: Path) -> None:
         if path.is_file():
             (target / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
             (target / path.relative_to(source)).write_bytes(path.read_bytes())
+
+
+def test_a_kill_before_the_commit_is_undone_and_the_reader_says_so(
+    org: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every new file was written beside its target, but the commit journal never appeared: all old."""
+    before = fingerprint(org)
+    code, _ = run(lambda: change(org) or 0, tmp_path / "out.txt", kill_at="prepared")
+    assert code == KILLED
+    assert (org / "2024" / ".a.csv.rapportbok-tmp").exists() and (org / ".2025.rapportbok-tmp").is_dir()
+    assert read_with_lock(org) == before
+    note = capsys.readouterr().err
+    assert "Obs: en avbruten skrivning i" in note
+    assert "ks ångrades (inget av den hann ändras)." in note
+
+
+def test_the_lock_file_and_journal_are_neither_years_nor_organisations(org: Path) -> None:
+    """What a killed command leaves in data/<org>/ never counts as data, and goes with the next reader."""
+    (org / LOCK_FILE).write_bytes(b"")
+    (org / JOURNAL).write_text(json.dumps({"state": "prepared", "temporaries": []}), encoding="utf-8")
+    assert organisations(org.parent) == ["ks"]
+    assert data_years(org) == [2024]
+    read_with_lock(org)
+    assert sorted(p.name for p in org.iterdir()) == ["2024"]
+
+
+def test_a_full_disk_while_the_new_files_are_written_changes_nothing(
+    org: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = fingerprint(org)
+    real = transaction_module.os.write
+    calls = {"n": 0}
+
+    def full(fd: int, data: object) -> int:
+        calls["n"] += 1
+        if calls["n"] == 6:  # after the prepare journal, inside the new files
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(transaction_module.os, "write", full)
+    with pytest.raises(TransactionError) as raised:
+        change(org)
+    assert str(raised.value).endswith("(No space left on device); inget har ändrats.")
+    assert fingerprint(org) == before
+
+
+def test_a_failure_after_the_commit_is_completed_at_once(org: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switch fails once (say, an interrupted system call): the change is finished there and then."""
+    real = transaction_module.os.replace
+    calls = {"n": 0}
+
+    def once(source: object, target: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 4:  # prepare and commit journals, then the first file: the second file fails
+            raise OSError(errno.EINTR, "Interrupted system call")
+        real(source, target)
+
+    monkeypatch.setattr(transaction_module.os, "replace", once)
+    change(org)
+    assert {name: (org / name).read_bytes() for name in NEW} == NEW
+    assert not list(org.rglob(".*"))
