@@ -14,6 +14,8 @@ A writer waits up to WRITE_WAIT seconds for another command to finish, saying so
 refuses with DataBusy (nothing written). The lock goes with the process (flock): a killed command leaves
 no lock behind. The lock file itself is removed by the last holder that can take it exclusively, so no
 stray file stays in data/ (every holder checks, after locking, that it holds the file the name points to).
+The lock belongs to the open file, which a fork() shares and an exec() does not (O_CLOEXEC): a process
+forked while the lock is held holds it until it exits too.
 """
 
 from __future__ import annotations

@@ -21,8 +21,14 @@ can briefly take, the lock exclusively). It decides by the journal alone:
 - a "committed" journal: every operation is completed, idempotently and in order (all new), then the
   journal is removed.
 
-So a SIGKILL at any instant leaves, after the next command, either every old file or every new one, and no
-temporary file. Leftovers of older versions (`.<år>.new/`, `.<år>.import-*/` in `data/<org>/`,
+Decided: the rename of the commit journal is the one instant the change happens. Before it, recovery rolls
+back; after it, recovery rolls forward (never back: every new file is already on disk, fsync'd). No
+temporary name is made before the prepare journal listing it is on disk, so none can be left unlisted. So a
+SIGKILL at any instant leaves, after the next command, either every old file or every new one, and no
+temporary file. A failure the writer sees itself (a full disk, Ctrl-C, SIGTERM) is settled at once the same
+way, by the journal on disk; only if that fails too is it left to the next command.
+
+Leftovers of older versions (`.<år>.new/`, `.<år>.import-*/` in `data/<org>/`,
 `.<fil>.import` in a year's folder) and stray `*.rapportbok-tmp` names are removed too: they are only ever
 made by rapportbok, and nothing else can be writing while the exclusive lock is held.
 

@@ -179,7 +179,7 @@ def test_two_imports_of_the_same_table_at_once_never_interleave(
     ]
     results = [child.wait() for child in children]
     for code, printed in results:
-        assert code == 0 or (code == 1 and "Inget har skrivits" in printed), printed
+        assert code == 0 or (code == 1 and "inget har skrivits" in printed.lower()), printed
     assert any(code == 0 for code, _ in results)
     drift = (project / "data" / ORG / "2024" / "drift.csv").read_text("utf-8").splitlines()[1]
     assert drift in ("intakter,Intäkter,91000,88302,-1267,78276", "intakter,Intäkter,92000,88302,-1267,78276")
@@ -210,7 +210,7 @@ def test_two_imports_of_different_tables_at_once_both_land_or_the_refused_one_sa
         "turnover": "Extern,2024,6.1" in (year / "personalomsattning.csv").read_text("utf-8"),
     }
     for name, (code, printed) in results.items():
-        assert landed[name] or (code == 1 and "Inget har skrivits" in printed), (name, code, printed)
+        assert landed[name] or (code == 1 and "inget har skrivits" in printed.lower()), (name, code, printed)
 
 
 def build_holding_the_lock(org: Path, release: Path, output: Path) -> Child:
