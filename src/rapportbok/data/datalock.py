@@ -24,6 +24,7 @@ import errno
 import fcntl
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -36,6 +37,7 @@ from rapportbok.exceptions import DataBusy, TransactionError
 LOCK_FILE = ".rapportbok.lock"
 POLL_SECONDS = 0.1
 WRITE_WAIT = 10.0  # seconds a writer waits for a build or another writer before it refuses
+_HELD: dict[tuple[int, int, str], bool] = {}  # (process, thread, folder) → held exclusively
 
 
 def lock_file(org_dir: Path) -> Path:
@@ -81,7 +83,24 @@ def data_lock(data_root: Path, *, wait: float = 0.0) -> Iterator[None]:
 
 @contextmanager
 def _folder_lock(folder: Path, *, write: bool, deadline: float, busy: str) -> Iterator[None]:
-    """The lock of `folder` (its .rapportbok.lock), exclusive or shared, recovered first."""
+    """The lock of `folder` (its .rapportbok.lock), exclusive or shared, recovered first. Re-entrant in
+    one thread: a reader inside a writer (new-year loads the year it copies) uses the lock already held."""
+    key = (os.getpid(), threading.get_ident(), os.path.realpath(folder))
+    if key in _HELD:
+        if write and not _HELD[key]:
+            raise DataBusy(busy, file=display_path(lock_file(folder)))
+        yield
+        return
+    with _flock(folder, write=write, deadline=deadline, busy=busy):
+        _HELD[key] = write
+        try:
+            yield
+        finally:
+            del _HELD[key]
+
+
+@contextmanager
+def _flock(folder: Path, *, write: bool, deadline: float, busy: str) -> Iterator[None]:
     path = lock_file(folder)
     waiting = _Notice(folder, deadline)
     while True:

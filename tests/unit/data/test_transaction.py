@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from rapportbok.data import datalock
 from rapportbok.data import transaction as transaction_module
 from rapportbok.data.datalock import LOCK_FILE, organisation_lock
 from rapportbok.data.organisations import organisations
@@ -160,16 +161,29 @@ def test_a_writer_refuses_while_a_reader_holds_the_lock_and_says_why_in_swedish(
 
 
 def test_a_waiting_writer_gets_the_lock_when_the_reader_lets_go(
-    org: Path, capsys: pytest.CaptureFixture[str]
+    org: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It says once, in Swedish, that it waits; then it writes."""
-    reader = organisation_lock(org, write=False)
-    reader.__enter__()
-    timer = threading.Timer(0.5, reader.__exit__, (None, None, None))
-    timer.start()
+    holding, waited = threading.Event(), threading.Event()
+    show = datalock._Notice.show
+
+    def shown(notice: datalock._Notice) -> None:
+        show(notice)
+        waited.set()
+
+    monkeypatch.setattr(datalock._Notice, "show", shown)
+
+    def build() -> None:
+        with organisation_lock(org, write=False):
+            holding.set()
+            waited.wait(60)  # until the writer says it waits
+
+    reader = threading.Thread(target=build)
+    reader.start()
+    holding.wait()
     with organisation_lock(org, write=True, wait=60):
         change(org)
-    timer.join()
+    reader.join()
     assert capsys.readouterr().err.count("Väntar på att ett annat kommando ska bli klart med") == 1
     assert (org / "2025" / "rapport.yml").read_bytes() == NEW_YEAR["rapport.yml"]
 
@@ -249,3 +263,13 @@ def test_a_failure_after_the_commit_is_completed_at_once(org: Path, monkeypatch:
     change(org)
     assert {name: (org / name).read_bytes() for name in NEW} == NEW
     assert not list(org.rglob(".*"))
+
+
+def test_a_reader_inside_a_writer_of_the_same_process_uses_the_lock_it_holds(org: Path) -> None:
+    """new-year reads the year it copies while it holds the lock: no wait on itself."""
+    with organisation_lock(org, write=True), organisation_lock(org, write=False):
+        change(org)
+    assert not (org / LOCK_FILE).exists()
+    with organisation_lock(org, write=False), pytest.raises(DataBusy):  # noqa: SIM117
+        with organisation_lock(org, write=True):
+            pytest.fail("a reader became a writer")
