@@ -22,6 +22,7 @@ from rapportbok.core.arguments import SwedishArgumentParser
 from rapportbok.core.formatting import count_text
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
+from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import latest_year, year_label
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
@@ -162,6 +163,7 @@ def _main(argv: list[str]) -> int:
             return 0
         if args.command == "migrate":
             return _migrate(root, args.org)
+        settle(root / "data", wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
             with _executor(args, jobs, root) as executor:
@@ -267,7 +269,8 @@ def _book_options(org_dir: Path, year: int) -> str:
 def _excel(year: int, org_dir: Path, root: Path) -> int:
     from rapportbok.authoring.excel.export import export_workbook  # openpyxl: loaded only when used
 
-    path = export_workbook(org_dir, root / BUILD_FOLDER, year)
+    with organisation_lock(org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
+        path = export_workbook(org_dir, root / BUILD_FOLDER, year)
     print(f"Skrev {display_path(path, root)}")
     print(
         f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} "
@@ -295,7 +298,8 @@ def _import(workbook: Path, year: int, org_dir: Path, root: Path) -> int:
 
 
 def _check(year: int, org_dir: Path, timeout: int, *, markdown: bool = False) -> int:
-    result = check_year(year, org_dir, timeout=timeout)
+    with organisation_lock(org_dir, write=False, wait=WRITE_WAIT):  # an interrupted write is finished first
+        result = check_year(year, org_dir, timeout=timeout)
     folder = year_label(org_dir, year)
     if markdown:
         print(_check_markdown(result, folder), end="")

@@ -191,6 +191,10 @@ class DataBusy(RapportbokError):
     """Another command is writing (or, for a writer, reading) an organisation's data; `file` is the lock."""
 
 
+class TransactionError(RapportbokError):
+    """A change to data/ could not be made (nothing changed) or an interrupted one could not be completed."""
+
+
 class BuildInterrupted(BaseException):
     """The build was asked to stop (SIGTERM or Ctrl-C). Not an error: it passes every `except Exception`."""
 

@@ -1,9 +1,10 @@
 """`rapportbok migrate`: move a project from before organisations (data/<year>/) to the layout with one
 folder per organisation (data/<org>/<year>/).
 
-Every year folder directly in data/ moves, unchanged, into data/<org>/: with `git mv` when the project is
-a git repository and the folder is tracked (the history follows the files), else with a plain rename.
-Nothing moves if any target already exists. The organisation id is the slug of the latest year's
+Every year folder directly in data/ moves, unchanged, into data/<org>/, all in one transaction
+(data/transaction.py: every year or none, even if the process is killed); when the project is a git
+repository, the tracked files are then moved in git's index as `git mv` would (the history follows the
+files). Nothing moves if any target already exists. The organisation id is the slug of the latest year's
 `organisation` in rapport.yml (Kommunstyrelsekontoret → kommunstyrelsekontoret) unless one is given.
 """
 
@@ -11,12 +12,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.core.slug import slug
+from rapportbok.data.datalock import WRITE_WAIT, data_lock, organisation_lock
 from rapportbok.data.load import METADATA_FILE
 from rapportbok.data.organisations import is_organisation_id, old_year_folders
+from rapportbok.data.transaction import Transaction
 from rapportbok.data.yamlfile import read_mapping
 from rapportbok.exceptions import UsageError
 
@@ -40,18 +44,33 @@ class Migration:
 
 
 def migrate_project(root: Path, organisation: str | None = None) -> Migration:
-    """Move every data/<year>/ of the project `root` into data/<org>/<year>/ and say what moved."""
+    """Move every data/<year>/ of the project `root` into data/<org>/<year>/ and say what moved: all of
+    them or (if anything stops it, even a kill) none, under data/'s lock."""
     data_root = root / "data"
-    years = old_year_folders(data_root)
-    if not years:
-        raise UsageError(
-            "Det finns inget att flytta: data/ har inga årsmappar (data/<år>/). Projektet har redan "
-            "en mapp per organisation, data/<organisation>/<år>/."
-        )
-    chosen = _organisation_id(data_root, years[-1], organisation)
+    if data_root.is_symlink():
+        raise UsageError("data/ är en symbolisk länk; migrate flyttar bara år i en vanlig mapp data/.")
+    if not data_root.is_dir():
+        raise UsageError("Det finns inget att flytta: projektet har ingen mapp data/.")
+    with data_lock(data_root, wait=WRITE_WAIT):
+        years = old_year_folders(data_root)
+        if not years:
+            raise UsageError(
+                "Det finns inget att flytta: data/ har inga årsmappar (data/<år>/). Projektet har redan "
+                "en mapp per organisation, data/<organisation>/<år>/."
+            )
+        chosen = _organisation_id(data_root, years[-1], organisation)
+        target = data_root / chosen
+        if target.exists() and (target.is_symlink() or not target.is_dir()):
+            raise UsageError(f"data/{chosen} finns redan och är ingen mapp; inget har flyttats.")
+        # the organisation may already have years that a build reads: hold its lock too
+        held = organisation_lock(target, write=True, wait=WRITE_WAIT) if target.is_dir() else nullcontext()
+        with held:
+            return _move_years(root, years, chosen)
+
+
+def _move_years(root: Path, years: list[str], chosen: str) -> Migration:
+    data_root = root / "data"
     target = data_root / chosen
-    if target.exists() and (target.is_symlink() or not target.is_dir()):
-        raise UsageError(f"data/{chosen} finns redan och är ingen mapp; inget har flyttats.")
     taken = [f"data/{chosen}/{year}" for year in years if os.path.lexists(target / year)]
     if taken:
         raise UsageError(
@@ -59,15 +78,17 @@ def migrate_project(root: Path, organisation: str | None = None) -> Migration:
             "Flytta eller ta bort den mappen först, eller välj en annan organisation med --org."
         )
     migration = Migration(chosen)
-    target.mkdir(exist_ok=True)
+    tracked = {year: _index_entries(root, f"data/{year}") for year in years}
+    transaction = Transaction(data_root)
+    if not target.is_dir():
+        transaction.make_folder(target)
+    for year in years:
+        transaction.move(data_root / year, target / year)
+    transaction.commit()  # every year moves, or none
+    _move_in_index(root, [(f"data/{year}", f"data/{chosen}/{year}", tracked[year]) for year in years])
     for year in years:
         source, destination = f"data/{year}", f"data/{chosen}/{year}"
-        with_git = _tracked(root, source)
-        if with_git:
-            _git_mv(root, source, destination)
-        else:
-            os.rename(root / source, root / destination)
-        migration.moved.append(Moved(source, destination, with_git))
+        migration.moved.append(Moved(source, destination, bool(tracked[year])))
         migration.notes += _relative_logo_note(root / destination, destination)
     old_builds = [f"_build/{year}/" for year in years if (root / "_build" / year).is_dir()]
     if old_builds:
@@ -101,26 +122,44 @@ def _organisation_id(data_root: Path, latest: str, given: str | None) -> str:
     return candidate
 
 
-def _tracked(root: Path, path: str) -> bool:
-    """Whether `path` is in a git repository and git tracks files in it."""
+def _index_entries(root: Path, path: str) -> list[bytes]:
+    """git's index entries under `path` ('mode sha stage\tpath'), or none (not a repository, no git)."""
     try:
         completed = subprocess.run(
-            ["git", "ls-files", "-z", "--", path], cwd=root, capture_output=True, check=False
+            ["git", "ls-files", "--stage", "-z", "--", path], cwd=root, capture_output=True, check=False
         )
     except OSError:  # no git installed: a plain rename
-        return False
-    return completed.returncode == 0 and bool(completed.stdout)
-
-
-def _git_mv(root: Path, source: str, destination: str) -> None:
-    completed = subprocess.run(
-        ["git", "mv", "--", source, destination], cwd=root, capture_output=True, text=True, check=False
-    )
+        return []
     if completed.returncode != 0:
-        raise UsageError(
-            f"git mv {source} {destination} misslyckades: {completed.stderr.strip()}. "
-            "Rätta felen och kör rapportbok migrate igen (det som redan flyttats står kvar)."
-        )
+        return []
+    return [entry for entry in completed.stdout.split(b"\0") if entry]
+
+
+def _move_in_index(root: Path, moves: list[tuple[str, str, list[bytes]]]) -> None:
+    """What `git mv` does to the index, after the folders moved: each tracked file's entry (same content,
+    same mode) under its new path, so that its history follows it."""
+    records = []
+    for source, destination, entries in moves:
+        for entry in entries:
+            info, _, path = entry.partition(b"\t")
+            moved = destination.encode() + path[len(source.encode()) :]
+            records += [b"0 " + b"0" * 40 + b"\t" + path, info + b"\t" + moved]
+    if not records:
+        return
+    completed = subprocess.run(
+        ["git", "update-index", "-z", "--index-info"],
+        cwd=root,
+        input=b"\0".join(records) + b"\0",
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode == 0:
+        subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=root, capture_output=True, check=False)
+        return
+    raise UsageError(
+        f"Åren är flyttade, men git kunde inte föra flytten till sitt index: "
+        f"{completed.stderr.decode('utf-8', 'replace').strip()}. Kör git add -A data/ så ser git flytten."
+    )
 
 
 def _relative_logo_note(folder: Path, shown: str) -> list[str]:

@@ -16,7 +16,6 @@ import csv
 import io
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,11 +24,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.files import read_bytes
 from rapportbok.data.load import load_year
 from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Report
 from rapportbok.data.schema import table_schema
+from rapportbok.data.transaction import Transaction
 from rapportbok.data.vocabulary import AssignmentStatus, Decision
 from rapportbok.data.years import latest_year, year_dir, year_label
 from rapportbok.exceptions import UsageError
@@ -56,7 +57,13 @@ class NewYear:
 
 def start_new_year(data_root: Path, year: int, source_year: int | None = None) -> NewYear:
     """Create data/<org>/<year> from data/<org>/<source_year> (default: the latest year); refuse to
-    overwrite. `data_root` is the organisation's folder, data/<org>."""
+    overwrite. `data_root` is the organisation's folder, data/<org>. The new year is made in memory and
+    appears whole, in one transaction, under the organisation's lock."""
+    with organisation_lock(data_root, write=True, wait=WRITE_WAIT):
+        return _start_locked(data_root, year, source_year)
+
+
+def _start_locked(data_root: Path, year: int, source_year: int | None) -> NewYear:
     target = year_dir(data_root, year)
     shown = year_label(data_root, year)
     if target.is_symlink():
@@ -73,29 +80,18 @@ def start_new_year(data_root: Path, year: int, source_year: int | None = None) -
     if year <= source_year:
         raise UsageError(f"Det nya året ({year}) måste vara senare än året det utgår från ({source_year}).")
     source = load_year(source_year, data_root)
-    staging = data_root / f".{year}.new"
-    _remove(staging)
-    staging.mkdir()
-    try:
-        _write_metadata(source, staging, year)
-        for name, frame in _tables(source, year).items():
-            _write_csv(staging / table_schema(name).file_name, frame, table_schema(name).field_names)
-        _copy_texts(source, staging, year)
-        staging.rename(target)  # the new year appears whole, or not at all
-    finally:
-        _remove(staging)
-    return NewYear(target, sorted(p for p in target.rglob("*") if p.is_file()))
+    files: dict[str, bytes] = {}
+    _write_metadata(source, files, year)
+    for name, frame in _tables(source, year).items():
+        _write_csv(files, table_schema(name).file_name, frame, table_schema(name).field_names)
+    _copy_texts(source, files, year)
+    transaction = Transaction(data_root)
+    transaction.new_folder(target, files)
+    transaction.commit()  # the new year appears whole, or not at all
+    return NewYear(target, sorted(target / name for name in files))
 
 
-def _remove(path: Path) -> None:
-    """Remove a leftover staging folder; a link is removed, never followed."""
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        shutil.rmtree(path)
-
-
-def _write_metadata(source: Report, folder: Path, year: int) -> None:
+def _write_metadata(source: Report, files: dict[str, bytes], year: int) -> None:
     meta = source.meta
     content: dict[str, object] = {
         "organisation": meta.organisation,
@@ -105,13 +101,13 @@ def _write_metadata(source: Report, folder: Path, year: int) -> None:
         "rapporttyp": meta.report_type,
     }
     if meta.logo is not None:
-        content["logotyp"] = _carry_logo(source, folder, meta.logo)
+        content["logotyp"] = _carry_logo(source, files, meta.logo)
     if meta.accent_colour is not None:
         content["accentfarg"] = meta.accent_colour
     text = "# Rapportens metadata. Se data/README.md.\n" + yaml.safe_dump(
         content, allow_unicode=True, sort_keys=False
     )
-    (folder / "rapport.yml").write_text(text, encoding="utf-8")
+    files["rapport.yml"] = text.encode("utf-8")
 
 
 def _same_day(year: int, day: date) -> date:
@@ -122,14 +118,12 @@ def _same_day(year: int, day: date) -> date:
         return date(year, day.month, day.day - 1)
 
 
-def _carry_logo(source: Report, folder: Path, logo: Path) -> str:
+def _carry_logo(source: Report, files: dict[str, bytes], logo: Path) -> str:
     """The logo's path for the new year: a logo inside the year's folder is copied along."""
     relative = Path(os.path.relpath(logo, source.data_dir))
     if relative.parts[0] != "..":
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
         limit = next(spec for spec in metadata_schema().fields if spec.attribute == "logo").rules["maxBytes"]
-        target.write_bytes(read_bytes(logo, relative.as_posix(), limit, within=source.data_dir))
+        files[relative.as_posix()] = read_bytes(logo, relative.as_posix(), limit, within=source.data_dir)
     return relative.as_posix()
 
 
@@ -182,13 +176,13 @@ def _operating_template(frame: pd.DataFrame) -> pd.DataFrame:
     return template
 
 
-def _write_csv(path: Path, frame: pd.DataFrame, columns: list[str]) -> None:
+def _write_csv(files: dict[str, bytes], name: str, frame: pd.DataFrame, columns: list[str]) -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for record in frame[columns].itertuples(index=False):
         writer.writerow(["" if pd.isna(value) else _cell(value) for value in record])
-    path.write_text(out.getvalue(), encoding="utf-8")
+    files[name] = out.getvalue().encode("utf-8")
 
 
 def _cell(value: object) -> str:
@@ -201,16 +195,14 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _copy_texts(source: Report, folder: Path, year: int) -> None:
+def _copy_texts(source: Report, files: dict[str, bytes], year: int) -> None:
     """Every text, marked [SKRIV OM]. Only regular files are read: load_year has refused a year with
     links, pipes or devices in it, and read_source refuses them again should one appear meanwhile."""
     note = REWRITE_NOTE.format(marker=REWRITE_MARKER, old=source.year, new=year)
     for key in text_keys(source):
-        target = folder / "text" / f"{key}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
         text, unpinned = without_pins(read_source(source, key))
         pins = PINS_NOTE.format(marker=REWRITE_MARKER, old=source.year) if unpinned else ""
-        target.write_text(note + pins + text, encoding="utf-8")
+        files[f"text/{key}.md"] = (note + pins + text).encode("utf-8")
 
 
 def without_pins(source: str) -> tuple[str, int]:

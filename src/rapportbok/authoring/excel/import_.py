@@ -3,13 +3,13 @@ only if the whole year passes the same validation as `check`.
 
 The CSV files are first written to a copy of the year's folder (`data/.<year>.import-…/<year>/`) and
 `check_year` runs on that copy, so that schemas, rules across tables and the placeholders in the texts
-are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced,
-each by a rename of a fully written file; on an error nothing in data/ is touched.
+are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced, all
+in one transaction (every file or none, even if the process is killed); on an error nothing in data/ is
+touched. The organisation's lock is held throughout.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -19,8 +19,10 @@ from rapportbok.authoring.excel.locate import locate
 from rapportbok.authoring.excel.reading import WorkbookRead, read_workbook
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.data.csvfile import csv_text
+from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.files import year_files
 from rapportbok.data.schema import table_schema
+from rapportbok.data.transaction import Transaction
 from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import DataError, UsageError
 
@@ -36,7 +38,13 @@ class ImportResult:
 
 def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
     """Validate `workbook` as the tables of `year`; write data/<org>/<year>/*.csv only if nothing is
-    wrong. `data_root` is the organisation's folder, data/<org>."""
+    wrong. `data_root` is the organisation's folder, data/<org>. The organisation's lock is held from
+    reading the year to writing it: no build reads it meanwhile and no other writer interleaves."""
+    with organisation_lock(data_root, write=True, wait=WRITE_WAIT):
+        return _import_locked(workbook, data_root, year)
+
+
+def _import_locked(workbook: Path, data_root: Path, year: int) -> ImportResult:
     folder = year_dir(data_root, year)
     shown = year_label(data_root, year)
     if not folder.is_dir():
@@ -94,20 +102,16 @@ def _csv_files(read: WorkbookRead, folder: Path) -> dict[str, str]:
 
 
 def _replace_changed(folder: Path, files: dict[str, str]) -> tuple[list[Path], list[Path]]:
-    """Write the files whose content changed: all are written beside their targets first, then renamed."""
+    """Write the files whose content changed, as one transaction (data/transaction.py): every file or
+    none, even if the process is killed while they are switched."""
     changed = {
         folder / name: text.encode("utf-8")
         for name, text in files.items()
         if not (folder / name).is_file() or (folder / name).read_bytes() != text.encode("utf-8")
     }
     unchanged = sorted(folder / name for name in files if folder / name not in changed)
-    temporary = {target: target.with_name(f".{target.name}.import") for target in changed}
-    try:
-        for target, content in changed.items():
-            temporary[target].write_bytes(content)
-        for target in changed:
-            os.replace(temporary[target], target)
-    finally:
-        for path in temporary.values():
-            path.unlink(missing_ok=True)
+    transaction = Transaction(folder.parent)
+    for target, content in changed.items():
+        transaction.write(target, content)
+    transaction.commit()
     return sorted(changed), unchanged
