@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from rapportbok.core.deadline import Deadline, time_limit
 from rapportbok.data.csvfile import MAX_BYTES, MAX_ROWS
@@ -177,7 +177,7 @@ def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
         local = tag.rpartition(":")[2]
         if local == "row":
             row_number = _number(attributes.get("r"), row_number + 1, title)
-            _within(title, row_number, 1)
+            _within(title, row_number, 1, "row")
         elif local == "c":
             tally.cells += 1
             if tally.cells > MAX_CELLS:
@@ -187,15 +187,15 @@ def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
                 )
             reference = attributes.get("r")
             if reference:
-                _within(title, *_corner(reference, title))
+                _within(title, *_corner(reference, title), "cell")
         elif local == "dimension":
             for corner in attributes.get("ref", "").split(":"):
-                _within(title, *_corner(corner, title), declared=True)
+                _within(title, *_corner(corner, title), "dimension")
         elif local in ("mergeCell", "hyperlink"):
             reference = attributes.get("ref", "")
             corners = [_corner(corner, title) for corner in reference.split(":")]
             for corner in corners:
-                _within(title, *corner, range_text=reference)
+                _within(title, *corner, reference)
             (top, left), (bottom, right) = corners[0], corners[-1]
             tally.merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
             if tally.merged > MAX_MERGED_CELLS:
@@ -230,18 +230,18 @@ def _corner(reference: str, title: str) -> tuple[int, int]:
     return row, column
 
 
-def _within(
-    title: str, row: int, column: int, *, declared: bool = False, range_text: str | None = None
-) -> None:
+def _within(title: str, row: int, column: int, what: str) -> None:
+    """Refuse a row or column beyond the limits; `what` says where it was found: 'row', 'cell',
+    'dimension' or the range's reference."""
     if row <= MAX_SHEET_ROWS and column <= MAX_SHEET_COLUMNS:
         return
-    if range_text:
-        what = f"har celler sammanfogade eller länkade ända till rad {row}, kolumn {column} ({range_text})"
-    elif declared:
-        what = f"anger att det sträcker sig till rad {row}, kolumn {column}"
-    else:
-        what = f"har en cell på rad {row}, kolumn {column}"
-    raise UsageError(f"Bladet {title} {what}; en arbetsbok får ha {LIMIT_TEXT}, så den läses inte. {TRIM}.")
+    corner = f"{get_column_letter(min(column, 18_278))}{row}"
+    found = {
+        "row": f"har rad {row}",
+        "cell": f"har en cell i {corner}",
+        "dimension": f"anger att det sträcker sig till {corner}",
+    }.get(what, f"har celler sammanfogade eller länkade ända till {corner} ({what})")
+    raise UsageError(f"Bladet {title} {found}; en arbetsbok får ha {LIMIT_TEXT}, så den läses inte. {TRIM}.")
 
 
 def _parser(start: Callable[[str, dict[str, str]], None], part: str) -> expat.XMLParserType:
