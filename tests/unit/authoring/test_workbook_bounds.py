@@ -261,3 +261,20 @@ def test_the_timeout_bounds_the_whole_import_and_nothing_is_written(
         "Importen tog för lång tid (mer än 0.5 s) och avbröts; inget har skrivits i "
         "data/kommunstyrelsekontoret/2024. Ge den mer tid med --timeout SEKUNDER"
     ), message
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_cells_without_references_are_counted_across_the_row(data: Path, tmp_path: Path) -> None:
+    rows = "<row>" + "<c><v>1</v></c>" * (MAX_SHEET_COLUMNS + 1) + "</row>"
+    message = refused_before_loading(hand_made(tmp_path / "bred.xlsx", sheet_xml(rows=rows)), data)
+    assert "Bladet uppdrag har en cell i GS1;" in message
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_more_cells_than_a_workbook_may_have_are_refused(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounds, "MAX_CELLS", 100)
+    rows = "".join(f'<row r="{row}"><c r="A{row}"><v>1</v></c></row>' for row in range(1, 102))
+    message = refused_before_loading(hand_made(tmp_path / "många.xlsx", sheet_xml(rows=rows)), data)
+    assert "Arbetsboken har fler än 100 celler (bladet uppdrag)" in message

@@ -29,9 +29,9 @@ from rapportbok.exceptions import TimeLimitExceeded, UsageError
 MAX_SHEET_ROWS = MAX_ROWS + 10_000  # a table's rows, the heading, and blank rows after it
 MAX_SHEET_COLUMNS = 200  # a table has a few dozen columns at most
 MAX_MERGED_CELLS = 10_000  # cells inside merged (or linked) ranges, all sheets together
-MAX_CELLS = 5_000_000  # cells written in the whole workbook
+MAX_CELLS = 1_000_000  # cells written in the whole workbook (13 tables of 50 000 rows would not fit)
 MAX_ENTRIES = 2_000  # parts in the zip; an exported workbook has about 50
-MAX_UNCOMPRESSED = 200 * 2**20  # the parts unpacked; an exported workbook is about 1 MB
+MAX_UNCOMPRESSED = 100 * 2**20  # the parts unpacked; an exported workbook is about 1 MB
 MAX_PART_BYTES = 2**20  # workbook.xml and its relationships: a few kB
 CHUNK = 2**16
 
@@ -170,13 +170,14 @@ class _Tally:
 
 def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
     """Stream one sheet's XML; refuse at the first row, column, cell count or range beyond a limit."""
-    row_number = 0
+    row_number = column_number = 0
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        nonlocal row_number
+        nonlocal row_number, column_number
         local = tag.rpartition(":")[2]
         if local == "row":
             row_number = _number(attributes.get("r"), row_number + 1, title)
+            column_number = 0
             _within(title, row_number, 1, "row")
         elif local == "c":
             tally.cells += 1
@@ -186,8 +187,10 @@ def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
                     f"arbetsbok får ha, så den läses inte. {TRIM}."
                 )
             reference = attributes.get("r")
-            if reference:
-                _within(title, *_corner(reference, title), "cell")
+            row, column_number = (
+                _corner(reference, title) if reference else (max(row_number, 1), column_number + 1)
+            )
+            _within(title, row, column_number, "cell")
         elif local == "dimension":
             for corner in attributes.get("ref", "").split(":"):
                 _within(title, *_corner(corner, title), "dimension")
