@@ -278,3 +278,28 @@ def test_more_cells_than_a_workbook_may_have_are_refused(
     rows = "".join(f'<row r="{row}"><c r="A{row}"><v>1</v></c></row>' for row in range(1, 102))
     message = refused_before_loading(hand_made(tmp_path / "många.xlsx", sheet_xml(rows=rows)), data)
     assert "Arbetsboken har fler än 100 celler (bladet uppdrag)" in message
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_more_shared_strings_than_a_workbook_may_have_cells_are_refused(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounds, "MAX_CELLS", 100)
+    strings = f'<sst xmlns="{MAIN}">' + "<si><t>a</t></si>" * 101 + "</sst>"
+    workbook = hand_made(tmp_path / "texter.xlsx", sheet_xml(), {"xl/sharedStrings.xml": strings.encode()})
+    assert "Arbetsboken har fler än 100 texter (xl/sharedStrings.xml)" in refused_before_loading(
+        workbook, data
+    )
+
+
+@pytest.mark.usefixtures("never_loaded")
+def test_a_damaged_part_is_refused_with_a_message(data: Path, tmp_path: Path) -> None:
+    workbook = hand_made(tmp_path / "trasig.xlsx", sheet_xml(rows="<row/>" * 5000))
+    content = bytearray(workbook.read_bytes())
+    with zipfile.ZipFile(workbook) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    content[start + 10 : start + 40] = bytes(30)  # inside the deflated sheet
+    workbook.write_bytes(bytes(content))
+    message = refused_before_loading(workbook, data)
+    assert message.startswith("trasig.xlsx kan inte läsas som en Excel-arbetsbok (.xlsx).")

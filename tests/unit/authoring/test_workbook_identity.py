@@ -118,15 +118,22 @@ def test_a_workbook_without_its_identity_sheet_is_refused_saying_how_to_get_a_ne
     )
 
 
-@pytest.mark.parametrize(("key", "value"), [("format", "1"), ("tabellscheman", "0123456789abcdef")])
-def test_a_workbook_of_an_older_format_or_other_schemas_is_refused(
-    exported: Path, data: Path, tmp_path: Path, key: str, value: str
+@pytest.mark.parametrize(
+    ("key", "value", "made_by"),
+    [
+        ("format", "1", "en äldre version av rapportbok"),
+        ("format", "3", "en nyare version av rapportbok"),
+        ("tabellscheman", "0123456789abcdef", "en annan version av rapportbok, med andra tabellscheman"),
+    ],
+)
+def test_a_workbook_of_another_format_or_other_schemas_is_refused(
+    exported: Path, data: Path, tmp_path: Path, key: str, value: str, made_by: str
 ) -> None:
     def edit(book) -> None:
         identity_row(book, key).value = value
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert "arbetsboken är gjord av en äldre version av rapportbok" in message
+    assert f"a.xlsx: arbetsboken är gjord av {made_by} (" in message
     assert "rapportbok excel --org kommunstyrelsekontoret --year 2024" in message
 
 

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -99,7 +100,15 @@ def check_bounds(content: bytes, name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             _check_archive(archive, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        OSError,
+        ValueError,
+        zlib.error,
+    ) as error:
         raise UsageError(
             f"{name} kan inte läsas som en Excel-arbetsbok (.xlsx). {NOT_A_WORKBOOK} "
             f"(Felet: {type(error).__name__})"
@@ -120,30 +129,39 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
             f"{MAX_UNCOMPRESSED // 2**20} MB. Ta bort bilder och blad som inte hör till underlaget."
         )
     tally = _Tally()
-    for title, part in _sheet_parts(archive):
+    sheets, strings = _parts(archive)
+    for title, part in sheets:
         with archive.open(part) as stream:
             _scan_sheet(stream, title, tally)
+    for part in strings:
+        with archive.open(part) as stream:
+            _count_strings(stream, part)
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+def _parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[str]]:
     """(sheet title, part name) of every worksheet: those the workbook names, then any other part under
-    xl/worksheets/ (openpyxl reads only the named ones, but a hostile part costs nothing to scan)."""
+    xl/worksheets/ (openpyxl reads only the named ones, but a hostile part costs nothing to scan); and
+    the shared strings parts."""
     names = set(archive.namelist())
     titles: dict[str, str] = {}
     targets: dict[str, str] = {}
+    strings = {"xl/sharedStrings.xml"} & names
     if "xl/_rels/workbook.xml.rels" in names:
         for attributes in _elements(archive, "xl/_rels/workbook.xml.rels", "Relationship"):
             target = attributes.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            targets[attributes.get("Id", "")] = str(PurePosixPath(os.path.normpath(path)))
+            resolved = str(PurePosixPath(os.path.normpath(path)))
+            targets[attributes.get("Id", "")] = resolved
+            if attributes.get("Type", "").endswith("/sharedStrings") and resolved in names:
+                strings.add(resolved)
     if "xl/workbook.xml" in names:
         for attributes in _elements(archive, "xl/workbook.xml", "sheet"):
             relation = next((value for key, value in attributes.items() if key.endswith(":id")), "")
             if targets.get(relation) in names:
                 titles[targets[relation]] = attributes.get("name", targets[relation])
     others = sorted(name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml"))
-    for part in [*titles, *(name for name in others if name not in titles)]:
-        yield titles.get(part, part), part
+    parts = [*titles, *(name for name in others if name not in titles)]
+    return [(titles.get(part, part), part) for part in parts], sorted(strings)
 
 
 def _elements(archive: zipfile.ZipFile, part: str, wanted: str) -> list[dict[str, str]]:
@@ -212,6 +230,26 @@ def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
     while block := stream.read(CHUNK):
         _feed(parser, block, title)
     _feed(parser, b"", title, final=True)
+
+
+def _count_strings(stream: io.BufferedIOBase, part: str) -> None:
+    """openpyxl keeps every shared string in memory: at most one per cell a workbook may have."""
+    count = 0
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal count
+        if tag.rpartition(":")[2] == "si":
+            count += 1
+            if count > MAX_CELLS:
+                raise UsageError(
+                    f"Arbetsboken har fler än {grouped(MAX_CELLS)} texter ({part}), mer än en arbetsbok "
+                    "får ha, så den läses inte."
+                )
+
+    parser = _parser(start, part)
+    while block := stream.read(CHUNK):
+        _feed(parser, block, part)
+    _feed(parser, b"", part, final=True)
 
 
 def _number(text: str | None, default: int, title: str) -> int:

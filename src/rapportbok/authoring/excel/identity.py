@@ -144,14 +144,15 @@ def identity_problems(
     if problems:
         return problems
     if identity.format != str(WORKBOOK_FORMAT) or identity.schemas != schemas_hash():
-        older = identity.format.isdigit() and int(identity.format) < WORKBOOK_FORMAT
+        made_by = "en annan version av rapportbok, med andra tabellscheman"
+        if identity.format.isdigit() and int(identity.format) != WORKBOOK_FORMAT:
+            made_by = "en äldre version" if int(identity.format) < WORKBOOK_FORMAT else "en nyare version"
+            made_by += " av rapportbok"
         problems.append(
             Problem(
                 shown_as,
-                "arbetsboken är gjord av en äldre version av rapportbok"
-                if older or identity.format == str(WORKBOOK_FORMAT)
-                else "arbetsboken är gjord av en annan version av rapportbok",
-                allowed=f"tabellernas format har ändrats sedan dess; {again}",
+                f"arbetsboken är gjord av {made_by}",
+                allowed=f"arbetsbokens eller tabellernas format har ändrats sedan dess; {again}",
             )
         )
     missing = [name for name in TABLE_NAMES if name not in identity.hashes]
