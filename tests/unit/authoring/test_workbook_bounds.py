@@ -303,3 +303,21 @@ def test_a_damaged_part_is_refused_with_a_message(data: Path, tmp_path: Path) ->
     workbook.write_bytes(bytes(content))
     message = refused_before_loading(workbook, data)
     assert message.startswith("trasig.xlsx kan inte läsas som en Excel-arbetsbok (.xlsx).")
+
+
+def test_the_timeout_also_bounds_the_check_of_the_staged_year_and_leaves_no_copy(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rapportbok.authoring.excel.export import export_workbook
+
+    workbook = export_workbook(data, tmp_path / "_build", YEAR)
+
+    def slow_check(*args: object, **kwargs: object) -> None:
+        time.sleep(30)
+
+    monkeypatch.setattr(import_, "check_year", slow_check)
+    message = refused_before_loading(workbook, data, timeout=3)
+    assert message.startswith("Importen tog för lång tid (mer än 3 s) och avbröts; inget har skrivits"), (
+        message
+    )
+    assert not list(data.glob(".*"))

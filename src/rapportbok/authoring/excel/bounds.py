@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import stat
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -326,3 +328,17 @@ def import_time_limit(seconds: float | None, shown: str) -> Iterator[Deadline | 
             f"Importen tog för lång tid (mer än {seconds:g} s) och avbröts; inget har skrivits i {shown}. "
             "Ge den mer tid med --timeout SEKUNDER, eller gör arbetsboken mindre."
         ) from None
+
+
+def remaining(deadline: Deadline | None) -> float | None:
+    """The seconds left before `deadline` (at least a tenth of a second), or None without one."""
+    return None if deadline is None else max(0.1, deadline.ends - time.monotonic())
+
+
+def remove_staging(folder: Path) -> None:
+    """Remove the import's staging copy, also when the time limit strikes during the removal."""
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    except TimeLimitExceeded:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise

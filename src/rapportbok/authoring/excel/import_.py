@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.authoring.excel.base import reconcile
-from rapportbok.authoring.excel.bounds import import_time_limit
+from rapportbok.authoring.excel.bounds import import_time_limit, remaining, remove_staging
 from rapportbok.authoring.excel.identity import identity_problems, read_identity
 from rapportbok.authoring.excel.locate import locate
 from rapportbok.authoring.excel.reading import WorkbookRead, open_workbook, read_workbook
@@ -51,11 +51,11 @@ def import_workbook(
             f"{shown} finns inte. Skapa året först med rapportbok new-year {year}; "
             "import skriver bara tabellerna, inte rapport.yml och texterna."
         )
-    refused = year_files(folder, shown).problems  # links, pipes, devices: never copied or read
-    if refused:
-        raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
     heading = f"{workbook.name} har {{count}} fel; inget har skrivits i {shown}:"
     with import_time_limit(timeout, shown) as deadline:
+        refused = year_files(folder, shown).problems  # links, pipes, devices: never copied or read
+        if refused:
+            raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
         values, formulas = open_workbook(workbook)  # bounded: see bounds
         identity = read_identity(values)
         foreign = identity_problems(identity, workbook.name, data_root.name, year)
@@ -75,9 +75,9 @@ def import_workbook(
             shutil.copytree(folder, staged, symlinks=True)  # a link that appeared meanwhile stays a link
             for name, text in files.items():
                 (staged / name).write_text(text, encoding="utf-8", newline="")
-            result = check_year(year, staging / data_root.name, timeout=timeout)
+            result = check_year(year, staging / data_root.name, timeout=remaining(deadline))
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_staging(staging)
         if deadline is not None:
             deadline.check()  # a text that ran out of time counts as the import running out of time
     maps = {name: table.sheet_map for name, table in read.tables.items() if name not in reconciled.kept}
