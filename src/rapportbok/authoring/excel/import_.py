@@ -5,6 +5,10 @@ The CSV files are first written to a copy of the year's folder (`data/.<year>.im
 `check_year` runs on that copy, so that schemas, rules across tables and the placeholders in the texts
 are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced,
 each by a rename of a fully written file; on an error nothing in data/ is touched.
+
+Before anything is loaded the workbook is measured (`bounds`); it must be made for this organisation and
+year by this version (`identity`), and a table changed in data/ since the export is never reverted
+(`base`). `timeout` bounds all the reading and checking.
 """
 
 from __future__ import annotations
