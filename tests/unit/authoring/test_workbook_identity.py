@@ -249,3 +249,30 @@ def test_a_copy_of_the_organisation_folder_under_another_name_is_another_organis
     shutil.copytree(copy_data(tmp_path / "source"), other)
     message = refused_in(exported, other)
     assert "arbetsboken är exporterad för organisationen kommunstyrelsekontoret, inte för annan" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "counts"),
+    [
+        ({"type": "string"}, True),
+        ({"constraints": {"required": True, "minimum": 0, "maximum": 50}}, True),
+        ({"description": "En annan förklaring."}, False),
+    ],
+)
+def test_the_schema_hash_follows_what_reading_a_sheet_depends_on(
+    monkeypatch: pytest.MonkeyPatch, change: dict, counts: bool
+) -> None:
+    import copy
+
+    from rapportbok.authoring.excel import identity
+    from rapportbok.data.schema import TableSchema, table_schema
+
+    before = identity.schemas_hash()
+    original = table_schema("sjukfranvaro_ar")
+    descriptor = copy.deepcopy(original.descriptor)
+    descriptor["fields"][2].update(change)
+    changed = TableSchema(original.name, original.title, original.description, descriptor)
+    monkeypatch.setattr(
+        identity, "table_schema", lambda name: changed if name == "sjukfranvaro_ar" else table_schema(name)
+    )
+    assert (identity.schemas_hash() != before) is counts

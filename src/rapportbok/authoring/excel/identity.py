@@ -53,9 +53,17 @@ def file_hash(content: bytes | None) -> str:
 
 
 def schemas_hash() -> str:
-    """A hash of every table schema: a workbook is read only by the schemas it was made by."""
-    descriptors = {name: table_schema(name).descriptor for name in TABLE_NAMES}
-    text = json.dumps(descriptors, sort_keys=True, ensure_ascii=False, default=str)
+    """A hash of what the table schemas say about reading a sheet (each column's name, type, unit,
+    allowed values and range, in order): a workbook is read only by the schemas it was made by. A
+    changed description or title does not count."""
+    columns = {
+        name: [
+            [spec.name, spec.type, spec.unit, spec.enum, spec.required, spec.minimum, spec.maximum]
+            for spec in table_schema(name).fields
+        ]
+        for name in TABLE_NAMES
+    }
+    text = json.dumps(columns, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
