@@ -19,6 +19,8 @@ from pathlib import Path
 from rapportbok.authoring.excel.export import csv_rows
 from rapportbok.authoring.excel.identity import Identity, base_content, file_hash
 from rapportbok.authoring.excel.reading import SheetTable, WorkbookRead
+from rapportbok.data.csvfile import MAX_BYTES
+from rapportbok.data.files import read_bytes
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
 from rapportbok.exceptions import DataError, Problem
 
@@ -43,7 +45,7 @@ def reconcile(
     for name in TABLE_NAMES:
         schema = table_schema(name)
         path = folder / schema.file_name
-        current = path.read_bytes() if path.is_file() else None
+        current = read_bytes(path, f"{shown}/{schema.file_name}", MAX_BYTES) if path.exists() else None
         if file_hash(current) == identity.hashes.get(name):
             continue
         table = read.tables[name]
