@@ -23,7 +23,7 @@ from pathlib import Path
 
 from project_copy import fresh_copy  # benchmarks/ is the script's folder
 
-PARTS = ("_config.yml", "_toc.yml", "data")  # what check, excel and import read
+PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "data")  # what check, excel and import read
 RAPPORTBOK = str(Path(sys.executable).parent / "rapportbok")
 YEAR = "2024"
 WORKBOOK = f"_build/kommunstyrelsekontoret/{YEAR}/excel/kommunstyrelsekontoret-underlag-{YEAR}.xlsx"

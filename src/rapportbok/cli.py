@@ -125,6 +125,12 @@ def _parser() -> SwedishArgumentParser:
     excel_import.add_argument("workbook", type=Path, metavar="ARBETSBOK", help="arbetsboken (.xlsx)")
     excel_import.add_argument("--org", default=None, metavar="ID", help=ORG_HELP)
     excel_import.add_argument("--year", default=None, metavar="ÅÅÅÅ", help=YEAR_HELP)
+    excel_import.add_argument(
+        "--timeout",
+        default=DEFAULT_TIMEOUT,
+        metavar="SEKUNDER",
+        help=f"sekunder importen får ta innan den avbryts utan att skriva något (standard {DEFAULT_TIMEOUT})",
+    )
     return parser
 
 
@@ -183,7 +189,7 @@ def _main(argv: list[str]) -> int:
         if args.command == "excel":
             return _excel(year, org_dir, root)
         if args.command == "import":
-            return _import(args.workbook, year, org_dir, root)
+            return _import(args.workbook, year, org_dir, root, timeout)
         if args.command == "preview":
             port = parse_positive(args.port, "--port")
             if port > MAX_PORT:
@@ -279,12 +285,14 @@ def _excel(year: int, org_dir: Path, root: Path) -> int:
     return 0
 
 
-def _import(workbook: Path, year: int, org_dir: Path, root: Path) -> int:
+def _import(workbook: Path, year: int, org_dir: Path, root: Path, timeout: int) -> int:
     from rapportbok.authoring.excel.import_ import import_workbook  # openpyxl: loaded only when used
 
-    result = import_workbook(workbook, org_dir, year)
+    result = import_workbook(workbook, org_dir, year, timeout=timeout)
     for path in result.written:
         print(f"Skrev {display_path(path, root)}")
+    for path in result.kept:
+        print(f"Behöll {display_path(path, root)}: ändrad i data/ sedan exporten, inte i arbetsboken")
     print(f"{len(result.written)} filer ändrade, {len(result.unchanged)} oförändrade.")
     check = result.check
     for warning in check.warnings:

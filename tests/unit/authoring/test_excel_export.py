@@ -63,8 +63,9 @@ def test_it_writes_the_workbook_under_the_years_build_folder(exported: tuple[Pat
 
 
 def test_it_has_the_instructions_first_one_sheet_per_table_and_the_lists_hidden(book: Workbook) -> None:
-    assert book.sheetnames == ["Instruktioner", *TABLE_NAMES, "listor"]
+    assert book.sheetnames == ["Instruktioner", *TABLE_NAMES, "listor", "rapportbok"]
     assert book["listor"].sheet_state == "hidden"
+    assert book["rapportbok"].sheet_state == "hidden"
     assert all(book[name].sheet_state == "visible" for name in ["Instruktioner", *TABLE_NAMES])
 
 

@@ -391,11 +391,24 @@ def test_it_refuses_a_file_that_is_no_workbook(
         imported(path, data)
 
 
-def test_it_lists_every_missing_sheet_of_a_foreign_workbook(data: Path, tmp_path: Path) -> None:
+def test_it_refuses_a_foreign_workbook_as_one_without_identity(data: Path, tmp_path: Path) -> None:
     book = Workbook()
     book.active["A1"] = "Något helt annat"
     book.save(tmp_path / "annat.xlsx")
     message = refused(tmp_path / "annat.xlsx", data)
+    assert "annat.xlsx: arbetsboken saknar uppgift om vilken organisation och vilket år" in message
+    assert "rapportbok excel --org kommunstyrelsekontoret --year 2024" in message
+
+
+def test_it_lists_every_missing_sheet_and_every_unknown_one(
+    exported: Path, data: Path, tmp_path: Path
+) -> None:
+    def edit(book):
+        del book["malomraden"]
+        del book["investeringar"]
+        book.create_sheet("Sheet")["A1"] = "Något helt annat"
+
+    message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
     assert "malomraden: bladet saknas" in message
     assert "investeringar: bladet saknas" in message
     assert "Sheet: okänt blad" in message

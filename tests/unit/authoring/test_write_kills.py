@@ -188,11 +188,6 @@ def test_two_imports_of_the_same_table_at_once_never_interleave(
     assert {name for name in after if after[name] != original[name]} == {f"{ORG}/2024/drift.csv"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the workbook's base hashes (issue 24, item 2: another branch); with the lock alone the "
-    "second import, made from the same export, writes the first one's table back as it was",
-)
 def test_two_imports_of_different_tables_at_once_both_land_or_the_refused_one_says_why(
     tmp_path: Path, workbooks: dict[str, Path]
 ) -> None:

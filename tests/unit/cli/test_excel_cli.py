@@ -56,3 +56,42 @@ def test_import_of_a_missing_file_exits_1_with_a_message(
 ) -> None:
     assert main(["import", "finns-inte.xlsx", "--year", "2024"]) == 1
     assert "Filen finns-inte.xlsx finns inte." in capsys.readouterr().err
+
+
+def test_an_export_imported_with_another_org_exits_1_and_leaves_that_organisation_untouched(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """The repro: `import <export of kommunstyrelsekontoret> --org bygg-och-miljonamnden` overwrote
+    that organisation's sjukfranvaro_ar.csv and exited 0."""
+    import shutil
+
+    data = in_project / "data"
+    shutil.copytree(data / "kommunstyrelsekontoret", data / "bygg-och-miljonamnden")
+    target = data / "bygg-och-miljonamnden" / "2024" / "sjukfranvaro_ar.csv"
+    target.write_text(target.read_text(encoding="utf-8").replace("3.8", "4.1"), encoding="utf-8")
+    before = target.read_bytes()
+    assert main(["excel", "--org", "kommunstyrelsekontoret", "--year", "2024"]) == 0
+    capsys.readouterr()
+    assert main(["import", str(WORKBOOK), "--org", "bygg-och-miljonamnden", "--year", "2024"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "arbetsboken är exporterad för organisationen kommunstyrelsekontoret, inte för bygg-och-miljonamnden"
+        in err
+    )
+    assert "Traceback" not in err
+    assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/dev/zero", "en enhet (device)"), ("data", "en mapp")])
+def test_import_of_a_device_or_folder_says_what_it_is(
+    in_project: Path, capsys: pytest.CaptureFixture, path: str, kind: str
+) -> None:
+    assert main(["import", path, "--year", "2024"]) == 1
+    assert f"{path} är {kind}, inte en Excel-arbetsbok" in capsys.readouterr().err
+
+
+def test_import_refuses_a_timeout_that_is_no_positive_number(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["import", str(WORKBOOK), "--year", "2024", "--timeout", "0"]) == 1
+    assert "--timeout" in capsys.readouterr().err

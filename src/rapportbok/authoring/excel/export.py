@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rapportbok.authoring.excel.identity import write_identity
 from rapportbok.authoring.excel.instructions import write_instructions
 from rapportbok.authoring.excel.locate import SheetMap, locate
 from rapportbok.authoring.excel.sheets import (
@@ -33,7 +34,8 @@ from rapportbok.authoring.excel.values import cell_value, unsupported_text
 from rapportbok.checks.check import check_year
 from rapportbok.core.layout import book_layout
 from rapportbok.core.slug import slug
-from rapportbok.data.csvfile import normalise_number, read_csv
+from rapportbok.data.csvfile import MAX_BYTES, normalise_number, read_csv
+from rapportbok.data.files import read_bytes
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import DataError, Problem
@@ -55,7 +57,10 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
         raise DataError(result.problems)
     report = result.report
     folder = year_dir(data_root, year)
-    tables = {name: _csv_rows(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
+    # The files as exported are read before their rows: a file changed in between is then seen as
+    # changed since the export (import compares with these bytes), never as the analyst's change.
+    exported = {name: _file_bytes(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
+    tables = {name: csv_rows(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
     book = Workbook()
     instructions = book.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -68,6 +73,8 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
     write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
     _mark_to_do(book, result.todo, TO_FILL, report.shown_folder, maps)
     _mark_to_do(book, result.to_verify, TO_VERIFY, report.shown_folder, maps)
+    write_identity(book, data_root.name, year, exported)
+    _no_formulas(book)
     book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
     book.custom_doc_props.append(StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation))
     book.properties.title = f"Underlag {report.year}: {report.meta.organisation}"
@@ -82,7 +89,24 @@ def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
     return target
 
 
-def _csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[str]]:
+def _file_bytes(folder: Path, shown_folder: str, schema: TableSchema) -> bytes | None:
+    """The table's CSV file as it is (None: an optional table without a file)."""
+    path = folder / schema.file_name
+    if schema.optional and not os.path.lexists(path):
+        return None
+    return read_bytes(path, f"{shown_folder}/{schema.file_name}", MAX_BYTES)
+
+
+def _no_formulas(book: Workbook) -> None:
+    """Every cell the export wrote is a value: text beginning with =, +, - or @ stays text, so that no
+    spreadsheet ever evaluates it (openpyxl takes a string beginning with = for a formula)."""
+    for sheet in book.worksheets:
+        for cell in sheet._cells.values():  # the written cells only; iter_rows would add blank ones
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[str]]:
     """The file's rows as text, in the schema's column order (numbers from a Swedish file as 1234.5)."""
     shown_as = f"{shown_folder}/{schema.file_name}"
     path = folder / schema.file_name

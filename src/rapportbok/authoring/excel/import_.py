@@ -6,6 +6,10 @@ The CSV files are first written to a copy of the year's folder (`data/.<year>.im
 are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced, all
 in one transaction (every file or none, even if the process is killed); on an error nothing in data/ is
 touched. The organisation's lock is held throughout.
+
+Before anything is loaded the workbook is measured (`bounds`); it must be made for this organisation and
+year by this version (`identity`), and a table changed in data/ since the export is never reverted
+(`base`). `timeout` bounds all the reading and checking.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapportbok.authoring.excel.base import reconcile
+from rapportbok.authoring.excel.bounds import import_time_limit, remaining, remove_staging
+from rapportbok.authoring.excel.identity import identity_problems, read_identity
 from rapportbok.authoring.excel.locate import locate
-from rapportbok.authoring.excel.reading import WorkbookRead, read_workbook
+from rapportbok.authoring.excel.reading import WorkbookRead, open_workbook, read_workbook
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
@@ -34,17 +41,22 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     check: CheckResult = field(default_factory=CheckResult)
+    kept: list[Path] = field(default_factory=list)  # changed in data/ since the export, not in the workbook
 
 
-def import_workbook(workbook: Path, data_root: Path, year: int) -> ImportResult:
+def import_workbook(
+    workbook: Path, data_root: Path, year: int, *, timeout: float | None = None
+) -> ImportResult:
     """Validate `workbook` as the tables of `year`; write data/<org>/<year>/*.csv only if nothing is
     wrong. `data_root` is the organisation's folder, data/<org>. The organisation's lock is held from
-    reading the year to writing it: no build reads it meanwhile and no other writer interleaves."""
+    reading the year to writing it: no build reads it meanwhile and no other writer interleaves.
+    `timeout` bounds everything before the files are written, in seconds (reading, validating); past
+    it nothing is written."""
     with organisation_lock(data_root, write=True, wait=WRITE_WAIT):
-        return _import_locked(workbook, data_root, year)
+        return _import_locked(workbook, data_root, year, timeout)
 
 
-def _import_locked(workbook: Path, data_root: Path, year: int) -> ImportResult:
+def _import_locked(workbook: Path, data_root: Path, year: int, timeout: float | None) -> ImportResult:
     folder = year_dir(data_root, year)
     shown = year_label(data_root, year)
     if not folder.is_dir():
@@ -52,42 +64,67 @@ def _import_locked(workbook: Path, data_root: Path, year: int) -> ImportResult:
             f"{shown} finns inte. Skapa året först med rapportbok new-year {year}; "
             "import skriver bara tabellerna, inte rapport.yml och texterna."
         )
-    refused = year_files(folder, shown).problems  # links, pipes, devices: never copied or read
-    if refused:
-        raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
-    read = read_workbook(workbook, year)
     heading = f"{workbook.name} har {{count}} fel; inget har skrivits i {shown}:"
-    if not read.complete:
-        raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
-    files = _csv_files(read, folder)
-    # In data/<org>/, never beside it; the copy keeps the organisation's name (messages name
-    # data/<org>/<year>).
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))
-    try:
-        staged = year_dir(staging / data_root.name, year)
-        shutil.copytree(folder, staged, symlinks=True)  # a link that appeared meanwhile stays a link
-        for name, text in files.items():
-            (staged / name).write_text(text, encoding="utf-8", newline="")
-        result = check_year(year, staging / data_root.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    maps = {name: table.sheet_map for name, table in read.tables.items()}
+    with import_time_limit(timeout, shown) as deadline:
+        refused = year_files(folder, shown).problems  # links, pipes, devices: never copied or read
+        if refused:
+            raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
+        values, formulas = open_workbook(workbook)  # bounded: see bounds
+        identity = read_identity(values)
+        foreign = identity_problems(identity, workbook.name, data_root.name, year)
+        if foreign or identity is None:
+            raise DataError(foreign, heading=heading.format(count=len(foreign)))
+        read = read_workbook(values, formulas, year)
+        if not read.complete:
+            raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
+        # Tables changed in data/ since the export are kept, or refused if the workbook changes them too.
+        reconciled = reconcile(_csv_files(read, folder), read, identity, folder, shown, data_root.name)
+        files = reconciled.files
+        # In data/<org>/, never beside it; the copy keeps the organisation's name (messages name
+        # data/<org>/<year>).
+        staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))
+        try:
+            staged = year_dir(staging / data_root.name, year)
+            shutil.copytree(folder, staged, symlinks=True)  # a link that appeared meanwhile stays a link
+            for name, text in files.items():
+                (staged / name).write_text(text, encoding="utf-8", newline="")
+            result = check_year(year, staging / data_root.name, timeout=remaining(deadline))
+        finally:
+            remove_staging(staging)
+        if deadline is not None:
+            deadline.check()  # a text that ran out of time counts as the import running out of time
+    maps = {name: table.sheet_map for name, table in read.tables.items() if name not in reconciled.kept}
     flagged = set().union(*(table.flagged for table in read.tables.values()))
     located = [locate(problem, shown, maps) for problem in result.problems]
     # A cell whose value could not be read already has its problem; check's view of it would repeat it,
     # and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
     # are reported once every cell can be read.
-    problems = read.problems + [
-        problem
-        for problem in located
-        if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
-    ]
+    problems = (
+        reconciled.problems
+        + read.problems
+        + [
+            problem
+            for problem in located
+            if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
+        ]
+    )
     if problems:
         raise DataError(problems, heading=heading.format(count=len(problems)))
     written, unchanged = _replace_changed(folder, files)
     result.todo = [locate(problem, shown, maps) for problem in result.todo]
     result.to_verify = [locate(problem, shown, maps) for problem in result.to_verify]
-    return ImportResult(written, unchanged, result)
+    result.warnings = [
+        *(
+            finding
+            for name, table in read.tables.items()
+            if name not in reconciled.kept
+            for finding in table.formulas
+        ),
+        *result.warnings,
+    ]
+    return ImportResult(
+        written, unchanged, result, kept=[folder / table_schema(name).file_name for name in reconciled.kept]
+    )
 
 
 def _csv_files(read: WorkbookRead, folder: Path) -> dict[str, str]:

@@ -42,6 +42,10 @@ def steps(report: Report) -> list[str]:
         "Hela arbetsboken kontrolleras som med rapportbok check. Är något fel skrivs ingenting, och "
         "varje fel anges med blad och cell, t.ex. uppdrag!H4. Annars skrivs tabellerna till "
         f"{folder}/ (CSV-filerna i versionshanteringen är det som gäller).",
+        f"Arbetsboken hör till {organisation} {year} (det dolda bladet rapportbok säger det) och kan "
+        f"bara läsas in där. En tabell som har ändrats i {folder}/ sedan exporten skrivs aldrig över: "
+        "har du inte ändrat bladet behålls filen; har du ändrat det också avvisas importen, och du för in "
+        "dina ändringar i en ny export.",
         f"Texterna redigeras inte här utan i {folder}/text/ (Markdown med platshållare).",
     ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,18 +18,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from rapportbok.authoring.excel.bounds import check_bounds, read_workbook_bytes
 from rapportbok.authoring.excel.cells import CellValue, convert
 from rapportbok.authoring.excel.locate import SheetMap
 from rapportbok.authoring.excel.sheets import (
     HELPER_SHEETS,
-    YEAR_PROPERTY,
     field_for_heading,
     headings,
     is_percent,
 )
-from rapportbok.data.csvfile import MAX_BYTES, MAX_ROWS
+from rapportbok.data.csvfile import MAX_ROWS
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
-from rapportbok.exceptions import Problem, UsageError
+from rapportbok.exceptions import Finding, Problem, UsageError
 
 PERCENT_INDICATOR_UNIT = "procent"
 INDICATOR_VALUES = ("utfall", "mal")  # in indikator_utfall: percent when the indicator's unit is procent
@@ -44,6 +43,7 @@ class SheetTable:
     sheet_map: SheetMap
     rows: list[list[str]] = field(default_factory=list)
     flagged: set[str] = field(default_factory=set)  # cells that already have a problem (uppdrag!H4)
+    formulas: list[Finding] = field(default_factory=list)  # cells read from a formula's saved value
 
 
 @dataclass
@@ -56,21 +56,19 @@ class WorkbookRead:
 
 
 def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
-    """The workbook's values (saved results of formulas) and its formulas; a usage error if unreadable."""
-    if not path.is_file():
-        raise UsageError(f"Filen {path} finns inte.")
-    if path.stat().st_size > MAX_BYTES:
-        raise UsageError(f"Filen {path.name} är för stor (högst {MAX_BYTES // 2**20} MB).")
-    if not zipfile.is_zipfile(path):
-        raise UsageError(
-            f"{path.name} är ingen Excel-arbetsbok (.xlsx). Spara den i Excel som "
-            '"Excel-arbetsbok (*.xlsx)"; en lösenordsskyddad arbetsbok måste sparas utan lösenord.'
-        )
+    """The workbook's values (saved results of formulas) and its formulas; a usage error if the file is
+    no workbook or exceeds a limit of `bounds` (checked before anything is loaded)."""
+    content = read_workbook_bytes(path)
+    check_bounds(content, path.name)
     try:
         with warnings.catch_warnings():
             # Parts openpyxl does not keep (Excel's extended drop-down lists, slicers …) hold no data.
             warnings.simplefilter("ignore", UserWarning)
-            return _load(path, data_only=True), _load(path, data_only=False)
+            # Opened by content, not by name: a workbook saved as underlag.XLSX or without a suffix is read.
+            return (
+                load_workbook(io.BytesIO(content), data_only=True),
+                load_workbook(io.BytesIO(content), data_only=False),
+            )
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise UsageError(
             f"{path.name} kan inte läsas som en Excel-arbetsbok (.xlsx). Spara den i Excel som "
@@ -78,17 +76,10 @@ def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
         ) from error
 
 
-def _load(path: Path, data_only: bool) -> Workbook:
-    """Open by content, not by name: a workbook saved as underlag.XLSX or without a suffix is read too."""
-    with path.open("rb") as file:
-        return load_workbook(io.BytesIO(file.read()), data_only=data_only)
-
-
-def read_workbook(path: Path, year: int) -> WorkbookRead:
-    """Every table of the workbook at `path`, made for fiscal year `year`."""
-    values, formulas = open_workbook(path)
-    problems = _year_problems(values, path.name, year)
-    complete = not problems
+def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRead:
+    """Every table of a workbook opened by `open_workbook`, made for fiscal year `year`."""
+    problems: list[Problem] = []
+    complete = True
     by_name: dict[str, Worksheet] = {}
     for sheet in values.worksheets:
         key = sheet.title.strip().casefold()
@@ -145,21 +136,6 @@ def read_workbook(path: Path, year: int) -> WorkbookRead:
             )
         )
     return WorkbookRead(tables, problems, complete)
-
-
-def _year_problems(book: Workbook, shown_as: str, year: int) -> list[Problem]:
-    """A workbook exported for another year is refused: its rows would land in the wrong folder."""
-    made_for = next((prop.value for prop in book.custom_doc_props if prop.name == YEAR_PROPERTY), None)
-    if made_for is None or str(made_for) == str(year):
-        return []
-    return [
-        Problem(
-            shown_as,
-            f"arbetsboken är exporterad för {made_for}, inte för {year}",
-            allowed=f"importera den med --year {made_for}, eller exportera ett underlag för {year} med "
-            f"rapportbok excel --year {year}",
-        )
-    ]
 
 
 def _percent_rule(table: str, indicator_units: dict[str, str]) -> Callable[[str, dict[str, str]], bool]:
@@ -228,6 +204,14 @@ def _read_sheet(
             )
             texts[name] = converted.text
             place = f"{values.title}!{letters[name]}{number}"
+            if view.formula is not None and not converted.issue:
+                table.formulas.append(
+                    Finding(
+                        place,
+                        f"cellen har formeln ={view.formula.removeprefix('=')}; dess sparade värde "
+                        f'"{converted.text}" läses in (rapportbok räknar aldrig om en formel)',
+                    )
+                )
             if converted.issue and place not in table.flagged:
                 problems.append(
                     Problem(place, converted.issue, column=titles[name], allowed=converted.allowed)

@@ -13,7 +13,8 @@ from rapportbok.data.schema import FieldSpec, TableSchema
 
 INSTRUCTIONS_SHEET = "Instruktioner"
 LISTS_SHEET = "listor"  # hidden: the allowed values that the drop-down lists point at
-HELPER_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET)
+IDENTITY_SHEET = "rapportbok"  # hidden: the organisation, year and base of the workbook (see identity)
+HELPER_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET, IDENTITY_SHEET)
 YEAR_PROPERTY = "rapportbok_ar"  # custom document property: the fiscal year the workbook was made for
 ORGANISATION_PROPERTY = "rapportbok_organisation"
 
