@@ -1,5 +1,5 @@
 """Narrative Markdown may not carry script (raw <script>, event-handler attributes, javascript: links),
-nor links and images that point outside the project or to anything but https://.
+nor links and images that the page would not show (see `narrative.markdown`).
 
 The renderer already shows raw HTML as text and refuses such links; `check` still rejects such text
 with file and line, so that it is removed from the data rather than silently neutralised.
@@ -8,10 +8,11 @@ with file and line, so that it is removed from the data rather than silently neu
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 from rapportbok.exceptions import Problem
-from rapportbok.narrative.markdown import LINK_RULE, link_targets, target_problem
+from rapportbok.narrative.markdown import LINK_RULE, MAX_IMAGES, image_source, link_targets, target_problem
 
 PATTERNS = (
     (re.compile(r"<\s*/?\s*script\b", re.I), "innehåller <script>"),
@@ -47,11 +48,20 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
     return problems
 
 
-def link_problems(markdown: str, shown_as: str) -> list[Problem]:
-    """Every link or image of `markdown` that points where narrative may not point, with its line."""
+def link_problems(markdown: str, shown_as: str, folder: Path) -> list[Problem]:
+    """Every link or image of `markdown` that the page would not show as one, with its line: the same
+    rule the page applies (`target_problem` for a link, `image_source` for an image of the year's
+    `folder`), so that a text `check` accepts is one the build shows and prints."""
     problems = []
+    images = 0
     for found in link_targets(markdown):
-        reason = target_problem(found.target, image=found.image)
+        images += found.image
+        if found.image:
+            reason = image_source(found.target, folder)[1]
+            if reason is None and images > MAX_IMAGES:
+                reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"
+        else:
+            reason = target_problem(found.target, image=False)
         if reason:
             what = "bilden" if found.image else "länken"
             target = unquote(found.target)  # as the author wrote it, not percent-encoded

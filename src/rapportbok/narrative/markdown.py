@@ -1,16 +1,28 @@
 """Narrative Markdown as HTML, and where its links and images may point.
 
-One parser for the page and for `check`: CommonMark with tables, raw HTML shown as text. A link or image
-may point to an `https://` address (never fetched while building), a `mailto:` address (links only), an
-anchor on the page (`#…`) or a relative path that stays inside the project (no `..`, no leading `/`).
-Anything else (http:, file:, data:, javascript:, //host, /absolute, ../) is refused: `check` names its
-file and line, and the page shows it as text, not as a link or image.
+One parser and one rule for the page, the print edition and `check` (`target_problem`, `image_source`):
+CommonMark with tables, raw HTML shown as text.
+
+- A link may point to an `https://` or `mailto:` address, an anchor (`#…`), or a page of the book
+  (`ekonomi.html`, `ekonomi.html#investeringar`). An anchor that names nothing on the page is a link to
+  the page itself: the print edition (`pdf.document.resolve_anchors`) makes it plain text, so the
+  build never fails on it.
+- An image is a file of the year's folder (`bilder/diagram.png` is `data/<org>/<år>/bilder/diagram.png`),
+  a PNG, JPEG or SVG that `data.images.read_image` decodes. The page embeds it as a `data:` URL, so the
+  site and the PDF show the same picture and neither fetches anything. An image from another site
+  (`https://…`) is refused: the book is reproducible from `data/` alone, the print edition shows what
+  the web shows, and a reader's browser is never sent elsewhere by the book.
+
+Anything else (http:, file:, data:, javascript:, //host, /absolute, ../, a file that is no page or no
+image) is refused: `check` names its file and line, and the page shows it as text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -18,23 +30,34 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from rapportbok.data.files import RefusedFile
+from rapportbok.data.images import read_image
+
 LINK_RULE = (
-    "länkar och bilder får peka på https://-adresser, mailto:-adresser (länkar), #ankare eller en "
-    "relativ sökväg inom projektet"
+    "länkar får peka på https://- och mailto:-adresser, #ankare eller ett kapitel i boken (t.ex. "
+    "ekonomi.html#investeringar); bilder är bildfiler (PNG, JPEG, SVG) i årets mapp, t.ex. bilder/diagram.png"
 )
+PAGE = re.compile(r"[a-z0-9][a-z0-9-]*\.html", re.ASCII)  # a page of the book, as the print edition links it
+MAX_IMAGES = 20  # per text: each is embedded whole in the page and in the PDF
 
 
 def target_problem(target: str, *, image: bool) -> str | None:
-    """Why a link or image target is refused, in Swedish; None when it is allowed."""
+    """Why a link or image target is refused, in Swedish; None when its form is allowed (an image's
+    file is then read by `image_source`)."""
     decoded = unquote(target)  # what a browser or a file system would make of %2e%2e, %0a, %5c
     if any(ord(char) < 32 or ord(char) == 127 for char in decoded):
         return "innehåller styrtecken"
     if "\\" in decoded:
         return "innehåller bakåtsnedstreck (\\); skriv sökvägar med /"
     if target.startswith("#"):
-        return None
+        return "är ett ankare; en bild ska vara en bildfil i årets mapp" if image else None
     parts = urlsplit(target)
     scheme = parts.scheme.lower()
+    if scheme == "https" and image:
+        return (
+            "hämtas från en annan webbplats, som boken aldrig gör; lägg bilden i årets mapp och skriv "
+            "dess sökväg, t.ex. bilder/bild.png"
+        )
     if scheme == "https":
         return None if parts.netloc else "är ingen fullständig https://-adress"
     if scheme == "mailto" and not image:
@@ -49,18 +72,62 @@ def target_problem(target: str, *, image: bool) -> str | None:
         return "pekar på en absolut sökväg utanför projektet"
     if ".." in path.split("/"):
         return "pekar uppåt (..) och kan lämna projektet"
+    if image and (parts.query or parts.fragment):
+        return "har ? eller # efter filnamnet"
+    if not image and not PAGE.fullmatch(path):
+        return "pekar på en fil som inte är en sida i boken; länka till ett kapitel, t.ex. ekonomi.html"
     return None
 
 
+def image_source(target: str, folder: Path) -> tuple[str | None, str | None]:
+    """An image target as the page shows it: (its `data:` URL, None), or (None, why it is refused).
+
+    The one rule for `check` and the page: the form (`target_problem`), then the file, which must be a
+    PNG, JPEG or SVG in the year's `folder`, reached without links, decoded in full (`read_image`)."""
+    problem = target_problem(target, image=True)
+    if problem:
+        return None, problem
+    relative = unquote(urlsplit(target).path)
+    try:
+        picture = read_image(folder / relative, relative, within=folder)
+    except RefusedFile as refused:
+        allowed = f" ({refused.problem.allowed})" if refused.problem.allowed else ""
+        return None, f"{refused.problem.message}{allowed}"
+    return picture.data_url, None
+
+
 def _allowed(url: str) -> bool:
-    return target_problem(url, image=False) is None
+    """markdown-it's test for links and images alike: either form may pass; the render rules below
+    then apply the rule of the one it is."""
+    return target_problem(url, image=False) is None or target_problem(url, image=True) is None
+
+
+def _link_open(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+    """A link whose target is refused as a link (e.g. a path to an image file) is shown as its text."""
+    refused = target_problem(str(tokens[index].attrGet("href") or ""), image=False) is not None
+    env.setdefault("links", []).append(refused)
+    return "" if refused else self.renderToken(tokens, index, options, env)
+
+
+def _link_close(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+    refused = env.get("links", [False]).pop() if env.get("links") else False
+    return "" if refused else self.renderToken(tokens, index, options, env)
 
 
 def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
-    """An image whose source is refused (e.g. mailto:) is shown as its alt text."""
+    """An image of the year's folder is embedded as a data: URL; any other image is shown as its alt
+    text (so is every image beyond MAX_IMAGES, and every image when the page names no folder)."""
     token = tokens[index]
-    if target_problem(str(token.attrGet("src") or ""), image=True):
+    env["images"] = env.get("images", 0) + 1
+    folder = env.get("folder")
+    source, _ = (
+        image_source(str(token.attrGet("src") or ""), folder)
+        if folder is not None and env["images"] <= MAX_IMAGES
+        else (None, "")
+    )
+    if source is None:
         return escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    token.attrSet("src", source)
     return self.image(tokens, index, options, env)
 
 
@@ -69,12 +136,15 @@ def _parser(validate: bool) -> MarkdownIt:
     parser.validateLink = _allowed if validate else (lambda url: True)  # type: ignore[method-assign]
     if validate:
         parser.add_render_rule("image", _image_or_text)
+        parser.add_render_rule("link_open", _link_open)
+        parser.add_render_rule("link_close", _link_close)
     return parser
 
 
-def markdown_to_html(markdown: str) -> str:
-    """Narrative Markdown as HTML. Raw HTML is shown as text; a refused link or image is shown as text."""
-    return _parser(validate=True).render(markdown)
+def markdown_to_html(markdown: str, folder: Path | None = None) -> str:
+    """Narrative Markdown as HTML. Raw HTML is shown as text; a refused link is shown as text, and so
+    is an image unless it is a file of the year's `folder` (`image_source`), which is embedded."""
+    return _parser(validate=True).render(markdown, {"folder": folder})
 
 
 @dataclass(frozen=True)
