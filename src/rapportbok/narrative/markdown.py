@@ -20,7 +20,7 @@ image) is refused: `check` names its file and line, and the page shows it as tex
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from markdown_it.token import Token
 
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
+from rapportbok.data.report import Report
 
 LINK_RULE = (
     "länkar får peka på https://- och mailto:-adresser, #ankare eller ett kapitel i boken (t.ex. "
@@ -79,11 +80,14 @@ def target_problem(target: str, *, image: bool) -> str | None:
     return None
 
 
-def image_source(target: str, folder: Path) -> tuple[str | None, str | None]:
+def image_source(
+    target: str, folder: Path, record: Callable[[Path], None] | None = None
+) -> tuple[str | None, str | None]:
     """An image target as the page shows it: (its `data:` URL, None), or (None, why it is refused).
 
     The one rule for `check` and the page: the form (`target_problem`), then the file, which must be a
-    PNG, JPEG or SVG in the year's `folder`, reached without links, decoded in full (`read_image`)."""
+    PNG, JPEG or SVG in the year's `folder`, reached without links, decoded in full (`read_image`).
+    `record` notes the file as read (a chapter that shows it is run again when it changes)."""
     problem = target_problem(target, image=True)
     if problem:
         return None, problem
@@ -93,6 +97,8 @@ def image_source(target: str, folder: Path) -> tuple[str | None, str | None]:
     except RefusedFile as refused:
         allowed = f" ({refused.problem.allowed})" if refused.problem.allowed else ""
         return None, f"{refused.problem.message}{allowed}"
+    if record is not None:
+        record(folder / relative)
     return picture.data_url, None
 
 
@@ -119,10 +125,10 @@ def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env
     text (so is every image beyond MAX_IMAGES, and every image when the page names no folder)."""
     token = tokens[index]
     env["images"] = env.get("images", 0) + 1
-    folder = env.get("folder")
+    report = env.get("report")
     source, _ = (
-        image_source(str(token.attrGet("src") or ""), folder)
-        if folder is not None and env["images"] <= MAX_IMAGES
+        image_source(str(token.attrGet("src") or ""), report.data_dir, report.reads.record)
+        if report is not None and env["images"] <= MAX_IMAGES
         else (None, "")
     )
     if source is None:
@@ -141,10 +147,10 @@ def _parser(validate: bool) -> MarkdownIt:
     return parser
 
 
-def markdown_to_html(markdown: str, folder: Path | None = None) -> str:
+def markdown_to_html(markdown: str, report: Report | None = None) -> str:
     """Narrative Markdown as HTML. Raw HTML is shown as text; a refused link is shown as text, and so
-    is an image unless it is a file of the year's `folder` (`image_source`), which is embedded."""
-    return _parser(validate=True).render(markdown, {"folder": folder})
+    is an image unless it is a file of the `report`'s year folder (`image_source`), which is embedded."""
+    return _parser(validate=True).render(markdown, {"report": report})
 
 
 @dataclass(frozen=True)
