@@ -8,10 +8,11 @@ with file and line, so that it is removed from the data rather than silently neu
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from rapportbok.exceptions import Problem
+from rapportbok.core.toc import TOC_FILE, chapter_names
+from rapportbok.data.report import Report
+from rapportbok.exceptions import ConfigError, Problem
 from rapportbok.narrative.markdown import LINK_RULE, MAX_IMAGES, image_source, link_targets, target_problem
 
 PATTERNS = (
@@ -48,20 +49,44 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
     return problems
 
 
-def link_problems(markdown: str, shown_as: str, folder: Path) -> list[Problem]:
+def book_pages(report: Report) -> list[str] | None:
+    """The chapter pages this year's book has (`<name>.html`), or None when _toc.yml cannot be read
+    (the build names that problem)."""
+    toc = report.data_dir.parent.parent.parent / TOC_FILE  # data/<org>/<year>/ → the project
+    try:
+        names = chapter_names(toc) if toc.is_file() else None
+    except ConfigError:
+        return None
+    if names is None:
+        return None
+    return [f"{name}.html" for name in names if name not in report.meta.left_out_chapters]
+
+
+def _page_problem(target: str, pages: list[str] | None) -> str | None:
+    parts = urlsplit(target)
+    page = unquote(parts.path)
+    if pages is None or parts.scheme or not page or page in pages:
+        return None
+    return f"pekar på sidan {page}, som inte är ett kapitel i boken (kapitlen är {', '.join(pages)})"
+
+
+def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]:
     """Every link or image of `markdown` that the page would not show as one, with its line: the same
     rule the page applies (`target_problem` for a link, `image_source` for an image of the year's
-    `folder`), so that a text `check` accepts is one the build shows and prints."""
+    folder), so that a text `check` accepts is one the build shows and prints. A link to a page must
+    name a chapter of this year's book (on the site any other page is missing)."""
     problems = []
     images = 0
-    for found in link_targets(markdown):
+    targets = link_targets(markdown)
+    pages = book_pages(report) if any(not found.image for found in targets) else None
+    for found in targets:
         images += found.image
         if found.image:
-            reason = image_source(found.target, folder)[1]
+            reason = image_source(found.target, report.data_dir)[1]
             if reason is None and images > MAX_IMAGES:
                 reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"
         else:
-            reason = target_problem(found.target, image=False)
+            reason = target_problem(found.target, image=False) or _page_problem(found.target, pages)
         if reason:
             what = "bilden" if found.image else "länken"
             target = unquote(found.target)  # as the author wrote it, not percent-encoded
