@@ -222,7 +222,12 @@ TYPES: dict[str, tuple[TypeCheck, str, str]] = {
     "text": (_text, "text", f"{TEXT_RULE}; börjar med en bokstav eller siffra"),
     "year": (_year, "heltal", "ska vara mappens år"),
     "date": (_date, "datum", "ÅÅÅÅ-MM-DD, inom räkenskapsåret"),
-    "image": (_image, "sökväg", "relativt `data/<organisation>/<år>/`, inom projektet, ingen symbolisk länk"),
+    "image": (
+        _image,
+        "sökväg",
+        "relativt `data/<organisation>/<år>/`, inom projektet, ingen symbolisk länk; `check` avkodar bilden "
+        "som bygget gör (en SVG utan skript, DOCTYPE, `@import` eller hänvisningar till andra filer)",
+    ),
     "colour": (_colour, "färg", '`"#RRGGBB"` inom citattecken'),
     "chapters": (_chapters, "lista", "kapitelnamn ur `_toc.yml`, varje högst en gång"),
     "printed": (_printed, "beslut och skäl", "`beslut: bevara` och `skal:` en text (högst 500 tecken)"),
