@@ -13,7 +13,14 @@ from urllib.parse import unquote, urlsplit
 from rapportbok.core.toc import TOC_FILE, chapter_names
 from rapportbok.data.report import Report
 from rapportbok.exceptions import ConfigError, Problem
-from rapportbok.narrative.markdown import LINK_RULE, MAX_IMAGES, image_source, link_targets, target_problem
+from rapportbok.narrative.markdown import (
+    IMAGE_RULE,
+    LINK_RULE,
+    MAX_IMAGES,
+    image_source,
+    link_targets,
+    target_problem,
+)
 
 PATTERNS = (
     (re.compile(r"<\s*/?\s*script\b", re.I), "innehåller <script>"),
@@ -81,8 +88,10 @@ def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]
     pages = book_pages(report) if any(not found.image for found in targets) else None
     for found in targets:
         images += found.image
+        allowed = IMAGE_RULE if found.image else LINK_RULE
         if found.image:
-            reason = image_source(found.target, report.data_dir)[1]
+            source = image_source(found.target, report.data_dir)
+            reason, allowed = source.problem, source.allowed
             if reason is None and images > MAX_IMAGES:
                 reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"
         else:
@@ -91,7 +100,5 @@ def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]
             what = "bilden" if found.image else "länken"
             target = unquote(found.target)  # as the author wrote it, not percent-encoded
             shown = target if len(target) <= 60 else target[:57] + "…"
-            problems.append(
-                Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=LINK_RULE)
-            )
+            problems.append(Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=allowed))
     return problems

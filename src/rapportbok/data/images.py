@@ -23,7 +23,6 @@ MAX_IMAGE_BYTES = 2 * 2**20  # an image in a report, not a photo archive: the bo
 MAX_SIDE = 10_000  # pixels per side
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
 MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
-FORMATS = ", ".join(MEDIA_TYPES)
 RASTER = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG"}
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 SVG_ALLOWED = "en SVG utan skript, DOCTYPE, @import eller hänvisningar till andra filer eller adresser"
@@ -57,7 +56,11 @@ def read_image(path: Path, shown_as: str, *, within: Path, limit: int = MAX_IMAG
     raise RefusedFile with a Swedish, located reason otherwise."""
     kind = image_kind(path.name)
     if kind is None:
-        raise RefusedFile(Problem(shown_as, "är ingen bildfil", allowed=f"en bildfil ({FORMATS})"))
+        raise RefusedFile(
+            Problem(
+                shown_as, "är ingen bildfil", allowed="en PNG-, JPEG- eller SVG-fil (.png, .jpg, .jpeg, .svg)"
+            )
+        )
     content = read_bytes(path, shown_as, limit, within=within)
     reason = svg_problem(content) if kind == "svg" else _raster_problem(content, RASTER[kind])
     if reason:

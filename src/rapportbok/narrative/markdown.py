@@ -35,9 +35,10 @@ from rapportbok.data.images import read_image
 from rapportbok.data.report import Report
 
 LINK_RULE = (
-    "länkar får peka på https://- och mailto:-adresser, #ankare eller ett kapitel i boken (t.ex. "
-    "ekonomi.html#investeringar); bilder är bildfiler (PNG, JPEG, SVG) i årets mapp, t.ex. bilder/diagram.png"
+    "en länk pekar på en https://- eller mailto:-adress, ett #ankare eller ett kapitel i boken, "
+    "t.ex. ekonomi.html#investeringar"
 )
+IMAGE_RULE = "en bild är en bildfil (PNG, JPEG eller SVG) i årets mapp, t.ex. bilder/diagram.png"
 PAGE = re.compile(r"[a-z0-9][a-z0-9-]*\.html", re.ASCII)  # a page of the book, as the print edition links it
 MAX_IMAGES = 20  # per text: each is embedded whole in the page and in the PDF
 
@@ -80,26 +81,32 @@ def target_problem(target: str, *, image: bool) -> str | None:
     return None
 
 
-def image_source(
-    target: str, folder: Path, record: Callable[[Path], None] | None = None
-) -> tuple[str | None, str | None]:
-    """An image target as the page shows it: (its `data:` URL, None), or (None, why it is refused).
+@dataclass(frozen=True)
+class ImageSource:
+    """What the page shows for an image: its `data:` URL, or why it is refused and what is allowed."""
 
-    The one rule for `check` and the page: the form (`target_problem`), then the file, which must be a
-    PNG, JPEG or SVG in the year's `folder`, reached without links, decoded in full (`read_image`).
-    `record` notes the file as read (a chapter that shows it is run again when it changes)."""
+    url: str | None
+    problem: str | None = None
+    allowed: str = IMAGE_RULE
+
+
+def image_source(target: str, folder: Path, record: Callable[[Path], None] | None = None) -> ImageSource:
+    """An image target as the page shows it: the one rule for `check` and the page.
+
+    First the form (`target_problem`), then the file, which must be a PNG, JPEG or SVG in the year's
+    `folder`, reached without links and decoded in full (`read_image`). `record` notes the file as read
+    (a chapter that shows it is run again when it changes)."""
     problem = target_problem(target, image=True)
     if problem:
-        return None, problem
+        return ImageSource(None, problem)
     relative = unquote(urlsplit(target).path)
     try:
         picture = read_image(folder / relative, relative, within=folder)
     except RefusedFile as refused:
-        allowed = f" ({refused.problem.allowed})" if refused.problem.allowed else ""
-        return None, f"{refused.problem.message}{allowed}"
+        return ImageSource(None, refused.problem.message, refused.problem.allowed or IMAGE_RULE)
     if record is not None:
         record(folder / relative)
-    return picture.data_url, None
+    return ImageSource(picture.data_url)
 
 
 def _allowed(url: str) -> bool:
@@ -126,10 +133,10 @@ def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env
     token = tokens[index]
     env["images"] = env.get("images", 0) + 1
     report = env.get("report")
-    source, _ = (
-        image_source(str(token.attrGet("src") or ""), report.data_dir, report.reads.record)
+    source = (
+        image_source(str(token.attrGet("src") or ""), report.data_dir, report.reads.record).url
         if report is not None and env["images"] <= MAX_IMAGES
-        else (None, "")
+        else None
     )
     if source is None:
         return escapeHtml(self.renderInlineAsText(token.children or [], options, env))
