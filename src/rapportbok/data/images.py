@@ -10,6 +10,7 @@ a `data:` URL, so neither the site nor the PDF ever fetches an image.
 from __future__ import annotations
 
 import base64
+import binascii
 import io
 import re
 import warnings
@@ -27,7 +28,7 @@ RASTER = {"png": "PNG", "jpg": "JPEG", "jpeg": "JPEG"}
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 SVG_ALLOWED = "en SVG utan skript, DOCTYPE, @import eller hänvisningar till andra filer eller adresser"
 REFUSED_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "audio", "video"}
-LOCAL_REFERENCE = re.compile(r"\s*(?:#|data:image/(?:png|jpeg|gif);base64,)", re.I)
+EMBEDDED = re.compile(r"\s*data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]*)\Z", re.I)
 CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.I)
 
 
@@ -127,8 +128,8 @@ def svg_problem(content: bytes) -> str | None:
             local = etree.QName(attribute).localname.lower()
             if local.startswith("on"):
                 return f"filen har attributet {local}, som kör skript"
-            if local in ("href", "src") and not LOCAL_REFERENCE.match(value):
-                return f"filen hänvisar till {value[:60]!r}"
+            if local in ("href", "src") and (reason := _reference_problem(value)):
+                return reason
             if reason := _css_problem(value):
                 return reason
     return None
@@ -141,6 +142,22 @@ def _css_problem(css: str) -> str | None:
     if "\\" in css:  # a CSS escape can spell @import or url( in other letters
         return "filen har ett bakåtsnedstreck (\\) i en stil"
     for target in CSS_URL.findall(css):
-        if not LOCAL_REFERENCE.match(target):
-            return f"filen hänvisar till {target[:60]!r} i en stil"
+        if reason := _reference_problem(target):
+            return f"{reason} i en stil"
     return None
+
+
+def _reference_problem(target: str) -> str | None:
+    """A reference inside an SVG may name a part of the drawing (`#…`) or hold a PNG, JPEG or GIF as a
+    `data:` URL, which is decoded here as the renderer would; anything else would be fetched."""
+    if target.strip().startswith("#"):
+        return None
+    embedded = EMBEDDED.match(target)
+    if embedded is None:
+        return f"filen hänvisar till {target[:60]!r}"
+    try:
+        content = base64.b64decode("".join(embedded.group(2).split()), validate=True)
+    except binascii.Error:
+        return "filen har en inbäddad bild som inte går att avkoda"
+    reason = _raster_problem(content, embedded.group(1).upper())
+    return f"filen har en inbäddad bild som inte går att rita ({reason})" if reason else None

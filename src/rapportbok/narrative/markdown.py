@@ -76,6 +76,8 @@ def target_problem(target: str, *, image: bool) -> str | None:
         return "pekar uppåt (..) och kan lämna projektet"
     if image and (parts.query or parts.fragment):
         return "har ? eller # efter filnamnet"
+    if not image and parts.query:
+        return "har ? efter sidans namn; länka till sidan eller ett #ankare på den"
     if not image and not PAGE.fullmatch(path):
         return "pekar på en fil som inte är en sida i boken; länka till ett kapitel, t.ex. ekonomi.html"
     return None

@@ -114,6 +114,11 @@ def test_a_logo_check_accepts_is_drawn_on_the_cover(year: Path) -> None:
         ("<style>@\\69mport 'x.css';</style>", "bakåtsnedstreck"),
         ('<rect onload="alert(1)"/>', "attributet onload"),
         ("<?xml-stylesheet href='x.css'?>", "processinstruktion"),
+        (
+            f'<image href="data:image/png;base64,{base64.b64encode(PNG[:8]).decode()}"/>',
+            "inbäddad bild som inte går att rita",
+        ),
+        ('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>', "hänvisar till 'data:image/svg+xml"),
     ],
 )
 def test_an_svg_that_would_fetch_or_run_anything_is_refused(inside: str, reason: str) -> None:
@@ -134,7 +139,8 @@ def test_an_svg_with_entities_or_that_is_no_svg_is_refused(content: bytes, reaso
 
 def test_an_svg_that_refers_only_to_itself_is_accepted() -> None:
     gradient = '<defs><linearGradient id="g"/></defs><rect fill="url(#g)"/><use href="#g"/>'
-    assert svg_problem(SVG.format(gradient).encode()) is None
+    embedded = f'<image href="data:image/png;base64,{base64.b64encode(PNG).decode()}" width="1" height="1"/>'
+    assert svg_problem(SVG.format(gradient + embedded).encode()) is None
 
 
 @pytest.mark.parametrize(
@@ -197,6 +203,17 @@ def test_an_image_of_the_year_passes_check_and_is_drawn_in_the_print_edition(tmp
     document = _print_document(report, markdown, tmp_path)
     assert document.count('src="data:image/') == 2 and "bilder/" not in document
     assert _pdf_child(document, tmp_path) == 0
+
+
+def test_a_chapter_that_shows_an_image_notes_it_among_its_reads(tmp_path: Path) -> None:
+    """The image is part of the chapter's inputs: when the file changes, the chapter runs again."""
+    from rapportbok.data.tracking import ReadRecorder, recorded_reads
+
+    (tmp_path / "bilder").mkdir()
+    (tmp_path / "bilder/diagram.png").write_bytes(PNG)
+    report = Report(META, tmp_path, reads=ReadRecorder(tmp_path / "reads.log"))
+    markdown_to_html("![Diagram](bilder/diagram.png)\n", report)
+    assert recorded_reads(tmp_path / "reads.log") == [(tmp_path / "bilder/diagram.png").resolve()]
 
 
 def test_a_remote_image_is_refused_by_check_and_never_reaches_the_print_edition(tmp_path: Path) -> None:

@@ -81,6 +81,7 @@ def _problems(project: Path, text: str) -> list[str]:
         ("[x](annan-sida.md#finns-inte)", "pekar på en fil som inte är en sida i boken"),
         ("[x](bilder/diagram.png)", "pekar på en fil som inte är en sida i boken"),
         ("[x](finns-inte.html#x)", "pekar på sidan finns-inte.html, som inte är ett kapitel i boken"),
+        ("[x](ekonomi.html?x=1)", "har ? efter sidans namn"),
     ],
 )
 def test_a_link_or_image_leaving_the_project_is_refused_with_its_line(
