@@ -25,6 +25,8 @@ from rapportbok.exceptions import PdfError, RefusedFile
 from rapportbok.narrative.markdown import markdown_to_html
 from rapportbok.pdf.cover import cover_html
 from rapportbok.pdf.document import PrintChapter, print_document
+from rapportbok.pdf.structure import check_pdf_ua
+from rapportbok.pdf.verify import figures_in_document, verify_pdf
 
 META = Metadata(
     organisation="Kommunstyrelsekontoret", kommun="Norrtälje kommun", year=2024, period_end=date(2024, 12, 31)
@@ -161,10 +163,15 @@ def test_a_png_of_absurd_size_is_refused_before_it_is_decoded(
 
 
 def _pdf_child(document: str, folder: Path) -> int:
-    """The build's acceptance step for the print edition: the PDF child's exit status."""
+    """The build's acceptance step for the print edition: the PDF child's exit status and, when it
+    wrote the PDF, the parent's verification (every figure drawn) and the PDF/UA structure of links."""
     source = folder / "print.html"
     source.write_text(document, encoding="utf-8")
-    return write_pdf_child([str(source), str(folder / "bok.pdf"), str(folder)])
+    status = write_pdf_child([str(source), str(folder / "bok.pdf"), str(folder)])
+    if status == 0:
+        verify_pdf(folder / "bok.pdf", figures_in_document(document))
+        assert [p for p in check_pdf_ua(folder / "bok.pdf") if p.rule == "lank"] == []
+    return status
 
 
 def _print_document(report: Report, markdown: str, root: Path) -> str:
