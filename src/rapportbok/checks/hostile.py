@@ -8,18 +8,18 @@ with file and line, so that it is removed from the data rather than silently neu
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from rapportbok.core.toc import TOC_FILE, chapter_names
 from rapportbok.data.report import Report
-from rapportbok.exceptions import ConfigError, Problem
+from rapportbok.exceptions import Problem
 from rapportbok.narrative.markdown import (
     IMAGE_RULE,
     LINK_RULE,
     MAX_IMAGES,
+    book_pages,
     image_source,
+    link_problem,
     link_targets,
-    target_problem,
 )
 
 PATTERNS = (
@@ -56,36 +56,15 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
     return problems
 
 
-def book_pages(report: Report) -> list[str] | None:
-    """The chapter pages this year's book has (`<name>.html`), or None when _toc.yml cannot be read
-    (the build names that problem)."""
-    toc = report.data_dir.parent.parent.parent / TOC_FILE  # data/<org>/<year>/ → the project
-    try:
-        names = chapter_names(toc) if toc.is_file() else None
-    except ConfigError:
-        return None
-    if names is None:
-        return None
-    return [f"{name}.html" for name in names if name not in report.meta.left_out_chapters]
-
-
-def _page_problem(target: str, pages: list[str] | None) -> str | None:
-    parts = urlsplit(target)
-    page = unquote(parts.path)
-    if pages is None or parts.scheme or not page or page in pages:
-        return None
-    return f"pekar på sidan {page}, som inte är ett kapitel i boken (kapitlen är {', '.join(pages)})"
-
-
 def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]:
     """Every link or image of `markdown` that the page would not show as one, with its line: the same
     rule the page applies (`target_problem` for a link, `image_source` for an image of the year's
-    folder), so that a text `check` accepts is one the build shows and prints. A link to a page must
-    name a chapter of this year's book (on the site any other page is missing)."""
+    folder, `link_problem` for a link), so that a text `check` accepts is one the build shows and
+    prints."""
     problems = []
     images = 0
     targets = link_targets(markdown)
-    pages = book_pages(report) if any(not found.image for found in targets) else None
+    pages = book_pages(report) if any(not found.image for found in targets) else None  # read once
     for found in targets:
         images += found.image
         allowed = IMAGE_RULE if found.image else LINK_RULE
@@ -95,7 +74,7 @@ def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]
             if reason is None and images > MAX_IMAGES:
                 reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"
         else:
-            reason = target_problem(found.target, image=False) or _page_problem(found.target, pages)
+            reason = link_problem(found.target, pages)
         if reason:
             what = "bilden" if found.image else "länken"
             target = unquote(found.target)  # as the author wrote it, not percent-encoded

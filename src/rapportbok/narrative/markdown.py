@@ -30,9 +30,11 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from rapportbok.core.toc import TOC_FILE, chapter_names
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
 from rapportbok.data.report import Report
+from rapportbok.exceptions import ConfigError
 
 LINK_RULE = (
     "en länk pekar på en https://- eller mailto:-adress, ett #ankare eller ett kapitel i boken, "
@@ -111,6 +113,30 @@ def image_source(target: str, folder: Path, record: Callable[[Path], None] | Non
     return ImageSource(picture.data_url)
 
 
+def book_pages(report: Report) -> list[str] | None:
+    """The chapter pages this year's book has (`<name>.html`), or None when _toc.yml cannot be read
+    (the build names that problem)."""
+    toc = report.data_dir.parent.parent.parent / TOC_FILE  # data/<org>/<year>/ → the project
+    try:
+        names = chapter_names(toc) if toc.is_file() else None
+    except ConfigError:
+        return None
+    if names is None:
+        return None
+    return [f"{name}.html" for name in names if name not in report.meta.left_out_chapters]
+
+
+def link_problem(target: str, pages: list[str] | None) -> str | None:
+    """Why a link is refused, in Swedish; None when the page shows it. A link to a page must name a
+    chapter of this year's book (`pages`; on the site any other page is missing)."""
+    problem = target_problem(target, image=False)
+    parts = urlsplit(target)
+    page = unquote(parts.path)
+    if problem or pages is None or parts.scheme or not page or page in pages:
+        return problem
+    return f"pekar på sidan {page}, som inte är ett kapitel i boken (kapitlen är {', '.join(pages)})"
+
+
 def _allowed(url: str) -> bool:
     """markdown-it's test for links and images alike: either form may pass; the render rules below
     then apply the rule of the one it is."""
@@ -118,8 +144,10 @@ def _allowed(url: str) -> bool:
 
 
 def _link_open(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
-    """A link whose target is refused as a link (e.g. a path to an image file) is shown as its text."""
-    refused = target_problem(str(tokens[index].attrGet("href") or ""), image=False) is not None
+    """A link that `link_problem` refuses (e.g. a path to an image file) is shown as its text."""
+    if "pages" not in env:  # _toc.yml is read once per text
+        env["pages"] = book_pages(env["report"]) if env.get("report") is not None else None
+    refused = link_problem(str(tokens[index].attrGet("href") or ""), env["pages"]) is not None
     env.setdefault("links", []).append(refused)
     return "" if refused else self.renderToken(tokens, index, options, env)
 

@@ -236,3 +236,23 @@ def test_a_remote_image_is_refused_by_check_and_never_reaches_the_print_edition(
     document = _print_document(report, markdown, tmp_path)
     assert "norrtalje.se/karta.png" not in document and "Karta" in document
     assert _pdf_child(document, tmp_path) == 0
+
+
+def test_a_link_to_a_chapter_the_year_leaves_out_is_refused_by_check_and_shown_as_text(
+    project_copy: Path,
+) -> None:
+    """The page and check apply the same `link_problem`: a chapter missing from this year's book is no
+    page to link to; a chapter the book has is."""
+    from rapportbok.checks.hostile import link_problems
+
+    folder = project_copy / "data/kommunstyrelsekontoret/2024"
+    report = Report(replace(META, left_out_chapters=("tjanstegarantier",)), folder)
+    left_out = "Se [garantierna](tjanstegarantier.html#inforande).\n"
+    problems = [str(problem) for problem in link_problems(left_out, "text.md", report)]
+    assert (
+        len(problems) == 1 and "pekar på sidan tjanstegarantier.html, som inte är ett kapitel" in problems[0]
+    )
+    assert "<a " not in markdown_to_html(left_out, report)
+    kept = "Se [driften](ekonomi.html#driftredovisning).\n"
+    assert link_problems(kept, "text.md", report) == []
+    assert '<a href="ekonomi.html#driftredovisning">' in markdown_to_html(kept, report)
