@@ -74,7 +74,7 @@ def _build_logo(folder: Path, name: str) -> str:
     [
         (
             "logo.svg",
-            SVG.format('<style>@import url("https://example.org/x.css");</style>').encode(),
+            SVG.format('<style>@import "https://example.org/x.css";</style>').encode(),
             "är ingen giltig svg-fil: filen har @import i en stil",
         ),
         ("logo.png", PNG[:8], "är ingen giltig png-fil: filen kan inte läsas som bild"),
@@ -85,18 +85,28 @@ def _build_logo(folder: Path, name: str) -> str:
 def test_a_logo_the_cover_cannot_draw_is_refused_by_check_with_the_same_reason(
     year: Path, name: str, content: bytes, reason: str
 ) -> None:
-    """Repro: a logo SVG with <style>@import …>, a "PNG" that is only the 8-byte signature."""
+    """Repro: a logo SVG with <style>@import …>, a "PNG" that is only the 8-byte signature. check and the
+    cover refuse it with the same reason; drawn anyway, the PDF child fails on it (what the build did)."""
     problems = _check_logo(year, name, content)
     assert len(problems) == 1 and problems[0].startswith(f'{SHOWN}, rad 5, kolumn "logotyp": ')
     assert reason in problems[0]
     refused = _build_logo(year, name)
     assert refused.startswith(f"Logotypen data/kommunstyrelsekontoret/2024/{name}: ") and reason in refused
+    if name != "logo.jpg":  # a PNG named .jpg is drawn (as a PNG): check refuses the misleading name
+        media = "image/svg+xml" if name.endswith(".svg") else "image/png"
+        drawn = f'<img src="data:{media};base64,{base64.b64encode(content).decode()}" alt="Logotyp">'
+        page = f'<!DOCTYPE html><html lang="sv"><head><title>Prov</title></head><body>{drawn}</body></html>'
+        assert _pdf_child(page, year) == FAILED_DRAWING
 
 
 def test_a_logo_check_accepts_is_drawn_on_the_cover(year: Path) -> None:
     for name, content in (("logo.png", PNG), ("logo.svg", SVG.format("").encode())):
         assert _check_logo(year, name, content) == []
         assert _build_logo(year, name) == ""
+        report = Report(replace(META, logo=year / name), year)
+        document = _print_document(report, "Text.\n", year.parent.parent.parent)
+        assert 'class="rb-cover-logo"' in document
+        assert _pdf_child(document, year) == 0
 
 
 @pytest.mark.parametrize(
