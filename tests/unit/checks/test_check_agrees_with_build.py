@@ -141,7 +141,8 @@ def test_an_svg_that_would_fetch_or_run_anything_is_refused(inside: str, reason:
     ("content", "reason"),
     [
         (b'<!DOCTYPE svg [<!ENTITY a "aaaa">]>' + SVG.format("&a;").encode(), "DOCTYPE eller ENTITY"),
-        (b"<html><body/></html>", "rotelementet är inte <svg>"),
+        (b"<html><body/></html>", "rotelementet ska vara <svg> med SVG:s xmlns"),
+        (b"<svg><rect/></svg>", "rotelementet ska vara <svg> med SVG:s xmlns"),
         (b"<svg xmlns='http://www.w3.org/2000/svg'>", "ingen välformad XML"),
     ],
 )
