@@ -42,6 +42,8 @@ from rapportbok.data.load import left_out_chapters, load_year
 from rapportbok.data.report import Report
 from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
+from rapportbok.narrative.markdown import link_targets
+from rapportbok.narrative.templates import read_source
 from rapportbok.views.text import show_text
 from rapportbok.views.tillganglighet import CONFIG_FILE
 
@@ -188,6 +190,9 @@ class PreviewBuilder:
                 return None
             notebook = json.loads((cache.entry(item.name) / EXECUTED).read_text(encoding="utf-8"))
             try:
+                texts = [read_source(report, key) for key in keys if key]
+                if any(found.image for text in texts for found in link_targets(text)):
+                    return None  # a kernel run records the text's images among the chapter's reads
                 refreshed = refresh_texts(
                     notebook, [key for key in keys if key], lambda key: show_text(report, key)._repr_html_()
                 )

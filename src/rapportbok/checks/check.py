@@ -192,7 +192,8 @@ def _check_text(
                 missing=True,
             )
         )
-        result.problems += link_problems(source, shown_as)  # its values are checked once it is rewritten
+        # its values are checked once it is rewritten
+        result.problems += link_problems(source, shown_as, report)
         return
     if not broken:  # what a text claims is compared with the tables once they are valid
         result.todo += assessment_claim_problems(report, key, source, shown_as)
@@ -215,12 +216,12 @@ def _check_text(
                 files = ", ".join(f"{table_schema(name).file_name}" for name in sorted(behind))
                 problem = replace(problem, allowed=f"{problem.allowed}; kan också bero på felen i {files}")
             result.problems.append(problem)
-        result.problems += link_problems(source, shown_as)
+        result.problems += link_problems(source, shown_as, report)
         return
     result.problems += _pin_problems(report, rendered.disagreements)
     if report.meta.printed_values is not None:
         result.warnings += rendered.disagreements
-    result.problems += link_problems(rendered.markdown, shown_as)
+    result.problems += link_problems(rendered.markdown, shown_as, report)
 
 
 def _pin_problems(report: Report, disagreements: list[Disagreement]) -> list[Problem]:

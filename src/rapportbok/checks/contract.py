@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapportbok.data.files import MAX_TEXT_BYTES, MAX_YAML_BYTES
+from rapportbok.data.images import MAX_IMAGE_BYTES, MAX_SIDE
 from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
 from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
+from rapportbok.narrative.markdown import MAX_IMAGES
 
 TYPE_NAMES = {
     "string": "text",
@@ -61,10 +63,17 @@ Inget annat är tillåtet och `check` avvisar det med fil och rad: inga styrsats
 funktionsanrop, villkor, andra räknesätt eller namn som börjar med `_`. Värden från data blir alltid
 vanlig text i texten, aldrig länkar, rubriker eller kod.
 
-Länkar och bilder i texten får peka på `https://`-adresser (som aldrig hämtas när boken byggs),
-`mailto:`-adresser (länkar), ankare (`#…`) eller en relativ sökväg inom projektet (utan `..` och
-utan inledande `/`). Annat (`http:`, `file:`, `data:`, `/absoluta/sökvägar`, `../`) avvisas av `check`
-och visas som text på sidan.
+Länkar i texten får peka på `https://`- och `mailto:`-adresser, ankare (`#…`) och kapitel i årets bok
+(`ekonomi.html`, `ekonomi.html#investeringar`). Ett ankare som inget på sidan bär leder till sidan
+själv, på webben och i PDF:en. En bild i texten är en bildfil i årets mapp, skriven relativt den:
+`![Diagram över kostnaderna](bilder/kostnader.png)` visar `data/<organisation>/<år>/bilder/kostnader.png`.
+Filen ska vara PNG, JPEG eller SVG (högst {image_mb} MB, {image_side} bildpunkter per sida, en SVG
+utan skript, DOCTYPE, `@import` eller hänvisningar till andra filer), och högst {max_images} bilder i en
+text; `check` avkodar den som bygget gör. Bilden bäddas in i sidan och i PDF:en, så inget hämtas, och
+dess kontrollsumma står med årets filer. Bilder från andra webbplatser (`https://…`) avvisas: boken
+visar bara det som finns i `data/`, och webben och PDF:en visar samma sak. Annat (`http:`, `file:`,
+`data:`, `/absoluta/sökvägar`, `../`, filer som inte är bilder eller sidor) avvisas av `check` med fil
+och rad och visas som text på sidan.
 
 | Platshållare | Värde |
 |---|---|
@@ -172,7 +181,13 @@ def required_texts_sentence() -> str:
 
 def render_contract() -> str:
     """The whole data/README.md."""
-    introduction = INTRODUCTION.format(metadata=_metadata_section(), text_kb=MAX_TEXT_BYTES // 1024)
+    introduction = INTRODUCTION.format(
+        metadata=_metadata_section(),
+        text_kb=MAX_TEXT_BYTES // 1024,
+        image_mb=MAX_IMAGE_BYTES // 2**20,
+        image_side=f"{MAX_SIDE:,}".replace(",", " "),
+        max_images=MAX_IMAGES,
+    )
     parts = [introduction + required_texts_sentence() + "\n\n" + TABLES_HEADING]
     for name in TABLE_NAMES:
         schema = table_schema(name)

@@ -1,5 +1,5 @@
 """Narrative Markdown may not carry script (raw <script>, event-handler attributes, javascript: links),
-nor links and images that point outside the project or to anything but https://.
+nor links and images that the page would not show (see `narrative.markdown`).
 
 The renderer already shows raw HTML as text and refuses such links; `check` still rejects such text
 with file and line, so that it is removed from the data rather than silently neutralised.
@@ -10,8 +10,17 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from rapportbok.data.report import Report
 from rapportbok.exceptions import Problem
-from rapportbok.narrative.markdown import LINK_RULE, link_targets, target_problem
+from rapportbok.narrative.markdown import (
+    IMAGE_RULE,
+    LINK_RULE,
+    MAX_IMAGES,
+    book_pages,
+    image_source,
+    link_problem,
+    link_targets,
+)
 
 PATTERNS = (
     (re.compile(r"<\s*/?\s*script\b", re.I), "innehåller <script>"),
@@ -47,16 +56,28 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
     return problems
 
 
-def link_problems(markdown: str, shown_as: str) -> list[Problem]:
-    """Every link or image of `markdown` that points where narrative may not point, with its line."""
+def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]:
+    """Every link or image of `markdown` that the page would not show as one, with its line: the same
+    rule the page applies (`target_problem` for a link, `image_source` for an image of the year's
+    folder, `link_problem` for a link), so that a text `check` accepts is one the build shows and
+    prints."""
     problems = []
-    for found in link_targets(markdown):
-        reason = target_problem(found.target, image=found.image)
+    images = 0
+    targets = link_targets(markdown)
+    pages = book_pages(report) if any(not found.image for found in targets) else None  # read once
+    for found in targets:
+        images += found.image
+        allowed = IMAGE_RULE if found.image else LINK_RULE
+        if found.image:
+            source = image_source(found.target, report.data_dir)
+            reason, allowed = source.problem, source.allowed
+            if reason is None and images > MAX_IMAGES:
+                reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"
+        else:
+            reason = link_problem(found.target, pages)
         if reason:
             what = "bilden" if found.image else "länken"
             target = unquote(found.target)  # as the author wrote it, not percent-encoded
             shown = target if len(target) <= 60 else target[:57] + "…"
-            problems.append(
-                Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=LINK_RULE)
-            )
+            problems.append(Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=allowed))
     return problems

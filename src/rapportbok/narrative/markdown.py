@@ -1,16 +1,28 @@
 """Narrative Markdown as HTML, and where its links and images may point.
 
-One parser for the page and for `check`: CommonMark with tables, raw HTML shown as text. A link or image
-may point to an `https://` address (never fetched while building), a `mailto:` address (links only), an
-anchor on the page (`#…`) or a relative path that stays inside the project (no `..`, no leading `/`).
-Anything else (http:, file:, data:, javascript:, //host, /absolute, ../) is refused: `check` names its
-file and line, and the page shows it as text, not as a link or image.
+One parser and one rule for the page, the print edition and `check` (`target_problem`, `image_source`):
+CommonMark with tables, raw HTML shown as text.
+
+- A link may point to an `https://` or `mailto:` address, an anchor (`#…`), or a page of the book
+  (`ekonomi.html`, `ekonomi.html#investeringar`). An anchor that names nothing on the page is a link to
+  the page itself: the print edition (`pdf.document.resolve_anchors`) makes it plain text, so the
+  build never fails on it.
+- An image is a file of the year's folder (`bilder/diagram.png` is `data/<org>/<år>/bilder/diagram.png`),
+  a PNG, JPEG or SVG that `data.images.read_image` decodes. The page embeds it as a `data:` URL, so the
+  site and the PDF show the same picture and neither fetches anything. An image from another site
+  (`https://…`) is refused: the book is reproducible from `data/` alone, the print edition shows what
+  the web shows, and a reader's browser is never sent elsewhere by the book.
+
+Anything else (http:, file:, data:, javascript:, //host, /absolute, ../, a file that is no page or no
+image) is refused: `check` names its file and line, and the page shows it as text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -18,23 +30,38 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from rapportbok.core.toc import TOC_FILE, chapter_names
+from rapportbok.data.files import RefusedFile
+from rapportbok.data.images import read_image
+from rapportbok.data.report import Report
+from rapportbok.exceptions import ConfigError
+
 LINK_RULE = (
-    "länkar och bilder får peka på https://-adresser, mailto:-adresser (länkar), #ankare eller en "
-    "relativ sökväg inom projektet"
+    "en länk pekar på en https://- eller mailto:-adress, ett #ankare eller ett kapitel i boken, "
+    "t.ex. ekonomi.html#investeringar"
 )
+IMAGE_RULE = "en bild är en bildfil (PNG, JPEG eller SVG) i årets mapp, t.ex. bilder/diagram.png"
+PAGE = re.compile(r"[a-z0-9][a-z0-9-]*\.html", re.ASCII)  # a page of the book, as the print edition links it
+MAX_IMAGES = 20  # per text: each is embedded whole in the page and in the PDF
 
 
 def target_problem(target: str, *, image: bool) -> str | None:
-    """Why a link or image target is refused, in Swedish; None when it is allowed."""
+    """Why a link or image target is refused, in Swedish; None when its form is allowed (an image's
+    file is then read by `image_source`)."""
     decoded = unquote(target)  # what a browser or a file system would make of %2e%2e, %0a, %5c
     if any(ord(char) < 32 or ord(char) == 127 for char in decoded):
         return "innehåller styrtecken"
     if "\\" in decoded:
         return "innehåller bakåtsnedstreck (\\); skriv sökvägar med /"
     if target.startswith("#"):
-        return None
+        return "är ett ankare; en bild ska vara en bildfil i årets mapp" if image else None
     parts = urlsplit(target)
     scheme = parts.scheme.lower()
+    if scheme == "https" and image:
+        return (
+            "hämtas från en annan webbplats, som boken aldrig gör; lägg bilden i årets mapp och skriv "
+            "dess sökväg, t.ex. bilder/bild.png"
+        )
     if scheme == "https":
         return None if parts.netloc else "är ingen fullständig https://-adress"
     if scheme == "mailto" and not image:
@@ -49,18 +76,101 @@ def target_problem(target: str, *, image: bool) -> str | None:
         return "pekar på en absolut sökväg utanför projektet"
     if ".." in path.split("/"):
         return "pekar uppåt (..) och kan lämna projektet"
+    if image and (parts.query or parts.fragment):
+        return "har ? eller # efter filnamnet"
+    if not image and parts.query:
+        return "har ? efter sidans namn; länka till sidan eller ett #ankare på den"
+    if not image and not PAGE.fullmatch(path):
+        return "pekar på en fil som inte är en sida i boken; länka till ett kapitel, t.ex. ekonomi.html"
     return None
 
 
+@dataclass(frozen=True)
+class ImageSource:
+    """What the page shows for an image: its `data:` URL, or why it is refused and what is allowed."""
+
+    url: str | None
+    problem: str | None = None
+    allowed: str = IMAGE_RULE
+
+
+def image_source(target: str, folder: Path, record: Callable[[Path], None] | None = None) -> ImageSource:
+    """An image target as the page shows it: the one rule for `check` and the page.
+
+    First the form (`target_problem`), then the file, which must be a PNG, JPEG or SVG in the year's
+    `folder`, reached without links and decoded in full (`read_image`). `record` notes the file as read
+    (a chapter that shows it is run again when it changes)."""
+    problem = target_problem(target, image=True)
+    if problem:
+        return ImageSource(None, problem)
+    relative = unquote(urlsplit(target).path)
+    try:
+        picture = read_image(folder / relative, relative, within=folder)
+    except RefusedFile as refused:
+        return ImageSource(None, refused.problem.message, refused.problem.allowed or IMAGE_RULE)
+    if record is not None:
+        record(folder / relative)
+    return ImageSource(picture.data_url)
+
+
+def book_pages(report: Report) -> list[str] | None:
+    """The chapter pages this year's book has (`<name>.html`), or None when _toc.yml cannot be read
+    (the build names that problem)."""
+    toc = report.data_dir.parent.parent.parent / TOC_FILE  # data/<org>/<year>/ → the project
+    try:
+        names = chapter_names(toc) if toc.is_file() else None
+    except ConfigError:
+        return None
+    if names is None:
+        return None
+    return [f"{name}.html" for name in names if name not in report.meta.left_out_chapters]
+
+
+def link_problem(target: str, pages: list[str] | None) -> str | None:
+    """Why a link is refused, in Swedish; None when the page shows it. A link to a page must name a
+    chapter of this year's book (`pages`; on the site any other page is missing)."""
+    problem = target_problem(target, image=False)
+    parts = urlsplit(target)
+    page = unquote(parts.path)
+    if problem or pages is None or parts.scheme or not page or page in pages:
+        return problem
+    return f"pekar på sidan {page}, som inte är ett kapitel i boken (kapitlen är {', '.join(pages)})"
+
+
 def _allowed(url: str) -> bool:
-    return target_problem(url, image=False) is None
+    """markdown-it's test for links and images alike: either form may pass; the render rules below
+    then apply the rule of the one it is."""
+    return target_problem(url, image=False) is None or target_problem(url, image=True) is None
+
+
+def _link_open(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+    """A link that `link_problem` refuses (e.g. a path to an image file) is shown as its text."""
+    if "pages" not in env:  # _toc.yml is read once per text
+        env["pages"] = book_pages(env["report"]) if env.get("report") is not None else None
+    refused = link_problem(str(tokens[index].attrGet("href") or ""), env["pages"]) is not None
+    env.setdefault("links", []).append(refused)
+    return "" if refused else self.renderToken(tokens, index, options, env)
+
+
+def _link_close(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
+    refused = env.get("links", [False]).pop() if env.get("links") else False
+    return "" if refused else self.renderToken(tokens, index, options, env)
 
 
 def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env: Any) -> str:
-    """An image whose source is refused (e.g. mailto:) is shown as its alt text."""
+    """An image of the year's folder is embedded as a data: URL; any other image is shown as its alt
+    text (so is every image beyond MAX_IMAGES, and every image when the page names no folder)."""
     token = tokens[index]
-    if target_problem(str(token.attrGet("src") or ""), image=True):
+    env["images"] = env.get("images", 0) + 1
+    report = env.get("report")
+    source = (
+        image_source(str(token.attrGet("src") or ""), report.data_dir, report.reads.record).url
+        if report is not None and env["images"] <= MAX_IMAGES
+        else None
+    )
+    if source is None:
         return escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    token.attrSet("src", source)
     return self.image(tokens, index, options, env)
 
 
@@ -69,12 +179,15 @@ def _parser(validate: bool) -> MarkdownIt:
     parser.validateLink = _allowed if validate else (lambda url: True)  # type: ignore[method-assign]
     if validate:
         parser.add_render_rule("image", _image_or_text)
+        parser.add_render_rule("link_open", _link_open)
+        parser.add_render_rule("link_close", _link_close)
     return parser
 
 
-def markdown_to_html(markdown: str) -> str:
-    """Narrative Markdown as HTML. Raw HTML is shown as text; a refused link or image is shown as text."""
-    return _parser(validate=True).render(markdown)
+def markdown_to_html(markdown: str, report: Report | None = None) -> str:
+    """Narrative Markdown as HTML. Raw HTML is shown as text; a refused link is shown as text, and so
+    is an image unless it is a file of the `report`'s year folder (`image_source`), which is embedded."""
+    return _parser(validate=True).render(markdown, {"report": report})
 
 
 @dataclass(frozen=True)

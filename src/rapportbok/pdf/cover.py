@@ -8,11 +8,14 @@ per-file checksums stay on the web's Om rapporten page.
 
 from __future__ import annotations
 
-import base64
+import os
 import re
 from html import escape
 from pathlib import Path
 
+from rapportbok.data.files import RefusedFile
+from rapportbok.data.images import image_kind, read_image
+from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Metadata
 from rapportbok.exceptions import PdfError
 
@@ -21,8 +24,8 @@ TEXT_COLOUR = "#1a1a1a"
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 DRAFT_FLAG = '<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>'
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
-MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo, not a photo archive: the PDF embeds it whole
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+# The limit `check` applies to `logotyp` (schemas/rapport.yaml): a logo, not a photo archive.
+MAX_LOGO_BYTES = int(next(f for f in metadata_schema().fields if f.attribute == "logo").rules["maxBytes"])
 MONTHS = (
     "januari",
     "februari",
@@ -69,24 +72,25 @@ def colour_rules(meta: Metadata) -> str:
 
 
 def logo_source(meta: Metadata, root: Path) -> str | None:
-    """The logo as a data URI (so the PDF never fetches anything), or None when the year has none."""
+    """The logo as a data URI (so the PDF never fetches anything), or None when the year has none.
+
+    The file is read and decoded by `read_image`, the same function `check` uses for `logotyp`
+    (`data.metadata`), so a logo `check` accepts is one the cover can draw."""
     logo = meta.logo
     if not logo:
         return None
-    path = Path(logo)
-    path = path if path.is_absolute() else root / path
-    kind = LOGO_TYPES.get(path.suffix.lower())
-    project = root.resolve()
-    resolved = path.resolve()
-    if kind is None:
-        raise PdfError(f"Logotypen {logo} ska vara en SVG-, PNG- eller JPEG-fil.")
-    if not resolved.is_relative_to(project) or not resolved.is_file():
-        raise PdfError(f"Logotypen {logo} finns inte i projektet; ange en sökväg inom projektet.")
-    if resolved.stat().st_size > MAX_LOGO_BYTES:
-        raise PdfError(
-            f"Logotypen {logo} är större än {MAX_LOGO_BYTES // 1024 // 1024} MB; spara den mindre."
-        )
-    return f"data:{kind};base64,{base64.b64encode(resolved.read_bytes()).decode('ascii')}"
+    path = Path(os.path.normpath(logo if logo.is_absolute() else root / logo))
+    project = Path(os.path.normpath(root))
+    shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else str(logo)
+    if image_kind(path.name) is None:
+        raise PdfError(f"Logotypen {shown} ska vara en SVG-, PNG- eller JPEG-fil.")
+    if not path.is_relative_to(project) or path == project:
+        raise PdfError(f"Logotypen {shown} finns inte i projektet; ange en sökväg inom projektet.")
+    try:
+        image = read_image(path, shown, within=project, limit=MAX_LOGO_BYTES)
+    except RefusedFile as refused:
+        raise PdfError(f"Logotypen {refused.problem}.") from None
+    return image.data_url
 
 
 def period_text(meta: Metadata) -> str:

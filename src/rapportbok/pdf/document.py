@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import nbformat
 from markdown_it import MarkdownIt
@@ -28,6 +29,8 @@ from rapportbok.pdf.reflow import reflow_for_print
 
 SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 PAGE_LINK = re.compile(r'href="(?:\.\./)?(?:[a-z0-9-]+/)*([a-z0-9-]+)\.html(#[^"]*)?"')
+ANCHOR_ID = re.compile(r'\sid="([^"<>]*)"')
+INTERNAL_HREF = re.compile(r'\shref="#([^"<>]*)"')
 BOOKMARK_LEVELS = 2  # the PDF's outline lists chapters (h1) and their sections (h2)
 
 
@@ -92,6 +95,22 @@ def internal_links(html: str) -> str:
     return PAGE_LINK.sub(target, html)
 
 
+def resolve_anchors(html: str) -> str:
+    """A link to an anchor that nothing in the document carries becomes plain text (an `<a>` without
+    `href`), as on the site, where such a link leaves the reader on the page.
+
+    A text may link to any `#ankare` (`check` cannot know the ids a chapter's views will give its
+    headings, goals and tables); without this WeasyPrint reports the missing anchor and the build
+    fails on a text that `check` accepted."""
+    ids = {unescape(found) for found in ANCHOR_ID.findall(html)}
+
+    def target(match: re.Match[str]) -> str:
+        fragment = unquote(unescape(match.group(1)))
+        return match.group(0) if fragment in ids else ""
+
+    return INTERNAL_HREF.sub(target, html)
+
+
 def bookmark_rules() -> str:
     """Bookmarks for the headings of the first BOOKMARK_LEVELS levels only (chapters and their sections)."""
     deeper = ", ".join(f"h{level}" for level in range(BOOKMARK_LEVELS + 1, 7))
@@ -119,7 +138,7 @@ def print_document(
         f'<article class="rb-chapter">{reflow_for_print(internal_links(chapter.html))}</article>'
         for chapter in chapters
     )
-    return f"""<!DOCTYPE html>
+    document = f"""<!DOCTYPE html>
 <html lang="sv">
 <head>
 <meta charset="utf-8">
@@ -146,3 +165,4 @@ def print_document(
 </body>
 </html>
 """
+    return resolve_anchors(document)

@@ -130,7 +130,7 @@ def activity_comments(report: Report) -> HtmlBlock:
         sections.append(
             f'<section class="rb-comment"><h4>{escape(row.kommentar_rubrik)}</h4>'
             f"<p>{escape(DEVIATION_HEADING.format(amount=amount))}</p>"
-            f"{markdown_to_html(text)}</section>"
+            f"{markdown_to_html(text, report)}</section>"
         )
     return HtmlBlock("".join(sections))
 

@@ -22,7 +22,7 @@ def goals_not_fulfilled(report: Report) -> HtmlBlock:
     goals = report.inriktningsmal
     sections = []
     for goal_id in goals.loc[goals["bedomning"] == Assessment.NOT_FULFILLED, "mal_id"]:
-        reason = markdown_to_html(render_text(report, GOAL_NOT_FULFILLED.key(goal_id)).markdown)
+        reason = markdown_to_html(render_text(report, GOAL_NOT_FULFILLED.key(goal_id)).markdown, report)
         sections.append(
             f'<section class="rb-goal-reason"><h4><a href="{GOAL_PAGE}#{goal_anchor(goal_id)}">'
             f"{escape(goal_heading(report, goal_id))}</a></h4>{reason}</section>"

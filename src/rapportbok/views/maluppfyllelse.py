@@ -219,7 +219,7 @@ def goal_section(report: Report, goal_id: str, previous: Report | None = None) -
     """Everything about one goal: heading, assessment, analysis, indicators, charts, assignments."""
     goal = report.inriktningsmal.set_index("mal_id").loc[goal_id]
     anchor = goal_anchor(goal_id)
-    analysis = markdown_to_html(render_text(report, GOAL_ANALYSIS.key(goal_id)).markdown)
+    analysis = markdown_to_html(render_text(report, GOAL_ANALYSIS.key(goal_id)).markdown, report)
     parts = [
         f'<section class="rb-goal" id="{anchor}" aria-labelledby="{anchor}-rubrik">',
         f'<h2 id="{anchor}-rubrik">{escape(goal_heading(report, goal_id))}</h2>',

@@ -47,4 +47,5 @@ def show_heading(report: Report, source: str) -> Heading:
 
 def show_text(report: Report, key: str) -> HtmlBlock:
     """A narrative section for a chapter page, e.g. show_text(report, 'ekonomi/driftredovisning')."""
-    return HtmlBlock(f'<div class="rb-text">{markdown_to_html(render_text(report, key).markdown)}</div>')
+    html = markdown_to_html(render_text(report, key).markdown, report)  # images: the year's files
+    return HtmlBlock(f'<div class="rb-text">{html}</div>')

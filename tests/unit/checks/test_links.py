@@ -1,25 +1,45 @@
-"""Links and images in narrative point inside the project or to https://, and check finds every text the
-build needs before any chapter runs."""
+"""Links and images in narrative: check refuses (with file and line) exactly what the page would not show,
+images are decoded files of the year's folder, and check finds every text the build needs before any
+chapter runs."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
 
 from rapportbok.checks.check import check_year, require_valid
+from rapportbok.data.load import load_year
 from rapportbok.exceptions import DataError
 from rapportbok.narrative.markdown import markdown_to_html
 
 KEY = "tjanstegarantier/inforande"
 TEXT = f"data/kommunstyrelsekontoret/2024/text/{KEY}.md"
+YEAR = "data/kommunstyrelsekontoret/2024"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture(scope="module")
 def shared_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.conftest import copy_project
 
-    return copy_project(tmp_path_factory.mktemp("links") / "project")
+    project = copy_project(tmp_path_factory.mktemp("links") / "project")
+    (project / YEAR / "bilder").mkdir()
+    (project / YEAR / "bilder/diagram.png").write_bytes(PNG)
+    (project / YEAR / "bilder/signatur.png").write_bytes(PNG[:8])  # only the PNG signature
+    (project / ".git").mkdir()
+    (project / ".git/config").write_text("[core]\n", encoding="utf-8")
+    (project / YEAR / ".git").mkdir()
+    (project / YEAR / ".git/config").write_text("[core]\n", encoding="utf-8")
+    return project
+
+
+def _page(project: Path, markdown: str) -> str:
+    """The text as a chapter page shows it (images read from the year's folder)."""
+    return markdown_to_html(markdown, load_year(2024, project / "data" / "kommunstyrelsekontoret", lazy=True))
 
 
 def _problems(project: Path, text: str) -> list[str]:
@@ -52,15 +72,29 @@ def _problems(project: Path, text: str) -> list[str]:
         ("[x](ftp://example.org/x)", "pekar på en adress av typen ftp:"),
         ("![x](mailto:a@example.org)", "pekar på en adress av typen mailto:"),
         ("[x](ｈttps:evil)", 'länken "ｈttps:evil" pekar på en adress av typen ｈttps:'),
+        ("![x](https://www.norrtalje.se/bild.png)", "hämtas från en annan webbplats, som boken aldrig gör"),
+        ("![x](.git/config)", 'bilden ".git/config" är ingen bildfil'),
+        ("![x](bilder/saknas.png)", 'bilden "bilder/saknas.png" filen saknas'),
+        ("![x](bilder/signatur.png)", "är ingen giltig png-fil: filen kan inte läsas som bild"),
+        ("![x](bilder)", 'bilden "bilder" är ingen bildfil'),
+        ("![x](#mal-1-1)", "är ett ankare; en bild ska vara en bildfil i årets mapp"),
+        ("[x](annan-sida.md#finns-inte)", "pekar på en fil som inte är en sida i boken"),
+        ("[x](bilder/diagram.png)", "pekar på en fil som inte är en sida i boken"),
+        ("[x](finns-inte.html#x)", "pekar på sidan finns-inte.html, som inte är ett kapitel i boken"),
+        ("[x](ekonomi.html?x=1)", "har ? efter sidans namn"),
     ],
 )
 def test_a_link_or_image_leaving_the_project_is_refused_with_its_line(
     shared_copy: Path, markdown: str, reason: str
 ) -> None:
-    """check names file and line; the page shows the construct as text, not as a link or image."""
+    """check names file and line, and the build's own gate (require_valid) refuses with the same
+    message; the page shows the construct as text, not as a link or image."""
     problems = _problems(shared_copy, f"Rad ett.\n\nSe {markdown} här.\n")
     assert any(p.startswith(f"{TEXT}, rad 3: ") and reason in p for p in problems), problems
-    html = markdown_to_html(f"Se {markdown} här.\n")
+    with pytest.raises(DataError) as refused:
+        require_valid(2024, shared_copy / "data" / "kommunstyrelsekontoret")
+    assert next(p for p in problems if p.startswith(f"{TEXT}, rad 3: ")) in str(refused.value)
+    html = _page(shared_copy, f"Se {markdown} här.\n")
     assert "<img" not in html and "<a " not in html
 
 
@@ -68,18 +102,25 @@ def test_a_link_or_image_leaving_the_project_is_refused_with_its_line(
     "markdown",
     [
         "[kommunen](https://www.norrtalje.se/)",
-        "![diagram](https://www.norrtalje.se/bild.png)",
         "[skriv till oss](mailto:kontakt@norrtalje.se)",
         "[målen](#mal-1-1)",
+        "[ett ankare som inte finns](#finns-inte)",
+        "[driften](ekonomi.html#driftredovisning)",
+        "[målen](maluppfyllelse.html)",
         "![diagram](bilder/diagram.png)",
         "<https://www.norrtalje.se/>",
     ],
 )
-def test_https_mailto_anchors_and_project_paths_are_allowed(shared_copy: Path, markdown: str) -> None:
-    """The allowed targets pass check and stay links or images on the page."""
+def test_https_mailto_anchors_pages_and_images_of_the_year_are_allowed(
+    shared_copy: Path, markdown: str
+) -> None:
+    """The allowed targets pass check and stay links or images on the page; an image is embedded as a
+    data: URL of the year's file, so neither the site nor the PDF fetches it."""
     assert _problems(shared_copy, f"Se {markdown} här.\n") == []
-    html = markdown_to_html(f"Se {markdown} här.\n")
+    html = _page(shared_copy, f"Se {markdown} här.\n")
     assert "<img" in html or "<a " in html
+    if "<img" in html:
+        assert f'src="data:image/png;base64,{base64.b64encode(PNG).decode()}"' in html
 
 
 def test_a_link_assembled_from_a_value_is_checked_after_filling_in(project_copy: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,9 @@ kommun: Norrtälje kommun
 ar: 2024
 period_slut: 2024-12-31
 """
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = base64.b64decode(  # a real 1 × 1 PNG: check decodes the logo
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
 
