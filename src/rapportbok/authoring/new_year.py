@@ -25,7 +25,8 @@ import pandas as pd
 import yaml
 
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
-from rapportbok.data.files import read_bytes
+from rapportbok.data.files import read_bytes, year_files
+from rapportbok.data.images import MAX_IMAGE_BYTES, image_kind
 from rapportbok.data.load import load_year
 from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Report
@@ -85,6 +86,7 @@ def _start_locked(data_root: Path, year: int, source_year: int | None) -> NewYea
     for name, frame in _tables(source, year).items():
         _write_csv(files, table_schema(name).file_name, frame, table_schema(name).field_names)
     _copy_texts(source, files, year)
+    _copy_images(source, files)
     transaction = Transaction(data_root)
     transaction.new_folder(target, files)
     transaction.commit()  # the new year appears whole, or not at all
@@ -203,6 +205,16 @@ def _copy_texts(source: Report, files: dict[str, bytes], year: int) -> None:
         text, unpinned = without_pins(read_source(source, key))
         pins = PINS_NOTE.format(marker=REWRITE_MARKER, old=source.year) if unpinned else ""
         files[f"text/{key}.md"] = (note + pins + text).encode("utf-8")
+
+
+def _copy_images(source: Report, files: dict[str, bytes]) -> None:
+    """Every image of the year's folder (what a text may show), copied as it is: the texts come along,
+    so the images they show must too."""
+    folder = source.data_dir
+    for path in year_files(folder, year_label(source.organisation_dir, source.year)).files:
+        relative = path.relative_to(folder).as_posix()
+        if relative not in files and image_kind(path.name) is not None:
+            files[relative] = read_bytes(path, relative, MAX_IMAGE_BYTES, within=folder)
 
 
 def without_pins(source: str) -> tuple[str, int]:

@@ -132,3 +132,25 @@ def test_last_years_rounding_is_not_reported_again(started: Path) -> None:
     repeated = [str(w) for w in all_warnings(report) if "utfall_foregaende_ar" in str(w)]
     assert repeated  # without last year's data the old difference shows again
     assert not [str(w) for w in all_warnings(report, previous) if "utfall_foregaende_ar" in str(w)]
+
+
+def test_the_images_a_text_shows_come_along_with_the_texts(project_copy: Path) -> None:
+    """A text that shows `bilder/karta.png` is carried over, so the image is too (byte for byte), and
+    the new year's check finds it; files that are no images are not copied."""
+    org = project_copy / "data" / "kommunstyrelsekontoret"
+    pictures = org / "2024" / "bilder"
+    pictures.mkdir()
+    png = _tiny_png()
+    (pictures / "karta.png").write_bytes(png)
+    (pictures / "anteckning.txt").write_text("inte en bild", encoding="utf-8")
+    start_new_year(org, 2025)
+    assert (org / "2025" / "bilder" / "karta.png").read_bytes() == png
+    assert not (org / "2025" / "bilder" / "anteckning.txt").exists()
+
+
+def _tiny_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (0, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
