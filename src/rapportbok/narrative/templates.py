@@ -369,7 +369,9 @@ def text_keys(report: Report) -> list[str]:
     """
     if not is_regular_dir(report.text_dir):
         return []
-    found = year_files(report.text_dir, "text").files
+    found = year_files(report.data_dir, report.shown_folder).files  # the year's limits: depth, count
     return sorted(
-        path.relative_to(report.text_dir).with_suffix("").as_posix() for path in found if path.suffix == ".md"
+        path.relative_to(report.text_dir).with_suffix("").as_posix()
+        for path in found
+        if path.suffix == ".md" and path.is_relative_to(report.text_dir)
     )
