@@ -31,7 +31,7 @@ from rapportbok.data.load import load_year
 from rapportbok.data.metadata import SVG_REFUSED
 from rapportbok.data.report import Report
 from rapportbok.exceptions import TimeLimitExceeded
-from rapportbok.narrative.markdown_bounds import MAX_EMPHASIS_MARKS, markdown_bound_problem
+from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS, markdown_bound_problem
 from rapportbok.narrative.placeholders import PLACEHOLDER
 from rapportbok.narrative.templates import placeholder_problems, swedish_syntax_message, without_refused
 from rapportbok.narrative.typed import address_spans, typed_figures
@@ -226,3 +226,20 @@ def test_emphasis_marks_up_to_the_limit_in_each_paragraph_are_parsed() -> None:
     assert markdown_bound_problem(f"{paragraph}\n\n{paragraph}\n", "t.md") is None
     found = markdown_bound_problem(f"x\n\n{paragraph}\n_\n", "t.md")
     assert found is not None and found.row == 3
+
+
+def test_a_paragraph_of_reference_definitions_is_refused_before_markdown_it_sees_it() -> None:
+    # markdown-it tries each line that begins with [ as a link reference definition against the rest of
+    # its paragraph: 1 400 lines of "[a]: b" took 30 s, 73 000 (512 kB) would take hours.
+    problems = link_problems("Inledning.\n\n" + "[a]: https://a.se\n" * 1400, "t.md")
+    assert [(problem.row, problem.message) for problem in problems] == [
+        (3, f"stycket har för många rader som börjar med [ (högst {MAX_BRACKET_LINES} per stycke)")
+    ]
+
+
+def test_lists_of_links_and_separate_paragraphs_of_definitions_are_parsed() -> None:
+    links = "".join(f"- [Rapport {number}](https://a.se/{number})\n" for number in range(50))
+    definitions = "".join(f"> [a{number}]: https://a.se\n" for number in range(MAX_BRACKET_LINES))
+    assert markdown_bound_problem(links + "\n" + definitions, "t.md") is None
+    assert markdown_bound_problem(definitions + "> [b]: https://b.se\n", "t.md") is not None
+    assert len(link_problems(links, "t.md")) == 0

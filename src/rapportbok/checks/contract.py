@@ -13,7 +13,7 @@ from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
 from rapportbok.data.organisations import MAX_ORGANISATION_ID
 from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
-from rapportbok.narrative.markdown_bounds import MAX_EMPHASIS_MARKS
+from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS
 from rapportbok.narrative.sandbox import MAX_DEPTH, MAX_OUTPUT, MAX_PLACEHOLDERS
 
 TYPE_NAMES = {
@@ -192,7 +192,8 @@ def limits_section() -> str:
         f"ifylld högst {MAX_OUTPUT // 2**20} miljoner tecken",
         f"en platshållare: uttryck nästlade högst {MAX_DEPTH} nivåer",
         f"ett stycke i en text (text mellan tomma rader): högst {format_number(MAX_EMPHASIS_MARKS)} tecken "
-        "`*` och `_` (Markdown-tolkens arbete växer med kvadraten på dem)",
+        f"`*` och `_` och högst {MAX_BRACKET_LINES} rader som börjar med `[` (Markdown-tolkens arbete "
+        "växer med kvadraten på dem)",
         f"`rapportbok check` och kontrollen i `build`: hela kontrollen högst `--timeout` sekunder "
         f"(standard {CHECK_SECONDS}); den som tar längre tid avbryts med ett fel som namnger gränsen och "
         "filen",
