@@ -18,6 +18,7 @@ from rapportbok.data.files import MAX_FOLDER_DEPTH, MAX_YEAR_ENTRIES, require_wi
 from rapportbok.data.load import load_year
 from rapportbok.data.organisations import MAX_ORGANISATION_ID, is_organisation_id
 from rapportbok.exceptions import DataError
+from rapportbok.narrative import templates
 from rapportbok.narrative.templates import text_keys
 
 ORG = "kommunstyrelsekontoret"
@@ -92,6 +93,32 @@ def test_a_check_stopped_at_its_limit_names_the_text_it_was_checking(
         f"{YEAR}/text/{first}.md",
         "kontrollen avbröts: den tog mer än 10 s (--timeout 10)",
     )
+
+
+def test_a_text_that_fills_in_forever_stops_the_whole_check_not_only_the_text(
+    project_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The text's own limit is inside the check's; when the check's runs out while a text is filled in,
+    # the check stops there (it does not report the text as slow and go on past its limit).
+    first = text_keys(load_year(2024, project_copy / "data" / ORG, lazy=True))[0]
+    real = templates._fill
+
+    def hangs_on_the_first_text(
+        report: object, env: object, source: str, shown_as: str, deadline: object
+    ) -> str:
+        if shown_as.endswith(f"{first}.md"):
+            _busy()
+        return real(report, env, source, shown_as, deadline)  # type: ignore[arg-type]
+
+    check_year(2024, project_copy / "data" / ORG)  # the tables are read (and cached) before the limit
+    monkeypatch.setattr(templates, "_fill", hangs_on_the_first_text)
+    result = check_year(2024, project_copy / "data" / ORG, timeout=10)
+    messages = [(problem.file, problem.message) for problem in result.problems]
+    assert messages[-1] == (
+        f"{YEAR}/text/{first}.md",
+        "kontrollen avbröts: den tog mer än 10 s (--timeout 10)",
+    )
+    assert not any("tog för lång tid att fylla i" in message for _, message in messages)
 
 
 def test_outside_the_main_thread_the_check_stops_between_texts(
