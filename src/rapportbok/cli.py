@@ -75,7 +75,7 @@ def _parser() -> SwedishArgumentParser:
         "--timeout",
         default=DEFAULT_TIMEOUT,
         metavar="SEKUNDER",
-        help=f"sekunder en text får ta att fylla i (standard {DEFAULT_TIMEOUT})",
+        help=f"sekunder hela kontrollen får ta (standard {DEFAULT_TIMEOUT})",
     )
     check.add_argument(
         "--format",

@@ -29,10 +29,11 @@ from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, book_layout, protected_folders
 from rapportbok.core.paths import display_path
 from rapportbok.core.slug import slug
+from rapportbok.data.files import require_within_limits
 from rapportbok.data.load import left_out_chapters
 from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.report import Report
-from rapportbok.data.years import year_dir
+from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import (
     BuildInterrupted,
     ChapterError,
@@ -238,6 +239,7 @@ def _build(
     parameters = {"year": year, "data_dir": str(book.data_dir), "draft": draft}
     left_out = left_out_chapters(book.data_dir, year)  # rapport.yml utelamnade_kapitel
     inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in book_chapters(root, left_out)]
+    require_within_limits(year_dir(book.data_dir, year), year_label(book.data_dir, year))  # before walking it
     origin = {"git": state.git, "data": tree_hash(root, [year_dir(book.data_dir, year)])}
     cached = {item.name: None if force else cache.lookup(item) for item in inputs}
 

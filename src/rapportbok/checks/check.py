@@ -31,6 +31,7 @@ from rapportbok.checks.next_year import next_year_todo
 from rapportbok.checks.required_texts import misnamed_folder_problems, missing_text_problems
 from rapportbok.checks.rules import rule_problems
 from rapportbok.checks.source_checks import source_warnings
+from rapportbok.core.deadline import Deadline, TimeLimitExceeded, time_limit
 from rapportbok.core.formatting import is_value
 from rapportbok.data.load import data_root_for, previous_year, read_year_with_notes
 from rapportbok.data.report import Report
@@ -38,8 +39,9 @@ from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.statement import CONFIG_FILE, read_statement
 from rapportbok.data.written_figures import WrittenFigures, read_written_figures
 from rapportbok.data.years import year_label
-from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem
+from rapportbok.exceptions import DataError, Finding, NarrativeError, Problem, UsageError
 from rapportbok.model.figures import key_figures
+from rapportbok.narrative.markdown_bounds import markdown_bound_problem
 from rapportbok.narrative.templates import (
     REWRITE_MARKER,
     Disagreement,
@@ -50,6 +52,8 @@ from rapportbok.narrative.templates import (
     text_keys,
     without_refused,
 )
+
+CHECK_SECONDS = 600  # the whole check, when no --timeout is given; a year takes a few seconds
 
 
 @dataclass
@@ -77,6 +81,23 @@ class CheckResult:
         return grouped
 
 
+@dataclass
+class _Progress:
+    """How far a check has come: what it has found so far and the file it is checking, for the message
+    when it runs out of time."""
+
+    folder: str
+    result: CheckResult = field(default_factory=CheckResult)
+    checking: str | None = None
+    deadline: Deadline | None = None
+
+    def at(self, file: str | None) -> None:
+        """The check moves on to `file` (None: the year as a whole); stop here if the time is up."""
+        self.checking = file
+        if self.deadline is not None:
+            self.deadline.check()  # where no alarm can interrupt the work (a thread other than the main)
+
+
 def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float | None = None) -> CheckResult:
     """Validate the year in one pass: tables, metadata, rules, texts and their placeholders, to-dos,
     cross-checks.
@@ -84,17 +105,41 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     A table with errors is read in part (its rows, a value of the wrong type left empty) so that the
     rules and every text are still checked and every problem is listed at once. What could only be a
     consequence of a table's errors is left out: references into it, empty values in it, and
-    placeholders whose value is empty. `timeout` bounds the filling in of each text, in seconds (the
-    build passes its --timeout).
+    placeholders whose value is empty. `timeout` bounds the whole check, in seconds (default
+    CHECK_SECONDS; the build passes its --timeout): past it, the check stops with what it has found and
+    an error that names the limit and the file it was checking.
     """
+    seconds = CHECK_SECONDS if timeout is None else timeout
+    if not seconds > 0:
+        raise UsageError(f"Tidsgränsen ska vara ett positivt antal sekunder, inte {seconds}.")
+    progress = _Progress(year_label(data_root_for(data_dir), year))
+    try:
+        with time_limit(seconds) as progress.deadline:
+            return _check_year(year, data_dir, timeout=seconds, progress=progress)
+    except TimeLimitExceeded:
+        result = progress.result
+        result.problems.append(
+            Problem(
+                progress.checking or progress.folder,
+                f"kontrollen avbröts: den tog mer än {seconds:g} s (--timeout {seconds:g})",
+                allowed="ge kontrollen mer tid med --timeout, eller korta eller dela upp filen",
+            )
+        )
+        return result
+
+
+def _check_year(
+    year: int, data_dir: str | Path | None, *, timeout: float, progress: _Progress
+) -> CheckResult:
+    """check_year's work, noting its progress in `progress`."""
     root = data_root_for(data_dir).parent.parent  # data/<org> → the project
     report, problems, notes = read_year_with_notes(year, data_dir, partial=True)
-    result = CheckResult(
-        problems=[p for p in problems if not p.missing],
-        todo=[p for p in problems if p.missing],
-        warnings=list(notes),
-        report=report,
-    )
+    result = progress.result
+    result.problems += [p for p in problems if not p.missing]
+    result.todo += [p for p in problems if p.missing]
+    result.warnings += list(notes)
+    result.report = report
+    progress.at(None)
     if report is None:
         return result
     broken = _broken_tables(report.shown_folder, result.problems)
@@ -114,6 +159,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     unread = [name for name in broken if report.tables[name].empty]
     keys = text_keys(report)
     for key in keys:
+        progress.at(shown_path(report, key))
         _check_text(
             report,
             key,
@@ -124,6 +170,7 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
             broken=broken,
             unread=unread,
         )
+    progress.at(None)
     result.warnings += unknown_text_warnings(report, keys, allowed)
     result.warnings += formula_warnings(report)
     if not incomplete:
@@ -173,6 +220,9 @@ def _check_text(
         result.problems.append(error.problem)
         return
     result.problems += script_problems(source, shown_as)
+    if too_much := markdown_bound_problem(source, shown_as):
+        result.problems.append(too_much)  # refused before the Markdown parser sees it
+        return
     grammar = placeholder_problems(report, key, source)
     result.problems += grammar
     if REWRITE_MARKER in source and not shown_for_goal(report, key):
@@ -239,7 +289,7 @@ def _pin_problems(report: Report, disagreements: list[Disagreement]) -> list[Pro
     ]
 
 
-ROOT_NAME = re.compile(r"\{\{\s*[-+]?\s*([A-Za-z_][A-Za-z0-9_]*)")
+ROOT_NAME = re.compile(r"\{\{\s*+[-+]?\s*+([A-Za-z_][A-Za-z0-9_]*+)")  # possessive: linear in the line
 
 
 def _names_on_line(lines: list[str], row: int | None) -> set[str]:
@@ -304,7 +354,8 @@ def _empty_outcomes(report: Report) -> list[Problem]:
 def require_valid(
     year: int, data_dir: str | Path | None = None, *, draft: bool = False, timeout: float | None = None
 ) -> CheckResult:
-    """Like check_year, but raise DataError on errors, and on required to-dos unless it is a draft."""
+    """Like check_year (bounded by `timeout` as a whole), but raise DataError on errors, and on required
+    to-dos unless it is a draft."""
     result = check_year(year, data_dir, timeout=timeout)
     if result.problems:
         raise DataError(result.problems)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -21,7 +22,7 @@ from rapportbok.data.required_texts import GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.vocabulary import Assessment
 from rapportbok.data.written_figures import FILE_NAME, WrittenFigures
 from rapportbok.exceptions import Finding, Problem
-from rapportbok.narrative.typed import NUMBER_WORDS, PLACEHOLDER, typed_figures
+from rapportbok.narrative.typed import NUMBER_WORDS, blank_placeholders, typed_figures
 
 # Negated and partial forms are alternatives of their own, so that "bedöms ej uppfyllt" is never read
 # as "uppfyllt". Whitespace includes line breaks: a sentence may wrap.
@@ -53,16 +54,25 @@ CLAIMS: tuple[tuple[re.Pattern[str], Assessment], ...] = (
 
 def stated_assessments(source: str) -> list[tuple[Assessment, str, int]]:
     """Each assessment the text states: (assessment, the words, line), in order of appearance."""
-    text = PLACEHOLDER.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), source)
-    found: list[tuple[int, int, Assessment, str]] = []
-    taken: list[tuple[int, int]] = []
+    text = blank_placeholders(source)
+    found: list[tuple[int, Assessment, str]] = []
+    starts: list[int] = []  # the spans already claimed, disjoint and sorted by start (so also by end)
+    ends: list[int] = []
     for pattern, assessment in CLAIMS:  # most specific first; a span claimed once is not read again
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
+            before = bisect.bisect_left(starts, match.end())  # the claimed spans that start before it ends
+            if before and ends[before - 1] > match.start():
                 continue
-            taken.append(match.span())
-            found.append((match.start(), text.count("\n", 0, match.start()) + 1, assessment, match.group(0)))
-    return [(assessment, " ".join(words.split()), line) for _, line, assessment, words in sorted(found)]
+            starts.insert(before, match.start())
+            ends.insert(before, match.end())
+            found.append((match.start(), assessment, match.group(0)))
+    found.sort(key=lambda item: item[0])
+    stated, line, counted = [], 1, 0  # lines are counted as the claims advance, not from the start each time
+    for start, assessment, words in found:
+        line += text.count("\n", counted, start)
+        counted = start
+        stated.append((assessment, " ".join(words.split()), line))
+    return stated
 
 
 def _goal_of(key: str) -> tuple[str, bool] | None:

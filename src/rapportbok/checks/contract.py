@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rapportbok.data.files import MAX_TEXT_BYTES, MAX_YAML_BYTES
+from rapportbok.checks.check import CHECK_SECONDS
+from rapportbok.core.formatting import format_number
+from rapportbok.data.csvfile import MAX_BYTES as MAX_CSV_BYTES
+from rapportbok.data.csvfile import MAX_ROWS
+from rapportbok.data.files import MAX_FOLDER_DEPTH, MAX_TEXT_BYTES, MAX_YAML_BYTES, MAX_YEAR_ENTRIES
 from rapportbok.data.images import MAX_IMAGE_BYTES, MAX_SIDE
 from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
+from rapportbok.data.organisations import MAX_ORGANISATION_ID
 from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
 from rapportbok.narrative.markdown import MAX_IMAGES
+from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS
+from rapportbok.narrative.sandbox import MAX_DEPTH, MAX_OUTPUT, MAX_PLACEHOLDERS
 
 TYPE_NAMES = {
     "string": "text",
@@ -25,8 +32,9 @@ INTRODUCTION = """\
 schemana, inte den här filen; ett test kontrollerar att filen är aktuell.*
 
 Varje organisation har en egen mapp i `data/`, namngiven med organisationens id (små bokstäver a–z,
-siffror och bindestreck, t.ex. `kommunstyrelsekontoret`), och i den har varje räkenskapsår en egen
-mapp, `data/<organisation>/<år>/`, som innehåller allt som boken visar för året. Alla organisationer
+siffror och bindestreck, högst {org_chars} tecken, t.ex. `kommunstyrelsekontoret`), och i den har
+varje räkenskapsår en egen mapp, `data/<organisation>/<år>/`, som innehåller allt som boken visar för
+året. Alla organisationer
 har samma kapitel och samma kontrakt. `rapportbok check --org <organisation> --year <år>` kontrollerar
 mappen mot kontraktet och listar alla fel på en gång, som
 `data/<organisation>/<år>/uppdrag.csv, rad 14, kolumn "status": "Slutford" är inte ett tillåtet värde
@@ -49,6 +57,7 @@ organisation.
   att årets bok har publicerats. Publicerade värden behålls som de trycktes, även när de inte går ihop; `check`
   varnar för sådana skillnader men ändrar aldrig värdena.
 
+{limits}
 {metadata}
 ## Text: text/&lt;kapitel&gt;/&lt;avsnitt&gt;.md
 
@@ -179,6 +188,32 @@ def required_texts_sentence() -> str:
     return "Avsnitt som måste finnas: " + ",\n".join(items[:-1]) + " och\n" + items[-1] + "."
 
 
+def limits_section() -> str:
+    """Every limit on what a year may hold, as the messages that enforce them name it."""
+    items = [
+        f"organisationens id: högst {MAX_ORGANISATION_ID} tecken",
+        f"en årsmapp: högst {format_number(MAX_YEAR_ENTRIES)} filer och mappar i ett år och högst "
+        f"{MAX_FOLDER_DEPTH} nivåer av mappar (texterna ligger två nivåer ner, i `text/<kapitel>/`); en "
+        "årsmapp utöver det avvisas innan något i den läses",
+        f"en tabell (CSV): högst {MAX_CSV_BYTES // 2**20} MB och {format_number(MAX_ROWS)} rader",
+        f"`rapport.yml` och `tillganglighet.yml`: högst {MAX_YAML_BYTES // 1024} kB",
+        f"en text: högst {MAX_TEXT_BYTES // 1024} kB och {format_number(MAX_PLACEHOLDERS)} platshållare; "
+        f"ifylld högst {MAX_OUTPUT // 2**20} miljoner tecken",
+        f"en platshållare: uttryck nästlade högst {MAX_DEPTH} nivåer",
+        f"ett stycke i en text (text mellan tomma rader): högst {format_number(MAX_EMPHASIS_MARKS)} tecken "
+        f"`*` och `_` och högst {MAX_BRACKET_LINES} rader som börjar med `[` (Markdown-tolkens arbete "
+        "växer med kvadraten på dem)",
+        f"`rapportbok check` och kontrollen i `build`: hela kontrollen högst `--timeout` sekunder "
+        f"(standard {CHECK_SECONDS}); den som tar längre tid avbryts med ett fel som namnger gränsen och "
+        "filen",
+    ]
+    return (
+        "## Gränser\n\nAllt som läses har en övre gräns, så att ingen fil kan få `check` eller bygget att "
+        "hänga eller ta slut på minne. Det som går över en gräns avvisas med fil (och rad) och gränsen i "
+        "meddelandet:\n\n" + "".join(f"- {item}\n" for item in items)
+    )
+
+
 def render_contract() -> str:
     """The whole data/README.md."""
     introduction = INTRODUCTION.format(
@@ -187,6 +222,8 @@ def render_contract() -> str:
         image_mb=MAX_IMAGE_BYTES // 2**20,
         image_side=f"{MAX_SIDE:,}".replace(",", " "),
         max_images=MAX_IMAGES,
+        limits=limits_section(),
+        org_chars=MAX_ORGANISATION_ID,
     )
     parts = [introduction + required_texts_sentence() + "\n\n" + TABLES_HEADING]
     for name in TABLE_NAMES:

@@ -8,7 +8,7 @@ import json
 import os
 from pathlib import Path
 
-from rapportbok.data.files import is_regular_file
+from rapportbok.data.files import is_regular_file, year_files
 from rapportbok.data.report import Report
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.templates import shown_path, text_path
@@ -69,12 +69,8 @@ def missing_text_problems(report: Report, root: Path) -> list[Problem]:
 
 def misnamed_folder_problems(report: Report) -> list[Problem]:
     """A folder named like a text (x.md) is not a text; say so rather than skip it silently."""
-    folders = [
-        Path(here) / name
-        for here, names, _ in os.walk(report.text_dir, followlinks=False)
-        for name in names
-        if name.endswith(".md")
-    ]
+    walked = year_files(report.data_dir, report.shown_folder).folders  # bounded in depth and count
+    folders = [path for path in walked if path.name.endswith(".md") and path.is_relative_to(report.text_dir)]
     return [
         Problem(
             f"{report.shown_folder}/text/{folder.relative_to(report.text_dir).as_posix()}",

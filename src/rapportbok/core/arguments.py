@@ -28,10 +28,12 @@ def _invalid_choice(found: re.Match[str]) -> str:
     return f'"{value}" är inte ett tillåtet värde för {argument} (välj bland: {choices})'
 
 
-# argparse's messages (Python 3.11–3.13) and their Swedish text.
+# argparse's messages (Python 3.11–3.13) and their Swedish text. Each is matched at the start of the
+# message only, and an argument's name has no blank or colon, so that a value on the command line (it
+# can be 128 kB) is scanned a bounded number of times, never from each of its positions.
 MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
-        re.compile(r"argument (.+?): invalid choice: '?(.*?)'? \(choose from (.+)\)"),
+        re.compile(r"argument ([^:\s]+): invalid choice: '?(.*?)'? \(choose from (.+)\)"),
         _invalid_choice,
     ),
     (
@@ -40,11 +42,11 @@ MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     ),
     (re.compile(r"unrecognized arguments: (.+)"), lambda found: f"okänt argument: {found.group(1)}"),
     (
-        re.compile(r"argument (.+?): expected one argument"),
+        re.compile(r"argument ([^:\s]+): expected one argument"),
         lambda found: f"{found.group(1)} ska följas av ett värde",
     ),
     (
-        re.compile(r"argument (.+?): ignored explicit argument '(.*)'"),
+        re.compile(r"argument ([^:\s]+): ignored explicit argument '(.*)'"),
         lambda found: f'{found.group(1)} tar inget värde ("{found.group(2)}")',
     ),
     (
@@ -52,11 +54,11 @@ MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         lambda found: f"{found.group(1)} kan betyda flera flaggor: {found.group(2)}",
     ),
     (
-        re.compile(r"argument (.+?): invalid (\w+) value: '(.*)'"),
+        re.compile(r"argument ([^:\s]+): invalid (\w+) value: '(.*)'"),
         lambda found: f'"{found.group(3)}" är inte ett giltigt värde för {found.group(1)}',
     ),
     (
-        re.compile(r"argument (.+?): not allowed with argument (.+)"),
+        re.compile(r"argument ([^:\s]+): not allowed with argument (.+)"),
         lambda found: f"{found.group(1)} kan inte anges tillsammans med {found.group(2)}",
     ),
 )
@@ -65,7 +67,7 @@ MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 def swedish_message(message: str) -> str:
     """argparse's English error message in Swedish (an unknown message is said generally)."""
     for pattern, text in MESSAGES:
-        if found := pattern.search(message):
+        if found := pattern.match(message):
             return text(found)
     return "kommandot kan inte tolkas; se --help"
 

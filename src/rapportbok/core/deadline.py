@@ -1,8 +1,9 @@
-"""A wall-clock bound for work that reads authored input (narrative rendering).
+"""A wall-clock bound for work that reads authored input (a whole `check`, the filling in of a text).
 
 `time_limit(seconds)` interrupts the work with `TimeLimitExceeded` when it runs too long: by SIGALRM when
 it runs in the main thread (the CLI, and a kernel running a cell), and cooperatively everywhere, through
-`Deadline.check()` between steps.
+`Deadline.check()` between steps. Limits nest: an inner one (a text within a check) is only
+cooperative, and tells its own interruption from an outer one's by `Deadline.expired`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from types import FrameType
 
 from rapportbok.exceptions import TimeLimitExceeded
 
+ALARM_SLACK = 0.01  # seconds by which the alarm may come before the monotonic clock says the time is up
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -24,6 +27,12 @@ class Deadline:
 
     seconds: float
     ends: float
+
+    @property
+    def expired(self) -> bool:
+        """The time is up (within the alarm's precision): an interruption is this limit's, not an
+        outer one's."""
+        return time.monotonic() >= self.ends - ALARM_SLACK
 
     def check(self) -> None:
         """Raise TimeLimitExceeded once the time is up."""

@@ -3,21 +3,25 @@
 Everything the build reads from `data/` goes through here. A symbolic link (to a file or a folder) is
 refused, so nothing outside the project is read through `data/`; a named pipe, socket or device is
 refused without being opened, so a read can never hang; a file over its size limit is refused before
-it is read. Each refusal is a located Problem.
+it is read; a year with folders nested too deep or too many files is refused before any is read. Each
+refusal is a located Problem.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapportbok.exceptions import Problem, RefusedFile
+from rapportbok.core.formatting import format_number
+from rapportbok.exceptions import DataError, Problem, RefusedFile
 
 KB = 1024
 MAX_TEXT_BYTES = 512 * KB  # a narrative section is a few kB; a text this large is not one
 MAX_YAML_BYTES = 64 * KB  # rapport.yml and tillganglighet.yml are a dozen lines
+MAX_FOLDER_DEPTH = 8  # levels of folders in a year; texts are in text/<chapter>/, two levels down
+MAX_YEAR_ENTRIES = 2000  # files and folders in a year; the 2024 report has about 60
 NOT_A_LINK = "ersätt länken med en vanlig fil (en kopia); data får inte peka utanför projektet"
 NOT_SPECIAL = "ta bort den; data innehåller bara vanliga filer och mappar"
 
@@ -28,6 +32,8 @@ class YearFiles:
 
     files: list[Path]
     problems: list[Problem]
+    folders: list[Path] = field(default_factory=list)  # the folders below it (not links), sorted
+    beyond_limits: list[Problem] = field(default_factory=list)  # too deep, too many (also in `problems`)
 
 
 def _kind(mode: int) -> str | None:
@@ -51,8 +57,14 @@ def _problem(shown_as: str, reason: str, mode: int | None = None) -> Problem:
 
 
 def year_files(folder: Path, shown_as: str) -> YearFiles:
-    """Walk `folder` (data/<year>) without following links: its regular files (sorted), and a located problem
-    for each link, pipe, socket or device in it (also when `folder` itself is a link)."""
+    """Walk `folder` (data/<org>/<year>) without following links: its regular files and folders (sorted),
+    and a located problem for each link, pipe, socket or device in it (also when `folder` itself is a
+    link).
+
+    The walk is bounded: at most MAX_FOLDER_DEPTH levels of folders (a deeper folder is a problem and is
+    not entered) and MAX_YEAR_ENTRIES files and folders in all; past that the walk stops and the year has
+    no files, only that problem, so nothing of it is read.
+    """
     try:
         mode = os.lstat(folder).st_mode
     except OSError:
@@ -60,24 +72,78 @@ def year_files(folder: Path, shown_as: str) -> YearFiles:
     reason = _kind(mode)
     if reason or not stat.S_ISDIR(mode):
         return YearFiles([], [_problem(shown_as, f"mappen {reason or 'är inte en mapp'}", mode)])
-    files, problems = [], []
-    for here, folders, names in os.walk(folder, followlinks=False, onerror=None):
-        base = Path(here)
-        for name in sorted(folders):
-            entry = base / name
-            mode = os.lstat(entry).st_mode
-            if stat.S_ISLNK(mode):  # os.walk lists a link to a folder among the folders; it never enters it
-                problems.append(_problem(_shown(entry, folder, shown_as), _kind(mode) or "", mode))
-        folders[:] = sorted(name for name in folders if not (base / name).is_symlink())
-        for name in sorted(names):
-            entry = base / name
-            mode = os.lstat(entry).st_mode
-            reason = _kind(mode)
-            if reason:
-                problems.append(_problem(_shown(entry, folder, shown_as), reason, mode))
+    files: list[Path] = []
+    folders: list[Path] = []
+    problems: list[Problem] = []
+    waiting = [(folder, 0)]  # a stack, not recursion: no depth of folders can overflow it
+    entries = 0
+    while waiting:
+        here, depth = waiting.pop()
+        listed = _listing(here, MAX_YEAR_ENTRIES - entries)
+        if listed is None:
+            return YearFiles([], [_too_many(shown_as)], beyond_limits=[_too_many(shown_as)])
+        entries += len(listed)
+        below = []
+        for name, mode in listed:
+            entry = here / name
+            shown = _shown(entry, folder, shown_as)
+            if stat.S_ISDIR(mode) and depth >= MAX_FOLDER_DEPTH:
+                problems.append(_too_deep(shown))
+            elif stat.S_ISDIR(mode):
+                folders.append(entry)
+                below.append((entry, depth + 1))
+            elif reason := _kind(mode):
+                problems.append(_problem(shown, reason, mode))
             else:
                 files.append(entry)
-    return YearFiles(sorted(files), problems)
+        waiting += reversed(below)  # in name order, each folder's own folders before the next one
+    too_deep = [problem for problem in problems if problem.message == _too_deep("").message]
+    return YearFiles(sorted(files), problems, sorted(folders), too_deep)
+
+
+def require_within_limits(folder: Path, shown_as: str) -> None:
+    """Raise DataError if the year's folder `folder` is beyond the limits of year_files (folders nested
+    too deep, too many files): for whatever walks a year before it is checked (the build's hash of it)."""
+    beyond = year_files(folder, shown_as).beyond_limits
+    if beyond:
+        raise DataError(beyond)
+
+
+def _listing(folder: Path, room: int) -> list[tuple[str, int]] | None:
+    """The entries of `folder` (name, mode without following links), links to folders first as os.walk
+    lists them, then by name; None when there are more than `room` (they are not all listed)."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if len(found) >= room:
+                    return None
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    to_folder = stat.S_ISLNK(mode) and entry.is_dir()
+                except OSError:  # removed while listed: it is not there
+                    continue
+                found.append((not (stat.S_ISDIR(mode) or to_folder), entry.name, mode))
+    except OSError:
+        return []  # a folder that cannot be listed (removed meanwhile, no permission) has nothing to read
+    return [(name, mode) for _, name, mode in sorted(found)]
+
+
+def _too_deep(shown_as: str) -> Problem:
+    return Problem(
+        shown_as,
+        f"mappen ligger för djupt (högst {MAX_FOLDER_DEPTH} nivåer av mappar i ett år)",
+        allowed="flytta filerna till en mapp högre upp; texter ligger i text/<kapitel>/",
+    )
+
+
+def _too_many(shown_as: str) -> Problem:
+    return Problem(
+        shown_as,
+        f"mappen har för många filer och mappar (högst {format_number(MAX_YEAR_ENTRIES)} i ett år); "
+        "inget i den läses",
+        allowed="ta bort filer och mappar som inte hör till året",
+    )
 
 
 def _shown(path: Path, folder: Path, shown_as: str) -> str:

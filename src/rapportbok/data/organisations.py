@@ -1,8 +1,9 @@
 """The organisations in data/: one folder per organisation (data/<org>/), each with one folder per year.
 
-An organisation's id is its folder's name: lower-case ASCII letters, digits and hyphens, never four
-digits only (that is a year folder of a project from before organisations: `rapportbok migrate`) and
-never `site` (the books build into _build/<org>/, where _build/site is the published site).
+An organisation's id is its folder's name: lower-case ASCII letters, digits and hyphens, at most 64
+characters (a longer --org gave "File name too long"), never four digits only (that is a year folder of
+a project from before organisations: `rapportbok migrate`) and never `site` (the books build into
+_build/<org>/, where _build/site is the published site).
 """
 
 from __future__ import annotations
@@ -14,13 +15,20 @@ from rapportbok.core.layout import SITE_FOLDER
 from rapportbok.core.paths import YEAR_PATTERN
 from rapportbok.exceptions import UsageError
 
-ORGANISATION_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
+MAX_ORGANISATION_ID = 64  # characters: a folder name every file system takes, in every path below it
+ORGANISATION_PATTERN = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_ORGANISATION_ID - 1}}}", re.ASCII)
+ORGANISATION_ID_RULE = (
+    f"ett id består av små bokstäver a–z, siffror och bindestreck, högst {MAX_ORGANISATION_ID} tecken, "
+    f"inte bara fyra siffror och inte {SITE_FOLDER}"
+)
 
 
 def is_organisation_id(name: str) -> bool:
-    """An organisation id: [a-z0-9][a-z0-9-]*, not a year (four digits) and not `site`."""
+    """An organisation id: [a-z0-9][a-z0-9-]*, at most MAX_ORGANISATION_ID characters, not a year (four
+    digits) and not `site`."""
     return (
-        bool(ORGANISATION_PATTERN.fullmatch(name))
+        len(name) <= MAX_ORGANISATION_ID
+        and bool(ORGANISATION_PATTERN.fullmatch(name))
         and not YEAR_PATTERN.fullmatch(name)
         and name != SITE_FOLDER
     )
@@ -53,9 +61,9 @@ def old_year_folders(data_root: Path) -> list[str]:
 def organisation_dir(data_root: Path, organisation: str) -> Path:
     """The folder of one organisation, data/<org>; a UsageError (in Swedish) if there is none."""
     if not is_organisation_id(organisation):
+        shown = organisation if len(organisation) <= MAX_ORGANISATION_ID else organisation[:40] + "…"
         raise UsageError(
-            f'Ogiltig organisation "{organisation}": ett id består av små bokstäver a–z, siffror och '
-            f"bindestreck, inte bara fyra siffror och inte {SITE_FOLDER} (t.ex. kommunstyrelsekontoret). "
+            f'Ogiltig organisation "{shown}": {ORGANISATION_ID_RULE} (t.ex. kommunstyrelsekontoret). '
             f"{_available(data_root)}"
         )
     folder = data_root / organisation

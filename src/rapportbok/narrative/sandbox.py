@@ -48,6 +48,7 @@ MAX_PRINTED = 200  # characters of a published wording in tryckt("…")
 MAX_OUTPUT = 2 * 2**20  # characters of one filled-in text
 MAX_DEPTH = 24  # nesting of one placeholder's expression
 MAX_PLACEHOLDERS = 1000  # per text; a section of the 2024 report has at most a dozen
+TOO_MANY_PLACEHOLDERS = f"texten har fler än {format_number(MAX_PLACEHOLDERS)} platshållare"
 STATEMENTS = "styrsatser ({% … %}) är inte tillåtna; texten får bara ha platshållare {{ … }}"
 
 
@@ -310,7 +311,7 @@ def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
         if depth == 2 and not isinstance(node, nodes.TemplateData):  # an expression directly in an Output
             count += 1
             if count > MAX_PLACEHOLDERS:
-                raise PlaceholderRefused(f"texten har fler än {MAX_PLACEHOLDERS} platshållare", line)
+                raise PlaceholderRefused(TOO_MANY_PLACEHOLDERS, line)
         if isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData | nodes.Keyword):
             pass  # a Keyword (format argument) is checked with its Filter; nothing else has one
         elif not isinstance(node, EXPRESSIONS):
@@ -363,7 +364,7 @@ def parse(env: NarrativeEnvironment, source: str, names: Collection[str]) -> nod
     openings = [match.start() for match in re.finditer(r"\{[{%]", source)]
     if len(openings) > MAX_PLACEHOLDERS:  # refused before parsing, which takes seconds for 50 000
         line = source.count("\n", 0, openings[MAX_PLACEHOLDERS]) + 1
-        raise PlaceholderRefused(f"texten har fler än {MAX_PLACEHOLDERS} platshållare", line)
+        raise PlaceholderRefused(TOO_MANY_PLACEHOLDERS, line)
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError:

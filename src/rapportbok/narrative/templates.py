@@ -7,9 +7,10 @@ disagreement is reported by `rapportbok check`, never hidden.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,12 @@ from rapportbok.data.files import RefusedFile, is_regular_dir, read_text, year_f
 from rapportbok.data.report import Report
 from rapportbok.exceptions import NarrativeError, Problem, UsageError, visible
 from rapportbok.model.figures import key_figures
+from rapportbok.narrative.markdown_bounds import markdown_bound_problem
+from rapportbok.narrative.placeholders import PLACEHOLDER
 from rapportbok.narrative.sandbox import (
     EMPTY_VALUE,
     FORMAT_NAMES,
+    MAX_PLACEHOLDERS,
     STATEMENTS,
     NarrativeEnvironment,
     OutputTooLong,
@@ -64,7 +68,6 @@ class RenderedText:
 REWRITE_MARKER = "[SKRIV OM]"
 DRAFT_MARK = "⟦saknas: {expression}⟧"
 RENDER_SECONDS = 600  # the build's --timeout replaces it; a text takes milliseconds
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
 
 
 def text_path(report: Report, key: str) -> Path:
@@ -115,14 +118,13 @@ def placeholder_problems(report: Report, key: str, source: str) -> list[Problem]
     else:
         return []
     found = []
-    for number, line in enumerate(source.splitlines(), start=1):
-        for match in PLACEHOLDER.finditer(line):
-            try:
-                parse(env, match.group(0), names)
-            except jinja2.TemplateSyntaxError as error:
-                found.append(replace(_syntax_problem(shown_as, error), row=number))
-            except PlaceholderRefused as refused:
-                found.append(_refused_problem(shown_as, match.group(0), refused, env, report, number))
+    for number, match in _placeholders_by_line(source):
+        try:
+            parse(env, match.group(0), names)
+        except jinja2.TemplateSyntaxError as error:
+            found.append(replace(_syntax_problem(shown_as, error), row=number))
+        except PlaceholderRefused as refused:
+            found.append(_refused_problem(shown_as, match.group(0), refused, env, report, number))
     if first.row not in {problem.row for problem in found}:
         found.append(first)  # e.g. a {% … %} statement, or a placeholder over several lines
     return sorted(found, key=lambda problem: problem.row or 0)
@@ -135,16 +137,28 @@ def without_refused(report: Report, source: str) -> str:
     names = key_figures(report).keys()
 
     parts, end = [], 0
-    for match in PLACEHOLDER.finditer(source):
+    for count, match in enumerate(PLACEHOLDER.finditer(source), start=1):
         parts.append(_no_openings(source[end : match.start()]))
         try:
-            parse(env, match.group(0), names)
-            parts.append(match.group(0))
+            if count <= MAX_PLACEHOLDERS:  # the text is refused beyond that; the rest are left out
+                parse(env, match.group(0), names)
+                parts.append(match.group(0))
         except (jinja2.TemplateSyntaxError, PlaceholderRefused):
             pass
         end = match.end()
     parts.append(_no_openings(source[end:]))
     return "".join(parts)
+
+
+def _placeholders_by_line(source: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line, placeholder) for each placeholder on one line of `source`, at most MAX_PLACEHOLDERS + 1 of
+    them (a text with more is refused as a whole), so that the work stays bounded."""
+    found = (
+        (number, match)
+        for number, line in enumerate(source.splitlines(), start=1)
+        for match in PLACEHOLDER.finditer(line)
+    )
+    return itertools.islice(found, MAX_PLACEHOLDERS + 1)
 
 
 def _no_openings(text: str) -> str:
@@ -218,10 +232,13 @@ def render_text(
     seconds = RENDER_SECONDS if timeout is None else timeout
     if not seconds > 0:
         raise UsageError(f"Tidsgränsen ska vara ett positivt antal sekunder, inte {seconds}.")
+    deadline = None
     try:
         with time_limit(seconds) as deadline:
             markdown = _fill(report, env, source, shown_as, deadline)
     except TimeLimitExceeded:
+        if deadline is None or not deadline.expired:
+            raise  # an outer limit's (the whole check's), not this text's
         raise NarrativeError(
             Problem(
                 shown_as,
@@ -229,6 +246,8 @@ def render_text(
                 allowed="förenkla platshållarna",
             )
         ) from None
+    if too_much := markdown_bound_problem(markdown, shown_as):
+        raise NarrativeError(too_much)  # refused before the Markdown parser sees it
     return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
 
 
@@ -323,12 +342,11 @@ def _failures(
 
 
 def _first_failing_line(env: NarrativeEnvironment, source: str, values: Mapping[str, Any]) -> int | None:
-    for number, line in enumerate(source.splitlines(), start=1):
-        for match in PLACEHOLDER.finditer(line):
-            try:
-                parse(env, match.group(0), values.keys())
-            except Exception:
-                return number
+    for number, match in _placeholders_by_line(source):
+        try:
+            parse(env, match.group(0), values.keys())
+        except Exception:
+            return number
     return None
 
 
@@ -351,7 +369,9 @@ def text_keys(report: Report) -> list[str]:
     """
     if not is_regular_dir(report.text_dir):
         return []
-    found = year_files(report.text_dir, "text").files
+    found = year_files(report.data_dir, report.shown_folder).files  # the year's limits: depth, count
     return sorted(
-        path.relative_to(report.text_dir).with_suffix("").as_posix() for path in found if path.suffix == ".md"
+        path.relative_to(report.text_dir).with_suffix("").as_posix()
+        for path in found
+        if path.suffix == ".md" and path.is_relative_to(report.text_dir)
     )
