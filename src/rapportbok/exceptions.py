@@ -191,6 +191,11 @@ class DataBusy(RapportbokError):
     """Another command is writing (or, for a writer, reading) an organisation's data; `file` is the lock."""
 
 
+class DataChanged(RapportbokError):
+    """Files a build read changed while it ran (a writer that takes no lock, e.g. an editor saving a
+    CSV); nothing was published. `problems` names each file."""
+
+
 class BuildInterrupted(BaseException):
     """The build was asked to stop (SIGTERM or Ctrl-C). Not an error: it passes every `except Exception`."""
 

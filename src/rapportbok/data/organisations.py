@@ -59,7 +59,14 @@ def organisation_dir(data_root: Path, organisation: str) -> Path:
             f"{_available(data_root)}"
         )
     folder = data_root / organisation
-    if folder.is_symlink() or not folder.is_dir():
+    if folder.is_symlink():  # never followed, wherever it leads: data/<org> is the organisation's own folder
+        raise UsageError(
+            f"Det finns ingen organisation {organisation} i data/: data/{organisation} är en symbolisk "
+            "länk, och rapportbok följer inga länkar i data/. Flytta in organisationens mapp i data/ "
+            f"i stället för att länka till den. {_available(data_root)}",
+            file=f"data/{organisation}",
+        )
+    if not folder.is_dir():
         _refuse_old_layout(data_root)
         raise UsageError(f"Det finns ingen organisation {organisation} i data/. {_available(data_root)}")
     return folder
