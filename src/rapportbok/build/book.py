@@ -25,7 +25,7 @@ from rapportbok.build.provenance import git_state, provenance_line, source_date,
 from rapportbok.build.readlock import reading_data
 from rapportbok.build.search_index import write_search_index
 from rapportbok.build.siteconfig import write_year_config
-from rapportbok.build.snapshot import InputSnapshot, changed_error, recorded_reads
+from rapportbok.build.snapshot import InputSnapshot, changed_details, recorded_reads
 from rapportbok.build.toc import CHAPTER_FOLDER, TOC_FILE, book_chapters, write_book_toc
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, book_layout, protected_folders
@@ -34,11 +34,12 @@ from rapportbok.core.slug import slug
 from rapportbok.data.load import left_out_chapters
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.report import Report
-from rapportbok.data.years import year_dir
+from rapportbok.data.years import real_year_dir, year_dir
 from rapportbok.exceptions import (
     BuildInterrupted,
     ChapterError,
     ChapterFailure,
+    DataChanged,
     PublishError,
     RapportbokError,
     UsageError,
@@ -138,10 +139,12 @@ class Book:
     @classmethod
     def of(cls, root: Path, organisation: str | None, year: int) -> Book:
         """The book of `organisation` (default: the only one) in the project `root`, after checking that
-        the project's inputs and the organisation's folder stay inside the project (UsageError)."""
+        the project's inputs stay inside the project and that neither the organisation's folder nor the
+        year's is a symbolic link (UsageError)."""
         require_inside_project(root)
         data_root = root / "data"
         folder = organisation_dir(data_root, resolve_organisation(data_root, organisation))
+        real_year_dir(folder, year)
         return cls(root, folder.name, year)
 
     @property
@@ -377,7 +380,8 @@ def verify_reads(
     stale = [name for name, path in executed.items() if path is None]
     if stale:  # its inputs differ from its cache entry now, though the snapshot saw no change
         forget(cache, ran)
-        raise changed_error({f"notebooks/{name}.ipynb": "ändrades" for name in stale}, snapshot.wording)
+        found = {f"notebooks/{name}.ipynb": "ändrades" for name in stale}
+        raise DataChanged(*changed_details(found, snapshot.wording))
 
 
 def verify_snapshot(snapshot: InputSnapshot, cache: ChapterCache, ran: list[str]) -> None:

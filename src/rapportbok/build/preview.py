@@ -41,8 +41,9 @@ from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import RUN_FOLDER, YearLayout
 from rapportbok.core.paths import display_path, require_inside_project
 from rapportbok.data.load import left_out_chapters, load_year
+from rapportbok.data.organisations import organisation_dir
 from rapportbok.data.report import Report
-from rapportbok.data.years import year_dir, year_label
+from rapportbok.data.years import real_year_dir, year_dir, year_label
 from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
 from rapportbok.views.text import show_text
 from rapportbok.views.tillganglighet import CONFIG_FILE
@@ -115,6 +116,7 @@ class PreviewBuilder:
         meanwhile without the lock stops the rebuild before the pages change (DataChanged; the save
         starts the next rebuild)."""
         require_inside_project(self.root)
+        real_year_dir(organisation_dir(self.root / "data", self.data_dir.name), self.year)
         with reading_data([self.data_dir], self.progress):
             return self._rebuild()
 

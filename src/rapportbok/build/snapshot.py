@@ -142,7 +142,7 @@ class InputSnapshot:
         """Raise DataChanged naming every input that changed since the snapshot was taken."""
         found = self.changed()
         if found:
-            raise changed_error(found, self.wording)
+            raise DataChanged(*changed_details(found, self.wording))
 
     def _name(self, path: Path) -> str | None:
         try:
@@ -165,8 +165,9 @@ class InputSnapshot:
                         yield name
 
 
-def changed_error(found: Mapping[str, str], wording: Wording = BOOK) -> DataChanged:
-    """DataChanged for the files `found` ({project path: 'ändrades' | 'togs bort' | 'tillkom'})."""
+def changed_details(found: Mapping[str, str], wording: Wording = BOOK) -> tuple[str, list[Problem]]:
+    """DataChanged's message and problems for the files `found` ({project path: 'ändrades' | 'togs
+    bort' | 'tillkom'})."""
     problems = [Problem(name, f"{what} medan {wording.doing}") for name, what in found.items()]
     if len(problems) == 1:
         name, what = next(iter(found.items()))
@@ -177,7 +178,7 @@ def changed_error(found: Mapping[str, str], wording: Wording = BOOK) -> DataChan
             *(f"  {problem}" for problem in problems),
         ]
         message = "\n".join(lines)
-    return DataChanged(message, problems)
+    return message, problems
 
 
 def recorded_reads(manifest: Path) -> dict[str, str]:
