@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.build.fingerprint import MISSING, SKIPPED_PARTS, file_hash
+from rapportbok.core.paths import display_path
 from rapportbok.data.datalock import LOCK_FILE
 from rapportbok.data.statement import CONFIG_FILE
 from rapportbok.exceptions import DataChanged, Problem
@@ -56,6 +57,8 @@ class InputSnapshot:
     hashes: dict[str, str] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)  # a file that appears in one of these is a change
     changes: dict[str, str] = field(default_factory=dict)  # noticed before `verify` (a chapter's reads)
+    # where each tree's folder led when the snapshot was taken: a link switched meanwhile is a change
+    located: dict[Path, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -77,6 +80,7 @@ class InputSnapshot:
         """Every file below `folder` (its file set too: a new file is a change); links not followed."""
         base = _located(folder)
         name = self._name(base)
+        self.located[Path(os.path.abspath(folder))] = name
         if name is None:
             return
         self.folders.append(name)
@@ -128,6 +132,9 @@ class InputSnapshot:
     def changed(self) -> dict[str, str]:
         """{project path: what happened to it} for every input that differs from the snapshot now."""
         found = dict(self.changes)
+        for folder, name in self.located.items():  # e.g. `data` switched to another folder
+            if self._name(_located(folder)) != name:
+                found[display_path(folder, self.root)] = CHANGED
         for name, recorded in self.hashes.items():
             now = _current_hash(self.root / name)
             if now != recorded and name not in found:

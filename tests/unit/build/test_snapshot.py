@@ -246,3 +246,14 @@ def test_a_table_saved_while_the_site_is_put_together_publishes_no_site(
     )
     assert raised.value.__notes__ == ["Den tidigare webbplatsen i _build/site är orörd."]
     assert _hashes(site) == before
+
+
+def test_data_switched_to_another_folder_during_the_build_is_a_change(
+    project_copy: Path, org_dir: Path
+) -> None:
+    """`data` made a link to another folder with the same files while the build reads: the folder the
+    year resolves to is not the one the snapshot hashed, and the year is named."""
+    snapshot = InputSnapshot.of_book(project_copy, org_dir, 2024)
+    os.rename(project_copy / "data", project_copy / "data-kopia")
+    (project_copy / "data").symlink_to("data-kopia")
+    assert snapshot.changed()[YEAR] == "ändrades"
