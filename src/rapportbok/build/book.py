@@ -288,8 +288,9 @@ def _build(
     if draft:
         progress.step(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
     report = checked.report
-    if report.meta.logo is not None:
-        snapshot.add_file(Path(report.meta.logo))  # read by the PDF's cover
+    if report.meta.logo:  # read by the PDF's cover (relative paths are from the project root)
+        logo = Path(report.meta.logo)
+        snapshot.add_file(logo if logo.is_absolute() else root / logo)
 
     processes.record(layout.running)
     stale = [item for item in inputs if cached[item.name] is None]

@@ -146,9 +146,10 @@ class PreviewBuilder:
             pages = self._pool.submit(self._write_site, state, cache, inputs, report)
             try:
                 self._validate()
-            except BaseException:
+            except BaseException as error:
                 _wait_quietly(pages)  # the warm Jupyter Book answers one request at a time
-                verify_snapshot(snapshot, cache, ran)  # a text saved meanwhile: say so, not its error
+                if isinstance(error, Exception):  # a text saved meanwhile: say so, not its error
+                    verify_snapshot(snapshot, cache, ran)
                 raise
             html = pages.result()
             verify_reads(snapshot, cache, {item.name: cache.lookup(item) for item in inputs}, ran)
@@ -159,7 +160,7 @@ class PreviewBuilder:
             ran = [item.name for item in stale]
             try:
                 self._execute(stale, cache)
-            except BaseException:
+            except Exception:  # a chapter that failed on a file saved meanwhile: say so
                 verify_snapshot(snapshot, cache, ran)
                 raise
             verify_reads(snapshot, cache, {item.name: cache.lookup(item) for item in inputs}, ran)
