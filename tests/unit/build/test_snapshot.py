@@ -157,6 +157,27 @@ def test_a_free_lock_is_taken_without_a_word(org_dir: Path) -> None:
     assert out.getvalue() == ""
 
 
+def test_readers_in_one_process_share_one_hold_until_the_last_is_done(org_dir: Path) -> None:
+    """`site` holds the lock while its books (on threads) read: they use that hold; a writer gets
+    the lock only when every reader is done."""
+    quiet = Progress(quiet=True)
+    inner_done = threading.Event()
+
+    def book() -> None:
+        with reading_data([org_dir], quiet, wait=0):
+            inner_done.set()
+
+    with reading_data([org_dir], quiet, wait=0):
+        thread = threading.Thread(target=book)
+        thread.start()
+        thread.join(5)
+        assert inner_done.is_set()
+        with pytest.raises(DataBusy), organisation_lock(org_dir, write=True, wait=0):
+            pass  # the book is done, the site still reads
+    with organisation_lock(org_dir, write=True, wait=0):
+        pass
+
+
 def test_a_build_refuses_while_an_import_holds_the_lock(
     project_copy: Path, org_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
