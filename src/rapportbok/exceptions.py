@@ -195,6 +195,11 @@ class TransactionError(RapportbokError):
     """A change to data/ could not be made (nothing changed) or an interrupted one could not be completed."""
 
 
+class DataChanged(RapportbokError):
+    """Files a build read changed while it ran (a writer that takes no lock, e.g. an editor saving a
+    CSV); nothing was published. `problems` names each file."""
+
+
 class BuildInterrupted(BaseException):
     """The build was asked to stop (SIGTERM or Ctrl-C). Not an error: it passes every `except Exception`."""
 

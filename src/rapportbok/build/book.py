@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rapportbok.build import publish
-from rapportbok.build.cache import ChapterCache, ChapterInputs
+from rapportbok.build.cache import MANIFEST, ChapterCache, ChapterInputs
 from rapportbok.build.execute import ChapterJob, ChapterResult, run_chapters
 from rapportbok.build.fingerprint import code_hash, file_hash, tree_hash, value_hash
 from rapportbok.build.interrupt import signals_deferred
@@ -22,22 +22,24 @@ from rapportbok.build.pages import GeneratedPage, generated_pages
 from rapportbok.build.processes import BuildProcesses, stop_leftovers
 from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import git_state, provenance_line, source_date, source_date_epoch
+from rapportbok.build.readlock import reading_data
 from rapportbok.build.search_index import write_search_index
 from rapportbok.build.siteconfig import write_year_config
+from rapportbok.build.snapshot import InputSnapshot, changed_details, recorded_reads
 from rapportbok.build.toc import CHAPTER_FOLDER, TOC_FILE, book_chapters, write_book_toc
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, book_layout, protected_folders
-from rapportbok.core.paths import display_path
+from rapportbok.core.paths import display_path, require_inside_project
 from rapportbok.core.slug import slug
-from rapportbok.data.files import require_within_limits
 from rapportbok.data.load import left_out_chapters
-from rapportbok.data.organisations import resolve_organisation
+from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.report import Report
-from rapportbok.data.years import year_dir, year_label
+from rapportbok.data.years import real_year_dir, year_dir
 from rapportbok.exceptions import (
     BuildInterrupted,
     ChapterError,
     ChapterFailure,
+    DataChanged,
     PublishError,
     RapportbokError,
     UsageError,
@@ -106,10 +108,16 @@ def build_year(
     HTML and PDF are published together as one release: a failed or interrupted build leaves both as
     they were (the exception's note says what is published). The processes the build started end
     with it – only those. Each book has its own folder and lock: books of other organisations or years
-    may build at the same time, and are never touched."""
+    may build at the same time, and are never touched.
+
+    The build reads one snapshot of the year: it holds the organisation's data lock shared while it
+    reads (a writer such as `import` is waited for a few seconds, then DataBusy), and a file changed
+    meanwhile by a writer that takes no lock (an editor) is noticed by its hash before anything is
+    published (DataChanged, nothing published). `data/` and the project's other inputs must stay inside
+    the project (UsageError otherwise, before anything is read)."""
     progress = progress or Progress()
     root = root.resolve()
-    book = Book(root, resolve_organisation(root / "data", organisation), year)
+    book = Book.of(root, organisation, year)
     layout = book_layout((build_root or root / BUILD_FOLDER).resolve(), book.organisation, year)
     refuse_build_root(root, layout)
     try:
@@ -127,6 +135,17 @@ class Book:
     root: Path
     organisation: str
     year: int
+
+    @classmethod
+    def of(cls, root: Path, organisation: str | None, year: int) -> Book:
+        """The book of `organisation` (default: the only one) in the project `root`, after checking that
+        the project's inputs stay inside the project and that neither the organisation's folder nor the
+        year's is a symbolic link (UsageError)."""
+        require_inside_project(root)
+        data_root = root / "data"
+        folder = organisation_dir(data_root, resolve_organisation(data_root, organisation))
+        real_year_dir(folder, year)
+        return cls(root, folder.name, year)
 
     @property
     def data_dir(self) -> Path:
@@ -158,7 +177,8 @@ def _build_locked(
     before = publish.current_release(layout.releases)
     processes = BuildProcesses()
     try:
-        result = _build(book, layout, jobs, executor, pdf, draft, force, timeout, progress, processes)
+        with reading_data([book.data_dir], progress):  # no writer while the year is read
+            result = _build(book, layout, jobs, executor, pdf, draft, force, timeout, progress, processes)
         with signals_deferred():
             _clean_up(layout, processes)
         return result
@@ -232,6 +252,7 @@ def _build(
     processes: BuildProcesses,
 ) -> BuildResult:
     root, year = book.root, book.year
+    snapshot = InputSnapshot.of_book(root, book.data_dir, year)  # before the first read of the year
     state = BuildState.capture(root)
     cache = ChapterCache(layout.cache, root, state.code)
     # data_dir is absolute here; the cache key and the pages take it relative to the project (same bytes
@@ -239,8 +260,7 @@ def _build(
     parameters = {"year": year, "data_dir": str(book.data_dir), "draft": draft}
     left_out = left_out_chapters(book.data_dir, year)  # rapport.yml utelamnade_kapitel
     inputs = [ChapterInputs(c.name, c.notebook(root), parameters) for c in book_chapters(root, left_out)]
-    require_within_limits(year_dir(book.data_dir, year), year_label(book.data_dir, year))  # before walking it
-    origin = {"git": state.git, "data": tree_hash(root, [year_dir(book.data_dir, year)])}
+    origin = {"git": state.git, "data": snapshot.digest(year_dir(book.data_dir, year))}
     cached = {item.name: None if force else cache.lookup(item) for item in inputs}
 
     site_key = _site_key(root, cached, draft, pdf, origin, state.code)
@@ -268,14 +288,19 @@ def _build(
     if draft:
         progress.step(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
     report = checked.report
+    if report.meta.logo:  # read by the PDF's cover (relative paths are from the project root)
+        logo = Path(report.meta.logo)
+        snapshot.add_file(logo if logo.is_absolute() else root / logo)
 
     processes.record(layout.running)
     stale = [item for item in inputs if cached[item.name] is None]
     for item in inputs:
         progress.chapter(item.name, "reused" if cached[item.name] else "queued")
     results = _execute(stale, cache, jobs or os.cpu_count() or 1, executor, timeout, progress, processes)
+    ran = [result.name for result in results]
     failed = [result for result in results if not result.ok]
     if failed:
+        verify_snapshot(snapshot, cache, ran)  # a chapter that failed on a file saved meanwhile
         raise ChapterError(
             [
                 ChapterFailure(
@@ -290,6 +315,7 @@ def _build(
             ]
         )
     executed = {item.name: cache.lookup(item) for item in inputs}
+    verify_reads(snapshot, cache, executed, ran)
     site_key = _site_key(root, executed, draft, pdf, origin, state.code)
     provenance = provenance_line(state.git, report)
     epoch = source_date_epoch(root, report)
@@ -331,6 +357,7 @@ def _build(
             )
             progress.step(f"PDF klar på {time.perf_counter() - started:.1f} s")
 
+    verify_snapshot(snapshot, cache, ran)  # the last read is done: publish only what one version made
     publish.publish_year(layout, site_key, html, pdf_file, _finish_site)
     return BuildResult(
         book.organisation,
@@ -340,6 +367,38 @@ def _build(
         reused=[i.name for i in inputs if cached[i.name]],
         pdf=None if pdf_name is None else layout.pdf / pdf_name,
     )
+
+
+def verify_reads(
+    snapshot: InputSnapshot, cache: ChapterCache, executed: dict[str, Path | None], ran: list[str]
+) -> None:
+    """After the chapters: every file a chapter read is the one of the snapshot (else DataChanged,
+    and the chapters run now are forgotten by the cache), and the files read outside the snapshot's
+    folders (a shared logo) are verified at the end too."""
+    for name in executed:
+        snapshot.add_reads(recorded_reads(cache.entry(name) / MANIFEST))
+    verify_snapshot(snapshot, cache, ran)
+    stale = [name for name, path in executed.items() if path is None]
+    if stale:  # its inputs differ from its cache entry now, though the snapshot saw no change
+        forget(cache, ran)
+        found = {f"notebooks/{name}.ipynb": "ändrades" for name in stale}
+        raise DataChanged(*changed_details(found, snapshot.wording))
+
+
+def verify_snapshot(snapshot: InputSnapshot, cache: ChapterCache, ran: list[str]) -> None:
+    """DataChanged when an input differs from the snapshot; the chapters run in this build are then
+    forgotten, since they may have read the new version (their cache entries name the new hashes)."""
+    try:
+        snapshot.verify()
+    except RapportbokError:
+        forget(cache, ran)
+        raise
+
+
+def forget(cache: ChapterCache, names: list[str]) -> None:
+    """Make the cache entries of `names` invalid: the next build runs those chapters again."""
+    for name in names:
+        (cache.entry(name) / MANIFEST).unlink(missing_ok=True)
 
 
 def _intact_pdf(published: Path | None, manifest: dict | None, site_key: str, name: str) -> Path | None:

@@ -22,25 +22,28 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapportbok.build.book import BuildState, _execute, sync_source
+from rapportbok.build.book import BuildState, _execute, sync_source, verify_reads, verify_snapshot
 from rapportbok.build.cache import EXECUTED, ChapterCache, ChapterInputs
 from rapportbok.build.narrative_outputs import refresh_texts, text_key_of
 from rapportbok.build.pages import generated_pages
 from rapportbok.build.processes import BuildProcesses
 from rapportbok.build.progress import Progress
 from rapportbok.build.provenance import provenance_line, source_date_epoch
+from rapportbok.build.readlock import reading_data
 from rapportbok.build.search_index import INDEX_FILE, write_search_index
 from rapportbok.build.siteconfig import write_year_config
+from rapportbok.build.snapshot import PREVIEW, InputSnapshot
 from rapportbok.build.sphinx import build_html
 from rapportbok.build.sphinx_worker import WarmSphinx
 from rapportbok.build.toc import TOC_FILE, book_chapters, write_book_toc
 from rapportbok.build.warm_kernels import WarmKernels
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import RUN_FOLDER, YearLayout
-from rapportbok.core.paths import display_path
+from rapportbok.core.paths import display_path, require_inside_project
 from rapportbok.data.load import left_out_chapters, load_year
+from rapportbok.data.organisations import organisation_dir
 from rapportbok.data.report import Report
-from rapportbok.data.years import year_dir, year_label
+from rapportbok.data.years import real_year_dir, year_dir, year_label
 from rapportbok.exceptions import ChapterError, ChapterFailure, RapportbokError
 from rapportbok.narrative.markdown import link_targets
 from rapportbok.narrative.templates import read_source
@@ -107,8 +110,21 @@ class PreviewBuilder:
         """One rebuild; raises the build's errors (a RapportbokError names file, row and column).
 
         The served pages change only when the rebuild succeeded. When only plain show_text texts
-        changed, the pages are written while the year is validated (two cores, half the wait)."""
+        changed, the pages are written while the year is validated (two cores, half the wait).
+
+        Like a build, a rebuild reads one version of the data: the project's inputs must stay inside
+        it (checked again each time: the preview runs long), the organisation's data lock is held
+        shared for the rebuild only (an import can land while the preview is idle), and a file saved
+        meanwhile without the lock stops the rebuild before the pages change (DataChanged; the save
+        starts the next rebuild)."""
+        require_inside_project(self.root)
+        real_year_dir(organisation_dir(self.root / "data", self.data_dir.name), self.year)
+        with reading_data([self.data_dir], self.progress):
+            return self._rebuild()
+
+    def _rebuild(self) -> Rebuilt:
         started = time.perf_counter()
+        snapshot = InputSnapshot.of_book(self.root, self.data_dir, self.year, PREVIEW)
         state = BuildState.capture(self.root)
         if state.code != self._kernels_code:  # kernels started ahead imported the code as it was
             self.kernels.close()
@@ -124,6 +140,7 @@ class PreviewBuilder:
         changed = {item.name: cache.changed_reads(item) for item in inputs}
         rerendered = self._rerendered(cache, inputs, changed)
         if rerendered is not None:
+            ran = sorted(rerendered)
             for item in inputs:
                 if item.name in rerendered:
                     cache.replace_output(item, rerendered[item.name])
@@ -131,17 +148,27 @@ class PreviewBuilder:
             pages = self._pool.submit(self._write_site, state, cache, inputs, report)
             try:
                 self._validate()
-            except BaseException:
+            except BaseException as error:
                 _wait_quietly(pages)  # the warm Jupyter Book answers one request at a time
+                if isinstance(error, Exception):  # a text saved meanwhile: say so, not its error
+                    verify_snapshot(snapshot, cache, ran)
                 raise
             html = pages.result()
+            verify_reads(snapshot, cache, {item.name: cache.lookup(item) for item in inputs}, ran)
             executed: list[str] = []
         else:
             report = self._validate()
             stale = [item for item in inputs if changed[item.name] != []]
-            self._execute(stale, cache)
+            ran = [item.name for item in stale]
+            try:
+                self._execute(stale, cache)
+            except Exception:  # a chapter that failed on a file saved meanwhile: say so
+                verify_snapshot(snapshot, cache, ran)
+                raise
+            verify_reads(snapshot, cache, {item.name: cache.lookup(item) for item in inputs}, ran)
             html = self._write_site(state, cache, inputs, report)
-            executed = [item.name for item in stale]
+            executed = ran
+        verify_snapshot(snapshot, cache, ran)  # the served pages come from one version of the data
         mirror(html, self.layout.served, keep=frozenset({INDEX_FILE.as_posix()}))
         self._after = lambda: self._finish(cache, inputs)
         return Rebuilt(self.layout.served, time.perf_counter() - started, executed, sorted(rerendered or {}))

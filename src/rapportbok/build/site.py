@@ -13,7 +13,7 @@ page gets its organisation and year switcher, and the whole site is swapped in a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,9 @@ from rapportbok.build.books import BookOutcome, BookRef
 from rapportbok.build.interrupt import signals_deferred
 from rapportbok.build.lock import book_lock, site_lock
 from rapportbok.build.progress import Progress
+from rapportbok.build.readlock import reading_data
 from rapportbok.build.search_index import SITE_INDEX_FILE, write_site_search_index
+from rapportbok.build.snapshot import SITE, InputSnapshot
 from rapportbok.core.layout import (
     BUILD_FOLDER,
     YearLayout,
@@ -34,9 +36,9 @@ from rapportbok.core.layout import (
     site_lock_file,
     site_releases,
 )
-from rapportbok.core.paths import display_path
+from rapportbok.core.paths import display_path, require_inside_project
 from rapportbok.data.load import load_year
-from rapportbok.data.organisations import organisation_dir
+from rapportbok.data.organisations import organisation_dir, organisations
 from rapportbok.data.report import Report
 from rapportbok.exceptions import (
     BuildInterrupted,
@@ -80,21 +82,32 @@ def build_site(
     One `site` at a time (a second is refused); the site is published as one release, so a failure
     or an interruption leaves the previous site as it was. A book whose build fails keeps its
     previously published version in the site; one that was never published is left out, and then
-    SiteIncomplete (after publishing) says which."""
+    SiteIncomplete (after publishing) says which.
+
+    Every organisation's data lock is held shared from the first read to the publishing, and the
+    data read is verified by its hashes before the site is switched: the overview on the front page
+    and the books come from one version of the data (DataChanged otherwise, nothing published)."""
     progress = progress or Progress()
     build_root = root / BUILD_FOLDER
+    require_inside_project(root)
+    data_root = root / "data"
     try:
         with site_lock(site_lock_file(build_root)):
-            ready, skipped = many_books.ready_books(root)
-            for line in skipped:
-                progress.step(line)
-            outcomes = many_books.build_books(
-                root, ready, jobs=jobs, build_root=build_root, executor=executor, progress=progress
-            )
-            books, missing = _publishable(root, build_root, outcomes, progress)
-            if not books:
-                raise UsageError("Ingen bok kunde publiceras: rätta felen som listas ovan.")
-            index = publish_site(root, build_root, books)
+            org_dirs = [organisation_dir(data_root, name) for name in organisations(data_root)]
+            with reading_data(org_dirs, progress):
+                snapshot = InputSnapshot(root, SITE)
+                for org_dir in org_dirs:
+                    snapshot.add_tree(org_dir)
+                ready, skipped = many_books.ready_books(root)
+                for line in skipped:
+                    progress.step(line)
+                outcomes = many_books.build_books(
+                    root, ready, jobs=jobs, build_root=build_root, executor=executor, progress=progress
+                )
+                books, missing = _publishable(root, build_root, outcomes, progress)
+                if not books:
+                    raise UsageError("Ingen bok kunde publiceras: rätta felen som listas ovan.")
+                index = publish_site(root, build_root, books, before_switch=snapshot.verify)
     except OSError as error:  # the lock or the site's folder cannot be written
         written = publish.describe_os_error(error, lambda path: display_path(path, root))
         raise PublishError(f"Webbplatsen kunde inte skrivas. {written}") from error
@@ -140,10 +153,17 @@ def site_book(organisation: str, report: Report) -> SiteBook:
     )
 
 
-def publish_site(root: Path, build_root: Path, books: Sequence[PublishedBook]) -> Path:
+def publish_site(
+    root: Path,
+    build_root: Path,
+    books: Sequence[PublishedBook],
+    *,
+    before_switch: Callable[[], None] | None = None,
+) -> Path:
     """Every book's published release side by side, with the switchers, one search over all books
     and the overview on the front page, published atomically into `<build_root>/site`; return its
-    index."""
+    index. `before_switch` runs when the site is complete, before it is published (the check that
+    the data did not change meanwhile); an error there publishes nothing."""
     releases = site_releases(build_root)
     publish.prepare(releases)
     before = publish.current_release(releases)
@@ -171,6 +191,8 @@ def publish_site(root: Path, build_root: Path, books: Sequence[PublishedBook]) -
         (release / "index.html").write_text(
             site_index_page(site_books, overview, f"{first.folder}/{SEARCH_PAGE}"), encoding="utf-8"
         )
+        if before_switch is not None:
+            before_switch()
 
     try:
         publish.publish_release(releases, "", fill)

@@ -67,7 +67,14 @@ def organisation_dir(data_root: Path, organisation: str) -> Path:
             f"{_available(data_root)}"
         )
     folder = data_root / organisation
-    if folder.is_symlink() or not folder.is_dir():
+    if folder.is_symlink():  # never followed, wherever it leads: data/<org> is the organisation's own folder
+        raise UsageError(
+            f"Det finns ingen organisation {organisation} i data/: data/{organisation} är en symbolisk "
+            "länk, och rapportbok följer inga länkar i data/. Flytta in organisationens mapp i data/ "
+            f"i stället för att länka till den. {_listed(data_root)}",
+            file=f"data/{organisation}",
+        )
+    if not folder.is_dir():
         _refuse_old_layout(data_root)
         raise UsageError(f"Det finns ingen organisation {organisation} i data/. {_available(data_root)}")
     return folder
@@ -88,6 +95,7 @@ def resolve_organisation(data_root: Path, organisation: str | None) -> str:
                     "Det finns ingen organisation i data/. Lägg varje organisations data i en egen mapp, "
                     "data/<organisation>/<år>/, t.ex. data/kommunstyrelsekontoret/<år>/.",
                     *_misnamed(data_root),
+                    *_linked(data_root),
                 ]
             )
         )
@@ -107,12 +115,27 @@ def _refuse_old_layout(data_root: Path) -> None:
         )
 
 
-def _available(data_root: Path) -> str:
+def _listed(data_root: Path) -> str:
     found = organisations(data_root)
-    listed = (
-        f"Organisationer i data/: {', '.join(found)}." if found else "Det finns ingen organisation i data/."
-    )
-    return " ".join([listed, *_misnamed(data_root)])
+    if not found:
+        return "Det finns ingen organisation i data/."
+    return f"Organisationer i data/: {', '.join(found)}."
+
+
+def _available(data_root: Path) -> str:
+    return " ".join([_listed(data_root), *_misnamed(data_root), *_linked(data_root)])
+
+
+def _linked(data_root: Path) -> list[str]:
+    """A sentence for each symbolic link in data/ named like an organisation: it is never followed."""
+    if not data_root.is_dir():
+        return []
+    return [
+        f"data/{path.name} är en symbolisk länk och räknas inte som en organisation: rapportbok följer "
+        "inga länkar i data/. Flytta in mappen i data/ i stället."
+        for path in sorted(data_root.iterdir())
+        if path.is_symlink() and is_organisation_id(path.name)
+    ]
 
 
 def _misnamed(data_root: Path) -> list[str]:

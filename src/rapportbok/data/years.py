@@ -18,6 +18,20 @@ def year_dir(org_dir: Path, year: int) -> Path:
     return org_dir / f"{year:04d}"
 
 
+def real_year_dir(org_dir: Path, year: int) -> Path:
+    """data/<org>/<year>, refused (UsageError) when it is a symbolic link, wherever it leads: a build
+    never reads a year through a link (`check` names the same link as a problem of the year)."""
+    folder = year_dir(org_dir, year)
+    if folder.is_symlink():
+        shown = year_label(org_dir, year)
+        raise UsageError(
+            f"{shown} är en symbolisk länk; rapportbok följer inga länkar i data/. Ersätt länken med "
+            "årets mapp själv (flytta eller kopiera in den). Inget har lästs.",
+            file=shown,
+        )
+    return folder
+
+
 def year_label(org_dir: Path, year: int) -> str:
     """The year's folder as messages name it: 'data/kommunstyrelsekontoret/2024'."""
     return f"data/{org_dir.name}/{year:04d}"
