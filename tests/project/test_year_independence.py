@@ -21,9 +21,20 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _limits(tree: ast.AST) -> set[int]:
+    """The numbers that are a limit's whole value (`MAX_YEAR_ENTRIES = 2000`): a count, not a year."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and all(isinstance(target, ast.Name) and target.id.startswith("MAX_") for target in node.targets)
+    }
+
+
 def _years_in_code(source: str) -> list[str]:
     tree = ast.parse(source)
-    docs = _docstrings(tree)
+    docs = _docstrings(tree) | _limits(tree)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and id(node) not in docs:

@@ -27,8 +27,8 @@ from rapportbok.core.arguments import swedish_message
 from rapportbok.core.deadline import time_limit
 from rapportbok.core.markup import markdown_literal
 from rapportbok.data.csvfile import SWEDISH_NUMBER, UNLIKELY_IN_CP1252
+from rapportbok.data.images import CSS_URL, EMBEDDED, svg_problem
 from rapportbok.data.load import load_year
-from rapportbok.data.metadata import SVG_REFUSED
 from rapportbok.data.report import Report
 from rapportbok.exceptions import TimeLimitExceeded
 from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS, markdown_bound_problem
@@ -140,7 +140,9 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "text.HEADING": HEADING.fullmatch,
     "csvfile.SWEDISH_NUMBER": SWEDISH_NUMBER.search,
     "csvfile.UNLIKELY_IN_CP1252": UNLIKELY_IN_CP1252.search,
-    "metadata.SVG_REFUSED": lambda text: SVG_REFUSED.search(text.encode()),
+    "images.CSS_URL": CSS_URL.search,
+    "images.EMBEDDED": EMBEDDED.match,
+    "images.svg_problem": lambda text: svg_problem(text.encode()),
 }
 
 
@@ -211,7 +213,7 @@ def test_a_paragraph_of_emphasis_marks_is_refused_before_markdown_it_sees_it() -
     text = "Inledning.\n\n" + "*a _b " * 80_000
     tracemalloc.start()
     try:
-        problems = link_problems(text, "data/x/2024/text/t.md")
+        problems = link_problems(text, "data/x/2024/text/t.md", REPORT)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -231,7 +233,7 @@ def test_emphasis_marks_up_to_the_limit_in_each_paragraph_are_parsed() -> None:
 def test_a_paragraph_of_reference_definitions_is_refused_before_markdown_it_sees_it() -> None:
     # markdown-it tries each line that begins with [ as a link reference definition against the rest of
     # its paragraph: 1 400 lines of "[a]: b" took 30 s, 73 000 (512 kB) would take hours.
-    problems = link_problems("Inledning.\n\n" + "[a]: https://a.se\n" * 1400, "t.md")
+    problems = link_problems("Inledning.\n\n" + "[a]: https://a.se\n" * 1400, "t.md", REPORT)
     assert [(problem.row, problem.message) for problem in problems] == [
         (3, f"stycket har för många rader som börjar med [ (högst {MAX_BRACKET_LINES} per stycke)")
     ]
@@ -242,4 +244,4 @@ def test_lists_of_links_and_separate_paragraphs_of_definitions_are_parsed() -> N
     definitions = "".join(f"> [a{number}]: https://a.se\n" for number in range(MAX_BRACKET_LINES))
     assert markdown_bound_problem(links + "\n" + definitions, "t.md") is None
     assert markdown_bound_problem(definitions + "> [b]: https://b.se\n", "t.md") is not None
-    assert len(link_problems(links, "t.md")) == 0
+    assert len(link_problems(links, "t.md", REPORT)) == 0

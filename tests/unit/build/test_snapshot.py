@@ -11,6 +11,8 @@ import io
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -178,13 +180,34 @@ def test_readers_in_one_process_share_one_hold_until_the_last_is_done(org_dir: P
         pass
 
 
+@contextmanager
+def held_by_another_writer(org_dir: Path) -> Iterator[None]:
+    """The organisation's lock held exclusively by another thread, as an import would hold it (the lock
+    is re-entrant within one thread, so the test's own thread cannot play the writer)."""
+    taken, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with organisation_lock(org_dir, write=True):
+            taken.set()
+            done.wait(60)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert taken.wait(10)
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(10)
+
+
 def test_a_build_refuses_while_an_import_holds_the_lock(
     project_copy: Path, org_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An import-like exclusive lock held past the wait: DataBusy in Swedish, nothing read or published."""
     monkeypatch.setattr(readlock, "DATA_WAIT_SECONDS", 0.3)
     out = io.StringIO()
-    with organisation_lock(org_dir, write=True), pytest.raises(DataBusy) as raised:
+    with held_by_another_writer(org_dir), pytest.raises(DataBusy) as raised:
         build_year(project_copy, 2024, pdf=False, progress=Progress(stream=out))
     assert str(raised.value) == (
         "data/kommunstyrelsekontoret skrivs av ett annat kommando just nu (import, new-year eller "
@@ -204,7 +227,7 @@ def test_the_site_and_the_preview_refuse_while_an_import_holds_the_lock(
     layout = book_layout(project_copy / "_build", ORGANISATION, 2024).preview
     builder = PreviewBuilder(project_copy, ORGANISATION, 2024, layout, BuildProcesses(), progress=quiet)
     try:
-        with organisation_lock(org_dir, write=True):
+        with held_by_another_writer(org_dir):
             with pytest.raises(DataBusy, match="skrivs av ett annat kommando just nu"):
                 build_site(project_copy, progress=quiet)
             with pytest.raises(DataBusy, match="skrivs av ett annat kommando just nu"):
