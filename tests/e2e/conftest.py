@@ -4,7 +4,8 @@ How to use them in a new test:
 
 - `built`: the 2024 book, HTML and PDF (`rapportbok build --year 2024`), in a private copy of the
   project. Read it, never change it: every e2e test after yours reads it too. It is built once per test
-  run, not once per xdist worker (`shared_folder` in tests/conftest.py; each worker gets a copy).
+  run, not once per xdist worker (`shared_folder` in tests/conftest.py; each worker gets a copy). A
+  test about the absolute paths the build wrote reads `built_original`, the folder it was built in.
 - `built_copy`: a fresh copy of `built`, `_build/` included, for a test that changes files or builds
   again. The chapter cache is kept (it does not depend on the folder), so a build in the copy runs only
   the chapters your change touches, e.g. one text edit re-executes one chapter.
@@ -70,13 +71,20 @@ def _build_2024(project: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder where `built` was built, once per test run (the first xdist worker builds, the others
+    wait). Never change it. Only for a test about the paths the build itself wrote (the chapter cache
+    names its folder); every other test reads `built`."""
+    return shared_folder(tmp_path_factory, "built-2024", _build_2024)
+
+
+@pytest.fixture(scope="session")
+def built(built_original: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project copy after `rapportbok build --year 2024 --jobs 2` (HTML and PDF). Read only.
 
-    Built once per test run (the first xdist worker builds, the others wait); each worker reads its
-    own copy, so a test that writes into it anyway cannot disturb another worker."""
-    shared = shared_folder(tmp_path_factory, "built-2024", _build_2024)
-    return copy_built(shared, tmp_path_factory.mktemp("e2e") / "project")
+    Built once per test run; each xdist worker reads its own copy, so a test that builds in it anyway
+    (with `--output`, or `rapportbok site`) cannot disturb another worker."""
+    return copy_built(built_original, tmp_path_factory.mktemp("e2e") / "project")
 
 
 @pytest.fixture
