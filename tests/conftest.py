@@ -105,9 +105,34 @@ SLOW = (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`."""
+    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`.
+    Under xdist, the files are also put in the order that keeps both workers busy (`_work_order`)."""
     for item in items:
         if item.nodeid.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.e2e)
         if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items[:] = _work_order(items)
+
+
+def _work_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The tests file by file (each file's own order kept; `--dist loadfile` gives a worker a whole
+    file): long files first, short ones last to even out the end. First an e2e file that needs the
+    built book (its worker builds it), then the e2e files that need no built book (the other worker
+    runs them meanwhile instead of waiting), the other e2e files, the notebooks, and the rest."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def needs_built(name: str) -> bool:
+        return any("built_original" in item.fixturenames for item in files[name])
+
+    e2e = [name for name in files if name.startswith("tests/e2e/")]
+    building = [name for name in e2e if needs_built(name)]
+    first = building[:1]
+    meanwhile = [name for name in e2e if name not in building]
+    notebooks = [name for name in files if name.endswith(".ipynb")]
+    ordered = first + meanwhile + building[1:] + notebooks
+    ordered += [name for name in files if name not in ordered]
+    return [item for name in ordered for item in files[name]]
