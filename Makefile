@@ -1,4 +1,5 @@
 # rapportbok — the two commands: `make report` and `make test`. Both create .venv themselves.
+# `make test-snabb` is the fast tier for the edit loop (no whole books, no browser; about a minute).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,10 +13,10 @@ PORT ?= 8000
 
 LAB_INSTALLED := $(VENV)/.lab-installed
 
-.PHONY: help report check preview test lint lock clean chromium lab
+.PHONY: help report check preview test test-snabb lint lock clean chromium lab
 
 help: ## Visa kommandona
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,11 +50,18 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' och sedan make test igen."; exit 1; fi; }
 
-test: $(INSTALLED) chromium ## Kör alla tester (det här kör CI)
+test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsare (det här kör CI; under 5 min)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile  # two processes (pytest-xdist); a test file stays in one
+
+# The fast tier: ruff, then the unit, property (few examples: the snabb profile) and project tests that
+# are not marked slow; no whole book, no browser, no notebook. Markers: see tests/conftest.py.
+test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetstesterna (ungefär en minut)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/pytest -n 2 -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
 
 lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml
 	rm -rf .lock-venv

@@ -1,14 +1,30 @@
-"""Shared fixtures: the project root, and a throwaway copy of the project to break or build."""
+"""Shared fixtures: the project root, a throwaway copy of the project to break or build,
+`shared_folder` for what the whole test run builds once (however many xdist workers it has), and
+`examples` for the number of examples a property test tries."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("_config.yml", "_toc.yml", "tillganglighet.yml", "book", "notebooks", "data")
+
+# The fast tier (`make test-snabb`) runs with `--hypothesis-profile=snabb`: few examples per property.
+SNABB = "snabb"
+settings.register_profile(SNABB, max_examples=5)
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: `full` in the whole suite (`make test`, CI), a twentieth
+    of it (at least one) in the fast tier, so the edit loop still runs every property once or more."""
+    return max(1, full // 20) if settings.get_current_profile_name() == SNABB else full
 
 
 @pytest.fixture
@@ -36,3 +52,92 @@ def copy_project(target: Path) -> Path:
 def project_copy(tmp_path: Path) -> Path:
     """A private copy of the project that a test may change."""
     return copy_project(tmp_path / "project")
+
+
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this test run that every xdist worker shares (each worker's own base
+    folder is inside it); without xdist, the run's base folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_folder(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+) -> Path:
+    """The folder `name`, made by `make(folder)` once per test run, however many workers ask for it.
+
+    The first worker to ask makes it while it holds a file lock; the others wait for the lock and reuse
+    the folder. A failure is recorded as well, so the other workers report it instead of trying again.
+    Treat the folder as read only: copy it (e.g. `copy_built`) before changing anything."""
+    root = run_folder(tmp_path_factory)
+    folder, done, failed = root / name, root / f"{name}.done", root / f"{name}.failed"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if failed.exists():
+                pytest.fail(f"{name}: failed in another worker of this run:\n{failed.read_text()}")
+            if not done.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                try:
+                    make(folder)
+                except (Exception, pytest.fail.Exception) as error:
+                    failed.write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+                    raise
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder
+
+
+# Tests of a second or more each on an idle machine (child processes, workbooks saved and read again,
+# notebooks run by nbval): in the whole suite (`make test`), left out of the fast tier (`make
+# test-snabb`, `-m "not slow"`). By node id prefix, so that the test files need no marks of their own.
+SLOW = (
+    "notebooks/",
+    "tests/unit/build/test_processes.py::",
+    "tests/unit/build/test_publish.py::test_a_signal_at_any_publishing_step_leaves_one_whole_version",
+    "tests/unit/authoring/test_excel_import.py::",
+    "tests/unit/authoring/test_excel_export.py::",
+    "tests/unit/cli/test_excel_cli.py::",
+    "tests/unit/build/test_distributed.py::test_an_unreachable_scheduler_is_named_with_what_to_check",
+    "tests/unit/build/test_errors.py::test_a_failed_site_build_points_at_its_log",
+    "tests/unit/build/test_books.py::test_ready_books_are_the_books_whose_check_passes",
+    "tests/unit/views/test_every_view.py::test_markup_in_the_data_is_shown_as_text[goal_section]",
+    "tests/unit/checks/test_claims.py::test_an_analysis_that_states_another_assessment_stops_publishing",
+    "tests/unit/checks/test_claims.py::test_a_pin_that_disagrees_with_data_is_an_error_unless_the_year",
+    "tests/unit/checks/test_claims.py::test_a_typed_figure_is_a_warning_with_its_line_until_it_is_listed",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`.
+    Under xdist, the files are also put in the order that keeps both workers busy (`_work_order`)."""
+    for item in items:
+        if item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.e2e)
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items[:] = _work_order(items)
+
+
+def _work_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The tests file by file (each file's own order kept; `--dist loadfile` gives a worker a whole
+    file): long files first, short ones last to even out the end. First an e2e file that needs the
+    built book (its worker builds it), then the e2e files that need no built book (the other worker
+    runs them meanwhile instead of waiting), the other e2e files, the notebooks, and the rest."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def needs_built(name: str) -> bool:
+        return any("built_original" in item.fixturenames for item in files[name])
+
+    e2e = [name for name in files if name.startswith("tests/e2e/")]
+    building = [name for name in e2e if needs_built(name)]
+    first = building[:1]
+    meanwhile = [name for name in e2e if name not in building]
+    notebooks = [name for name in files if name.endswith(".ipynb")]
+    ordered = first + meanwhile + building[1:] + notebooks
+    ordered += [name for name in files if name not in ordered]
+    return [item for name in ordered for item in files[name]]

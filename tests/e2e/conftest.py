@@ -3,7 +3,9 @@
 How to use them in a new test:
 
 - `built`: the 2024 book, HTML and PDF (`rapportbok build --year 2024`), in a private copy of the
-  project. Read it, never change it: every e2e test after yours reads it too.
+  project. Read it, never change it: every e2e test after yours reads it too. It is built once per test
+  run, not once per xdist worker (`shared_folder` in tests/conftest.py; each worker gets a copy). A
+  test about the absolute paths the build wrote reads `built_original`, the folder it was built in.
 - `built_copy`: a fresh copy of `built`, `_build/` included, for a test that changes files or builds
   again. The chapter cache is kept (it does not depend on the folder), so a build in the copy runs only
   the chapters your change touches, e.g. one text edit re-executes one chapter.
@@ -13,6 +15,8 @@ How to use them in a new test:
   reused, only the PDF is written).
 - `copy_built(source, target)`: the same copy for a module-scoped fixture of your own (see
   test_new_year.py and test_incremental.py).
+- `shared_folder(tmp_path_factory, name, make)` (tests/conftest.py): anything else that several
+  modules would build alike, made once per test run.
 - `site` serves `built`'s 2024 site on localhost; `browser` is Debian's Chromium (one per module).
 """
 
@@ -25,13 +29,13 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import copy_project
+from tests.conftest import copy_project, shared_folder
 
 
 def rapportbok(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -59,14 +63,28 @@ def copy_built(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project copy after `rapportbok build --year 2024 --jobs 2` (HTML and PDF). Read only."""
-    project = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+def _build_2024(project: Path) -> None:
+    copy_project(project)
     completed = rapportbok(project, "build", "--year", "2024", "--jobs", "2")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Klart: _build/kommunstyrelsekontoret/2024/html/index.html" in completed.stdout
-    return project
+
+
+@pytest.fixture(scope="session")
+def built_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder where `built` was built, once per test run (the first xdist worker builds, the others
+    wait). Never change it. Only for a test about the paths the build itself wrote (the chapter cache
+    names its folder); every other test reads `built`."""
+    return shared_folder(tmp_path_factory, "built-2024", _build_2024)
+
+
+@pytest.fixture(scope="session")
+def built(built_original: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project copy after `rapportbok build --year 2024 --jobs 2` (HTML and PDF). Read only.
+
+    Built once per test run; each xdist worker reads its own copy, so a test that builds in it anyway
+    (with `--output`, or `rapportbok site`) cannot disturb another worker."""
+    return copy_built(built_original, tmp_path_factory.mktemp("e2e") / "project")
 
 
 @pytest.fixture
@@ -75,15 +93,24 @@ def built_copy(built: Path, tmp_path: Path) -> Path:
     return copy_built(built, tmp_path / "project")
 
 
+def _draft_2025(built: Path) -> Callable[[Path], None]:
+    def make(project: Path) -> None:
+        copy_built(built, project)
+        started = rapportbok(project, "new-year", "2025")
+        assert started.returncode == 0, started.stderr
+        draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf", "--jobs", "2")
+        assert draft.returncode == 0, draft.stdout + draft.stderr
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def new_year_draft(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`built` plus 2025 started by `new-year` and built as a draft, without PDF. Read only."""
-    project = copy_built(built, tmp_path_factory.mktemp("new-year-draft") / "project")
-    started = rapportbok(project, "new-year", "2025")
-    assert started.returncode == 0, started.stderr
-    draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf", "--jobs", "2")
-    assert draft.returncode == 0, draft.stdout + draft.stderr
-    return project
+    """`built` plus 2025 started by `new-year` and built as a draft, without PDF. Read only.
+
+    Made once per test run, like `built`; each worker reads its own copy."""
+    shared = shared_folder(tmp_path_factory, "new-year-draft", _draft_2025(built))
+    return copy_built(shared, tmp_path_factory.mktemp("new-year-draft") / "project")
 
 
 def page(project: Path, chapter: str, year: int = 2024) -> str:

@@ -21,13 +21,25 @@ SCHEMES = ("light", "dark")
 EXCLUDED_RULES: dict[str, str] = {}
 
 
+def axe_context(browser, **options):
+    """A browser context whose every page has axe-core from the start (an init script: cheaper than
+    injecting it after each load, and no page is loaded twice)."""
+    context = browser.new_context(**options)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
 def _axe(page) -> dict:
-    """Run axe-core on the loaded page with the WCAG 2.1 A/AA rules."""
+    """Run axe-core on the loaded page with the WCAG 2.1 A/AA rules.
+
+    Every rule runs on every element; only the violations are reported in full (`resultTypes`): the
+    passes are listed by rule, without collecting each passing element, which halves the time."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     options = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "rules": {rule: {"enabled": False} for rule in EXCLUDED_RULES},
+        "resultTypes": ["violations"],
     }
     return page.evaluate("options => axe.run(document, options)", options)
 
@@ -52,8 +64,8 @@ def test_every_page_has_no_wcag_violations(built: Path, site: str, browser) -> N
     found = []
     for scheme in SCHEMES:
         for label, (width, height) in WIDTHS.items():
-            context = browser.new_context(
-                viewport={"width": width, "height": height}, locale="sv-SE", color_scheme=scheme
+            context = axe_context(
+                browser, viewport={"width": width, "height": height}, locale="sv-SE", color_scheme=scheme
             )
             page = context.new_page()
             for name in pages:
@@ -82,7 +94,7 @@ def test_every_page_has_no_wcag_violations(built: Path, site: str, browser) -> N
 def test_the_pages_own_colour_choice_has_no_wcag_violations(site: str, browser, chosen: str) -> None:
     """The footer's Färgläge choice (dark on a light system, light on a dark one) passes axe too."""
     system = "light" if chosen == "morkt" else "dark"
-    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=system)
+    context = axe_context(browser, viewport={"width": 390, "height": 844}, color_scheme=system)
     page = context.new_page()
     page.goto(f"{site}/index.html")
     page.select_option("#rb-fargval", chosen)
@@ -164,7 +176,7 @@ def test_the_multi_year_index_has_no_wcag_violations(built: Path, browser) -> No
     found = []
     for scheme in SCHEMES:
         for width, height in WIDTHS.values():
-            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            context = axe_context(browser, viewport={"width": width, "height": height}, color_scheme=scheme)
             page = context.new_page()
             page.goto(index)
             assert page.locator("h1").inner_text() == "Verksamhetsberättelser"

@@ -104,9 +104,10 @@ def test_bad_data_stops_the_build_before_any_chapter_runs(built_copy: Path) -> N
     ).read_bytes() == before
 
 
-def test_each_chapter_gets_the_kernel_protocol_and_no_local_path_is_published(built: Path) -> None:
+def test_each_chapter_gets_the_kernel_protocol_and_no_local_path_is_published(built_original: Path) -> None:
     """The build passes start_chapter's parameters (with the reads log and lazy loading); the paths it
     passes stay in the cache and never reach the published site or PDF."""
+    built = built_original  # the folder the build ran in, whose path the cache holds
     names = list(inspect.signature(start_chapter).parameters)
     for executed in sorted((built / "_build/kommunstyrelsekontoret/2024/.cache").glob("*/executed.ipynb")):
         cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import _QuietHandler, copy_built, rapportbok, visible_text
-from tests.e2e.test_accessibility import SCHEMES, WIDTHS, _axe
+from tests.e2e.test_accessibility import SCHEMES, WIDTHS, _axe, axe_context
 
 pytestmark = pytest.mark.e2e
 FIRST = "kommunstyrelsekontoret"
@@ -193,7 +193,7 @@ def test_the_site_pages_and_open_menus_have_no_wcag_violations(served: str, brow
     found = []
     for scheme in SCHEMES:
         for width, height in WIDTHS.values():
-            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            context = axe_context(browser, viewport={"width": width, "height": height}, color_scheme=scheme)
             page = context.new_page()
             for name, menu in checks:
                 page.goto(f"{served}/{name}")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from rapportbok.checks.check import check_year
 from rapportbok.data.read_table import read_table
 from rapportbok.data.schema import TABLE_NAMES, table_schema
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_TABLES = [name for name in TABLE_NAMES if not table_schema(name).optional]
@@ -111,7 +112,9 @@ def invalid_files(draw: st.DrawFn) -> tuple[str, bytes, str]:
     return table, _text([header, *body]).encode("utf-8"), table
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(invalid_files())
 def test_an_invalid_file_is_always_reported(data_copy: Path, case: tuple[str, bytes, str]) -> None:
     """Every guaranteed-invalid corruption gives at least one located problem in that file."""
@@ -122,7 +125,9 @@ def test_an_invalid_file_is_always_reported(data_copy: Path, case: tuple[str, by
     )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     table=st.sampled_from(REQUIRED_TABLES),
     cut=st.floats(0, 1),

@@ -25,7 +25,7 @@ from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.excel.values import cell_value, unsupported_text
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.schema import FieldSpec, table_schema
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examples
 
 YEAR = 2024
 PERIOD_END = date(2024, 12, 31)
@@ -80,7 +80,7 @@ ALL_FIELDS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.lists(
         st.sampled_from(ALL_FIELDS).flatmap(lambda spec: st.tuples(st.just(spec), value_for(spec))),
@@ -178,7 +178,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=8,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from rapportbok.core.markup import markdown_literal
 from rapportbok.narrative.markdown import markdown_to_html
+from tests.conftest import examples
 from tests.myst import myst_to_html
 
 # Every character that takes part in Markdown or MyST syntax, over-represented, plus any other text.
@@ -27,7 +28,7 @@ def _visible(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(value=VALUES)
 def test_a_value_is_its_own_text_in_myst(value: str) -> None:
     """Substituted into a MyST page (inline and as a block), the value is shown as exactly its text:
@@ -38,7 +39,7 @@ def test_a_value_is_its_own_text_in_myst(value: str) -> None:
     assert not re.search(r"<(?!/?p\b|main\b|/main\b|div\b|/div\b)", html.replace("\n", " ")), html
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(value=VALUES)
 def test_a_value_is_its_own_text_in_narrative(value: str) -> None:
     """In a narrative text (CommonMark), a filled-in value is exactly its text, in one paragraph."""

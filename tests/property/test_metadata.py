@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from rapportbok.core.markup import markdown_literal
 from rapportbok.data.metadata import TEXT_PUNCTUATION, metadata_schema, read_metadata
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 FILE = "data/kommunstyrelsekontoret/2024/rapport.yml"
@@ -78,7 +79,9 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield target
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(content=documents(), mangle=st.sampled_from(["", "", "alias", "anchor", "tab", "bom"]))
 def test_any_yaml_structure_ends_in_located_messages_or_typed_metadata(
     data: Path, content: object, mangle: str

@@ -17,7 +17,7 @@ from rapportbok.data.report import Report
 from rapportbok.exceptions import NarrativeError
 from rapportbok.narrative.markdown import markdown_to_html
 from rapportbok.narrative.templates import render_text
-from tests.conftest import copy_project
+from tests.conftest import copy_project, examples
 
 KEY = "tjanstegarantier/inforande"
 FILE = f"data/kommunstyrelsekontoret/2024/text/{KEY}.md"
@@ -178,7 +178,9 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Repor
     yield project, load_year(2024, project / "data" / "kommunstyrelsekontoret")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(source=templates())
 def test_any_template_ends_in_a_located_message_or_plain_text(year: tuple[Path, Report], source: str) -> None:
     """A message naming the file (and the line, for anything outside the grammar), or text whose HTML

@@ -17,6 +17,7 @@ from rapportbok.data.report import Report
 from rapportbok.exceptions import NarrativeError
 from rapportbok.narrative.markdown import markdown_to_html
 from rapportbok.narrative.templates import render_text
+from tests.conftest import examples
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,9 @@ def test_a_huge_file_is_refused_with_its_size(project_copy: Path) -> None:
     ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(content=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
 def test_random_metadata_ends_in_a_message_or_a_report(tmp_path: Path, content: bytes) -> None:
     """rapport.yml with any bytes: a located message, never a traceback.
@@ -84,7 +87,9 @@ MARKDOWN_TAGS = {"p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquo
 MARKDOWN_TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(alphabet=st.sampled_from(list("{}%#|.\"'()[] abcå<>-_\n1")), max_size=80))
 def test_random_narrative_ends_in_a_message_or_text(project_copy: Path, text: str) -> None:
     """Any narrative text renders, or fails with the file named. A text without Jinja delimiters comes
