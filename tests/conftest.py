@@ -54,6 +54,13 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def in_project(project_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The private copy of the project, as the current folder (commands find their project from it)."""
+    monkeypatch.chdir(project_copy)
+    return project_copy
+
+
 def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The temporary folder of this test run that every xdist worker shares (each worker's own base
     folder is inside it); without xdist, the run's base folder."""

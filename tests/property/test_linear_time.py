@@ -177,6 +177,7 @@ def _long(unit: str, prefix: str = "") -> str:
 @example(unit="1 \n", prefix="")
 @example(unit="är uppfyllt ", prefix="")
 @example(unit="argument ", prefix="unrecognized arguments: ")
+@example(unit="2024", prefix="<")  # one run of 200 000 digits: a day is one or two digits, not int() of all
 @settings(
     max_examples=25,
     deadline=None,

@@ -282,7 +282,7 @@ def _build(
             f"{shown}); den byggs om."
         )
 
-    checked = require_valid(year, book.data_dir, draft=draft, timeout=timeout)
+    checked = require_valid(year, book.data_dir, draft=draft, text_timeout=timeout)
     for warning in checked.warnings:
         progress.warning(str(warning))
     if draft:

@@ -191,7 +191,7 @@ class PreviewBuilder:
                 self.kernels.prepare(item.name, cache.run_folder(item.name), item.notebook)
 
     def _validate(self) -> Report:
-        checked = require_valid(self.year, self.data_dir, draft=self.draft, timeout=self.timeout)
+        checked = require_valid(self.year, self.data_dir, draft=self.draft, text_timeout=self.timeout)
         warnings = [str(warning) for warning in checked.warnings]
         for warning in warnings:
             if warning not in self._warned:  # once per session, not on every save

@@ -98,7 +98,13 @@ class _Progress:
             self.deadline.check()  # where no alarm can interrupt the work (a thread other than the main)
 
 
-def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float | None = None) -> CheckResult:
+def check_year(
+    year: int,
+    data_dir: str | Path | None = None,
+    *,
+    timeout: float | None = None,
+    text_timeout: float | None = None,
+) -> CheckResult:
     """Validate the year in one pass: tables, metadata, rules, texts and their placeholders, to-dos,
     cross-checks.
 
@@ -106,8 +112,9 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     rules and every text are still checked and every problem is listed at once. What could only be a
     consequence of a table's errors is left out: references into it, empty values in it, and
     placeholders whose value is empty. `timeout` bounds the whole check, in seconds (default
-    CHECK_SECONDS; the build passes its --timeout): past it, the check stops with what it has found and
-    an error that names the limit and the file it was checking.
+    CHECK_SECONDS): past it, the check stops with what it has found and an error that names the limit
+    and the file it was checking. `text_timeout` bounds filling in each text (default: the whole
+    check's); the build passes its --timeout, a cell's or a text's time, here.
     """
     seconds = CHECK_SECONDS if timeout is None else timeout
     if not seconds > 0:
@@ -115,7 +122,8 @@ def check_year(year: int, data_dir: str | Path | None = None, *, timeout: float 
     progress = _Progress(year_label(data_root_for(data_dir), year))
     try:
         with time_limit(seconds) as progress.deadline:
-            return _check_year(year, data_dir, timeout=seconds, progress=progress)
+            per_text = seconds if text_timeout is None else min(seconds, text_timeout)
+            return _check_year(year, data_dir, timeout=per_text, progress=progress)
     except TimeLimitExceeded:
         result = progress.result
         result.problems.append(
@@ -352,11 +360,11 @@ def _empty_outcomes(report: Report) -> list[Problem]:
 
 
 def require_valid(
-    year: int, data_dir: str | Path | None = None, *, draft: bool = False, timeout: float | None = None
+    year: int, data_dir: str | Path | None = None, *, draft: bool = False, text_timeout: float | None = None
 ) -> CheckResult:
-    """Like check_year (bounded by `timeout` as a whole), but raise DataError on errors, and on required
-    to-dos unless it is a draft."""
-    result = check_year(year, data_dir, timeout=timeout)
+    """Like check_year (the whole check bounded by CHECK_SECONDS, each text by `text_timeout`), but
+    raise DataError on errors, and on required to-dos unless it is a draft."""
+    result = check_year(year, data_dir, text_timeout=text_timeout)
     if result.problems:
         raise DataError(result.problems)
     if result.todo and not draft:

@@ -118,7 +118,7 @@ def _is_date_or_year(match: re.Match[str], text: str) -> bool:
     bare = digits.strip()
     if YEAR.fullmatch(bare):
         return True  # a year; a four-digit amount is written with a unit or a space (2 500)
-    day = bare.isdigit() and 1 <= int(bare) <= 31
+    day = bare.isdigit() and len(bare) <= 2 and 1 <= int(bare) <= 31  # a day has one or two digits
     return day and bool(DATE_AFTER.match(text, match.end()))
 
 

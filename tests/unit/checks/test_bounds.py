@@ -3,7 +3,6 @@ a traceback, and `--timeout` bounds the whole of `check`."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -24,14 +23,6 @@ from rapportbok.narrative.templates import text_keys
 ORG = "kommunstyrelsekontoret"
 YEAR = f"data/{ORG}/2024"
 GUARD_SECONDS = 300  # fails a test that would hang; far above what the work takes (see test_linear_time)
-
-
-@pytest.fixture
-def in_project(project_copy: Path):
-    previous = Path.cwd()
-    os.chdir(project_copy)
-    yield project_copy
-    os.chdir(previous)
 
 
 def _text(project: Path, key: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -12,14 +11,6 @@ from rapportbok.cli import main
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "drift"
-
-
-@pytest.fixture
-def in_project(project_copy: Path):
-    previous = Path.cwd()
-    os.chdir(project_copy)
-    yield project_copy
-    os.chdir(previous)
 
 
 def test_check_exits_0_on_the_2024_data(in_project: Path, capsys: pytest.CaptureFixture) -> None:

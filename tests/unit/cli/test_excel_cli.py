@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,6 @@ from openpyxl import load_workbook
 from rapportbok.cli import main
 
 WORKBOOK = Path("_build/kommunstyrelsekontoret/2024/excel/kommunstyrelsekontoret-underlag-2024.xlsx")
-
-
-@pytest.fixture
-def in_project(project_copy: Path):
-    previous = Path.cwd()
-    os.chdir(project_copy)
-    yield project_copy
-    os.chdir(previous)
 
 
 def test_excel_then_import_writes_nothing_new_and_lists_what_to_verify(

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rapportbok.cli import main
-
-
-@pytest.fixture
-def in_project(project_copy: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(project_copy)
-    yield project_copy
-    os.chdir(previous)
 
 
 @pytest.mark.parametrize("port", ["abc", "0", "70000"])

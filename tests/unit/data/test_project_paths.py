@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,14 +35,6 @@ COMMANDS = [
     ["migrate"],
     ["contract"],
 ]
-
-
-@pytest.fixture
-def in_project(project_copy: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(project_copy)
-    yield project_copy
-    os.chdir(previous)
 
 
 def _tree(folder: Path) -> dict[str, str]:
