@@ -21,7 +21,6 @@ from pathlib import Path
 from rapportbok.build.progress import Progress
 from rapportbok.core.paths import display_path
 from rapportbok.data.datalock import organisation_lock
-from rapportbok.exceptions import DataBusy
 
 DATA_WAIT_SECONDS = 10.0
 
@@ -55,14 +54,14 @@ def _take(key: Path, progress: Progress, limit: float) -> None:
             _HELD[key] = (readers + 1, held)
             return
         held = ExitStack()
-        try:
-            held.enter_context(organisation_lock(key, write=False))
-        except DataBusy:
+
+        def say_waiting() -> None:
             progress.step(
                 f"{display_path(key)} skrivs just nu av ett annat kommando (import, new-year eller "
                 f"migrate); väntar upp till {limit:.0f} s på att det blir klart …"
             )
-            held.enter_context(organisation_lock(key, write=False, wait=limit))
+
+        held.enter_context(organisation_lock(key, write=False, wait=limit, on_wait=say_waiting))
         _HELD[key] = (1, held)
 
 

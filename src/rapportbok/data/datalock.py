@@ -26,7 +26,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -46,17 +46,21 @@ def lock_file(org_dir: Path) -> Path:
 
 
 @contextmanager
-def organisation_lock(org_dir: Path, *, write: bool, wait: float = 0.0) -> Iterator[None]:
+def organisation_lock(
+    org_dir: Path, *, write: bool, wait: float = 0.0, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Hold the organisation's data lock: exclusive when `write`, else shared.
 
-    Waits up to `wait` seconds for another holder to finish, then raises DataBusy naming what holds it.
+    Waits up to `wait` seconds for another holder to finish, then raises DataBusy naming what holds it;
+    the one line said while waiting is `on_wait`'s when given (a build says it through its progress).
     An interrupted write (of the organisation, or of migrate in data/) is completed or undone first.
     A read-only data folder (no lock file can be made) is read without a lock: nothing can write it."""
     deadline = time.monotonic() + wait
     if needs_recovery_here(org_dir.parent):  # a migrate was interrupted: finish it first
         with _folder_lock(org_dir.parent, write=True, deadline=deadline, busy=_busy_message(org_dir, write)):
             pass
-    with _folder_lock(org_dir, write=write, deadline=deadline, busy=_busy_message(org_dir, write)):
+    busy = _busy_message(org_dir, write)
+    with _folder_lock(org_dir, write=write, deadline=deadline, busy=busy, on_wait=on_wait):
         yield
 
 
@@ -82,7 +86,9 @@ def data_lock(data_root: Path, *, wait: float = 0.0) -> Iterator[None]:
 
 
 @contextmanager
-def _folder_lock(folder: Path, *, write: bool, deadline: float, busy: str) -> Iterator[None]:
+def _folder_lock(
+    folder: Path, *, write: bool, deadline: float, busy: str, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
     """The lock of `folder` (its .rapportbok.lock), exclusive or shared, recovered first. Re-entrant in
     one thread: a reader inside a writer (new-year loads the year it copies) uses the lock already held."""
     key = (os.getpid(), threading.get_ident(), os.path.realpath(folder))
@@ -91,7 +97,7 @@ def _folder_lock(folder: Path, *, write: bool, deadline: float, busy: str) -> It
             raise DataBusy(busy, file=display_path(lock_file(folder)))
         yield
         return
-    with _flock(folder, write=write, deadline=deadline, busy=busy):
+    with _flock(folder, write=write, deadline=deadline, busy=busy, on_wait=on_wait):
         _HELD[key] = write
         try:
             yield
@@ -100,9 +106,11 @@ def _folder_lock(folder: Path, *, write: bool, deadline: float, busy: str) -> It
 
 
 @contextmanager
-def _flock(folder: Path, *, write: bool, deadline: float, busy: str) -> Iterator[None]:
+def _flock(
+    folder: Path, *, write: bool, deadline: float, busy: str, on_wait: Callable[[], None] | None
+) -> Iterator[None]:
     path = lock_file(folder)
-    waiting = _Notice(folder, deadline)
+    waiting = _Notice(folder, deadline, on_wait)
     while True:
         fd = _open(path, write)
         if fd is None:  # read-only: nothing can write it, so nothing to wait for or recover
@@ -208,17 +216,21 @@ def _close(fd: int) -> None:
 
 
 class _Notice:
-    """The one line a waiting command prints, once."""
+    """The one line a waiting command prints, once (`on_wait`'s line when given)."""
 
-    def __init__(self, folder: Path, deadline: float) -> None:
+    def __init__(self, folder: Path, deadline: float, on_wait: Callable[[], None] | None = None) -> None:
         self.folder = folder
         self.deadline = deadline
+        self.on_wait = on_wait
         self.shown = False
 
     def show(self) -> None:
         if self.shown:
             return
         self.shown = True
+        if self.on_wait is not None:
+            self.on_wait()
+            return
         seconds = max(1, round(self.deadline - time.monotonic()))
         print(
             f"Väntar på att ett annat kommando ska bli klart med {display_path(self.folder)} "

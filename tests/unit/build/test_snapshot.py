@@ -140,8 +140,9 @@ def _hold_exclusive(org_dir: Path, seconds: float, ready: threading.Event) -> th
     return thread
 
 
-def test_a_reader_waits_for_a_writer_and_says_so(org_dir: Path) -> None:
-    """The build waits (one Swedish line) while an import writes, and reads once it is done."""
+def test_a_reader_waits_for_a_writer_and_says_so(org_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The build waits (one Swedish line, through its progress and nowhere else) while an import writes,
+    and reads once it is done."""
     out = io.StringIO()
     writer = _hold_exclusive(org_dir, 0.5, threading.Event())
     with reading_data([org_dir], Progress(stream=out), wait=30):
@@ -150,6 +151,7 @@ def test_a_reader_waits_for_a_writer_and_says_so(org_dir: Path) -> None:
         "data/kommunstyrelsekontoret skrivs just nu av ett annat kommando (import, new-year eller "
         "migrate); väntar upp till 30 s på att det blir klart …\n"
     )
+    assert "Väntar" not in capsys.readouterr().err  # the lock's own line is not said as well
 
 
 def test_a_free_lock_is_taken_without_a_word(org_dir: Path) -> None:
