@@ -228,10 +228,7 @@ def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
                     "dela upp sammanfogningarna (Start → Sammanfoga och centrera → Dela upp celler)."
                 )
 
-    parser = _parser(start, title)
-    while block := stream.read(CHUNK):
-        _feed(parser, block, title)
-    _feed(parser, b"", title, final=True)
+    _parse_stream(stream, start, title)
 
 
 def _count_strings(stream: io.BufferedIOBase, part: str) -> None:
@@ -248,10 +245,7 @@ def _count_strings(stream: io.BufferedIOBase, part: str) -> None:
                     "får ha, så den läses inte."
                 )
 
-    parser = _parser(start, part)
-    while block := stream.read(CHUNK):
-        _feed(parser, block, part)
-    _feed(parser, b"", part, final=True)
+    _parse_stream(stream, start, part)
 
 
 def _number(text: str | None, default: int, title: str) -> int:
@@ -285,6 +279,14 @@ def _within(title: str, row: int, column: int, what: str) -> None:
         "dimension": f"anger att det sträcker sig till {corner}",
     }.get(what, f"har celler sammanfogade eller länkade ända till {corner} ({what})")
     raise UsageError(f"Bladet {title} {found}; en arbetsbok får ha {LIMIT_TEXT}, så den läses inte. {TRIM}.")
+
+
+def _parse_stream(stream: io.BufferedIOBase, start: Callable[[str, dict[str, str]], None], part: str) -> None:
+    """Stream the XML part `part` through an expat parser calling `start` for each element."""
+    parser = _parser(start, part)
+    while block := stream.read(CHUNK):
+        _feed(parser, block, part)
+    _feed(parser, b"", part, final=True)
 
 
 def _parser(start: Callable[[str, dict[str, str]], None], part: str) -> expat.XMLParserType:
