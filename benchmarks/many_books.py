@@ -196,7 +196,9 @@ def run_reference(pdf: bool) -> Case:
 
 def build_in_child(project: Path, executor: str, organisations: list[str], pdf: bool, workers: int) -> None:
     """The measured process: build the books, print one JSON line (time of build_books, chapters run)."""
-    from rapportbok.build import books, distributed, progress
+    from rapportbok.pipeline import progress
+    from rapportbok.pipeline.books import executors as distributed
+    from rapportbok.pipeline.books import many as books
 
     wanted = [books.BookRef(organisation, YEAR) for organisation in organisations]
     with distributed.open_executor(executor, None, workers) as pool:

@@ -2,7 +2,7 @@
 
 Needs a finished build of the year (`rapportbok build --year 2024`): the executed chapters are read from
 `_build/<year>/.cache/`. Each run writes the PDF to a temporary folder with the same function the build
-uses (`rapportbok.build.book.build_pdf`), in a new process, so imports and font loading count as in a
+uses (`rapportbok.pipeline.book.build_pdf`), in a new process, so imports and font loading count as in a
 build. Prints every run, then the minimum and median, the page count and the seconds per page; the
 machine may be shared, so the minimum is the best estimate of the work and the median of what a user
 waits; the CPU time of the step (this process and the PDF child process) is reported too, being the
@@ -30,12 +30,12 @@ ONE_RUN = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from rapportbok.build.book import build_pdf
-from rapportbok.build.pages import generated_pages
-from rapportbok.build.processes import BuildProcesses
-from rapportbok.build.provenance import git_state, provenance_line, source_date
+from rapportbok.pipeline.book import build_pdf
+from rapportbok.pipeline.publishing.pages import generated_pages
+from rapportbok.pipeline.processes.owned import BuildProcesses
+from rapportbok.pipeline.publishing.provenance import git_state, provenance_line, source_date
 import resource
-from rapportbok.build.toc import chapters
+from rapportbok.pipeline.inputs.toc import chapters
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import BUILD_FOLDER, book_layout
 
@@ -56,7 +56,7 @@ if copies == 1:
     processes, log = BuildProcesses(), target.with_suffix(".log")
     build_pdf(provenance, created, pages, root, report, notebooks, target, processes=processes, log=log)
 else:  # a longer book: every chapter `copies` times, through the same functions as build_pdf
-    from rapportbok.build.siteconfig import year_substitutions
+    from rapportbok.pipeline.publishing.siteconfig import year_substitutions
     from rapportbok.pdf.document import chapter_from_notebook, print_document
     from rapportbok.pdf.writer import write_pdf
     substitutions = year_substitutions(report)

@@ -101,14 +101,14 @@ def shared_folder(
 # test-snabb`, `-m "not slow"`). By node id prefix, so that the test files need no marks of their own.
 SLOW = (
     "notebooks/",
-    "tests/unit/build/test_processes.py::",
-    "tests/unit/build/test_publish.py::test_a_signal_at_any_publishing_step_leaves_one_whole_version",
+    "tests/unit/pipeline/test_processes.py::",
+    "tests/unit/pipeline/test_publish.py::test_a_signal_at_any_publishing_step_leaves_one_whole_version",
     "tests/unit/authoring/test_excel_import.py::",
     "tests/unit/authoring/test_excel_export.py::",
     "tests/unit/cli/test_excel_cli.py::",
-    "tests/unit/build/test_distributed.py::test_an_unreachable_scheduler_is_named_with_what_to_check",
-    "tests/unit/build/test_errors.py::test_a_failed_site_build_points_at_its_log",
-    "tests/unit/build/test_books.py::test_ready_books_are_the_books_whose_check_passes",
+    "tests/unit/pipeline/test_distributed.py::test_an_unreachable_scheduler_is_named_with_what_to_check",
+    "tests/unit/pipeline/test_errors.py::test_a_failed_site_build_points_at_its_log",
+    "tests/unit/pipeline/test_books.py::test_ready_books_are_the_books_whose_check_passes",
     "tests/unit/views/test_every_view.py::test_markup_in_the_data_is_shown_as_text[goal_section]",
     "tests/unit/checks/test_claims.py::test_an_analysis_that_states_another_assessment_stops_publishing",
     "tests/unit/checks/test_claims.py::test_a_pin_that_disagrees_with_data_is_an_error_unless_the_year",
@@ -123,8 +123,8 @@ SLOW = (
     "tests/unit/checks/test_check_agrees_with_build.py::",
     "tests/unit/cli/test_exit_codes.py::",
     "tests/unit/data/test_project_paths.py::",
-    "tests/unit/build/test_snapshot.py::",
-    "tests/unit/build/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
+    "tests/unit/pipeline/test_snapshot.py::",
+    "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
     "tests/property/test_linear_time.py::test_every_pattern_on_analyst_input_returns_on_a_200_kB_line",
 )
 

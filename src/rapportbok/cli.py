@@ -10,11 +10,6 @@ from pathlib import Path
 
 from rapportbok.authoring.migrate import migrate_project
 from rapportbok.authoring.new_year import start_new_year
-from rapportbok.build.book import DEFAULT_TIMEOUT, build_year
-from rapportbok.build.distributed import EXECUTORS, open_executor
-from rapportbok.build.interrupt import raise_on_sigterm, run_as_process
-from rapportbok.build.progress import Progress
-from rapportbok.build.site import build_site
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.contract import write_contract
 from rapportbok.checks.todo import markdown_text, todo_markdown, todo_text
@@ -26,6 +21,11 @@ from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import latest_year, year_label
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
+from rapportbok.pipeline.book import DEFAULT_TIMEOUT, build_year
+from rapportbok.pipeline.books.executors import EXECUTORS, open_executor
+from rapportbok.pipeline.books.site import build_site
+from rapportbok.pipeline.processes.interrupt import raise_on_sigterm, run_as_process
+from rapportbok.pipeline.progress import Progress
 
 MAX_PORT = 65535
 YEAR_HELP = "räkenskapsåret, fyra siffror (standard: organisationens senaste år)"
@@ -194,7 +194,7 @@ def _main(argv: list[str]) -> int:
             port = parse_positive(args.port, "--port")
             if port > MAX_PORT:
                 raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
-            from rapportbok.build.preview_server import preview  # the server: loaded only when used
+            from rapportbok.pipeline.preview.server import preview  # the server: loaded only when used
 
             preview(root, organisation, year, port=port, draft=args.draft, timeout=timeout)
             return 0

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from rapportbok.build.book import build_year
-from rapportbok.build.progress import Progress
 from rapportbok.exceptions import ChapterError
+from rapportbok.pipeline.book import build_year
+from rapportbok.pipeline.progress import Progress
 from rapportbok.views.chapter import start_chapter
 from tests.e2e.conftest import rapportbok, visible_text
 

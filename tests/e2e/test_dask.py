@@ -17,12 +17,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from rapportbok.build import publish
-from rapportbok.build.books import BookRef, build_books
-from rapportbok.build.distributed import open_executor
-from rapportbok.build.progress import Progress
 from rapportbok.core.layout import BUILD_FOLDER, book_layout
 from rapportbok.exceptions import ChapterError, UsageError
+from rapportbok.pipeline.books.executors import open_executor
+from rapportbok.pipeline.books.many import BookRef, build_books
+from rapportbok.pipeline.progress import Progress
+from rapportbok.pipeline.publishing import publish
 from tests.e2e.conftest import copy_built, rapportbok
 from tests.e2e.test_processes import CHAPTER, _small_project
 

@@ -70,7 +70,7 @@ def _pdf_process(build: subprocess.Popen, cpu_seconds: float) -> psutil.Process:
         assert build.poll() is None, build.communicate()
         for child in psutil.Process(build.pid).children(recursive=True):
             try:
-                writing = "rapportbok.build.pdf_process" in " ".join(child.cmdline())
+                writing = "rapportbok.pipeline.processes.pdf_process" in " ".join(child.cmdline())
                 if writing and child.cpu_times().user >= cpu_seconds:
                     return child
             except psutil.Error:
@@ -131,7 +131,7 @@ FILL_THE_DISK = textwrap.dedent(
     """
     import errno, sys
     from pathlib import Path
-    from rapportbok.build import publish
+    from rapportbok.pipeline.publishing import publish
     from rapportbok.cli import main
 
     disk, mounted = Path(sys.argv[1]), sys.argv[2] == "tmpfs"

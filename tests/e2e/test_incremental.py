@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build.book import build_year
-from rapportbok.build.execute import ChapterJob
-from rapportbok.build.progress import Progress
+from rapportbok.pipeline.book import build_year
+from rapportbok.pipeline.processes.execute import ChapterJob
+from rapportbok.pipeline.progress import Progress
 from tests.e2e.conftest import copy_built, visible_text
 
 pytestmark = pytest.mark.e2e

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from rapportbok.build.processes import marked_processes
+from rapportbok.pipeline.processes.owned import marked_processes
 from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok, visible_text
 

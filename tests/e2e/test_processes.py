@@ -17,10 +17,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from rapportbok.build.book import build_year
-from rapportbok.build.processes import BUILD_ID
-from rapportbok.build.progress import Progress
 from rapportbok.exceptions import BuildInterrupted, ChapterError
+from rapportbok.pipeline.book import build_year
+from rapportbok.pipeline.processes.owned import BUILD_ID
+from rapportbok.pipeline.progress import Progress
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.e2e

@@ -2,7 +2,7 @@
 
 Seed: "An import during `build --force` publishes a mixed book: front page 3,8 % sick leave, the
 Arbetsgivare chapter 4,7 %, in one release." An import takes the data lock (the build waits for it:
-tests/unit/build/test_snapshot.py); here an editor saves the table without a lock while the chapters
+tests/unit/pipeline/test_snapshot.py); here an editor saves the table without a lock while the chapters
 run, and the build must notice it before publishing.
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build.book import build_year
-from rapportbok.build.execute import ChapterJob
-from rapportbok.build.progress import Progress
 from rapportbok.data.datalock import organisation_lock
 from rapportbok.exceptions import DataChanged
+from rapportbok.pipeline.book import build_year
+from rapportbok.pipeline.processes.execute import ChapterJob
+from rapportbok.pipeline.progress import Progress
 from tests.e2e.conftest import visible_text
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ import psutil
 import pytest
 from pypdf import PdfReader
 
-from rapportbok.build.lock import book_lock
+from rapportbok.pipeline.publishing.lock import book_lock
 from tests.conftest import copy_project
 from tests.e2e.conftest import rapportbok
 

@@ -48,10 +48,10 @@ INTERNAL = {
     ("core/deadline.py", "ValueError"),
     # The build re-raises its error with a true note of what is published (a RapportbokError or
     # BuildInterrupted, see build.book._explained and build.site).
-    ("build/book.py", "explained"),
-    ("build/site.py", "explained"),
+    ("pipeline/book.py", "explained"),
+    ("pipeline/books/site.py", "explained"),
     # A kernel still starting when the preview closes: its background start ends there, unseen.
-    ("build/warm_kernels.py", "RuntimeError"),
+    ("pipeline/processes/warm_kernels.py", "RuntimeError"),
 }
 
 

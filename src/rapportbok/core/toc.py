@@ -1,6 +1,6 @@
 """Reading the table of contents (_toc.yml): its file entries and the chapter names in it.
 
-The build's view of the chapters (with their notebooks) is build/toc.py; this lower layer only reads
+The build's view of the chapters (with their notebooks) is pipeline/inputs/toc.py; this lower layer only reads
 the file, so that the data contract can check chapter names (rapport.yml `utelamnade_kapitel`).
 """
 

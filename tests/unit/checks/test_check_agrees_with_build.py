@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build.pdf_process import FAILED_DRAWING
-from rapportbok.build.pdf_process import main as write_pdf_child
 from rapportbok.data.images import read_image, svg_problem
 from rapportbok.data.metadata import read_metadata
 from rapportbok.data.report import Metadata, Report
@@ -27,6 +25,8 @@ from rapportbok.pdf.cover import cover_html
 from rapportbok.pdf.document import PrintChapter, print_document
 from rapportbok.pdf.structure import check_pdf_ua
 from rapportbok.pdf.verify import figures_in_document, verify_pdf
+from rapportbok.pipeline.processes.pdf_process import FAILED_DRAWING
+from rapportbok.pipeline.processes.pdf_process import main as write_pdf_child
 
 META = Metadata(
     organisation="Kommunstyrelsekontoret", kommun="Norrtälje kommun", year=2024, period_end=date(2024, 12, 31)

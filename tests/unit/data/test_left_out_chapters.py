@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rapportbok.build.toc import book_chapters, write_book_toc
 from rapportbok.checks.check import check_year
 from rapportbok.data.load import left_out_chapters, load_year
+from rapportbok.pipeline.inputs.toc import book_chapters, write_book_toc
 
 ORG = "kommunstyrelsekontoret"
 METADATA = f"data/{ORG}/2024/rapport.yml"

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from rapportbok.build.book import build_year
-from rapportbok.build.site import build_site
 from rapportbok.cli import main
 from rapportbok.core.paths import find_project_root, inside_project
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.exceptions import UsageError
+from rapportbok.pipeline.book import build_year
+from rapportbok.pipeline.books.site import build_site
 
 MARKER = "HEMLIG-MARKÖR-UTANFÖR-7731"
 ORG = "kommunstyrelsekontoret"

@@ -14,7 +14,12 @@ from rapportbok.narrative.typed import typed_figures
 from rapportbok.views.tillganglighet import printed_disagreements, statement_body
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src/rapportbok"
-GENERATED_PAGES = ("views/forsida.py", "views/om_rapporten.py", "views/tillganglighet.py", "build/pages.py")
+GENERATED_PAGES = (
+    "views/forsida.py",
+    "views/om_rapporten.py",
+    "views/tillganglighet.py",
+    "pipeline/publishing/pages.py",
+)
 TAG = re.compile(r"<[^>]*>")
 
 

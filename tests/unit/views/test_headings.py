@@ -10,9 +10,9 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 from markdown_it import MarkdownIt
 
-from rapportbok.build.notebooks import clean_executed
 from rapportbok.data.load import load_year
 from rapportbok.exceptions import NarrativeError, UsageError
+from rapportbok.pipeline.inputs.notebooks import clean_executed
 from rapportbok.views.text import show_heading
 
 

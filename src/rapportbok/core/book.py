@@ -1,0 +1,69 @@
+"""One book's identity: the project, the organisation and the fiscal year, and every folder they name.
+
+The one name for each folder, used everywhere in the package:
+
+```
+root        the project (the folder with _toc.yml, data/, notebooks/)
+data_root   <root>/data                      every organisation's data
+org_dir     <root>/data/<org>                one organisation (its rapport.yml years, its schemas)
+year_dir    <root>/data/<org>/<year>         one fiscal year's data
+build_root  <root>/_build (or --output)      everything built
+layout      <build_root>/<org>/<year>/       one book's build folder (YearLayout)
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapportbok.core.layout import BUILD_FOLDER, YearLayout, book_layout
+
+DATA_FOLDER = "data"
+
+
+def data_root_of(root: Path) -> Path:
+    """The project's data folder, <root>/data."""
+    return root / DATA_FOLDER
+
+
+@dataclass(frozen=True, order=True)
+class BookId:
+    """One organisation's book of one fiscal year in the project `root`. Order: organisation, year."""
+
+    organisation: str
+    year: int
+    root: Path
+
+    @property
+    def data_root(self) -> Path:
+        """<root>/data: every organisation's data."""
+        return data_root_of(self.root)
+
+    @property
+    def org_dir(self) -> Path:
+        """<root>/data/<org>: the organisation's folder."""
+        return self.data_root / self.organisation
+
+    @property
+    def year_dir(self) -> Path:
+        """<root>/data/<org>/<year>: the year's data."""
+        return self.org_dir / f"{self.year:04d}"
+
+    @property
+    def label(self) -> str:
+        """The year's folder as messages name it: 'data/kommunstyrelsekontoret/2024'."""
+        return f"{DATA_FOLDER}/{self.organisation}/{self.year:04d}"
+
+    @property
+    def name(self) -> str:
+        """How messages name the book: 'kommunstyrelsekontoret 2024'."""
+        return f"{self.organisation} {self.year}"
+
+    def layout(self, build_root: Path | None = None) -> YearLayout:
+        """The book's build folder, <build_root>/<org>/<year>/ (default build root: <root>/_build)."""
+        folder = build_root if build_root is not None else self.root / BUILD_FOLDER
+        return book_layout(folder, self.organisation, self.year)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,84 @@
+"""Write the PDF in a child process whose exit status the build checks, then verify the file.
+
+WeasyPrint catches every exception while it draws SVG images – SIGTERM and Ctrl-C included – and
+writes the PDF without them. So WeasyPrint never runs in the build's own process: the child restores
+the default signal actions (a signal ends it outright), dies with the build, and fails on any error
+WeasyPrint logs (an image it could not draw or load). The build waits for it, stops it when the build is
+interrupted, and publishes the PDF only after `rapportbok.pdf.verify` has found every figure drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from rapportbok.core.paths import display_path
+from rapportbok.exceptions import PdfError
+from rapportbok.pipeline.processes.owned import BuildProcesses, child_command, run_child
+from rapportbok.pipeline.publishing.publish import describe_os_error
+
+PRINT_DOCUMENT = "print.html"
+LOG_TAIL_LINES = 20
+FAILED_DRAWING = 3
+REPORTED = "rapportbok: "  # the child's own error lines in its log, shown instead of the log's tail
+
+
+def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildProcesses, log: Path) -> Path:
+    """Write `document` as the PDF `target` in a child process and verify it; return `target`."""
+    from rapportbok.pdf.verify import figures_in_document, verify_pdf
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = target.parent / PRINT_DOCUMENT
+    source.write_text(document, encoding="utf-8")
+    target.unlink(missing_ok=True)
+    code = f"from {__name__} import main; sys.exit(main(sys.argv[1:]))"
+    command = child_command(code, str(source), str(target), str(base_url))
+    completed = run_child(command, cwd=base_url, env=processes.child_environment(), log=log)
+    if completed.returncode != 0:
+        lines = completed.stdout.splitlines()
+        reported = [line.removeprefix(REPORTED) for line in lines if line.startswith(REPORTED)]
+        tail = "\n".join(reported or lines[-LOG_TAIL_LINES:])
+        how = (
+            f"stoppades av signal {-completed.returncode}"
+            if completed.returncode < 0
+            else f"avslutades med kod {completed.returncode}"
+        )
+        raise PdfError(f"PDF:en kunde inte skrivas: processen {how} (logg: {display_path(log)}).\n{tail}")
+    verify_pdf(target, figures_in_document(document))
+    return target
+
+
+class _Errors(logging.Handler):
+    """Collects what WeasyPrint logs as errors: each is a part of the document left out."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def main(argv: list[str]) -> int:
+    """The child (started by `render_pdf`, which has already run DIE_WITH_PARENT in it)."""
+    from rapportbok.pdf.writer import write_pdf
+
+    source, target, base_url = (Path(argument) for argument in argv)
+    logging.basicConfig(stream=sys.stdout, level=logging.WARNING, format="%(levelname)s: %(message)s")
+    errors = _Errors()
+    logging.getLogger("weasyprint").addHandler(errors)
+    try:
+        write_pdf(source.read_text(encoding="utf-8"), target, base_url=base_url)
+    except PdfError as error:
+        print(f"{REPORTED}{error}")
+        return 2
+    except OSError as error:  # e.g. a full disk; a failed write does not name its file
+        error.filename = error.filename or str(target)
+        print(f"{REPORTED}{describe_os_error(error, display_path)}")
+        return 2
+    if errors.messages:
+        print(f"{REPORTED}WeasyPrint kunde inte rita {len(errors.messages)} delar av dokumentet:")
+        print("\n".join(f"{REPORTED}  {message}" for message in errors.messages))
+        return FAILED_DRAWING
+    return 0
