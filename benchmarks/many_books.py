@@ -196,15 +196,17 @@ def run_reference(pdf: bool) -> Case:
 
 def build_in_child(project: Path, executor: str, organisations: list[str], pdf: bool, workers: int) -> None:
     """The measured process: build the books, print one JSON line (time of build_books, chapters run)."""
+    from rapportbok.core.book import BookId
     from rapportbok.pipeline import progress
     from rapportbok.pipeline.books import executors as distributed
     from rapportbok.pipeline.books import many as books
+    from rapportbok.pipeline.run import BuildOptions
 
-    wanted = [books.BookRef(organisation, YEAR) for organisation in organisations]
+    wanted = [BookId(organisation, YEAR, project) for organisation in organisations]
     with distributed.open_executor(executor, None, workers) as pool:
         started = time.perf_counter()
         quiet = progress.Progress(quiet=True)
-        outcomes = books.build_books(project, wanted, executor=pool, pdf=pdf, progress=quiet)
+        outcomes = books.build_books(wanted, BuildOptions(executor=pool, pdf=pdf), quiet)
         seconds = time.perf_counter() - started
     failed = [outcome.describe() for outcome in outcomes if not outcome.ok]
     if failed:

@@ -2,7 +2,7 @@
 
 Needs a finished build of the year (`rapportbok build --year 2024`): the executed chapters are read from
 `_build/<year>/.cache/`. Each run writes the PDF to a temporary folder with the same function the build
-uses (`rapportbok.pipeline.book.build_pdf`), in a new process, so imports and font loading count as in a
+uses (`rapportbok.pipeline.steps.pdf.build_pdf`), in a new process, so imports and font loading count as in a
 build. Prints every run, then the minimum and median, the page count and the seconds per page; the
 machine may be shared, so the minimum is the best estimate of the work and the median of what a user
 waits; the CPU time of the step (this process and the PDF child process) is reported too, being the
@@ -30,7 +30,7 @@ ONE_RUN = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from rapportbok.pipeline.book import build_pdf
+from rapportbok.pipeline.steps.pdf import PrintSource, build_pdf
 from rapportbok.pipeline.publishing.pages import generated_pages
 from rapportbok.pipeline.processes.owned import BuildProcesses
 from rapportbok.pipeline.publishing.provenance import git_state, provenance_line, source_date
@@ -54,7 +54,7 @@ provenance, created = provenance_line(git_state(root), report), source_date(root
 pages = generated_pages(root, report, provenance)
 if copies == 1:
     processes, log = BuildProcesses(), target.with_suffix(".log")
-    build_pdf(provenance, created, pages, root, report, notebooks, target, processes=processes, log=log)
+    build_pdf(PrintSource(root, report, provenance, created, pages, notebooks), target, processes, log)
 else:  # a longer book: every chapter `copies` times, through the same functions as build_pdf
     from rapportbok.pipeline.publishing.siteconfig import year_substitutions
     from rapportbok.pdf.document import chapter_from_notebook, print_document

@@ -1,4 +1,4 @@
-"""The `rapportbok` command: a thin layer over build_year and check_year."""
+"""The `rapportbok` command: a thin layer over the book pipeline (build_book) and check_year."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.contract import write_contract
 from rapportbok.checks.todo import markdown_text, todo_markdown, todo_text
 from rapportbok.core.arguments import SwedishArgumentParser
+from rapportbok.core.book import BookId
 from rapportbok.core.formatting import count_text
 from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
@@ -21,11 +22,12 @@ from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import latest_year, year_label
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
-from rapportbok.pipeline.book import DEFAULT_TIMEOUT, build_year
+from rapportbok.pipeline.book import build_book
 from rapportbok.pipeline.books.executors import EXECUTORS, open_executor
 from rapportbok.pipeline.books.site import build_site
 from rapportbok.pipeline.processes.interrupt import raise_on_sigterm, run_as_process
 from rapportbok.pipeline.progress import Progress
+from rapportbok.pipeline.run import DEFAULT_TIMEOUT, BuildOptions
 
 MAX_PORT = 65535
 YEAR_HELP = "räkenskapsåret, fyra siffror (standard: organisationens senaste år)"
@@ -190,32 +192,10 @@ def _main(argv: list[str]) -> int:
             return _excel(year, org_dir, root)
         if args.command == "import":
             return _import(args.workbook, year, org_dir, root, timeout)
+        book = BookId(organisation, year, root)
         if args.command == "preview":
-            port = parse_positive(args.port, "--port")
-            if port > MAX_PORT:
-                raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
-            from rapportbok.pipeline.preview.server import preview  # the server: loaded only when used
-
-            preview(root, organisation, year, port=port, draft=args.draft, timeout=timeout)
-            return 0
-        with _executor(args, jobs, root) as executor:
-            result = build_year(
-                root,
-                year,
-                organisation=organisation,
-                jobs=jobs,
-                build_root=args.output,
-                executor=executor,
-                pdf=not args.no_pdf,
-                draft=args.draft,
-                force=args.force,
-                timeout=timeout,
-                progress=Progress(quiet=args.quiet),
-            )
-        if result.pdf is not None:
-            print(f"PDF: {display_path(result.pdf, root)}")
-        print(f"Klart: {display_path(result.index, root)}")
-        return 0
+            return _preview(args, book, timeout)
+        return _build(args, book, jobs, timeout)
     except RapportbokError as error:
         print(error, file=sys.stderr)
         for note in getattr(error, "__notes__", []):  # e.g. what is published after a failed build
@@ -227,6 +207,37 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+
+
+def _preview(args: argparse.Namespace, book: BookId, timeout: int) -> int:
+    """`rapportbok preview`: serve the book, rebuilt on every save, until Ctrl-C."""
+    port = parse_positive(args.port, "--port")
+    if port > MAX_PORT:
+        raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
+    from rapportbok.pipeline.preview.server import preview  # the server: loaded only when used
+
+    preview(book, BuildOptions(draft=args.draft, timeout=timeout), port)
+    return 0
+
+
+def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: int) -> int:
+    """`rapportbok build`: the book's options from the arguments, the build, where its files are."""
+    root = book.root
+    with _executor(args, jobs, root) as executor:
+        options = BuildOptions(
+            jobs=jobs,
+            executor=executor,
+            pdf=not args.no_pdf,
+            draft=args.draft,
+            force=args.force,
+            timeout=timeout,
+            build_root=args.output,
+        )
+        result = build_book(book, options, Progress(quiet=args.quiet))
+    if result.pdf is not None:
+        print(f"PDF: {display_path(result.pdf, root)}")
+    print(f"Klart: {display_path(result.index, root)}")
+    return 0
 
 
 def _executor(

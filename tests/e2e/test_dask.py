@@ -17,12 +17,14 @@ from pathlib import Path
 import psutil
 import pytest
 
+from rapportbok.core.book import BookId
 from rapportbok.core.layout import BUILD_FOLDER, book_layout
 from rapportbok.exceptions import ChapterError, UsageError
 from rapportbok.pipeline.books.executors import open_executor
-from rapportbok.pipeline.books.many import BookRef, build_books
+from rapportbok.pipeline.books.many import build_books
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.publishing import publish
+from rapportbok.pipeline.run import BuildOptions
 from tests.e2e.conftest import copy_built, rapportbok
 from tests.e2e.test_processes import CHAPTER, _small_project
 
@@ -80,9 +82,9 @@ def test_a_failing_book_on_dask_is_named_and_the_other_book_is_published(tmp_pat
     organisation, year, chapter and cell, its published book is untouched, the other is published."""
     project = _small_project(tmp_path / "project")
     shutil.copytree(project / "data" / ORGANISATION, project / "data" / BROKEN)
-    good, broken = BookRef(ORGANISATION, 2024), BookRef(BROKEN, 2024)
+    good, broken = BookId(ORGANISATION, 2024, project), BookId(BROKEN, 2024, project)
     with open_executor("dask", None, 2, project=project) as executor:
-        first = build_books(project, [good, broken], executor=executor, pdf=False, progress=QUIET)
+        first = build_books([good, broken], BuildOptions(executor=executor, pdf=False), QUIET)
         assert [outcome.ok for outcome in first] == [True, True], [o.describe() for o in first]
         broken_before = published(project, BROKEN)
         broken_release = publish.current_release(book_layout(project / BUILD_FOLDER, BROKEN, 2024).releases)
@@ -91,7 +93,7 @@ def test_a_failing_book_on_dask_is_named_and_the_other_book_is_published(tmp_pat
         )
 
         _failing_cell(project)
-        second = build_books(project, [good, broken], executor=executor, pdf=False, progress=QUIET)
+        second = build_books([good, broken], BuildOptions(executor=executor, pdf=False), QUIET)
 
     assert second[0].ok, second[0].describe()
     good_now = publish.current_release(book_layout(project / BUILD_FOLDER, ORGANISATION, 2024).releases)

@@ -1,4 +1,4 @@
-"""Many books in one run (pipeline/books/many.py), with a stand-in for build_year: a failing book is recorded
+"""Many books in one run (pipeline/books/many.py), with a stand-in for build_book: a failing book is recorded
 and the others are built; on an executor that spreads work the books run side by side; an
 interruption stops every book and says what was finished."""
 
@@ -10,46 +10,52 @@ import shutil
 import signal
 import threading
 import time
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from rapportbok.core.book import BookId
 from rapportbok.exceptions import BuildInterrupted, ChapterError, ChapterFailure, DataError, Problem
 from rapportbok.pipeline.book import BuildResult
-from rapportbok.pipeline.books.many import BookOutcome, BookProgress, BookRef, StoppableExecutor, build_books
+from rapportbok.pipeline.books.many import BookOutcome, BookProgress, StoppableExecutor, build_books
 from rapportbok.pipeline.progress import Progress
+from rapportbok.pipeline.run import BuildOptions
 from tests.conftest import ROOT
 
 QUIET = Progress(quiet=True)
-A, B, C = BookRef("barn-och-utbildning", 2024), BookRef("kommunstyrelsekontoret", 2024), BookRef("vard", 2023)
+PROJECT = Path("projekt")  # the stand-in builds nothing: no project is read
+A, B, C = (
+    BookId("barn-och-utbildning", 2024, PROJECT),
+    BookId("kommunstyrelsekontoret", 2024, PROJECT),
+    BookId("vard", 2023, PROJECT),
+)
 PATIENCE = 60  # seconds a test waits for something that happens at once on an idle machine
 
 
 class FakeBuild:
-    """Records each call of build_year; fails or interrupts the books it is told to."""
+    """Records each call of build_book; fails or interrupts the books it is told to."""
 
-    def __init__(self, failing: dict[BookRef, BaseException] | None = None) -> None:
+    def __init__(self, failing: dict[BookId, BaseException] | None = None) -> None:
         self.failing = failing or {}
         self.calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
-    def __call__(self, root: Path, year: int, **options: Any) -> BuildResult:
-        book = BookRef(options["organisation"], year)
+    def __call__(self, book: BookId, options: BuildOptions, progress: Progress) -> BuildResult:
         with self._lock:
-            self.calls.append({"book": book, "root": root, **options})
+            self.calls.append({"book": book, **vars(options)})
         if book in self.failing:
             raise self.failing[book]
-        executor = options["executor"]
+        executor = options.executor
         if executor is not None:  # a chapter as a task on the shared executor
             assert executor.submit(pow, 2, 10).result(timeout=PATIENCE) == 1024
-        return BuildResult(book.organisation, year, root / "_build" / book.organisation / str(year) / "html")
+        return BuildResult(book.organisation, book.year, book.layout().html)
 
 
 def test_it_builds_every_book_one_after_another_with_the_local_executor(tmp_path: Path) -> None:
     build = FakeBuild()
-    outcomes = build_books(tmp_path, [A, B, C], jobs=3, pdf=False, progress=QUIET, build=build)
+    outcomes = build_books([A, B, C], BuildOptions(jobs=3, pdf=False), QUIET, build=build)
     assert [outcome.book for outcome in outcomes] == [A, B, C]
     assert all(outcome.ok for outcome in outcomes)
     assert [call["book"] for call in build.calls] == [A, B, C]
@@ -61,7 +67,7 @@ def test_it_builds_every_book_one_after_another_with_the_local_executor(tmp_path
 def test_a_failing_book_is_recorded_and_the_others_are_built(tmp_path: Path) -> None:
     failure = ChapterError([ChapterFailure("ekonomi", "cell 4: ZeroDivisionError: division by zero", cell=4)])
     build = FakeBuild({B: failure})
-    outcomes = build_books(tmp_path, [A, B, C], progress=QUIET, build=build)
+    outcomes = build_books([A, B, C], BuildOptions(), QUIET, build=build)
     assert [outcome.ok for outcome in outcomes] == [True, False, True]
     assert outcomes[1].error is failure
     assert "kommunstyrelsekontoret 2024: MISSLYCKADES" in outcomes[1].describe()
@@ -80,7 +86,7 @@ def test_a_failing_book_on_a_shared_executor_does_not_stop_the_others(
 ) -> None:
     build = FakeBuild({C: error})
     with ThreadPoolExecutor(4) as executor:
-        outcomes = build_books(tmp_path, [A, B, C], executor=executor, progress=QUIET, build=build)
+        outcomes = build_books([A, B, C], BuildOptions(executor=executor), QUIET, build=build)
     assert [outcome.ok for outcome in outcomes] == [True, True, False]
     assert outcomes[2].error is error
 
@@ -89,12 +95,12 @@ def test_books_run_side_by_side_on_an_executor_that_spreads_work(tmp_path: Path)
     """Each stand-in book waits until the other has started too: only concurrent books both finish."""
     both_started = threading.Barrier(2, timeout=PATIENCE)
 
-    def build(root: Path, year: int, **options: Any) -> BuildResult:
+    def build(book: BookId, options: BuildOptions, progress: Progress) -> BuildResult:
         both_started.wait()
-        return FakeBuild()(root, year, **options)
+        return FakeBuild()(book, options, progress)
 
     with ThreadPoolExecutor(2) as executor:
-        outcomes = build_books(tmp_path, [A, B], executor=executor, progress=QUIET, build=build)
+        outcomes = build_books([A, B], BuildOptions(executor=executor), QUIET, build=build)
     assert [outcome.ok for outcome in outcomes] == [True, True]
 
 
@@ -102,7 +108,7 @@ def test_no_more_books_than_asked_run_at_once(tmp_path: Path) -> None:
     running, most = 0, 0
     lock = threading.Lock()
 
-    def build(root: Path, year: int, **options: Any) -> BuildResult:
+    def build(book: BookId, options: BuildOptions, progress: Progress) -> BuildResult:
         nonlocal running, most
         with lock:
             running += 1
@@ -110,19 +116,17 @@ def test_no_more_books_than_asked_run_at_once(tmp_path: Path) -> None:
         time.sleep(0.05)
         with lock:
             running -= 1
-        return FakeBuild()(root, year, **options)
+        return FakeBuild()(book, options, progress)
 
-    books = [BookRef(f"org-{n}", 2024) for n in range(6)]
+    books = [BookId(f"org-{n}", 2024, PROJECT) for n in range(6)]
     with ThreadPoolExecutor(4) as executor:
-        outcomes = build_books(
-            tmp_path, books, executor=executor, books_at_once=2, progress=QUIET, build=build
-        )
+        outcomes = build_books(books, BuildOptions(executor=executor), QUIET, books_at_once=2, build=build)
     assert all(outcome.ok for outcome in outcomes) and most <= 2
 
 
 def test_the_same_book_given_twice_is_built_once(tmp_path: Path) -> None:
     build = FakeBuild()
-    outcomes = build_books(tmp_path, [A, A, B], progress=QUIET, build=build)
+    outcomes = build_books([A, A, B], BuildOptions(), QUIET, build=build)
     assert [outcome.book for outcome in outcomes] == [A, B]
     assert len(build.calls) == 2
 
@@ -130,7 +134,7 @@ def test_the_same_book_given_twice_is_built_once(tmp_path: Path) -> None:
 def test_an_interruption_stops_the_books_one_after_another_and_says_what_was_finished(tmp_path: Path) -> None:
     build = FakeBuild({B: KeyboardInterrupt()})
     with pytest.raises(BuildInterrupted) as raised:
-        build_books(tmp_path, [A, B, C], progress=QUIET, build=build)
+        build_books([A, B, C], BuildOptions(), QUIET, build=build)
     message = str(raised.value)
     assert "Klara och publicerade: barn-och-utbildning 2024." in message
     assert "Avbröts: kommunstyrelsekontoret 2024" in message
@@ -147,8 +151,9 @@ def test_ctrl_c_stops_every_book_running_side_by_side(tmp_path: Path) -> None:
     waiting = threading.Semaphore(0)
     seen: list[BaseException] = []
 
-    def build(root: Path, year: int, **options: Any) -> BuildResult:
-        executor: Executor = options["executor"]
+    def build(book: BookId, options: BuildOptions, progress: Progress) -> BuildResult:
+        executor = options.executor
+        assert executor is not None
         future = executor.submit(never.wait, PATIENCE)
         waiting.release()
         try:
@@ -158,7 +163,7 @@ def test_ctrl_c_stops_every_book_running_side_by_side(tmp_path: Path) -> None:
             with pytest.raises(BuildInterrupted):
                 executor.submit(pow, 2, 2)
             raise
-        return FakeBuild()(root, year, **options)
+        return FakeBuild()(book, options, progress)
 
     def interrupt_when_both_wait() -> None:
         for _ in range(2):
@@ -170,9 +175,7 @@ def test_ctrl_c_stops_every_book_running_side_by_side(tmp_path: Path) -> None:
     with ThreadPoolExecutor(4) as executor:
         try:
             with pytest.raises(BuildInterrupted) as raised:
-                build_books(
-                    tmp_path, [A, B, C], executor=executor, books_at_once=2, progress=QUIET, build=build
-                )
+                build_books([A, B, C], BuildOptions(executor=executor), QUIET, books_at_once=2, build=build)
         finally:
             never.set()  # the tasks end, as a Dask worker's would when the build stops their kernels
             watcher.join()
@@ -234,7 +237,7 @@ def test_ready_books_are_the_books_whose_check_passes(project_copy: Path) -> Non
     shutil.copytree(project_copy / "data" / "kommunstyrelsekontoret", broken)
     shutil.copy(ROOT / "tests/fixtures/drift/fail-duplicate-and-empty.csv", broken / "2024/drift.csv")
     ready, skipped = ready_books(project_copy)
-    assert ready == [BookRef("kommunstyrelsekontoret", 2024)]
+    assert ready == [BookId("kommunstyrelsekontoret", 2024, project_copy)]
     assert len(skipped) == 1
     assert skipped[0].startswith("trasig 2024: hoppas över (1 fel, 1 uppgift")
     assert skipped[0].endswith("kör rapportbok check --org trasig --year 2024")

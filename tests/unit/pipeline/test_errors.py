@@ -8,7 +8,7 @@ import pytest
 
 from rapportbok.exceptions import BuildLocked, ChapterError, ChapterFailure, SiteBuildError
 from rapportbok.pipeline.processes.owned import BuildProcesses
-from rapportbok.pipeline.processes.sphinx import build_html
+from rapportbok.pipeline.processes.sphinx import SphinxProject, build_html
 from rapportbok.pipeline.publishing.lock import book_lock
 
 
@@ -62,14 +62,8 @@ def test_a_failed_site_build_points_at_its_log(project_copy: Path) -> None:
     config = project_copy / "_build/kommunstyrelsekontoret/2024/.work/_config.yml"
     config.write_text("title: x\n", encoding="utf-8")
     with pytest.raises(SiteBuildError) as raised:
-        build_html(
-            project_copy,
-            source,
-            config,
-            project_copy / "_build/kommunstyrelsekontoret/2024/.work",
-            0,
-            BuildProcesses(),
-        )
+        work = project_copy / "_build/kommunstyrelsekontoret/2024/.work"
+        build_html(SphinxProject(project_copy, source, config, work, 0), BuildProcesses())
     assert (
         raised.value.log == raised.value.file == "_build/kommunstyrelsekontoret/2024/.work/jupyter-book.log"
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.cli import main
+from rapportbok.core.book import BookId
 from rapportbok.core.layout import book_layout, site_folder, site_lock_file, site_releases
 from rapportbok.data.load import load_year
 from rapportbok.exceptions import PublishError
@@ -241,10 +242,10 @@ def test_a_failed_book_keeps_its_published_version_and_one_never_published_is_na
     from rapportbok.pipeline.books import many as books
 
     _publish(project_copy, ORGANISATION, 2024, PAGES, "budget")
-    refs = [books.BookRef(ORGANISATION, 2024), books.BookRef("fritid", 2024)]
+    refs = [BookId(ORGANISATION, 2024, project_copy), BookId("fritid", 2024, project_copy)]
     monkeypatch.setattr(books, "ready_books", lambda root: (refs, ["annan 2023: hoppas över (1 fel)"]))
 
-    def failing(root: Path, given: list, **options: object) -> list:
+    def failing(given: list, options: object, progress: object) -> list:
         return [books.BookOutcome(ref, error=ChapterError([])) for ref in given]
 
     monkeypatch.setattr(books, "build_books", failing)
@@ -275,7 +276,7 @@ def test_no_book_to_publish_is_an_error_and_leaves_no_site(project_copy: Path, m
     from rapportbok.pipeline.books.site import build_site
 
     monkeypatch.setattr(books, "ready_books", lambda root: ([], []))
-    monkeypatch.setattr(books, "build_books", lambda root, given, **options: [])
+    monkeypatch.setattr(books, "build_books", lambda given, options, progress: [])
     with pytest.raises(UsageError, match="Ingen bok kunde publiceras"):
         build_site(project_copy)
     assert not site_folder(project_copy / "_build").exists()

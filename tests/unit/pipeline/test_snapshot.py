@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from rapportbok.core.book import BookId
 from rapportbok.core.layout import book_layout, site_folder
 from rapportbok.data.datalock import organisation_lock
 from rapportbok.exceptions import DataBusy, DataChanged, DataError
@@ -29,6 +30,7 @@ from rapportbok.pipeline.inputs.snapshot import SITE, InputSnapshot
 from rapportbok.pipeline.preview.builder import PreviewBuilder
 from rapportbok.pipeline.processes.owned import BuildProcesses
 from rapportbok.pipeline.progress import Progress
+from rapportbok.pipeline.run import BookRun, BuildOptions
 from tests.unit.pipeline.test_site import ORGANISATION, _book, _hashes, published_year  # noqa: F401
 
 YEAR = "data/kommunstyrelsekontoret/2024"
@@ -227,7 +229,9 @@ def test_the_site_and_the_preview_refuse_while_an_import_holds_the_lock(
     monkeypatch.setattr(readlock, "DATA_WAIT_SECONDS", 0.2)
     quiet = Progress(quiet=True)
     layout = book_layout(project_copy / "_build", ORGANISATION, 2024).preview
-    builder = PreviewBuilder(project_copy, ORGANISATION, 2024, layout, BuildProcesses(), progress=quiet)
+    builder = PreviewBuilder(
+        BookRun(BookId(ORGANISATION, 2024, project_copy), layout, BuildOptions(), BuildProcesses(), quiet)
+    )
     try:
         with held_by_another_writer(org_dir):
             with pytest.raises(DataBusy, match="skrivs av ett annat kommando just nu"):
@@ -245,7 +249,11 @@ def test_a_preview_holds_the_lock_only_while_it_rebuilds(project_copy: Path, org
     invalid table) it gets the lock at once, so an import lands while the preview is idle."""
     (project_copy / YEAR / "drift.csv").write_text("trasig\n", encoding="utf-8")
     layout = book_layout(project_copy / "_build", ORGANISATION, 2024).preview
-    builder = PreviewBuilder(project_copy, ORGANISATION, 2024, layout, BuildProcesses())
+    builder = PreviewBuilder(
+        BookRun(
+            BookId(ORGANISATION, 2024, project_copy), layout, BuildOptions(), BuildProcesses(), Progress()
+        )
+    )
     validate = builder._validate
     during = []
 

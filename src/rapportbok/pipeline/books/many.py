@@ -16,14 +16,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from rapportbok.core.book import BookId, data_root_of
 from rapportbok.exceptions import BuildInterrupted
-from rapportbok.pipeline.book import BuildResult, build_year
+from rapportbok.pipeline.book import BuildResult, build_book
 from rapportbok.pipeline.processes.interrupt import signals_deferred
 from rapportbok.pipeline.progress import Progress
+from rapportbok.pipeline.run import BuildOptions
 
 # Books driven at once on a spreading executor when the caller does not say: each driver thread
 # mostly waits for its tasks, so more books than local cores keep a cluster busy.
@@ -31,25 +33,15 @@ DEFAULT_BOOKS_AT_ONCE = 8
 MAX_BOOKS_AT_ONCE = 64  # driver threads of this process
 STOPPED = "Bygget avbröts innan steget hann börja."
 
-BuildFunction = Callable[..., BuildResult]
-
-
-@dataclass(frozen=True, order=True)
-class BookRef:
-    """One book: an organisation's report for one fiscal year."""
-
-    organisation: str
-    year: int
-
-    def __str__(self) -> str:
-        return f"{self.organisation} {self.year}"
+# build_book, or a stand-in with its parameters (tests).
+BuildFunction = Callable[[BookId, BuildOptions, Progress], BuildResult]
 
 
 @dataclass
 class BookOutcome:
     """How one book's build ended: its result, or the error that stopped it (the others went on)."""
 
-    book: BookRef
+    book: BookId
     result: BuildResult | None = None
     error: BaseException | None = None
 
@@ -76,25 +68,25 @@ class BookOutcome:
         return "\n".join(lines)
 
 
-def ready_books(root: Path) -> tuple[list[BookRef], list[str]]:
+def ready_books(root: Path) -> tuple[list[BookId], list[str]]:
     """Every organisation × year of data/ whose check passes, and a Swedish line for each that does not
     (how many errors and missing items, and the command that lists them)."""
     from rapportbok.checks.check import check_year
     from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
     from rapportbok.data.years import data_years
 
-    data_root = root / "data"
+    data_root = data_root_of(root)
     found = organisations(data_root)
     if not found:  # says why there is none: an empty data/, or the old layout (run migrate)
         resolve_organisation(data_root, None)
-    ready: list[BookRef] = []
+    ready: list[BookId] = []
     skipped: list[str] = []
     for organisation in found:
         folder = organisation_dir(data_root, organisation)
         for year in data_years(folder):
             result = check_year(year, folder)
             if result.ok:
-                ready.append(BookRef(organisation, year))
+                ready.append(BookId(organisation, year, root))
             else:
                 skipped.append(
                     f"{organisation} {year}: hoppas över ({len(result.problems)} fel, "
@@ -105,32 +97,29 @@ def ready_books(root: Path) -> tuple[list[BookRef], list[str]]:
 
 
 def build_books(
-    root: Path,
-    books: Sequence[BookRef],
-    *,
-    jobs: int | None = None,
-    build_root: Path | None = None,
-    executor: Executor | None = None,
-    pdf: bool = True,
+    books: Sequence[BookId],
+    options: BuildOptions | None = None,
     progress: Progress | None = None,
+    *,
     books_at_once: int | None = None,
-    build: BuildFunction = build_year,
+    build: BuildFunction = build_book,
 ) -> list[BookOutcome]:
     """Build every book of `books`; one outcome per book, in the order given.
 
-    `executor` None: one book after another, chapters in parallel on `jobs` local kernels. Otherwise
-    up to `books_at_once` books at once, all their tasks on `executor`. A book that fails is recorded
-    and the others continue; an interruption stops all of them and raises BuildInterrupted.
-    `build` is build_year (tests give a stand-in with the same keywords).
+    `options.executor` None: one book after another, chapters in parallel on `options.jobs` local
+    kernels. Otherwise up to `books_at_once` books at once, all their tasks on the executor. A book
+    that fails is recorded and the others continue; an interruption stops all of them and raises
+    BuildInterrupted. `build` is build_book (tests give a stand-in with the same parameters).
     """
+    options = options or BuildOptions()
     progress = progress or Progress()
     books = list(dict.fromkeys(books))  # the same book twice would wait for its own lock
     if not books:
         return []
-    if executor is None:
-        return _one_after_another(root, books, jobs, build_root, pdf, progress, build)
-    at_once = max(1, min(len(books), books_at_once or _books_at_once(executor)))
-    return _side_by_side(root, books, jobs, build_root, executor, pdf, progress, at_once, build)
+    if options.executor is None:
+        return _one_after_another(books, options, progress, build)
+    at_once = max(1, min(len(books), books_at_once or _books_at_once(options.executor)))
+    return _side_by_side(books, options, progress, at_once, build)
 
 
 def _books_at_once(executor: Executor) -> int:
@@ -143,19 +132,13 @@ def _books_at_once(executor: Executor) -> int:
 
 
 def _one_after_another(
-    root: Path,
-    books: list[BookRef],
-    jobs: int | None,
-    build_root: Path | None,
-    pdf: bool,
-    progress: Progress,
-    build: BuildFunction,
+    books: list[BookId], options: BuildOptions, progress: Progress, build: BuildFunction
 ) -> list[BookOutcome]:
     outcomes: list[BookOutcome] = []
     for book in books:
         progress.step(f"── {book} ──")
         try:
-            result = _build_one(book, root, jobs, build_root, None, pdf, progress, build)
+            result = build(book, options, progress)
         except (BuildInterrupted, KeyboardInterrupt) as error:
             outcomes.append(BookOutcome(book, error=error))
             raise BuildInterrupted(_interrupted_message(books, outcomes)) from error
@@ -168,31 +151,23 @@ def _one_after_another(
 
 
 def _side_by_side(
-    root: Path,
-    books: list[BookRef],
-    jobs: int | None,
-    build_root: Path | None,
-    executor: Executor,
-    pdf: bool,
-    progress: Progress,
-    at_once: int,
-    build: BuildFunction,
+    books: list[BookId], options: BuildOptions, progress: Progress, at_once: int, build: BuildFunction
 ) -> list[BookOutcome]:
-    shared = StoppableExecutor(executor)
+    assert options.executor is not None
+    shared = StoppableExecutor(options.executor)
+    book_options = replace(options, executor=shared)
     progress.step(f"Bygger {len(books)} böcker, {at_once} åt gången …")
 
-    def drive(book: BookRef) -> BookOutcome:
+    def drive(book: BookId) -> BookOutcome:
         try:
-            result = _build_one(
-                book, root, jobs, build_root, shared, pdf, BookProgress(progress, book), build
-            )
+            result = build(book, book_options, BookProgress(progress, book))
         except (Exception, BuildInterrupted, KeyboardInterrupt) as error:
             return BookOutcome(book, error=error)
         return BookOutcome(book, result=result)
 
-    finished: dict[BookRef, BookOutcome] = {}
+    finished: dict[BookId, BookOutcome] = {}
     drivers = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="rapportbok-bok")
-    futures: dict[Future[BookOutcome], BookRef] = {}
+    futures: dict[Future[BookOutcome], BookId] = {}
     try:
         for book in books:  # one by one: an interruption meanwhile still stops the books submitted
             futures[drivers.submit(drive, book)] = book
@@ -217,29 +192,7 @@ def _side_by_side(
     return [finished[book] for book in books]
 
 
-def _build_one(
-    book: BookRef,
-    root: Path,
-    jobs: int | None,
-    build_root: Path | None,
-    executor: Executor | None,
-    pdf: bool,
-    progress: Progress,
-    build: BuildFunction,
-) -> BuildResult:
-    return build(
-        root,
-        book.year,
-        organisation=book.organisation,
-        jobs=jobs,
-        build_root=build_root,
-        executor=executor,
-        pdf=pdf,
-        progress=progress,
-    )
-
-
-def _interrupted_message(books: list[BookRef], outcomes: list[BookOutcome]) -> str:
+def _interrupted_message(books: list[BookId], outcomes: list[BookOutcome]) -> str:
     """What an interruption left: the books finished (published or failed), those stopped, the rest."""
     done = {outcome.book: outcome for outcome in outcomes}
     lines = [f"Bygget av {len(books)} böcker avbröts."]
@@ -257,7 +210,7 @@ def _interrupted_message(books: list[BookRef], outcomes: list[BookOutcome]) -> s
 class BookProgress(Progress):
     """A book's progress lines, prefixed with the book, on the shared output of the whole run."""
 
-    def __init__(self, shared: Progress, book: BookRef) -> None:
+    def __init__(self, shared: Progress, book: BookId) -> None:
         super().__init__(quiet=shared.quiet, stream=shared.stream)
         self._lock = shared._lock  # lines of books built side by side never interleave mid-line
         self.prefix = f"[{book}] "

@@ -18,36 +18,26 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapportbok.core.layout import (
-    BUILD_FOLDER,
-    YearLayout,
-    book_layout,
-    site_folder,
-    site_lock_file,
-    site_releases,
-)
+from rapportbok.core.book import BookId, data_root_of
+from rapportbok.core.layout import BUILD_FOLDER, YearLayout, site_folder, site_lock_file, site_releases
 from rapportbok.core.paths import display_path, require_inside_project
 from rapportbok.data.load import load_year
 from rapportbok.data.organisations import organisation_dir, organisations
 from rapportbok.data.report import Report
-from rapportbok.exceptions import (
-    BuildInterrupted,
-    PublishError,
-    RapportbokError,
-    SiteIncomplete,
-    UsageError,
-)
+from rapportbok.exceptions import PublishError, SiteIncomplete, UsageError
 from rapportbok.model.overview import overview_figures
-from rapportbok.pipeline.book import pdf_file_name
 from rapportbok.pipeline.books import many as many_books
-from rapportbok.pipeline.books.many import BookOutcome, BookRef
+from rapportbok.pipeline.books.many import BookOutcome
 from rapportbok.pipeline.inputs.readlock import reading_data
 from rapportbok.pipeline.inputs.snapshot import SITE, InputSnapshot
 from rapportbok.pipeline.processes.interrupt import signals_deferred
 from rapportbok.pipeline.progress import Progress
-from rapportbok.pipeline.publishing import publish
+from rapportbok.pipeline.publishing import explain, publish
+from rapportbok.pipeline.publishing.explain import Wording
 from rapportbok.pipeline.publishing.lock import book_lock, site_lock
 from rapportbok.pipeline.publishing.search_index import SITE_INDEX_FILE, write_site_search_index
+from rapportbok.pipeline.run import BuildOptions
+from rapportbok.pipeline.steps.pdf import pdf_file_name
 from rapportbok.views.site_index import SiteBook, by_organisation, site_index_page
 from rapportbok.views.switcher import Choice, switchers_html
 
@@ -90,7 +80,7 @@ def build_site(
     progress = progress or Progress()
     build_root = root / BUILD_FOLDER
     require_inside_project(root)
-    data_root = root / "data"
+    data_root = data_root_of(root)
     try:
         with site_lock(site_lock_file(build_root)):
             org_dirs = [organisation_dir(data_root, name) for name in organisations(data_root)]
@@ -101,16 +91,14 @@ def build_site(
                 ready, skipped = many_books.ready_books(root)
                 for line in skipped:
                     progress.step(line)
-                outcomes = many_books.build_books(
-                    root, ready, jobs=jobs, build_root=build_root, executor=executor, progress=progress
-                )
-                books, missing = _publishable(root, build_root, outcomes, progress)
+                options = BuildOptions(jobs=jobs, executor=executor, build_root=build_root)
+                outcomes = many_books.build_books(ready, options, progress)
+                books, missing = _publishable(build_root, outcomes, progress)
                 if not books:
                     raise UsageError("Ingen bok kunde publiceras: rätta felen som listas ovan.")
                 index = publish_site(root, build_root, books, before_switch=snapshot.verify)
     except OSError as error:  # the lock or the site's folder cannot be written
-        written = publish.describe_os_error(error, lambda path: display_path(path, root))
-        raise PublishError(f"Webbplatsen kunde inte skrivas. {written}") from error
+        raise PublishError(explain.unwritable(error, root, site_wording(root, build_root))) from error
     if missing:
         raise SiteIncomplete(
             f"Webbplatsen publicerades i {display_path(index, root)}, men utan "
@@ -122,20 +110,20 @@ def build_site(
 
 
 def _publishable(
-    root: Path, build_root: Path, outcomes: Sequence[BookOutcome], progress: Progress
-) -> tuple[list[PublishedBook], list[BookRef]]:
+    build_root: Path, outcomes: Sequence[BookOutcome], progress: Progress
+) -> tuple[list[PublishedBook], list[BookId]]:
     """The books that have a published release (built now, or kept from before when this build
     failed), and the failed books that have none."""
     books, missing = [], []
     for outcome in outcomes:  # build_books has said how each book went
         ref = outcome.book
-        layout = book_layout(build_root, ref.organisation, ref.year)
+        layout = ref.layout(build_root)
         if publish.current_release(layout.releases) is None:
             missing.append(ref)
             continue
         if not outcome.ok:
             progress.step(f"{ref}: webbplatsen visar den tidigare publicerade versionen.")
-        report = load_year(ref.year, organisation_dir(root / "data", ref.organisation))
+        report = load_year(ref.year, organisation_dir(ref.data_root, ref.organisation))
         books.append(PublishedBook(site_book(ref.organisation, report), report, layout))
     return books, missing
 
@@ -199,7 +187,7 @@ def publish_site(
     except BaseException as error:
         with signals_deferred():
             publish.discard_unpublished(releases)
-        explained = _explained(error, root, build_root, before)
+        explained = explain.explained(error, root, releases, before, site_wording(root, build_root))
         if explained is error:
             raise
         raise explained from error
@@ -217,24 +205,16 @@ def _latest(books: Sequence[PublishedBook]) -> list[PublishedBook]:
     return [latest[organisation] for organisation in order]
 
 
-def _explained(error: BaseException, root: Path, build_root: Path, before: Path | None) -> BaseException:
-    """The error with a true note of what the site is now."""
-    now = publish.current_release(site_releases(build_root))
+def site_wording(root: Path, build_root: Path) -> Wording:
+    """What `rapportbok site` says about the site when it fails."""
     shown = display_path(site_folder(build_root), root)
-    if now is None:
-        note = f"Ingen webbplats är publicerad i {shown}."
-    elif before is not None and now.resolve() == before.resolve():
-        note = f"Den tidigare webbplatsen i {shown} är orörd."
-    else:
-        note = f"Den nya webbplatsen hann publiceras i {shown}."
-    if isinstance(error, BuildInterrupted | KeyboardInterrupt):
-        return BuildInterrupted(f"rapportbok site avbröts. {note}")
-    if isinstance(error, OSError) and not isinstance(error, RapportbokError):
-        written = publish.describe_os_error(error, lambda path: display_path(path, root))
-        return PublishError(f"Webbplatsen kunde inte skrivas. {written}\n{note}")
-    if isinstance(error, RapportbokError):
-        error.add_note(note)
-    return error
+    return Wording(
+        nothing=f"Ingen webbplats är publicerad i {shown}.",
+        untouched=f"Den tidigare webbplatsen i {shown} är orörd.",
+        replaced=f"Den nya webbplatsen hann publiceras i {shown}.",
+        interrupted="rapportbok site avbröts.",
+        unwritable="Webbplatsen kunde inte skrivas.",
+    )
 
 
 def page_switchers(

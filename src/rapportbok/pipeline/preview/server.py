@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -30,16 +29,18 @@ from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from rapportbok.core.layout import BUILD_FOLDER, book_layout
+from rapportbok.core.book import BookId
+from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
-from rapportbok.pipeline.book import remove_temporary
 from rapportbok.pipeline.preview.builder import PreviewBuilder, watched_paths
 from rapportbok.pipeline.preview.pages import LAST_GOOD, building_page, error_page
 from rapportbok.pipeline.processes.interrupt import signals_deferred
 from rapportbok.pipeline.processes.owned import BuildProcesses, stop_leftovers
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.publishing.lock import held_lock
+from rapportbok.pipeline.run import BookRun, BuildOptions
+from rapportbok.pipeline.steps.cleanup import remove_temporary
 
 HOST = "127.0.0.1"
 HOST_NAMES = (HOST, "localhost")  # the names a request may give in `Host` (with the port)
@@ -262,25 +263,13 @@ class PreviewServer(Server):
         IOLoop.current().start()
 
 
-def preview(
-    root: Path,
-    organisation: str,
-    year: int,
-    *,
-    port: int,
-    draft: bool = False,
-    timeout: int = 600,
-    progress: Progress | None = None,
-    build_root: Path | None = None,
-) -> None:
-    """Build the organisation's year's web edition into `_build/<org>/<year>/.preview/`, serve it on http://127.0.0.1:<port>
-    and rebuild on every change until Ctrl-C; then end every process it started and its temporary files."""
+def preview(book: BookId, options: BuildOptions, port: int, progress: Progress | None = None) -> None:
+    """Build the book's web edition into `<build_root>/<org>/<year>/.preview/` (`options`: draft, the
+    cell's timeout, the build root), serve it on http://127.0.0.1:<port> and rebuild on every change
+    until Ctrl-C; then end every process it started and its temporary files."""
     progress = progress or Progress()
-    layout = book_layout((build_root or root / BUILD_FOLDER).resolve(), organisation, year).preview
-    busy = (
-        f"En annan förhandsvisning av {organisation} {year} pågår redan (process {{holder}}). "
-        "Avsluta den först."
-    )
+    layout = book.layout((options.build_root or book.root / BUILD_FOLDER).resolve()).preview
+    busy = f"En annan förhandsvisning av {book.name} pågår redan (process {{holder}}). Avsluta den först."
     with held_lock(layout.lock, busy):
         stop_leftovers(layout.running)  # a preview that was killed outright
         remove_temporary(layout)
@@ -290,13 +279,11 @@ def preview(
         state = PreviewState(layout.served)
         signal = RebuildSignal()
         server = PreviewServer(state, signal)
-        builder = PreviewBuilder(
-            root, organisation, year, layout, processes, draft=draft, timeout=timeout, progress=progress
-        )
+        builder = PreviewBuilder(BookRun(book, layout, options, processes, progress))
         stop = threading.Event()
         loop = threading.Thread(
             target=_rebuild_loop,
-            args=(builder, state, signal, watched_paths(root, organisation, year), stop, progress),
+            args=(builder, state, signal, stop),
             name="rapportbok-preview",
             daemon=True,
         )
@@ -307,7 +294,7 @@ def preview(
                 raise UsageError(
                     f"Porten {port} kan inte användas ({error.strerror or error}). Välj en annan med --port."
                 ) from None
-            progress.step(f"Förhandsvisning av {organisation} {year}: http://{HOST}:{port}/")
+            progress.step(f"Förhandsvisning av {book.name}: http://{HOST}:{port}/")
             progress.step("Sidan i webbläsaren laddas om när du sparar en ändring. Ctrl-C avslutar.")
             loop.start()
             try:
@@ -331,20 +318,16 @@ def preview(
 
 
 def _rebuild_loop(
-    builder: PreviewBuilder,
-    state: PreviewState,
-    signal: RebuildSignal,
-    paths: Iterable[Path],
-    stop: threading.Event,
-    progress: Progress,
+    builder: PreviewBuilder, state: PreviewState, signal: RebuildSignal, stop: threading.Event
 ) -> None:
     """Build once, then again after every change, until `stop` is set. Watching starts before the
     first build (its first, empty, answer comes after WAKE_MS), so a file saved meanwhile is not missed."""
     import watchfiles
 
+    progress = builder.run.progress
     first = True
     for changes in watchfiles.watch(
-        *paths,
+        *watched_paths(builder.run.book),
         stop_event=stop,
         step=STEP_MS,
         rust_timeout=WAKE_MS,
@@ -355,23 +338,20 @@ def _rebuild_loop(
             return
         if first:
             first = False
-            _rebuild(builder, state, signal, stop, progress)
+            _rebuild(builder, state, signal, stop)
             continue
         if not changes:
             continue
         shown = sorted({display_path(Path(path), builder.root) for _, path in changes})
         more = f" och {len(shown) - 3} till" if len(shown) > 3 else ""
         progress.step(f"Ändrat: {', '.join(shown[:3])}{more}")
-        _rebuild(builder, state, signal, stop, progress)
+        _rebuild(builder, state, signal, stop)
 
 
 def _rebuild(
-    builder: PreviewBuilder,
-    state: PreviewState,
-    signal: RebuildSignal,
-    stop: threading.Event,
-    progress: Progress,
+    builder: PreviewBuilder, state: PreviewState, signal: RebuildSignal, stop: threading.Event
 ) -> None:
+    progress = builder.run.progress
     try:
         rebuilt = builder.rebuild()
     except Exception as error:

@@ -15,6 +15,7 @@ import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapportbok.core.paths import display_path
@@ -32,26 +33,42 @@ NOT_PUBLISHED = ("searchindex.js", "objects.inv")
 Runner = Callable[[list[str], dict[str, str], Path], tuple[int, str]]
 
 
+@dataclass(frozen=True)
+class SphinxProject:
+    """What Jupyter Book builds: the project `root`, the Sphinx `source` folder, the year's `config`,
+    the `work` folder (output under work/_build), the dates' `epoch` (SOURCE_DATE_EPOCH) and the
+    book's table of contents (`toc`; default: the project's _toc.yml; inputs.toc.write_book_toc)."""
+
+    root: Path
+    source: Path
+    config: Path
+    work: Path
+    epoch: int
+    toc: Path | None = None
+
+
 def build_html(
-    root: Path,
-    source: Path,
-    config: Path,
-    work_dir: Path,
-    source_date_epoch: int,
+    project: SphinxProject,
     processes: BuildProcesses,
     runner: Runner | None = None,
     clean: bool = True,
-    toc: Path | None = None,
 ) -> Path:
-    """Build the HTML site from `source` into `work_dir/_build/html` and return that folder.
+    """Build the HTML site from `project.source` into `project.work/_build/html` and return that folder.
 
     The Sphinx output folder is emptied first, so the site is the same as from a clean build whatever
     an earlier build (finished, failed or interrupted) left there. Sphinx runs as a child of the build
     (`processes`): it ends with the build, also when the build is interrupted.
     `runner` runs Jupyter Book some other way with the same arguments (the preview's warm process);
     `clean=False` (the preview) keeps the output folder, so Sphinx writes only the changed pages.
-    `toc` is the book's table of contents (default: the project's _toc.yml; build.toc.write_book_toc).
     """
+    root, source, config, work_dir, toc = (
+        project.root,
+        project.source,
+        project.config,
+        project.work,
+        project.toc,
+    )
+    source_date_epoch = project.epoch
     output = work_dir / SPHINX_OUTPUT
     if clean:
         clear_folder(output)
