@@ -1,0 +1,2 @@
+"""`rapportbok preview`: the builder (the build's steps without the PDF and publishing), the server and its
+pages."""
