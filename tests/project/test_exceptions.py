@@ -47,7 +47,7 @@ INTERNAL = {
     ("data/metadata.py", "ValueError"),
     ("core/deadline.py", "ValueError"),
     # The build re-raises its error with a true note of what is published (a RapportbokError or
-    # BuildInterrupted, see build.book._explained and build.site).
+    # BuildInterrupted, see pipeline.publishing.explain).
     ("pipeline/book.py", "explained"),
     ("pipeline/books/site.py", "explained"),
     # A kernel still starting when the preview closes: its background start ends there, unseen.

@@ -6,7 +6,7 @@ parallel (as `rapportbok build`). With an executor that spreads work over many p
 process that submits its book's chapters (and Sphinx and PDF steps) to the shared executor.
 
 A book that fails (a chapter, its data check, Sphinx, the PDF, publishing) is recorded in its
-`BookOutcome` and the others go on; its previously published version stays as it was (build_year's
+`BookOutcome` and the others go on; its previously published version stays as it was (build_book's
 atomic publishing). Ctrl-C or SIGTERM stops every book: no new task is handed out, the running books
 end their processes, and `BuildInterrupted` says which books were finished and what is published.
 """
