@@ -241,6 +241,7 @@ def _annotation_problems(pdf: pikepdf.Pdf, nodes: list[_Node]) -> list[UaProblem
 
 
 def _element_problems(pdf: pikepdf.Pdf, nodes: list[_Node]) -> list[UaProblem]:
+    """`figur`, `tabellhuvud`, then `flikordning` and `lank`."""
     return [*_figure_problems(nodes), *_header_problems(nodes), *_annotation_problems(pdf, nodes)]
 
 
