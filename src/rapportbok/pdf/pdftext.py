@@ -8,6 +8,7 @@ Enough of a PDF content interpreter to check tagging, not to render: it follows 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -87,42 +88,65 @@ def _strings(operator: str, operands: list[Object]) -> list[bytes]:
     return []
 
 
-def scan_page(page: pikepdf.Page) -> PageScan:
-    """Text per MCID and untagged painting of one page (form XObjects count as one Do)."""
-    fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
-    scan = PageScan()
-    stack: list[tuple[str, int | None]] = []
-    width, mapping = 1, {}
+def _instructions(page: pikepdf.Page) -> Iterator[tuple[str, list[Object]]]:
+    """(operator, operands) of each instruction of the page's content stream; an inline image is one."""
     for instruction in pikepdf.parse_content_stream(page):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            operator, operands = "INLINE IMAGE", []
+            yield "INLINE IMAGE", []
         else:
-            operator, operands = str(instruction.operator), instruction.operands
+            yield str(instruction.operator), instruction.operands
+
+
+def _mcid(properties: Object | None) -> int | None:
+    """The MCID in a BDC's property list, if it has one."""
+    return int(properties.MCID) if isinstance(properties, Dictionary) and "/MCID" in properties else None
+
+
+@dataclass
+class _PageScanner:
+    """The state of one pass over a content stream: open marked content, current font, what was found."""
+
+    fonts: Dictionary
+    scan: PageScan = field(default_factory=PageScan)
+    marks: list[tuple[str, int | None]] = field(default_factory=list)
+    width: int = 1
+    mapping: dict[bytes, str] = field(default_factory=dict)
+
+    def step(self, operator: str, operands: list[Object]) -> None:
+        """Follow one instruction: marked content, the font, or painting."""
         if operator == "BDC":
-            properties = operands[1] if len(operands) > 1 else None
-            mcid = (
-                int(properties.MCID) if isinstance(properties, Dictionary) and "/MCID" in properties else None
-            )
-            stack.append((str(operands[0]), mcid))
+            self.marks.append((str(operands[0]), _mcid(operands[1] if len(operands) > 1 else None)))
         elif operator == "BMC":
-            stack.append((str(operands[0]), None))
+            self.marks.append((str(operands[0]), None))
         elif operator == "EMC":
-            if stack:
-                stack.pop()
+            if self.marks:
+                self.marks.pop()
         elif operator == "Tf":
-            width, mapping = _decoder(fonts.get(str(operands[0])))
+            self.width, self.mapping = _decoder(self.fonts.get(str(operands[0])))
         elif operator in PAINTING:
-            if any(tag == "/Artifact" for tag, _ in stack):
-                continue
-            mcid = next((number for _, number in reversed(stack) if number is not None), None)
-            if mcid is None:
-                scan.untagged += 1
-                continue
-            scan.painted_mcids.add(mcid)
-            if operator in TEXT_SHOWING:
-                text = "".join(_decode(data, width, mapping) for data in _strings(operator, operands))
-                scan.texts[mcid] = scan.texts.get(mcid, "") + text
-    return scan
+            self._paint(operator, operands)
+
+    def _paint(self, operator: str, operands: list[Object]) -> None:
+        """Count painting outside any MCID as untagged, and collect the text shown in each MCID;
+        artifacts count as neither."""
+        if any(tag == "/Artifact" for tag, _ in self.marks):
+            return
+        mcid = next((number for _, number in reversed(self.marks) if number is not None), None)
+        if mcid is None:
+            self.scan.untagged += 1
+            return
+        self.scan.painted_mcids.add(mcid)
+        if operator in TEXT_SHOWING:
+            text = "".join(_decode(data, self.width, self.mapping) for data in _strings(operator, operands))
+            self.scan.texts[mcid] = self.scan.texts.get(mcid, "") + text
+
+
+def scan_page(page: pikepdf.Page) -> PageScan:
+    """Text per MCID and untagged painting of one page (form XObjects count as one Do)."""
+    scanner = _PageScanner(page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary()))
+    for operator, operands in _instructions(page):
+        scanner.step(operator, operands)
+    return scanner.scan
 
 
 def as_list(value: Object | None) -> list[Object]:

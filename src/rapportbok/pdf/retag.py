@@ -150,32 +150,50 @@ def _set_parent(pdf: pikepdf.Pdf, key: int, element: Dictionary) -> None:
                 return
 
 
+def annotation_owner(entries: dict[int, Object], annotation: Dictionary) -> Dictionary | None:
+    """The structure element the parent tree names for `annotation` (by its /StructParent), if any."""
+    key = annotation.get("/StructParent")
+    owner = entries.get(int(key)) if key is not None else None
+    return owner if isinstance(owner, Dictionary) else None
+
+
+def _link_ancestor(element: Dictionary) -> Dictionary | None:
+    """The nearest Link element above `element`, if any."""
+    link = element.get("/P")
+    while isinstance(link, Dictionary) and link.get("/S") != Name.Link:
+        link = link.get("/P")
+    return link if isinstance(link, Dictionary) else None
+
+
+def _refers_to(kid: Object, annotation: Dictionary) -> bool:
+    """Whether `kid` is an object reference (OBJR) to `annotation`."""
+    return (
+        isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR and kid.Obj.objgen == annotation.objgen
+    )
+
+
+def _move_reference(annotation: Dictionary, owner: Dictionary, link: Dictionary) -> None:
+    """Move the references to `annotation` from `owner`'s kids to the end of `link`'s kids."""
+    kids = as_list(owner.get("/K"))
+    moved = [kid for kid in kids if _refers_to(kid, annotation)]
+    owner.K = Array([kid for kid in kids if not any(kid.objgen == m.objgen for m in moved)])
+    link.K = Array([*as_list(link.get("/K")), *moved])
+
+
 def _links_in_link_elements(pdf: pikepdf.Pdf) -> None:
     """A link around a <span> gets its annotation reference in the Span element; PDF/UA-1 wants it in the
     Link element, so it moves to the nearest Link ancestor."""
     entries = parent_tree(pdf)
     for page in pdf.pages:
         for annotation in as_list(page.obj.get("/Annots")):
-            key = annotation.get("/StructParent")
-            owner = entries.get(int(key)) if key is not None else None
-            if not isinstance(owner, Dictionary) or owner.get("/S") == Name.Link:
+            owner = annotation_owner(entries, annotation)
+            if owner is None or owner.get("/S") == Name.Link:
                 continue
-            link = owner.get("/P")
-            while isinstance(link, Dictionary) and link.get("/S") != Name.Link:
-                link = link.get("/P")
-            if not isinstance(link, Dictionary):
+            link = _link_ancestor(owner)
+            if link is None:
                 continue
-            kids = as_list(owner.get("/K"))
-            moved = [
-                kid
-                for kid in kids
-                if isinstance(kid, Dictionary)
-                and kid.get("/Type") == Name.OBJR
-                and kid.Obj.objgen == annotation.objgen
-            ]
-            owner.K = Array([kid for kid in kids if not any(kid.objgen == m.objgen for m in moved)])
-            link.K = Array([*as_list(link.get("/K")), *moved])
-            _set_parent(pdf, int(key), link)
+            _move_reference(annotation, owner, link)
+            _set_parent(pdf, int(annotation.StructParent), link)
 
 
 def _describe_links(pdf: pikepdf.Pdf) -> None:
@@ -188,9 +206,8 @@ def _describe_links(pdf: pikepdf.Pdf) -> None:
             continue
         texts = scan_page(page).texts
         for annotation in links:
-            key = annotation.get("/StructParent")
-            owner = entries.get(int(key)) if key is not None else None
-            if not isinstance(owner, Dictionary):
+            owner = annotation_owner(entries, annotation)
+            if owner is None:
                 continue
             while owner.get("/P") is not None and owner.P.get("/S") == Name.Link:
                 owner = owner.P  # the leader and page number of a contents line are links inside the link

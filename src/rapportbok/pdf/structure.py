@@ -32,7 +32,7 @@ from pikepdf import Dictionary, Name
 
 from rapportbok.pdf.document import BOOKMARK_LEVELS
 from rapportbok.pdf.pdftext import as_list, scan_page
-from rapportbok.pdf.retag import parent_tree
+from rapportbok.pdf.retag import annotation_owner, parent_tree
 
 HEADINGS = {f"/H{level}": level for level in range(1, 7)}
 SCOPES = {Name.Row, Name.Column, Name.Both}
@@ -70,6 +70,38 @@ class _Node:
         return found
 
 
+def _page_key(item: Dictionary, page: PageKey | None) -> PageKey | None:
+    """The page `item` names with /Pg, else `page` (the page it inherits from its parent)."""
+    own_page = item.get("/Pg")
+    return own_page.objgen if own_page is not None else page
+
+
+def _is_content(item: object) -> bool:
+    """Whether a kid is marked content: an MCID, or a marked-content reference (MCR)."""
+    return isinstance(item, int) or (isinstance(item, Dictionary) and item.get("/Type") == Name.MCR)
+
+
+def _content(item: object, page: PageKey | None) -> tuple[PageKey, int] | None:
+    """(page, MCID) of a marked-content kid; None when no page is known for it."""
+    if isinstance(item, int):
+        return (page, item) if page is not None else None
+    mcr_page = _page_key(item, page)
+    return (mcr_page, int(item.MCID)) if mcr_page is not None else None
+
+
+def _first_visit(item: object, seen: set[tuple[int, int]]) -> bool:
+    """Whether `item` is a structure element (it has a role, /S) not reached before; a direct object
+    (objgen (0, 0)) cannot be reached twice. An object reference (OBJR) has no role."""
+    if not isinstance(item, Dictionary) or "/S" not in item:
+        return False
+    if item.objgen == (0, 0):
+        return True
+    if item.objgen in seen:
+        return False
+    seen.add(item.objgen)
+    return True
+
+
 def _tree(pdf: pikepdf.Pdf) -> list[_Node]:
     """Every element the structure tree reaches, in document order (pre-order), with its MCIDs."""
     root = pdf.Root.StructTreeRoot
@@ -80,25 +112,14 @@ def _tree(pdf: pikepdf.Pdf) -> list[_Node]:
     ]
     while stack:
         item, page, parent = stack.pop()
-        if isinstance(item, int) and parent is not None and page is not None:
-            parent.mcids.append((page, item))
+        if parent is not None and _is_content(item):
+            content = _content(item, page)
+            if content is not None:
+                parent.mcids.append(content)
             continue
-        if not isinstance(item, Dictionary):
+        if not _first_visit(item, seen):
             continue
-        if item.get("/Type") == Name.MCR and parent is not None:
-            owner = item.get("/Pg")
-            mcr_page = owner.objgen if owner is not None else page
-            if mcr_page is not None:
-                parent.mcids.append((mcr_page, int(item.MCID)))
-            continue
-        if "/S" not in item:
-            continue  # an object reference (OBJR) or something else without a role
-        if item.objgen != (0, 0):
-            if item.objgen in seen:
-                continue
-            seen.add(item.objgen)
-        own_page = item.get("/Pg")
-        node = _Node(item, str(item.S), own_page.objgen if own_page is not None else page)
+        node = _Node(item, str(item.S), _page_key(item, page))
         nodes.append(node)
         if parent is not None:
             parent.children.append(node)
@@ -171,20 +192,42 @@ def _content_problems(
     return problems
 
 
-def _element_problems(pdf: pikepdf.Pdf, nodes: list[_Node]) -> list[UaProblem]:
-    problems = []
+def _figure_problems(nodes: list[_Node]) -> list[UaProblem]:
+    """`figur`: every Figure has a non-empty /Alt."""
     figures = [node for node in nodes if node.kind == "/Figure"]
     missing_alt = [node for node in figures if not str(node.element.get("/Alt", "")).strip()]
-    if missing_alt:
-        problems.append(UaProblem("figur", f"{len(missing_alt)} av {len(figures)} figurer saknar /Alt."))
+    if not missing_alt:
+        return []
+    return [UaProblem("figur", f"{len(missing_alt)} av {len(figures)} figurer saknar /Alt.")]
+
+
+def _header_problems(nodes: list[_Node]) -> list[UaProblem]:
+    """`tabellhuvud`: every TH has a /Scope."""
     headers = [node for node in nodes if node.kind == "/TH"]
     without_scope = [node for node in headers if _scope(node.element) not in SCOPES]
-    if without_scope:
-        problems.append(
-            UaProblem(
-                "tabellhuvud", f"{len(without_scope)} av {len(headers)} rubrikceller (TH) saknar /Scope."
-            )
-        )
+    if not without_scope:
+        return []
+    message = f"{len(without_scope)} av {len(headers)} rubrikceller (TH) saknar /Scope."
+    return [UaProblem("tabellhuvud", message)]
+
+
+def _link_problems(
+    number: int, annotation: Dictionary, entries: dict[int, pikepdf.Object], links: set[tuple[int, int]]
+) -> list[UaProblem]:
+    """`lank`: the link annotation on page `number` belongs to a Link element and has a description."""
+    problems = []
+    owner = annotation_owner(entries, annotation)
+    if owner is None or owner.objgen not in links:
+        problems.append(UaProblem("lank", f"Sida {number}: en länk ligger inte i ett Link-element."))
+    description = str(annotation.get("/Contents", "")).strip()
+    if not description or description == str(annotation.get("/Dest", "")):
+        problems.append(UaProblem("lank", f"Sida {number}: en länk saknar beskrivning (/Contents)."))
+    return problems
+
+
+def _annotation_problems(pdf: pikepdf.Pdf, nodes: list[_Node]) -> list[UaProblem]:
+    """`flikordning` and `lank`, page by page."""
+    problems = []
     links = {node.element.objgen for node in nodes if node.kind == "/Link"}
     entries = parent_tree(pdf)
     for number, page in enumerate(pdf.pages, start=1):
@@ -192,16 +235,14 @@ def _element_problems(pdf: pikepdf.Pdf, nodes: list[_Node]) -> list[UaProblem]:
         if annotations and page.obj.get("/Tabs") != Name.S:
             problems.append(UaProblem("flikordning", f"Sida {number} har annoteringar men inte /Tabs /S."))
         for annotation in annotations:
-            if annotation.get("/Subtype") != Name.Link:
-                continue
-            key = annotation.get("/StructParent")
-            owner = entries.get(int(key)) if key is not None else None
-            if not isinstance(owner, Dictionary) or owner.objgen not in links:
-                problems.append(UaProblem("lank", f"Sida {number}: en länk ligger inte i ett Link-element."))
-            description = str(annotation.get("/Contents", "")).strip()
-            if not description or description == str(annotation.get("/Dest", "")):
-                problems.append(UaProblem("lank", f"Sida {number}: en länk saknar beskrivning (/Contents)."))
+            if annotation.get("/Subtype") == Name.Link:
+                problems.extend(_link_problems(number, annotation, entries, links))
     return problems
+
+
+def _element_problems(pdf: pikepdf.Pdf, nodes: list[_Node]) -> list[UaProblem]:
+    """`figur`, `tabellhuvud`, then `flikordning` and `lank`."""
+    return [*_figure_problems(nodes), *_header_problems(nodes), *_annotation_problems(pdf, nodes)]
 
 
 def _scope(element: Dictionary) -> object:
