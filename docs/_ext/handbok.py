@@ -30,6 +30,11 @@ def _cell(text: str) -> str:
     return _text(" ".join(text.split())).replace("|", "\\|")
 
 
+def _number(value: int) -> str:
+    """An integer as Swedish writes it: 18 894."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
 def _text(text: str) -> str:
     """Plain text for Markdown: `<` escaped, so that `<organisation>` is shown and not taken as HTML."""
     return text.replace("<", "\\<")
@@ -47,7 +52,9 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, str, argpar
 
 def _argument(action: argparse.Action) -> tuple[str, str, str]:
     """(argument, value, description) of one argument of a command."""
-    name = ", ".join(f"`{option}`" for option in action.option_strings) or f"`{action.metavar or action.dest}`"
+    name = (
+        ", ".join(f"`{option}`" for option in action.option_strings) or f"`{action.metavar or action.dest}`"
+    )
     if action.choices is not None:
         value = " \\| ".join(f"`{choice}`" for choice in action.choices)
     elif action.nargs == 0 or not action.option_strings:
@@ -94,7 +101,7 @@ class Module:
 
 
 def modules(package: Path = PACKAGE) -> list[Module]:
-    """Every Python module under `package` (packages as their __init__), sorted by name; read, not imported."""
+    """Every Python module under `package` (a package as its __init__), sorted by name; read, not imported."""
     found = []
     for path in sorted(package.rglob("*.py")):
         if "__pycache__" in path.parts:
@@ -128,7 +135,7 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
         "docstring (på engelska, som koden) och sitt antal rader. Varför lagren ser ut så: se",
         "[Design](design.md).",
         "",
-        f"{len(found)} moduler, {sum(module.lines for module in found):,} rader.".replace(",", " "),
+        f"{len(found)} moduler, {_number(sum(module.lines for module in found))} rader.",
         "",
         "## Lagren, uppifrån",
         "",
@@ -138,16 +145,23 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
         "|---|---|---|---|",
     ]
     for number, layer in enumerate(layered, start=1):
-        units = [m for m in found if any(m.name == u or m.name.startswith(u + ".") for u in layer)]
+        in_layer = [m for m in found if any(m.name == u or m.name.startswith(u + ".") for u in layer)]
         names = ", ".join(f"[`{unit}`](#{unit.replace('.', '')})" for unit in layer)
-        lines.append(f"| {number} | {names} | {len(units)} | {sum(m.lines for m in units)} |")
-    listed = {unit for layer in layered for unit in layer}
-    tops = sorted({".".join(m.name.split(".")[:2]) for m in found if m.name.count(".") >= 1})
-    outside = [unit for unit in tops if unit not in listed]
+        lines.append(f"| {number} | {names} | {len(in_layer)} | {_number(sum(m.lines for m in in_layer))} |")
+    listed = [unit for layer in layered for unit in layer]
+    root = package.name
+    tops = sorted({".".join(m.name.split(".")[:2]) for m in found if m.name != root})
+    units = listed + [unit for unit in tops if unit not in listed]
+    if any(m.name == root for m in found):
+        units.append(root)
+    outside = units[len(listed) :]
     if outside:
-        lines += ["", "Utanför lagren: " + ", ".join(f"`{unit}`" for unit in outside) + "."]
-    for unit in [unit for layer in layered for unit in layer] + outside:
-        members = [m for m in found if m.name == unit or m.name.startswith(unit + ".")]
+        lines += [
+            "",
+            "Utanför lagren: " + ", ".join(f"[`{unit}`](#{unit.replace('.', '')})" for unit in outside) + ".",
+        ]
+    for unit in units:
+        members = [m for m in found if m.name == unit or (unit != root and m.name.startswith(unit + "."))]
         lines += ["", f"## {unit}", ""]
         if not members:
             lines.append("Finns inte i koden.")

@@ -140,7 +140,7 @@ def _executor_options(command: argparse.ArgumentParser) -> None:
         "--executor",
         choices=EXECUTORS,
         default=None,
-        help="var kapitlen körs: lokal (standard) eller dask (ett Dask-kluster; se handboken, docs/bygga.md)",
+        help="var kapitlen körs: lokal (standard) eller dask (ett Dask-kluster; se docs/bygget.md)",
     )
     command.add_argument(
         "--scheduler",

@@ -1,4 +1,4 @@
-"""The README's worked examples ("Skriv text och analys") work exactly as written: each code block
+"""The handbook's worked examples (docs/skriva.md) work exactly as written: each code block
 marked `<!-- exempel … -->` is done in a copy of the project (diffs applied with `git apply`, shell
 lines run, a Python block added as the last code cell of the notebook it names) and the built book
 shows the result."""
@@ -23,14 +23,13 @@ EXAMPLE = re.compile(
 
 
 def readme_examples() -> list[dict[str, str]]:
-    """The marked code blocks of the README's section, in order."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Skriv text och analys", 1)[1].split("\n### ", 1)[0]
-    return [match.groupdict() for match in EXAMPLE.finditer(section)]
+    """The marked code blocks of the handbook's page on writing, in order."""
+    page = (ROOT / "docs" / "skriva.md").read_text(encoding="utf-8")
+    return [match.groupdict() for match in EXAMPLE.finditer(page)]
 
 
 def perform(example: dict[str, str], project: Path) -> None:
-    """Do one example in `project` as the README says."""
+    """Do one example in `project` as the handbook says."""
     code = example["code"]
     if example["lang"] == "diff":
         subprocess.run(["git", "apply", "--verbose", "-"], input=code, text=True, cwd=project, check=True)
