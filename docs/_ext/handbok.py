@@ -166,10 +166,12 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
         if not members:
             lines.append("Finns inte i koden.")
             continue
-        lines += ["| Modul | Vad den gör | Rader |", "|---|---|---|"]
         for module in members:
-            file = module.path.relative_to(package.parent.parent).as_posix()
-            lines.append(f"| `{module.name}` ({file}) | {_cell(module.summary) or '–'} | {module.lines} |")
+            if module.summary or module.path.name != "__init__.py":
+                summary = _cell(module.summary) or "(ingen docstring)"
+                lines.append(f"- `{module.name}` ({_number(module.lines)} rader): {summary}")
+            else:
+                lines.append(f"- `{module.name}` (paketet, {_number(module.lines)} rader i `__init__.py`)")
     return "\n".join(lines) + "\n"
 
 

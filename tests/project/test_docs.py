@@ -232,7 +232,7 @@ def _walked() -> set[str]:
 
 
 def _mapped(page: str) -> set[str]:
-    return {match for match in re.findall(r"^\| `([\w.]+)` \(", page, re.M)}
+    return {match for match in re.findall(r"^- `([\w.]+)` \(", page, re.M)}
 
 
 def test_the_package_map_names_every_module_and_nothing_that_does_not_exist() -> None:
@@ -270,10 +270,10 @@ def test_a_module_added_or_removed_changes_the_package_map(tmp_path: Path) -> No
     )
     page = handbok.package_page(package, pyproject)
     assert _mapped(page) == {"paket", "paket.under", "paket.under.ny", "paket.gammal"}
-    assert "| `paket.under.ny` (src/paket/under/ny.py) | A new module. | 4 |" in page
+    assert "- `paket.under.ny` (4 rader): A new module.\n" in page
     (package / "gammal.py").unlink()
     page = handbok.package_page(package, pyproject)
-    assert "paket.gammal` (" not in page
+    assert "`paket.gammal` (" not in page
     assert "## paket.gammal\n\nFinns inte i koden." in page
 
 
