@@ -22,7 +22,7 @@ EXAMPLE = re.compile(
 )
 
 
-def readme_examples() -> list[dict[str, str]]:
+def handbook_examples() -> list[dict[str, str]]:
     """The marked code blocks of the handbook's page on writing, in order."""
     page = (ROOT / "docs" / "skriva.md").read_text(encoding="utf-8")
     return [match.groupdict() for match in EXAMPLE.finditer(page)]
@@ -45,9 +45,9 @@ def perform(example: dict[str, str], project: Path) -> None:
         raise AssertionError(f"an example of kind {example['lang']} cannot be performed")
 
 
-def test_the_readme_has_the_three_worked_examples() -> None:
+def test_the_handbook_has_the_three_worked_examples() -> None:
     """a) a sentence, b) a table in a chapter, c) a chapter in _toc.yml: five marked blocks."""
-    examples = readme_examples()
+    examples = handbook_examples()
     assert [(e["name"], e["lang"]) for e in examples] == [
         ("a", "diff"),
         ("b", "python"),
@@ -61,7 +61,7 @@ def test_the_readme_has_the_three_worked_examples() -> None:
 def worked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy with every example done, built (web edition)."""
     project = copy_project(tmp_path_factory.mktemp("examples") / "project")
-    for example in readme_examples():
+    for example in handbook_examples():
         perform(example, project)
     checked = rapportbok(project, "check", "--year", "2024")
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -31,6 +31,7 @@ HEADING = re.compile(r"^(#{1,3}) (.+?)\s*$", re.M)
 INCLUDE = re.compile(r"^```\{include\} (\S+)", re.M)
 NAMED_FILE = re.compile(r"^(?:tests|src|benchmarks|docs)/[\w./*-]+(?:::\w+)?$")
 MODULE = re.compile(r"^rapportbok(?:\.\w+)+$")
+FUNCTION_IN_MODULE = re.compile(r"`(\w+)\([^`]*\)` i `(rapportbok[\w.]+)`")
 
 
 def _handbok() -> ModuleType:
@@ -149,6 +150,9 @@ def test_every_file_test_and_module_the_handbook_names_exists() -> None:
         for token in CODE.findall(text):
             if MODULE.match(token) and not _module_or_attribute(token):
                 missing.append(f"{path.relative_to(ROOT)}: {token}")
+        for function, module in FUNCTION_IN_MODULE.findall(" ".join(text.split())):
+            if not _module_or_attribute(f"{module}.{function}"):
+                missing.append(f"{path.relative_to(ROOT)}: {function} i {module}")
     assert missing == []
 
 
@@ -161,6 +165,17 @@ def _module_or_attribute(dotted: str) -> bool:
             if file.is_file():
                 return end == len(parts) or (end == len(parts) - 1 and _defines(file, parts[-1]))
     return False
+
+
+def test_a_module_or_name_that_is_not_in_the_package_is_found_missing() -> None:
+    assert _module_or_attribute("rapportbok.authoring.lab.strip_outputs")
+    assert _module_or_attribute("rapportbok.pipeline")
+    assert not _module_or_attribute("rapportbok.authoring.lab.no_such_function")
+    assert not _module_or_attribute("rapportbok.build.book")
+    assert named_files("`tests/x.py::test_y` `data/<org>/` `src/a/*.py`") == [
+        "tests/x.py::test_y",
+        "src/a/*.py",
+    ]
 
 
 def test_every_page_is_in_the_table_of_contents_and_every_entry_is_a_page() -> None:
