@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,10 @@ def layers(pyproject: Path = ROOT / "pyproject.toml") -> list[list[str]]:
     settings: dict[str, Any] = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     contracts = settings["tool"]["importlinter"]["contracts"]
     contract = max((c for c in contracts if c["type"] == "layers"), key=lambda c: len(c["layers"]))
-    return [[part.strip() for part in layer.split("|")] for layer in contract["layers"]]
+    prefixes = [f"{container}." for container in contract.get("containers", [])] or [""]
+    return [
+        [prefixes[0] + part.strip(" ()") for part in re.split(r"[|:]", layer)] for layer in contract["layers"]
+    ]
 
 
 def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -139,7 +143,8 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
         "",
         "## Lagren, uppifrån",
         "",
-        "Ett lager importerar bara från lagren under sig; paket i samma lager importerar inte varandra.",
+        "Ett lager importerar bara från lagren under sig, och paket i samma lager (i kontraktet åtskilda",
+        "med `|`) importerar inte varandra.",
         "",
         "| Lager | Paket | Moduler | Rader |",
         "|---|---|---|---|",
