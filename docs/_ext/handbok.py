@@ -12,6 +12,7 @@ import argparse
 import ast
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,9 +199,40 @@ def _on_config_inited(app: Any, config: Any) -> None:
     write_pages(Path(app.srcdir))
 
 
+def accessible_body(body: str) -> str:
+    """A page's HTML with what the theme does not give Markdown: each table in a named scroll region
+    and each code block focusable, so that a reader with a keyboard can scroll what does not fit."""
+    body = re.sub(
+        r"<table class=\"docutils",
+        '<div class="hb-table-scroll" role="region" aria-label="Tabell" tabindex="0"><table class="docutils',
+        body,
+    )
+    body = body.replace("</table>", "</table></div>")
+    return body.replace('<div class="highlight">', '<div class="highlight" tabindex="0">')
+
+
+def accessible_toctree(toctree: Callable[..., str]) -> Callable[..., str]:
+    """The menu's part captions are headings with a level (Sphinx gives them role="heading" only)."""
+
+    def levelled(**options: Any) -> str:
+        return toctree(**options).replace('role="heading">', 'role="heading" aria-level="2">')
+
+    return levelled
+
+
+def _on_page_context(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if "body" in context:
+        context["body"] = accessible_body(context["body"])
+    if "toctree" in context:
+        context["toctree"] = accessible_toctree(context["toctree"])
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Sphinx entry point: write the pages before sphinx_external_toc reads the table of contents."""
     app.connect("config-inited", _on_config_inited, priority=100)
+    app.connect("html-page-context", _on_page_context)
     # Jupyter Book always passes the settings of sphinx-comments, which the handbook does not load.
     app.add_config_value("comments_config", {}, "html")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
