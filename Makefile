@@ -13,7 +13,7 @@ PORT ?= 8000
 
 LAB_INSTALLED := $(VENV)/.lab-installed
 
-.PHONY: help report check preview test test-snabb lint lock clean chromium lab docs
+.PHONY: help report check preview test test-snabb lint lock clean chromium lab
 
 help: ## Visa kommandona
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,13 @@ check: $(INSTALLED) ## Kontrollera årets data (ORG=, YEAR= som för report)
 
 preview: $(INSTALLED) ## Visa boken i webbläsaren, byggs om vid varje ändring (ORG=, YEAR=, PORT=8000)
 	$(BIN)/rapportbok preview $(BOOK) --port $(PORT)
+
+# The handbook (docs/): Markdown pages only, nothing executed; the command reference and the package map
+# are written from the code by docs/_ext/handbok.py first. Warnings (a broken link or anchor) are errors.
+.PHONY: docs
+docs: $(INSTALLED) ## Bygg handboken (docs/) till docs/_build/html/index.html
+	$(BIN)/jupyter-book build docs --builder html --all -W -n --keep-going --quiet
+	@echo "Handboken: $(CURDIR)/docs/_build/html/index.html"
 
 $(LAB_INSTALLED): $(INSTALLED) requirements-lab.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-lab.lock
@@ -62,12 +69,6 @@ test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetsteste
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -n 2 -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
-
-# The handbook (docs/): Markdown pages only, nothing executed; the command reference and the package map
-# are written from the code by docs/_ext/handbok.py first. Warnings (a broken link or anchor) are errors.
-docs: $(INSTALLED) ## Bygg handboken (docs/) till docs/_build/html/index.html
-	$(BIN)/jupyter-book build docs --builder html --all -W -n --keep-going --quiet
-	@echo "Handboken: $(CURDIR)/docs/_build/html/index.html"
 
 lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml
 	rm -rf .lock-venv
