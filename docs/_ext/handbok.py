@@ -94,7 +94,7 @@ def commands_page(parser: argparse.ArgumentParser) -> str:
 
 @dataclass(frozen=True)
 class Module:
-    """One module of the package: its dotted name, file, first docstring line and length."""
+    """One module of the package: its dotted name, file, first docstring paragraph and length in lines."""
 
     name: str
     path: Path
@@ -136,7 +136,7 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
         "# Paketkarta",
         "",
         "Den här sidan skrivs från koden varje gång handboken byggs: lagren från import-linter-",
-        "kontraktet i `pyproject.toml`, och varje modul i `src/rapportbok/` med första raden av sin",
+        "kontraktet i `pyproject.toml`, och varje modul i `src/rapportbok/` med första stycket av sin",
         "docstring (på engelska, som koden) och sitt antal rader. Varför lagren ser ut så: se",
         "[Design](design.md).",
         "",
@@ -177,7 +177,7 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
                 summary = _cell(module.summary) or "(ingen docstring)"
                 lines.append(f"- `{module.name}` ({_number(module.lines)} rader): {summary}")
             else:
-                lines.append(f"- `{module.name}` (paketet, {_number(module.lines)} rader i `__init__.py`)")
+                lines.append(f"- `{module.name}` (paketet; `__init__.py` har {_number(module.lines)} rader)")
     return "\n".join(lines) + "\n"
 
 
@@ -199,15 +199,18 @@ def _on_config_inited(app: Any, config: Any) -> None:
     write_pages(Path(app.srcdir))
 
 
+DOCUTILS_TABLE = re.compile(r'<table class="docutils.*?</table>', re.S)
+
+
 def accessible_body(body: str) -> str:
     """A page's HTML with what the theme does not give Markdown: each table in a named scroll region
     and each code block focusable, so that a reader with a keyboard can scroll what does not fit."""
-    body = re.sub(
-        r"<table class=\"docutils",
-        '<div class="hb-table-scroll" role="region" aria-label="Tabell" tabindex="0"><table class="docutils',
+    body = DOCUTILS_TABLE.sub(
+        lambda table: (
+            f'<div class="hb-table-scroll" role="region" aria-label="Tabell" tabindex="0">{table[0]}</div>'
+        ),
         body,
     )
-    body = body.replace("</table>", "</table></div>")
     return body.replace('<div class="highlight">', '<div class="highlight" tabindex="0">')
 
 
