@@ -34,6 +34,13 @@ check: $(INSTALLED) ## Kontrollera årets data (ORG=, YEAR= som för report)
 preview: $(INSTALLED) ## Visa boken i webbläsaren, byggs om vid varje ändring (ORG=, YEAR=, PORT=8000)
 	$(BIN)/rapportbok preview $(BOOK) --port $(PORT)
 
+# The handbook (docs/): Markdown pages only, nothing executed; the command reference and the package map
+# are written from the code by docs/_ext/handbok.py first. Warnings (a broken link or anchor) are errors.
+.PHONY: docs
+docs: $(INSTALLED) ## Bygg handboken (docs/) till docs/_build/html/index.html
+	$(BIN)/jupyter-book build docs --builder html --all -W -n --keep-going --quiet
+	@echo "Handboken: $(CURDIR)/docs/_build/html/index.html"
+
 $(LAB_INSTALLED): $(INSTALLED) requirements-lab.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-lab.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3

@@ -34,7 +34,8 @@ YEAR_HELP = "räkenskapsåret, fyra siffror (standard: organisationens senaste �
 ORG_HELP = "organisationens id, mappen i data/ (standard: den enda organisationen)"
 
 
-def _parser() -> SwedishArgumentParser:
+def argument_parser() -> SwedishArgumentParser:
+    """The command line: every command, its help and its options (docs/kommandon.md is written from it)."""
     parser = SwedishArgumentParser(
         prog="rapportbok", description="Bygg verksamhetsberättelsen från data/<organisation>/<år>/."
     )
@@ -141,7 +142,7 @@ def _executor_options(command: argparse.ArgumentParser) -> None:
         "--executor",
         choices=EXECUTORS,
         default=None,
-        help="var kapitlen körs: lokal (standard) eller dask (ett Dask-kluster; se README)",
+        help="var kapitlen körs: lokal (standard) eller dask (ett Dask-kluster; se docs/bygget.md)",
     )
     command.add_argument(
         "--scheduler",
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = argument_parser().parse_args(argv)
     raise_on_sigterm()
     try:
         root = find_project_root()

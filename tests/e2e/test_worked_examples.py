@@ -1,4 +1,4 @@
-"""The README's worked examples ("Skriv text och analys") work exactly as written: each code block
+"""The handbook's worked examples (docs/skriva.md) work exactly as written: each code block
 marked `<!-- exempel … -->` is done in a copy of the project (diffs applied with `git apply`, shell
 lines run, a Python block added as the last code cell of the notebook it names) and the built book
 shows the result."""
@@ -22,15 +22,14 @@ EXAMPLE = re.compile(
 )
 
 
-def readme_examples() -> list[dict[str, str]]:
-    """The marked code blocks of the README's section, in order."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Skriv text och analys", 1)[1].split("\n### ", 1)[0]
-    return [match.groupdict() for match in EXAMPLE.finditer(section)]
+def handbook_examples() -> list[dict[str, str]]:
+    """The marked code blocks of the handbook's page on writing, in order."""
+    page = (ROOT / "docs" / "skriva.md").read_text(encoding="utf-8")
+    return [match.groupdict() for match in EXAMPLE.finditer(page)]
 
 
 def perform(example: dict[str, str], project: Path) -> None:
-    """Do one example in `project` as the README says."""
+    """Do one example in `project` as the handbook says."""
     code = example["code"]
     if example["lang"] == "diff":
         subprocess.run(["git", "apply", "--verbose", "-"], input=code, text=True, cwd=project, check=True)
@@ -46,9 +45,9 @@ def perform(example: dict[str, str], project: Path) -> None:
         raise AssertionError(f"an example of kind {example['lang']} cannot be performed")
 
 
-def test_the_readme_has_the_three_worked_examples() -> None:
+def test_the_handbook_has_the_three_worked_examples() -> None:
     """a) a sentence, b) a table in a chapter, c) a chapter in _toc.yml: five marked blocks."""
-    examples = readme_examples()
+    examples = handbook_examples()
     assert [(e["name"], e["lang"]) for e in examples] == [
         ("a", "diff"),
         ("b", "python"),
@@ -62,7 +61,7 @@ def test_the_readme_has_the_three_worked_examples() -> None:
 def worked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy with every example done, built (web edition)."""
     project = copy_project(tmp_path_factory.mktemp("examples") / "project")
-    for example in readme_examples():
+    for example in handbook_examples():
         perform(example, project)
     checked = rapportbok(project, "check", "--year", "2024")
     assert checked.returncode == 0, checked.stdout + checked.stderr
