@@ -142,6 +142,8 @@ def test_every_file_test_and_module_the_handbook_names_exists() -> None:
     for path, text in pages().items():
         for token in named_files(text):
             file, _, test = token.partition("::")
+            if "_build/" in file:  # what `make docs` or a build writes, absent in a fresh clone
+                continue
             matches = sorted(ROOT.glob(file)) if "*" in file else [ROOT / file]
             if not matches or not all(match.exists() for match in matches):
                 missing.append(f"{path.relative_to(ROOT)}: {token}")
@@ -306,7 +308,8 @@ def test_the_readme_is_short_and_starts_with_the_two_commands() -> None:
 def test_every_make_target_the_handbook_names_exists() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
-    named = {name for text in pages().values() for name in re.findall(r"\bmake ([a-z][a-z-]*)", text)}
+    written = {path: text for path, text in pages().items() if path not in generated()}  # not docstrings
+    named = {name for text in written.values() for name in re.findall(r"\bmake ([a-z][a-z-]*)", text)}
     assert named - targets == set()
     assert {"report", "test", "test-snabb", "docs"} <= named
 
