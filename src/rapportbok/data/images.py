@@ -16,6 +16,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rapportbok.data.files import RefusedFile, read_bytes
 from rapportbok.exceptions import Problem
@@ -117,22 +118,38 @@ def svg_problem(content: bytes) -> str | None:
     if name.localname != "svg" or not str(name.namespace or "").startswith("http://www.w3.org/"):
         return "filen är ingen SVG-bild (rotelementet ska vara <svg> med SVG:s xmlns)"
     for element in root.iter():
-        if not isinstance(element.tag, str):  # a processing instruction
-            return "filen har en processinstruktion (<?…?>)"
-        name = etree.QName(element).localname.lower()
-        if name in REFUSED_ELEMENTS:
-            return f"filen har ett <{etree.QName(element).localname}>-element"
-        if name == "style" and (reason := _css_problem(element.text or "")):
+        if reason := _element_problem(element):
             return reason
-        for attribute, value in element.attrib.items():
-            local = etree.QName(attribute).localname.lower()
-            if local.startswith("on"):
-                return f"filen har attributet {local}, som kör skript"
-            if local in ("href", "src") and (reason := _reference_problem(value)):
-                return reason
-            if reason := _css_problem(value):
-                return reason
     return None
+
+
+def _element_problem(element: Any) -> str | None:
+    """Why one element of an SVG (an lxml element or processing instruction) may not be drawn."""
+    from lxml import etree
+
+    if not isinstance(element.tag, str):  # a processing instruction
+        return "filen har en processinstruktion (<?…?>)"
+    name = etree.QName(element).localname.lower()
+    if name in REFUSED_ELEMENTS:
+        return f"filen har ett <{etree.QName(element).localname}>-element"
+    if name == "style" and (reason := _css_problem(element.text or "")):
+        return reason
+    for attribute, value in element.attrib.items():
+        if reason := _attribute_problem(attribute, value):
+            return reason
+    return None
+
+
+def _attribute_problem(attribute: str, value: str) -> str | None:
+    """An event handler runs a script; a reference or style may only point inside the drawing."""
+    from lxml import etree
+
+    local = etree.QName(attribute).localname.lower()
+    if local.startswith("on"):
+        return f"filen har attributet {local}, som kör skript"
+    if local in ("href", "src") and (reason := _reference_problem(value)):
+        return reason
+    return _css_problem(value)
 
 
 def _css_problem(css: str) -> str | None:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -47,15 +47,31 @@ MAX_IMAGES = 20  # per text: each is embedded whole in the page and in the PDF
 
 def target_problem(target: str, *, image: bool) -> str | None:
     """Why a link or image target is refused, in Swedish; None when its form is allowed (an image's
-    file is then read by `image_source`)."""
+    file is then read by `image_source`). The characters first, then an anchor, an address with a
+    scheme, and last a path."""
     decoded = unquote(target)  # what a browser or a file system would make of %2e%2e, %0a, %5c
+    problem = _character_problem(decoded)
+    if problem:
+        return problem
+    if target.startswith("#"):
+        return "är ett ankare; en bild ska vara en bildfil i årets mapp" if image else None
+    parts = urlsplit(target)
+    if parts.scheme or ":" in decoded.split("/", 1)[0]:
+        return _address_problem(parts, decoded, image=image)
+    return _path_problem(target, parts, image=image)
+
+
+def _character_problem(decoded: str) -> str | None:
+    """Control characters and backslashes are refused in any target."""
     if any(ord(char) < 32 or ord(char) == 127 for char in decoded):
         return "innehåller styrtecken"
     if "\\" in decoded:
         return "innehåller bakåtsnedstreck (\\); skriv sökvägar med /"
-    if target.startswith("#"):
-        return "är ett ankare; en bild ska vara en bildfil i årets mapp" if image else None
-    parts = urlsplit(target)
+    return None
+
+
+def _address_problem(parts: SplitResult, decoded: str, *, image: bool) -> str | None:
+    """A target with a scheme (or a colon before its first /): only https: and, for a link, mailto:."""
     scheme = parts.scheme.lower()
     if scheme == "https" and image:
         return (
@@ -66,9 +82,12 @@ def target_problem(target: str, *, image: bool) -> str | None:
         return None if parts.netloc else "är ingen fullständig https://-adress"
     if scheme == "mailto" and not image:
         return None
-    if scheme or ":" in decoded.split("/", 1)[0]:
-        kind = scheme or decoded.split(":", 1)[0]
-        return f"pekar på en adress av typen {kind}:, som inte är tillåten"
+    kind = scheme or decoded.split(":", 1)[0]
+    return f"pekar på en adress av typen {kind}:, som inte är tillåten"
+
+
+def _path_problem(target: str, parts: SplitResult, *, image: bool) -> str | None:
+    """A target without a scheme: a relative path inside the project, to an image file or a page."""
     if target.startswith("//"):
         return "pekar på en annan webbplats utan https:"
     path = unquote(parts.path)
@@ -76,11 +95,11 @@ def target_problem(target: str, *, image: bool) -> str | None:
         return "pekar på en absolut sökväg utanför projektet"
     if ".." in path.split("/"):
         return "pekar uppåt (..) och kan lämna projektet"
-    if image and (parts.query or parts.fragment):
-        return "har ? eller # efter filnamnet"
-    if not image and parts.query:
+    if image:
+        return "har ? eller # efter filnamnet" if parts.query or parts.fragment else None
+    if parts.query:
         return "har ? efter sidans namn; länka till sidan eller ett #ankare på den"
-    if not image and not PAGE.fullmatch(path):
+    if not PAGE.fullmatch(path):
         return "pekar på en fil som inte är en sida i boken; länka till ett kapitel, t.ex. ekonomi.html"
     return None
 

@@ -312,31 +312,55 @@ def check_grammar(tree: nodes.Template, names: Collection[str]) -> None:
             count += 1
             if count > MAX_PLACEHOLDERS:
                 raise PlaceholderRefused(TOO_MANY_PLACEHOLDERS, line)
-        if isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData | nodes.Keyword):
-            pass  # a Keyword (format argument) is checked with its Filter; nothing else has one
-        elif not isinstance(node, EXPRESSIONS):
-            raise PlaceholderRefused(_refusal(node), line)
-        elif depth > MAX_DEPTH:
-            raise PlaceholderRefused("platshållaren är för djupt nästlad", line)
-        elif isinstance(node, nodes.Name):
-            if node.ctx != "load" or node.name not in names:
-                hint = did_you_mean(close_matches(node.name, names))
-                message = f'namnet "{_short(node.name)}" finns inte i data'
-                raise PlaceholderRefused(f"{message}; {hint}" if hint else message, line)
-        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-            raise PlaceholderRefused(f'namn som börjar med _ är inte tillåtna ("{_short(node.attr)}")', line)
-        elif isinstance(node, nodes.Getitem) and not (
-            _constant(node.arg) and isinstance(node.arg.value, str | int)  # type: ignore[attr-defined]
-        ):
-            raise PlaceholderRefused('inom [ ] står en nyckel, t.ex. ["24007"] eller [3]', line)
-        elif isinstance(node, nodes.Getitem) and str(node.arg.value).startswith("_"):  # type: ignore[attr-defined]
-            raise PlaceholderRefused("namn som börjar med _ är inte tillåtna", line)
-        elif isinstance(node, nodes.Filter):
-            _check_filter(node, line)
-        elif isinstance(node, nodes.Const) and not _constant(node):
-            big = isinstance(node.value, float)
-            raise PlaceholderRefused("talet är för stort" if big else "uttrycket är inte tillåtet", line)
+        if not isinstance(node, nodes.Template | nodes.Output | nodes.TemplateData | nodes.Keyword):
+            # a Keyword (format argument) is checked with its Filter; nothing else has one
+            _check_expression(node, depth, line, names)
         stack.extend((child, depth + 1, line) for child in node.iter_child_nodes())
+
+
+def _check_expression(node: nodes.Node, depth: int, line: int | None, names: Collection[str]) -> None:
+    """Raise PlaceholderRefused when `node` (at `depth` in the tree) is outside the grammar."""
+    if not isinstance(node, EXPRESSIONS):
+        raise PlaceholderRefused(_refusal(node), line)
+    if depth > MAX_DEPTH:
+        raise PlaceholderRefused("platshållaren är för djupt nästlad", line)
+    if isinstance(node, nodes.Filter):
+        _check_filter(node, line)
+    problem = _expression_problem(node, names)
+    if problem:
+        raise PlaceholderRefused(problem, line)
+
+
+def _expression_problem(node: nodes.Node, names: Collection[str]) -> str | None:
+    """Why a name, key or constant is refused, in Swedish; None when it is allowed (and for any other
+    expression of the grammar)."""
+    if isinstance(node, nodes.Name):
+        return _name_problem(node, names)
+    if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+        return f'namn som börjar med _ är inte tillåtna ("{_short(node.attr)}")'
+    if isinstance(node, nodes.Getitem):
+        return _key_problem(node.arg)
+    if isinstance(node, nodes.Const) and not _constant(node):
+        return "talet är för stort" if isinstance(node.value, float) else "uttrycket är inte tillåtet"
+    return None
+
+
+def _name_problem(node: nodes.Name, names: Collection[str]) -> str | None:
+    """A name must be read (not assigned) and be one of the key figures' `names`."""
+    if node.ctx == "load" and node.name in names:
+        return None
+    hint = did_you_mean(close_matches(node.name, names))
+    message = f'namnet "{_short(node.name)}" finns inte i data'
+    return f"{message}; {hint}" if hint else message
+
+
+def _key_problem(key: nodes.Expr) -> str | None:
+    """The key inside [ ] must be a text or a whole number that does not start with _."""
+    if not (_constant(key) and isinstance(key.value, str | int)):  # type: ignore[attr-defined]
+        return 'inom [ ] står en nyckel, t.ex. ["24007"] eller [3]'
+    if str(key.value).startswith("_"):  # type: ignore[attr-defined]
+        return "namn som börjar med _ är inte tillåtna"
+    return None
 
 
 def _check_filter(node: nodes.Filter, line: int | None) -> None:

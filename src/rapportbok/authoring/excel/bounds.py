@@ -145,25 +145,40 @@ def _parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[str]]:
     xl/worksheets/ (openpyxl reads only the named ones, but a hostile part costs nothing to scan); and
     the shared strings parts."""
     names = set(archive.namelist())
-    titles: dict[str, str] = {}
-    targets: dict[str, str] = {}
-    strings = {"xl/sharedStrings.xml"} & names
-    if "xl/_rels/workbook.xml.rels" in names:
-        for attributes in _elements(archive, "xl/_rels/workbook.xml.rels", "Relationship"):
-            target = attributes.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            resolved = str(PurePosixPath(os.path.normpath(path)))
-            targets[attributes.get("Id", "")] = resolved
-            if attributes.get("Type", "").endswith("/sharedStrings") and resolved in names:
-                strings.add(resolved)
-    if "xl/workbook.xml" in names:
-        for attributes in _elements(archive, "xl/workbook.xml", "sheet"):
-            relation = next((value for key, value in attributes.items() if key.endswith(":id")), "")
-            if targets.get(relation) in names:
-                titles[targets[relation]] = attributes.get("name", targets[relation])
+    targets, related_strings = _relationships(archive, names)
+    strings = ({"xl/sharedStrings.xml"} & names) | related_strings
+    titles = _sheet_titles(archive, names, targets)
     others = sorted(name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml"))
     parts = [*titles, *(name for name in others if name not in titles)]
     return [(titles.get(part, part), part) for part in parts], sorted(strings)
+
+
+def _relationships(archive: zipfile.ZipFile, names: set[str]) -> tuple[dict[str, str], set[str]]:
+    """The part each relationship id of the workbook points to, and the shared strings parts among them."""
+    targets: dict[str, str] = {}
+    strings: set[str] = set()
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return targets, strings
+    for attributes in _elements(archive, "xl/_rels/workbook.xml.rels", "Relationship"):
+        target = attributes.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        resolved = str(PurePosixPath(os.path.normpath(path)))
+        targets[attributes.get("Id", "")] = resolved
+        if attributes.get("Type", "").endswith("/sharedStrings") and resolved in names:
+            strings.add(resolved)
+    return targets, strings
+
+
+def _sheet_titles(archive: zipfile.ZipFile, names: set[str], targets: dict[str, str]) -> dict[str, str]:
+    """The title of each sheet workbook.xml names, by its part, in the workbook's order."""
+    titles: dict[str, str] = {}
+    if "xl/workbook.xml" not in names:
+        return titles
+    for attributes in _elements(archive, "xl/workbook.xml", "sheet"):
+        relation = next((value for key, value in attributes.items() if key.endswith(":id")), "")
+        if targets.get(relation) in names:
+            titles[targets[relation]] = attributes.get("name", targets[relation])
+    return titles
 
 
 def _elements(archive: zipfile.ZipFile, part: str, wanted: str) -> list[dict[str, str]]:
