@@ -6,6 +6,9 @@ model/computed_assessment.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.data.report import Report
 from rapportbok.exceptions import Finding
 from rapportbok.model.computed_assessment import differing_assessments
@@ -37,3 +40,10 @@ def assessment_warnings(report: Report) -> list[Finding]:
                 )
             )
     return found
+
+
+def check_assessments(context: CheckContext) -> Iterable[Found]:
+    """Assessments and trends against those computed from outcomes, once every table is complete."""
+    if context.incomplete:
+        return ()
+    return warnings(assessment_warnings(context.report))

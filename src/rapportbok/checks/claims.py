@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, errors, warnings
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.vocabulary import Assessment
@@ -186,3 +187,13 @@ def statement_figure_warnings(content: Mapping[str, Any], file: str) -> list[Fin
                     )
                 )
     return warnings
+
+
+def check_written_figures(context: CheckContext) -> Iterable[Found]:
+    """The problems of skrivna_siffror.yml, the year's list of figures typed in texts."""
+    return errors(context.written[1])
+
+
+def check_unknown_texts(context: CheckContext) -> Iterable[Found]:
+    """skrivna_siffror.yml names only texts that exist."""
+    return warnings(unknown_text_warnings(context.report, context.keys, context.written[0]))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.core.formatting import format_number, format_tkr
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import InvestmentRow, OperatingPost
@@ -190,3 +193,10 @@ def all_warnings(report: Report, previous: Report | None = None) -> list[Finding
         + assignment_summary_warnings(report)
         + sick_leave_warnings(report)
     )
+
+
+def check_crosschecks(context: CheckContext) -> Iterable[Found]:
+    """Published totals against computed ones, once every value is filled in and every table valid."""
+    if context.incomplete:
+        return ()
+    return warnings(all_warnings(context.report, context.previous))

@@ -76,7 +76,7 @@ def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]
         images += found.image
         allowed = IMAGE_RULE if found.image else LINK_RULE
         if found.image:
-            source = image_source(found.target, report.data_dir)
+            source = image_source(found.target, report.year_dir)
             reason, allowed = source.problem, source.allowed
             if reason is None and images > MAX_IMAGES:
                 reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"

@@ -9,10 +9,12 @@ go. These are items to verify: they never stop a build.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, to_verify
 from rapportbok.core.formatting import format_tkr, is_missing
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import AssignmentStatus, Decision, InvestmentRow
@@ -140,3 +142,10 @@ def next_year_todo(report: Report, previous: Report | None) -> list[Problem]:
         + assignment_todo(report, previous)
         + revised_outcomes_todo(report, previous)
     )
+
+
+def check_next_year(context: CheckContext) -> Iterable[Found]:
+    """What next year needs, read from this year's tables once they are valid."""
+    if context.broken:
+        return ()
+    return to_verify(next_year_todo(context.report, context.previous))

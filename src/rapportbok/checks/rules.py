@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Iterable
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, errors
 from rapportbok.core.formatting import is_value
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import required_keys
@@ -200,3 +201,8 @@ def rule_problems(report: Report, broken: Collection[str] = ()) -> list[Problem]
         + investment_problems(report)
         + year_and_date_problems(report)
     )
+
+
+def check_rules(context: CheckContext) -> Iterable[Found]:
+    """The check of the rules across tables; a cell whose reading already failed is not reported again."""
+    return errors(context.new(rule_problems(context.report, context.broken)))

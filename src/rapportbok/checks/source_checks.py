@@ -15,10 +15,11 @@ Each check reports what looks contradictory in the data as entered; none changes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.core.formatting import format_tkr, is_missing
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -230,3 +231,10 @@ def source_warnings(report: Report) -> list[Finding]:
         + unit_warnings(report)
         + year_warnings(report)
     )
+
+
+def check_sources(context: CheckContext) -> Iterable[Found]:
+    """The tables as the source system gives them, once every value is filled in and every table valid."""
+    if context.incomplete:
+        return ()
+    return warnings(source_warnings(context.report))

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from rapportbok.core.book import BookId
 from rapportbok.core.toc import TOC_FILE, chapter_names
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
@@ -26,6 +27,8 @@ from rapportbok.data.report import Metadata, PrintedValues
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
 from rapportbok.data.years import year_label
 from rapportbok.exceptions import ConfigError, InvalidMetadataValue, Problem
+
+METADATA_FILE = "rapport.yml"
 
 SCHEMA_FILE = "rapport.yaml"
 TEXT_PUNCTUATION = " -–.,'’&()/"
@@ -295,14 +298,13 @@ def metadata_values(
     return values, problems
 
 
-def read_metadata(path: Path, year: int, shown_as: str) -> tuple[Metadata | None, list[Problem]]:
-    """Return the metadata, or None and every problem that stops it from being read."""
-    folder = path.parent
-    project = folder.parent.parent.parent  # data/<org>/<year>/ → the project
-    content, problems = read_mapping(path, shown_as, within=folder.parent)
+def read_metadata(book: BookId) -> tuple[Metadata | None, list[Problem]]:
+    """The book's rapport.yml: the metadata, or None and every problem that stops it from being read."""
+    shown_as = f"{book.label}/{METADATA_FILE}"
+    content, problems = read_mapping(book.year_dir / METADATA_FILE, shown_as, within=book.org_dir)
     if content is None:
         return None, problems
-    values, more = metadata_values(content, Context(year, folder, project), shown_as)
+    values, more = metadata_values(content, Context(book.year, book.year_dir, book.root), shown_as)
     problems += more
     if problems:
         return None, problems

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rapportbok.checks.check import require_valid
+from rapportbok.core.book import BookId
 from rapportbok.core.layout import BUILD_FOLDER, RUN_FOLDER, YearLayout, book_layout, protected_folders
 from rapportbok.core.paths import display_path, require_inside_project
 from rapportbok.core.slug import slug
@@ -287,7 +288,7 @@ def _build(
             f"{shown}); den byggs om."
         )
 
-    checked = require_valid(year, book.data_dir, draft=draft, text_timeout=timeout)
+    checked = require_valid(BookId(book.organisation, year, root), draft=draft, text_timeout=timeout)
     for warning in checked.warnings:
         progress.warning(str(warning))
     if draft:

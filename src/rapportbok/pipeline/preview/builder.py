@@ -25,7 +25,7 @@ from pathlib import Path
 from rapportbok.checks.check import require_valid
 from rapportbok.core.layout import RUN_FOLDER, YearLayout
 from rapportbok.core.paths import display_path, require_inside_project
-from rapportbok.data.load import left_out_chapters, load_year
+from rapportbok.data.load import book_of, left_out_chapters, load_year
 from rapportbok.data.organisations import organisation_dir
 from rapportbok.data.report import Report
 from rapportbok.data.years import real_year_dir, year_dir, year_label
@@ -191,7 +191,9 @@ class PreviewBuilder:
                 self.kernels.prepare(item.name, cache.run_folder(item.name), item.notebook)
 
     def _validate(self) -> Report:
-        checked = require_valid(self.year, self.data_dir, draft=self.draft, text_timeout=self.timeout)
+        checked = require_valid(
+            book_of(self.year, self.data_dir), draft=self.draft, text_timeout=self.timeout
+        )
         warnings = [str(warning) for warning in checked.warnings]
         for warning in warnings:
             if warning not in self._warned:  # once per session, not on every save
