@@ -27,6 +27,7 @@ def assessment_warnings(report: Report) -> list[Finding]:
                     f"och mål {item.assessment.value} ({item.assessment.rule})",
                     item.row,
                     "bedomning",
+                    code="assessment.differs",
                 )
             )
         if item.trend_differs:
@@ -37,6 +38,7 @@ def assessment_warnings(report: Report) -> list[Finding]:
                     f"{item.trend.value} ({item.trend.rule})",
                     item.row,
                     "trend",
+                    code="assessment.trend.differs",
                 )
             )
     return found

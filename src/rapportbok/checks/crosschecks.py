@@ -37,6 +37,7 @@ def _compare(file: str, what: str, published: int | None, computed: int | None) 
             file,
             f"{what}: publicerat {format_tkr(published)}, beräknat {format_tkr(computed)} "
             f"(skillnad {format_tkr(published - computed, signed=True)})",
+            code="crosscheck.total",
         )
     ]
 
@@ -147,13 +148,20 @@ def assignment_summary_warnings(report: Report) -> list[Finding]:
                         file,
                         f"{key[0]} {key[1]}".strip() + f', kolumn "{column}": publicerat '
                         f"{shown}, räknat ur uppdrag.csv {actual}",
+                        code="crosscheck.assignments.value",
                     )
                 )
     missing = set(computed_by_key) - {
         (r.typ, "" if pd.isna(r.status) else r.status) for r in published.itertuples()
     }
     for key in sorted(missing):
-        warnings.append(Finding(file, f"raden {key[0]} {key[1]} saknas i den publicerade tabellen"))
+        warnings.append(
+            Finding(
+                file,
+                f"raden {key[0]} {key[1]} saknas i den publicerade tabellen",
+                code="crosscheck.assignments.row.missing",
+            )
+        )
     return warnings
 
 
@@ -170,6 +178,7 @@ def sick_leave_warnings(report: Report) -> list[Finding]:
                     file,
                     f"{row.grupp} {row.ar}: {len(months)} månader i sjukfranvaro.csv, "
                     "årsvärdet kan inte jämföras",
+                    code="crosscheck.sick_leave.months",
                 )
             )
             continue
@@ -180,6 +189,7 @@ def sick_leave_warnings(report: Report) -> list[Finding]:
                     file,
                     f"{row.grupp} {row.ar}: publicerat {format_number(row.procent, 1)} %, "
                     f"medel av månaderna {mean} % (årsvärdet kan vara viktat med arbetstid)",
+                    code="crosscheck.sick_leave.total",
                 )
             )
     return warnings

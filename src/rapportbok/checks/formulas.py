@@ -48,7 +48,9 @@ def formula_warnings(report: Report) -> list[Finding]:
         for offset, record in enumerate(content.rows):
             for index, column in columns:
                 if index < len(record) and formula_like(record[index]):
-                    warnings.append(Finding(shown_as, _message(record[index]), offset + 2, column))
+                    warnings.append(
+                        Finding(shown_as, _message(record[index]), offset + 2, column, code="source.formula")
+                    )
     return warnings
 
 

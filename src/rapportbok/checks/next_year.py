@@ -25,7 +25,7 @@ SETTLED = (AssignmentStatus.COMPLETED, AssignmentStatus.STRUCK)
 
 def _to_verify(file: str, message: str, guidance: str, row: int | None = None) -> Problem:
     """An item to verify; the guidance is part of the message, which is what the to-do list shows."""
-    return Problem(file, f"{message} — {guidance}", row=row)
+    return Problem(file, f"{message} — {guidance}", row=row, code="next_year.verify")
 
 
 def continuing_projects(previous: Report) -> pd.DataFrame:

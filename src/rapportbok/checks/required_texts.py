@@ -65,7 +65,7 @@ def missing_text_problems(report: Report, root: Path) -> list[Problem]:
                 continue  # a link is reported where data/<year> is scanned (data.files.year_files)
             what = "texten saknas" if not os.path.lexists(path) else "texten är en mapp, inte en fil"
             allowed = f"kapitlet {notebook} visar texten; skapa filen"
-            problems.append(Problem(shown_path(report, key), what, allowed=allowed))
+            problems.append(Problem(shown_path(report, key), what, allowed=allowed, code="text.missing"))
     return problems
 
 
@@ -78,6 +78,7 @@ def misnamed_folder_problems(report: Report) -> list[Problem]:
             f"{report.shown_folder}/text/{folder.relative_to(report.text_dir).as_posix()}",
             "är en mapp, inte en text",
             allowed="byt namn på mappen, eller ersätt den med en textfil",
+            code="text.folder",
         )
         for folder in sorted(folders)
     ]

@@ -58,6 +58,7 @@ def foreign_key_problems(report: Report, broken: Collection[str] = ()) -> list[P
                             row_number,
                             ", ".join(key.fields),
                             f"ange ett {', '.join(key.reference_fields)} som finns där",
+                            code="rule.foreign_key",
                         )
                     )
     return problems
@@ -79,6 +80,7 @@ def goal_problems(report: Report) -> list[Problem]:
                     row_number,
                     "malomrade",
                     f"ska vara {prefix}",
+                    code="rule.goal_area",
                 )
             )
         problems += _missing_texts(report, file, row_number, "mal_id", required_keys("inriktningsmal", row))
@@ -102,7 +104,12 @@ def _missing_texts(report: Report, file: str, row: int, column: str, keys: list[
     keys = [key for key in keys if key.split("/", 1)[0] not in left_out]
     return [
         Problem(
-            file, f"texten {report.shown_folder}/text/{key}.md saknas", row, column, "skapa filen med texten"
+            file,
+            f"texten {report.shown_folder}/text/{key}.md saknas",
+            row,
+            column,
+            "skapa filen med texten",
+            code="rule.text.missing",
         )
         for key in keys
         if not text_path(report, key).is_file()
@@ -126,6 +133,7 @@ def investment_problems(report: Report) -> list[Problem]:
                     row_number,
                     "projekt_nr",
                     "obligatoriskt för rader av typ projekt",
+                    code="rule.investment.number.missing",
                 )
             )
         elif number in seen:
@@ -136,6 +144,7 @@ def investment_problems(report: Report) -> list[Problem]:
                     row_number,
                     "projekt_nr",
                     "värdet måste vara unikt",
+                    code="rule.investment.number.duplicate",
                 )
             )
         else:
@@ -155,7 +164,9 @@ def _check_rows(
     for row_number, row in _rows(report.tables[table]):
         value = row[column]
         if not pd.isna(value) and is_bad(value):
-            problems.append(Problem(_file(report, table), message(value), row_number, column, allowed))
+            problems.append(
+                Problem(_file(report, table), message(value), row_number, column, allowed, code="rule.value")
+            )
     return problems
 
 

@@ -264,6 +264,7 @@ def metadata_values(
             row=entry.line,
             column=entry.key,
             allowed="tillåtna nycklar: " + ", ".join(schema.names),
+            code="metadata.key.unknown",
         )
         for entry in content.entries
         if entry.key not in schema.names
@@ -281,10 +282,15 @@ def metadata_values(
                         row,
                         spec.name,
                         "skriv värdet inom citattecken",
+                        code="metadata.comment",
                     )
                 )
             elif spec.required:
-                problems.append(Problem(shown_as, "värde saknas", row, spec.name, spec.description))
+                problems.append(
+                    Problem(
+                        shown_as, "värde saknas", row, spec.name, spec.description, code="metadata.missing"
+                    )
+                )
             else:
                 values[spec.attribute] = (
                     tuple(spec.default) if isinstance(spec.default, list) else spec.default
@@ -294,7 +300,9 @@ def metadata_values(
         try:
             values[spec.attribute] = check(entry.value, spec, context)
         except InvalidMetadataValue as invalid:
-            problems.append(Problem(shown_as, invalid.message, row, spec.name, invalid.allowed))
+            problems.append(
+                Problem(shown_as, invalid.message, row, spec.name, invalid.allowed, code="metadata.value")
+            )
     return values, problems
 
 

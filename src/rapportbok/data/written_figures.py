@@ -46,14 +46,28 @@ def read_written_figures(book: BookId) -> tuple[WrittenFigures, list[Problem]]:
         figures = entry.value
         if not isinstance(figures, dict) or not figures:
             problems.append(
-                Problem(shown_as, "ska vara en lista med siffror och skäl", entry.line, entry.key, HELP)
+                Problem(
+                    shown_as,
+                    "ska vara en lista med siffror och skäl",
+                    entry.line,
+                    entry.key,
+                    HELP,
+                    code="written_figures.type",
+                )
             )
             continue
         accepted = {}
         for written, reason in figures.items():
             if not isinstance(written, str | int | float) or isinstance(written, bool):
                 problems.append(
-                    Problem(shown_as, "siffran ska skrivas som text", entry.line, entry.key, HELP)
+                    Problem(
+                        shown_as,
+                        "siffran ska skrivas som text",
+                        entry.line,
+                        entry.key,
+                        HELP,
+                        code="written_figures.type",
+                    )
                 )
             elif not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON:
                 problems.append(
@@ -63,6 +77,7 @@ def read_written_figures(book: BookId) -> tuple[WrittenFigures, list[Problem]]:
                         entry.line,
                         entry.key,
                         f"varför siffran skrivs för hand, högst {MAX_REASON} tecken",
+                        code="written_figures.reason.missing",
                     )
                 )
             else:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.data.images import read_image, svg_problem
+from rapportbok.data.load import book_of
 from rapportbok.data.metadata import read_metadata
 from rapportbok.data.report import Metadata, Report
 from rapportbok.exceptions import PdfError, RefusedFile
@@ -54,7 +55,7 @@ def _check_logo(folder: Path, name: str, content: bytes) -> list[str]:
         f"period_slut: 2024-12-31\nlogotyp: {name}\n",
         encoding="utf-8",
     )
-    meta, problems = read_metadata(folder / "rapport.yml", 2024, SHOWN)
+    meta, problems = read_metadata(book_of(2024, (folder / "rapport.yml").parent.parent))
     assert meta is None or not problems
     return [str(problem) for problem in problems]
 

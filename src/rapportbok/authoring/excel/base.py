@@ -86,6 +86,7 @@ def _conflict(
         "ändringen i data/",
         allowed=f"exportera en ny arbetsbok med rapportbok excel --org {organisation} --year {year} och "
         f"för in dina ändringar av bladet {schema.name} i den",
+        code="workbook.conflict",
     )
 
 

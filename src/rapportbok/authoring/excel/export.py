@@ -121,7 +121,11 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
         raise DataError(
             [
                 Problem(
-                    shown_as, "kolumnerna stämmer inte med tabellens schema", 1, ", ".join(missing + unknown)
+                    shown_as,
+                    "kolumnerna stämmer inte med tabellens schema",
+                    1,
+                    ", ".join(missing + unknown),
+                    code="schema.columns",
                 )
             ],
             heading="Kolumnerna måste stämma innan tabellen kan exporteras (se rapportbok check):",
@@ -130,7 +134,11 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
     rows, problems = [], []
     for number, record in enumerate(content.rows, start=2):
         if len(record) > len(content.header):
-            problems.append(Problem(shown_as, "raden har fler celler än rubrikraden", number))
+            problems.append(
+                Problem(
+                    shown_as, "raden har fler celler än rubrikraden", number, code="schema.row.extra_cells"
+                )
+            )
         cells = [record[i] if i < len(record) else "" for i in positions]
         rows.append(
             [
@@ -139,7 +147,7 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
             ]
         )
         problems += [
-            Problem(shown_as, reason, number, spec.name)
+            Problem(shown_as, reason, number, spec.name, code="workbook.value.unsupported")
             for spec, cell in zip(schema.fields, rows[-1], strict=True)
             if (reason := unsupported_text(cell))
         ]

@@ -127,6 +127,7 @@ def identity_problems(
                 "arbetsboken saknar uppgift om vilken organisation och vilket år den gjordes för "
                 f"(det dolda bladet {IDENTITY_SHEET}), så den kan inte läsas in säkert",
                 allowed=f"{again}; kopiera inte tabellerna till en annan arbetsbok",
+                code="workbook.identity.missing",
             )
         ]
     problems = []
@@ -138,6 +139,7 @@ def identity_problems(
                 f"inte för {organisation}",
                 allowed=f"importera den med --org {identity.organisation}, eller exportera ett underlag för "
                 f"{organisation} med {fresh}",
+                code="workbook.identity.organisation",
             )
         )
     if identity.year != str(year):
@@ -147,6 +149,7 @@ def identity_problems(
                 f"arbetsboken är exporterad för {identity.year}, inte för {year}",
                 allowed=f"importera den med --year {identity.year}, eller exportera ett underlag för {year} "
                 f"med {fresh}",
+                code="workbook.identity.year",
             )
         )
     if problems:
@@ -161,6 +164,7 @@ def identity_problems(
                 shown_as,
                 f"arbetsboken är gjord av {made_by}",
                 allowed=f"arbetsbokens eller tabellernas format har ändrats sedan dess; {again}",
+                code="workbook.identity.version",
             )
         )
     missing = [name for name in TABLE_NAMES if name not in identity.hashes]
@@ -170,6 +174,7 @@ def identity_problems(
                 shown_as,
                 f"det dolda bladet {IDENTITY_SHEET} har ändrats (tabellerna {', '.join(missing)} saknas där)",
                 allowed=again,
+                code="workbook.identity.changed",
             )
         )
     return problems
