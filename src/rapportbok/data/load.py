@@ -168,9 +168,8 @@ def left_out_chapters(org_dir: str | Path | None, year: int) -> tuple[str, ...]:
 def previous_year(report: Report) -> Report | None:
     """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
     try:
-        return load_year(
-            report.year - 1,
-            report.org_dir,
+        return load_book(
+            replace(report.book, year=report.year - 1),
             lazy=isinstance(report.tables, LazyMapping),
             reads=report.reads,
         )

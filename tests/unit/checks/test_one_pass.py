@@ -10,6 +10,7 @@ import pytest
 from rapportbok.checks.check import check_year
 from rapportbok.cli import main
 from rapportbok.data.load import book_of
+from rapportbok.narrative.templates import PLACEHOLDER_REFUSED, PLACEHOLDER_UNKNOWN_NAME
 
 TEXT = "data/kommunstyrelsekontoret/2024/text/arbetsgivare/sjukfranvaro-analys.md"
 
@@ -53,6 +54,14 @@ def test_every_kind_of_mistake_is_listed_in_one_pass(project_copy: Path) -> None
         for p in problems
     )
     assert len(problems) == 4, problems
+    # Which problems: by code (Frictionless's error type for a cell), never by wording.
+    assert [problem.code for problem in result.problems] == [
+        "constraint-error",
+        "type-error",
+        PLACEHOLDER_REFUSED,
+        PLACEHOLDER_UNKNOWN_NAME,
+    ]
+    assert [problem.code for problem in result.todo] == ["constraint-error"]
     assert [str(p) for p in result.todo] == [
         "data/kommunstyrelsekontoret/"
         '2024/uppdrag.csv, rad 3, kolumn "ansvarig_avdelning": värde saknas (fältet är obligatoriskt)'

@@ -68,7 +68,8 @@ def test_rendering_never_follows_a_link_even_without_check(project_copy: Path, s
     text.symlink_to(secret)
     with pytest.raises(NarrativeError) as raised:
         render_text(report, "tjanstegarantier/inforande")
-    assert raised.value.problem.file == TEXT and "symbolisk länk" in raised.value.problem.message
+    assert (raised.value.problem.file, raised.value.problem.code) == (TEXT, "file.link")
+    assert "symbolisk länk" in raised.value.problem.message  # and the message says so
     (project_copy / "data/kommunstyrelsekontoret/2024/text/tjanstegarantier").rename(
         project_copy / "data/kommunstyrelsekontoret/2024/text/riktig"
     )
