@@ -100,7 +100,7 @@ def test_any_yaml_structure_ends_in_located_messages_or_typed_metadata(
         text = "\ufeff" + text
     path = data / "2024/rapport.yml"
     path.write_text(text, encoding="utf-8")
-    meta, problems = read_metadata(book_of(2024, (path).parent.parent))
+    meta, problems = read_metadata(book_of(2024, path.parent.parent))
     assert all(str(problem).startswith(FILE) for problem in problems), problems
     if meta is None:
         assert problems

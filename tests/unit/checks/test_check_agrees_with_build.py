@@ -64,7 +64,7 @@ def _check_logo(folder: Path, name: str, content: bytes) -> list[str]:
         f"period_slut: 2024-12-31\nlogotyp: {name}\n",
         encoding="utf-8",
     )
-    meta, problems = read_metadata(book_of(2024, (folder / "rapport.yml").parent.parent))
+    meta, problems = read_metadata(book_of(2024, folder.parent))
     assert meta is None or not problems
     return [str(problem) for problem in problems]
 

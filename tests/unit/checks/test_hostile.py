@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapportbok.checks.check import check_year
+from rapportbok.core.book import BookId
 from rapportbok.data.csvfile import MAX_ROWS
 from rapportbok.data.load import book_of, load_year
 from rapportbok.data.metadata import read_metadata
@@ -68,9 +69,10 @@ def test_random_metadata_ends_in_a_message_or_a_report(tmp_path: Path, content: 
     reader's problems and stops (test_an_unreadable_metadata_file_stops_check), so the reader is fed
     directly instead of re-reading every table for each example.
     """
-    path = tmp_path / "rapport.yml"
-    path.write_bytes(content)
-    meta, problems = read_metadata(book_of(2024, (path).parent.parent))
+    book = BookId("kommunstyrelsekontoret", 2024, tmp_path)
+    book.year_dir.mkdir(parents=True, exist_ok=True)
+    (book.year_dir / "rapport.yml").write_bytes(content)
+    meta, problems = read_metadata(book)
     assert meta is None and problems
     assert all(str(p).startswith("data/kommunstyrelsekontoret/2024/rapport.yml") for p in problems)
 
@@ -81,7 +83,7 @@ def test_an_unreadable_metadata_file_stops_check(project_copy: Path) -> None:
     path.write_bytes(b"organisation: [\x81\n")
     result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert [str(p) for p in result.problems] == [
-        str(p) for p in read_metadata(book_of(2024, (path).parent.parent))[1]
+        str(p) for p in read_metadata(book_of(2024, path.parent.parent))[1]
     ]
     assert result.report is None and not result.ok
 
