@@ -25,7 +25,6 @@ from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
 from rapportbok.data.report import Metadata, PrintedValues
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
-from rapportbok.data.years import year_label
 from rapportbok.exceptions import ConfigError, InvalidMetadataValue, Problem
 
 METADATA_FILE = "rapport.yml"
@@ -87,11 +86,23 @@ def metadata_schema() -> MetadataSchema:
 
 @dataclass(frozen=True)
 class Context:
-    """What a type needs besides the value: the year and where the file lies."""
+    """What a type needs besides the value: the book whose rapport.yml it is (its year, its folders)."""
 
-    year: int
-    folder: Path  # data/<org>/<year>/
-    project: Path  # the project root: no path may leave it
+    book: BookId
+
+    @property
+    def year(self) -> int:
+        return self.book.year
+
+    @property
+    def folder(self) -> Path:
+        """data/<org>/<year>/"""
+        return self.book.year_dir
+
+    @property
+    def project(self) -> Path:
+        """The project root: no path may leave it."""
+        return self.book.root
 
 
 def _shown(value: Any) -> str:
@@ -147,7 +158,7 @@ def _date(value: Any, spec: MetadataField, context: Context) -> date:
 
 def _image(value: Any, spec: MetadataField, context: Context) -> Path:
     formats = [str(kind) for kind in spec.rules.get("formats", [])]
-    folder = year_label(context.folder.parent, context.year)
+    folder = context.book.label
     allowed = f"en sökväg relativt {folder}/ till en bildfil i projektet ({', '.join(formats)})"
     if not isinstance(value, str) or not value.strip():
         raise InvalidMetadataValue(f"{_shown(value)} är ingen sökväg", allowed)
@@ -312,7 +323,7 @@ def read_metadata(book: BookId) -> tuple[Metadata | None, list[Problem]]:
     content, problems = read_mapping(book.year_dir / METADATA_FILE, shown_as, within=book.org_dir)
     if content is None:
         return None, problems
-    values, more = metadata_values(content, Context(book.year, book.year_dir, book.root), shown_as)
+    values, more = metadata_values(content, Context(book), shown_as)
     problems += more
     if problems:
         return None, problems

@@ -72,7 +72,7 @@ def export_workbook(book: BookId, build_root: Path | None = None) -> Path:
     write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
     _mark_to_do(workbook, result.todo, TO_FILL, report.shown_folder, maps)
     _mark_to_do(workbook, result.to_verify, TO_VERIFY, report.shown_folder, maps)
-    write_identity(workbook, book.organisation, year, exported)
+    write_identity(workbook, book, exported)
     _no_formulas(workbook)
     workbook.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
     organisation = StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation)

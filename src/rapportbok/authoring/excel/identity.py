@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from openpyxl.workbook.workbook import Workbook
 
 from rapportbok.authoring.excel.sheets import IDENTITY_SHEET
+from rapportbok.core.book import BookId
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.exceptions import Problem
 
@@ -67,13 +68,14 @@ def schemas_hash() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def write_identity(book: Workbook, organisation: str, year: int, files: dict[str, bytes | None]) -> None:
-    """Add the hidden identity sheet; `files` maps each table to its CSV file's bytes (None: no file)."""
-    sheet = book.create_sheet(IDENTITY_SHEET)
+def write_identity(workbook: Workbook, book: BookId, files: dict[str, bytes | None]) -> None:
+    """Add the hidden identity sheet naming `book`; `files` maps each table to its CSV file's bytes
+    (None: no file)."""
+    sheet = workbook.create_sheet(IDENTITY_SHEET)
     rows: list[list[str]] = [
         [NOTE],
-        ["organisation", organisation],
-        ["år", str(year)],
+        ["organisation", book.organisation],
+        ["år", str(book.year)],
         ["format", str(WORKBOOK_FORMAT)],
         ["tabellscheman", schemas_hash()],
     ]
@@ -114,10 +116,9 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def identity_problems(
-    identity: Identity | None, shown_as: str, organisation: str, year: int
-) -> list[Problem]:
-    """Why the workbook `shown_as` cannot be imported into `organisation`'s `year` (empty: it can)."""
+def identity_problems(identity: Identity | None, shown_as: str, book: BookId) -> list[Problem]:
+    """Why the workbook `shown_as` cannot be imported into `book` (empty: it can)."""
+    organisation, year = book.organisation, book.year
     fresh = f"rapportbok excel --org {organisation} --year {year}"
     again = f"exportera en ny arbetsbok med {fresh} och för in ändringarna i den"
     if identity is None or not identity.organisation or not identity.year:

@@ -55,7 +55,7 @@ def import_workbook(workbook: Path, book: BookId, *, timeout: float | None = Non
 
 
 def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> ImportResult:
-    year, folder, shown, organisation = book.year, book.year_dir, book.label, book.organisation
+    year, folder, shown = book.year, book.year_dir, book.label
     if not folder.is_dir():
         raise UsageError(
             f"{shown} finns inte. Skapa året först med rapportbok new-year {year}; "
@@ -68,14 +68,14 @@ def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> Impor
             raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
         values, formulas = open_workbook(workbook)  # bounded: see bounds
         identity = read_identity(values)
-        foreign = identity_problems(identity, workbook.name, organisation, year)
+        foreign = identity_problems(identity, workbook.name, book)
         if foreign or identity is None:
             raise DataError(foreign, heading=heading.format(count=len(foreign)))
         read = read_workbook(values, formulas, year)
         if not read.complete:
             raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
         # Tables changed in data/ since the export are kept, or refused if the workbook changes them too.
-        reconciled = reconcile(_csv_files(read, folder), read, identity, folder, shown, organisation)
+        reconciled = reconcile(_csv_files(read, folder), read, identity, book)
         files = reconciled.files
         # In data/<org>/, never beside it: the copy is a book of its own whose root is the staging
         # folder, with the same organisation and year (messages name data/<org>/<year>).
