@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from rapportbok.checks.claims import statement_figure_warnings
 from rapportbok.checks.context import CheckContext, Found, errors, warnings
@@ -11,7 +11,7 @@ from rapportbok.data.statement import CONFIG_FILE, read_statement
 PROJECT_CONFIG = "_config.yml"
 
 
-def check_statement(context: CheckContext) -> Iterator[Found]:
+def check_statement(context: CheckContext) -> Iterable[Found]:
     """In a project: the problems of tillganglighet.yml, and a warning for each figure typed in it."""
     root = context.book.root
     if not (root / PROJECT_CONFIG).is_file():

@@ -38,7 +38,7 @@ from rapportbok.narrative.templates import (
 ROOT_NAME = re.compile(r"\{\{\s*+[-+]?\s*+([A-Za-z_][A-Za-z0-9_]*+)")  # possessive: linear in the line
 
 
-def check_texts(context: CheckContext) -> Iterator[Found]:
+def check_texts(context: CheckContext) -> Iterable[Found]:
     """Every text the chapters show, one after the other (the context names the text being checked)."""
     for key in context.keys:
         context.at(shown_path(context.report, key))
