@@ -22,7 +22,7 @@ from rapportbok.data.written_figures import WrittenFigures, read_written_figures
 from rapportbok.exceptions import Finding, Problem
 from rapportbok.narrative.templates import Disagreement, text_keys
 
-Warning_ = Finding | Disagreement
+WarningItem = Finding | Disagreement
 
 
 class Kind(Enum):
@@ -39,7 +39,7 @@ class Found:
     """One item a check found, and its kind."""
 
     kind: Kind
-    item: Problem | Warning_
+    item: Problem | WarningItem
 
 
 def errors(problems: Iterable[Problem]) -> Iterable[Found]:
@@ -57,7 +57,7 @@ def to_verify(problems: Iterable[Problem]) -> Iterable[Found]:
     return (Found(Kind.VERIFY, problem) for problem in problems)
 
 
-def warnings(findings: Iterable[Warning_]) -> Iterable[Found]:
+def warnings(findings: Iterable[WarningItem]) -> Iterable[Found]:
     """`findings` as warnings."""
     return (Found(Kind.WARNING, finding) for finding in findings)
 
@@ -69,7 +69,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     todo: list[Problem] = field(default_factory=list)
     to_verify: list[Problem] = field(default_factory=list)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[WarningItem] = field(default_factory=list)
     # The year as read; a table with errors is read in part (see check_year), so only a result
     # without problems (require_valid) gives a report to build from.
     report: Report | None = None
@@ -116,8 +116,8 @@ class CheckContext:
 
     @cached_property
     def broken(self) -> list[str]:
-        """The tables with errors (read in part), by name."""
-        files = {problem.file for problem in self.read}
+        """The tables with errors (read in part), by name; a value still to be filled in is no error."""
+        files = {problem.file for problem in self.read if not problem.missing}
         folder = self.report.shown_folder
         return [name for name in TABLE_NAMES if f"{folder}/{table_schema(name).file_name}" in files]
 
