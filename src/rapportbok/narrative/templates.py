@@ -58,6 +58,11 @@ class Disagreement:
     printed: str
     computed: str
 
+    @property
+    def code(self) -> str:
+        """As Problem.code: a printed value kept although data gives another."""
+        return "text.printed.kept"
+
     def __str__(self) -> str:
         return visible(
             f'{self.file}: texten säger "{self.printed}" men data ger "{self.computed}" '

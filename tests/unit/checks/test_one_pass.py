@@ -118,3 +118,13 @@ def test_every_failing_placeholder_of_a_text_is_named(project_copy: Path) -> Non
         if p.file == TEXT
     ]
     assert [(p.row, "menade du" in p.message) for p in problems] == [(1, True), (2, True)]
+
+
+def test_every_item_a_check_finds_carries_a_code(project_copy: Path, project_root: Path) -> None:
+    """Code and tests branch on codes: every error, to-do, value to verify and warning has one."""
+    _make_mistakes(project_copy)
+    broken = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
+    published = check_year(book_of(2024, project_root / "data" / "kommunstyrelsekontoret"))
+    for result in (broken, published):
+        found = result.problems + result.todo + result.to_verify + result.warnings
+        assert found and all(item.code for item in found), [str(item) for item in found if not item.code]
