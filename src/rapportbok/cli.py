@@ -14,13 +14,12 @@ from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.contract import write_contract
 from rapportbok.checks.todo import markdown_text, todo_markdown, todo_text
 from rapportbok.core.arguments import SwedishArgumentParser
-from rapportbok.core.book import BookId
+from rapportbok.core.book import BookId, data_root_of
 from rapportbok.core.formatting import count_text
-from rapportbok.core.layout import BUILD_FOLDER
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
-from rapportbok.data.years import latest_year, year_label
+from rapportbok.data.years import latest_year
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
 from rapportbok.pipeline.book import build_book
 from rapportbok.pipeline.books.executors import EXECUTORS, open_executor
@@ -172,28 +171,28 @@ def _main(argv: list[str]) -> int:
             return 0
         if args.command == "migrate":
             return _migrate(root, args.org)
-        settle(root / "data", wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
+        data_root = data_root_of(root)
+        settle(data_root, wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
             with _executor(args, jobs, root) as executor:
                 index = build_site(root, jobs=jobs, executor=executor)
             print(f"Klart: {display_path(index, root)}")
             return 0
-        organisation = resolve_organisation(root / "data", args.org)
-        org_dir = organisation_dir(root / "data", organisation)
+        organisation = resolve_organisation(data_root, args.org)
+        org_dir = organisation_dir(data_root, organisation)
         if args.command == "new-year":
-            return _new_year(
-                root, org_dir, parse_year(args.year), None if args.source is None else parse_year(args.source)
-            )
+            new = BookId(organisation, parse_year(args.year), root)
+            return _new_year(new, None if args.source is None else parse_year(args.source))
         year = parse_year(args.year) if args.year is not None else latest_year(org_dir)
+        book = BookId(organisation, year, root)
         timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
         if args.command == "check":
-            return _check(year, org_dir, timeout, markdown=args.format == "markdown")
+            return _check(book, timeout, markdown=args.format == "markdown")
         if args.command == "excel":
-            return _excel(year, org_dir, root)
+            return _excel(book)
         if args.command == "import":
-            return _import(args.workbook, year, org_dir, root, timeout)
-        book = BookId(organisation, year, root)
+            return _import(args.workbook, book, timeout)
         if args.command == "preview":
             return _preview(args, book, timeout)
         return _build(args, book, jobs, timeout)
@@ -249,11 +248,11 @@ def _executor(
     return open_executor(args.executor, args.scheduler, workers, project=root)
 
 
-def _new_year(root: Path, org_dir: Path, year: int, source: int | None) -> int:
-    created = start_new_year(org_dir, year, source)
-    print(f"Skapade {display_path(created.folder, root)} med {len(created.files)} filer.")
+def _new_year(book: BookId, source: int | None) -> int:
+    created = start_new_year(book, source)
+    print(f"Skapade {display_path(created.folder, book.root)} med {len(created.files)} filer.")
     print(
-        f"Fyll i årets värden och skriv om texterna; `rapportbok check {_book_options(org_dir, year)}` "
+        f"Fyll i årets värden och skriv om texterna; `rapportbok check {_book_options(book)}` "
         "visar vad som återstår."
     )
     return 0
@@ -279,32 +278,32 @@ def _optional_positive(value: str | None, option: str) -> int | None:
     return None if value is None else parse_positive(value, option)
 
 
-def _book_options(org_dir: Path, year: int) -> str:
+def _book_options(book: BookId) -> str:
     """'--org kommunstyrelsekontoret --year 2024': the options that name one book in a command line."""
-    return f"--org {org_dir.name} --year {year}"
+    return f"--org {book.organisation} --year {book.year}"
 
 
-def _excel(year: int, org_dir: Path, root: Path) -> int:
+def _excel(book: BookId) -> int:
     from rapportbok.authoring.excel.export import export_workbook  # openpyxl: loaded only when used
 
-    with organisation_lock(org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
-        path = export_workbook(org_dir, root / BUILD_FOLDER, year)
-    print(f"Skrev {display_path(path, root)}")
+    with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
+        path = export_workbook(book)
+    print(f"Skrev {display_path(path, book.root)}")
     print(
-        f"Fyll i den och läs in den med: rapportbok import {display_path(path, root)} "
-        f"{_book_options(org_dir, year)}"
+        f"Fyll i den och läs in den med: rapportbok import {display_path(path, book.root)} "
+        f"{_book_options(book)}"
     )
     return 0
 
 
-def _import(workbook: Path, year: int, org_dir: Path, root: Path, timeout: int) -> int:
+def _import(workbook: Path, book: BookId, timeout: int) -> int:
     from rapportbok.authoring.excel.import_ import import_workbook  # openpyxl: loaded only when used
 
-    result = import_workbook(workbook, org_dir, year, timeout=timeout)
+    result = import_workbook(workbook, book, timeout=timeout)
     for path in result.written:
-        print(f"Skrev {display_path(path, root)}")
+        print(f"Skrev {display_path(path, book.root)}")
     for path in result.kept:
-        print(f"Behöll {display_path(path, root)}: ändrad i data/ sedan exporten, inte i arbetsboken")
+        print(f"Behöll {display_path(path, book.root)}: ändrad i data/ sedan exporten, inte i arbetsboken")
     print(f"{len(result.written)} filer ändrade, {len(result.unchanged)} oförändrade.")
     check = result.check
     for warning in check.warnings:
@@ -317,10 +316,10 @@ def _import(workbook: Path, year: int, org_dir: Path, root: Path, timeout: int) 
     return 0
 
 
-def _check(year: int, org_dir: Path, timeout: int, *, markdown: bool = False) -> int:
-    with organisation_lock(org_dir, write=False, wait=WRITE_WAIT):  # an interrupted write is finished first
-        result = check_year(year, org_dir, timeout=timeout)
-    folder = year_label(org_dir, year)
+def _check(book: BookId, timeout: int, *, markdown: bool = False) -> int:
+    with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # an interrupted write is finished
+        result = check_year(book, timeout=timeout)
+    folder = book.label
     if markdown:
         print(_check_markdown(result, folder), end="")
         return 0 if result.ok else 1

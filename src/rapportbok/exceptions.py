@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def visible(text: str) -> str:
@@ -23,7 +23,11 @@ def visible(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one place of the data."""
+    """One thing wrong in one place of the data.
+
+    `code` says which problem it is, for code and tests to branch on (never the wording): a dotted name
+    ('text.placeholder.unknown', 'link.chapter.missing'), or Frictionless's error type for a table cell
+    ('type-error', 'constraint-error'). It is not part of the message and not of equality."""
 
     file: str
     message: str
@@ -31,6 +35,7 @@ class Problem:
     column: str | None = None
     allowed: str | None = None
     missing: bool = False  # a value still to be filled in (a to-do), not a wrong value
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = self.file
@@ -46,12 +51,13 @@ class Problem:
 
 @dataclass(frozen=True)
 class Finding:
-    """A warning: something the analyst should know, which does not stop the build."""
+    """A warning: something the analyst should know, which does not stop the build; `code` as Problem's."""
 
     file: str
     message: str
     row: int | None = None
     column: str | None = None
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = self.file

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from rapportbok.checks.check import check_year
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.data.report import Report
 from rapportbok.model.assignments import summary
 
@@ -145,7 +145,7 @@ def test_operating_totals(report: Report) -> None:
 
 def test_the_published_disagreements_are_warnings_not_fixes(project_root: Path) -> None:
     """The known inconsistencies of the 2024 report are reported; the data keeps the printed values."""
-    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_root / "data" / "kommunstyrelsekontoret"))
     assert result.ok
     warnings = [" ".join(str(w).split()) for w in result.warnings]
     expected = [

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.checks.check import CheckResult, check_year
+from rapportbok.data.load import book_of
 from tests.conftest import copy_project
 from tests.generated_organisations import (
     MARKER_FILE,
@@ -47,7 +48,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def checked(generated: Path) -> dict[str, CheckResult]:
     return {
-        organisation: check_year(YEAR, generated / "data" / organisation)
+        organisation: check_year(book_of(YEAR, generated / "data" / organisation))
         for organisation in organisation_ids(COUNT)
     }
 

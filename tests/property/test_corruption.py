@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapportbok.checks.check import check_year
+from rapportbok.data.load import book_of
 from rapportbok.data.read_table import read_table
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from tests.conftest import examples
@@ -58,7 +59,7 @@ def _check_with(data: Path, table: str, content: bytes) -> list[str]:
         if any(not problem.missing for problem in read.problems):
             problems = read.problems
         else:
-            result = check_year(2024, data)  # must return, whatever the content: never a traceback
+            result = check_year(book_of(2024, data))  # must return, whatever the content: never a traceback
             problems = result.problems + result.todo
     finally:
         path.write_bytes(original)

@@ -24,6 +24,7 @@ from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.excel.values import cell_value, unsupported_text
 from rapportbok.data.csvfile import csv_text
+from rapportbok.data.load import book_of
 from rapportbok.data.schema import FieldSpec, table_schema
 from tests.conftest import ROOT, examples
 
@@ -194,7 +195,7 @@ def test_a_random_valid_year_survives_export_and_import_byte_for_byte(
     for table, text in files.items():
         (source / str(YEAR) / f"{table}.csv").write_text(text, encoding="utf-8", newline="")
     before = {path.name: path.read_bytes() for path in (source / str(YEAR)).glob("*.csv")}
-    workbook = export_workbook(source, source.parent.parent / "_build", YEAR)
-    result = import_workbook(workbook, source, YEAR)
+    workbook = export_workbook(book_of(YEAR, source), source.parent.parent / "_build")
+    result = import_workbook(workbook, book_of(YEAR, source))
     assert result.written == []
     assert {path.name: path.read_bytes() for path in (source / str(YEAR)).glob("*.csv")} == before

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from rapportbok.checks.check import _names_on_line
 from rapportbok.checks.claims import stated_assessments
 from rapportbok.checks.hostile import link_problems, script_problems
+from rapportbok.checks.texts import _names_on_line
 from rapportbok.checks.todo import markdown_text
 from rapportbok.core.arguments import swedish_message
 from rapportbok.core.deadline import time_limit

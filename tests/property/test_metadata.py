@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapportbok.core.markup import markdown_literal
+from rapportbok.data.load import book_of
 from rapportbok.data.metadata import TEXT_PUNCTUATION, metadata_schema, read_metadata
 from tests.conftest import examples
 
@@ -99,7 +100,7 @@ def test_any_yaml_structure_ends_in_located_messages_or_typed_metadata(
         text = "\ufeff" + text
     path = data / "2024/rapport.yml"
     path.write_text(text, encoding="utf-8")
-    meta, problems = read_metadata(path, 2024, FILE)
+    meta, problems = read_metadata(book_of(2024, path.parent.parent))
     assert all(str(problem).startswith(FILE) for problem in problems), problems
     if meta is None:
         assert problems

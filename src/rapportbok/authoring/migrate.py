@@ -16,6 +16,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapportbok.core.book import data_root_of
 from rapportbok.core.slug import slug
 from rapportbok.data.datalock import WRITE_WAIT, data_lock, organisation_lock
 from rapportbok.data.load import METADATA_FILE
@@ -46,7 +47,7 @@ class Migration:
 def migrate_project(root: Path, organisation: str | None = None) -> Migration:
     """Move every data/<year>/ of the project `root` into data/<org>/<year>/ and say what moved: all of
     them or (if anything stops it, even a kill) none, under data/'s lock."""
-    data_root = root / "data"
+    data_root = data_root_of(root)
     if data_root.is_symlink():
         raise UsageError("data/ är en symbolisk länk; migrate flyttar bara år i en vanlig mapp data/.")
     if not data_root.is_dir():
@@ -69,7 +70,7 @@ def migrate_project(root: Path, organisation: str | None = None) -> Migration:
 
 
 def _move_years(root: Path, years: list[str], chosen: str) -> Migration:
-    data_root = root / "data"
+    data_root = data_root_of(root)
     target = data_root / chosen
     taken = [f"data/{chosen}/{year}" for year in years if os.path.lexists(target / year)]
     if taken:

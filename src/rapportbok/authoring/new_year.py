@@ -16,7 +16,7 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -24,16 +24,17 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from rapportbok.core.book import BookId
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.files import read_bytes, year_files
 from rapportbok.data.images import MAX_IMAGE_BYTES, image_kind
-from rapportbok.data.load import load_year
+from rapportbok.data.load import load_book
 from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Report
 from rapportbok.data.schema import table_schema
 from rapportbok.data.transaction import Transaction
 from rapportbok.data.vocabulary import AssignmentStatus, Decision
-from rapportbok.data.years import latest_year, year_dir, year_label
+from rapportbok.data.years import latest_year
 from rapportbok.exceptions import UsageError
 from rapportbok.narrative.templates import PLACEHOLDER, REWRITE_MARKER, read_source, text_keys
 
@@ -56,17 +57,16 @@ class NewYear:
     files: list[Path]
 
 
-def start_new_year(data_root: Path, year: int, source_year: int | None = None) -> NewYear:
-    """Create data/<org>/<year> from data/<org>/<source_year> (default: the latest year); refuse to
-    overwrite. `data_root` is the organisation's folder, data/<org>. The new year is made in memory and
-    appears whole, in one transaction, under the organisation's lock."""
-    with organisation_lock(data_root, write=True, wait=WRITE_WAIT):
-        return _start_locked(data_root, year, source_year)
+def start_new_year(book: BookId, source_year: int | None = None) -> NewYear:
+    """Create the book's year folder from data/<org>/<source_year> (default: the latest year); refuse to
+    overwrite. The new year is made in memory and appears whole, in one transaction, under the
+    organisation's lock."""
+    with organisation_lock(book.org_dir, write=True, wait=WRITE_WAIT):
+        return _start_locked(book, source_year)
 
 
-def _start_locked(data_root: Path, year: int, source_year: int | None) -> NewYear:
-    target = year_dir(data_root, year)
-    shown = year_label(data_root, year)
+def _start_locked(book: BookId, source_year: int | None) -> NewYear:
+    year, target, shown = book.year, book.year_dir, book.label
     if target.is_symlink():
         raise UsageError(
             f"{shown} är en symbolisk länk; new-year skapar bara vanliga mappar. Ta bort länken först."
@@ -77,17 +77,17 @@ def _start_locked(data_root: Path, year: int, source_year: int | None) -> NewYea
             "om du verkligen vill börja om.",
             file=shown,
         )
-    source_year = source_year if source_year is not None else latest_year(data_root)
+    source_year = source_year if source_year is not None else latest_year(book.org_dir)
     if year <= source_year:
         raise UsageError(f"Det nya året ({year}) måste vara senare än året det utgår från ({source_year}).")
-    source = load_year(source_year, data_root)
+    source = load_book(replace(book, year=source_year))
     files: dict[str, bytes] = {}
     _write_metadata(source, files, year)
     for name, frame in _tables(source, year).items():
         _write_csv(files, table_schema(name).file_name, frame, table_schema(name).field_names)
     _copy_texts(source, files, year)
     _copy_images(source, files)
-    transaction = Transaction(data_root)
+    transaction = Transaction(book.org_dir)
     transaction.new_folder(target, files)
     transaction.commit()  # the new year appears whole, or not at all
     return NewYear(target, sorted(target / name for name in files))
@@ -122,10 +122,10 @@ def _same_day(year: int, day: date) -> date:
 
 def _carry_logo(source: Report, files: dict[str, bytes], logo: Path) -> str:
     """The logo's path for the new year: a logo inside the year's folder is copied along."""
-    relative = Path(os.path.relpath(logo, source.data_dir))
+    relative = Path(os.path.relpath(logo, source.year_dir))
     if relative.parts[0] != "..":
         limit = next(spec for spec in metadata_schema().fields if spec.attribute == "logo").rules["maxBytes"]
-        files[relative.as_posix()] = read_bytes(logo, relative.as_posix(), limit, within=source.data_dir)
+        files[relative.as_posix()] = read_bytes(logo, relative.as_posix(), limit, within=source.year_dir)
     return relative.as_posix()
 
 
@@ -210,8 +210,8 @@ def _copy_texts(source: Report, files: dict[str, bytes], year: int) -> None:
 def _copy_images(source: Report, files: dict[str, bytes]) -> None:
     """Every image of the year's folder (what a text may show), copied as it is: the texts come along,
     so the images they show must too."""
-    folder = source.data_dir
-    for path in year_files(folder, year_label(source.organisation_dir, source.year)).files:
+    folder = source.year_dir
+    for path in year_files(folder, source.shown_folder).files:
         relative = path.relative_to(folder).as_posix()
         if relative not in files and image_kind(path.name) is not None:
             files[relative] = read_bytes(path, relative, MAX_IMAGE_BYTES, within=folder)

@@ -6,6 +6,9 @@ model/computed_assessment.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.data.report import Report
 from rapportbok.exceptions import Finding
 from rapportbok.model.computed_assessment import differing_assessments
@@ -24,6 +27,7 @@ def assessment_warnings(report: Report) -> list[Finding]:
                     f"och mål {item.assessment.value} ({item.assessment.rule})",
                     item.row,
                     "bedomning",
+                    code="assessment.differs",
                 )
             )
         if item.trend_differs:
@@ -34,6 +38,14 @@ def assessment_warnings(report: Report) -> list[Finding]:
                     f"{item.trend.value} ({item.trend.rule})",
                     item.row,
                     "trend",
+                    code="assessment.trend.differs",
                 )
             )
     return found
+
+
+def check_assessments(context: CheckContext) -> Iterable[Found]:
+    """Assessments and trends against those computed from outcomes, once every table is complete."""
+    if context.incomplete:
+        return ()
+    return warnings(assessment_warnings(context.report))

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, errors, warnings
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.vocabulary import Assessment
@@ -124,6 +125,7 @@ def assessment_claim_problems(report: Report, key: str, source: str, shown_as: s
             row=line,
             allowed="skriv om meningen så att den stämmer med bedömningen, eller rätta bedömningen",
             missing=True,
+            code="text.claim.assessment",
         )
         for stated, words, line in stated_assessments(source)
         if stated != actual
@@ -150,13 +152,21 @@ def typed_figure_warnings(
         else:
             what = f"skriven siffra: {figure.written} — använd en platshållare"
         warnings.append(
-            Finding(shown_as, f"rad {figure.line}, {what} (eller för upp den i {allow_file} med ett skäl)")
+            Finding(
+                shown_as,
+                f"rad {figure.line}, {what} (eller för upp den i {allow_file} med ett skäl)",
+                code="text.figure.typed",
+            )
         )
     present = {figure.written for figure in figures}
     for written in allowed.allowed.get(key, {}):
         if written not in present:
             warnings.append(
-                Finding(allow_file, f'"{written}" för {key} finns inte längre i texten; ta bort raden')
+                Finding(
+                    allow_file,
+                    f'"{written}" för {key} finns inte längre i texten; ta bort raden',
+                    code="written_figures.unused",
+                )
             )
     return warnings
 
@@ -165,7 +175,11 @@ def unknown_text_warnings(report: Report, keys: Iterable[str], allowed: WrittenF
     """Allow-list entries for texts the year does not have."""
     known = set(keys)
     return [
-        Finding(f"{report.shown_folder}/{FILE_NAME}", f"rad {allowed.lines[key]}: texten {key} finns inte")
+        Finding(
+            f"{report.shown_folder}/{FILE_NAME}",
+            f"rad {allowed.lines[key]}: texten {key} finns inte",
+            code="written_figures.text.unknown",
+        )
         for key in allowed.allowed
         if key not in known
     ]
@@ -183,6 +197,17 @@ def statement_figure_warnings(content: Mapping[str, Any], file: str) -> list[Fin
                         file,
                         f"{key}: skriven siffra: {figure.written} — sidan visas varje år; ta bort siffran "
                         "(avvikelser mellan tryckt text och data räknas fram ur årets data)",
+                        code="statement.figure.typed",
                     )
                 )
     return warnings
+
+
+def check_written_figures(context: CheckContext) -> Iterable[Found]:
+    """The problems of skrivna_siffror.yml, the year's list of figures typed in texts."""
+    return errors(context.written[1])
+
+
+def check_unknown_texts(context: CheckContext) -> Iterable[Found]:
+    """skrivna_siffror.yml names only texts that exist."""
+    return warnings(unknown_text_warnings(context.report, context.keys, context.written[0]))

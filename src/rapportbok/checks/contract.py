@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapportbok.checks.check import CHECK_SECONDS
+from rapportbok.core.book import data_root_of
 from rapportbok.core.formatting import format_number
 from rapportbok.data.csvfile import MAX_BYTES as MAX_CSV_BYTES
 from rapportbok.data.csvfile import MAX_ROWS
@@ -244,6 +245,6 @@ def render_contract() -> str:
 
 def write_contract(root: Path) -> Path:
     """Write data/README.md and return its path."""
-    path = root / "data" / "README.md"
+    path = data_root_of(root) / "README.md"
     path.write_text(render_contract(), encoding="utf-8")
     return path

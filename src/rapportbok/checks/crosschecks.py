@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.core.formatting import format_number, format_tkr
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import InvestmentRow, OperatingPost
@@ -34,6 +37,7 @@ def _compare(file: str, what: str, published: int | None, computed: int | None) 
             file,
             f"{what}: publicerat {format_tkr(published)}, beräknat {format_tkr(computed)} "
             f"(skillnad {format_tkr(published - computed, signed=True)})",
+            code="crosscheck.total",
         )
     ]
 
@@ -144,13 +148,20 @@ def assignment_summary_warnings(report: Report) -> list[Finding]:
                         file,
                         f"{key[0]} {key[1]}".strip() + f', kolumn "{column}": publicerat '
                         f"{shown}, räknat ur uppdrag.csv {actual}",
+                        code="crosscheck.assignments.value",
                     )
                 )
     missing = set(computed_by_key) - {
         (r.typ, "" if pd.isna(r.status) else r.status) for r in published.itertuples()
     }
     for key in sorted(missing):
-        warnings.append(Finding(file, f"raden {key[0]} {key[1]} saknas i den publicerade tabellen"))
+        warnings.append(
+            Finding(
+                file,
+                f"raden {key[0]} {key[1]} saknas i den publicerade tabellen",
+                code="crosscheck.assignments.row.missing",
+            )
+        )
     return warnings
 
 
@@ -167,6 +178,7 @@ def sick_leave_warnings(report: Report) -> list[Finding]:
                     file,
                     f"{row.grupp} {row.ar}: {len(months)} månader i sjukfranvaro.csv, "
                     "årsvärdet kan inte jämföras",
+                    code="crosscheck.sick_leave.months",
                 )
             )
             continue
@@ -177,6 +189,7 @@ def sick_leave_warnings(report: Report) -> list[Finding]:
                     file,
                     f"{row.grupp} {row.ar}: publicerat {format_number(row.procent, 1)} %, "
                     f"medel av månaderna {mean} % (årsvärdet kan vara viktat med arbetstid)",
+                    code="crosscheck.sick_leave.total",
                 )
             )
     return warnings
@@ -190,3 +203,10 @@ def all_warnings(report: Report, previous: Report | None = None) -> list[Finding
         + assignment_summary_warnings(report)
         + sick_leave_warnings(report)
     )
+
+
+def check_crosschecks(context: CheckContext) -> Iterable[Found]:
+    """Published totals against computed ones, once every value is filled in and every table valid."""
+    if context.incomplete:
+        return ()
+    return warnings(all_warnings(context.report, context.previous))

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.data.csvfile import read_csv
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -34,11 +36,11 @@ def formula_warnings(report: Report) -> list[Finding]:
     warnings: list[Finding] = []
     for name in TABLE_NAMES:
         schema = table_schema(name)
-        path = report.data_dir / schema.file_name
+        path = report.year_dir / schema.file_name
         if not os.path.lexists(path):
             continue  # an optional table that is absent; a required one is reported as missing
         shown_as = f"{report.shown_folder}/{schema.file_name}"
-        content, _ = read_csv(path, shown_as, within=report.organisation_dir)
+        content, _ = read_csv(path, shown_as, within=report.org_dir)
         if content is None:
             continue
         text = {field.name for field in schema.fields if field.type == TEXT_TYPE}
@@ -46,7 +48,9 @@ def formula_warnings(report: Report) -> list[Finding]:
         for offset, record in enumerate(content.rows):
             for index, column in columns:
                 if index < len(record) and formula_like(record[index]):
-                    warnings.append(Finding(shown_as, _message(record[index]), offset + 2, column))
+                    warnings.append(
+                        Finding(shown_as, _message(record[index]), offset + 2, column, code="source.formula")
+                    )
     return warnings
 
 
@@ -65,3 +69,8 @@ def _message(cell: str) -> str:
         "tar den för en formel och kan köra den. Boken visar den som text och värdet publiceras "
         'oförändrat; är det inte menat som en formel, börja texten med något annat (t.ex. "–" eller "•")'
     )
+
+
+def check_formulas(context: CheckContext) -> Iterable[Found]:
+    """Cells of the year's tables that look like spreadsheet formulas."""
+    return warnings(formula_warnings(context.report))

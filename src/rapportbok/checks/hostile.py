@@ -20,6 +20,7 @@ from rapportbok.narrative.markdown import (
     image_source,
     link_problem,
     link_targets,
+    target_problem,
 )
 from rapportbok.narrative.markdown_bounds import markdown_bound_problem
 
@@ -37,6 +38,10 @@ PATTERNS = (
     ),
 )
 ALLOWED = "ta bort koden; texten ska vara vanlig Markdown"
+LINK_REFUSED = "link.refused"  # a target the page does not show (a script, a path out of the project)
+LINK_NOT_A_CHAPTER = "link.chapter.missing"  # a page that is no chapter of this year's book
+IMAGE_REFUSED = "link.image.refused"  # not an image of the year's folder the page can show
+IMAGE_TOO_MANY = "link.image.too_many"
 # Invisible characters that change what a reader (or a terminal) sees: C0/C1 controls other than tab and
 # line breaks, and the bidirectional overrides and isolates ("Trojan Source").
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -48,7 +53,9 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
     for number, line in enumerate(source.split("\n"), start=1):
         for pattern, what in PATTERNS:
             if pattern.search(line):
-                problems.append(Problem(shown_as, f"texten {what}", row=number, allowed=ALLOWED))
+                problems.append(
+                    Problem(shown_as, f"texten {what}", row=number, allowed=ALLOWED, code="text.script")
+                )
         if invisible := INVISIBLE.search(line.rstrip("\r")):
             problems.append(
                 Problem(
@@ -56,6 +63,7 @@ def script_problems(source: str, shown_as: str) -> list[Problem]:
                     f"texten innehåller ett osynligt styrtecken (U+{ord(invisible.group()):04X})",
                     row=number,
                     allowed="ta bort tecknet",
+                    code="text.invisible",
                 )
             )
     return problems
@@ -76,15 +84,18 @@ def link_problems(markdown: str, shown_as: str, report: Report) -> list[Problem]
         images += found.image
         allowed = IMAGE_RULE if found.image else LINK_RULE
         if found.image:
-            source = image_source(found.target, report.data_dir)
-            reason, allowed = source.problem, source.allowed
+            source = image_source(found.target, report.year_dir)
+            reason, allowed, code = source.problem, source.allowed, IMAGE_REFUSED
             if reason is None and images > MAX_IMAGES:
-                reason = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)"
+                reason, code = f"är en bild för mycket (högst {MAX_IMAGES} bilder i en text)", IMAGE_TOO_MANY
         else:
             reason = link_problem(found.target, pages)
+            code = LINK_REFUSED if target_problem(found.target, image=False) else LINK_NOT_A_CHAPTER
         if reason:
             what = "bilden" if found.image else "länken"
             target = unquote(found.target)  # as the author wrote it, not percent-encoded
             shown = target if len(target) <= 60 else target[:57] + "…"
-            problems.append(Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=allowed))
+            problems.append(
+                Problem(shown_as, f'{what} "{shown}" {reason}', row=found.line, allowed=allowed, code=code)
+            )
     return problems

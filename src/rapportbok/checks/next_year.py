@@ -9,10 +9,12 @@ go. These are items to verify: they never stop a build.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, to_verify
 from rapportbok.core.formatting import format_tkr, is_missing
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import AssignmentStatus, Decision, InvestmentRow
@@ -23,7 +25,7 @@ SETTLED = (AssignmentStatus.COMPLETED, AssignmentStatus.STRUCK)
 
 def _to_verify(file: str, message: str, guidance: str, row: int | None = None) -> Problem:
     """An item to verify; the guidance is part of the message, which is what the to-do list shows."""
-    return Problem(file, f"{message} — {guidance}", row=row)
+    return Problem(file, f"{message} — {guidance}", row=row, code="next_year.verify")
 
 
 def continuing_projects(previous: Report) -> pd.DataFrame:
@@ -140,3 +142,10 @@ def next_year_todo(report: Report, previous: Report | None) -> list[Problem]:
         + assignment_todo(report, previous)
         + revised_outcomes_todo(report, previous)
     )
+
+
+def check_next_year(context: CheckContext) -> Iterable[Found]:
+    """What next year needs, read from this year's tables once they are valid."""
+    if context.broken:
+        return ()
+    return to_verify(next_year_todo(context.report, context.previous))

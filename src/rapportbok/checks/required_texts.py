@@ -6,8 +6,10 @@ from __future__ import annotations
 import ast
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from rapportbok.checks.context import CheckContext, Found, errors
 from rapportbok.data.files import is_regular_file, year_files
 from rapportbok.data.report import Report
 from rapportbok.exceptions import Problem
@@ -63,19 +65,26 @@ def missing_text_problems(report: Report, root: Path) -> list[Problem]:
                 continue  # a link is reported where data/<year> is scanned (data.files.year_files)
             what = "texten saknas" if not os.path.lexists(path) else "texten är en mapp, inte en fil"
             allowed = f"kapitlet {notebook} visar texten; skapa filen"
-            problems.append(Problem(shown_path(report, key), what, allowed=allowed))
+            problems.append(Problem(shown_path(report, key), what, allowed=allowed, code="text.missing"))
     return problems
 
 
 def misnamed_folder_problems(report: Report) -> list[Problem]:
     """A folder named like a text (x.md) is not a text; say so rather than skip it silently."""
-    walked = year_files(report.data_dir, report.shown_folder).folders  # bounded in depth and count
+    walked = year_files(report.year_dir, report.shown_folder).folders  # bounded in depth and count
     folders = [path for path in walked if path.name.endswith(".md") and path.is_relative_to(report.text_dir)]
     return [
         Problem(
             f"{report.shown_folder}/text/{folder.relative_to(report.text_dir).as_posix()}",
             "är en mapp, inte en text",
             allowed="byt namn på mappen, eller ersätt den med en textfil",
+            code="text.folder",
         )
         for folder in sorted(folders)
     ]
+
+
+def check_required_texts(context: CheckContext) -> Iterable[Found]:
+    """The check that every text a chapter shows exists, and that no folder is named like a text."""
+    report = context.report
+    return errors(missing_text_problems(report, context.book.root) + misnamed_folder_problems(report))

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Iterable
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, errors
 from rapportbok.core.formatting import is_value
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import required_keys
@@ -57,6 +58,7 @@ def foreign_key_problems(report: Report, broken: Collection[str] = ()) -> list[P
                             row_number,
                             ", ".join(key.fields),
                             f"ange ett {', '.join(key.reference_fields)} som finns där",
+                            code="rule.foreign_key",
                         )
                     )
     return problems
@@ -78,6 +80,7 @@ def goal_problems(report: Report) -> list[Problem]:
                     row_number,
                     "malomrade",
                     f"ska vara {prefix}",
+                    code="rule.goal_area",
                 )
             )
         problems += _missing_texts(report, file, row_number, "mal_id", required_keys("inriktningsmal", row))
@@ -101,7 +104,12 @@ def _missing_texts(report: Report, file: str, row: int, column: str, keys: list[
     keys = [key for key in keys if key.split("/", 1)[0] not in left_out]
     return [
         Problem(
-            file, f"texten {report.shown_folder}/text/{key}.md saknas", row, column, "skapa filen med texten"
+            file,
+            f"texten {report.shown_folder}/text/{key}.md saknas",
+            row,
+            column,
+            "skapa filen med texten",
+            code="rule.text.missing",
         )
         for key in keys
         if not text_path(report, key).is_file()
@@ -125,6 +133,7 @@ def investment_problems(report: Report) -> list[Problem]:
                     row_number,
                     "projekt_nr",
                     "obligatoriskt för rader av typ projekt",
+                    code="rule.investment.number.missing",
                 )
             )
         elif number in seen:
@@ -135,6 +144,7 @@ def investment_problems(report: Report) -> list[Problem]:
                     row_number,
                     "projekt_nr",
                     "värdet måste vara unikt",
+                    code="rule.investment.number.duplicate",
                 )
             )
         else:
@@ -154,7 +164,9 @@ def _check_rows(
     for row_number, row in _rows(report.tables[table]):
         value = row[column]
         if not pd.isna(value) and is_bad(value):
-            problems.append(Problem(_file(report, table), message(value), row_number, column, allowed))
+            problems.append(
+                Problem(_file(report, table), message(value), row_number, column, allowed, code="rule.value")
+            )
     return problems
 
 
@@ -200,3 +212,8 @@ def rule_problems(report: Report, broken: Collection[str] = ()) -> list[Problem]
         + investment_problems(report)
         + year_and_date_problems(report)
     )
+
+
+def check_rules(context: CheckContext) -> Iterable[Found]:
+    """The check of the rules across tables; a cell whose reading already failed is not reported again."""
+    return errors(context.new(rule_problems(context.report, context.broken)))

@@ -15,10 +15,11 @@ Each check reports what looks contradictory in the data as entered; none changes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from rapportbok.checks.context import CheckContext, Found, warnings
 from rapportbok.core.formatting import format_tkr, is_missing
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -83,7 +84,9 @@ def investment_outcome_warnings(report: Report) -> list[Finding]:
         if row["typ"] != InvestmentRow.PROJECT:
             continue  # a total's accumulated outcome leaves out closed projects; the totals are summed apart
         for column, what in _larger_than_accumulated(row):
-            found.append(Finding(file, f"{_label(row)}: {what}", line, column))
+            found.append(
+                Finding(file, f"{_label(row)}: {what}", line, column, code="source.investment.outcome")
+            )
         accumulated = _amount(row, "ack_utfall")
         if accumulated and not _amount(row, "utfall"):
             found.append(
@@ -93,6 +96,7 @@ def investment_outcome_warnings(report: Report) -> list[Finding]:
                     "kontrollera att årets utfall inte hamnat i fel kolumn",
                     line,
                     "utfall",
+                    code="source.investment.outcome",
                 )
             )
     return found
@@ -108,7 +112,15 @@ def _mixed_signs(
         return []
     odd = next(column for column, value in shown.items() if (value < 0) != negative)
     listed = ", ".join(f"{column} {format_tkr(value)}" for column, value in shown.items())
-    return [Finding(file, f"{what}: budget, prognos och utfall har olika tecken ({listed})", line, odd)]
+    return [
+        Finding(
+            file,
+            f"{what}: budget, prognos och utfall har olika tecken ({listed})",
+            line,
+            odd,
+            code="source.signs",
+        )
+    ]
 
 
 def sign_warnings(report: Report) -> list[Finding]:
@@ -157,7 +169,10 @@ def duplicate_row_warnings(report: Report) -> list[Finding]:
                 but = f" (utom {key[0]})" if len(compared) < len(schema.field_names) else ""
                 found.append(
                     Finding(
-                        f"{report.shown_folder}/{name}.csv", f"raden upprepar rad {seen[values]}{but}", line
+                        f"{report.shown_folder}/{name}.csv",
+                        f"raden upprepar rad {seen[values]}{but}",
+                        line,
+                        code="source.row.duplicate",
                     )
                 )
             else:
@@ -180,12 +195,17 @@ def unit_warnings(report: Report) -> list[Finding]:
                     f'{row["indikator_id"]}: namnet börjar med "Antal" men enheten är {unit}',
                     line,
                     "enhet",
+                    code="source.unit",
                 )
             )
         elif SHARE_WORDS.search(name) and unit == IndicatorUnit.COUNT:
             found.append(
                 Finding(
-                    file, f"{row['indikator_id']}: namnet anger en andel men enheten är {unit}", line, "enhet"
+                    file,
+                    f"{row['indikator_id']}: namnet anger en andel men enheten är {unit}",
+                    line,
+                    "enhet",
+                    code="source.unit",
                 )
             )
     return found
@@ -212,6 +232,7 @@ def year_warnings(report: Report) -> list[Finding]:
                     f"{_years(detail)}",
                     line,
                     "orsak",
+                    code="source.year",
                 )
             )
     return found
@@ -230,3 +251,10 @@ def source_warnings(report: Report) -> list[Finding]:
         + unit_warnings(report)
         + year_warnings(report)
     )
+
+
+def check_sources(context: CheckContext) -> Iterable[Found]:
+    """The tables as the source system gives them, once every value is filled in and every table valid."""
+    if context.incomplete:
+        return ()
+    return warnings(source_warnings(context.report))

@@ -10,6 +10,10 @@ year_dir    <root>/data/<org>/<year>         one fiscal year's data
 build_root  <root>/_build (or --output)      everything built
 layout      <build_root>/<org>/<year>/       one book's build folder (YearLayout)
 ```
+
+A function that identifies a book takes the BookId; one that needs only a folder takes that folder. The
+one other name: the chapters' papermill parameter `data_dir` is the org_dir (notebooks opened by hand set
+it, and the published pages keep their bytes); `data.load.book_of(year, org_dir)` turns it into a BookId.
 """
 
 from __future__ import annotations

@@ -23,7 +23,11 @@ def toc_entries(toc_path: Path) -> list[str]:
     def walk(items: object) -> None:
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise ConfigError(
-                Problem(toc_path.name, "chapters, sections och parts ska vara listor med - file: …")
+                Problem(
+                    toc_path.name,
+                    "chapters, sections och parts ska vara listor med - file: …",
+                    code="config.toc.invalid",
+                )
             )
         for item in items:
             if "file" in item:

@@ -22,10 +22,13 @@ def read_yaml_mapping(path: Path, shown_as: str) -> dict[str, Any]:
                 f"filen går inte att läsa som YAML: {getattr(error, 'problem', None) or error}",
                 row=None if mark is None else mark.line + 1,
                 allowed="spara filen som UTF-8 och kontrollera indrag och kolon",
+                code="config.yaml.invalid",
             )
         ) from error
     if content is None:
         return {}
     if not isinstance(content, dict):
-        raise ConfigError(Problem(shown_as, "filen ska innehålla nyckel: värde-rader"))
+        raise ConfigError(
+            Problem(shown_as, "filen ska innehålla nyckel: värde-rader", code="config.yaml.not_mapping")
+        )
     return content

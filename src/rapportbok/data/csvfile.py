@@ -40,7 +40,15 @@ def decode(raw: bytes, shown_as: str) -> tuple[str | None, list[Finding], list[P
         return (
             None,
             [],
-            [Problem(shown_as, "filen är en Excel-arbetsbok, inte CSV", row=1, allowed=SAVE_AS_HINT)],
+            [
+                Problem(
+                    shown_as,
+                    "filen är en Excel-arbetsbok, inte CSV",
+                    row=1,
+                    allowed=SAVE_AS_HINT,
+                    code="csv.excel",
+                )
+            ],
         )
     if b"\x00" in raw:
         return (
@@ -52,6 +60,7 @@ def decode(raw: bytes, shown_as: str) -> tuple[str | None, list[Finding], list[P
                     "filen är varken UTF-8 eller Windows-1252 (troligen UTF-16) och kan inte läsas säkert",
                     row=1,
                     allowed=SAVE_AS_HINT,
+                    code="csv.encoding",
                 )
             ],
         )
@@ -70,11 +79,14 @@ def decode(raw: bytes, shown_as: str) -> tuple[str | None, list[Finding], list[P
                     "filen är varken UTF-8 eller Windows-1252 och kan inte läsas säkert",
                     row=line,
                     allowed=SAVE_AS_HINT,
+                    code="csv.encoding",
                 )
             ],
         )
     note = Finding(
-        shown_as, f"filen är sparad som Windows-1252 (inte UTF-8) och lästes som det; {SAVE_AS_HINT}"
+        shown_as,
+        f"filen är sparad som Windows-1252 (inte UTF-8) och lästes som det; {SAVE_AS_HINT}",
+        code="csv.windows_1252",
     )
     return text, [note], []
 
@@ -85,7 +97,11 @@ def read_csv(
     """Split a file into header and rows, detecting the Swedish Excel dialect. No path component below
     `within` may be a symbolic link (see data.files)."""
     if not os.path.lexists(path):
-        return None, [Problem(shown_as, "filen saknas", allowed="se data/README.md för filens kolumner")]
+        return None, [
+            Problem(
+                shown_as, "filen saknas", allowed="se data/README.md för filens kolumner", code="file.missing"
+            )
+        ]
     try:
         size = os.lstat(path).st_size
         if size > MAX_BYTES:
@@ -94,6 +110,7 @@ def read_csv(
                     shown_as,
                     f"filen är för stor ({size / 2**20:.0f} MB)",
                     allowed=f"högst {MAX_BYTES // 2**20} MB; dela upp eller rensa filen",
+                    code="file.too_large",
                 )
             ]
         raw = read_bytes(path, shown_as, MAX_BYTES, within=within)
@@ -107,9 +124,24 @@ def read_csv(
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolon else ","))
     except csv.Error as error:
-        return None, [Problem(shown_as, f"filen är inte en giltig CSV-fil ({error})", allowed=SAVE_AS_HINT)]
+        return None, [
+            Problem(
+                shown_as,
+                f"filen är inte en giltig CSV-fil ({error})",
+                allowed=SAVE_AS_HINT,
+                code="csv.invalid",
+            )
+        ]
     if not records or not any(cell.strip() for cell in records[0]):
-        return None, [Problem(shown_as, "filen saknar rubrikrad", row=1, allowed="se data/README.md")]
+        return None, [
+            Problem(
+                shown_as,
+                "filen saknar rubrikrad",
+                row=1,
+                allowed="se data/README.md",
+                code="csv.header.missing",
+            )
+        ]
     if len(records) - 1 > MAX_ROWS:
         return None, [
             Problem(
@@ -117,6 +149,7 @@ def read_csv(
                 f"filen har {len(records) - 1} rader",
                 row=MAX_ROWS + 2,
                 allowed=f"högst {MAX_ROWS} rader per tabell; dela upp eller rensa filen",
+                code="csv.too_many_rows",
             )
         ]
     header = [cell.strip() for cell in records[0]]

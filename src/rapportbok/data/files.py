@@ -25,6 +25,8 @@ MAX_YEAR_ENTRIES = 2000  # files and folders in a year; the 2024 report has abou
 NOT_A_LINK = "ersätt länken med en vanlig fil (en kopia); data får inte peka utanför projektet"
 NOT_SPECIAL = "ta bort den; data innehåller bara vanliga filer och mappar"
 
+TOO_DEEP = "file.folder.too_deep"
+
 
 @dataclass(frozen=True)
 class YearFiles:
@@ -53,7 +55,8 @@ def _kind(mode: int) -> str | None:
 
 def _problem(shown_as: str, reason: str, mode: int | None = None) -> Problem:
     allowed = NOT_A_LINK if mode is not None and stat.S_ISLNK(mode) else NOT_SPECIAL
-    return Problem(shown_as, reason, allowed=allowed)
+    link = mode is not None and stat.S_ISLNK(mode)
+    return Problem(shown_as, reason, allowed=allowed, code="file.link" if link else "file.refused")
 
 
 def year_files(folder: Path, shown_as: str) -> YearFiles:
@@ -68,7 +71,7 @@ def year_files(folder: Path, shown_as: str) -> YearFiles:
     try:
         mode = os.lstat(folder).st_mode
     except OSError:
-        return YearFiles([], [Problem(shown_as, "mappen saknas")])
+        return YearFiles([], [Problem(shown_as, "mappen saknas", code="file.folder.missing")])
     reason = _kind(mode)
     if reason or not stat.S_ISDIR(mode):
         return YearFiles([], [_problem(shown_as, f"mappen {reason or 'är inte en mapp'}", mode)])
@@ -97,7 +100,7 @@ def year_files(folder: Path, shown_as: str) -> YearFiles:
             else:
                 files.append(entry)
         waiting += reversed(below)  # in name order, each folder's own folders before the next one
-    too_deep = [problem for problem in problems if problem.message == _too_deep("").message]
+    too_deep = [problem for problem in problems if problem.code == TOO_DEEP]
     return YearFiles(sorted(files), problems, sorted(folders), too_deep)
 
 
@@ -134,6 +137,7 @@ def _too_deep(shown_as: str) -> Problem:
         shown_as,
         f"mappen ligger för djupt (högst {MAX_FOLDER_DEPTH} nivåer av mappar i ett år)",
         allowed="flytta filerna till en mapp högre upp; texter ligger i text/<kapitel>/",
+        code=TOO_DEEP,
     )
 
 
@@ -143,6 +147,7 @@ def _too_many(shown_as: str) -> Problem:
         f"mappen har för många filer och mappar (högst {format_number(MAX_YEAR_ENTRIES)} i ett år); "
         "inget i den läses",
         allowed="ta bort filer och mappar som inte hör till året",
+        code="file.folder.too_many",
     )
 
 
@@ -162,7 +167,9 @@ def read_bytes(path: Path, shown_as: str, limit: int, *, within: Path | None = N
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
-        raise RefusedFile(Problem(shown_as, f"filen kan inte öppnas ({error.strerror})")) from error
+        raise RefusedFile(
+            Problem(shown_as, f"filen kan inte öppnas ({error.strerror})", code="file.unreadable")
+        ) from error
     with os.fdopen(descriptor, "rb") as handle:
         mode = os.fstat(descriptor).st_mode
         _refuse_mode(mode, shown_as)
@@ -173,6 +180,7 @@ def read_bytes(path: Path, shown_as: str, limit: int, *, within: Path | None = N
                 shown_as,
                 f"filen är för stor (över {limit // KB} kB)",
                 allowed=f"högst {limit // KB} kB; dela upp eller korta filen",
+                code="file.too_large",
             )
         )
     return content
@@ -190,9 +198,13 @@ def _refuse_links(path: Path, shown_as: str, within: Path) -> None:
         try:
             mode = os.lstat(current).st_mode
         except FileNotFoundError as error:
-            raise RefusedFile(Problem(shown_as, "filen saknas", allowed="se data/README.md")) from error
+            raise RefusedFile(
+                Problem(shown_as, "filen saknas", allowed="se data/README.md", code="file.missing")
+            ) from error
         except OSError as error:
-            raise RefusedFile(Problem(shown_as, f"filen kan inte läsas ({error.strerror})")) from error
+            raise RefusedFile(
+                Problem(shown_as, f"filen kan inte läsas ({error.strerror})", code="file.unreadable")
+            ) from error
         if stat.S_ISLNK(mode):
             where = "" if current == path else f" (mappen {current.name} är en symbolisk länk)"
             raise RefusedFile(_problem(shown_as, f"filen nås via en symbolisk länk{where}", mode))
@@ -201,7 +213,9 @@ def _refuse_links(path: Path, shown_as: str, within: Path) -> None:
 
 def _refuse_mode(mode: int, shown_as: str) -> None:
     if stat.S_ISDIR(mode):
-        raise RefusedFile(Problem(shown_as, "är en mapp, inte en fil", allowed="byt namn på mappen"))
+        raise RefusedFile(
+            Problem(shown_as, "är en mapp, inte en fil", allowed="byt namn på mappen", code="file.is_folder")
+        )
     reason = _kind(mode)
     if reason:
         raise RefusedFile(_problem(shown_as, reason, mode))
@@ -221,6 +235,7 @@ def read_text(path: Path, shown_as: str, limit: int = MAX_TEXT_BYTES, *, within:
                 "filen är inte sparad som UTF-8",
                 row=line,
                 allowed="spara filen med teckenkodningen UTF-8",
+                code="file.encoding",
             )
         ) from error
 

@@ -59,13 +59,23 @@ def read_image(path: Path, shown_as: str, *, within: Path, limit: int = MAX_IMAG
     if kind is None:
         raise RefusedFile(
             Problem(
-                shown_as, "är ingen bildfil", allowed="en PNG-, JPEG- eller SVG-fil (.png, .jpg, .jpeg, .svg)"
+                shown_as,
+                "är ingen bildfil",
+                allowed="en PNG-, JPEG- eller SVG-fil (.png, .jpg, .jpeg, .svg)",
+                code="image.not_image",
             )
         )
     content = read_bytes(path, shown_as, limit, within=within)
     reason = svg_problem(content) if kind == "svg" else _raster_problem(content, RASTER[kind])
     if reason:
-        raise RefusedFile(Problem(shown_as, f"är ingen giltig {kind}-fil: {reason}", allowed=_allowed(kind)))
+        raise RefusedFile(
+            Problem(
+                shown_as,
+                f"är ingen giltig {kind}-fil: {reason}",
+                allowed=_allowed(kind),
+                code="image.invalid",
+            )
+        )
     return Image("jpeg" if kind == "jpg" else kind, content, None if kind == "svg" else _size(content))
 
 

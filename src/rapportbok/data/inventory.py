@@ -23,14 +23,14 @@ class DataFile:
 def data_files(report: Report) -> list[DataFile]:
     """Every file of data/<org>/<year>/, sorted, with checksum and (for CSV) the number of data rows."""
     found = []
-    for path in year_files(report.data_dir, report.shown_folder).files:  # regular files, no links
+    for path in year_files(report.year_dir, report.shown_folder).files:  # regular files, no links
         report.reads.record(path)
-        content = read_bytes(path, path.name, MAX_FILE_BYTES, within=report.data_dir)
-        is_table = path.suffix == ".csv" and path.parent == report.data_dir and path.stem in report.tables
+        content = read_bytes(path, path.name, MAX_FILE_BYTES, within=report.year_dir)
+        is_table = path.suffix == ".csv" and path.parent == report.year_dir and path.stem in report.tables
         rows = len(report.tables[path.stem]) if is_table else None
         found.append(
             DataFile(
-                f"{report.shown_folder}/{path.relative_to(report.data_dir).as_posix()}",
+                f"{report.shown_folder}/{path.relative_to(report.year_dir).as_posix()}",
                 hashlib.sha256(content).hexdigest(),
                 rows,
             )

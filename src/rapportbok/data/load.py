@@ -1,4 +1,5 @@
-"""Load and validate one fiscal year: `load_year(year)` gives a Report or raises DataError."""
+"""Load and validate one book's year: `load_book(book)` (the notebooks: `load_year(year)`) gives a Report or
+raises DataError."""
 
 from __future__ import annotations
 
@@ -9,26 +10,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from rapportbok.core.book import DATA_FOLDER, BookId, data_root_of
 from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.paths import find_project_root
 from rapportbok.data.files import year_files
-from rapportbok.data.metadata import read_metadata
+from rapportbok.data.metadata import METADATA_FILE, read_metadata
 from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
-from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import DataError, Finding, Problem, UsageError
 
-METADATA_FILE = "rapport.yml"
 
-
-def data_root_for(data_dir: str | Path | None) -> Path:
+def org_dir_for(org_dir: str | Path | None) -> Path:
     """The organisation's folder `data/<org>`: as given, or the only organisation of the project's data/."""
-    if data_dir:
-        return Path(data_dir)
-    data_root = find_project_root() / "data"
+    if org_dir:
+        return Path(org_dir)
+    data_root = data_root_of(find_project_root())
     try:
         return data_root / resolve_organisation(data_root, None)
     except UsageError as error:  # a notebook opened in JupyterLab has no --org
@@ -36,6 +35,16 @@ def data_root_for(data_dir: str | Path | None) -> Path:
             'I en notebook: sätt data_dir till organisationens mapp, t.ex. data_dir = "../data/<id>".'
         )
         raise
+
+
+def book_of(year: int, org_dir: str | Path | None = None) -> BookId:
+    """The book of `year` in the organisation folder `org_dir` (data/<org>; None: the only organisation)."""
+    folder = org_dir_for(org_dir)
+    if folder.parent.name != DATA_FOLDER:
+        folder = Path(os.path.abspath(folder))  # e.g. "kommunstyrelsekontoret", from inside data/
+    if folder.parent.name != DATA_FOLDER:
+        raise UsageError(f"{folder} är ingen organisations mapp: den ska ligga i {DATA_FOLDER}/.")
+    return BookId(folder.name, year, folder.parent.parent)
 
 
 def load_year(
@@ -46,8 +55,18 @@ def load_year(
     lazy: bool = False,
     reads: ReadRecorder = NO_RECORDING,
 ) -> Report:
-    """Read and validate `data/<org>/<year>/` (`data_dir`: the organisation's folder); raise DataError
-    listing every problem.
+    """Read and validate `data/<org>/<year>/`; raise DataError listing every problem.
+
+    The notebooks' entry: `data_dir` is the organisation's folder, data/<org> (the chapters' papermill
+    parameter; None: the only organisation). Inside the package, `load_book` takes the BookId.
+    """
+    return load_book(book_of(year, data_dir), draft=draft, lazy=lazy, reads=reads)
+
+
+def load_book(
+    book: BookId, *, draft: bool = False, lazy: bool = False, reads: ReadRecorder = NO_RECORDING
+) -> Report:
+    """Read and validate the book's year folder; raise DataError listing every problem.
 
     A draft accepts values that are still to be filled in (empty required cells); wrong values are
     errors in a draft too. `lazy` reads each table when it is first used (the build has already
@@ -55,36 +74,31 @@ def load_year(
     file read for this report, now or later (the report keeps it).
     """
     if lazy:
-        return _lazy_year(year, data_dir, draft, reads)
-    report, problems, _ = read_year_with_notes(year, data_dir, reads)
+        return _lazy_year(book, draft, reads)
+    report, problems, _ = read_book(book, reads)
     blocking = [problem for problem in problems if not (draft and problem.missing)]
     if blocking or report is None:
         raise DataError(blocking or problems)
     return replace(report, draft=draft)
 
 
-def read_year_with_notes(
-    year: int,
-    data_dir: str | Path | None = None,
-    reads: ReadRecorder = NO_RECORDING,
-    *,
-    partial: bool = False,
+def read_book(
+    book: BookId, reads: ReadRecorder = NO_RECORDING, *, partial: bool = False
 ) -> tuple[Report | None, list[Problem], list[Finding]]:
-    """Read `data/<org>/<year>/`: the report (None if unreadable), every problem, and notes on how files
-    were read (e.g. a Windows-1252 file).
+    """Read the book's year folder: the report (None if unreadable), every problem, and notes on how
+    files were read (e.g. a Windows-1252 file).
 
     With `partial`, a table with errors keeps the rows that could be read (a value of the wrong type
     left empty) instead of none, so that `check` can go on to the rules and texts in the same pass.
     """
-    folder = _year_folder(year, data_dir, reads)
-    prefix = year_label(folder.parent, year)
-    refused = year_files(folder, prefix).problems  # links, pipes, devices: never read
+    folder = _year_folder(book, reads)
+    refused = year_files(folder, book.label).problems  # links, pipes, devices: never read
     if folder.is_symlink():
         return None, refused, []
-    meta, problems = read_metadata(folder / METADATA_FILE, year, f"{prefix}/{METADATA_FILE}")
+    meta, problems = read_metadata(book)
     tables, notes = {}, []
     for name in TABLE_NAMES:
-        read = _read_table_file(folder, year, name, reads)
+        read = _read_table_file(book, name, reads)
         tables[name] = read.partial if partial and read.partial is not None else read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
@@ -92,73 +106,70 @@ def read_year_with_notes(
     problems = refused + [problem for problem in problems if problem.file not in named]
     if meta is None:
         return None, problems, notes
-    return Report(meta=meta, data_dir=folder, tables=tables, reads=reads), problems, notes
+    return Report(meta=meta, book=book, tables=tables, reads=reads), problems, notes
 
 
-def _year_folder(year: int, data_dir: str | Path | None, reads: ReadRecorder) -> Path:
+def _year_folder(book: BookId, reads: ReadRecorder) -> Path:
     """data/<org>/<year>/, which must exist (a link to a folder exists, and is refused by the caller); its
     rapport.yml noted as read (a year that appears later is a change too)."""
-    folder = year_dir(data_root_for(data_dir), year)
+    folder = book.year_dir
     reads.record(folder / METADATA_FILE)
     if not folder.is_dir():
-        shown = year_label(folder.parent, year)
-        raise UsageError(f"Det finns ingen data för {year}: mappen {shown} saknas.", file=shown)
+        raise UsageError(
+            f"Det finns ingen data för {book.year}: mappen {book.label} saknas.", file=book.label
+        )
     return folder
 
 
-def _lazy_year(year: int, data_dir: str | Path | None, draft: bool, reads: ReadRecorder) -> Report:
-    folder = _year_folder(year, data_dir, reads)
+def _lazy_year(book: BookId, draft: bool, reads: ReadRecorder) -> Report:
+    folder = _year_folder(book, reads)
     if folder.is_symlink():
-        raise DataError(year_files(folder, year_label(folder.parent, year)).problems)
-    shown = year_label(folder.parent, year)
-    meta, problems = read_metadata(folder / METADATA_FILE, year, f"{shown}/{METADATA_FILE}")
+        raise DataError(year_files(folder, book.label).problems)
+    meta, problems = read_metadata(book)
     if meta is None:
         raise DataError(problems)
 
     def loader(name: str) -> Callable[[], pd.DataFrame]:
         def load() -> pd.DataFrame:
-            return _read_one(folder, year, name, draft, reads)
+            return _read_one(book, name, draft, reads)
 
         return load
 
     tables = LazyMapping({name: loader(name) for name in TABLE_NAMES})
-    return Report(meta=meta, data_dir=folder, tables=tables, draft=draft, reads=reads)
+    return Report(meta=meta, book=book, tables=tables, draft=draft, reads=reads)
 
 
-def _read_table_file(folder: Path, year: int, name: str, reads: ReadRecorder) -> TableRead:
+def _read_table_file(book: BookId, name: str, reads: ReadRecorder) -> TableRead:
     """One table of the year; an optional table that is absent reads as empty."""
     schema = table_schema(name)
-    path = folder / schema.file_name
+    path = book.year_dir / schema.file_name
     reads.record(path)
     if schema.optional and not os.path.lexists(path):
         return TableRead(empty_frame(schema))
-    shown_as = f"{year_label(folder.parent, year)}/{schema.file_name}"
-    return read_table(path, schema, shown_as, within=folder.parent)
+    return read_table(path, schema, f"{book.label}/{schema.file_name}", within=book.org_dir)
 
 
-def _read_one(folder: Path, year: int, name: str, draft: bool, reads: ReadRecorder) -> pd.DataFrame:
-    read = _read_table_file(folder, year, name, reads)
+def _read_one(book: BookId, name: str, draft: bool, reads: ReadRecorder) -> pd.DataFrame:
+    read = _read_table_file(book, name, reads)
     blocking = [problem for problem in read.problems if not (draft and problem.missing)]
     if blocking:
         raise DataError(blocking)
     return read.frame
 
 
-def left_out_chapters(data_dir: str | Path | None, year: int) -> tuple[str, ...]:
+def left_out_chapters(org_dir: str | Path | None, year: int) -> tuple[str, ...]:
     """The chapters the year's rapport.yml leaves out (`utelamnade_kapitel`); none when the file cannot
-    be read (validation then names its problems)."""
-    folder = year_dir(data_root_for(data_dir), year)
-    shown = f"{year_label(folder.parent, year)}/{METADATA_FILE}"
-    meta, _ = read_metadata(folder / METADATA_FILE, year, shown)
+    be read (validation then names its problems). `org_dir`: data/<org>, as the chapters' `data_dir`."""
+    book = book_of(year, org_dir)
+    meta, _ = read_metadata(book)
     return meta.left_out_chapters if meta is not None else ()
 
 
 def previous_year(report: Report) -> Report | None:
     """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
     try:
-        return load_year(
-            report.year - 1,
-            report.data_dir.parent,
+        return load_book(
+            replace(report.book, year=report.year - 1),
             lazy=isinstance(report.tables, LazyMapping),
             reads=report.reads,
         )

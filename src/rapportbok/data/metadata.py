@@ -19,13 +19,15 @@ from typing import Any
 
 import yaml
 
+from rapportbok.core.book import BookId
 from rapportbok.core.toc import TOC_FILE, chapter_names
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
 from rapportbok.data.report import Metadata, PrintedValues
 from rapportbok.data.yamlfile import Entry, YamlMapping, read_mapping
-from rapportbok.data.years import year_label
 from rapportbok.exceptions import ConfigError, InvalidMetadataValue, Problem
+
+METADATA_FILE = "rapport.yml"
 
 SCHEMA_FILE = "rapport.yaml"
 TEXT_PUNCTUATION = " -–.,'’&()/"
@@ -84,11 +86,23 @@ def metadata_schema() -> MetadataSchema:
 
 @dataclass(frozen=True)
 class Context:
-    """What a type needs besides the value: the year and where the file lies."""
+    """What a type needs besides the value: the book whose rapport.yml it is (its year, its folders)."""
 
-    year: int
-    folder: Path  # data/<org>/<year>/
-    project: Path  # the project root: no path may leave it
+    book: BookId
+
+    @property
+    def year(self) -> int:
+        return self.book.year
+
+    @property
+    def folder(self) -> Path:
+        """data/<org>/<year>/"""
+        return self.book.year_dir
+
+    @property
+    def project(self) -> Path:
+        """The project root: no path may leave it."""
+        return self.book.root
 
 
 def _shown(value: Any) -> str:
@@ -144,7 +158,7 @@ def _date(value: Any, spec: MetadataField, context: Context) -> date:
 
 def _image(value: Any, spec: MetadataField, context: Context) -> Path:
     formats = [str(kind) for kind in spec.rules.get("formats", [])]
-    folder = year_label(context.folder.parent, context.year)
+    folder = context.book.label
     allowed = f"en sökväg relativt {folder}/ till en bildfil i projektet ({', '.join(formats)})"
     if not isinstance(value, str) or not value.strip():
         raise InvalidMetadataValue(f"{_shown(value)} är ingen sökväg", allowed)
@@ -261,6 +275,7 @@ def metadata_values(
             row=entry.line,
             column=entry.key,
             allowed="tillåtna nycklar: " + ", ".join(schema.names),
+            code="metadata.key.unknown",
         )
         for entry in content.entries
         if entry.key not in schema.names
@@ -278,10 +293,15 @@ def metadata_values(
                         row,
                         spec.name,
                         "skriv värdet inom citattecken",
+                        code="metadata.comment",
                     )
                 )
             elif spec.required:
-                problems.append(Problem(shown_as, "värde saknas", row, spec.name, spec.description))
+                problems.append(
+                    Problem(
+                        shown_as, "värde saknas", row, spec.name, spec.description, code="metadata.missing"
+                    )
+                )
             else:
                 values[spec.attribute] = (
                     tuple(spec.default) if isinstance(spec.default, list) else spec.default
@@ -291,18 +311,19 @@ def metadata_values(
         try:
             values[spec.attribute] = check(entry.value, spec, context)
         except InvalidMetadataValue as invalid:
-            problems.append(Problem(shown_as, invalid.message, row, spec.name, invalid.allowed))
+            problems.append(
+                Problem(shown_as, invalid.message, row, spec.name, invalid.allowed, code="metadata.value")
+            )
     return values, problems
 
 
-def read_metadata(path: Path, year: int, shown_as: str) -> tuple[Metadata | None, list[Problem]]:
-    """Return the metadata, or None and every problem that stops it from being read."""
-    folder = path.parent
-    project = folder.parent.parent.parent  # data/<org>/<year>/ → the project
-    content, problems = read_mapping(path, shown_as, within=folder.parent)
+def read_metadata(book: BookId) -> tuple[Metadata | None, list[Problem]]:
+    """The book's rapport.yml: the metadata, or None and every problem that stops it from being read."""
+    shown_as = f"{book.label}/{METADATA_FILE}"
+    content, problems = read_mapping(book.year_dir / METADATA_FILE, shown_as, within=book.org_dir)
     if content is None:
         return None, problems
-    values, more = metadata_values(content, Context(year, folder, project), shown_as)
+    values, more = metadata_values(content, Context(book), shown_as)
     problems += more
     if problems:
         return None, problems

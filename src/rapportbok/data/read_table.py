@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -85,7 +85,12 @@ def _checked_content(content: CsvContent, schema: TableSchema, shown_as: str) ->
         problems += _schema_problems(content.header, rows, schema, shown_as)
     except FrictionlessException:  # a file the validator itself cannot take
         problems.append(
-            Problem(shown_as, "filen kunde inte kontrolleras mot tabellschemat", allowed=GENERAL_ALLOWED)
+            Problem(
+                shown_as,
+                "filen kunde inte kontrolleras mot tabellschemat",
+                allowed=GENERAL_ALLOWED,
+                code="schema.unchecked",
+            )
         )
     if any(not problem.missing for problem in problems):
         return TableRead(empty_frame(schema), problems, content.notes, _partial_frame(content, rows, schema))
@@ -96,13 +101,25 @@ def _checked_content(content: CsvContent, schema: TableSchema, shown_as: str) ->
 def _header_problems(header: list[str], schema: TableSchema, shown_as: str) -> list[Problem]:
     expected = schema.field_names
     problems = [
-        Problem(shown_as, "kolumnen saknas", 1, name, "kolumner som krävs: " + ", ".join(expected))
+        Problem(
+            shown_as,
+            "kolumnen saknas",
+            1,
+            name,
+            "kolumner som krävs: " + ", ".join(expected),
+            code="schema.column.missing",
+        )
         for name in expected
         if name not in header
     ]
     problems += [
         Problem(
-            shown_as, "okänd kolumn", 1, name or "(tom rubrik)", "tillåtna kolumner: " + ", ".join(expected)
+            shown_as,
+            "okänd kolumn",
+            1,
+            name or "(tom rubrik)",
+            "tillåtna kolumner: " + ", ".join(expected),
+            code="schema.column.unknown",
         )
         for name in header
         if name not in expected
@@ -110,7 +127,16 @@ def _header_problems(header: list[str], schema: TableSchema, shown_as: str) -> l
     seen: set[str] = set()
     for name in header:
         if name in seen and name in expected:
-            problems.append(Problem(shown_as, "kolumnen finns flera gånger", 1, name, "ta bort dubbletten"))
+            problems.append(
+                Problem(
+                    shown_as,
+                    "kolumnen finns flera gånger",
+                    1,
+                    name,
+                    "ta bort dubbletten",
+                    code="schema.column.duplicate",
+                )
+            )
         seen.add(name)
     return problems
 
@@ -128,11 +154,24 @@ def _normalised_rows(
                 cell, reason = normalise_number(cell, content.semicolon)
                 if reason:
                     problems.append(
-                        Problem(shown_as, f'"{cell}": {reason}', number, content.header[position])
+                        Problem(
+                            shown_as,
+                            f'"{cell}": {reason}',
+                            number,
+                            content.header[position],
+                            code="schema.number.ambiguous",
+                        )
                     )
                 elif problem := _magnitude_problem(cell, schema.field(content.header[position]).type):
                     problems.append(
-                        Problem(shown_as, problem[0], number, content.header[position], problem[1])
+                        Problem(
+                            shown_as,
+                            problem[0],
+                            number,
+                            content.header[position],
+                            problem[1],
+                            code="schema.number.magnitude",
+                        )
                     )
             cells.append(cell)
         rows.append(cells)
@@ -162,7 +201,7 @@ def _schema_problems(
     for error in report.flatten(["type", "rowNumber", "fieldName", "cell", "note"]):
         problem = _translate(error, schema, shown_as)
         if problem is not None:
-            problems.append(problem)
+            problems.append(replace(problem, code=error[0]))  # Frictionless's error type
     return problems
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from rapportbok.core.book import BookId
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
 
 
@@ -45,7 +46,7 @@ class Report:
     """Everything the chapters need: metadata and one DataFrame per table."""
 
     meta: Metadata
-    data_dir: Path
+    book: BookId  # the project, the organisation and the year: every folder of the book
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     draft: bool = False  # values may still be missing; the book marks them and says UTKAST
     # Where a chapter notes the data files it reads (tables, texts): given by the build, else nowhere.
@@ -59,14 +60,19 @@ class Report:
         return self.meta.year
 
     @property
-    def organisation_dir(self) -> Path:
+    def year_dir(self) -> Path:
+        """The year's folder, data/<org>/<year>."""
+        return self.book.year_dir
+
+    @property
+    def org_dir(self) -> Path:
         """The organisation's folder, data/<org> (the year's folder is in it)."""
-        return self.data_dir.parent
+        return self.book.org_dir
 
     @property
     def shown_folder(self) -> str:
         """The year's folder as messages name it: 'data/kommunstyrelsekontoret/2024'."""
-        return f"data/{self.organisation_dir.name}/{self.year:04d}"
+        return self.book.label
 
     @property
     def malomraden(self) -> pd.DataFrame:
@@ -136,4 +142,4 @@ class Report:
     @property
     def text_dir(self) -> Path:
         """The folder with the narrative Markdown of the year."""
-        return self.data_dir / "text"
+        return self.year_dir / "text"

@@ -31,7 +31,14 @@ def read_statement(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         value = entry.value
         if entry.key not in allowed:
             problems.append(
-                Problem(CONFIG_FILE, "okänd nyckel", entry.line, entry.key, "tillåtna: " + ", ".join(allowed))
+                Problem(
+                    CONFIG_FILE,
+                    "okänd nyckel",
+                    entry.line,
+                    entry.key,
+                    "tillåtna: " + ", ".join(allowed),
+                    code="statement.key.unknown",
+                )
             )
         elif entry.key == LIST_KEY:
             items = value if isinstance(value, list) else None
@@ -43,16 +50,30 @@ def read_statement(root: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
                         entry.line,
                         entry.key,
                         f"högst {MAX_ITEMS} punkter om högst {MAX_CHARS} tecken",
+                        code="statement.type",
                     )
                 )
         elif not _is_text(value):
             problems.append(
-                Problem(CONFIG_FILE, "ska vara en text", entry.line, entry.key, f"högst {MAX_CHARS} tecken")
+                Problem(
+                    CONFIG_FILE,
+                    "ska vara en text",
+                    entry.line,
+                    entry.key,
+                    f"högst {MAX_CHARS} tecken",
+                    code="statement.type",
+                )
             )
     for key in REQUIRED:
         if not (isinstance(content.get(key), str) and content.get(key).strip()):
             problems.append(
-                Problem(CONFIG_FILE, "värde saknas", column=key, allowed="vem man rapporterar brister till")
+                Problem(
+                    CONFIG_FILE,
+                    "värde saknas",
+                    column=key,
+                    allowed="vem man rapporterar brister till",
+                    code="statement.missing",
+                )
             )
     return (None, problems) if problems else ({entry.key: entry.value for entry in entries}, [])
 

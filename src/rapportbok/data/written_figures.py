@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from rapportbok.core.book import BookId
 from rapportbok.data.yamlfile import read_mapping
-from rapportbok.data.years import year_label
 from rapportbok.exceptions import Problem
 
 FILE_NAME = "skrivna_siffror.yml"
@@ -32,17 +31,13 @@ class WrittenFigures:
         return self.allowed.get(key, {}).get(written)
 
 
-def written_figures_path(data_dir: Path) -> Path:
-    return data_dir / FILE_NAME
-
-
-def read_written_figures(data_dir: Path, year: int) -> tuple[WrittenFigures, list[Problem]]:
+def read_written_figures(book: BookId) -> tuple[WrittenFigures, list[Problem]]:
     """The allow-list of data/<org>/<year>/ (empty when the file does not exist) and every problem with it."""
-    path = written_figures_path(data_dir)
-    shown_as = f"{year_label(data_dir.parent, year)}/{FILE_NAME}"
+    path = book.year_dir / FILE_NAME
+    shown_as = f"{book.label}/{FILE_NAME}"
     if not os.path.lexists(path):
         return WrittenFigures(), []
-    content, problems = read_mapping(path, shown_as, within=data_dir.parent)
+    content, problems = read_mapping(path, shown_as, within=book.org_dir)
     if content is None:
         return WrittenFigures(), problems
     allowed: dict[str, dict[str, str]] = {}
@@ -51,14 +46,28 @@ def read_written_figures(data_dir: Path, year: int) -> tuple[WrittenFigures, lis
         figures = entry.value
         if not isinstance(figures, dict) or not figures:
             problems.append(
-                Problem(shown_as, "ska vara en lista med siffror och skäl", entry.line, entry.key, HELP)
+                Problem(
+                    shown_as,
+                    "ska vara en lista med siffror och skäl",
+                    entry.line,
+                    entry.key,
+                    HELP,
+                    code="written_figures.type",
+                )
             )
             continue
         accepted = {}
         for written, reason in figures.items():
             if not isinstance(written, str | int | float) or isinstance(written, bool):
                 problems.append(
-                    Problem(shown_as, "siffran ska skrivas som text", entry.line, entry.key, HELP)
+                    Problem(
+                        shown_as,
+                        "siffran ska skrivas som text",
+                        entry.line,
+                        entry.key,
+                        HELP,
+                        code="written_figures.type",
+                    )
                 )
             elif not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON:
                 problems.append(
@@ -68,6 +77,7 @@ def read_written_figures(data_dir: Path, year: int) -> tuple[WrittenFigures, lis
                         entry.line,
                         entry.key,
                         f"varför siffran skrivs för hand, högst {MAX_REASON} tecken",
+                        code="written_figures.reason.missing",
                     )
                 )
             else:

@@ -101,6 +101,7 @@ def _problem(shown_as: str, error: yaml.YAMLError) -> Problem:
         f"filen går inte att läsa som YAML: {reason}",
         row=None if mark is None else mark.line + 1,
         allowed=YAML_HELP,
+        code="yaml.invalid",
     )
 
 
@@ -124,14 +125,29 @@ def read_mapping(
         if root is None:
             return YamlMapping([], text.splitlines()), []
         if not isinstance(root, yaml.MappingNode):
-            return None, [Problem(shown_as, "filen ska innehålla rader med nyckel: värde", allowed=YAML_HELP)]
+            return None, [
+                Problem(
+                    shown_as,
+                    "filen ska innehålla rader med nyckel: värde",
+                    allowed=YAML_HELP,
+                    code="yaml.not_mapping",
+                )
+            ]
         entries, problems = [], []
         seen: dict[str, int] = {}
         for key_node, value_node in root.value:
             line = key_node.start_mark.line + 1
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key_node.tag != BaseResolver.DEFAULT_SCALAR_TAG:
-                problems.append(Problem(shown_as, "nyckeln ska vara ett namn", row=line, allowed=YAML_HELP))
+                problems.append(
+                    Problem(
+                        shown_as,
+                        "nyckeln ska vara ett namn",
+                        row=line,
+                        allowed=YAML_HELP,
+                        code="yaml.key.invalid",
+                    )
+                )
                 continue
             if key in seen:
                 problems.append(
@@ -141,6 +157,7 @@ def read_mapping(
                         row=line,
                         column=key,
                         allowed="ta bort den ena raden",
+                        code="yaml.key.duplicate",
                     )
                 )
                 continue
@@ -151,7 +168,9 @@ def read_mapping(
     except yaml.YAMLError as error:
         return None, [_problem(shown_as, error)]
     except RecursionError:
-        return None, [Problem(shown_as, "filen är för djupt nästlad", allowed=YAML_HELP)]
+        return None, [
+            Problem(shown_as, "filen är för djupt nästlad", allowed=YAML_HELP, code="yaml.too_deep")
+        ]
     finally:
         loader.dispose()
     return YamlMapping(entries, text.splitlines()), problems
@@ -161,5 +180,9 @@ def _forbidden_character(shown_as: str, text: str, error: yaml.reader.ReaderErro
     """A control character such as NUL, with the line it stands on."""
     line = text[: error.position].count("\n") + 1
     return Problem(
-        shown_as, f"filen innehåller ett otillåtet tecken (#x{error.character:04x})", line, allowed=YAML_HELP
+        shown_as,
+        f"filen innehåller ett otillåtet tecken (#x{error.character:04x})",
+        line,
+        allowed=YAML_HELP,
+        code="yaml.character",
     )

@@ -135,7 +135,7 @@ def image_source(target: str, folder: Path, record: Callable[[Path], None] | Non
 def book_pages(report: Report) -> list[str] | None:
     """The chapter pages this year's book has (`<name>.html`), or None when _toc.yml cannot be read
     (the build names that problem)."""
-    toc = report.data_dir.parent.parent.parent / TOC_FILE  # data/<org>/<year>/ → the project
+    toc = report.book.root / TOC_FILE
     try:
         names = chapter_names(toc) if toc.is_file() else None
     except ConfigError:
@@ -183,7 +183,7 @@ def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env
     env["images"] = env.get("images", 0) + 1
     report = env.get("report")
     source = (
-        image_source(str(token.attrGet("src") or ""), report.data_dir, report.reads.record).url
+        image_source(str(token.attrGet("src") or ""), report.year_dir, report.reads.record).url
         if report is not None and env["images"] <= MAX_IMAGES
         else None
     )

@@ -43,6 +43,7 @@ def markdown_bound_problem(markdown: str, shown_as: str) -> Problem | None:
                 f"stycket har för många tecken * och _ (högst {limit} per stycke)",
                 row=first_line,
                 allowed=f"{SPLIT}, eller ta bort tecken * och _ som inte behövs",
+                code="text.markdown.emphasis",
             )
         if brackets > MAX_BRACKET_LINES:
             return Problem(
@@ -50,5 +51,6 @@ def markdown_bound_problem(markdown: str, shown_as: str) -> Problem | None:
                 f"stycket har för många rader som börjar med [ (högst {MAX_BRACKET_LINES} per stycke)",
                 row=first_line,
                 allowed=f"{SPLIT}, eller gör raderna till en lista (- [länk](…))",
+                code="text.markdown.brackets",
             )
     return None

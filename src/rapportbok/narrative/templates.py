@@ -41,6 +41,14 @@ from rapportbok.narrative.suggest import did_you_mean, name_suggestions
 
 PLACEHOLDER_HELP = "se platshållarna i data/README.md"
 
+# The codes of the problems a placeholder can have (Problem.code).
+PLACEHOLDER_SYNTAX = "text.placeholder.syntax"  # not a placeholder the parser can read
+PLACEHOLDER_REFUSED = "text.placeholder.refused"  # outside the grammar (a format, a name, a construct)
+PLACEHOLDER_UNKNOWN_NAME = "text.placeholder.unknown"  # the name is not in data
+PLACEHOLDER_EMPTY = "text.placeholder.empty"  # the name's value is still to be filled in
+PLACEHOLDER_UNFILLABLE = "text.placeholder.unfillable"  # any other reason it cannot be filled in
+FILL_CODES = frozenset({PLACEHOLDER_UNKNOWN_NAME, PLACEHOLDER_EMPTY, PLACEHOLDER_UNFILLABLE})
+
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -49,6 +57,11 @@ class Disagreement:
     file: str
     printed: str
     computed: str
+
+    @property
+    def code(self) -> str:
+        """As Problem.code: a printed value kept although data gives another."""
+        return "text.printed.kept"
 
     def __str__(self) -> str:
         return visible(
@@ -86,10 +99,15 @@ def read_source(report: Report, key: str) -> str:
     report.reads.record(path)
     if not os.path.lexists(path):
         raise NarrativeError(
-            Problem(shown_path(report, key), "texten saknas", allowed="skapa filen med avsnittets text")
+            Problem(
+                shown_path(report, key),
+                "texten saknas",
+                allowed="skapa filen med avsnittets text",
+                code="text.missing",
+            )
         )
     try:
-        return read_text(path, shown_path(report, key), within=report.data_dir.parent)
+        return read_text(path, shown_path(report, key), within=report.org_dir)
     except RefusedFile as refused:
         raise NarrativeError(refused.problem) from refused
 
@@ -197,7 +215,7 @@ def _syntax_problem(shown_as: str, error: jinja2.TemplateSyntaxError) -> Problem
     detail = error.message or ""
     is_statement = "unknown tag" in detail or "tag name expected" in detail
     message = STATEMENTS if is_statement else swedish_syntax_message(detail)
-    return Problem(shown_as, message, row=error.lineno, allowed=PLACEHOLDER_HELP)
+    return Problem(shown_as, message, row=error.lineno, allowed=PLACEHOLDER_HELP, code=PLACEHOLDER_SYNTAX)
 
 
 def _refused_problem(
@@ -212,7 +230,11 @@ def _refused_problem(
     if row is None:  # e.g. nesting too deep for the parser: find the placeholder line by line
         row = _first_failing_line(env, source, key_figures(report))
     return Problem(
-        shown_as, f"platshållaren är inte tillåten: {refused.message}", row=row, allowed=PLACEHOLDER_HELP
+        shown_as,
+        f"platshållaren är inte tillåten: {refused.message}",
+        row=row,
+        allowed=PLACEHOLDER_HELP,
+        code=PLACEHOLDER_REFUSED,
     )
 
 
@@ -244,6 +266,7 @@ def render_text(
                 shown_as,
                 f"texten tog för lång tid att fylla i (mer än {seconds:g} s)",
                 allowed="förenkla platshållarna",
+                code="text.timeout",
             )
         ) from None
     if too_much := markdown_bound_problem(markdown, shown_as):
@@ -270,7 +293,12 @@ def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str,
         raise NarrativeError(_refused_problem(shown_as, source, refused, env, report)) from None
     except OutputTooLong as error:
         raise NarrativeError(
-            Problem(shown_as, str(error), allowed="korta texten eller använd färre platshållare")
+            Problem(
+                shown_as,
+                str(error),
+                allowed="korta texten eller använd färre platshållare",
+                code="text.too_long",
+            )
         ) from None
     except (jinja2.UndefinedError, SecurityError, ValueError, TypeError, ArithmeticError) as error:
         if report.draft:
@@ -326,6 +354,7 @@ def _failures(
                         row=number,
                         allowed=PLACEHOLDER_HELP,
                         missing=reason == EMPTY_VALUE,
+                        code=_fill_code(single, reason),
                     )
                 )
     if not problems:
@@ -336,6 +365,7 @@ def _failures(
                 f"platshållaren ? kan inte fyllas i ({reason})",
                 allowed=PLACEHOLDER_HELP,
                 missing=reason == EMPTY_VALUE,
+                code=_fill_code(error, reason),
             )
         )
     return problems
@@ -348,6 +378,13 @@ def _first_failing_line(env: NarrativeEnvironment, source: str, values: Mapping[
         except Exception:
             return number
     return None
+
+
+def _fill_code(error: Exception, reason: str) -> str:
+    """The code of a placeholder that cannot be filled in: an unknown name, an empty value, or else."""
+    if isinstance(error, jinja2.UndefinedError):
+        return PLACEHOLDER_UNKNOWN_NAME
+    return PLACEHOLDER_EMPTY if reason == EMPTY_VALUE else PLACEHOLDER_UNFILLABLE
 
 
 def _reason(error: Exception) -> str:
@@ -369,7 +406,7 @@ def text_keys(report: Report) -> list[str]:
     """
     if not is_regular_dir(report.text_dir):
         return []
-    found = year_files(report.data_dir, report.shown_folder).files  # the year's limits: depth, count
+    found = year_files(report.year_dir, report.shown_folder).files  # the year's limits: depth, count
     return sorted(
         path.relative_to(report.text_dir).with_suffix("").as_posix()
         for path in found

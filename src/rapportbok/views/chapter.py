@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rapportbok.data.load import data_root_for, load_year
+from rapportbok.data.load import book_of, load_book, org_dir_for
 from rapportbok.data.report import Report
 from rapportbok.data.tracking import ReadRecorder
 from rapportbok.data.years import latest_year
@@ -27,6 +27,6 @@ def start_chapter(
     table is read when it is first used and the chapter depends only on what it uses.
     """
     apply_house_style()
-    root = data_root_for(data_dir)
-    chosen = int(year) if year is not None else latest_year(root)
-    return load_year(chosen, root, draft=draft, lazy=lazy, reads=ReadRecorder(reads_log))
+    org_dir = org_dir_for(data_dir)  # the papermill parameter keeps its name: notebooks set it by hand
+    chosen = int(year) if year is not None else latest_year(org_dir)
+    return load_book(book_of(chosen, org_dir), draft=draft, lazy=lazy, reads=ReadRecorder(reads_log))

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rapportbok.authoring.excel.import_ import ImportResult, import_workbook
+from rapportbok.data.load import book_of
 from rapportbok.exceptions import DataError
 from tests.conftest import ROOT
 
@@ -66,7 +67,7 @@ def refused(workbook: Path, data: Path, year: int = YEAR) -> str:
     """Import `workbook`, expect it to be refused with nothing written, and return the message."""
     before = fingerprint(data)
     with pytest.raises(DataError) as caught:
-        import_workbook(workbook, data, year)
+        import_workbook(workbook, book_of(year, data))
     assert fingerprint(data) == before, "a refused import changed data/"
     message = str(caught.value)
     assert message.startswith(f"{workbook.name} har "), message
@@ -75,4 +76,4 @@ def refused(workbook: Path, data: Path, year: int = YEAR) -> str:
 
 
 def imported(workbook: Path, data: Path, year: int = YEAR) -> ImportResult:
-    return import_workbook(workbook, data, year)
+    return import_workbook(workbook, book_of(year, data))

@@ -13,6 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.new_year import start_new_year
+from rapportbok.data.load import book_of
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.exceptions import DataError
 from tests.unit.authoring.excel_helpers import YEAR, copy_data
@@ -21,7 +22,9 @@ from tests.unit.authoring.excel_helpers import YEAR, copy_data
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("export")
-    return root, export_workbook(copy_data(root / "data" / "kommunstyrelsekontoret"), root / "_build", YEAR)
+    return root, export_workbook(
+        book_of(YEAR, copy_data(root / "data" / "kommunstyrelsekontoret")), root / "_build"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +145,8 @@ def test_the_instructions_explain_each_sheet_and_what_check_asks_for(book: Workb
 
 def test_for_a_new_year_it_prefills_what_new_year_carried_over_and_lists_the_to_do(tmp_path: Path) -> None:
     data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
-    start_new_year(data, 2025)
-    book = load_workbook(export_workbook(data, tmp_path / "_build", 2025))
+    start_new_year(book_of(2025, data))
+    book = load_workbook(export_workbook(book_of(2025, data), tmp_path / "_build"))
     text = instructions_text(book)
     assert "Uppgifter som saknas (krävs)" in text
     assert "Texter att skriva om (i data/kommunstyrelsekontoret/2025/text/, inte i arbetsboken)" in text
@@ -160,7 +163,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     path = data / "2024" / "drift.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Intäkter", "=HYPERLINK(1)"), encoding="utf-8")
-    book = load_workbook(export_workbook(data, tmp_path / "_build", YEAR))
+    book = load_workbook(export_workbook(book_of(YEAR, data), tmp_path / "_build"))
     assert (book["drift"]["B2"].value, book["drift"]["B2"].data_type) == ("=HYPERLINK(1)", "s")
 
 
@@ -174,5 +177,5 @@ def test_it_refuses_a_value_excel_cannot_hold_naming_file_row_and_column(tmp_pat
             'data/kommunstyrelsekontoret/2024/drift.csv, rad 2, kolumn "post": texten innehåller'
         ),
     ):
-        export_workbook(data, tmp_path / "_build", YEAR)
+        export_workbook(book_of(YEAR, data), tmp_path / "_build")
     assert not (tmp_path / "_build" / "kommunstyrelsekontoret" / "2024" / "excel").exists()

@@ -15,6 +15,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
+from rapportbok.data.load import book_of
 from rapportbok.exceptions import DataError, UsageError
 from tests.unit.authoring.excel_helpers import (
     YEAR,
@@ -32,7 +33,9 @@ from tests.unit.authoring.excel_helpers import (
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 2024 workbook, exported once from a copy of data/."""
     root = tmp_path_factory.mktemp("export")
-    return export_workbook(copy_data(root / "data" / "kommunstyrelsekontoret"), root / "_build", YEAR)
+    return export_workbook(
+        book_of(YEAR, copy_data(root / "data" / "kommunstyrelsekontoret")), root / "_build"
+    )
 
 
 @pytest.fixture
@@ -360,7 +363,7 @@ def test_it_refuses_a_decimal_number_in_a_text_column(exported: Path, data: Path
 
 
 def test_it_refuses_a_workbook_exported_for_another_year(exported: Path, data: Path) -> None:
-    start_new_year(data, 2025)
+    start_new_year(book_of(2025, data))
     message = refused(exported, data, year=2025)
     assert "arbetsboken är exporterad för 2024, inte för 2025 (importera den med --year 2024" in message
 
@@ -430,7 +433,7 @@ def test_it_refuses_a_year_holding_links_or_pipes_without_copying_them(
         (tmp_path / "secret.md").write_text("HEMLIGT\n", encoding="utf-8")
         target.symlink_to(tmp_path / "secret.md")
     with pytest.raises(DataError) as caught:
-        import_workbook(exported, data, YEAR)
+        import_workbook(exported, book_of(YEAR, data))
     message = str(caught.value)
     assert message.startswith(
         f"data/kommunstyrelsekontoret/{YEAR} innehåller filer som inte läses; inget har skrivits:"

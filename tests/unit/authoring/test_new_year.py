@@ -11,7 +11,7 @@ import pytest
 from rapportbok.authoring.new_year import start_new_year, without_pins
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.crosschecks import all_warnings
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.narrative.templates import REWRITE_MARKER
 from tests.fill_year import fill_year
 
@@ -19,7 +19,7 @@ from tests.fill_year import fill_year
 @pytest.fixture
 def started(project_copy: Path) -> Path:
     """The project copy with data/kommunstyrelsekontoret/2025 started from 2024."""
-    start_new_year(project_copy / "data" / "kommunstyrelsekontoret", 2025)
+    start_new_year(book_of(2025, project_copy / "data" / "kommunstyrelsekontoret"))
     return project_copy / "data" / "kommunstyrelsekontoret"
 
 
@@ -65,14 +65,14 @@ def test_deleting_the_rewrite_line_does_not_publish_a_printed_value(started: Pat
     path = started / "2025/text/sammanfattning/ekonomi.md"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("> ")).lstrip(), encoding="utf-8")
-    result = check_year(2025, started)
+    result = check_year(book_of(2025, started))
     assert "texten är kopierad från förra året och inte omskriven" in " ".join(
         _items(result, "data/kommunstyrelsekontoret/2025/text/sammanfattning/ekonomi.md")
     )
 
 
 def test_the_to_do_list_says_which_investments_continue_and_what_to_enter(started: Path) -> None:
-    (item,) = _items(check_year(2025, started), "data/kommunstyrelsekontoret/2025/investeringar.csv")
+    (item,) = _items(check_year(book_of(2025, started)), "data/kommunstyrelsekontoret/2025/investeringar.csv")
     assert item.startswith(
         "data/kommunstyrelsekontoret/"
         "2025/investeringar.csv: tabellen är tom: för in årets investeringsprojekt."
@@ -84,7 +84,7 @@ def test_the_to_do_list_says_which_investments_continue_and_what_to_enter(starte
 
 
 def test_the_to_do_list_asks_for_new_assignments_end_dates_and_next_years_list(started: Path) -> None:
-    result = check_year(2025, started)
+    result = check_year(book_of(2025, started))
     assignments = _items(result, "data/kommunstyrelsekontoret/2025/uppdrag.csv")
     assert any("inga nya uppdrag eller nämndinitiativ för 2025 ännu" in item for item in assignments)
     assert any(
@@ -107,13 +107,13 @@ def test_the_new_assignments_item_goes_once_a_new_assignment_is_entered(started:
     path.write_text(path.read_text(encoding="utf-8") + ",".join(["U99", *first[1:]]) + "\n", encoding="utf-8")
     assert not any(
         "inga nya uppdrag" in item
-        for item in _items(check_year(2025, started), "data/kommunstyrelsekontoret/2025/uppdrag.csv")
+        for item in _items(check_year(book_of(2025, started)), "data/kommunstyrelsekontoret/2025/uppdrag.csv")
     )
 
 
 def test_a_text_for_a_goal_no_longer_unfulfilled_need_not_be_rewritten(started: Path) -> None:
     _set_column(started / "2025/inriktningsmal.csv", "2.1", "bedomning", "Delvis uppfyllt")
-    result = check_year(2025, started)
+    result = check_year(book_of(2025, started))
     file = "data/kommunstyrelsekontoret/2025/text/mal-indikatorer-uppdrag/ej-uppfyllt-2.1.md"
     assert not [item for item in result.todo if item.file == file]
     (note,) = [str(item) for item in result.to_verify if item.file == file]
@@ -143,7 +143,7 @@ def test_the_images_a_text_shows_come_along_with_the_texts(project_copy: Path) -
     png = _tiny_png()
     (pictures / "karta.png").write_bytes(png)
     (pictures / "anteckning.txt").write_text("inte en bild", encoding="utf-8")
-    start_new_year(org, 2025)
+    start_new_year(book_of(2025, org))
     assert (org / "2025" / "bilder" / "karta.png").read_bytes() == png
     assert not (org / "2025" / "bilder" / "anteckning.txt").exists()
 

@@ -15,6 +15,7 @@ import pytest
 
 from rapportbok.authoring.excel import bounds, import_, reading
 from rapportbok.authoring.excel.bounds import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_bounds
+from rapportbok.data.load import book_of
 from rapportbok.exceptions import UsageError
 from tests.unit.authoring.excel_helpers import YEAR, copy_data, fingerprint
 
@@ -92,7 +93,7 @@ def hand_made(path: Path, sheet: str, extra: dict[str, bytes] | None = None) -> 
 def refused_before_loading(workbook: Path, data: Path, timeout: float | None = None) -> str:
     before = fingerprint(data)
     with pytest.raises(UsageError) as caught:
-        import_.import_workbook(workbook, data, YEAR, timeout=timeout)
+        import_.import_workbook(workbook, book_of(YEAR, data), timeout=timeout)
     assert fingerprint(data) == before
     return str(caught.value)
 
@@ -310,7 +311,7 @@ def test_the_timeout_also_bounds_the_check_of_the_staged_year_and_leaves_no_copy
 ) -> None:
     from rapportbok.authoring.excel.export import export_workbook
 
-    workbook = export_workbook(data, tmp_path / "_build", YEAR)
+    workbook = export_workbook(book_of(YEAR, data), tmp_path / "_build")
 
     def slow_check(*args: object, **kwargs: object) -> None:
         time.sleep(30)

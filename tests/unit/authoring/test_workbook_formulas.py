@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.data.csvfile import csv_text, read_csv
+from rapportbok.data.load import book_of
 from tests.unit.authoring.excel_helpers import YEAR, copy_data, fingerprint, with_cached_formula
 
 FORMULA_LIKE = [
@@ -51,14 +52,14 @@ def test_formula_like_text_is_exported_as_text_and_imported_back_unchanged(tmp_p
     data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     path = with_comments(data, FORMULA_LIKE)
     before = path.read_bytes()
-    workbook = export_workbook(data, tmp_path / "_build", YEAR)
+    workbook = export_workbook(book_of(YEAR, data), tmp_path / "_build")
     assert formula_elements(workbook) == []
     sheet = load_workbook(workbook)["uppdrag"]
     cells = [sheet.cell(row, 9) for row in range(2, 2 + len(FORMULA_LIKE))]
     assert [cell.value for cell in cells] == FORMULA_LIKE
     assert {cell.data_type for cell in cells} == {"s"}
     assert {cell.number_format for cell in cells} == {"@"}  # typed over in Excel, it stays text
-    result = import_workbook(workbook, data, YEAR)
+    result = import_workbook(workbook, book_of(YEAR, data))
     assert result.written == []
     assert path.read_bytes() == before
 
@@ -69,7 +70,7 @@ def test_a_wrong_value_that_looks_like_a_formula_is_text_in_the_instructions_lis
     data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     path = data / str(YEAR) / "uppdrag.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Slutförd", "=1+1", 1), encoding="utf-8")
-    workbook = export_workbook(data, tmp_path / "_build", YEAR)
+    workbook = export_workbook(book_of(YEAR, data), tmp_path / "_build")
     assert formula_elements(workbook) == []
     book = load_workbook(workbook)
     assert book["uppdrag"]["H2"].value == "=1+1"
@@ -80,13 +81,13 @@ def test_a_wrong_value_that_looks_like_a_formula_is_text_in_the_instructions_lis
 def test_a_formula_is_read_as_its_saved_value_and_reported_by_cell_and_formula(tmp_path: Path) -> None:
     data = copy_data(tmp_path / "data" / "kommunstyrelsekontoret")
     original = fingerprint(data)
-    exported = export_workbook(data, tmp_path / "_build", YEAR)
+    exported = export_workbook(book_of(YEAR, data), tmp_path / "_build")
     workbook = Path(shutil.copy(exported, tmp_path / "a.xlsx"))
     drift = ["Instruktioner", "malomraden", "inriktningsmal", "indikatorer", "indikator_utfall", "uppdrag"]
     drift += ["uppdrag_nasta_ar", "uppdrag_sammanstallning", "sjukfranvaro", "sjukfranvaro_ar"]
     drift += ["personalomsattning", "drift"]
     with_cached_formula(workbook, len(drift), "E2", "D2-C2", "-1267")
-    result = import_workbook(workbook, data, YEAR)
+    result = import_workbook(workbook, book_of(YEAR, data))
     assert fingerprint(data) == original  # the saved value is the value in the file
     assert [str(warning) for warning in result.check.warnings if "formeln" in str(warning)] == [
         'drift!E2: cellen har formeln =D2-C2; dess sparade värde "-1267" läses in '

@@ -16,6 +16,7 @@ from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.identity import IDENTITY_SHEET, read_identity
 from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
+from rapportbok.data.load import book_of
 from tests.unit.authoring.excel_helpers import YEAR, copy_data, edited, fingerprint, refused
 
 ORG = "kommunstyrelsekontoret"
@@ -25,7 +26,7 @@ OTHER = "bygg-och-miljonamnden"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("export")
-    return export_workbook(copy_data(root / "data" / ORG), root / "_build", YEAR)
+    return export_workbook(book_of(YEAR, copy_data(root / "data" / ORG)), root / "_build")
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def refused_in(workbook: Path, data: Path, year: int = YEAR) -> str:
 
     before = fingerprint(data)
     with pytest.raises(DataError) as caught:
-        import_workbook(workbook, data, year)
+        import_workbook(workbook, book_of(year, data))
     assert fingerprint(data) == before
     message = str(caught.value)
     assert message.startswith(f"{workbook.name} har "), message
@@ -99,7 +100,7 @@ def refused_in(workbook: Path, data: Path, year: int = YEAR) -> str:
 
 
 def test_an_export_for_another_year_is_refused(exported: Path, data: Path) -> None:
-    start_new_year(data, 2025)
+    start_new_year(book_of(2025, data))
     message = refused(exported, data, year=2025)
     assert "arbetsboken är exporterad för 2024, inte för 2025" in message
     assert "rapportbok excel --org kommunstyrelsekontoret --year 2025" in message
@@ -143,7 +144,7 @@ def test_a_year_typed_over_as_a_number_still_identifies_the_workbook(
     def edit(book) -> None:
         identity_row(book, "år").value = 2024  # what a spreadsheet may make of the text "2024"
 
-    result = import_workbook(edited(exported, tmp_path / "a.xlsx", edit), data, YEAR)
+    result = import_workbook(edited(exported, tmp_path / "a.xlsx", edit), book_of(YEAR, data))
     assert result.written == []
 
 
@@ -154,7 +155,7 @@ def test_a_table_changed_in_data_since_the_export_and_not_in_the_workbook_is_kep
     path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8", newline="")
     lines = path.read_bytes()
     workbook = edited(exported, tmp_path / "a.xlsx", set_cell("uppdrag", "I2", "Ändrad kommentar"))
-    result = import_workbook(workbook, data, YEAR)
+    result = import_workbook(workbook, book_of(YEAR, data))
     assert path.read_bytes() == lines  # not reverted to the exported file
     assert result.kept == [path]
     assert csv(data, "uppdrag") in result.written
@@ -185,7 +186,7 @@ def test_a_file_rewritten_in_another_form_with_the_same_values_takes_the_workboo
     path = csv(data, "uppdrag")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # the same values, saved as "CSV UTF-8"
     workbook = edited(exported, tmp_path / "a.xlsx", set_cell("uppdrag", "I3", "Min ändring"))
-    import_workbook(workbook, data, YEAR)
+    import_workbook(workbook, book_of(YEAR, data))
     assert "Min ändring" in path.read_text(encoding="utf-8")
 
 
@@ -197,7 +198,7 @@ def test_two_workbooks_exported_together_that_change_different_tables_both_land(
     first = edited(exported, tmp_path / "a.xlsx", set_cell("uppdrag", "I3", "Ändrad av A"))
     second = edited(exported, tmp_path / "b.xlsx", set_cell("personalomsattning", "C2", 7.5))
     for workbook in (first, second) if order == "a-then-b" else (second, first):
-        import_workbook(workbook, data, YEAR)
+        import_workbook(workbook, book_of(YEAR, data))
     assert "Ändrad av A" in csv(data, "uppdrag").read_text(encoding="utf-8")
     assert "Extern,2024,7.5\n" in csv(data, "personalomsattning").read_text(encoding="utf-8")
 
@@ -207,7 +208,7 @@ def test_the_second_of_two_workbooks_changing_the_same_table_is_refused(
 ) -> None:
     first = edited(exported, tmp_path / "a.xlsx", set_cell("uppdrag", "I3", "Ändrad av A"))
     second = edited(exported, tmp_path / "b.xlsx", set_cell("uppdrag", "I4", "Ändrad av B"))
-    import_workbook(first, data, YEAR)
+    import_workbook(first, book_of(YEAR, data))
     message = refused(second, data)
     assert "arbetsboken ändrar också bladet uppdrag (ändrade celler: I4)" in message
     assert "Ändrad av A" in csv(data, "uppdrag").read_text(encoding="utf-8")
@@ -239,7 +240,7 @@ def test_the_identity_survives_a_workbook_saved_again_without_the_custom_propert
         for item in source.infolist():
             if item.filename != "docProps/custom.xml":
                 copy.writestr(item, source.read(item.filename))
-    assert import_workbook(target, data, YEAR).written == []
+    assert import_workbook(target, book_of(YEAR, data)).written == []
 
 
 def test_a_copy_of_the_organisation_folder_under_another_name_is_another_organisation(

@@ -14,6 +14,7 @@ import pytest
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.cli import main
 from rapportbok.data.datalock import organisation_lock
+from rapportbok.data.load import book_of
 from tests.conftest import ROOT
 from tests.unit.authoring.excel_helpers import edited
 from tests.unit.data.forked import KILLED, Child, fingerprint, run, start
@@ -35,7 +36,7 @@ def small_project(target: Path) -> Path:
 def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The 2024 workbook with three tables changed, and some with one table changed."""
     root = tmp_path_factory.mktemp("books")
-    exported = export_workbook(small_project(root / "p") / "data" / ORG, root / "_build", 2024)
+    exported = export_workbook(book_of(2024, small_project(root / "p") / "data" / ORG), root / "_build")
 
     def change(tables: dict[str, tuple[str, object]]) -> Callable:
         def edit(book) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rapportbok.checks.check import check_year
+from rapportbok.data.load import book_of
 
 
 def test_check_lists_the_2024_differences_with_both_values_and_the_rule(project_root: Path) -> None:
-    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_root / "data" / "kommunstyrelsekontoret"))
     assert result.ok, result.problems
     shown = [str(w).replace("\u00a0", " ") for w in result.warnings if "indikatorer.csv" in str(w)]
     assert (
@@ -30,5 +31,5 @@ def test_a_changed_outcome_changes_the_warnings(project_copy: Path) -> None:
     outcomes = project_copy / "data" / "kommunstyrelsekontoret" / "2024" / "indikator_utfall.csv"
     text = outcomes.read_text(encoding="utf-8")
     outcomes.write_text(text.replace("7.3-01,2024,36,,30", "7.3-01,2024,49,,30"), encoding="utf-8")
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert not [w for w in result.warnings if "7.3-01" in str(w)]

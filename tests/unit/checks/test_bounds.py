@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import rapportbok.checks.check as check_module
-from rapportbok.checks.check import check_year
+import rapportbok.checks.source_checks as source_checks
+import rapportbok.checks.texts as texts_module
+from rapportbok.checks.check import TIMEOUT_CODE, check_year
+from rapportbok.checks.context import CheckContext, Found
 from rapportbok.cli import main
 from rapportbok.core.deadline import time_limit
 from rapportbok.data.files import MAX_FOLDER_DEPTH, MAX_YEAR_ENTRIES, require_within_limits, year_files
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.data.organisations import MAX_ORGANISATION_ID, is_organisation_id
 from rapportbok.exceptions import DataError
 from rapportbok.narrative import templates
@@ -58,9 +61,10 @@ def test_timeout_bounds_the_whole_check_and_names_the_limit(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Before, only filling in a text was bounded: a check that hung anywhere else ran on.
-    monkeypatch.setattr(check_module, "source_warnings", _busy)  # the last step of a check
-    result = check_year(2024, project_copy / "data" / ORG, timeout=2)
+    monkeypatch.setattr(source_checks, "source_warnings", _busy)  # one of the last checks
+    result = check_year(book_of(2024, project_copy / "data" / ORG), timeout=2)
     last = result.problems[-1]
+    assert last.code == TIMEOUT_CODE
     assert (last.file, last.message) == (YEAR, "kontrollen avbröts: den tog mer än 2 s (--timeout 2)")
     assert result.report is not None  # what was found before the limit is kept
 
@@ -69,16 +73,18 @@ def test_a_check_stopped_at_its_limit_names_the_text_it_was_checking(
     project_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = text_keys(load_year(2024, project_copy / "data" / ORG, lazy=True))[0]
-    real = check_module.script_problems
+    real = texts_module.script_problems
 
     def hangs_on_the_first_text(source: str, shown_as: str) -> list[object]:
         if shown_as.endswith(f"{first}.md"):
             _busy()
         return real(source, shown_as)
 
-    check_year(2024, project_copy / "data" / ORG)  # the tables are read (and cached) before the limit
-    monkeypatch.setattr(check_module, "script_problems", hangs_on_the_first_text)
-    result = check_year(2024, project_copy / "data" / ORG, timeout=10)
+    check_year(
+        book_of(2024, project_copy / "data" / ORG)
+    )  # the tables are read (and cached) before the limit
+    monkeypatch.setattr(texts_module, "script_problems", hangs_on_the_first_text)
+    result = check_year(book_of(2024, project_copy / "data" / ORG), timeout=10)
     last = result.problems[-1]
     assert (last.file, last.message) == (
         f"{YEAR}/text/{first}.md",
@@ -101,15 +107,18 @@ def test_a_text_that_fills_in_forever_stops_the_whole_check_not_only_the_text(
             _busy()
         return real(report, env, source, shown_as, deadline)  # type: ignore[arg-type]
 
-    check_year(2024, project_copy / "data" / ORG)  # the tables are read (and cached) before the limit
+    check_year(
+        book_of(2024, project_copy / "data" / ORG)
+    )  # the tables are read (and cached) before the limit
     monkeypatch.setattr(templates, "_fill", hangs_on_the_first_text)
-    result = check_year(2024, project_copy / "data" / ORG, timeout=10)
+    result = check_year(book_of(2024, project_copy / "data" / ORG), timeout=10)
     messages = [(problem.file, problem.message) for problem in result.problems]
     assert messages[-1] == (
         f"{YEAR}/text/{first}.md",
         "kontrollen avbröts: den tog mer än 10 s (--timeout 10)",
     )
-    assert not any("tog för lång tid att fylla i" in message for _, message in messages)
+    assert result.problems[-1].code == TIMEOUT_CODE
+    assert not any(problem.code == "text.timeout" for problem in result.problems)
 
 
 def test_outside_the_main_thread_the_check_stops_between_texts(
@@ -117,17 +126,17 @@ def test_outside_the_main_thread_the_check_stops_between_texts(
 ) -> None:
     # No alarm outside the main thread: the check looks at its deadline before each text.
     checked: list[str] = []
-    real = check_module._check_text
+    real = texts_module._check_text
 
-    def slow_text(report: object, key: str, *args: object, **kwargs: object) -> None:
+    def slow_text(context: CheckContext, key: str) -> Iterator[Found]:
         checked.append(key)
         time.sleep(0.5)
-        real(report, key, *args, **kwargs)  # type: ignore[arg-type]
+        return real(context, key)
 
-    monkeypatch.setattr(check_module, "_check_text", slow_text)
+    monkeypatch.setattr(texts_module, "_check_text", slow_text)
     found: dict[str, object] = {}
     worker = threading.Thread(
-        target=lambda: found.update(result=check_year(2024, project_copy / "data" / ORG, timeout=1))
+        target=lambda: found.update(result=check_year(book_of(2024, project_copy / "data" / ORG), timeout=1))
     )
     worker.start()
     worker.join(GUARD_SECONDS)
@@ -184,7 +193,7 @@ def test_a_year_with_too_many_files_is_refused_before_any_is_read(project_copy: 
     )
     for number in range(MAX_YEAR_ENTRIES - present + 1):
         (folder / f"tom-{number}.md").touch()
-    result = check_year(2024, project_copy / "data" / ORG)
+    result = check_year(book_of(2024, project_copy / "data" / ORG))
     assert (
         f"{YEAR}: mappen har för många filer och mappar (högst 2\u00a0000 i ett år); inget i den läses"
         in [str(problem).split(" (ta bort")[0] for problem in result.problems]

@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from rapportbok.checks.hostile import LINK_NOT_A_CHAPTER
+from rapportbok.core.book import BookId
 from rapportbok.data.images import read_image, svg_problem
+from rapportbok.data.load import book_of
 from rapportbok.data.metadata import read_metadata
 from rapportbok.data.report import Metadata, Report
 from rapportbok.exceptions import PdfError, RefusedFile
@@ -46,6 +49,13 @@ def year(tmp_path: Path) -> Path:
     return folder
 
 
+def _year_report(root: Path) -> Report:
+    """A report of the 2024 book in the project `root`, its year folder made (empty)."""
+    book = BookId("kommunstyrelsekontoret", 2024, root)
+    book.year_dir.mkdir(parents=True)
+    return Report(META, book)
+
+
 def _check_logo(folder: Path, name: str, content: bytes) -> list[str]:
     """What `check` says about rapport.yml with `logotyp: name` (the metadata reader check runs)."""
     (folder / name).write_bytes(content)
@@ -54,7 +64,7 @@ def _check_logo(folder: Path, name: str, content: bytes) -> list[str]:
         f"period_slut: 2024-12-31\nlogotyp: {name}\n",
         encoding="utf-8",
     )
-    meta, problems = read_metadata(folder / "rapport.yml", 2024, SHOWN)
+    meta, problems = read_metadata(book_of(2024, folder.parent))
     assert meta is None or not problems
     return [str(problem) for problem in problems]
 
@@ -103,7 +113,7 @@ def test_a_logo_check_accepts_is_drawn_on_the_cover(year: Path) -> None:
     for name, content in (("logo.png", PNG), ("logo.svg", SVG.format("").encode())):
         assert _check_logo(year, name, content) == []
         assert _build_logo(year, name) == ""
-        report = Report(replace(META, logo=year / name), year)
+        report = Report(replace(META, logo=year / name), book_of(2024, year.parent))
         document = _print_document(report, "Text.\n", year.parent.parent.parent)
         assert 'class="rb-cover-logo"' in document
         assert _pdf_child(document, year) == 0
@@ -198,7 +208,7 @@ def test_a_link_to_a_missing_anchor_passes_check_and_the_print_edition(tmp_path:
     the link as the site does (it leaves the reader on the page): the print edition makes it plain text."""
     from rapportbok.checks.hostile import link_problems
 
-    report = Report(META, tmp_path)
+    report = _year_report(tmp_path)
     markdown = "Se [avsnittet](#inforande), [x](#finns-inte) och [y](ekonomi.html#finns-inte).\n"
     assert link_problems(markdown, "text.md", report) == []
     document = _print_document(report, markdown, tmp_path)
@@ -212,10 +222,10 @@ def test_an_image_of_the_year_passes_check_and_is_drawn_in_the_print_edition(tmp
     """An image check accepts is embedded (a data: URL) and drawn; nothing is fetched."""
     from rapportbok.checks.hostile import link_problems
 
-    (tmp_path / "bilder").mkdir()
-    (tmp_path / "bilder/diagram.png").write_bytes(PNG)
-    (tmp_path / "bilder/figur.svg").write_text(SVG.format(""), encoding="utf-8")
-    report = Report(META, tmp_path)
+    report = _year_report(tmp_path)
+    (report.year_dir / "bilder").mkdir()
+    (report.year_dir / "bilder/diagram.png").write_bytes(PNG)
+    (report.year_dir / "bilder/figur.svg").write_text(SVG.format(""), encoding="utf-8")
     markdown = "![Diagram](bilder/diagram.png)\n\n![Figur](bilder/figur.svg)\n"
     assert link_problems(markdown, "text.md", report) == []
     document = _print_document(report, markdown, tmp_path)
@@ -227,11 +237,11 @@ def test_a_chapter_that_shows_an_image_notes_it_among_its_reads(tmp_path: Path) 
     """The image is part of the chapter's inputs: when the file changes, the chapter runs again."""
     from rapportbok.data.tracking import ReadRecorder, recorded_reads
 
-    (tmp_path / "bilder").mkdir()
-    (tmp_path / "bilder/diagram.png").write_bytes(PNG)
-    report = Report(META, tmp_path, reads=ReadRecorder(tmp_path / "reads.log"))
+    report = replace(_year_report(tmp_path), reads=ReadRecorder(tmp_path / "reads.log"))
+    (report.year_dir / "bilder").mkdir()
+    (report.year_dir / "bilder/diagram.png").write_bytes(PNG)
     markdown_to_html("![Diagram](bilder/diagram.png)\n", report)
-    assert recorded_reads(tmp_path / "reads.log") == [(tmp_path / "bilder/diagram.png").resolve()]
+    assert recorded_reads(tmp_path / "reads.log") == [(report.year_dir / "bilder/diagram.png").resolve()]
 
 
 def test_a_remote_image_is_refused_by_check_and_never_reaches_the_print_edition(tmp_path: Path) -> None:
@@ -239,7 +249,7 @@ def test_a_remote_image_is_refused_by_check_and_never_reaches_the_print_edition(
     shows it anyway shows its alt text, so the print edition would not try to fetch it."""
     from rapportbok.checks.hostile import link_problems
 
-    report = Report(META, tmp_path)
+    report = _year_report(tmp_path)
     markdown = "![Karta](https://www.norrtalje.se/karta.png)\n"
     problems = [str(problem) for problem in link_problems(markdown, "text.md", report)]
     assert len(problems) == 1
@@ -257,12 +267,11 @@ def test_a_link_to_a_chapter_the_year_leaves_out_is_refused_by_check_and_shown_a
     from rapportbok.checks.hostile import link_problems
 
     folder = project_copy / "data/kommunstyrelsekontoret/2024"
-    report = Report(replace(META, left_out_chapters=("tjanstegarantier",)), folder)
+    report = Report(replace(META, left_out_chapters=("tjanstegarantier",)), book_of(2024, folder.parent))
     left_out = "Se [garantierna](tjanstegarantier.html#inforande).\n"
-    problems = [str(problem) for problem in link_problems(left_out, "text.md", report)]
-    assert (
-        len(problems) == 1 and "pekar på sidan tjanstegarantier.html, som inte är ett kapitel" in problems[0]
-    )
+    found = link_problems(left_out, "text.md", report)
+    assert [problem.code for problem in found] == [LINK_NOT_A_CHAPTER]
+    assert "pekar på sidan tjanstegarantier.html, som inte är ett kapitel" in str(found[0])
     assert "<a " not in markdown_to_html(left_out, report)
     kept = "Se [driften](ekonomi.html#driftredovisning).\n"
     assert link_problems(kept, "text.md", report) == []

@@ -9,6 +9,7 @@ import pytest
 
 from rapportbok.checks.check import check_year, require_valid
 from rapportbok.checks.claims import stated_assessments
+from rapportbok.data.load import book_of
 from rapportbok.data.vocabulary import Assessment
 from rapportbok.exceptions import DataError
 
@@ -30,7 +31,7 @@ def _set_assessment(project: Path, goal_id: str, assessment: str) -> None:
 def _warnings(project: Path) -> list[str]:
     return [
         str(warning).replace("\u00a0", " ")
-        for warning in check_year(2024, project / "data" / "kommunstyrelsekontoret").warnings
+        for warning in check_year(book_of(2024, project / "data" / "kommunstyrelsekontoret")).warnings
     ]
 
 
@@ -58,7 +59,7 @@ def test_a_sentence_without_an_assessment_states_none() -> None:
 
 
 def test_the_2024_book_passes_with_its_typed_figures_listed(project_root: Path) -> None:
-    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_root / "data" / "kommunstyrelsekontoret"))
     assert result.problems == [] and result.todo == []
     listed = [str(w) for w in result.warnings if "skriv" in str(w) or "skrivna_siffror" in str(w)]
     assert listed == []
@@ -68,7 +69,7 @@ def test_an_analysis_that_states_another_assessment_stops_publishing_but_not_a_d
     project_copy: Path,
 ) -> None:
     _set_assessment(project_copy, "2.1", "Delvis uppfyllt")
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     claims = [str(problem) for problem in result.todo]
     assert claims == [
         "data/kommunstyrelsekontoret/"
@@ -77,8 +78,8 @@ def test_an_analysis_that_states_another_assessment_stops_publishing_but_not_a_d
         "bedömningen, eller rätta bedömningen)"
     ]
     with pytest.raises(DataError):
-        require_valid(2024, project_copy / "data" / "kommunstyrelsekontoret")
-    require_valid(2024, project_copy / "data" / "kommunstyrelsekontoret", draft=True)
+        require_valid(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
+    require_valid(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"), draft=True)
 
 
 def test_a_typed_figure_is_a_warning_with_its_line_until_it_is_listed_with_a_reason(
@@ -115,7 +116,9 @@ def test_a_listed_figure_that_the_text_no_longer_has_is_a_warning(project_copy: 
 def test_a_listed_figure_without_a_reason_is_an_error(project_copy: Path) -> None:
     allowed = project_copy / "data/kommunstyrelsekontoret/2024/skrivna_siffror.yml"
     allowed.write_text('ekonomi/verksamhet-it:\n  "11,3 mnkr":\n', encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert problems == [
         "data/kommunstyrelsekontoret/"
         '2024/skrivna_siffror.yml, rad 1, kolumn "ekonomi/verksamhet-it": skäl saknas för "11,3 mnkr" '
@@ -129,7 +132,7 @@ def test_a_pin_that_disagrees_with_data_is_an_error_unless_the_year_keeps_printe
     assert any('"22,3 mnkr"' in w for w in _warnings(project_copy))  # 2024 declares tryckta_varden
     meta = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     meta.write_text(meta.read_text(encoding="utf-8").split("# Boken 2024 återger")[0], encoding="utf-8")
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     problems = [str(p).replace("\u00a0", " ") for p in result.problems]
     assert [p.split(" (")[0] for p in problems] == [
         "data/kommunstyrelsekontoret/"
@@ -151,14 +154,16 @@ def test_a_pin_that_agrees_with_data_is_no_error_without_the_declaration(project
     ):
         path = project_copy / "data/kommunstyrelsekontoret/2024/text" / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems == []
+    assert check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems == []
 
 
 def test_a_declaration_of_printed_values_needs_a_reason(project_copy: Path) -> None:
     meta = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     text = meta.read_text(encoding="utf-8").split("# Boken 2024 återger")[0]
     meta.write_text(text + "tryckta_varden:\n  beslut: bevara\n", encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert len(problems) == 1 and 'kolumn "tryckta_varden": skäl saknas (skal)' in problems[0]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rapportbok.checks.check import check_year
 from rapportbok.checks.crosschecks import all_warnings
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 
 
 def test_the_2024_rounding_differences_are_reported(project_root: Path) -> None:
@@ -40,6 +40,6 @@ def test_consistent_figures_give_no_warning(project_copy: Path) -> None:
 
 def test_check_passes_2024_with_warnings(project_root: Path) -> None:
     """The published 2024 data is valid; its disagreements are warnings, not errors."""
-    result = check_year(2024, project_root / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_root / "data" / "kommunstyrelsekontoret"))
     assert result.ok, result.problems
     assert len(result.warnings) == 7 + 14  # + 14 from source_checks and assessments (own tests)

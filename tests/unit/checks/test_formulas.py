@@ -11,7 +11,7 @@ import pytest
 
 from rapportbok.checks.check import check_year
 from rapportbok.checks.formulas import formula_like, formula_warnings
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from tests.conftest import ROOT
 
 ORG = "kommunstyrelsekontoret"
@@ -56,7 +56,7 @@ def _with_comments(project: Path, comments: list[str]) -> list[list[str]]:
 def test_check_names_file_row_and_column_and_keeps_the_value(project_copy: Path) -> None:
     comments = [*ATTACKS, "-5", "-"]
     _with_comments(project_copy, comments)
-    result = check_year(2024, project_copy / "data" / ORG)
+    result = check_year(book_of(2024, project_copy / "data" / ORG))
     found = [w for w in result.warnings if "kalkylprogram" in str(w)]
     assert [(w.file, w.row, w.column) for w in found] == [(FILE, row, "kommentar") for row in range(2, 9)]
     assert str(found[0]).startswith(f'{FILE}, rad 2, kolumn "kommentar": texten börjar med "=", så ett')

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapportbok.checks.check import check_year
+from rapportbok.core.book import BookId
 from rapportbok.data.csvfile import MAX_ROWS
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.data.metadata import read_metadata
 from rapportbok.data.report import Report
 from rapportbok.exceptions import NarrativeError
@@ -33,7 +34,9 @@ def test_script_in_narrative_is_rejected_with_file_and_line(project_copy: Path, 
     """check names the file and line of text that tries to carry script."""
     text = project_copy / "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md"
     text.write_text("Första raden.\n\n" + line + "\n", encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert any(
         p.startswith("data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md, rad 3: texten ")
         and says in p
@@ -46,7 +49,9 @@ def test_a_huge_file_is_refused_with_its_size(project_copy: Path) -> None:
     path = project_copy / "data/kommunstyrelsekontoret/2024/indikator_utfall.csv"
     rows = ["indikator_id,ar,utfall,utfall_notering,mal"] + [f"1.1-01,2024,{n},," for n in range(100_000)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert problems == [
         f"data/kommunstyrelsekontoret/2024/indikator_utfall.csv, rad {MAX_ROWS + 2}: filen har 100000 rader "
         f"(högst {MAX_ROWS} rader per tabell; dela upp eller rensa filen)"
@@ -64,9 +69,10 @@ def test_random_metadata_ends_in_a_message_or_a_report(tmp_path: Path, content: 
     reader's problems and stops (test_an_unreadable_metadata_file_stops_check), so the reader is fed
     directly instead of re-reading every table for each example.
     """
-    path = tmp_path / "rapport.yml"
-    path.write_bytes(content)
-    meta, problems = read_metadata(path, 2024, "data/kommunstyrelsekontoret/2024/rapport.yml")
+    book = BookId("kommunstyrelsekontoret", 2024, tmp_path)
+    book.year_dir.mkdir(parents=True, exist_ok=True)
+    (book.year_dir / "rapport.yml").write_bytes(content)
+    meta, problems = read_metadata(book)
     assert meta is None and problems
     assert all(str(p).startswith("data/kommunstyrelsekontoret/2024/rapport.yml") for p in problems)
 
@@ -75,9 +81,9 @@ def test_an_unreadable_metadata_file_stops_check(project_copy: Path) -> None:
     """check gives exactly the metadata reader's problems when rapport.yml cannot be read."""
     path = project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml"
     path.write_bytes(b"organisation: [\x81\n")
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert [str(p) for p in result.problems] == [
-        str(p) for p in read_metadata(path, 2024, "data/kommunstyrelsekontoret/2024/rapport.yml")[1]
+        str(p) for p in read_metadata(book_of(2024, path.parent.parent))[1]
     ]
     assert result.report is None and not result.ok
 

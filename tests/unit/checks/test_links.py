@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.checks.check import check_year, require_valid
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.exceptions import DataError
 from rapportbok.narrative.markdown import markdown_to_html
 
@@ -45,7 +45,8 @@ def _page(project: Path, markdown: str) -> str:
 def _problems(project: Path, text: str) -> list[str]:
     (project / TEXT).write_text(text, encoding="utf-8")
     return [
-        str(problem) for problem in check_year(2024, project / "data" / "kommunstyrelsekontoret").problems
+        str(problem)
+        for problem in check_year(book_of(2024, project / "data" / "kommunstyrelsekontoret")).problems
     ]
 
 
@@ -92,7 +93,7 @@ def test_a_link_or_image_leaving_the_project_is_refused_with_its_line(
     problems = _problems(shared_copy, f"Rad ett.\n\nSe {markdown} här.\n")
     assert any(p.startswith(f"{TEXT}, rad 3: ") and reason in p for p in problems), problems
     with pytest.raises(DataError) as refused:
-        require_valid(2024, shared_copy / "data" / "kommunstyrelsekontoret")
+        require_valid(book_of(2024, shared_copy / "data" / "kommunstyrelsekontoret"))
     assert next(p for p in problems if p.startswith(f"{TEXT}, rad 3: ")) in str(refused.value)
     html = _page(shared_copy, f"Se {markdown} här.\n")
     assert "<img" not in html and "<a " not in html
@@ -142,17 +143,19 @@ def test_check_finds_a_missing_text_that_a_chapter_shows(project_copy: Path) -> 
         "2024/text/sammanfattning/ekonomi.md: texten saknas (kapitlet sammanfattning visar texten; "
         "skapa filen)"
     )
-    assert [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems] == [
-        expected
-    ]
+    assert [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ] == [expected]
     with pytest.raises(DataError, match=r"sammanfattning/ekonomi\.md: texten saknas"):
-        require_valid(2024, project_copy / "data" / "kommunstyrelsekontoret", draft=True)
+        require_valid(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"), draft=True)
 
 
 def test_check_reports_a_broken_accessibility_statement(project_copy: Path) -> None:
     """tillganglighet.yml is checked too: the build needs it after the chapters ran."""
     (project_copy / "tillganglighet.yml").write_text("kontakt:\nkanda_brister: ja\n", encoding="utf-8")
-    assert [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems] == [
+    assert [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ] == [
         'tillganglighet.yml, rad 2, kolumn "kanda_brister": ska vara en lista med texter (högst 50 punkter '
         "om högst 4000 tecken)",
         'tillganglighet.yml, kolumn "kontakt": värde saknas (vem man rapporterar brister till)',

@@ -9,6 +9,8 @@ import pytest
 
 from rapportbok.checks.check import check_year
 from rapportbok.cli import main
+from rapportbok.data.load import book_of
+from rapportbok.narrative.templates import PLACEHOLDER_REFUSED, PLACEHOLDER_UNKNOWN_NAME
 
 TEXT = "data/kommunstyrelsekontoret/2024/text/arbetsgivare/sjukfranvaro-analys.md"
 
@@ -35,7 +37,7 @@ def _make_mistakes(project: Path) -> None:
 def test_every_kind_of_mistake_is_listed_in_one_pass(project_copy: Path) -> None:
     """Table errors, an empty field, a placeholder typo and an unknown format appear together."""
     _make_mistakes(project_copy)
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     problems = [str(problem) for problem in result.problems]
     status = 'uppdrag.csv, rad 2, kolumn "status": "Slutfört" är inte ett tillåtet värde'
     year = 'personalomsattning.csv, rad 2, kolumn "ar": "tjugofyra" är inte giltigt'
@@ -52,6 +54,14 @@ def test_every_kind_of_mistake_is_listed_in_one_pass(project_copy: Path) -> None
         for p in problems
     )
     assert len(problems) == 4, problems
+    # Which problems: by code (Frictionless's error type for a cell), never by wording.
+    assert [problem.code for problem in result.problems] == [
+        "constraint-error",
+        "type-error",
+        PLACEHOLDER_REFUSED,
+        PLACEHOLDER_UNKNOWN_NAME,
+    ]
+    assert [problem.code for problem in result.todo] == ["constraint-error"]
     assert [str(p) for p in result.todo] == [
         "data/kommunstyrelsekontoret/"
         '2024/uppdrag.csv, rad 3, kolumn "ansvarig_avdelning": värde saknas (fältet är obligatoriskt)'
@@ -76,7 +86,7 @@ def test_an_unreadable_table_does_not_make_its_placeholders_errors(project_copy:
     os.remove(project_copy / "data/kommunstyrelsekontoret/2024/personalomsattning.csv")
     problems = [
         str(problem)
-        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+        for problem in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
     ]
     assert problems == [
         "data/kommunstyrelsekontoret/"
@@ -90,7 +100,7 @@ def test_a_name_typo_in_a_table_read_in_part_still_gets_a_suggestion(project_cop
     _replace(project_copy / TEXT, "sjukfranvaro.namnden", "sjukfranvaro.namden")
     problems = [
         str(problem)
-        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+        for problem in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
     ]
     typo = [p for p in problems if "sjukfranvaro.namden" in p]
     assert len(typo) == 1
@@ -104,7 +114,17 @@ def test_every_failing_placeholder_of_a_text_is_named(project_copy: Path) -> Non
     _replace(project_copy / TEXT, "sjukfranvaro.kommunen", "sjukfranvaro.komunen")
     problems = [
         p
-        for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+        for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
         if p.file == TEXT
     ]
     assert [(p.row, "menade du" in p.message) for p in problems] == [(1, True), (2, True)]
+
+
+def test_every_item_a_check_finds_carries_a_code(project_copy: Path, project_root: Path) -> None:
+    """Code and tests branch on codes: every error, to-do, value to verify and warning has one."""
+    _make_mistakes(project_copy)
+    broken = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
+    published = check_year(book_of(2024, project_root / "data" / "kommunstyrelsekontoret"))
+    for result in (broken, published):
+        found = result.problems + result.todo + result.to_verify + result.warnings
+        assert found and all(item.code for item in found), [str(item) for item in found if not item.code]

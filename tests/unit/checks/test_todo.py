@@ -12,19 +12,20 @@ from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import check_year
 from rapportbok.checks.todo import markdown_text, todo_list, todo_markdown, todo_text
 from rapportbok.cli import main
+from rapportbok.data.load import book_of
 
 FOLDER = "data/kommunstyrelsekontoret/2025"  # the year folder as messages name it
 
 
 @pytest.fixture
 def new_year(project_copy: Path) -> Path:
-    start_new_year(project_copy / "data" / "kommunstyrelsekontoret", 2025, None)
+    start_new_year(book_of(2025, project_copy / "data" / "kommunstyrelsekontoret"), None)
     return project_copy
 
 
 def test_a_goal_is_one_line_with_its_id_title_columns_and_analysis(new_year: Path) -> None:
     """Mål 3.1 gathers its empty bedömning and trend and its two texts to rewrite."""
-    text = todo_text(check_year(2025, new_year / "data" / "kommunstyrelsekontoret"), FOLDER)
+    text = todo_text(check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret")), FOLDER)
     assert (
         "    [krävs] Mål 3.1 Stärka tryggheten i hela Norrtälje kommun: bedömning, trend, "
         "analys av ej uppfyllt mål (text/mal-indikatorer-uppdrag/ej-uppfyllt-3.1.md), "
@@ -35,7 +36,7 @@ def test_a_goal_is_one_line_with_its_id_title_columns_and_analysis(new_year: Pat
 
 def test_every_to_do_is_counted_once(new_year: Path) -> None:
     """The groups' counts add up to the check's to-dos, and no line is a bare cell position."""
-    result = check_year(2025, new_year / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret"))
     groups = todo_list(result, FOLDER)
     assert sum(group.required for group in groups) == len(result.todo)
     assert sum(group.to_verify for group in groups) == len(result.to_verify)
@@ -47,7 +48,7 @@ def test_every_to_do_is_counted_once(new_year: Path) -> None:
 
 def test_an_indicator_outcome_is_named_by_indicator_and_year(new_year: Path) -> None:
     """indikator_utfall.csv rows are named by the indicator's id, name and year."""
-    text = todo_text(check_year(2025, new_year / "data" / "kommunstyrelsekontoret"), FOLDER)
+    text = todo_text(check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret")), FOLDER)
     assert "    [kontrollera] Indikator 3.1-01 Upplevd trygghet – oro för brott (2025): utfall, mål\n" in text
 
 
@@ -67,7 +68,7 @@ def test_markdown_is_a_checklist_with_a_heading_per_file(
     assert indicator in out
     tokens = MarkdownIt().parse(out)
     items = [t for t in tokens if t.type == "list_item_open"]
-    result = check_year(2025, new_year / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret"))
     groups = todo_list(result, FOLDER)
     assert len(items) == sum(len(group.items) for group in groups)
     assert todo_markdown(result, FOLDER) in out
@@ -80,7 +81,7 @@ def test_values_from_data_cannot_make_markup_in_the_checklist(new_year: Path) ->
     goals.write_text(
         text.replace("En ekonomi i balans", "<script>x</script> [länk](https://x.se) *fet*"), encoding="utf-8"
     )
-    out = todo_markdown(check_year(2025, new_year / "data" / "kommunstyrelsekontoret"), FOLDER)
+    out = todo_markdown(check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret")), FOLDER)
     html = MarkdownIt().render(out)
     assert "<script>" not in html and "<a " not in html and "<em>" not in html
     assert "&lt;script&gt;x&lt;/script&gt; [länk](https://x.se) *fet*" in html

@@ -13,7 +13,7 @@ import pytest
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.data.files import MAX_TEXT_BYTES
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.exceptions import DataError, NarrativeError, UsageError
 from rapportbok.narrative.templates import render_text
 
@@ -22,7 +22,8 @@ TEXT = "data/kommunstyrelsekontoret/2024/text/tjanstegarantier/inforande.md"
 
 def _check(project: Path) -> list[str]:
     return [
-        str(problem) for problem in check_year(2024, project / "data" / "kommunstyrelsekontoret").problems
+        str(problem)
+        for problem in check_year(book_of(2024, project / "data" / "kommunstyrelsekontoret")).problems
     ]
 
 
@@ -67,7 +68,8 @@ def test_rendering_never_follows_a_link_even_without_check(project_copy: Path, s
     text.symlink_to(secret)
     with pytest.raises(NarrativeError) as raised:
         render_text(report, "tjanstegarantier/inforande")
-    assert raised.value.problem.file == TEXT and "symbolisk länk" in raised.value.problem.message
+    assert (raised.value.problem.file, raised.value.problem.code) == (TEXT, "file.link")
+    assert "symbolisk länk" in raised.value.problem.message  # and the message says so
     (project_copy / "data/kommunstyrelsekontoret/2024/text/tjanstegarantier").rename(
         project_copy / "data/kommunstyrelsekontoret/2024/text/riktig"
     )
@@ -93,7 +95,7 @@ def test_a_year_folder_that_is_a_link_is_refused(project_copy: Path, tmp_path: P
     elsewhere = tmp_path / "elsewhere"
     shutil.move(project_copy / "data/kommunstyrelsekontoret/2024", elsewhere)
     (project_copy / "data/kommunstyrelsekontoret/2024").symlink_to(elsewhere)
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert [str(p) for p in result.problems] == [
         "data/kommunstyrelsekontoret/"
         "2024: mappen är en symbolisk länk (ersätt länken med en vanlig fil (en kopia); data får inte "
@@ -113,7 +115,7 @@ def test_a_named_pipe_is_refused_without_hanging(project_copy: Path, name: str) 
     if path.exists():
         path.unlink()
     os.mkfifo(path)
-    result = _within(120, lambda: check_year(2024, project_copy / "data" / "kommunstyrelsekontoret"))
+    result = _within(120, lambda: check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")))
     messages = [str(p) for p in result.problems]
     assert f"data/kommunstyrelsekontoret/2024/{name}: är en namngiven pipe (FIFO), inte en fil" in "\n".join(
         messages
@@ -123,7 +125,7 @@ def test_a_named_pipe_is_refused_without_hanging(project_copy: Path, name: str) 
 def test_a_device_is_refused(project_copy: Path) -> None:
     """A link to a device (here /dev/zero) is refused as a link; it is never read."""
     (project_copy / "data/kommunstyrelsekontoret/2024/text/noll.md").symlink_to("/dev/zero")
-    result = _within(120, lambda: check_year(2024, project_copy / "data" / "kommunstyrelsekontoret"))
+    result = _within(120, lambda: check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")))
     assert any(p.file == "data/kommunstyrelsekontoret/2024/text/noll.md" for p in result.problems)
 
 
@@ -206,7 +208,7 @@ def test_new_year_refuses_a_dangling_link_as_the_new_year(project_copy: Path) ->
     created through it."""
     (project_copy / "data/kommunstyrelsekontoret/2025").symlink_to(project_copy / "nowhere")
     with pytest.raises(UsageError, match="data/kommunstyrelsekontoret/2025 är en symbolisk länk"):
-        start_new_year(project_copy / "data" / "kommunstyrelsekontoret", 2025)
+        start_new_year(book_of(2025, project_copy / "data" / "kommunstyrelsekontoret"))
     assert not (project_copy / "nowhere").exists()
 
 
@@ -216,7 +218,7 @@ def test_new_year_never_copies_a_link_target(project_copy: Path, secret: Path) -
     with pytest.raises(
         DataError, match=r"data/kommunstyrelsekontoret/2024/text/extra\.md: är en symbolisk länk"
     ):
-        start_new_year(project_copy / "data" / "kommunstyrelsekontoret", 2025)
+        start_new_year(book_of(2025, project_copy / "data" / "kommunstyrelsekontoret"))
     assert not (project_copy / "data/kommunstyrelsekontoret/2025").exists()
     assert not list((project_copy / "data" / "kommunstyrelsekontoret").glob(".2025*"))
 
@@ -227,6 +229,6 @@ def test_new_year_replaces_a_staging_link_without_following_it(project_copy: Pat
     target.mkdir()
     (target / "file").write_text("kvar", encoding="utf-8")
     (project_copy / "data/.2025.new").symlink_to(target)
-    created = start_new_year(project_copy / "data" / "kommunstyrelsekontoret", 2025)
+    created = start_new_year(book_of(2025, project_copy / "data" / "kommunstyrelsekontoret"))
     assert created.folder == project_copy / "data/kommunstyrelsekontoret/2025"
     assert (target / "file").read_text(encoding="utf-8") == "kvar"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from rapportbok.checks.check import check_year
-from rapportbok.data.load import left_out_chapters, load_year
+from rapportbok.data.load import book_of, left_out_chapters, load_year
 from rapportbok.pipeline.inputs.toc import book_chapters, write_book_toc
 
 ORG = "kommunstyrelsekontoret"
@@ -24,7 +24,7 @@ def _leave_out(project: Path, line: str) -> int:
 
 
 def _metadata_problems(project: Path) -> list[str]:
-    return [str(p) for p in check_year(2024, project / "data" / ORG).problems if p.file == METADATA]
+    return [str(p) for p in check_year(book_of(2024, project / "data" / ORG)).problems if p.file == METADATA]
 
 
 def test_left_out_chapters_are_read_in_book_order(project_copy: Path) -> None:
@@ -85,11 +85,11 @@ def test_a_left_out_chapters_texts_are_not_required(project_copy: Path) -> None:
     for text in ("ekonomi", "tjanstegarantier"):
         for path in sorted((project_copy / f"data/{ORG}/2024/text" / text).rglob("*.md"), reverse=True):
             path.unlink()
-    missing = [str(p) for p in check_year(2024, project_copy / "data" / ORG).problems]
+    missing = [str(p) for p in check_year(book_of(2024, project_copy / "data" / ORG)).problems]
     assert any("text/ekonomi/verksamhet-" in p for p in missing)  # required per activity row
     assert any("text/tjanstegarantier/" in p for p in missing)  # shown by the notebook
     _leave_out(project_copy, "utelamnade_kapitel: [ekonomi, tjanstegarantier]")
-    remaining = [str(p) for p in check_year(2024, project_copy / "data" / ORG).problems]
+    remaining = [str(p) for p in check_year(book_of(2024, project_copy / "data" / ORG)).problems]
     assert not [p for p in remaining if "/text/ekonomi/" in p or "/text/tjanstegarantier/" in p]
 
 

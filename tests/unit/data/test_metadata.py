@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.checks.check import check_year
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.data.metadata import metadata_schema
 from rapportbok.data.report import Metadata
 
@@ -29,7 +29,8 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect wid
 def _problems(project: Path, content: str) -> list[str]:
     (project / "data/kommunstyrelsekontoret/2024/rapport.yml").write_text(content, encoding="utf-8")
     return [
-        str(problem) for problem in check_year(2024, project / "data" / "kommunstyrelsekontoret").problems
+        str(problem)
+        for problem in check_year(book_of(2024, project / "data" / "kommunstyrelsekontoret")).problems
     ]
 
 
@@ -169,7 +170,9 @@ def test_a_billion_laughs_file_is_refused_at_once(project_copy: Path) -> None:
 def test_a_nul_byte_is_a_located_problem(project_copy: Path) -> None:
     """Control characters YAML cannot read are named with their line."""
     (project_copy / "data/kommunstyrelsekontoret/2024/rapport.yml").write_bytes(VALID.encode() + b"x: \x00\n")
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert problems == [f"{FILE}, rad 5: filen innehåller ett otillåtet tecken (#x0000) (se data/README.md)"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.checks.check import check_year
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.exceptions import DataError
 from tests.conftest import ROOT
 
@@ -145,7 +145,7 @@ def test_bad_input_is_reported_with_file_row_and_column(
 ) -> None:
     """The analyst is told where the problem is and what is allowed; check fails."""
     _use(project_copy, table, fixture)
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert not result.ok
     problems = [str(problem).replace("\u00a0", " ") for problem in result.problems]
     assert any(problem.startswith(message) for problem in problems), problems
@@ -154,7 +154,7 @@ def test_bad_input_is_reported_with_file_row_and_column(
 def test_every_problem_is_reported_at_once(project_copy: Path) -> None:
     """A duplicate key (an error) and an empty required cell (a to-do) are both reported."""
     _use(project_copy, "drift", "fail-duplicate-and-empty.csv")
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert [str(problem) for problem in result.problems] == [
         "data/kommunstyrelsekontoret/"
         '2024/drift.csv, rad 4, kolumn "post_id": "kostnader" förekommer flera gånger '
@@ -173,7 +173,7 @@ def test_problems_in_several_files_are_reported_together(project_copy: Path) -> 
     _use(project_copy, "sjukfranvaro", "fail-month-13.csv")
     files = {
         problem.file
-        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+        for problem in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
     }
     assert files == {
         "data/kommunstyrelsekontoret/2024/uppdrag.csv",
@@ -194,7 +194,7 @@ def test_files_saved_by_swedish_excel_are_read_correctly(
 ) -> None:
     """Semicolons, decimal commas, grouped thousands, a BOM or Windows-1252 give the same values."""
     _use(project_copy, table, fixture)
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert result.ok, result.problems
     original = load_year(2024, project_root / "data" / "kommunstyrelsekontoret").tables[table]
     assert result.report.tables[table].equals(original)
@@ -214,7 +214,9 @@ def test_load_year_raises_with_all_problems(project_copy: Path) -> None:
 def test_a_missing_required_text_is_named(project_copy: Path) -> None:
     """Every goal needs its analysis text; the message names the goal's row and the missing file."""
     (project_copy / "data/kommunstyrelsekontoret/2024/text/maluppfyllelse/mal-4.3.md").unlink()
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert problems == [
         'data/kommunstyrelsekontoret/2024/inriktningsmal.csv, rad 11, kolumn "mal_id": texten '
         "data/kommunstyrelsekontoret/2024/text/maluppfyllelse/mal-4.3.md saknas (skapa filen med texten)"
@@ -224,7 +226,9 @@ def test_a_missing_required_text_is_named(project_copy: Path) -> None:
 def test_a_missing_file_is_named(project_copy: Path) -> None:
     """A required table that is not there is reported as missing."""
     (project_copy / "data/kommunstyrelsekontoret/2024/personalomsattning.csv").unlink()
-    problems = [str(p) for p in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems]
+    problems = [
+        str(p) for p in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
+    ]
     assert problems == [
         "data/kommunstyrelsekontoret/"
         "2024/personalomsattning.csv: filen saknas (se data/README.md för filens kolumner)"

@@ -56,6 +56,6 @@ def test_a_missing_summa_or_sick_leave_is_none_not_zero(report: Report, tmp_path
     drift = report.drift.copy()
     drift.loc[drift["post_id"] == "summa", "avvikelse"] = None
     sick = report.sjukfranvaro_ar[report.sjukfranvaro_ar["grupp"] != "Nämnden"]
-    changed = Report(report.meta, report.data_dir, {**report.tables, "drift": drift, "sjukfranvaro_ar": sick})
+    changed = Report(report.meta, report.book, {**report.tables, "drift": drift, "sjukfranvaro_ar": sick})
     figures = overview_figures(changed)
     assert figures.net_deviation is None and figures.sick_leave is None

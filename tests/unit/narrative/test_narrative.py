@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.checks.check import check_year
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.exceptions import NarrativeError
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.text import show_text
@@ -64,7 +64,7 @@ def test_check_reports_bad_placeholders_as_errors(project_copy: Path) -> None:
         "ekonomi/investeringar",
         'Prognos: {{ investering["20036"].total_prognos | mnkr }}\n',
     )
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert [str(p) for p in result.problems] == [
         "data/kommunstyrelsekontoret/2024/text/ekonomi/investeringar.md, rad 1: platshållaren "
         '{{ investering["20036"].total_prognos | mnkr }} kan inte fyllas i '

@@ -12,7 +12,7 @@ import pytest
 
 from rapportbok.checks.check import check_year
 from rapportbok.core.lazy import LazyMapping
-from rapportbok.data.load import load_year
+from rapportbok.data.load import book_of, load_year
 from rapportbok.exceptions import NarrativeError, UsageError
 from rapportbok.narrative import templates
 from rapportbok.narrative.markdown import markdown_to_html
@@ -114,7 +114,7 @@ def test_statements_are_refused_by_check_with_file_and_line(project_copy: Path) 
     path.write_text("Rad ett.\n\n{% for i in range(10**9) %}x{% endfor %}\n", encoding="utf-8")
     problems = [
         str(problem)
-        for problem in check_year(2024, project_copy / "data" / "kommunstyrelsekontoret").problems
+        for problem in check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret")).problems
     ]
     assert problems == [
         f"{FILE}, rad 3: platshållaren är inte tillåten: styrsatser ({{% … %}}) är inte tillåtna; texten "
@@ -127,7 +127,7 @@ def test_a_text_not_yet_rewritten_is_still_checked_for_statements(project_copy: 
     would render it, so check must refuse what the build would refuse."""
     path = project_copy / "data/kommunstyrelsekontoret/2024/text" / f"{KEY}.md"
     path.write_text("> [SKRIV OM] kopierad.\n\n{{ self.__init__ }}\n", encoding="utf-8")
-    result = check_year(2024, project_copy / "data" / "kommunstyrelsekontoret")
+    result = check_year(book_of(2024, project_copy / "data" / "kommunstyrelsekontoret"))
     assert [(p.file, p.row) for p in result.problems] == [(FILE, 3)]
     assert "namn som börjar med _" in result.problems[0].message
 
@@ -313,7 +313,7 @@ def test_rendering_is_bounded_in_time_outside_the_main_thread(
     thread.join(60)
     assert not thread.is_alive()
     (error,) = outcome
-    assert isinstance(error, NarrativeError) and "tog för lång tid" in error.problem.message
+    assert isinstance(error, NarrativeError) and error.problem.code == "text.timeout"
 
 
 @pytest.mark.parametrize("timeout", [0, -1])

@@ -111,7 +111,7 @@ def hostile(report: Report) -> Report:
             frame[column] = [ATTACK if pd.isna(value) else f"{ATTACK} {value}" for value in frame[column]]
         tables[name] = frame
     meta = replace(report.meta, organisation=f"{ATTACK} org", kommun=f"{ATTACK} kommun")
-    return Report(meta=meta, data_dir=report.data_dir, tables=tables)
+    return Report(meta=meta, book=report.book, tables=tables)
 
 
 KEPT_WHEN_EMPTY = ("malomraden", "inriktningsmal")  # goals without indicators, assignments or figures
@@ -124,7 +124,7 @@ def empty(report: Report) -> Report:
         name: report.tables[name] if name in KEPT_WHEN_EMPTY else empty_frame(table_schema(name))
         for name in TABLE_NAMES
     }
-    return Report(meta=report.meta, data_dir=report.data_dir, tables=tables, draft=True)
+    return Report(meta=report.meta, book=report.book, tables=tables, draft=True)
 
 
 def test_the_notebooks_call_views_of_every_chapter() -> None:
@@ -167,7 +167,7 @@ def test_long_titles_are_kept_whole_in_text_and_shortened_only_in_charts(report:
     first = indicators.index[indicators["mal_id"] == "3.3"][0]
     indicators.loc[first, "namn"] = name
     long = Report(
-        report.meta, report.data_dir, {**report.tables, "inriktningsmal": goals, "indikatorer": indicators}
+        report.meta, report.book, {**report.tables, "inriktningsmal": goals, "indikatorer": indicators}
     )
     section = goal_section(long, "3.3").html
     assert f"3.3. {title}</h2>" in section

@@ -40,7 +40,7 @@ def test_a_deficit_is_called_one(report: Report) -> None:
     """A negative net deviation is shown with its sign and called underskott."""
     changed = report.drift.copy()
     changed.loc[changed["post_id"] == "summa", "avvikelse"] = -1267
-    other = Report(report.meta, report.data_dir, {**report.tables, "drift": changed})
+    other = Report(report.meta, report.book, {**report.tables, "drift": changed})
     figure = key_figures(other)[2]
     assert figure.value == format_mnkr(-1267) and figure.note == "underskott"
 

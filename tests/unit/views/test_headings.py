@@ -38,7 +38,7 @@ def test_a_heading_is_filled_in_and_shown_as_markdown(report) -> None:
 def test_a_value_from_data_cannot_make_markup_in_a_heading(report) -> None:
     """Values are escaped as Markdown text, as in the narrative."""
     meta = report.meta.__class__(**{**report.meta.__dict__, "kommun": "[x](https://a.se) *b*"})
-    hostile = report.__class__(meta=meta, data_dir=report.data_dir, tables=report.tables)
+    hostile = report.__class__(meta=meta, book=report.book, tables=report.tables)
     html = MarkdownIt().render(show_heading(hostile, "## {{ kommun }}").markdown)
     assert html == "<h2>[x](https://a.se) *b*</h2>\n"
 

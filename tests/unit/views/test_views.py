@@ -57,7 +57,7 @@ def test_the_summary_follows_the_assignments(report: Report) -> None:
     before = summary(report).set_index(["typ", "status"])
     changed = report.uppdrag.copy()
     changed.loc[changed["uppdrag_id"] == "U01", "status"] = "Kvarstående"
-    altered = Report(report.meta, report.data_dir, {**report.tables, "uppdrag": changed})
+    altered = Report(report.meta, report.book, {**report.tables, "uppdrag": changed})
     after = summary(altered).set_index(["typ", "status"])
     assert after.loc[("Uppdrag", "Slutförd"), "total"] == before.loc[("Uppdrag", "Slutförd"), "total"] - 1
     assert after.loc[("Uppdrag", "Kvarstående"), "total"] == 1

@@ -19,6 +19,7 @@ from pathlib import Path
 from rapportbok.authoring.excel.export import csv_rows
 from rapportbok.authoring.excel.identity import Identity, base_content, file_hash
 from rapportbok.authoring.excel.reading import SheetTable, WorkbookRead
+from rapportbok.core.book import BookId
 from rapportbok.data.csvfile import MAX_BYTES
 from rapportbok.data.files import read_bytes
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
@@ -36,12 +37,11 @@ class Reconciled:
     problems: list[Problem] = field(default_factory=list)
 
 
-def reconcile(
-    files: dict[str, str], read: WorkbookRead, identity: Identity, folder: Path, shown: str, organisation: str
-) -> Reconciled:
-    """`files` (file name → CSV text from the workbook) without the tables changed only in data/, and a
-    problem for each table changed both in data/ and in the workbook."""
+def reconcile(files: dict[str, str], read: WorkbookRead, identity: Identity, book: BookId) -> Reconciled:
+    """`files` (file name → CSV text from the workbook) without the tables changed only in the book's
+    year folder, and a problem for each table changed both there and in the workbook."""
     result = Reconciled(dict(files))
+    folder, shown = book.year_dir, book.label
     for name in TABLE_NAMES:
         schema = table_schema(name)
         path = folder / schema.file_name
@@ -54,7 +54,7 @@ def reconcile(
             result.files.pop(schema.file_name, None)
             result.kept.append(name)
         elif base is None or _rows(current, shown, schema) != base:
-            result.problems.append(_conflict(schema, table, base, shown, organisation, folder.name))
+            result.problems.append(_conflict(schema, table, base, book))
     return result
 
 
@@ -74,18 +74,18 @@ def _conflict(
     schema: TableSchema,
     table: SheetTable,
     base: list[list[str]] | None,
-    shown: str,
-    organisation: str,
-    year: str,
+    book: BookId,
 ) -> Problem:
     changed = _changed_cells(table, base)
+    organisation, year = book.organisation, book.year
     return Problem(
-        f"{shown}/{schema.file_name}",
+        f"{book.label}/{schema.file_name}",
         f"filen har ändrats i data/ sedan arbetsboken exporterades, och arbetsboken ändrar också bladet "
         f"{schema.name}{f' ({changed})' if changed else ''}; att läsa in bladet skulle skriva över "
         "ändringen i data/",
         allowed=f"exportera en ny arbetsbok med rapportbok excel --org {organisation} --year {year} och "
         f"för in dina ändringar av bladet {schema.name} i den",
+        code="workbook.conflict",
     )
 
 

@@ -32,12 +32,11 @@ from rapportbok.authoring.excel.sheets import (
 from rapportbok.authoring.excel.validation import ListColumns, add_validations
 from rapportbok.authoring.excel.values import cell_value, unsupported_text
 from rapportbok.checks.check import check_year
-from rapportbok.core.layout import book_layout
+from rapportbok.core.book import BookId
 from rapportbok.core.slug import slug
 from rapportbok.data.csvfile import MAX_BYTES, normalise_number, read_csv
 from rapportbok.data.files import read_bytes
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
-from rapportbok.data.years import year_dir
 from rapportbok.exceptions import DataError, Problem
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -49,40 +48,41 @@ TO_FILL = PatternFill("solid", fgColor="FFF2CC")  # yellow: a required value is 
 TO_VERIFY = PatternFill("solid", fgColor="DDEBF7")  # light blue: empty, to be verified
 
 
-def export_workbook(data_root: Path, build_root: Path, year: int) -> Path:
-    """Write the workbook of `year` of the organisation folder `data_root` (data/<org>) into
-    `<build_root>/<org>/<year>/excel/` and return its path."""
-    result = check_year(year, data_root)
+def export_workbook(book: BookId, build_root: Path | None = None) -> Path:
+    """Write the book's workbook into `<build_root>/<org>/<year>/excel/` (default build root: the
+    project's _build) and return its path."""
+    result = check_year(book)
     if result.report is None:  # rapport.yml unreadable: no organisation, no period
         raise DataError(result.problems)
-    report = result.report
-    folder = year_dir(data_root, year)
+    report, year = result.report, book.year
+    folder = book.year_dir
     # The files as exported are read before their rows: a file changed in between is then seen as
     # changed since the export (import compares with these bytes), never as the analyst's change.
     exported = {name: _file_bytes(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
     tables = {name: csv_rows(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
-    book = Workbook()
-    instructions = book.active
+    workbook = Workbook()
+    instructions = workbook.active
     instructions.title = INSTRUCTIONS_SHEET
-    lists = ListColumns(book.create_sheet(LISTS_SHEET))
+    lists = ListColumns(workbook.create_sheet(LISTS_SHEET))
     maps = {}
     for name, rows in tables.items():
-        sheet = book.create_sheet(name, index=len(book.worksheets) - 1)  # before the hidden lists
+        sheet = workbook.create_sheet(name, index=len(workbook.worksheets) - 1)  # before the hidden lists
         maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists, year)
     lists.sheet.sheet_state = "hidden"
     write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
-    _mark_to_do(book, result.todo, TO_FILL, report.shown_folder, maps)
-    _mark_to_do(book, result.to_verify, TO_VERIFY, report.shown_folder, maps)
-    write_identity(book, data_root.name, year, exported)
-    _no_formulas(book)
-    book.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
-    book.custom_doc_props.append(StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation))
-    book.properties.title = f"Underlag {report.year}: {report.meta.organisation}"
-    target = book_layout(build_root, data_root.name, year).excel_workbook(slug(report.meta.organisation))
+    _mark_to_do(workbook, result.todo, TO_FILL, report.shown_folder, maps)
+    _mark_to_do(workbook, result.to_verify, TO_VERIFY, report.shown_folder, maps)
+    write_identity(workbook, book, exported)
+    _no_formulas(workbook)
+    workbook.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
+    organisation = StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation)
+    workbook.custom_doc_props.append(organisation)
+    workbook.properties.title = f"Underlag {report.year}: {report.meta.organisation}"
+    target = book.layout(build_root).excel_workbook(slug(report.meta.organisation))
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        book.save(partial)
+        workbook.save(partial)
         os.replace(partial, target)  # an open or earlier workbook is replaced whole, never half-written
     finally:
         partial.unlink(missing_ok=True)
@@ -121,7 +121,11 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
         raise DataError(
             [
                 Problem(
-                    shown_as, "kolumnerna stämmer inte med tabellens schema", 1, ", ".join(missing + unknown)
+                    shown_as,
+                    "kolumnerna stämmer inte med tabellens schema",
+                    1,
+                    ", ".join(missing + unknown),
+                    code="schema.columns",
                 )
             ],
             heading="Kolumnerna måste stämma innan tabellen kan exporteras (se rapportbok check):",
@@ -130,7 +134,11 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
     rows, problems = [], []
     for number, record in enumerate(content.rows, start=2):
         if len(record) > len(content.header):
-            problems.append(Problem(shown_as, "raden har fler celler än rubrikraden", number))
+            problems.append(
+                Problem(
+                    shown_as, "raden har fler celler än rubrikraden", number, code="schema.row.extra_cells"
+                )
+            )
         cells = [record[i] if i < len(record) else "" for i in positions]
         rows.append(
             [
@@ -139,7 +147,7 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
             ]
         )
         problems += [
-            Problem(shown_as, reason, number, spec.name)
+            Problem(shown_as, reason, number, spec.name, code="workbook.value.unsupported")
             for spec, cell in zip(schema.fields, rows[-1], strict=True)
             if (reason := unsupported_text(cell))
         ]

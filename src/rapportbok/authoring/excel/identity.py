@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from openpyxl.workbook.workbook import Workbook
 
 from rapportbok.authoring.excel.sheets import IDENTITY_SHEET
+from rapportbok.core.book import BookId
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.exceptions import Problem
 
@@ -67,13 +68,14 @@ def schemas_hash() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def write_identity(book: Workbook, organisation: str, year: int, files: dict[str, bytes | None]) -> None:
-    """Add the hidden identity sheet; `files` maps each table to its CSV file's bytes (None: no file)."""
-    sheet = book.create_sheet(IDENTITY_SHEET)
+def write_identity(workbook: Workbook, book: BookId, files: dict[str, bytes | None]) -> None:
+    """Add the hidden identity sheet naming `book`; `files` maps each table to its CSV file's bytes
+    (None: no file)."""
+    sheet = workbook.create_sheet(IDENTITY_SHEET)
     rows: list[list[str]] = [
         [NOTE],
-        ["organisation", organisation],
-        ["år", str(year)],
+        ["organisation", book.organisation],
+        ["år", str(book.year)],
         ["format", str(WORKBOOK_FORMAT)],
         ["tabellscheman", schemas_hash()],
     ]
@@ -114,10 +116,9 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def identity_problems(
-    identity: Identity | None, shown_as: str, organisation: str, year: int
-) -> list[Problem]:
-    """Why the workbook `shown_as` cannot be imported into `organisation`'s `year` (empty: it can)."""
+def identity_problems(identity: Identity | None, shown_as: str, book: BookId) -> list[Problem]:
+    """Why the workbook `shown_as` cannot be imported into `book` (empty: it can)."""
+    organisation, year = book.organisation, book.year
     fresh = f"rapportbok excel --org {organisation} --year {year}"
     again = f"exportera en ny arbetsbok med {fresh} och för in ändringarna i den"
     if identity is None or not identity.organisation or not identity.year:
@@ -127,6 +128,7 @@ def identity_problems(
                 "arbetsboken saknar uppgift om vilken organisation och vilket år den gjordes för "
                 f"(det dolda bladet {IDENTITY_SHEET}), så den kan inte läsas in säkert",
                 allowed=f"{again}; kopiera inte tabellerna till en annan arbetsbok",
+                code="workbook.identity.missing",
             )
         ]
     problems = []
@@ -138,6 +140,7 @@ def identity_problems(
                 f"inte för {organisation}",
                 allowed=f"importera den med --org {identity.organisation}, eller exportera ett underlag för "
                 f"{organisation} med {fresh}",
+                code="workbook.identity.organisation",
             )
         )
     if identity.year != str(year):
@@ -147,6 +150,7 @@ def identity_problems(
                 f"arbetsboken är exporterad för {identity.year}, inte för {year}",
                 allowed=f"importera den med --year {identity.year}, eller exportera ett underlag för {year} "
                 f"med {fresh}",
+                code="workbook.identity.year",
             )
         )
     if problems:
@@ -161,6 +165,7 @@ def identity_problems(
                 shown_as,
                 f"arbetsboken är gjord av {made_by}",
                 allowed=f"arbetsbokens eller tabellernas format har ändrats sedan dess; {again}",
+                code="workbook.identity.version",
             )
         )
     missing = [name for name in TABLE_NAMES if name not in identity.hashes]
@@ -170,6 +175,7 @@ def identity_problems(
                 shown_as,
                 f"det dolda bladet {IDENTITY_SHEET} har ändrats (tabellerna {', '.join(missing)} saknas där)",
                 allowed=again,
+                code="workbook.identity.changed",
             )
         )
     return problems

@@ -1,10 +1,11 @@
 """`rapportbok import <fil.xlsx> --year ÅÅÅÅ`: the workbook's tables become the year's CSV files, but
 only if the whole year passes the same validation as `check`.
 
-The CSV files are first written to a copy of the year's folder (`data/.<year>.import-…/<year>/`) and
-`check_year` runs on that copy, so that schemas, rules across tables and the placeholders in the texts
-are checked exactly as `check` does. Only when nothing is wrong are the files that changed replaced, all
-in one transaction (every file or none, even if the process is killed); on an error nothing in data/ is
+The CSV files are first written to a copy of the year's folder (a book of its own,
+`data/<org>/.<year>.import-…/data/<org>/<year>/`) and `check_year` runs on that copy, so that schemas,
+rules across tables and the placeholders in the texts are checked exactly as `check` does. Only when
+nothing is wrong are the files that changed replaced, all in one transaction (every file or none, even
+if the process is killed); on an error nothing in data/ is
 touched. The organisation's lock is held throughout.
 
 Before anything is loaded the workbook is measured (`bounds`); it must be made for this organisation and
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapportbok.authoring.excel.base import reconcile
@@ -25,12 +26,12 @@ from rapportbok.authoring.excel.identity import identity_problems, read_identity
 from rapportbok.authoring.excel.locate import locate
 from rapportbok.authoring.excel.reading import WorkbookRead, open_workbook, read_workbook
 from rapportbok.checks.check import CheckResult, check_year
+from rapportbok.core.book import BookId
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.files import year_files
 from rapportbok.data.schema import table_schema
 from rapportbok.data.transaction import Transaction
-from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import DataError, UsageError
 
 
@@ -44,21 +45,17 @@ class ImportResult:
     kept: list[Path] = field(default_factory=list)  # changed in data/ since the export, not in the workbook
 
 
-def import_workbook(
-    workbook: Path, data_root: Path, year: int, *, timeout: float | None = None
-) -> ImportResult:
-    """Validate `workbook` as the tables of `year`; write data/<org>/<year>/*.csv only if nothing is
-    wrong. `data_root` is the organisation's folder, data/<org>. The organisation's lock is held from
-    reading the year to writing it: no build reads it meanwhile and no other writer interleaves.
-    `timeout` bounds everything before the files are written, in seconds (reading, validating); past
-    it nothing is written."""
-    with organisation_lock(data_root, write=True, wait=WRITE_WAIT):
-        return _import_locked(workbook, data_root, year, timeout)
+def import_workbook(workbook: Path, book: BookId, *, timeout: float | None = None) -> ImportResult:
+    """Validate `workbook` as the book's tables; write data/<org>/<year>/*.csv only if nothing is
+    wrong. The organisation's lock is held from reading the year to writing it: no build reads it
+    meanwhile and no other writer interleaves. `timeout` bounds everything before the files are
+    written, in seconds (reading, validating); past it nothing is written."""
+    with organisation_lock(book.org_dir, write=True, wait=WRITE_WAIT):
+        return _import_locked(workbook, book, timeout)
 
 
-def _import_locked(workbook: Path, data_root: Path, year: int, timeout: float | None) -> ImportResult:
-    folder = year_dir(data_root, year)
-    shown = year_label(data_root, year)
+def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> ImportResult:
+    year, folder, shown = book.year, book.year_dir, book.label
     if not folder.is_dir():
         raise UsageError(
             f"{shown} finns inte. Skapa året först med rapportbok new-year {year}; "
@@ -71,24 +68,24 @@ def _import_locked(workbook: Path, data_root: Path, year: int, timeout: float | 
             raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
         values, formulas = open_workbook(workbook)  # bounded: see bounds
         identity = read_identity(values)
-        foreign = identity_problems(identity, workbook.name, data_root.name, year)
+        foreign = identity_problems(identity, workbook.name, book)
         if foreign or identity is None:
             raise DataError(foreign, heading=heading.format(count=len(foreign)))
         read = read_workbook(values, formulas, year)
         if not read.complete:
             raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
         # Tables changed in data/ since the export are kept, or refused if the workbook changes them too.
-        reconciled = reconcile(_csv_files(read, folder), read, identity, folder, shown, data_root.name)
+        reconciled = reconcile(_csv_files(read, folder), read, identity, book)
         files = reconciled.files
-        # In data/<org>/, never beside it; the copy keeps the organisation's name (messages name
-        # data/<org>/<year>).
-        staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=data_root))
+        # In data/<org>/, never beside it: the copy is a book of its own whose root is the staging
+        # folder, with the same organisation and year (messages name data/<org>/<year>).
+        staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=book.org_dir))
         try:
-            staged = year_dir(staging / data_root.name, year)
-            shutil.copytree(folder, staged, symlinks=True)  # a link that appeared meanwhile stays a link
+            staged = replace(book, root=staging)
+            shutil.copytree(folder, staged.year_dir, symlinks=True)  # a link that appeared stays a link
             for name, text in files.items():
-                (staged / name).write_text(text, encoding="utf-8", newline="")
-            result = check_year(year, staging / data_root.name, timeout=remaining(deadline))
+                (staged.year_dir / name).write_text(text, encoding="utf-8", newline="")
+            result = check_year(staged, timeout=remaining(deadline))
         finally:
             remove_staging(staging)
         if deadline is not None:

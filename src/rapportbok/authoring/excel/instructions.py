@@ -25,7 +25,7 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 
 def steps(report: Report) -> list[str]:
     """How to work with the workbook, in order."""
-    year, folder, organisation = report.year, report.shown_folder, report.organisation_dir.name
+    year, folder, organisation = report.year, report.shown_folder, report.org_dir.name
     return [
         "Fyll i eller ändra värdena på bladen, en rad per rad i tabellen. Varje kolumnrubrik har en "
         "kommentar som förklarar kolumnen.",

@@ -89,6 +89,7 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
                     sheet.title,
                     f'bladet har samma namn som bladet "{by_name[key].title}" (bortsett från mellanslag)',
                     allowed="ta bort eller byt namn på det ena bladet",
+                    code="workbook.sheet.duplicate",
                 )
             )
             complete = False
@@ -101,7 +102,10 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
         if sheet is None:
             problems.append(
                 Problem(
-                    name, "bladet saknas", allowed=f"arbetsboken ska ha ett blad per tabell; {name} saknas"
+                    name,
+                    "bladet saknas",
+                    allowed=f"arbetsboken ska ha ett blad per tabell; {name} saknas",
+                    code="workbook.sheet.missing",
                 )
             )
             complete = False
@@ -113,6 +117,7 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
                     "bladet är dolt",
                     allowed="visa bladet (högerklicka på en flik → Ta fram) och kontrollera det, "
                     "eller ta bort uppgifterna",
+                    code="workbook.sheet.hidden",
                 )
             )
         percent = _percent_rule(name, indicator_units)
@@ -133,6 +138,7 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
                 "okänt blad",
                 allowed="bladen ska heta som tabellerna (" + ", ".join(TABLE_NAMES) + "); byt namn på bladet "
                 "eller ta bort det (egna beräkningar hör hemma i en annan arbetsbok)",
+                code="workbook.sheet.unknown",
             )
         )
     return WorkbookRead(tables, problems, complete)
@@ -191,7 +197,12 @@ def _read_sheet(
             continue
         if len(table.rows) >= MAX_ROWS:
             problems.append(
-                Problem(values.title, f"bladet har fler än {MAX_ROWS} rader", allowed="dela upp eller rensa")
+                Problem(
+                    values.title,
+                    f"bladet har fler än {MAX_ROWS} rader",
+                    allowed="dela upp eller rensa",
+                    code="workbook.sheet.too_many_rows",
+                )
             )
             return table, problems, False
         texts: dict[str, str] = {}
@@ -210,11 +221,18 @@ def _read_sheet(
                         place,
                         f"cellen har formeln ={view.formula.removeprefix('=')}; dess sparade värde "
                         f'"{converted.text}" läses in (rapportbok räknar aldrig om en formel)',
+                        code="workbook.formula",
                     )
                 )
             if converted.issue and place not in table.flagged:
                 problems.append(
-                    Problem(place, converted.issue, column=titles[name], allowed=converted.allowed)
+                    Problem(
+                        place,
+                        converted.issue,
+                        column=titles[name],
+                        allowed=converted.allowed,
+                        code="workbook.value",
+                    )
                 )
                 table.flagged.add(place)
         table.rows.append([texts.get(name, "") for name in schema.field_names])
@@ -251,23 +269,48 @@ def _columns(sheet: Worksheet, schema: TableSchema) -> tuple[dict[str, int], lis
         place = f"{sheet.title}!{cell.coordinate}"
         if _blank(cell.value):
             if _column_has_values(sheet, cell.column):
-                problems.append(Problem(place, "kolumnen har värden men ingen rubrik", allowed=allowed))
+                problems.append(
+                    Problem(
+                        place,
+                        "kolumnen har värden men ingen rubrik",
+                        allowed=allowed,
+                        code="workbook.column.no_heading",
+                    )
+                )
             continue
         text = str(cell.value)
         name = field_for_heading(schema, text)
         if name is None:
-            problems.append(Problem(place, f'okänd kolumnrubrik "{text.strip()}"', allowed=allowed))
+            problems.append(
+                Problem(
+                    place,
+                    f'okänd kolumnrubrik "{text.strip()}"',
+                    allowed=allowed,
+                    code="workbook.column.unknown",
+                )
+            )
         elif name in columns:
             problems.append(
                 Problem(
-                    place, "kolumnen finns flera gånger", column=titles[name], allowed="ta bort dubbletten"
+                    place,
+                    "kolumnen finns flera gånger",
+                    column=titles[name],
+                    allowed="ta bort dubbletten",
+                    code="workbook.column.duplicate",
                 )
             )
         else:
             columns[name] = cell.column
     missing = [name for name in schema.field_names if name not in columns]
     problems += [
-        Problem(sheet.title, "kolumnen saknas", column=titles[name], allowed=allowed) for name in missing
+        Problem(
+            sheet.title,
+            "kolumnen saknas",
+            column=titles[name],
+            allowed=allowed,
+            code="workbook.column.missing",
+        )
+        for name in missing
     ]
     return columns, problems, not missing
 
@@ -295,6 +338,7 @@ def _merged_problems(
                 column=titles[name] if name else None,
                 allowed="dela upp sammanfogningen (Start → Sammanfoga och centrera → Dela upp celler) och "
                 "skriv värdet i varje cell",
+                code="workbook.cells.merged",
             )
         )
         for row in range(merged.min_row, merged.max_row + 1):

@@ -72,6 +72,7 @@ def ready_books(root: Path) -> tuple[list[BookId], list[str]]:
     """Every organisation × year of data/ whose check passes, and a Swedish line for each that does not
     (how many errors and missing items, and the command that lists them)."""
     from rapportbok.checks.check import check_year
+    from rapportbok.core.book import BookId
     from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
     from rapportbok.data.years import data_years
 
@@ -84,7 +85,7 @@ def ready_books(root: Path) -> tuple[list[BookId], list[str]]:
     for organisation in found:
         folder = organisation_dir(data_root, organisation)
         for year in data_years(folder):
-            result = check_year(year, folder)
+            result = check_year(BookId(organisation, year, root))
             if result.ok:
                 ready.append(BookId(organisation, year, root))
             else:

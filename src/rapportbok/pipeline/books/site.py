@@ -21,7 +21,7 @@ from pathlib import Path
 from rapportbok.core.book import BookId, data_root_of
 from rapportbok.core.layout import BUILD_FOLDER, YearLayout, site_folder, site_lock_file, site_releases
 from rapportbok.core.paths import display_path, require_inside_project
-from rapportbok.data.load import load_year
+from rapportbok.data.load import load_book
 from rapportbok.data.organisations import organisation_dir, organisations
 from rapportbok.data.report import Report
 from rapportbok.exceptions import PublishError, SiteIncomplete, UsageError
@@ -123,7 +123,7 @@ def _publishable(
             continue
         if not outcome.ok:
             progress.step(f"{ref}: webbplatsen visar den tidigare publicerade versionen.")
-        report = load_year(ref.year, organisation_dir(ref.data_root, ref.organisation))
+        report = load_book(ref)
         books.append(PublishedBook(site_book(ref.organisation, report), report, layout))
     return books, missing
 

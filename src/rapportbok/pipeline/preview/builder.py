@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rapportbok.core.book import BookId
 from rapportbok.core.layout import RUN_FOLDER
-from rapportbok.data.load import load_year
+from rapportbok.data.load import load_book
 from rapportbok.data.report import Report
 from rapportbok.data.years import year_dir, year_label
 from rapportbok.exceptions import ChapterError, RapportbokError
@@ -132,7 +132,7 @@ class PreviewBuilder:
         for item in inputs:
             if item.name in rerendered:
                 run.cache.replace_output(item, rerendered[item.name])
-        report = load_year(run.book.year, run.book.org_dir, draft=run.options.draft, lazy=True)
+        report = load_book(run.book, draft=run.options.draft, lazy=True)
         pages = self._pool.submit(self._write_site, inputs, report)
         try:
             self._validate()
@@ -192,7 +192,7 @@ class PreviewBuilder:
         if not any(changed.values()) or any(reads is None for reads in changed.values()):
             return None
         book = self.run.book
-        report = load_year(book.year, book.org_dir, draft=self.run.options.draft, lazy=True)
+        report = load_book(book, draft=self.run.options.draft, lazy=True)
         found = {}
         for item in inputs:
             reads = changed[item.name]

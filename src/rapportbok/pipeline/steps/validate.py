@@ -9,5 +9,5 @@ from rapportbok.pipeline.run import BookRun
 def validate(run: BookRun) -> CheckResult:
     """The year's check (DataError on errors, and on missing items unless a draft); each text's
     rendering bounded by the run's --timeout."""
-    book, options = run.book, run.options
-    return require_valid(book.year, book.org_dir, draft=options.draft, text_timeout=options.timeout)
+    options = run.options
+    return require_valid(run.book, draft=options.draft, text_timeout=options.timeout)
