@@ -74,6 +74,11 @@ class YearLayout:
     folder: Path
 
     @property
+    def build_root(self) -> Path:
+        """The build root this book's folder is in: `<build_root>/<org>/<year>/`."""
+        return self.folder.parent.parent
+
+    @property
     def html(self) -> Path:
         """The published site (a link through `.current`)."""
         return self.folder / "html"

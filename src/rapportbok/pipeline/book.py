@@ -134,7 +134,7 @@ def _build_locked(run: BookRun, wording: Wording) -> BuildResult:
 
 def refuse_build_root(root: Path, layout: YearLayout) -> None:
     """The build folder may not be the project itself, nor lie in data/, notebooks/, book/ or src/."""
-    build_root = layout.folder.parent.parent  # <build_root>/<org>/<year>
+    build_root = layout.build_root
     shown = display_path(build_root, root)
     if build_root == root or root.is_relative_to(layout.folder):
         raise UsageError(
