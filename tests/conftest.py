@@ -96,6 +96,24 @@ def shared_folder(
     return folder
 
 
+# The tiers, assigned here and nowhere else (`pytest_collection_modifyitems` below); the test files
+# carry no tier marks of their own.
+#   e2e        every test under tests/e2e/: whole books built by the real command, a browser.
+#   slow       the tests in SLOW: a second or more each on an idle machine (child processes, workbooks
+#              saved and read again, notebooks run by nbval, writers killed at every step).
+#   component  a test that works on a private copy of the whole project (`project_copy`, `in_project`,
+#              or a module's own copy: the files in COMPONENT) and runs check or load on the real year,
+#              rather than on a few rows; fast enough for the edit loop, so not left out of it.
+# `make test` (CI) runs every tier. `make test-snabb` (the edit loop, under a minute) runs
+# `-m "not slow and not e2e"` with few property examples (the `snabb` profile): unit, component,
+# property and project tests. A test that is moved between tiers stays in `make test`.
+COMPONENT_FIXTURES = ("project_copy", "in_project")
+COMPONENT = (
+    "tests/unit/checks/test_links.py::",
+    "tests/unit/narrative/test_sandbox.py::",
+    "tests/project/test_generated_organisations.py::",
+)
+
 # Tests of a second or more each on an idle machine (child processes, workbooks saved and read again,
 # notebooks run by nbval): in the whole suite (`make test`), left out of the fast tier (`make
 # test-snabb`, `-m "not slow"`). By node id prefix, so that the test files need no marks of their own.
@@ -130,13 +148,17 @@ SLOW = (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`.
-    Under xdist, the files are also put in the order that keeps both workers busy (`_work_order`)."""
+    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`; a
+    test on a copy of the whole project is `component` (see the tiers above). Under xdist, the files
+    are also put in the order that keeps both workers busy (`_work_order`)."""
     for item in items:
         if item.nodeid.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.e2e)
         if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+        fixtures = getattr(item, "fixturenames", ())
+        if item.nodeid.startswith(COMPONENT) or any(name in fixtures for name in COMPONENT_FIXTURES):
+            item.add_marker(pytest.mark.component)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         items[:] = _work_order(items)
 
