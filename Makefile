@@ -54,14 +54,16 @@ test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsar
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadfile  # two processes (pytest-xdist); a test file stays in one
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15  # two processes (pytest-xdist); a file stays in one
 
-# The fast tier: ruff, then the unit, property (few examples: the snabb profile) and project tests that
-# are not marked slow; no whole book, no browser, no notebook. Markers: see tests/conftest.py.
+# The fast tier: ruff, then the unit, component, property (few examples: the snabb profile) and project
+# tests that are not marked slow (one case in N of a few parametrised checks; the rest run in `make
+# test`); no whole book, no browser, no notebook. The tiers: see tests/conftest.py. A file stays in one
+# process, so a module's fixture (a generated project, a checked year) is made once, not once a process.
 test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetstesterna (ungefär en minut)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/pytest -n 2 -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
+	$(BIN)/pytest -n 2 --dist loadfile -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
 
 lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml
 	rm -rf .lock-venv

@@ -143,18 +143,53 @@ SLOW = (
     "tests/unit/data/test_project_paths.py::",
     "tests/unit/pipeline/test_snapshot.py::",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
+    "tests/property/test_excel_round_trip.py::",  # a workbook written and read per example
     "tests/property/test_linear_time.py::test_every_pattern_on_analyst_input_returns_on_a_200_kB_line",
 )
+
+# Parametrised tests whose cases each run a whole check (or a child process): the fast tier runs one
+# case in N (the first, then every N-th, in the file's order), the others are `slow` like the tests
+# above, so `make test` still runs every case. By test function: "file::function": N.
+SAMPLED = {
+    "tests/unit/data/test_validation.py::test_bad_input_is_reported_with_file_row_and_column": 3,
+    "tests/unit/data/test_validation.py::test_files_saved_by_swedish_excel_are_read_correctly": 3,
+    "tests/unit/narrative/test_sandbox.py::test_a_template_injection_payload_ends_in_a_located_error": 4,
+    "tests/unit/narrative/test_sandbox.py::test_a_format_given_the_wrong_type_or_an_extreme_value": 4,
+    "tests/unit/data/test_input_files.py::test_a_named_pipe_is_refused_without_hanging": 2,
+    "tests/unit/data/test_input_files.py::test_invisible_control_characters_in_a_text_are_refused": 3,
+    "tests/unit/data/test_input_files.py::test_a_number_beyond_any_report_is_a_located_problem": 3,
+    "tests/unit/cli/test_cli.py::test_only_ascii_digits_make_a_year": 3,
+    "tests/unit/data/test_metadata.py::test_years_and_dates_have_types": 3,
+    "tests/unit/data/test_metadata.py::test_a_bad_text_value_is_refused_with_line_and_key": 3,
+    "tests/unit/data/test_metadata.py::test_unknown_duplicate_nested_and_aliased_keys_are_refused": 3,
+    "tests/unit/data/test_metadata.py::test_a_logo_outside_the_project_or_not_an_image_is_refused": 3,
+}
+
+
+def _sampled_out(items: list[pytest.Item]) -> set[str]:
+    """The node ids of the cases of SAMPLED tests that the fast tier leaves out."""
+    seen: dict[str, int] = {}
+    left_out = set()
+    for item in items:
+        function = item.nodeid.split("[", 1)[0]
+        every = next((n for prefix, n in SAMPLED.items() if function.startswith(prefix)), None)
+        if every is None or "[" not in item.nodeid:
+            continue
+        index = seen[function] = seen.get(function, -1) + 1
+        if index % every:
+            left_out.add(item.nodeid)
+    return left_out
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`; a
     test on a copy of the whole project is `component` (see the tiers above). Under xdist, the files
     are also put in the order that keeps both workers busy (`_work_order`)."""
+    sampled_out = _sampled_out(items)
     for item in items:
         if item.nodeid.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.e2e)
-        if item.nodeid.startswith(SLOW):
+        if item.nodeid.startswith(SLOW) or item.nodeid in sampled_out:
             item.add_marker(pytest.mark.slow)
         fixtures = getattr(item, "fixturenames", ())
         if item.nodeid.startswith(COMPONENT) or any(name in fixtures for name in COMPONENT_FIXTURES):
