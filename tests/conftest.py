@@ -198,14 +198,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = _work_order(items)
 
 
+# Session builds besides `built` that tests of more than one file share (tests/e2e/conftest.py): the
+# tests that read them run last in their file, so that another file's worker has made them meanwhile.
+LATE_FIXTURES = ("built_elsewhere_on_dask",)
+
+
+def _late(item: pytest.Item) -> bool:
+    return any(name in getattr(item, "fixturenames", ()) for name in LATE_FIXTURES)
+
+
 def _work_order(items: list[pytest.Item]) -> list[pytest.Item]:
-    """The tests file by file (each file's own order kept; `--dist loadfile` gives a worker a whole
-    file): long files first, short ones last to even out the end. First an e2e file that needs the
-    built book (its worker builds it), then the e2e files that need no built book (the other worker
-    runs them meanwhile instead of waiting), the other e2e files, the notebooks, and the rest."""
+    """The tests file by file (each file's own order kept, except that tests of a shared second build
+    come last; `--dist loadfile` gives a worker a whole file): long files first, short ones last to
+    even out the end. First an e2e file that needs the built book (its worker builds it), then the
+    e2e files that need no built book (the other worker runs them meanwhile instead of waiting), the
+    other e2e files, the notebooks, and the rest."""
     files: dict[str, list[pytest.Item]] = {}
     for item in items:
         files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for name, tests in files.items():  # a second shared build is waited for as late as possible
+        files[name] = [t for t in tests if not _late(t)] + [t for t in tests if _late(t)]
 
     def needs_built(name: str) -> bool:
         return any("built_original" in item.fixturenames for item in files[name])
