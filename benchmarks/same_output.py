@@ -4,10 +4,10 @@ Each commit is cloned from this repository into a temporary folder (a clean chec
 no build folder) and its book is built there by its own code (`PYTHONPATH=<clone>/src`, the same
 installed dependencies), HTML and PDF. Then every published file (`html/**`, `pdf/**`) is compared:
 
-- byte for byte, after removing what names the commit: its id (the 12 characters the book shows, or any
-  longer prefix) and its date (SOURCE_DATE_EPOCH, the time of the last commit that touched the code or
-  the data, shown as a date). Om rapporten, the search index and every page footer name them; a file
-  that differs only there counts as the same, and the report says so;
+- byte for byte; a file that differs is compared again after removing what names the commit: its id
+  (the 12 characters the book shows, or the whole id) and its date (SOURCE_DATE_EPOCH, the time of the
+  last commit that touched the code or the data, as a date or a number). Om rapporten and the search
+  index name the commit; a file that differs only there counts as the same, and the report lists it;
 - the PDF by its page count and its text page by page, with the same removals (its bytes carry the
   dates in its metadata and font subsets named by them).
 
