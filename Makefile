@@ -50,7 +50,7 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' och sedan make test igen."; exit 1; fi; }
 
-test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsare (det här kör CI; under 5 min)
+test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsare (det här kör CI)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
@@ -60,7 +60,7 @@ test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsar
 # tests that are not marked slow (one case in N of a few parametrised checks; the rest run in `make
 # test`); no whole book, no browser, no notebook. The tiers: see tests/conftest.py. A file stays in one
 # process, so a module's fixture (a generated project, a checked year) is made once, not once a process.
-test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetstesterna (ungefär en minut)
+test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetstesterna (under en minut)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -n 2 --dist loadfile -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
