@@ -57,18 +57,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' och sedan make test igen."; exit 1; fi; }
 
-test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsare (det här kör CI; under 5 min)
+test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsare (det här kör CI)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadfile  # two processes (pytest-xdist); a test file stays in one
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15  # two processes (pytest-xdist); a file stays in one
 
-# The fast tier: ruff, then the unit, property (few examples: the snabb profile) and project tests that
-# are not marked slow; no whole book, no browser, no notebook. Markers: see tests/conftest.py.
-test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetstesterna (ungefär en minut)
+# The fast tier: ruff, then the unit, component, property (few examples: the snabb profile) and project
+# tests that are not marked slow (one case in N of a few parametrised checks; the rest run in `make
+# test`); no whole book, no browser, no notebook. The tiers: see tests/conftest.py. A file stays in one
+# process, so a module's fixture (a generated project, a checked year) is made once, not once a process.
+test-snabb: $(INSTALLED) ## Snabba tester medan du arbetar: ruff och enhetstesterna (under en minut)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/pytest -n 2 -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
+	$(BIN)/pytest -n 2 --dist loadfile -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
 
 lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml
 	rm -rf .lock-venv

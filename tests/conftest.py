@@ -96,6 +96,24 @@ def shared_folder(
     return folder
 
 
+# The tiers, assigned here and nowhere else (`pytest_collection_modifyitems` below); the test files
+# carry no tier marks of their own.
+#   e2e        every test under tests/e2e/: whole books built by the real command, a browser.
+#   slow       the tests in SLOW: a second or more each on an idle machine (child processes, workbooks
+#              saved and read again, notebooks run by nbval, writers killed at every step).
+#   component  a test that works on a private copy of the whole project (`project_copy`, `in_project`,
+#              or a module's own copy: the files in COMPONENT) and runs check or load on the real year,
+#              rather than on a few rows; fast enough for the edit loop, so not left out of it.
+# `make test` (CI) runs every tier. `make test-snabb` (the edit loop, under a minute) runs
+# `-m "not slow and not e2e"` with few property examples (the `snabb` profile): unit, component,
+# property and project tests. A test that is moved between tiers stays in `make test`.
+COMPONENT_FIXTURES = ("project_copy", "in_project")
+COMPONENT = (
+    "tests/unit/checks/test_links.py::",
+    "tests/unit/narrative/test_sandbox.py::",
+    "tests/project/test_generated_organisations.py::",
+)
+
 # Tests of a second or more each on an idle machine (child processes, workbooks saved and read again,
 # notebooks run by nbval): in the whole suite (`make test`), left out of the fast tier (`make
 # test-snabb`, `-m "not slow"`). By node id prefix, so that the test files need no marks of their own.
@@ -125,30 +143,81 @@ SLOW = (
     "tests/unit/data/test_project_paths.py::",
     "tests/unit/pipeline/test_snapshot.py::",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
+    "tests/property/test_excel_round_trip.py::",  # a workbook written and read per example
     "tests/property/test_linear_time.py::test_every_pattern_on_analyst_input_returns_on_a_200_kB_line",
 )
 
+# Parametrised tests whose cases each run a whole check (or a child process): the fast tier runs one
+# case in N (the first, then every N-th, in the file's order), the others are `slow` like the tests
+# above, so `make test` still runs every case. By test function: "file::function": N.
+SAMPLED = {
+    "tests/unit/data/test_validation.py::test_bad_input_is_reported_with_file_row_and_column": 3,
+    "tests/unit/data/test_validation.py::test_files_saved_by_swedish_excel_are_read_correctly": 3,
+    "tests/unit/narrative/test_sandbox.py::test_a_template_injection_payload_ends_in_a_located_error": 4,
+    "tests/unit/narrative/test_sandbox.py::test_a_format_given_the_wrong_type_or_an_extreme_value": 4,
+    "tests/unit/data/test_input_files.py::test_a_named_pipe_is_refused_without_hanging": 2,
+    "tests/unit/data/test_input_files.py::test_invisible_control_characters_in_a_text_are_refused": 3,
+    "tests/unit/data/test_input_files.py::test_a_number_beyond_any_report_is_a_located_problem": 3,
+    "tests/unit/cli/test_cli.py::test_only_ascii_digits_make_a_year": 3,
+    "tests/unit/data/test_metadata.py::test_years_and_dates_have_types": 3,
+    "tests/unit/data/test_metadata.py::test_a_bad_text_value_is_refused_with_line_and_key": 3,
+    "tests/unit/data/test_metadata.py::test_unknown_duplicate_nested_and_aliased_keys_are_refused": 3,
+    "tests/unit/data/test_metadata.py::test_a_logo_outside_the_project_or_not_an_image_is_refused": 3,
+}
+
+
+def _sampled_out(items: list[pytest.Item]) -> set[str]:
+    """The node ids of the cases of SAMPLED tests that the fast tier leaves out."""
+    seen: dict[str, int] = {}
+    left_out = set()
+    for item in items:
+        function = item.nodeid.split("[", 1)[0]
+        every = next((n for prefix, n in SAMPLED.items() if function.startswith(prefix)), None)
+        if every is None or "[" not in item.nodeid:
+            continue
+        index = seen[function] = seen.get(function, -1) + 1
+        if index % every:
+            left_out.add(item.nodeid)
+    return left_out
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`.
-    Under xdist, the files are also put in the order that keeps both workers busy (`_work_order`)."""
+    """Every test under tests/e2e/ is `e2e` (whole books, a browser); the tests in SLOW are `slow`; a
+    test on a copy of the whole project is `component` (see the tiers above). Under xdist, the files
+    are also put in the order that keeps both workers busy (`_work_order`)."""
+    sampled_out = _sampled_out(items)
     for item in items:
         if item.nodeid.startswith("tests/e2e/"):
             item.add_marker(pytest.mark.e2e)
-        if item.nodeid.startswith(SLOW):
+        if item.nodeid.startswith(SLOW) or item.nodeid in sampled_out:
             item.add_marker(pytest.mark.slow)
+        fixtures = getattr(item, "fixturenames", ())
+        if item.nodeid.startswith(COMPONENT) or any(name in fixtures for name in COMPONENT_FIXTURES):
+            item.add_marker(pytest.mark.component)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         items[:] = _work_order(items)
 
 
+# Session builds besides `built` that tests of more than one file share (tests/e2e/conftest.py): the
+# tests that read them run last in their file, so that another file's worker has made them meanwhile.
+LATE_FIXTURES = ("built_elsewhere_on_dask",)
+
+
+def _late(item: pytest.Item) -> bool:
+    return any(name in getattr(item, "fixturenames", ()) for name in LATE_FIXTURES)
+
+
 def _work_order(items: list[pytest.Item]) -> list[pytest.Item]:
-    """The tests file by file (each file's own order kept; `--dist loadfile` gives a worker a whole
-    file): long files first, short ones last to even out the end. First an e2e file that needs the
-    built book (its worker builds it), then the e2e files that need no built book (the other worker
-    runs them meanwhile instead of waiting), the other e2e files, the notebooks, and the rest."""
+    """The tests file by file (each file's own order kept, except that tests of a shared second build
+    come last; `--dist loadfile` gives a worker a whole file): long files first, short ones last to
+    even out the end. First an e2e file that needs the built book (its worker builds it), then the
+    e2e files that need no built book (the other worker runs them meanwhile instead of waiting), the
+    other e2e files, the notebooks, and the rest."""
     files: dict[str, list[pytest.Item]] = {}
     for item in items:
         files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for name, tests in files.items():  # a second shared build is waited for as late as possible
+        files[name] = [t for t in tests if not _late(t)] + [t for t in tests if _late(t)]
 
     def needs_built(name: str) -> bool:
         return any("built_original" in item.fixturenames for item in files[name])

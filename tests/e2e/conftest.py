@@ -13,6 +13,8 @@ How to use them in a new test:
   the draft of a year that is still to be filled in. Read only, like `built`; a test that needs the
   draft's PDF copies it (`copy_built`) and runs `build --year 2025 --draft` there (the chapters are
   reused, only the PDF is written).
+- `built_elsewhere_on_dask`: a second clean build of 2024, HTML and PDF, in another folder and on
+  Dask; read only (two clean builds agree byte for byte: test_trust.py and test_dask.py).
 - `copy_built(source, target)`: the same copy for a module-scoped fixture of your own (see
   test_new_year.py and test_incremental.py).
 - `shared_folder(tmp_path_factory, name, make)` (tests/conftest.py): anything else that several
@@ -68,6 +70,22 @@ def _build_2024(project: Path) -> None:
     completed = rapportbok(project, "build", "--year", "2024", "--jobs", "2")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Klart: _build/kommunstyrelsekontoret/2024/html/index.html" in completed.stdout
+
+
+def _build_2024_on_dask(project: Path) -> None:
+    copy_project(project)
+    completed = rapportbok(project, "build", "--year", "2024", "--executor", "dask", "--jobs", "2")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Kör " in completed.stdout and "PDF klar" in completed.stdout, completed.stdout
+
+
+@pytest.fixture(scope="session")
+def built_elsewhere_on_dask(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second clean build of the 2024 book (HTML and PDF): a fresh copy of the project in another
+    folder, built by `rapportbok build --executor dask` (a LocalCluster: chapters, Sphinx and the PDF
+    as tasks). Read only. Made once per test run and compared with `built` by two tests: two clean
+    builds give the same bytes (test_trust.py), and so does the Dask executor (test_dask.py)."""
+    return shared_folder(tmp_path_factory, "built-2024-dask", _build_2024_on_dask)
 
 
 @pytest.fixture(scope="session")
