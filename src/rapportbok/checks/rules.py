@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -152,20 +153,30 @@ def investment_problems(report: Report) -> list[Problem]:
     return problems
 
 
-def _check_rows(
-    report: Report,
-    table: str,
-    column: str,
-    is_bad: Callable[[object], bool],
-    message: Callable[[object], str],
-    allowed: str,
-) -> list[Problem]:
+@dataclass(frozen=True)
+class _ColumnRule:
+    """A rule for one column's values: which are bad, what to say about one, what is allowed."""
+
+    column: str
+    is_bad: Callable[[object], bool]
+    message: Callable[[object], str]
+    allowed: str
+
+
+def _check_rows(report: Report, table: str, rule: _ColumnRule) -> list[Problem]:
     problems = []
     for row_number, row in _rows(report.tables[table]):
-        value = row[column]
-        if not pd.isna(value) and is_bad(value):
+        value = row[rule.column]
+        if not pd.isna(value) and rule.is_bad(value):
             problems.append(
-                Problem(_file(report, table), message(value), row_number, column, allowed, code="rule.value")
+                Problem(
+                    _file(report, table),
+                    rule.message(value),
+                    row_number,
+                    rule.column,
+                    rule.allowed,
+                    code="rule.value",
+                )
             )
     return problems
 
@@ -174,32 +185,26 @@ def year_and_date_problems(report: Report) -> list[Problem]:
     """Years within the report's range; comment dates not after the end of the period."""
     year, end = report.year, report.meta.period_end
     first = year - YEARS_OF_HISTORY
-    problems = _check_rows(
-        report,
-        "indikator_utfall",
+    in_history = _ColumnRule(
         "ar",
         lambda v: not first <= int(v) <= year,
         lambda v: f"året {v} ligger utanför rapportens år",
         f"från {first} till {year}",
     )
+    same_year = _ColumnRule(
+        "ar", lambda v: int(v) != year, lambda v: f"året {v} är inte rapportåret", str(year)
+    )
+    in_period = _ColumnRule(
+        "kommentar_datum",
+        lambda v: v > end,
+        lambda v: f"datumet {v} ligger efter periodens slut",
+        f"senast {end.isoformat()}",
+    )
+    problems = _check_rows(report, "indikator_utfall", in_history)
     for table in SAME_YEAR_TABLES:
-        problems += _check_rows(
-            report,
-            table,
-            "ar",
-            lambda v: int(v) != year,
-            lambda v: f"året {v} är inte rapportåret",
-            str(year),
-        )
+        problems += _check_rows(report, table, same_year)
     for table in COMMENT_DATE_TABLES:
-        problems += _check_rows(
-            report,
-            table,
-            "kommentar_datum",
-            lambda v: v > end,
-            lambda v: f"datumet {v} ligger efter periodens slut",
-            f"senast {end.isoformat()}",
-        )
+        problems += _check_rows(report, table, in_period)
     return problems
 
 

@@ -117,7 +117,7 @@ def _flock(
             yield
             return
         try:
-            held = _held(fd, path, folder, write, deadline, waiting)
+            held = _held(fd, folder, write, deadline, waiting)
         except BaseException:
             _release(fd, path, write)
             raise
@@ -133,8 +133,10 @@ def _flock(
         _release(fd, path, write)
 
 
-def _held(fd: int, path: Path, folder: Path, write: bool, deadline: float, waiting: _Notice) -> bool | None:
-    """Lock `fd`: True when held on a clean folder, False to try again, None when busy past `deadline`."""
+def _held(fd: int, folder: Path, write: bool, deadline: float, waiting: _Notice) -> bool | None:
+    """Lock `fd` (opened on `folder`'s lock file): True when held on a clean folder, False to try
+    again, None when busy past `deadline`."""
+    path = lock_file(folder)
     if not _lock(fd, fcntl.LOCK_EX if write else fcntl.LOCK_SH, deadline, waiting):
         return None
     if not _same_file(fd, path):  # its last holder removed it meanwhile

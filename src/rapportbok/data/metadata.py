@@ -209,20 +209,11 @@ def _printed(value: Any, spec: MetadataField, context: Context) -> PrintedValues
 
 def _chapters(value: Any, spec: MetadataField, context: Context) -> tuple[str, ...]:
     """Chapter names of the project's _toc.yml, each once, not all of them."""
-    toc = context.project / TOC_FILE
-    try:
-        known = chapter_names(toc) if toc.is_file() else None
-    except ConfigError:  # the build names _toc.yml's own problem
-        known = None
+    known = _known_chapters(context)
     allowed = "en lista med kapitelnamn ur _toc.yml, t.ex. [tjanstegarantier]"
     if known is not None:
         allowed += f"; kapitlen är {', '.join(known)}"
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise InvalidMetadataValue(f"{_shown(value)} är ingen lista med kapitelnamn", allowed)
-    names = [item.strip() for item in value]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise InvalidMetadataValue(f"{', '.join(repeated)} står flera gånger", allowed)
+    names = _chapter_list(value, allowed)
     if known is None:  # a data folder outside a project: no book, nothing to check against
         return tuple(names)
     unknown = [name for name in names if name not in known]
@@ -233,6 +224,26 @@ def _chapters(value: Any, spec: MetadataField, context: Context) -> tuple[str, .
     if known and set(known) <= set(names):
         raise InvalidMetadataValue("alla kapitel är utelämnade", "lämna minst ett kapitel kvar")
     return tuple(name for name in known if name in names)  # in book order
+
+
+def _known_chapters(context: Context) -> list[str] | None:
+    """The chapter names of the project's _toc.yml; None when there is none or it cannot be read."""
+    toc = context.project / TOC_FILE
+    try:
+        return chapter_names(toc) if toc.is_file() else None
+    except ConfigError:  # the build names _toc.yml's own problem
+        return None
+
+
+def _chapter_list(value: Any, allowed: str) -> list[str]:
+    """`value` as a list of chapter names, stripped, each once."""
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise InvalidMetadataValue(f"{_shown(value)} är ingen lista med kapitelnamn", allowed)
+    names = [item.strip() for item in value]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidMetadataValue(f"{', '.join(repeated)} står flera gånger", allowed)
+    return names
 
 
 TypeCheck = Callable[[Any, MetadataField, Context], Any]

@@ -132,7 +132,7 @@ def placeholder_problems(report: Report, key: str, source: str) -> list[Problem]
     except jinja2.TemplateSyntaxError as error:
         first = _syntax_problem(shown_as, error)
     except PlaceholderRefused as refused:
-        first = _refused_problem(shown_as, source, refused, env, report)
+        first = _refused_problem(shown_as, refused, _refused_row(refused, env, source, report))
     else:
         return []
     found = []
@@ -142,7 +142,7 @@ def placeholder_problems(report: Report, key: str, source: str) -> list[Problem]
         except jinja2.TemplateSyntaxError as error:
             found.append(replace(_syntax_problem(shown_as, error), row=number))
         except PlaceholderRefused as refused:
-            found.append(_refused_problem(shown_as, match.group(0), refused, env, report, number))
+            found.append(_refused_problem(shown_as, refused, number))
     if first.row not in {problem.row for problem in found}:
         found.append(first)  # e.g. a {% … %} statement, or a placeholder over several lines
     return sorted(found, key=lambda problem: problem.row or 0)
@@ -218,17 +218,17 @@ def _syntax_problem(shown_as: str, error: jinja2.TemplateSyntaxError) -> Problem
     return Problem(shown_as, message, row=error.lineno, allowed=PLACEHOLDER_HELP, code=PLACEHOLDER_SYNTAX)
 
 
-def _refused_problem(
-    shown_as: str,
-    source: str,
-    refused: PlaceholderRefused,
-    env: NarrativeEnvironment,
-    report: Report,
-    row: int | None = None,
-) -> Problem:
-    row = row or refused.lineno
-    if row is None:  # e.g. nesting too deep for the parser: find the placeholder line by line
-        row = _first_failing_line(env, source, key_figures(report))
+def _refused_row(
+    refused: PlaceholderRefused, env: NarrativeEnvironment, source: str, report: Report
+) -> int | None:
+    """The line of the refused placeholder in `source`."""
+    if refused.lineno is not None:
+        return refused.lineno
+    # e.g. nesting too deep for the parser: find the placeholder line by line
+    return _first_failing_line(env, source, key_figures(report))
+
+
+def _refused_problem(shown_as: str, refused: PlaceholderRefused, row: int | None) -> Problem:
     return Problem(
         shown_as,
         f"platshållaren är inte tillåten: {refused.message}",
@@ -290,7 +290,9 @@ def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str,
     except jinja2.TemplateSyntaxError as error:
         raise NarrativeError(_syntax_problem(shown_as, error)) from error
     except PlaceholderRefused as refused:
-        raise NarrativeError(_refused_problem(shown_as, source, refused, env, report)) from None
+        raise NarrativeError(
+            _refused_problem(shown_as, refused, _refused_row(refused, env, source, report))
+        ) from None
     except OutputTooLong as error:
         raise NarrativeError(
             Problem(
@@ -303,7 +305,7 @@ def _fill(report: Report, env: NarrativeEnvironment, source: str, shown_as: str,
     except (jinja2.UndefinedError, SecurityError, ValueError, TypeError, ArithmeticError) as error:
         if report.draft:
             return _render_marking_failures(env, source, values, deadline)
-        problems = _failures(env, source, values, error, deadline, shown_as)
+        problems = _failures(env, source, values, deadline, shown_as) or [_whole_failure(shown_as, error)]
         raise NarrativeError(
             problems[0],
             empty_value=all(problem.missing for problem in problems),
@@ -329,7 +331,6 @@ def _failures(
     env: NarrativeEnvironment,
     source: str,
     values: Mapping[str, Any],
-    error: Exception,
     deadline: Deadline,
     shown_as: str,
 ) -> list[Problem]:
@@ -357,18 +358,19 @@ def _failures(
                         code=_fill_code(single, reason),
                     )
                 )
-    if not problems:
-        reason = _reason(error)
-        problems.append(
-            Problem(
-                shown_as,
-                f"platshållaren ? kan inte fyllas i ({reason})",
-                allowed=PLACEHOLDER_HELP,
-                missing=reason == EMPTY_VALUE,
-                code=_fill_code(error, reason),
-            )
-        )
     return problems
+
+
+def _whole_failure(shown_as: str, error: Exception) -> Problem:
+    """The text fails although no placeholder fails on its own: `error`, without a line."""
+    reason = _reason(error)
+    return Problem(
+        shown_as,
+        f"platshållaren ? kan inte fyllas i ({reason})",
+        allowed=PLACEHOLDER_HELP,
+        missing=reason == EMPTY_VALUE,
+        code=_fill_code(error, reason),
+    )
 
 
 def _first_failing_line(env: NarrativeEnvironment, source: str, values: Mapping[str, Any]) -> int | None:

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from rapportbok.core.formatting import format_number
+from rapportbok.model.indicators import IndicatorHistory
 from rapportbok.views.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, TEXT, apply_house_style
 from rapportbok.views.tables import HtmlBlock
 
@@ -129,19 +130,13 @@ def include_zero(axes: Axes) -> None:
         axes.axhline(0, color=TEXT, linewidth=0.8)
 
 
-def history_chart(
-    years: Sequence[int],
-    values: Sequence[float | None],
-    *,
-    target: float | None,
-    target_year: int,
-    value_label: str,
-    decimals: int,
-) -> Figure:
-    """A small chart of one indicator: outcomes per year, and the target as a marker at its own year.
+def history_chart(history: IndicatorHistory, *, target_year: int) -> Figure:
+    """A small chart of one indicator: outcomes per year, and the target as a marker at its own year;
+    the axis in the indicator's unit and decimals.
 
     The chart has no title of its own: the figure's caption names the indicator in full.
     """
+    years, values, target = history.years, history.outcomes, history.target
     apply_house_style()
     figure, axes = plt.subplots(figsize=(4.6, 2.9))
     points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
@@ -161,8 +156,8 @@ def history_chart(
         )
     axes.set_xticks(list(years), labels=[str(year) for year in years])
     axes.set_xlim(min(years) - 0.4, max(years) + 0.4)
-    axes.set_ylabel(value_label)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
+    axes.set_ylabel(history.unit or "")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, history.decimals)))
     axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
     include_zero(axes)

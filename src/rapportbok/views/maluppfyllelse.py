@@ -158,14 +158,7 @@ def indicator_charts(report: Report, goal_id: str) -> HtmlBlock | None:
     assessed = report.indikatorer.set_index("indikator_id")["bedomning"]
     figures = []
     for history in histories:
-        figure = history_chart(
-            history.years,
-            history.outcomes,
-            target=history.target,
-            target_year=report.year,
-            value_label=history.unit or "",
-            decimals=history.decimals,
-        )
+        figure = history_chart(history, target_year=report.year)
         figures.append(
             figure_html(
                 figure,

@@ -7,6 +7,7 @@ import re
 
 from matplotlib.colors import to_rgb
 
+from rapportbok.model.indicators import IndicatorHistory
 from rapportbok.views.charts import figure_html, history_chart, line_chart
 from rapportbok.views.style import GRID, SERIES, SURFACE, TEXT
 
@@ -33,12 +34,8 @@ def test_chart_colours_have_3_to_1_contrast_with_their_surface() -> None:
 def test_a_history_chart_starts_at_zero_and_marks_the_target_at_its_year() -> None:
     """Percentages between 18 and 24 are drawn from zero; the target is one marker at its year."""
     figure = history_chart(
-        [2021, 2022, 2023, 2024],
-        [18.0, 22.5, None, 24.0],
-        target=20.0,
+        _history([2021, 2022, 2023, 2024], [18.0, 22.5, None, 24.0], target=20.0, unit="%", decimals=1),
         target_year=2024,
-        value_label="%",
-        decimals=1,
     )
     axes = figure.axes[0]
     assert axes.get_ylim()[0] == 0
@@ -52,7 +49,7 @@ def test_a_history_chart_starts_at_zero_and_marks_the_target_at_its_year() -> No
 def test_negative_values_keep_zero_in_view_with_a_zero_line() -> None:
     """A deviation of −12 to −5 percent is drawn down from zero, which is marked."""
     figure = history_chart(
-        [2022, 2023], [-12.4, -5.7], target=-5.7, target_year=2023, value_label="%", decimals=1
+        _history([2022, 2023], [-12.4, -5.7], target=-5.7, unit="%", decimals=1), target_year=2023
     )
     low, high = figure.axes[0].get_ylim()
     assert low < -12.4 and high == 0
@@ -70,6 +67,12 @@ def test_chart_text_is_at_least_ten_points() -> None:
 
 def test_a_caption_can_stand_above_its_chart() -> None:
     """A chart without a title of its own gets its caption first."""
-    figure = history_chart([2024], [1.0], target=None, target_year=2024, value_label="", decimals=0)
+    figure = history_chart(_history([2024], [1.0], target=None, unit=None, decimals=0), target_year=2024)
     html = figure_html(figure, alt="Prov", caption="Indikatorns namn.", caption_above=True, tight=False).html
     assert html.index("<figcaption>") < html.index("<img")
+
+
+def _history(
+    years: list[int], outcomes: list[float | None], *, target: float | None, unit: str | None, decimals: int
+) -> IndicatorHistory:
+    return IndicatorHistory("prov", "Prov", unit, decimals, years, outcomes, [None] * len(years), target)

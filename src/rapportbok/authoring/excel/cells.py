@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import cast
 
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
@@ -101,7 +102,7 @@ def convert(
     if isinstance(value, datetime | date | time | timedelta):
         return _temporal(value, spec)
     if isinstance(value, int | float):
-        return _number(value, cell.number_format, spec, percent_ok, epoch or CALENDAR_WINDOWS_1900, year)
+        return _number(cell, spec, percent_ok, epoch or CALENDAR_WINDOWS_1900, year)
     return _text(str(value), spec, percent_ok)
 
 
@@ -137,13 +138,10 @@ def _temporal(value: datetime | date | time | timedelta, spec: FieldSpec) -> Con
 
 
 def _number(
-    value: float | int,
-    number_format: str,
-    spec: FieldSpec,
-    percent_ok: bool,
-    epoch: datetime,
-    year: int | None,
+    cell: CellValue, spec: FieldSpec, percent_ok: bool, epoch: datetime, year: int | None
 ) -> Converted:
+    """A cell holding a number (`convert` sends only those here), read by its format and the column."""
+    value, number_format = cast(float | int, cell.value), cell.number_format
     percent = is_percent_format(number_format)
     if percent and not (spec.type in NUMERIC and percent_ok):
         shown = number_text(Decimal(format(value, ".15g")) * 100).replace(".", ",") + " %"

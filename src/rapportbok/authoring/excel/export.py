@@ -34,7 +34,7 @@ from rapportbok.authoring.excel.values import cell_value, unsupported_text
 from rapportbok.checks.check import check_year
 from rapportbok.core.book import BookId
 from rapportbok.core.slug import slug
-from rapportbok.data.csvfile import MAX_BYTES, normalise_number, read_csv
+from rapportbok.data.csvfile import MAX_BYTES, CsvContent, normalise_number, read_csv
 from rapportbok.data.files import read_bytes
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
 from rapportbok.exceptions import DataError, Problem
@@ -112,6 +112,25 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
     path = folder / schema.file_name
     if schema.optional and not path.exists():
         return []
+    content = _read_table(path, shown_as, schema)
+    positions = [content.header.index(name) for name in schema.field_names]
+    rows, problems = [], []
+    for number, record in enumerate(content.rows, start=2):
+        if len(record) > len(content.header):
+            problems.append(
+                Problem(
+                    shown_as, "raden har fler celler än rubrikraden", number, code="schema.row.extra_cells"
+                )
+            )
+        rows.append(_row(schema, record, positions, content.semicolon))
+        problems += _unsupported(schema, rows[-1], shown_as, number)
+    if problems:
+        raise DataError(problems, heading="Värden som Excel inte kan hålla oförändrade; rätta dem först:")
+    return rows
+
+
+def _read_table(path: Path, shown_as: str, schema: TableSchema) -> CsvContent:
+    """The CSV file, read, with exactly the schema's columns (each once); otherwise DataError."""
     content, problems = read_csv(path, shown_as)
     if content is None:
         raise DataError(problems, heading="Filen kan inte läsas; rätta den först (se rapportbok check):")
@@ -130,30 +149,22 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
             ],
             heading="Kolumnerna måste stämma innan tabellen kan exporteras (se rapportbok check):",
         )
-    positions = [content.header.index(name) for name in schema.field_names]
-    rows, problems = [], []
-    for number, record in enumerate(content.rows, start=2):
-        if len(record) > len(content.header):
-            problems.append(
-                Problem(
-                    shown_as, "raden har fler celler än rubrikraden", number, code="schema.row.extra_cells"
-                )
-            )
-        cells = [record[i] if i < len(record) else "" for i in positions]
-        rows.append(
-            [
-                _normalised(spec, cell, content.semicolon)
-                for spec, cell in zip(schema.fields, cells, strict=True)
-            ]
-        )
-        problems += [
-            Problem(shown_as, reason, number, spec.name, code="workbook.value.unsupported")
-            for spec, cell in zip(schema.fields, rows[-1], strict=True)
-            if (reason := unsupported_text(cell))
-        ]
-    if problems:
-        raise DataError(problems, heading="Värden som Excel inte kan hålla oförändrade; rätta dem först:")
-    return rows
+    return content
+
+
+def _row(schema: TableSchema, record: list[str], positions: list[int], semicolon: bool) -> list[str]:
+    """One record's cells in the schema's column order, numbers normalised; missing cells empty."""
+    cells = [record[i] if i < len(record) else "" for i in positions]
+    return [_normalised(spec, cell, semicolon) for spec, cell in zip(schema.fields, cells, strict=True)]
+
+
+def _unsupported(schema: TableSchema, row: list[str], shown_as: str, number: int) -> list[Problem]:
+    """A problem for each cell whose text Excel cannot hold unchanged."""
+    return [
+        Problem(shown_as, reason, number, spec.name, code="workbook.value.unsupported")
+        for spec, cell in zip(schema.fields, row, strict=True)
+        if (reason := unsupported_text(cell))
+    ]
 
 
 def _normalised(spec: FieldSpec, cell: str, semicolon: bool) -> str:

@@ -17,22 +17,24 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapportbok.authoring.excel.base import reconcile
 from rapportbok.authoring.excel.bounds import import_time_limit, remaining, remove_staging
-from rapportbok.authoring.excel.identity import identity_problems, read_identity
-from rapportbok.authoring.excel.locate import locate
+from rapportbok.authoring.excel.identity import Identity, identity_problems, read_identity
+from rapportbok.authoring.excel.locate import SheetMap, locate
 from rapportbok.authoring.excel.reading import WorkbookRead, open_workbook, read_workbook
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.core.book import BookId
+from rapportbok.core.deadline import Deadline
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.files import year_files
 from rapportbok.data.schema import table_schema
 from rapportbok.data.transaction import Transaction
-from rapportbok.exceptions import DataError, UsageError
+from rapportbok.exceptions import DataError, Problem, UsageError
 
 
 @dataclass
@@ -55,73 +57,98 @@ def import_workbook(workbook: Path, book: BookId, *, timeout: float | None = Non
 
 
 def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> ImportResult:
-    year, folder, shown = book.year, book.year_dir, book.label
-    if not folder.is_dir():
-        raise UsageError(
-            f"{shown} finns inte. Skapa året först med rapportbok new-year {year}; "
-            "import skriver bara tabellerna, inte rapport.yml och texterna."
-        )
+    _require_year(book)
+    folder, shown = book.year_dir, book.label
     heading = f"{workbook.name} har {{count}} fel; inget har skrivits i {shown}:"
     with import_time_limit(timeout, shown) as deadline:
-        refused = year_files(folder, shown).problems  # links, pipes, devices: never copied or read
-        if refused:
-            raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
-        values, formulas = open_workbook(workbook)  # bounded: see bounds
-        identity = read_identity(values)
-        foreign = identity_problems(identity, workbook.name, book)
-        if foreign or identity is None:
-            raise DataError(foreign, heading=heading.format(count=len(foreign)))
-        read = read_workbook(values, formulas, year)
-        if not read.complete:
-            raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
+        read, identity = _read(workbook, book, heading)
         # Tables changed in data/ since the export are kept, or refused if the workbook changes them too.
         reconciled = reconcile(_csv_files(read, folder), read, identity, book)
-        files = reconciled.files
-        # In data/<org>/, never beside it: the copy is a book of its own whose root is the staging
-        # folder, with the same organisation and year (messages name data/<org>/<year>).
-        staging = Path(tempfile.mkdtemp(prefix=f".{year}.import-", dir=book.org_dir))
-        try:
-            staged = replace(book, root=staging)
-            shutil.copytree(folder, staged.year_dir, symlinks=True)  # a link that appeared stays a link
-            for name, text in files.items():
-                (staged.year_dir / name).write_text(text, encoding="utf-8", newline="")
-            result = check_year(staged, timeout=remaining(deadline))
-        finally:
-            remove_staging(staging)
-        if deadline is not None:
-            deadline.check()  # a text that ran out of time counts as the import running out of time
+        result = _check_staged(book, reconciled.files, deadline)
     maps = {name: table.sheet_map for name, table in read.tables.items() if name not in reconciled.kept}
-    flagged = set().union(*(table.flagged for table in read.tables.values()))
-    located = [locate(problem, shown, maps) for problem in result.problems]
-    # A cell whose value could not be read already has its problem; check's view of it would repeat it,
-    # and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
-    # are reported once every cell can be read.
-    problems = (
-        reconciled.problems
-        + read.problems
-        + [
-            problem
-            for problem in located
-            if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
-        ]
-    )
+    problems = reconciled.problems + read.problems + _check_problems(read, result, shown, maps)
     if problems:
         raise DataError(problems, heading=heading.format(count=len(problems)))
-    written, unchanged = _replace_changed(folder, files)
-    result.todo = [locate(problem, shown, maps) for problem in result.todo]
-    result.to_verify = [locate(problem, shown, maps) for problem in result.to_verify]
-    result.warnings = [
-        *(
-            finding
-            for name, table in read.tables.items()
-            if name not in reconciled.kept
-            for finding in table.formulas
-        ),
-        *result.warnings,
-    ]
+    written, unchanged = _replace_changed(folder, reconciled.files)
+    _locate_findings(result, read, reconciled.kept, shown, maps)
     return ImportResult(
         written, unchanged, result, kept=[folder / table_schema(name).file_name for name in reconciled.kept]
     )
+
+
+def _require_year(book: BookId) -> None:
+    """The year's folder must exist: import writes the tables, not rapport.yml and the texts."""
+    if not book.year_dir.is_dir():
+        raise UsageError(
+            f"{book.label} finns inte. Skapa året först med rapportbok new-year {book.year}; "
+            "import skriver bara tabellerna, inte rapport.yml och texterna."
+        )
+
+
+def _read(workbook: Path, book: BookId, heading: str) -> tuple[WorkbookRead, Identity]:
+    """The workbook's tables and identity, once the year's folder holds only files that are read, the
+    workbook is this book's, and every table could be read; otherwise DataError, nothing written."""
+    shown = book.label
+    refused = year_files(book.year_dir, shown).problems  # links, pipes, devices: never copied or read
+    if refused:
+        raise DataError(refused, heading=f"{shown} innehåller filer som inte läses; inget har skrivits:")
+    values, formulas = open_workbook(workbook)  # bounded: see bounds
+    identity = read_identity(values)
+    foreign = identity_problems(identity, workbook.name, book)
+    if foreign or identity is None:
+        raise DataError(foreign, heading=heading.format(count=len(foreign)))
+    read = read_workbook(values, formulas, book.year)
+    if not read.complete:
+        raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
+    return read, identity
+
+
+def _check_staged(book: BookId, files: dict[str, str], deadline: Deadline | None) -> CheckResult:
+    """`check_year` on a copy of the year with `files` written into it."""
+    # In data/<org>/, never beside it: the copy is a book of its own whose root is the staging
+    # folder, with the same organisation and year (messages name data/<org>/<year>).
+    staging = Path(tempfile.mkdtemp(prefix=f".{book.year}.import-", dir=book.org_dir))
+    try:
+        staged = replace(book, root=staging)
+        shutil.copytree(book.year_dir, staged.year_dir, symlinks=True)  # a link that appeared stays a link
+        for name, text in files.items():
+            (staged.year_dir / name).write_text(text, encoding="utf-8", newline="")
+        result = check_year(staged, timeout=remaining(deadline))
+    finally:
+        remove_staging(staging)
+    if deadline is not None:
+        deadline.check()  # a text that ran out of time counts as the import running out of time
+    return result
+
+
+def _check_problems(
+    read: WorkbookRead, result: CheckResult, shown: str, maps: dict[str, SheetMap]
+) -> list[Problem]:
+    """Check's problems, located in the workbook.
+
+    A cell whose value could not be read already has its problem; check's view of it would repeat it,
+    and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
+    are reported once every cell can be read."""
+    flagged = set().union(*(table.flagged for table in read.tables.values()))
+    located = [locate(problem, shown, maps) for problem in result.problems]
+    return [
+        problem
+        for problem in located
+        if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
+    ]
+
+
+def _locate_findings(
+    result: CheckResult, read: WorkbookRead, kept: Collection[str], shown: str, maps: dict[str, SheetMap]
+) -> None:
+    """Check's to-dos and values to verify located in the workbook; the workbook's formula findings
+    (of the tables written) before check's warnings."""
+    result.todo = [locate(problem, shown, maps) for problem in result.todo]
+    result.to_verify = [locate(problem, shown, maps) for problem in result.to_verify]
+    result.warnings = [
+        *(finding for name, table in read.tables.items() if name not in kept for finding in table.formulas),
+        *result.warnings,
+    ]
 
 
 def _csv_files(read: WorkbookRead, folder: Path) -> dict[str, str]:
