@@ -15,6 +15,20 @@ from num2words import num2words
 
 GROUP = "\u00a0"  # no-break space
 MINUS = "-"
+MONTHS = (  # the months as Swedish dates name them: 1 januari 2024
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def is_missing(value: Any) -> bool:

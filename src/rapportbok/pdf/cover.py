@@ -13,6 +13,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from rapportbok.core.formatting import MONTHS
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import image_kind, read_image
 from rapportbok.data.metadata import metadata_schema
@@ -26,20 +27,6 @@ DRAFT_FLAG = '<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>'
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
 # The limit `check` applies to `logotyp` (schemas/rapport.yaml): a logo, not a photo archive.
 MAX_LOGO_BYTES = int(next(f for f in metadata_schema().fields if f.attribute == "logo").rules["maxBytes"])
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _luminance(colour: str) -> float:
