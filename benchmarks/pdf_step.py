@@ -37,11 +37,12 @@ from rapportbok.pipeline.publishing.provenance import git_state, provenance_line
 import resource
 from rapportbok.pipeline.inputs.toc import chapters
 from rapportbok.checks.check import require_valid
-from rapportbok.core.layout import BUILD_FOLDER, book_layout
+from rapportbok.core.book import BookId
 
 root, year, target, copies = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
-report = require_valid(year, root / "data" / "kommunstyrelsekontoret").report
-layout = book_layout(root / BUILD_FOLDER, "kommunstyrelsekontoret", year)
+book = BookId("kommunstyrelsekontoret", year, root)
+report = require_valid(book).report
+layout = book.layout()
 notebooks = {c.name: layout.cache / c.name / "executed.ipynb" for c in chapters(root)}
 missing = [str(path) for path in notebooks.values() if not path.is_file()]
 if missing:
