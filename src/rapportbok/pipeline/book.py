@@ -5,7 +5,7 @@ changed, nothing runs."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from rapportbok.pipeline.publishing import explain, publish
 from rapportbok.pipeline.publishing.explain import Wording
 from rapportbok.pipeline.publishing.lock import book_lock
 from rapportbok.pipeline.publishing.provenance import source_date
-from rapportbok.pipeline.run import BookRun, BuildOptions, checked_book
+from rapportbok.pipeline.run import BookRun, BuildOptions, checked_book, require_book_folders
 from rapportbok.pipeline.steps import chapters as chapter_steps
 from rapportbok.pipeline.steps.cleanup import clean_up
 from rapportbok.pipeline.steps.pdf import PrintSource, pdf_file_name, write_pdf
@@ -85,8 +85,9 @@ def build_book(book: BookId, options: BuildOptions, progress: Progress | None = 
     reads (a writer such as `import` is waited for a few seconds, then DataBusy), and a file changed
     meanwhile by a writer that takes no lock (an editor) is noticed by its hash before anything is
     published (DataChanged, nothing published). `data/` and the project's other inputs must stay inside
-    the project (UsageError otherwise, before anything is read; checked_book)."""
-    book = checked_book(book.root, book.organisation, book.year)
+    the project (UsageError otherwise, before anything is read; require_book_folders)."""
+    book = replace(book, root=book.root.resolve())
+    require_book_folders(book)
     progress = progress or Progress()
     layout = book.layout((options.build_root or book.root / BUILD_FOLDER).resolve())
     refuse_build_root(book.root, layout)

@@ -63,16 +63,21 @@ def require_book_folders(book: BookId) -> None:
     """The project's inputs stay inside the project, and neither the organisation's folder nor the
     year's is a symbolic link (UsageError)."""
     require_inside_project(book.root)
+    _require_real_folders(book)
+
+
+def _require_real_folders(book: BookId) -> None:
+    """The organisation's folder exists, and neither it nor the year's folder is a symbolic link."""
     real_year_dir(organisation_dir(book.data_root, book.organisation), book.year)
 
 
 def checked_book(root: Path, organisation: str | None, year: int) -> BookId:
     """The book of `organisation` (default: the only one) and `year` in the project `root` (resolved),
-    after the checks of require_book_folders."""
+    after the checks of require_book_folders (the project's inputs walked once)."""
     root = root.resolve()
-    require_inside_project(root)
+    require_inside_project(root)  # before data/ is listed to find the organisation
     book = BookId(resolve_organisation(data_root_of(root), organisation), year, root)
-    require_book_folders(book)
+    _require_real_folders(book)
     return book
 
 

@@ -26,7 +26,7 @@ from rapportbok.core.book import BookId
 from rapportbok.core.layout import RUN_FOLDER
 from rapportbok.data.load import load_book
 from rapportbok.data.report import Report
-from rapportbok.data.years import year_dir, year_label
+from rapportbok.data.years import year_dir
 from rapportbok.exceptions import ChapterError, RapportbokError
 from rapportbok.narrative.markdown import link_targets
 from rapportbok.narrative.templates import read_source
@@ -208,7 +208,7 @@ class PreviewBuilder:
         """The chapter's executed notebook with the texts it read rendered again, when all its
         changed reads are plain texts without images; else None (a kernel run is needed)."""
         book = self.run.book
-        keys = [text_key_of(name, year_label(book.org_dir, book.year)) for name in reads]
+        keys = [text_key_of(name, book.label) for name in reads]
         if None in keys:
             return None
         notebook = json.loads((self.run.cache.entry(item.name) / EXECUTED).read_text(encoding="utf-8"))
