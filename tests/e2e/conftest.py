@@ -15,6 +15,11 @@ How to use them in a new test:
   reused, only the PDF is written).
 - `built_elsewhere_on_dask`: a second clean build of 2024, HTML and PDF, in another folder and on
   Dask; read only (two clean builds agree byte for byte: test_trust.py and test_dask.py).
+- `small_built` / `small_copy`: the same project with a table of contents of one chapter (arbetsgivare:
+  texts, tables and charts) besides the generated pages, built with HTML and PDF like `built`, in a quarter
+  of the time. For a test of a mechanism (interrupts, faults, locks, same bytes after edits, organisations,
+  the site, the preview) rather than of the report's content: the mechanism is the same for one chapter
+  or seven, and the content tests read the whole `built`. Read only / a private copy, as above.
 - `copy_built(source, target)`: the same copy for a module-scoped fixture of your own (see
   test_new_year.py and test_incremental.py).
 - `shared_folder(tmp_path_factory, name, make)` (tests/conftest.py): anything else that several
@@ -77,6 +82,41 @@ def _build_2024_on_dask(project: Path) -> None:
     completed = rapportbok(project, "build", "--year", "2024", "--executor", "dask", "--jobs", "2")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Kör " in completed.stdout and "PDF klar" in completed.stdout, completed.stdout
+
+
+SMALL_CHAPTERS = ("arbetsgivare",)
+
+
+def small_book(project: Path, chapters: tuple[str, ...] = SMALL_CHAPTERS) -> Path:
+    """Limit the project's table of contents to `chapters` and the generated pages."""
+    entries = "".join(f"  - file: chapters/{name}\n" for name in chapters)
+    pages = "  - file: om-rapporten\n  - file: tillganglighet\n"
+    (project / "_toc.yml").write_text(
+        f"format: jb-book\nroot: index\nchapters:\n{entries}{pages}", encoding="utf-8"
+    )
+    return project
+
+
+def _build_small_2024(project: Path) -> None:
+    small_book(copy_project(project))
+    completed = rapportbok(project, "build", "--year", "2024", "--jobs", "2")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "PDF klar" in completed.stdout, completed.stdout
+
+
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with one chapter (`small_book`), built like `built` (HTML and PDF). Read only.
+
+    Built once per test run; each xdist worker reads its own copy."""
+    shared = shared_folder(tmp_path_factory, "small-2024", _build_small_2024)
+    return copy_built(shared, tmp_path_factory.mktemp("small") / "project")
+
+
+@pytest.fixture
+def small_copy(small_built: Path, tmp_path: Path) -> Path:
+    """A private copy of `small_built`, build folder included, to change and build again."""
+    return copy_built(small_built, tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

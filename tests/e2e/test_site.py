@@ -55,9 +55,10 @@ def _second_organisation(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_organisations(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built 2024 book plus a second organisation, and `rapportbok site` run over both."""
-    project = copy_built(built, tmp_path_factory.mktemp("two-organisations") / "project")
+def two_organisations(small_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built one-chapter 2024 book (`small_built`: the site's pages, menus and search are the same
+    for one chapter or seven) plus a second organisation, and `rapportbok site` run over both."""
+    project = copy_built(small_built, tmp_path_factory.mktemp("two-organisations") / "project")
     _second_organisation(project)
     completed = rapportbok(project, "site", "--jobs", "2")
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -104,7 +105,7 @@ def test_the_front_page_lists_both_organisations_and_the_overview_from_their_dat
         assert len(pdfs) == 1 and f'href="{organisation}/2024/{pdfs[0].name}"' in front
 
 
-@pytest.mark.parametrize("page", ["index.html", "chapters/ekonomi.html"])
+@pytest.mark.parametrize("page", ["index.html", "chapters/arbetsgivare.html"])
 def test_every_page_has_both_switchers_with_links_that_resolve(two_organisations: Path, page: str) -> None:
     """At depth 0 and 1: the organisation menu names both, the page's own book is aria-current, and
     every link of the menus leads to a file of the site."""
@@ -123,7 +124,7 @@ def test_every_page_has_both_switchers_with_links_that_resolve(two_organisations
 def test_a_book_built_alone_has_no_switchers(two_organisations: Path) -> None:
     """Outside the site (`rapportbok build`), the placeholder stays empty: no menus."""
     book = two_organisations / "_build" / FIRST / "2024" / "html"
-    html = (book / "chapters/ekonomi.html").read_text(encoding="utf-8")
+    html = (book / "chapters/arbetsgivare.html").read_text(encoding="utf-8")
     assert "<!--rb-switchers-->" in html and 'class="rb-switchers"' not in html
     assert 'placeholder="Sök i rapporten"' in html
 
@@ -160,7 +161,7 @@ def test_the_switchers_work_by_keyboard_and_switch_organisation(served: str, bro
     """Tab to the organisation menu, Enter opens it, Tab reaches the other organisation, Enter goes to
     the same page of its book; Escape closes an open menu and returns focus to its button."""
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{served}/{FIRST}/2024/chapters/ekonomi.html")
+    page.goto(f"{served}/{FIRST}/2024/chapters/arbetsgivare.html")
     summary = page.locator("details.rb-switcher-organisation summary")
     summary.focus()
     page.keyboard.press("Enter")
@@ -175,7 +176,7 @@ def test_the_switchers_work_by_keyboard_and_switch_organisation(served: str, bro
             break
     assert page.evaluate("() => document.activeElement.textContent") == SECOND_NAME
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/{SECOND}/2024/chapters/ekonomi.html")
+    page.wait_for_url(f"**/{SECOND}/2024/chapters/arbetsgivare.html")
     assert page.locator("details.rb-switcher-organisation summary").inner_text().endswith(SECOND_NAME)
     page.close()
 
@@ -186,8 +187,8 @@ def test_the_site_pages_and_open_menus_have_no_wcag_violations(served: str, brow
     checks = [
         ("index.html", None),
         (f"{FIRST}/2024/index.html", "organisation"),
-        (f"{FIRST}/2024/chapters/ekonomi.html", "organisation"),
-        (f"{SECOND}/2024/chapters/ekonomi.html", "year"),
+        (f"{FIRST}/2024/chapters/arbetsgivare.html", "organisation"),
+        (f"{SECOND}/2024/chapters/arbetsgivare.html", "year"),
         (f"{FIRST}/2024/search.html?q={OWN_WORD.lower()}", None),
     ]
     found = []
