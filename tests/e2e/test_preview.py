@@ -22,10 +22,11 @@ import pytest
 
 from rapportbok.pipeline.processes.owned import marked_processes
 from tests.conftest import copy_project
-from tests.e2e.conftest import rapportbok, visible_text
+from tests.e2e.conftest import rapportbok, small_book, visible_text
 
 pytestmark = pytest.mark.e2e
 PAGE = "chapters/arbetsgivare.html"
+CHAPTERS = ("sammanfattning", "arbetsgivare")  # the page that changes and one that does not
 TEXT = Path("data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md")
 TABLE = Path("data/kommunstyrelsekontoret/2024/sjukfranvaro.csv")
 READY = "Uppdaterat på"
@@ -90,7 +91,10 @@ class RunningPreview:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPreview]:
-    running = RunningPreview(copy_project(tmp_path_factory.mktemp("preview") / "project"))
+    """The preview of a two-chapter book (`CHAPTERS`): the preview's mechanisms are the same for seven."""
+    running = RunningPreview(
+        small_book(copy_project(tmp_path_factory.mktemp("preview") / "project"), CHAPTERS)
+    )
     try:
         running.wait_for(READY)
         yield running
@@ -132,7 +136,7 @@ def test_the_preview_page_is_the_page_the_build_publishes(preview: RunningPrevie
     preview's pages have the same bytes as the pages a real build of the same files publishes; the
     preview itself never published anything."""
     deadline = time.monotonic() + WAIT_MS / 1000
-    while _kernels_started_ahead(preview) < 7 and time.monotonic() < deadline:  # one per chapter
+    while _kernels_started_ahead(preview) < len(CHAPTERS) and time.monotonic() < deadline:  # one a chapter
         time.sleep(0.5)
     sentence = "Samma sida som bygget ger."
     done = preview.count(READY)
@@ -197,19 +201,8 @@ def test_a_data_error_shows_a_swedish_page_and_the_page_recovers_after_the_fix(
     )
 
 
-def _small_project(target: Path) -> Path:
-    """The project with one chapter and the generated pages, so that the first build takes seconds."""
-    project = copy_project(target)
-    (project / "_toc.yml").write_text(
-        "format: jb-book\nroot: index\nchapters:\n  - file: chapters/arbetsgivare\n"
-        "  - file: om-rapporten\n  - file: tillganglighet\n",
-        encoding="utf-8",
-    )
-    return project
-
-
 def test_ctrl_c_while_a_chapter_runs_ends_every_process_and_temporary_file(tmp_path: Path) -> None:
-    running = RunningPreview(_small_project(tmp_path / "project"))
+    running = RunningPreview(small_book(copy_project(tmp_path / "project")))
     try:
         running.wait_for(READY)
         build_id = running.build_id()

@@ -22,6 +22,7 @@ from rapportbok.pipeline.book import build_year
 from rapportbok.pipeline.processes.owned import BUILD_ID
 from rapportbok.pipeline.progress import Progress
 from tests.conftest import copy_project
+from tests.e2e.conftest import small_book
 
 pytestmark = pytest.mark.e2e
 QUIET = Progress(quiet=True)
@@ -30,13 +31,7 @@ CHAPTER = "tjanstegarantier"
 
 def _small_project(target: Path) -> Path:
     """The project with one chapter (and the generated pages), so a build takes seconds."""
-    project = copy_project(target)
-    (project / "_toc.yml").write_text(
-        f"format: jb-book\nroot: index\nchapters:\n  - file: chapters/{CHAPTER}\n"
-        "  - file: om-rapporten\n  - file: tillganglighet\n",
-        encoding="utf-8",
-    )
-    return project
+    return small_book(copy_project(target), (CHAPTER,))
 
 
 def _append_cell(project: Path, source: str) -> None:
