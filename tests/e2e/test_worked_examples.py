@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import ROOT, copy_project
-from tests.e2e.conftest import page, rapportbok, visible_text
+from tests.conftest import ROOT
+from tests.e2e.conftest import copy_built, page, rapportbok, visible_text
 
 EXAMPLE = re.compile(
     r"<!-- exempel (?P<name>[a-z])(?::\s*(?P<target>\S+))? -->\n```(?P<lang>\w+)\n(?P<code>.*?)```", re.S
@@ -58,9 +58,10 @@ def test_the_handbook_has_the_three_worked_examples() -> None:
 
 
 @pytest.fixture(scope="module")
-def worked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy with every example done, built (web edition)."""
-    project = copy_project(tmp_path_factory.mktemp("examples") / "project")
+def worked(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built book with every example done, built again (web edition): the chapters the
+    examples change run again, the others are reused from the cache, as in an analyst's project."""
+    project = copy_built(built, tmp_path_factory.mktemp("examples") / "project")
     for example in handbook_examples():
         perform(example, project)
     checked = rapportbok(project, "check", "--year", "2024")
