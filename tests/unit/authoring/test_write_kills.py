@@ -13,7 +13,7 @@ import pytest
 
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.cli import main
-from rapportbok.data.datalock import organisation_lock
+from rapportbok.data.datalock import LOCK_FILE, organisation_lock
 from rapportbok.data.load import book_of
 from tests.conftest import ROOT
 from tests.unit.authoring.excel_helpers import edited
@@ -71,7 +71,8 @@ def kill_at_every_step(
 
     Every step the hook counts is in the writer's transaction commit, so the writer runs once up to
     its commit and each kill is of a fork of it (forked.paused_before_commit): what it read and checked
-    before the commit is the same for every step, and the project is put back fresh before each."""
+    before the commit is the same for every step, and the project is put back fresh before each, with
+    the lock files the writer holds (which a killed writer leaves behind)."""
     old = fingerprint(make(tmp_path / "old") / "data")
     done = make(tmp_path / "new")
     code, printed = run(command(argv), tmp_path / "writer.txt", cwd=done)
@@ -81,9 +82,13 @@ def kill_at_every_step(
     outcomes: list[str] = []
     project = make(tmp_path / "run")
     with paused_before_commit(command(argv), tmp_path / "paused.txt", cwd=project) as writer:
+        locks = sorted(path.relative_to(project) for path in project.rglob(LOCK_FILE))  # the writer's
+        assert locks, "the writer holds no lock"
         for step in range(1, 200):
             shutil.rmtree(project)
             make(project)
+            for lock in locks:  # as the writer made them: a killed writer leaves them for check
+                (project / lock).touch()
             code, printed = writer.commit(tmp_path / "writer.txt", kill_at=str(step))
             assert code in (0, KILLED), printed
             _, checked = check(project, tmp_path, *next_argv)
