@@ -281,7 +281,7 @@ def _columns(sheet: Worksheet, schema: TableSchema) -> tuple[dict[str, int], lis
                 )
             continue
         text = str(cell.value)
-        name = field_for_heading(schema, text)
+        name = field_for_heading(schema, text, titles)
         if name is None:
             problems.append(
                 Problem(
