@@ -42,7 +42,7 @@ def edited(workbook: Path, target: Path, edit) -> Path:
     """A copy of `workbook` at `target`, changed by `edit(book)` and saved by openpyxl.
 
     A workbook is loaded by openpyxl once per content; each edit works on an unpickled copy of it,
-    which saves to the same parts as a workbook loaded anew (tests/unit/authoring/test_excel_helpers.py)
+    which saves to the same parts as a workbook loaded anew (test_excel_import.py tests this)
     at a tenth of the cost."""
     key = hashlib.sha256(workbook.read_bytes()).hexdigest()
     if key not in _LOADED:
