@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from rapportbok.authoring.excel.export import export_workbook
@@ -440,3 +441,30 @@ def test_it_refuses_a_year_holding_links_or_pipes_without_copying_them(
     ), message
     assert f"data/kommunstyrelsekontoret/{YEAR}/text/extra.md: är " in message and "HEMLIGT" not in message
     assert not list(data.glob(f".{YEAR}.import-*"))
+
+
+def _parts(workbook: Path) -> dict[str, bytes]:
+    """Every part but docProps/core.xml, which holds the time of saving."""
+    with zipfile.ZipFile(workbook) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+def test_the_helper_edited_saves_as_a_workbook_loaded_anew_and_one_edit_never_reaches_another(
+    exported: Path, tmp_path: Path
+) -> None:
+    """The tests' `edited` edits an unpickled copy of a workbook loaded once: what it saves must be
+    what openpyxl saves from the workbook loaded anew and edited the same way."""
+
+    def edit(book) -> None:
+        book["drift"]["C2"] = 90000
+        cell = book["uppdrag"]["G2"]
+        cell.value, cell.number_format = 45473, "General"
+
+    fresh = load_workbook(exported)
+    edit(fresh)
+    fresh.save(tmp_path / "fresh.xlsx")
+    assert _parts(edited(exported, tmp_path / "first.xlsx", edit)) == _parts(tmp_path / "fresh.xlsx")
+    untouched = edited(exported, tmp_path / "untouched.xlsx", lambda book: None)
+    assert load_workbook(untouched)["drift"]["C2"].value != 90000
+    load_workbook(exported).save(tmp_path / "saved.xlsx")
+    assert _parts(untouched) == _parts(tmp_path / "saved.xlsx")

@@ -9,8 +9,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from rapportbok.authoring.excel import reading
+from rapportbok.authoring.excel.bounds import check_bounds
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.data.csvfile import csv_text, read_csv
@@ -93,3 +95,25 @@ def test_a_formula_is_read_as_its_saved_value_and_reported_by_cell_and_formula(t
         'drift!E2: cellen har formeln =D2-C2; dess sparade värde "-1267" läses in '
         "(rapportbok räknar aldrig om en formel)"
     ]
+
+
+def test_a_workbook_is_loaded_again_for_its_formulas_only_when_a_sheet_has_one(tmp_path: Path) -> None:
+    """Without an `f` element in any sheet both views of `open_workbook` are the same workbook, loaded
+    once (every exported workbook: opening it takes half the time); with one, the formulas
+    are a workbook of their own in which the cell is a formula."""
+    book = Workbook()
+    book.active.title = "drift"
+    book["drift"]["A1"] = 1
+    book["drift"]["A2"] = "text"
+    book.save(tmp_path / "plain.xlsx")
+    assert check_bounds((tmp_path / "plain.xlsx").read_bytes(), "plain.xlsx") is False
+    values, formulas = reading.open_workbook(tmp_path / "plain.xlsx")
+    assert formulas is values and values["drift"]["A1"].value == 1
+
+    book["drift"]["A3"] = "=A1+1"
+    book.save(tmp_path / "formula.xlsx")
+    assert check_bounds((tmp_path / "formula.xlsx").read_bytes(), "formula.xlsx") is True
+    values, formulas = reading.open_workbook(tmp_path / "formula.xlsx")
+    assert formulas is not values
+    assert formulas["drift"]["A3"].data_type == "f" and formulas["drift"]["A3"].value == "=A1+1"
+    assert values["drift"]["A3"].value is None  # no saved result: told apart from the formula

@@ -13,11 +13,11 @@ import pytest
 
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.cli import main
-from rapportbok.data.datalock import organisation_lock
+from rapportbok.data.datalock import LOCK_FILE, organisation_lock
 from rapportbok.data.load import book_of
 from tests.conftest import ROOT
 from tests.unit.authoring.excel_helpers import edited
-from tests.unit.data.forked import KILLED, Child, fingerprint, run, start
+from tests.unit.data.forked import KILLED, Child, fingerprint, paused_before_commit, run, start
 
 ORG = "kommunstyrelsekontoret"
 THREE_TABLES = {"drift": ("C2", 90000), "personalomsattning": ("C2", 7.5), "sjukfranvaro_ar": ("C2", 4.7)}
@@ -65,9 +65,14 @@ def check(project: Path, tmp_path: Path, *args: str) -> tuple[int, str]:
 def kill_at_every_step(
     tmp_path: Path, make: Callable[[Path], Path], argv: list[str], next_argv: list[str]
 ) -> tuple[list[str], str]:
-    """Run the writer killed at step 1, 2, … in a fresh project each time, until it finishes; after each,
+    """Run the writer killed at step 1, 2, … on a fresh project each time, until it finishes; after each,
     run the next command and compare every file under data/ with the old and the new set.
-    Returns what each run left ('old' or 'new') and the last check's output."""
+    Returns what each run left ('old' or 'new') and the last check's output.
+
+    Every step the hook counts is in the writer's transaction commit, so the writer runs once up to
+    its commit and each kill is of a fork of it (forked.paused_before_commit): what it read and checked
+    before the commit is the same for every step, and the project is put back fresh before each, with
+    the lock files the writer holds (which a killed writer leaves behind)."""
     old = fingerprint(make(tmp_path / "old") / "data")
     done = make(tmp_path / "new")
     code, printed = run(command(argv), tmp_path / "writer.txt", cwd=done)
@@ -75,17 +80,24 @@ def kill_at_every_step(
     new = fingerprint(done / "data")
     assert new != old
     outcomes: list[str] = []
-    for step in range(1, 200):
-        project = make(tmp_path / f"run{step}")
-        code, printed = run(command(argv), tmp_path / "writer.txt", cwd=project, kill_at=str(step))
-        assert code in (0, KILLED), printed
-        _, checked = check(project, tmp_path, *next_argv)
-        seen = fingerprint(project / "data")
-        assert seen in (old, new), f"step {step}: {_difference(seen, old, new)}"
-        outcomes.append("new" if seen == new else "old")
-        shutil.rmtree(project)
-        if code == 0:
-            return outcomes, checked
+    project = make(tmp_path / "run")
+    with paused_before_commit(command(argv), tmp_path / "paused.txt", cwd=project) as writer:
+        locks = sorted(path.relative_to(project) for path in project.rglob(LOCK_FILE))  # the writer's
+        assert locks, "the writer holds no lock"
+        for step in range(1, 200):
+            shutil.rmtree(project)
+            make(project)
+            for lock in locks:  # as the writer made them: a killed writer leaves them for check
+                (project / lock).touch()
+            code, printed = writer.commit(tmp_path / "writer.txt", kill_at=str(step))
+            assert code in (0, KILLED), printed
+            _, checked = check(project, tmp_path, *next_argv)
+            seen = fingerprint(project / "data")
+            assert seen in (old, new), f"step {step}: {_difference(seen, old, new)}"
+            outcomes.append("new" if seen == new else "old")
+            if code == 0:
+                assert seen == new, "the finished writer left other files than a run of its own"
+                return outcomes, checked
     pytest.fail("the writer never finished")
 
 

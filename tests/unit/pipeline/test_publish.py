@@ -8,16 +8,16 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
-import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from rapportbok.core.layout import YearLayout, book_layout
+from rapportbok.pipeline.processes import interrupt
 from rapportbok.pipeline.publishing import publish
-from tests.conftest import ROOT
+from tests.unit.data import forked
 
 STEPS = [
     "release-created",
@@ -104,33 +104,29 @@ def test_the_manifest_finds_a_deleted_page_and_a_truncated_pdf(previous) -> None
     ]
 
 
-PUBLISHER = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from rapportbok.pipeline.publishing import publish
-    from rapportbok.pipeline.processes.interrupt import raise_on_sigterm
-    from rapportbok.core.layout import book_layout
-    from tests.unit.pipeline.test_publish import _sources, _stamp
+def _publisher(folder: Path, stop_at: str, ready: Path) -> Callable[[], int]:
+    """What the forked child runs: publish version 'ny', pausing at step `stop_at` until signalled,
+    with SIGTERM turned into an exception and the cleanup `build_year` does when stopped."""
 
-    folder, stop_at, ready = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-
-    def pause(name):
+    def pause(name: str) -> None:
         if name == stop_at:
-            ready.write_text(name)
+            ready.write_text(name, encoding="utf-8")
             time.sleep(600)
 
-    raise_on_sigterm()
-    layout = book_layout(folder / "_build", "kommunstyrelsekontoret", 2024)
-    html, pdf = _sources(folder / "sources-ny", "ny")
-    publish.STEP_HOOK = pause
-    try:
-        publish.publish_year(layout, "nyckel-ny", html, pdf, _stamp)
-    except BaseException:
-        publish.discard_unpublished(layout.releases)  # what build_year does when stopped
-        raise
-    """
-)
+    def run() -> int:
+        interrupt._Process.done = False  # the child is a command that is still working
+        interrupt.raise_on_sigterm()
+        layout = book_layout(folder / "_build", "kommunstyrelsekontoret", 2024)
+        html, pdf = _sources(folder / "sources-ny", "ny")
+        publish.STEP_HOOK = pause
+        try:
+            publish.publish_year(layout, "nyckel-ny", html, pdf, _stamp)
+        except BaseException:
+            publish.discard_unpublished(layout.releases)  # what build_year does when stopped
+            raise
+        return 0
+
+    return run
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
@@ -139,23 +135,23 @@ def test_a_signal_at_any_publishing_step_leaves_one_whole_version(
     tmp_path: Path, previous, stop_at: str, signum: int
 ) -> None:
     """Killed at each step: HTML and PDF are both the previous or both the new version, by hash;
-    after the next build's cleanup no unpublished release or temporary link is left."""
+    after the next build's cleanup no unpublished release or temporary link is left. The publisher is
+    a fork of the test (tests/unit/data/forked.py), so nothing is imported again per case."""
     layout, old = previous
     ready = tmp_path / "ready"
-    process = subprocess.Popen(
-        [sys.executable, "-c", PUBLISHER, str(tmp_path), stop_at, str(ready)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = forked.start(_publisher(tmp_path, stop_at, ready), tmp_path / "publisher.txt")
     deadline = time.monotonic() + 120
     while not ready.exists():
-        assert process.poll() is None, process.stderr.read()
+        assert os.waitpid(child.pid, os.WNOHANG) == (0, 0), child.printed()
         assert time.monotonic() < deadline, "the publisher never reached its step"
-        time.sleep(0.05)
-    process.send_signal(signum)
-    process.communicate(timeout=120)
-    assert process.returncode != 0
+        time.sleep(0.01)
+    os.kill(child.pid, signum)
+    code, printed = child.wait()
+    assert code != 0, printed
+    if signum == signal.SIGKILL:
+        assert code == forked.KILLED
+    else:
+        assert "BuildInterrupted: Avbrutet (signal 15)." in printed
     _, new_pdf = _sources(tmp_path / "expected", "ny")
     published = _published(layout)
     switched = stop_at in ("switched", "old-removed")

@@ -95,13 +95,14 @@ def _refuse_kind(path: Path, mode: int) -> None:
     raise UsageError(f"{path} är {what}, inte en Excel-arbetsbok; ange sökvägen till en .xlsx-fil.")
 
 
-def check_bounds(content: bytes, name: str) -> None:
-    """Refuse the workbook `content` (its file is `name`) if it is no zip or exceeds a limit."""
+def check_bounds(content: bytes, name: str) -> bool:
+    """Refuse the workbook `content` (its file is `name`) if it is no zip or exceeds a limit; return
+    whether any sheet holds a formula (an `f` element, so openpyxl would read a cell as one)."""
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise UsageError(f"{name} är ingen Excel-arbetsbok (.xlsx). {NOT_A_WORKBOOK}")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            _check_archive(archive, name)
+            return _check_archive(archive, name)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -117,7 +118,7 @@ def check_bounds(content: bytes, name: str) -> None:
         ) from None
 
 
-def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
+def _check_archive(archive: zipfile.ZipFile, name: str) -> bool:
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:
         raise UsageError(
@@ -138,6 +139,7 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
     for part in strings:
         with archive.open(part) as stream:
             _count_strings(stream, part)
+    return tally.formulas
 
 
 def _parts(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[str]]:
@@ -201,6 +203,7 @@ class _Tally:
     def __init__(self) -> None:
         self.cells = 0
         self.merged = 0
+        self.formulas = False  # an `f` element in any sheet
 
 
 def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
@@ -226,6 +229,8 @@ def _scan_sheet(stream: io.BufferedIOBase, title: str, tally: _Tally) -> None:
                 _corner(reference, title) if reference else (max(row_number, 1), column_number + 1)
             )
             _within(title, row, column_number, "cell")
+        elif local == "f":
+            tally.formulas = True
         elif local == "dimension":
             for corner in attributes.get("ref", "").split(":"):
                 _within(title, *_corner(corner, title), "dimension")

@@ -114,6 +114,7 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
         return []
     content = _read_table(path, shown_as, schema)
     positions = [content.header.index(name) for name in schema.field_names]
+    fields = schema.fields  # built on each access: once per table, not per row
     rows, problems = [], []
     for number, record in enumerate(content.rows, start=2):
         if len(record) > len(content.header):
@@ -122,8 +123,8 @@ def csv_rows(folder: Path, shown_folder: str, schema: TableSchema) -> list[list[
                     shown_as, "raden har fler celler än rubrikraden", number, code="schema.row.extra_cells"
                 )
             )
-        rows.append(_row(schema, record, positions, content.semicolon))
-        problems += _unsupported(schema, rows[-1], shown_as, number)
+        rows.append(_row(fields, record, positions, content.semicolon))
+        problems += _unsupported(fields, rows[-1], shown_as, number)
     if problems:
         raise DataError(problems, heading="Värden som Excel inte kan hålla oförändrade; rätta dem först:")
     return rows
@@ -152,17 +153,17 @@ def _read_table(path: Path, shown_as: str, schema: TableSchema) -> CsvContent:
     return content
 
 
-def _row(schema: TableSchema, record: list[str], positions: list[int], semicolon: bool) -> list[str]:
+def _row(fields: list[FieldSpec], record: list[str], positions: list[int], semicolon: bool) -> list[str]:
     """One record's cells in the schema's column order, numbers normalised; missing cells empty."""
     cells = [record[i] if i < len(record) else "" for i in positions]
-    return [_normalised(spec, cell, semicolon) for spec, cell in zip(schema.fields, cells, strict=True)]
+    return [_normalised(spec, cell, semicolon) for spec, cell in zip(fields, cells, strict=True)]
 
 
-def _unsupported(schema: TableSchema, row: list[str], shown_as: str, number: int) -> list[Problem]:
+def _unsupported(fields: list[FieldSpec], row: list[str], shown_as: str, number: int) -> list[Problem]:
     """A problem for each cell whose text Excel cannot hold unchanged."""
     return [
         Problem(shown_as, reason, number, spec.name, code="workbook.value.unsupported")
-        for spec, cell in zip(schema.fields, row, strict=True)
+        for spec, cell in zip(fields, row, strict=True)
         if (reason := unsupported_text(cell))
     ]
 
@@ -179,7 +180,8 @@ def _fill_sheet(
 ) -> SheetMap:
     """Headings with comments, the rows, formats, widths, drop-down lists; frozen heading row."""
     titles = headings(schema)
-    for position, spec in enumerate(schema.fields, start=1):
+    fields = schema.fields  # built on each access: once per sheet, not per row
+    for position, spec in enumerate(fields, start=1):
         cell = sheet.cell(1, position, titles[spec.name])
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
         cell.comment = _comment(spec)
@@ -188,7 +190,7 @@ def _fill_sheet(
         longest = max([len(titles[spec.name]), *(len(row[position - 1]) for row in rows)])
         sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(8, longest + 2))
     for number, row in enumerate(rows, start=2):
-        for position, (spec, text) in enumerate(zip(schema.fields, row, strict=True), start=1):
+        for position, (spec, text) in enumerate(zip(fields, row, strict=True), start=1):
             value, number_format = cell_value(spec, text)
             cell = sheet.cell(number, position, value)
             if isinstance(value, str):
@@ -196,7 +198,7 @@ def _fill_sheet(
             cell.number_format = number_format
     sheet.freeze_panes = "A2"
     add_validations(sheet, schema, lists, year)
-    columns = {spec.name: get_column_letter(i) for i, spec in enumerate(schema.fields, start=1)}
+    columns = {spec.name: get_column_letter(i) for i, spec in enumerate(fields, start=1)}
     return SheetMap(sheet.title, columns, list(range(2, len(rows) + 2)))
 
 

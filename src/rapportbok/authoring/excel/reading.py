@@ -1,8 +1,10 @@
 """Read a workbook into the rows the CSV files would hold, with every problem located at its cell.
 
-The workbook is opened twice: once for the values (a formula's saved result) and once for the formulas,
-so that a formula without a saved result is told apart from an empty cell. Sheets are matched to tables
-by name, columns by heading; blank rows (also trailing ones that only carry formatting) are skipped.
+A workbook with a formula is opened twice: once for the values (a formula's saved result) and once for
+the formulas, so that a formula without a saved result is told apart from an empty cell. One without
+(every exported workbook, until a formula is typed in) is opened once: both views are the same.
+Sheets are matched to tables by name, columns by heading; blank rows (also trailing ones that only
+carry formatting) are skipped.
 """
 
 from __future__ import annotations
@@ -57,18 +59,18 @@ class WorkbookRead:
 
 def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
     """The workbook's values (saved results of formulas) and its formulas; a usage error if the file is
-    no workbook or exceeds a limit of `bounds` (checked before anything is loaded)."""
+    no workbook or exceeds a limit of `bounds` (checked before anything is loaded). Without a formula in
+    any sheet the two are one workbook, loaded once."""
     content = read_workbook_bytes(path)
-    check_bounds(content, path.name)
+    has_formulas = check_bounds(content, path.name)
     try:
         with warnings.catch_warnings():
             # Parts openpyxl does not keep (Excel's extended drop-down lists, slicers …) hold no data.
             warnings.simplefilter("ignore", UserWarning)
             # Opened by content, not by name: a workbook saved as underlag.XLSX or without a suffix is read.
-            return (
-                load_workbook(io.BytesIO(content), data_only=True),
-                load_workbook(io.BytesIO(content), data_only=False),
-            )
+            values = load_workbook(io.BytesIO(content), data_only=True)
+            formulas = load_workbook(io.BytesIO(content), data_only=False) if has_formulas else values
+            return values, formulas
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise UsageError(
             f"{path.name} kan inte läsas som en Excel-arbetsbok (.xlsx). Spara den i Excel som "
@@ -279,7 +281,7 @@ def _columns(sheet: Worksheet, schema: TableSchema) -> tuple[dict[str, int], lis
                 )
             continue
         text = str(cell.value)
-        name = field_for_heading(schema, text)
+        name = field_for_heading(schema, text, titles)
         if name is None:
             problems.append(
                 Problem(

@@ -45,10 +45,11 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def field_for_heading(schema: TableSchema, text: str) -> str | None:
-    """The field a heading names (its heading or its CSV column name, ignoring case and spacing)."""
+def field_for_heading(schema: TableSchema, text: str, titles: dict[str, str] | None = None) -> str | None:
+    """The field a heading names (its heading or its CSV column name, ignoring case and spacing);
+    `titles`: the schema's `headings`, when the caller has them already (one heading row, many cells)."""
     wanted = _key(text)
-    for name, title in headings(schema).items():
+    for name, title in (titles if titles is not None else headings(schema)).items():
         if wanted in (_key(title), _key(name)):
             return name
     return None
