@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
@@ -193,7 +194,10 @@ def _image_or_text(self: Any, tokens: list[Token], index: int, options: Any, env
     return self.image(tokens, index, options, env)
 
 
+@cache
 def _parser(validate: bool) -> MarkdownIt:
+    """The page's parser (`validate`) or check's (every target kept), built once per process: building
+    one costs more than parsing a text. Parsing and rendering keep their state in the call (`env`)."""
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
     parser.validateLink = _allowed if validate else (lambda url: True)  # type: ignore[method-assign]
     if validate:
@@ -225,7 +229,12 @@ def _inline_tokens(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
 
 
 def link_targets(markdown: str) -> list[Target]:
-    """Every link and image target of a text (also those the page would refuse), with its line."""
+    """Every link and image target of a text (also those the page would refuse), with its line.
+
+    A link or image starts with `[` (`[x](…)`, `![x](…)`, `[x][ref]`) or is an autolink `<…>`: a text
+    with neither has none, and is not parsed (markdown-it takes seconds on a long line of `](`)."""
+    if "[" not in markdown and "<" not in markdown:
+        return []
     lines = markdown.splitlines()
     found = []
     for block, token in _inline_tokens(_parser(validate=False).parse(markdown)):

@@ -175,12 +175,15 @@ FORMAT_NAMES = ("mnkr", "tkr", "tal", "procent", "ord", "abs", "capitalize", "tr
 
 
 def _checked_call(name: str, spec: Format) -> Callable[..., Any]:
-    """The filter, with its arguments bound first, so that a wrong call is a Swedish message."""
-    signature = inspect.signature(spec.function)
+    """The filter, with its arguments bound first, so that a wrong call is a Swedish message (the
+    signature is read at the first call: an environment is made per text, most use few formats)."""
+    signatures: list[inspect.Signature] = []
 
     def call(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if not signatures:
+            signatures.append(inspect.signature(spec.function))
         try:
-            signature.bind(value, *args, **kwargs)
+            signatures[0].bind(value, *args, **kwargs)
         except TypeError:
             raise ValueError(f"formatet {name} skrivs {spec.usage}") from None
         return spec.function(value, *args, **kwargs)

@@ -45,6 +45,10 @@ NOT_IN_AUTOLINK = re.compile(r"[>\s]")
 URL_REST = re.compile(r"\S+")
 DATE_AFTER = re.compile(rf"\s+(?:{MONTHS})\b", re.IGNORECASE)
 ID_BEFORE = re.compile(rf"\b(?:{ID_WORDS})\s+$", re.IGNORECASE)
+ID_WINDOW = 40  # characters before a number in which ID_BEFORE looks for the word
+# The last letter of every word of ID_WORDS: a word of ID_BEFORE ends in one of them.
+ID_FINAL_LETTERS = "".join(sorted({word[-1] for word in ID_WORDS.split("|")}))
+ID_FINAL_LETTER = re.compile(f"[{ID_FINAL_LETTERS}]", re.IGNORECASE)
 YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -122,6 +126,20 @@ def _is_date_or_year(match: re.Match[str], text: str) -> bool:
     return day and bool(DATE_AFTER.match(text, match.end()))
 
 
+def _after_id_word(text: str, start: int) -> bool:
+    """Whether a word of ID_WORDS and blanks come just before `start`: `ID_BEFORE.search` on the
+    ID_WINDOW characters before it, searched only when the last character before the blanks can end
+    such a word (most numbers follow a digit, a sign or another word; the search tries each of the
+    window's positions)."""
+    first = max(0, start - ID_WINDOW)
+    last = start - 1
+    while last >= first and text[last].isspace():  # what \s matches
+        last -= 1
+    if last == start - 1 or last < first or not ID_FINAL_LETTER.match(text, last):
+        return False
+    return ID_BEFORE.search(text, first, start) is not None
+
+
 def typed_figures(source: str) -> list[TypedFigure]:
     """Every figure in `source` that no placeholder produced, in order, with its line."""
     without_placeholders = blank_placeholders(source)
@@ -135,7 +153,7 @@ def typed_figures(source: str) -> list[TypedFigure]:
             if _is_date_or_year(match, text):
                 continue
             is_id = match.group("number").strip().isdigit()
-            if is_id and ID_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            if is_id and _after_id_word(text, match.start()):
                 continue  # "målområde 7", "projekt 24007"
         line += text.count("\n", counted, match.start())
         counted = match.start()

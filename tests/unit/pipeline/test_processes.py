@@ -97,10 +97,10 @@ def test_an_interrupt_while_waiting_ends_the_childs_whole_group(tmp_path: Path) 
 
 def test_a_child_dies_with_a_build_that_is_killed(tmp_path: Path) -> None:
     """SIGKILL to the build: its PDF or Sphinx child ends too instead of writing on alone."""
-    pids = tmp_path / "pids"
+    pids, ready = tmp_path / "pids", tmp_path / "ready"
     child = (
         "from rapportbok.pipeline.processes.owned import die_with_parent; die_with_parent(); "
-        "import time; time.sleep(600)"
+        f"open({str(ready)!r}, 'w').write('1'); import time; time.sleep(600)"
     )
     parent = subprocess.Popen(
         [
@@ -113,7 +113,7 @@ def test_a_child_dies_with_a_build_that_is_killed(tmp_path: Path) -> None:
         ]
     )
     child_pid = int(_wait_for_file(pids))
-    time.sleep(1)  # let the child reach die_with_parent
+    _wait_for_file(ready)  # the child has passed die_with_parent
     parent.kill()
     parent.wait()
     assert _gone(child_pid)
