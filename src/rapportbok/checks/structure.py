@@ -15,12 +15,18 @@ from rapportbok.core.toc import (
     CHAPTER_NAME,
     GENERATED_PAGES,
     PAGE_FOLDER,
+    TOC_FILE,
     toc_entries,
 )
+from rapportbok.core.yamlfile import read_yaml_mapping
 from rapportbok.exceptions import ConfigError, Problem
 
 PROJECT_CONFIG = "_config.yml"
 PAGE_SUFFIXES = (".md", ".ipynb")
+# An organisation's own toc is data, written by those who write data: it may only arrange pages. No
+# `url` (a link in every page's navigation), `glob`, `title` or options; the project's toc is code.
+DATA_TOC_KEYS = {"format", "root", "chapters", "parts"}
+DATA_ENTRY_KEYS = {"file", "sections", "chapters", "caption"}
 
 
 def _line_of(toc: Path, entry: str) -> int | None:
@@ -66,14 +72,46 @@ def _page_problem(book: BookId, entry: str) -> tuple[str, str, str] | None:
     )
 
 
+def _key_problems(toc: Path, shown: str) -> list[Problem]:
+    """The keys an organisation's own table of contents may not hold, each located by line."""
+    content = read_yaml_mapping(toc, shown)
+    found = [key for key in content if key not in DATA_TOC_KEYS]
+
+    def walk(items: object) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                found.extend(key for key in item if key not in DATA_ENTRY_KEYS)
+                for key in ("sections", "chapters"):
+                    walk(item.get(key))
+
+    walk(content.get("chapters"))
+    walk(content.get("parts"))
+    allowed = (
+        "en organisations innehållsförteckning har bara root, chapters och parts, "
+        "med file, sections och caption"
+    )
+    return [
+        Problem(
+            shown,
+            f"nyckeln {key} är inte tillåten",
+            _line_of(toc, f"{key}:"),
+            allowed=allowed,
+            code="structure.key",
+        )
+        for key in dict.fromkeys(str(key) for key in found)
+    ]
+
+
 def structure_problems(book: BookId) -> list[Problem]:
-    """Every entry of the book's table of contents that the build could not make, located by line."""
+    """Every entry of the book's table of contents that the build could not make, located by line; in
+    an organisation's own table of contents (data), also every key it may not hold."""
     toc, shown = book.toc, book.toc_label
     try:
         entries = toc_entries(toc, shown)
+        problems = _key_problems(toc, shown) if toc != book.root / TOC_FILE else []
     except ConfigError as error:
         return list(error.problems)
-    problems, seen = [], set()
+    seen: set[str] = set()
     for entry in entries:
         folder, _, name = entry.removesuffix(".ipynb").rpartition("/")
         found = (

@@ -99,4 +99,17 @@ def test_utelamnade_kapitel_is_checked_against_the_organisations_own_toc(project
     metadata = book.year_dir / "rapport.yml"
     metadata.write_text(metadata.read_text(encoding="utf-8") + "utelamnade_kapitel: [tjanstegarantier]\n")
     found = [str(p) for p in check_year(book).problems if p.file.endswith("rapport.yml")]
-    assert any(f"\"tjanstegarantier\" finns inte i data/{OTHER}/_toc.yml" in p for p in found), found
+    assert any(f'"tjanstegarantier" finns inte i data/{OTHER}/_toc.yml' in p for p in found), found
+
+
+def test_an_organisations_toc_is_data_and_may_only_arrange_pages(project_copy: Path) -> None:
+    """A link or a glob in the navigation is not data's to add: each key is refused with its line."""
+    toc = OWN_TOC + "  - url: javascript:alert(1)\n    title: Klicka\n  - glob: chapters/*\n"
+    book = _other_organisation(project_copy, toc)
+    problems = [p for p in structure_problems(book) if p.code == "structure.key"]
+    assert [(p.row, p.message) for p in problems] == [
+        (9, "nyckeln url är inte tillåten"),
+        (10, "nyckeln title är inte tillåten"),
+        (11, "nyckeln glob är inte tillåten"),
+    ]
+    assert any(p.code == "structure.key" for p in check_year(book).problems)
