@@ -43,7 +43,7 @@ root, year, target, copies = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[
 book = BookId("kommunstyrelsekontoret", year, root)
 report = require_valid(book).report
 layout = book.layout()
-notebooks = {c.name: layout.cache / c.name / "executed.ipynb" for c in chapters(root)}
+notebooks = {c.name: layout.cache / c.name / "executed.ipynb" for c in chapters(book)}
 missing = [str(path) for path in notebooks.values() if not path.is_file()]
 if missing:
     sys.exit("Kör först rapportbok build --year " + str(year) + "; saknas: " + ", ".join(missing))

@@ -9,6 +9,7 @@ names: test data made in the test's own copy of the project, never part of the r
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -148,3 +149,39 @@ def test_the_same_book_twice_at_once_is_refused(three: dict) -> None:
     assert first.returncode == 0, out + err
     assert second.returncode == 1
     assert f"Ett annat bygge av {THIRD} 2024 pågår redan (process {first.pid})" in second.stderr
+
+
+FOURTH = "socialnamnden"
+OWN_TOC = """format: jb-book
+root: index
+chapters:
+  - file: chapters/volymer
+  - file: chapters/arbetsgivare
+  - file: om-rapporten
+  - file: tillganglighet
+"""
+
+
+def test_an_organisation_with_its_own_toc_and_chapter_builds_without_touching_the_others(three: dict) -> None:
+    """data/<org>/_toc.yml puts the organisation's own chapter (notebooks/<org>/volymer.ipynb) first;
+    check passes, the book has its chapters in its order with the notebook's title, and the other
+    organisations' build folders are unchanged."""
+    project = three["project"]
+    add_organisation(project, FOURTH, "Socialnämnden")
+    (project / "data" / FOURTH / "_toc.yml").write_text(OWN_TOC, encoding="utf-8")
+    notebook = json.loads((project / "notebooks" / f"{LEFT_OUT}.ipynb").read_text(encoding="utf-8"))
+    heading = next(cell for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+    heading["source"] = ["# Volymer\n"]
+    (project / "notebooks" / FOURTH).mkdir()
+    (project / "notebooks" / FOURTH / "volymer.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    before = fingerprint(project / "_build" / FIRST)
+    checked = rapportbok(project, "check", "--org", FOURTH)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = rapportbok(project, "build", "--org", FOURTH, "--no-pdf", "--jobs", "1")
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = project / "_build" / FOURTH / "2024/html"
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert index.index("chapters/volymer.html") < index.index("chapters/arbetsgivare.html")
+    assert "<h1>Volymer" in (html / "chapters/volymer.html").read_text(encoding="utf-8")
+    assert not (html / f"chapters/{LEFT_OUT}.html").exists()
+    assert fingerprint(project / "_build" / FIRST) == before

@@ -22,6 +22,7 @@ from rapportbok.checks.required_texts import check_required_texts
 from rapportbok.checks.rules import check_rules
 from rapportbok.checks.source_checks import check_sources
 from rapportbok.checks.statement import check_statement
+from rapportbok.checks.structure import check_structure
 from rapportbok.checks.texts import check_texts
 from rapportbok.core.book import BookId
 from rapportbok.core.deadline import TimeLimitExceeded, time_limit
@@ -38,6 +39,7 @@ CHECKS: tuple[Check, ...] = (
     check_rules,  # rules across tables (foreign keys, goals, investments, years and dates)
     check_required_texts,  # every text a chapter shows exists; no folder named like a text
     check_statement,  # tillganglighet.yml
+    check_structure,  # the book's table of contents: every chapter has its notebook, every page exists
     check_empty_outcomes,  # the year's outcomes and targets that are empty
     check_next_year,  # what next year needs from this year's tables
     check_written_figures,  # skrivna_siffror.yml

@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rapportbok.checks.context import CheckContext, Found, errors
+from rapportbok.core.book import BookId
+from rapportbok.core.toc import CHAPTER_NAME, NOTEBOOK_FOLDER, chapter_names
 from rapportbok.data.files import is_regular_file, year_files
 from rapportbok.data.report import Report
-from rapportbok.exceptions import Problem
+from rapportbok.exceptions import ConfigError, Problem
 from rapportbok.narrative.templates import shown_path, text_path
 
 SHOWING_FUNCTIONS = {"show_text", "render_text"}
-NOTEBOOK_FOLDER = "notebooks"
 
 
 def _keys_in_code(code: str) -> list[str]:
@@ -35,11 +36,24 @@ def _keys_in_code(code: str) -> list[str]:
     return keys
 
 
-def notebook_texts(root: Path) -> dict[str, list[str]]:
-    """{notebook name: the text keys its code shows by name}, for every notebook in notebooks/."""
-    folder = root / NOTEBOOK_FOLDER
+def book_notebooks(book: BookId) -> dict[str, Path]:
+    """{chapter: its notebook} for the chapters of the book's table of contents (the organisation's
+    own notebook where it has one); when the table of contents cannot be read (the build names its
+    problem), every shared notebook in notebooks/."""
+    try:
+        names = chapter_names(book.toc, book.toc.name) if book.toc.is_file() else None
+    except ConfigError:
+        names = None
+    if names is None:
+        folder = book.root / NOTEBOOK_FOLDER
+        return {path.stem: path for path in sorted(folder.glob("*.ipynb"))} if folder.is_dir() else {}
+    return {name: book.notebook(name) for name in names if CHAPTER_NAME.fullmatch(name)}
+
+
+def notebook_texts(notebooks: dict[str, Path]) -> dict[str, list[str]]:
+    """{chapter: the text keys its notebook's code shows by name}."""
     found: dict[str, list[str]] = {}
-    for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+    for name, path in notebooks.items():
         try:
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
         except (OSError, ValueError, AttributeError):
@@ -49,14 +63,14 @@ def notebook_texts(root: Path) -> dict[str, list[str]]:
             if isinstance(cell, dict) and cell.get("cell_type") == "code":
                 source = cell.get("source", "")
                 keys += _keys_in_code("".join(source) if isinstance(source, list) else str(source))
-        found[path.stem] = keys
+        found[name] = keys
     return found
 
 
-def missing_text_problems(report: Report, root: Path) -> list[Problem]:
-    """A problem for each text a chapter shows that does not exist in data/<year>/text/."""
+def missing_text_problems(report: Report) -> list[Problem]:
+    """A problem for each text a chapter of the book shows that does not exist in data/<year>/text/."""
     problems = []
-    for notebook, keys in notebook_texts(root).items():
+    for notebook, keys in notebook_texts(book_notebooks(report.book)).items():
         if notebook in report.meta.left_out_chapters:
             continue  # the book leaves the chapter out: its texts are not needed
         for key in dict.fromkeys(keys):
@@ -87,4 +101,4 @@ def misnamed_folder_problems(report: Report) -> list[Problem]:
 def check_required_texts(context: CheckContext) -> Iterable[Found]:
     """The check that every text a chapter shows exists, and that no folder is named like a text."""
     report = context.report
-    return errors(missing_text_problems(report, context.book.root) + misnamed_folder_problems(report))
+    return errors(missing_text_problems(report) + misnamed_folder_problems(report))

@@ -5,7 +5,8 @@ The one name for each folder, used everywhere in the package:
 ```
 root        the project (the folder with _toc.yml, data/, notebooks/)
 data_root   <root>/data                      every organisation's data
-org_dir     <root>/data/<org>                one organisation (its rapport.yml years, its schemas)
+org_dir     <root>/data/<org>                one organisation (its years, its own _toc.yml if any)
+toc         <org_dir>/_toc.yml or <root>/_toc.yml     the book's chapters (core/toc.py)
 year_dir    <root>/data/<org>/<year>         one fiscal year's data
 build_root  <root>/_build (or --output)      everything built
 layout      <build_root>/<org>/<year>/       one book's build folder (YearLayout)
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rapportbok.core.layout import BUILD_FOLDER, YearLayout, book_layout
+from rapportbok.core.toc import book_toc, chapter_notebook
 
 DATA_FOLDER = "data"
 
@@ -63,6 +65,23 @@ class BookId:
     def name(self) -> str:
         """How messages name the book: 'kommunstyrelsekontoret 2024'."""
         return f"{self.organisation} {self.year}"
+
+    @property
+    def toc(self) -> Path:
+        """The book's table of contents: <org_dir>/_toc.yml if the organisation has its own, else the
+        project's <root>/_toc.yml."""
+        return book_toc(self.root, self.org_dir)
+
+    @property
+    def toc_label(self) -> str:
+        """The book's table of contents as messages name it: '_toc.yml' or 'data/<org>/_toc.yml'."""
+        toc = self.toc
+        return toc.relative_to(self.root).as_posix() if toc.is_relative_to(self.root) else toc.name
+
+    def notebook(self, chapter: str) -> Path:
+        """The notebook of `chapter`: notebooks/<org>/<chapter>.ipynb if the organisation has its own,
+        else notebooks/<chapter>.ipynb."""
+        return chapter_notebook(self.root, self.organisation, chapter)
 
     def layout(self, build_root: Path | None = None) -> YearLayout:
         """The book's build folder, <build_root>/<org>/<year>/ (default build root: <root>/_build)."""

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from rapportbok.core.book import BookId
-from rapportbok.core.toc import TOC_FILE, chapter_names
+from rapportbok.core.toc import chapter_names
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
 from rapportbok.data.report import Metadata, PrintedValues
@@ -208,9 +208,11 @@ def _printed(value: Any, spec: MetadataField, context: Context) -> PrintedValues
 
 
 def _chapters(value: Any, spec: MetadataField, context: Context) -> tuple[str, ...]:
-    """Chapter names of the project's _toc.yml, each once, not all of them."""
+    """Chapter names of the book's table of contents (_toc.yml, or the organisation's own), each once,
+    not all of them."""
     known = _known_chapters(context)
-    allowed = "en lista med kapitelnamn ur _toc.yml, t.ex. [tjanstegarantier]"
+    toc = context.book.toc_label
+    allowed = f"en lista med kapitelnamn ur {toc}, t.ex. [tjanstegarantier]"
     if known is not None:
         allowed += f"; kapitlen är {', '.join(known)}"
     names = _chapter_list(value, allowed)
@@ -219,7 +221,7 @@ def _chapters(value: Any, spec: MetadataField, context: Context) -> tuple[str, .
     unknown = [name for name in names if name not in known]
     if unknown:
         raise InvalidMetadataValue(
-            f"{', '.join(_shown(name) for name in unknown)} finns inte i _toc.yml", allowed
+            f"{', '.join(_shown(name) for name in unknown)} finns inte i {toc}", allowed
         )
     if known and set(known) <= set(names):
         raise InvalidMetadataValue("alla kapitel är utelämnade", "lämna minst ett kapitel kvar")
@@ -227,10 +229,10 @@ def _chapters(value: Any, spec: MetadataField, context: Context) -> tuple[str, .
 
 
 def _known_chapters(context: Context) -> list[str] | None:
-    """The chapter names of the project's _toc.yml; None when there is none or it cannot be read."""
-    toc = context.project / TOC_FILE
+    """The chapter names of the book's table of contents; None when there is none or it cannot be read."""
+    toc = context.book.toc
     try:
-        return chapter_names(toc) if toc.is_file() else None
+        return chapter_names(toc, context.book.toc_label) if toc.is_file() else None
     except ConfigError:  # the build names _toc.yml's own problem
         return None
 

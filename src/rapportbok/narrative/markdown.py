@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from rapportbok.core.toc import TOC_FILE, chapter_names
+from rapportbok.core.toc import chapter_names
 from rapportbok.data.files import RefusedFile
 from rapportbok.data.images import read_image
 from rapportbok.data.report import Report
@@ -136,7 +136,7 @@ def image_source(target: str, folder: Path, record: Callable[[Path], None] | Non
 def book_pages(report: Report) -> list[str] | None:
     """The chapter pages this year's book has (`<name>.html`), or None when _toc.yml cannot be read
     (the build names that problem)."""
-    toc = report.book.root / TOC_FILE
+    toc = report.book.toc
     try:
         names = chapter_names(toc) if toc.is_file() else None
     except ConfigError:

@@ -113,7 +113,4 @@ class BookRun:
         book = self.book
         parameters = {"year": book.year, "data_dir": str(book.org_dir), "draft": self.options.draft}
         left_out = left_out_chapters(book.org_dir, book.year)  # rapport.yml utelamnade_kapitel
-        return [
-            ChapterInputs(c.name, c.notebook(self.root), parameters)
-            for c in book_chapters(self.root, left_out)
-        ]
+        return [ChapterInputs(c.name, c.notebook, parameters) for c in book_chapters(book, left_out)]

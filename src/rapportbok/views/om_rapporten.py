@@ -10,7 +10,6 @@ from rapportbok.data.inventory import DataFile
 from rapportbok.data.report import Report
 from rapportbok.views.tables import Column, HtmlBlock, html_table, text_column
 
-ABOUT_PAGE = "om-rapporten"
 ABOUT_TITLE = "Om rapporten"
 ABOUT_TEXT = (
     "Rapporten är byggd med rapportbok: varje tabell, diagram och siffra i texten kommer från årets "

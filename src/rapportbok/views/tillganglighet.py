@@ -13,7 +13,6 @@ from rapportbok.data.statement import CONFIG_FILE, read_statement
 from rapportbok.exceptions import DataError
 from rapportbok.narrative.templates import render_text, text_keys
 
-STATEMENT_PAGE = "tillganglighet"
 STATEMENT_TITLE = "Tillgänglighetsredogörelse"
 
 

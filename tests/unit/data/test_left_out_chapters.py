@@ -8,11 +8,16 @@ import pytest
 import yaml
 
 from rapportbok.checks.check import check_year
+from rapportbok.core.book import BookId
 from rapportbok.data.load import book_of, left_out_chapters, load_year
 from rapportbok.pipeline.inputs.toc import book_chapters, write_book_toc
 
 ORG = "kommunstyrelsekontoret"
 METADATA = f"data/{ORG}/2024/rapport.yml"
+
+
+def meta_book(project: Path) -> BookId:
+    return BookId(ORG, 2024, project)
 
 
 def _leave_out(project: Path, line: str) -> int:
@@ -33,7 +38,7 @@ def test_left_out_chapters_are_read_in_book_order(project_copy: Path) -> None:
     meta = load_year(2024, project_copy / "data" / ORG).meta
     assert meta.left_out_chapters == ("tjanstegarantier", "ekonomi")
     assert left_out_chapters(project_copy / "data" / ORG, 2024) == ("tjanstegarantier", "ekonomi")
-    assert [c.name for c in book_chapters(project_copy, meta.left_out_chapters)] == [
+    assert [c.name for c in book_chapters(meta_book(project_copy), meta.left_out_chapters)] == [
         "sammanfattning",
         "viktiga-handelser",
         "mal-indikatorer-uppdrag",
@@ -72,7 +77,7 @@ def test_a_name_that_is_not_a_chapter_is_a_located_problem(
 
 
 def test_every_chapter_cannot_be_left_out(project_copy: Path) -> None:
-    names = ", ".join(c.name for c in book_chapters(project_copy))
+    names = ", ".join(c.name for c in book_chapters(meta_book(project_copy)))
     row = _leave_out(project_copy, f"utelamnade_kapitel: [{names}]")
     assert _metadata_problems(project_copy) == [
         f'{METADATA}, rad {row}, kolumn "utelamnade_kapitel": alla kapitel är utelämnade (lämna minst ett '
@@ -95,8 +100,8 @@ def test_a_left_out_chapters_texts_are_not_required(project_copy: Path) -> None:
 
 def test_the_books_toc_leaves_the_chapters_out(project_copy: Path, tmp_path: Path) -> None:
     """Jupyter Book gets a toc without the left-out chapters; with none left out, _toc.yml itself."""
-    assert write_book_toc(project_copy, (), tmp_path / "_toc.yml") == project_copy / "_toc.yml"
-    written = write_book_toc(project_copy, ("tjanstegarantier",), tmp_path / "_toc.yml")
+    assert write_book_toc(meta_book(project_copy), (), tmp_path / "_toc.yml") == project_copy / "_toc.yml"
+    written = write_book_toc(meta_book(project_copy), ("tjanstegarantier",), tmp_path / "_toc.yml")
     files = [item["file"] for item in yaml.safe_load(written.read_text(encoding="utf-8"))["chapters"]]
     original = yaml.safe_load((project_copy / "_toc.yml").read_text(encoding="utf-8"))
     assert files == [

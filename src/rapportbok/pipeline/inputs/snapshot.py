@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.core.paths import display_path
+from rapportbok.core.toc import TOC_FILE
 from rapportbok.data.datalock import LOCK_FILE
 from rapportbok.data.files import require_within_limits
 from rapportbok.data.statement import CONFIG_FILE
@@ -30,7 +31,7 @@ from rapportbok.data.years import year_label
 from rapportbok.exceptions import DataChanged, Problem
 from rapportbok.pipeline.inputs.fingerprint import MISSING, SKIPPED_PARTS, file_hash
 
-PROJECT_FILES = ("_config.yml", "_toc.yml", CONFIG_FILE)
+PROJECT_FILES = ("_config.yml", TOC_FILE, CONFIG_FILE)
 PROJECT_FOLDERS = ("book", "notebooks")
 SKIPPED_NAMES = {LOCK_FILE}
 CHANGED, REMOVED, ADDED = "ändrades", "togs bort", "tillkom"
@@ -76,6 +77,7 @@ class InputSnapshot:
             snapshot.add_tree(folder)
         for name in PROJECT_FILES:
             snapshot.add_file(root / name)
+        snapshot.add_file(org_dir / TOC_FILE)  # the organisation's own table of contents, if it has one
         for name in PROJECT_FOLDERS:
             snapshot.add_tree(root / name)
         return snapshot

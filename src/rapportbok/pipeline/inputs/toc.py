@@ -1,4 +1,5 @@
-"""The table of contents (_toc.yml) is the one list of chapters; the build derives its notebooks from it."""
+"""The book's table of contents (the organisation's data/<org>/_toc.yml, else the project's _toc.yml) is
+the one list of its chapters; the build derives their notebooks from it (core/toc.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from rapportbok.core.toc import CHAPTER_FOLDER, TOC_FILE, toc_entries
+from rapportbok.core.book import BookId
+from rapportbok.core.toc import CHAPTER_FOLDER, CHAPTER_NAME, TOC_FILE, toc_entries
 from rapportbok.core.yamlfile import read_yaml_mapping
 from rapportbok.exceptions import UsageError
 
@@ -26,47 +28,56 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter page generated from `notebooks/<name>.ipynb` (executed into the year's build folder)."""
+    """A chapter page generated from its notebook (the organisation's own in notebooks/<org>/, or the
+    shared one in notebooks/), executed into the book's build folder."""
 
     name: str
-
-    def notebook(self, root: Path) -> Path:
-        return root / "notebooks" / f"{self.name}.ipynb"
+    notebook: Path
 
 
-def chapters(root: Path) -> list[Chapter]:
-    """The chapter notebooks listed in `_toc.yml`, in book order."""
-    toc_path = root / TOC_FILE
+def chapters(book: BookId) -> list[Chapter]:
+    """The chapters the book's table of contents lists (its own or the project's), in book order,
+    each with its notebook."""
+    toc_path, shown = book.toc, book.toc_label
     if not toc_path.is_file():
-        raise UsageError(
-            f"{toc_path} saknas: innehållsförteckningen är listan över kapitel.", file=toc_path.name
-        )
+        raise UsageError(f"{toc_path} saknas: innehållsförteckningen är listan över kapitel.", file=shown)
     found = []
-    for entry in toc_entries(toc_path):
+    for entry in toc_entries(toc_path, shown):
         folder, _, name = entry.removesuffix(".ipynb").rpartition("/")
-        if folder == CHAPTER_FOLDER:
-            chapter = Chapter(name)
-            if not chapter.notebook(root).is_file():
-                raise UsageError(
-                    f"_toc.yml nämner {entry}, men notebooks/{name}.ipynb saknas.", file=toc_path.name
-                )
-            found.append(chapter)
+        if folder != CHAPTER_FOLDER:
+            continue
+        if not CHAPTER_NAME.fullmatch(name):
+            raise UsageError(
+                f"{shown} nämner {entry}: ett kapitelnamn består av små bokstäver a–z, siffror och "
+                "bindestreck (det är namnet på en notebook i notebooks/).",
+                file=shown,
+            )
+        chapter = Chapter(name, book.notebook(name))
+        if not chapter.notebook.is_file():
+            own = f"notebooks/{book.organisation}/{name}.ipynb"
+            raise UsageError(
+                f"{shown} nämner {entry}, men notebooks/{name}.ipynb saknas (och organisationen har "
+                f"ingen egen {own}).",
+                file=shown,
+            )
+        found.append(chapter)
     return found
 
 
-def book_chapters(root: Path, left_out: Collection[str] = ()) -> list[Chapter]:
-    """The chapters of one organisation's book: those of `_toc.yml` it does not leave out
+def book_chapters(book: BookId, left_out: Collection[str] = ()) -> list[Chapter]:
+    """The chapters of one organisation's book: those of its table of contents it does not leave out
     (rapport.yml `utelamnade_kapitel`)."""
-    return [chapter for chapter in chapters(root) if chapter.name not in left_out]
+    return [chapter for chapter in chapters(book) if chapter.name not in left_out]
 
 
-def write_book_toc(root: Path, left_out: Collection[str], target: Path) -> Path:
-    """The toc Jupyter Book builds the book from: `_toc.yml` itself, or, when the organisation leaves
-    chapters out, a copy at `target` without their entries (so they are in no navigation)."""
-    toc_path = root / TOC_FILE
+def write_book_toc(book: BookId, left_out: Collection[str], target: Path) -> Path:
+    """The toc Jupyter Book builds the book from: the book's table of contents itself (its own or the
+    project's), or, when the organisation leaves chapters out, a copy at `target` without their entries
+    (so they are in no navigation)."""
+    toc_path = book.toc
     if not left_out:
         return toc_path
-    content = read_yaml_mapping(toc_path, toc_path.name)
+    content = read_yaml_mapping(toc_path, book.toc_label)
     left = {f"{CHAPTER_FOLDER}/{name}" for name in left_out}
 
     def keep(items: list[Any]) -> list[Any]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rapportbok.core.book import BookId
 from rapportbok.core.layout import RUN_FOLDER
+from rapportbok.core.toc import TOC_FILE
 from rapportbok.data.load import load_book
 from rapportbok.data.report import Report
 from rapportbok.data.years import year_dir
@@ -66,6 +67,7 @@ def watched_paths(book: BookId) -> list[Path]:
     data = [book.year_dir, year_dir(book.org_dir, book.year - 1)]
     package = Path(__file__).resolve().parents[2]  # src/rapportbok
     found = [path for path in data if path.is_dir()]
+    found += [book.toc] if book.toc != book.root / TOC_FILE else []  # the organisation's own
     found += [
         book.root / name for name in WATCHED if name != "src/rapportbok" and (book.root / name).exists()
     ]

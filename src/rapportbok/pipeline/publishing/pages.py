@@ -13,14 +13,16 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rapportbok.core.book import BookId
 from rapportbok.core.markup import markdown_literal
+from rapportbok.core.toc import ABOUT_PAGE, FRONT_PAGE, STATEMENT_PAGE
 from rapportbok.data.inventory import data_files
 from rapportbok.data.report import Report
 from rapportbok.pipeline.inputs.toc import CHAPTER_FOLDER, book_chapters, chapters
 from rapportbok.pipeline.publishing.provenance import versions
 from rapportbok.views.forsida import front_page_body
-from rapportbok.views.om_rapporten import ABOUT_PAGE, ABOUT_TITLE, about_body
-from rapportbok.views.tillganglighet import STATEMENT_PAGE, STATEMENT_TITLE, statement_body
+from rapportbok.views.om_rapporten import ABOUT_TITLE, about_body
+from rapportbok.views.tillganglighet import STATEMENT_TITLE, statement_body
 
 if TYPE_CHECKING:
     from rapportbok.pdf.document import PrintChapter
@@ -65,7 +67,6 @@ class GeneratedPage:
         )
 
 
-FRONT_PAGE = "index"
 PDF_LINK = "{{ pdf_lank }}"  # the year's PDF link, empty when none is built (publishing/siteconfig.py)
 
 
@@ -79,10 +80,10 @@ def chapter_title(notebook: Path) -> str:
     return notebook.stem
 
 
-def front_page(root: Path, report: Report) -> GeneratedPage:
+def front_page(report: Report) -> GeneratedPage:
     """The front page: title, organisation and period, the year in brief, the chapters, the PDF."""
-    in_book = book_chapters(root, report.meta.left_out_chapters)
-    listed = [(chapter_title(chapter.notebook(root)), chapter.name) for chapter in in_book]
+    in_book = book_chapters(report.book, report.meta.left_out_chapters)
+    listed = [(chapter_title(chapter.notebook), chapter.name) for chapter in in_book]
     return GeneratedPage(
         FRONT_PAGE,
         f"{report.meta.report_type} {report.year}",
@@ -92,19 +93,21 @@ def front_page(root: Path, report: Report) -> GeneratedPage:
     )
 
 
-def _chapter_titles(root: Path) -> dict[str, str]:
+def _chapter_titles(book: BookId) -> dict[str, str]:
     """{chapter name (its text folder): its title}."""
-    return {chapter.name: chapter_title(chapter.notebook(root)) for chapter in chapters(root)}
+    return {chapter.name: chapter_title(chapter.notebook) for chapter in chapters(book)}
 
 
 def generated_pages(root: Path, report: Report, provenance: str) -> list[GeneratedPage]:
     """The generated pages, in the order of _toc.yml; `provenance` is the build's provenance line."""
     return [
-        front_page(root, report),
+        front_page(report),
         GeneratedPage(
             ABOUT_PAGE,
             ABOUT_TITLE,
             about_body(report, data_files(report), versions(), provenance),
         ),
-        GeneratedPage(STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report, _chapter_titles(root))),
+        GeneratedPage(
+            STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report, _chapter_titles(report.book))
+        ),
     ]

@@ -48,8 +48,8 @@ def site_key(run: BookRun, notebooks: dict[str, Path | None]) -> str:
         {
             "origin": run.origin,
             "chapters": {name: None if path is None else file_hash(path) for name, path in notebooks.items()},
-            "book": tree_hash(
-                root, [root / AUTHORED, root / "_config.yml", root / "_toc.yml", root / CONFIG_FILE]
+            "book": tree_hash(  # the book's table of contents: the project's or the organisation's own
+                root, [root / AUTHORED, root / "_config.yml", run.book.toc, root / CONFIG_FILE]
             ),
             "code": run.state.code,
             "draft": options.draft,

@@ -72,7 +72,7 @@ def write_sources(
     for page in pages:
         page.write(source)
     config = write_year_config(root, report, layout.config, pdf_name=pdf_name)
-    toc = write_book_toc(root, report.meta.left_out_chapters, layout.work / TOC_FILE)
+    toc = write_book_toc(report.book, report.meta.left_out_chapters, layout.work / TOC_FILE)
     project = SphinxProject(root, source, config, layout.work, source_date_epoch(root, report), toc)
     return SiteSources(project, pages, provenance)
 
