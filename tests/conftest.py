@@ -120,7 +120,6 @@ COMPONENT = (
 SLOW = (
     "notebooks/",
     "tests/unit/pipeline/test_processes.py::",
-    "tests/unit/pipeline/test_publish.py::test_a_signal_at_any_publishing_step_leaves_one_whole_version",
     "tests/unit/authoring/test_excel_import.py::",
     "tests/unit/authoring/test_excel_export.py::",
     "tests/unit/cli/test_excel_cli.py::",
@@ -137,7 +136,6 @@ SLOW = (
     "tests/unit/authoring/test_workbook_formulas.py::",
     "tests/unit/authoring/test_workbook_bounds.py::test_the_timeout",
     "tests/unit/checks/test_bounds.py::",
-    "tests/unit/checks/test_links.py::",
     "tests/unit/checks/test_check_agrees_with_build.py::",
     "tests/unit/cli/test_exit_codes.py::",
     "tests/unit/data/test_project_paths.py::",
