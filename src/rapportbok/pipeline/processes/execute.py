@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ class ChapterJob:
     timeout: int = 600  # seconds a cell may run before the chapter is stopped
     environment: dict[str, str] = field(default_factory=dict)  # added to the kernel's environment
     kernel_manager: Any = None  # a kernel already started in `cwd` (the preview's); None: start one
+    zygote: Any = None  # the build's zygote the kernel is forked from (`zygote.Zygote`); None: fresh
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def _execute_notebook(job: ChapterJob) -> None:
         # for a graceful exit, which now and then stalls for seconds.
         shutdown_kernel="immediate",
         kernel_manager_class=BuildKernelManager,
-        config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
+        config=Config(
+            {"BuildKernelManager": {"marker": dict(job.environment), "zygote": job.zygote}}
+        ),
         **({} if job.kernel_manager is None else {"km": job.kernel_manager}),  # passed on to nbclient
     )
 
@@ -129,6 +132,25 @@ def kernel_uses_this_python() -> None:
     path = os.environ.get("PATH", "")
     if not path.startswith(bin_dir + os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + path
+
+
+def _zygote_for(jobs: list[ChapterJob]) -> Any:
+    """A zygote with the modules the jobs' notebooks import, when a job needs a new kernel (else None).
+
+    Every job of one build carries the same marker environment: the zygote gets the first's."""
+    from rapportbok.pipeline.processes.zygote import Zygote, forking_enabled
+
+    fresh = [job for job in jobs if job.kernel_manager is None]
+    if not fresh or not forking_enabled():
+        return None
+    from rapportbok.pipeline.processes.warm_kernels import imported_modules
+
+    modules = list(dict.fromkeys(name for job in fresh for name in imported_modules(job.source)))
+    kernel_uses_this_python()
+    try:
+        return Zygote(fresh[0].environment, modules)
+    except OSError:
+        return None
 
 
 def _result_or_failure(future: Future[ChapterResult], job: ChapterJob) -> ChapterResult:
@@ -155,6 +177,9 @@ def run_chapters(
     `on_start` is called as a job starts when the default pool is used, and on submission otherwise.
     """
     own = executor is None
+    zygote = _zygote_for(jobs) if own else None  # a Dask worker keeps fresh kernels
+    if zygote is not None:
+        jobs = [job if job.kernel_manager is not None else replace(job, zygote=zygote) for job in jobs]
     pool = executor or ThreadPoolExecutor(max_workers=max(1, max_workers))
 
     def started(job: ChapterJob) -> ChapterResult:
@@ -183,6 +208,8 @@ def run_chapters(
     finally:
         if own:  # when interrupted, do not wait for running chapters: the caller stops their kernels
             pool.shutdown(wait=completed, cancel_futures=not completed)
+            if zygote is not None:
+                zygote.close()
         elif not completed:  # the caller's executor (a Dask cluster) starts none of the queued chapters
             for future in futures:
                 future.cancel()

@@ -1,0 +1,195 @@
+"""Chapter kernels forked from a warm parent (a "zygote") instead of started cold.
+
+A fresh kernel spends most of its start importing ipykernel, pandas, matplotlib and the package. A build
+that runs its chapters on the local pool starts one zygote (`fork_server`) that imports these once;
+each chapter's kernel is then forked from it by `ForkedProvisioner`, a jupyter_client kernel
+provisioner that `BuildKernelManager` uses when it is given a zygote. The executed notebooks are the
+same bytes as with fresh kernels (tested); a notebook's changes to module globals (rcParams, pandas
+options) stay in its own kernel, which is a copy of the zygote, not the zygote.
+
+Ending: the zygote carries the build's marker (`owned`), runs in its own session, dies with the build
+(PR_SET_PDEATHSIG) and ends when the build closes its request pipe; each kernel dies with the zygote.
+When the zygote cannot start or serve, the chapter gets a fresh kernel as before. Set
+RAPPORTBOK_KERNELS=fresh to start every kernel fresh (benchmarks compare the two).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import select
+import signal
+import subprocess
+import threading
+import time
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import psutil
+from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.provisioning import LocalProvisioner
+
+from rapportbok.pipeline.processes.owned import PARENT_PID, child_command
+
+KERNELS_SETTING = "RAPPORTBOK_KERNELS"
+READY_SECONDS = 120.0
+FORK_SECONDS = 30.0
+LAUNCHER = "ipykernel_launcher"
+SERVE = (
+    "import json, sys\n"
+    "from rapportbok.pipeline.processes.fork_server import serve\n"
+    "serve(int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3]))\n"
+)
+
+
+def forking_enabled() -> bool:
+    """Whether chapters may use a zygote (RAPPORTBOK_KERNELS=fresh turns it off)."""
+    return os.environ.get(KERNELS_SETTING, "").strip().lower() != "fresh"
+
+
+class Zygote:
+    """The build's side of one zygote: start it, ask it for kernels, end it."""
+
+    def __init__(self, environment: dict[str, str], modules: list[str]) -> None:
+        requests_read, self._requests = os.pipe()
+        self._replies, replies_write = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                child_command(SERVE, str(requests_read), str(replies_write), json.dumps(modules)),
+                env={**os.environ, **environment, PARENT_PID: str(os.getpid())},
+                pass_fds=(requests_read, replies_write),
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C reaches the build, which ends the zygote
+            )
+        finally:
+            os.close(requests_read)
+            os.close(replies_write)
+        self._lock = threading.Lock()
+        self._ready: bool | None = None
+        self._buffer = b""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Zygote:
+        return self  # passed through traitlets' config, which copies its values
+
+    def fork(self, arguments: list[str], cwd: str, env: dict[str, str]) -> int | None:
+        """A kernel forked with the launcher's `arguments`, in `cwd` with `env`: its pid, or None."""
+        with self._lock:
+            try:
+                if self._ready is None:
+                    self._ready = bool(self._read(READY_SECONDS).get("ready"))
+                if not self._ready:
+                    return None
+                request = {"arguments": arguments, "cwd": cwd, "env": env}
+                os.write(self._requests, (json.dumps(request) + "\n").encode())
+                pid = self._read(FORK_SECONDS).get("pid")
+            except (OSError, ValueError, TimeoutError):
+                self._ready = False
+                return None
+            return pid if isinstance(pid, int) else None
+
+    def _read(self, seconds: float) -> dict[str, Any]:
+        deadline = time.monotonic() + seconds
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._replies], [], [], left)[0]:
+                raise TimeoutError("the zygote did not answer")
+            chunk = os.read(self._replies, 65536)
+            if not chunk:
+                raise OSError("the zygote ended")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        message = json.loads(line)
+        return message if isinstance(message, dict) else {}
+
+    def close(self) -> None:
+        """End the zygote (kernels still running end with it)."""
+        with suppress(OSError):
+            os.close(self._requests)
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        with suppress(OSError):
+            os.close(self._replies)
+
+
+class ForkedProcess:
+    """The forked kernel, as jupyter_client's provisioner uses a `Popen` (it is the zygote's child)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        try:
+            self._process: psutil.Process | None = psutil.Process(pid)
+        except psutil.Error:
+            self._process = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not self._alive():
+            self.returncode = -signal.SIGKILL  # the zygote collected its exit code
+        return self.returncode
+
+    def _alive(self) -> bool:
+        try:
+            return self._process is not None and self._process.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return code
+
+    def send_signal(self, signum: int) -> None:
+        if self._process is None or not self._alive():
+            raise ProcessLookupError(self.pid)
+        try:
+            self._process.send_signal(signum)
+        except psutil.NoSuchProcess as error:
+            raise ProcessLookupError(self.pid) from error
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkedProvisioner(LocalProvisioner):
+    """Starts the kernel by forking the build's zygote; anything it cannot fork starts fresh."""
+
+    zygote: Zygote | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
+        arguments = _launcher_arguments(cmd)
+        if self.zygote is None or arguments is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        cwd = str(kwargs.get("cwd") or Path.cwd())
+        env = dict(kwargs.get("env") or os.environ)
+        pid = await asyncio.to_thread(self.zygote.fork, arguments, cwd, env)
+        if pid is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = ForkedProcess(pid)  # type: ignore[assignment]
+        self.pid = self.pgid = pid  # the kernel leads its own session, as launch_kernel's does
+        self.cwd = cwd
+        return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        if self.process is not None and self.process.poll() is None:
+            await super().send_signal(signum)
+
+
+def _launcher_arguments(cmd: list[str]) -> list[str] | None:
+    """The arguments after `-m ipykernel_launcher` in the kernel command, or None for another kernel."""
+    for position in range(len(cmd) - 1):
+        if cmd[position] == "-m" and cmd[position + 1] == LAUNCHER:
+            return list(cmd[position + 2 :])
+    return None
