@@ -144,8 +144,7 @@ BUILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from rapportbok.pipeline.inputs.notebooks import clean_executed
-from rapportbok.pipeline.processes.execute import ChapterJob, run_chapters
+    from rapportbok.pipeline.processes.execute import ChapterJob, run_chapters
     import nbformat
     folder = Path(sys.argv[1])
     notebook = nbformat.v4.new_notebook()

@@ -153,6 +153,18 @@ def _zygote_for(jobs: list[ChapterJob]) -> Any:
         return None
 
 
+def _forked_from(zygote: Any, jobs: list[ChapterJob]) -> list[ChapterJob]:
+    """The jobs, those that need a new kernel forking it from `zygote` (when there is one)."""
+    if zygote is None:
+        return jobs
+    return [job if job.kernel_manager is not None else replace(job, zygote=zygote) for job in jobs]
+
+
+def _close(zygote: Any) -> None:
+    if zygote is not None:
+        zygote.close()
+
+
 def _result_or_failure(future: Future[ChapterResult], job: ChapterJob) -> ChapterResult:
     """The chapter's result from another executor (a Dask cluster), or, when the executor itself failed
     (a worker died, the connection to the cluster broke), that failure in Swedish as the chapter's."""
@@ -178,8 +190,7 @@ def run_chapters(
     """
     own = executor is None
     zygote = _zygote_for(jobs) if own else None  # a Dask worker keeps fresh kernels
-    if zygote is not None:
-        jobs = [job if job.kernel_manager is not None else replace(job, zygote=zygote) for job in jobs]
+    jobs = _forked_from(zygote, jobs)
     pool = executor or ThreadPoolExecutor(max_workers=max(1, max_workers))
 
     def started(job: ChapterJob) -> ChapterResult:
@@ -208,8 +219,7 @@ def run_chapters(
     finally:
         if own:  # when interrupted, do not wait for running chapters: the caller stops their kernels
             pool.shutdown(wait=completed, cancel_futures=not completed)
-            if zygote is not None:
-                zygote.close()
+            _close(zygote)
         elif not completed:  # the caller's executor (a Dask cluster) starts none of the queued chapters
             for future in futures:
                 future.cancel()
