@@ -40,7 +40,9 @@ CLI = [sys.executable, "-c", "import sys; from rapportbok.cli import main; sys.e
 
 def ready_kernel(modules: list[str], zygote: Zygote | None, folder: Path) -> tuple[float, float]:
     """Seconds until a kernel has started and imported `modules`, and the kernel's CPU seconds."""
-    manager = BuildKernelManager(kernel_name=KERNEL_NAME, config=Config({"BuildKernelManager": {"zygote": zygote}}))
+    manager = BuildKernelManager(
+        kernel_name=KERNEL_NAME, config=Config({"BuildKernelManager": {"zygote": zygote}})
+    )
     started = time.perf_counter()
     run_sync(manager.start_kernel)(cwd=str(folder), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     client = manager.blocking_client()
@@ -59,9 +61,8 @@ def ready_kernel(modules: list[str], zygote: Zygote | None, folder: Path) -> tup
 def kernel_starts() -> None:
     kernel_uses_this_python()
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    all_modules = list(dict.fromkeys(name for path in notebooks for name in imported_modules(path)))
     before = time.perf_counter()
-    zygote = Zygote({}, all_modules)
+    zygote = Zygote({}, notebooks)
     with tempfile.TemporaryDirectory() as folder:
         ready_kernel([], zygote, Path(folder))  # the first fork waits for the zygote's imports
         zygote_wall = time.perf_counter() - before
@@ -86,7 +87,9 @@ def measured(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> tuple
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     for command in commands:
-        subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return time.perf_counter() - started, cpu

@@ -29,8 +29,8 @@ FIGURE_AND_TABLE = [
     "import matplotlib.pyplot as plt\nimport pandas as pd\nimport numpy as np\n"
     "fig, ax = plt.subplots(figsize=(2, 1))\nax.plot([1, 3, 2])\nplt.show()",
     "pd.DataFrame({'a': [1, 2], 'b': ['x', 'y']})",
-    "import sys\nprint(Path(sys.argv[0]).name, sys.argv[3:], sys.path[0], os.environ.get('MPLBACKEND'), os.getcwd() == "
-    "str(Path('.').resolve()), np.random.default_rng(1).integers(0, 9, 3))",
+    "import sys\nprint(Path(sys.argv[0]).name, sys.argv[3:], sys.path[0], os.environ.get('MPLBACKEND'))\n"
+    "print(os.getcwd() == str(Path('.').resolve()), np.random.default_rng(1).integers(0, 9, 3))",
 ]
 
 
@@ -59,8 +59,9 @@ def _job(tmp_path: Path, name: str, cells: list[str], zygote: Zygote | None, **e
 
 
 @pytest.fixture(scope="module")
-def zygote() -> Iterator[Zygote]:
-    started = Zygote({}, ["pandas", "matplotlib.pyplot", "numpy", "IPython.display"])
+def zygote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zygote]:
+    imports = ["import pandas, numpy\nimport matplotlib.pyplot as plt\nfrom IPython.display import HTML"]
+    started = Zygote({}, [_notebook(tmp_path_factory.mktemp("zygote") / "imports.ipynb", imports)])
     yield started
     started.close()
     assert started.process.poll() is not None
@@ -88,7 +89,9 @@ def _gone(pid: int, within: float = 30) -> bool:
     return False
 
 
-def test_a_forked_kernel_writes_the_same_notebook_bytes_as_a_fresh_one(tmp_path: Path, zygote: Zygote) -> None:
+def test_a_forked_kernel_writes_the_same_notebook_bytes_as_a_fresh_one(
+    tmp_path: Path, zygote: Zygote
+) -> None:
     """A figure (inline backend), a DataFrame's HTML, argv, sys.path, the backend and a seeded generator:
     the executed notebooks are byte-identical, and the forked kernel really is the zygote's child."""
     forked = _job(tmp_path / "forked", "chapter", FIGURE_AND_TABLE, zygote)
@@ -101,7 +104,9 @@ def test_a_forked_kernel_writes_the_same_notebook_bytes_as_a_fresh_one(tmp_path:
     assert _published(forked) == _published(fresh)
 
 
-def test_a_module_global_changed_by_one_chapter_does_not_reach_the_next(tmp_path: Path, zygote: Zygote) -> None:
+def test_a_module_global_changed_by_one_chapter_does_not_reach_the_next(
+    tmp_path: Path, zygote: Zygote
+) -> None:
     """rcParams and pandas options set by one chapter are not seen by the next one forked after it."""
     changing = _job(
         tmp_path,
@@ -124,7 +129,9 @@ def test_a_module_global_changed_by_one_chapter_does_not_reach_the_next(tmp_path
     assert _published(after) == _published(fresh)
 
 
-def test_a_forked_kernel_stopped_by_the_timeout_ends_and_leaves_no_process(tmp_path: Path, zygote: Zygote) -> None:
+def test_a_forked_kernel_stopped_by_the_timeout_ends_and_leaves_no_process(
+    tmp_path: Path, zygote: Zygote
+) -> None:
     job = _job(tmp_path, "slow", [FIGURE_AND_TABLE[0], "import time\ntime.sleep(600)"], zygote, timeout=2)
     result = execute_chapter(job)
     assert result.error is not None and "tidsgränsen 2 s" in result.error
@@ -132,7 +139,12 @@ def test_a_forked_kernel_stopped_by_the_timeout_ends_and_leaves_no_process(tmp_p
 
 
 def test_a_forked_kernel_that_dies_is_reported_and_leaves_no_process(tmp_path: Path, zygote: Zygote) -> None:
-    job = _job(tmp_path, "dies", [FIGURE_AND_TABLE[0], "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"], zygote)
+    job = _job(
+        tmp_path,
+        "dies",
+        [FIGURE_AND_TABLE[0], "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"],
+        zygote,
+    )
     result = execute_chapter(job)
     assert not result.ok and result.cell is None
     assert _gone(_kernel(job)["pid"])
@@ -151,9 +163,12 @@ BUILD = textwrap.dedent(
     notebook.cells = [nbformat.v4.new_code_cell(
         "import os\\nopen('kernel.pid', 'w').write(str(os.getpid()))\\nimport time\\ntime.sleep(600)")]
     nbformat.write(notebook, folder / "slow.ipynb")
-    job = ChapterJob("slow", folder / "slow.ipynb", folder / "out.ipynb", {}, folder,
-                     environment={"RAPPORTBOK_BUILD": sys.argv[2]})
-    run_chapters([job], max_workers=1)
+    jobs = []
+    for name in ("one", "two"):
+        (folder / name).mkdir()
+        jobs.append(ChapterJob(name, folder / "slow.ipynb", folder / name / "out.ipynb", {}, folder / name,
+                               environment={"RAPPORTBOK_BUILD": sys.argv[2]}))
+    run_chapters(jobs, max_workers=2)
     """
 )
 
@@ -164,13 +179,16 @@ def test_the_zygote_and_its_kernels_end_with_the_build(tmp_path: Path, signum: i
     build's marker is left (the zygote dies with the build, each kernel with the zygote)."""
     processes = BuildProcesses()
     build = subprocess.Popen([sys.executable, "-c", BUILD, str(tmp_path), processes.build_id])
-    pid_file = tmp_path / "kernel.pid"
+    pid_file = tmp_path / "one" / "kernel.pid"
     deadline = time.monotonic() + 120
     while not (pid_file.exists() and pid_file.read_text().strip()):
         assert build.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
     kernel = psutil.Process(int(pid_file.read_text()))
-    assert kernel.parent().pid != build.pid  # forked from the zygote, not started by the build
+    zygote = kernel.parent()
+    assert zygote.pid != build.pid  # forked from the zygote, not started by the build
+    assert "ipykernel_launcher" in " ".join(kernel.cmdline())  # what `ps` (and the e2e tests) look for
+    assert "ipykernel" not in " ".join(zygote.cmdline())
     build.send_signal(signum)
     build.wait(timeout=60)
     assert _gone(kernel.pid)

@@ -16,6 +16,7 @@ from rapportbok.pipeline.processes.foreign_errors import ReportedInSwedish, dask
 
 KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 2  # a kernel that never came up is started once more
+FORK_FROM = 2  # chapters needing a new kernel from which they are forked from one zygote
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,7 @@ def _execute_notebook(job: ChapterJob) -> None:
         # for a graceful exit, which now and then stalls for seconds.
         shutdown_kernel="immediate",
         kernel_manager_class=BuildKernelManager,
-        config=Config(
-            {"BuildKernelManager": {"marker": dict(job.environment), "zygote": job.zygote}}
-        ),
+        config=Config({"BuildKernelManager": {"marker": dict(job.environment), "zygote": job.zygote}}),
         **({} if job.kernel_manager is None else {"km": job.kernel_manager}),  # passed on to nbclient
     )
 
@@ -135,20 +134,17 @@ def kernel_uses_this_python() -> None:
 
 
 def _zygote_for(jobs: list[ChapterJob]) -> Any:
-    """A zygote with the modules the jobs' notebooks import, when a job needs a new kernel (else None).
+    """A zygote that imports what the jobs' notebooks import, when a job needs a new kernel (else None).
 
     Every job of one build carries the same marker environment: the zygote gets the first's."""
     from rapportbok.pipeline.processes.zygote import Zygote, forking_enabled
 
     fresh = [job for job in jobs if job.kernel_manager is None]
-    if not fresh or not forking_enabled():
+    if len(fresh) < FORK_FROM or not forking_enabled():  # one kernel: the zygote would only add a fork
         return None
-    from rapportbok.pipeline.processes.warm_kernels import imported_modules
-
-    modules = list(dict.fromkeys(name for job in fresh for name in imported_modules(job.source)))
     kernel_uses_this_python()
     try:
-        return Zygote(fresh[0].environment, modules)
+        return Zygote(fresh[0].environment, [job.source for job in fresh])
     except OSError:
         return None
 

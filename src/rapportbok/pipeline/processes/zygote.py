@@ -19,8 +19,10 @@ import asyncio
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from contextlib import suppress
@@ -52,12 +54,17 @@ def forking_enabled() -> bool:
 class Zygote:
     """The build's side of one zygote: start it, ask it for kernels, end it."""
 
-    def __init__(self, environment: dict[str, str], modules: list[str]) -> None:
+    def __init__(self, environment: dict[str, str], notebooks: list[Path]) -> None:
         requests_read, self._requests = os.pipe()
         self._replies, replies_write = os.pipe()
         try:
             self.process = subprocess.Popen(
-                child_command(SERVE, str(requests_read), str(replies_write), json.dumps(modules)),
+                child_command(
+                    SERVE,
+                    str(requests_read),
+                    str(replies_write),
+                    json.dumps([str(path) for path in notebooks]),
+                ),
                 env={**os.environ, **environment, PARENT_PID: str(os.getpid())},
                 pass_fds=(requests_read, replies_write),
                 stdin=subprocess.DEVNULL,
@@ -73,15 +80,18 @@ class Zygote:
     def __deepcopy__(self, memo: dict[int, Any]) -> Zygote:
         return self  # passed through traitlets' config, which copies its values
 
-    def fork(self, arguments: list[str], cwd: str, env: dict[str, str]) -> int | None:
-        """A kernel forked with the launcher's `arguments`, in `cwd` with `env`: its pid, or None."""
+    def fork(self, command: list[str], cwd: str, env: dict[str, str]) -> int | None:
+        """A kernel forked for the launcher's `command`, in `cwd` with `env`: its pid, or None."""
+        arguments = _launcher_arguments(command)
+        if arguments is None or not _this_python(command[0]):
+            return None
         with self._lock:
             try:
                 if self._ready is None:
                     self._ready = bool(self._read(READY_SECONDS).get("ready"))
                 if not self._ready:
                     return None
-                request = {"arguments": arguments, "cwd": cwd, "env": env}
+                request = {"arguments": arguments, "command": command, "cwd": cwd, "env": env}
                 os.write(self._requests, (json.dumps(request) + "\n").encode())
                 pid = self._read(FORK_SECONDS).get("pid")
             except (OSError, ValueError, TimeoutError):
@@ -169,12 +179,11 @@ class ForkedProvisioner(LocalProvisioner):
     zygote: Zygote | None = None
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
-        arguments = _launcher_arguments(cmd)
-        if self.zygote is None or arguments is None:
+        if self.zygote is None:
             return await super().launch_kernel(cmd, **kwargs)
         cwd = str(kwargs.get("cwd") or Path.cwd())
         env = dict(kwargs.get("env") or os.environ)
-        pid = await asyncio.to_thread(self.zygote.fork, arguments, cwd, env)
+        pid = await asyncio.to_thread(self.zygote.fork, cmd, cwd, env)
         if pid is None:
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedProcess(pid)  # type: ignore[assignment]
@@ -185,6 +194,12 @@ class ForkedProvisioner(LocalProvisioner):
     async def send_signal(self, signum: int) -> None:
         if self.process is not None and self.process.poll() is None:
             await super().send_signal(signum)
+
+
+def _this_python(program: str) -> bool:
+    """Whether the kernel command's interpreter is the one the zygote runs (else: a fresh kernel)."""
+    found = shutil.which(program)
+    return found is not None and os.path.realpath(found) == os.path.realpath(sys.executable)
 
 
 def _launcher_arguments(cmd: list[str]) -> list[str] | None:
