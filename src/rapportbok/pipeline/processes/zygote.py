@@ -86,32 +86,42 @@ class Zygote:
         if arguments is None or not _this_python(command[0]):
             return None
         with self._lock:
+            if self._ready is None:
+                ready = self._read(READY_SECONDS)
+                self._ready = ready is not None and bool(ready.get("ready"))
+            if not self._ready:
+                return None
+            request = {"arguments": arguments, "command": command, "cwd": cwd, "env": env}
             try:
-                if self._ready is None:
-                    self._ready = bool(self._read(READY_SECONDS).get("ready"))
-                if not self._ready:
-                    return None
-                request = {"arguments": arguments, "command": command, "cwd": cwd, "env": env}
                 os.write(self._requests, (json.dumps(request) + "\n").encode())
-                pid = self._read(FORK_SECONDS).get("pid")
-            except (OSError, ValueError, TimeoutError):
+            except OSError:
                 self._ready = False
                 return None
-            return pid if isinstance(pid, int) else None
+            reply = self._read(FORK_SECONDS)
+            pid = None if reply is None else reply.get("pid")
+            if not isinstance(pid, int):
+                self._ready = False  # a zygote that does not answer serves no one after this
+                return None
+            return pid
 
-    def _read(self, seconds: float) -> dict[str, Any]:
+    def _read(self, seconds: float) -> dict[str, Any] | None:
+        """The zygote's next message, or None when it ended or did not answer in `seconds`."""
         deadline = time.monotonic() + seconds
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._replies], [], [], left)[0]:
-                raise TimeoutError("the zygote did not answer")
-            chunk = os.read(self._replies, 65536)
+            try:
+                chunk = os.read(self._replies, 65536) if left > 0 and _readable(self._replies, left) else b""
+            except OSError:
+                chunk = b""
             if not chunk:
-                raise OSError("the zygote ended")
+                return None
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        message = json.loads(line)
-        return message if isinstance(message, dict) else {}
+        try:
+            message = json.loads(line)
+        except ValueError:
+            return None
+        return message if isinstance(message, dict) else None
 
     def close(self) -> None:
         """End the zygote (kernels still running end with it)."""
@@ -124,6 +134,10 @@ class Zygote:
             self.process.wait()
         with suppress(OSError):
             os.close(self._replies)
+
+
+def _readable(fd: int, seconds: float) -> bool:
+    return bool(select.select([fd], [], [], seconds)[0])
 
 
 class ForkedProcess:
@@ -151,20 +165,16 @@ class ForkedProcess:
             return False
 
     def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
+        """The exit code once the kernel ended (jupyter_client calls it after `poll` said so)."""
         while (code := self.poll()) is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
             time.sleep(0.02)
         return code
 
     def send_signal(self, signum: int) -> None:
-        if self._process is None or not self._alive():
-            raise ProcessLookupError(self.pid)
-        try:
-            self._process.send_signal(signum)
-        except psutil.NoSuchProcess as error:
-            raise ProcessLookupError(self.pid) from error
+        """Signal the kernel if it still runs (its pid is not reused while the object knows it)."""
+        if self._process is not None and self._alive():
+            with suppress(psutil.NoSuchProcess):
+                self._process.send_signal(signum)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
