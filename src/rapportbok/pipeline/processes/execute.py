@@ -1,4 +1,5 @@
-"""Execute chapter notebooks with papermill: one fresh kernel per chapter, chapters in parallel."""
+"""Execute chapter notebooks with papermill: one new kernel per chapter (forked from the build's zygote on
+the local pool, see `zygote`; started fresh on Dask), chapters in parallel."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ class ChapterResult:
 
 
 def execute_chapter(job: ChapterJob) -> ChapterResult:
-    """Run one notebook in a fresh kernel; the executed notebook is written even when a cell fails.
+    """Run one notebook in a new kernel (forked from `job.zygote` when it has one, else started fresh);
+    the executed notebook is written even when a cell fails.
 
     A kernel that dies before it answers (on a busy machine the port Jupyter chose for it can be taken
     by another process first, jupyter_client#154) is started once more: no cell has run then, so the
