@@ -19,6 +19,7 @@ from rapportbok.pipeline.inputs.readlock import reading_data
 from rapportbok.pipeline.processes.execute import ChapterResult
 from rapportbok.pipeline.processes.interrupt import signals_deferred
 from rapportbok.pipeline.processes.owned import BuildProcesses, stop_leftovers
+from rapportbok.pipeline.processes.zygote import started_ahead
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.publishing import explain, publish
 from rapportbok.pipeline.publishing.explain import Wording
@@ -163,8 +164,10 @@ def _build(run: BookRun) -> BuildResult:
         return BuildResult(
             book.organisation, book.year, run.layout.html, reused=list(cached), pdf=pdf_file, unchanged=True
         )
-    report = _validated(run)
-    results = _run_chapters(run, inputs, cached)
+    stale = [item.notebook for item in inputs if not cached[item.name]]
+    with started_ahead(run.processes.environment(), stale):  # the kernels' zygote imports meanwhile
+        report = _validated(run)
+        results = _run_chapters(run, inputs, cached)
     notebooks = chapter_steps.executed(run, inputs)
     ran = [result.name for result in results]
     chapter_steps.verify_reads(run, notebooks, ran)

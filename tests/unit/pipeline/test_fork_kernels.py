@@ -21,7 +21,7 @@ import pytest
 from rapportbok.pipeline.inputs.notebooks import clean_executed
 from rapportbok.pipeline.processes.execute import ChapterJob, execute_chapter, run_chapters
 from rapportbok.pipeline.processes.owned import BuildProcesses, marked_processes
-from rapportbok.pipeline.processes.zygote import Zygote
+from rapportbok.pipeline.processes.zygote import _STARTED_AHEAD, Zygote, started_ahead
 
 FIGURE_AND_TABLE = [
     "import os\nfrom pathlib import Path\nPath('kernel.json').write_text("
@@ -213,3 +213,19 @@ def test_fresh_kernels_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     jobs = [replace(_job(tmp_path, "one", [FIGURE_AND_TABLE[0]], None))]
     assert run_chapters(jobs, max_workers=1)[0].ok
     assert _kernel(jobs[0])["ppid"] == os.getpid()
+
+
+def test_a_zygote_started_ahead_is_taken_by_the_chapters_or_ended(tmp_path: Path) -> None:
+    """The build starts the zygote while it checks its inputs: the chapter run forks from that one; a
+    build that stops before its chapters run (a failed check) ends it."""
+    jobs = [_job(tmp_path, name, [FIGURE_AND_TABLE[0]], None) for name in ("one", "two")]
+    marker = jobs[0].environment
+    with started_ahead(marker, [job.source for job in jobs]):
+        ahead = _STARTED_AHEAD[json.dumps(marker, sort_keys=True)]
+        assert all(result.ok for result in run_chapters(jobs, max_workers=2))
+    assert {_kernel(job)["ppid"] for job in jobs} == {ahead.process.pid}
+    assert ahead.process.poll() is not None
+    with pytest.raises(ValueError), started_ahead(marker, [job.source for job in jobs]):
+        unused = _STARTED_AHEAD[json.dumps(marker, sort_keys=True)]
+        raise ValueError("a check failed")
+    assert unused.process.poll() is not None and _STARTED_AHEAD == {}

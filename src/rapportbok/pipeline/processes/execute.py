@@ -17,7 +17,6 @@ from rapportbok.pipeline.processes.foreign_errors import ReportedInSwedish, dask
 
 KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 2  # a kernel that never came up is started once more
-FORK_FROM = 2  # chapters needing a new kernel from which they are forked from one zygote
 
 
 @dataclass(frozen=True)
@@ -139,11 +138,14 @@ def _zygote_for(jobs: list[ChapterJob]) -> Any:
     """A zygote that imports what the jobs' notebooks import, when a job needs a new kernel (else None).
 
     Every job of one build carries the same marker environment: the zygote gets the first's."""
-    from rapportbok.pipeline.processes.zygote import Zygote, forking_enabled
+    from rapportbok.pipeline.processes.zygote import FORK_FROM, Zygote, forking_enabled, take_started
 
     fresh = [job for job in jobs if job.kernel_manager is None]
     if len(fresh) < FORK_FROM or not forking_enabled():  # one kernel: the zygote would only add a fork
         return None
+    ahead = take_started(fresh[0].environment)  # started while the build checked its inputs
+    if ahead is not None:
+        return ahead
     kernel_uses_this_python()
     try:
         return Zygote(fresh[0].environment, [job.source for job in fresh])

@@ -2,8 +2,8 @@
 
 A fresh kernel spends most of its start importing ipykernel, pandas, matplotlib and the package. A build
 that runs its chapters on the local pool starts one zygote (`fork_server`) that imports these once;
-each chapter's kernel is then forked from it by `ForkedProvisioner`, a jupyter_client kernel
-provisioner that `BuildKernelManager` uses when it is given a zygote. The executed notebooks are the
+each chapter's kernel is then forked from it by `kernels.ForkedProvisioner`, a jupyter_client kernel
+provisioner that `kernels.BuildKernelManager` uses when it is given a zygote. The executed notebooks are the
 same bytes as with fresh kernels (tested); a notebook's changes to module globals (rcParams, pandas
 options) stay in its own kernel, which is a copy of the zygote, not the zygote.
 
@@ -15,27 +15,23 @@ RAPPORTBOK_KERNELS=fresh to start every kernel fresh (benchmarks compare the two
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import select
 import shutil
-import signal
 import subprocess
 import sys
 import threading
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
-
-import psutil
-from jupyter_client.connect import KernelConnectionInfo
-from jupyter_client.provisioning import LocalProvisioner
 
 from rapportbok.pipeline.processes.owned import PARENT_PID, child_command
 
 KERNELS_SETTING = "RAPPORTBOK_KERNELS"
+FORK_FROM = 2  # chapters needing a new kernel from which they are forked (one: a fresh kernel is cheaper)
 READY_SECONDS = 120.0
 FORK_SECONDS = 30.0
 LAUNCHER = "ipykernel_launcher"
@@ -44,6 +40,33 @@ SERVE = (
     "from rapportbok.pipeline.processes.fork_server import serve\n"
     "serve(int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3]))\n"
 )
+
+
+_STARTED_AHEAD: dict[str, Zygote] = {}  # by the build's marker: started before its chapters are known
+_AHEAD_LOCK = threading.Lock()
+
+
+@contextmanager
+def started_ahead(environment: dict[str, str], notebooks: list[Path]) -> Iterator[None]:
+    """Start the build's zygote now, while the build checks its inputs, for the chapters about to run
+    (`notebooks`, the stale ones); `run_chapters` takes it. Ended here if no chapter run took it."""
+    key = json.dumps(environment, sort_keys=True)
+    if len(notebooks) >= FORK_FROM and forking_enabled() and key not in _STARTED_AHEAD:
+        with suppress(OSError), _AHEAD_LOCK:
+            _STARTED_AHEAD[key] = Zygote(environment, notebooks)
+    try:
+        yield
+    finally:
+        with _AHEAD_LOCK:
+            left = _STARTED_AHEAD.pop(key, None)
+        if left is not None:
+            left.close()
+
+
+def take_started(environment: dict[str, str]) -> Zygote | None:
+    """The zygote started ahead for the build with this marker, now owned by the caller (or None)."""
+    with _AHEAD_LOCK:
+        return _STARTED_AHEAD.pop(json.dumps(environment, sort_keys=True), None)
 
 
 def forking_enabled() -> bool:
@@ -138,72 +161,6 @@ class Zygote:
 
 def _readable(fd: int, seconds: float) -> bool:
     return bool(select.select([fd], [], [], seconds)[0])
-
-
-class ForkedProcess:
-    """The forked kernel, as jupyter_client's provisioner uses a `Popen` (it is the zygote's child)."""
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
-        try:
-            self._process: psutil.Process | None = psutil.Process(pid)
-        except psutil.Error:
-            self._process = None
-
-    def poll(self) -> int | None:
-        if self.returncode is None and not self._alive():
-            self.returncode = -signal.SIGKILL  # the zygote collected its exit code
-        return self.returncode
-
-    def _alive(self) -> bool:
-        try:
-            return self._process is not None and self._process.status() != psutil.STATUS_ZOMBIE
-        except psutil.Error:
-            return False
-
-    def wait(self, timeout: float | None = None) -> int:
-        """The exit code once the kernel ended (jupyter_client calls it after `poll` said so)."""
-        while (code := self.poll()) is None:
-            time.sleep(0.02)
-        return code
-
-    def send_signal(self, signum: int) -> None:
-        """Signal the kernel if it still runs (its pid is not reused while the object knows it)."""
-        if self._process is not None and self._alive():
-            with suppress(psutil.NoSuchProcess):
-                self._process.send_signal(signum)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
-
-
-class ForkedProvisioner(LocalProvisioner):
-    """Starts the kernel by forking the build's zygote; anything it cannot fork starts fresh."""
-
-    zygote: Zygote | None = None
-
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
-        if self.zygote is None:
-            return await super().launch_kernel(cmd, **kwargs)
-        cwd = str(kwargs.get("cwd") or Path.cwd())
-        env = dict(kwargs.get("env") or os.environ)
-        pid = await asyncio.to_thread(self.zygote.fork, cmd, cwd, env)
-        if pid is None:
-            return await super().launch_kernel(cmd, **kwargs)
-        self.process = ForkedProcess(pid)  # type: ignore[assignment]
-        self.pid = self.pgid = pid  # the kernel leads its own session, as launch_kernel's does
-        self.cwd = cwd
-        return self.connection_info
-
-    async def send_signal(self, signum: int) -> None:
-        if self.process is not None and self.process.poll() is None:
-            await super().send_signal(signum)
 
 
 def _this_python(program: str) -> bool:
