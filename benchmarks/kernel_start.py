@@ -5,8 +5,8 @@
    zygote's own start is printed once: a build pays it once, for all chapters).
 2. The 2024 book built cold without PDF with forked kernels, with fresh ones (RAPPORTBOK_KERNELS=fresh),
    and the naive path (papermill one chapter after another + a clean Jupyter Book build), in the same
-   run: wall and CPU (user+sys of the whole process tree), and the ratio to the naive path; then a
-   no-op build.
+   run: wall, CPU (user+sys of the whole process tree), the ratio to the naive path and the peak memory
+   (total RSS of the process tree); then a no-op build.
 
 Usage: .venv/bin/python benchmarks/kernel_start.py [--runs 1]
 """
@@ -14,6 +14,7 @@ Usage: .venv/bin/python benchmarks/kernel_start.py [--runs 1]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import statistics
@@ -82,17 +83,26 @@ def kernel_starts() -> None:
     zygote.close()
 
 
-def measured(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user+sys of every process the commands started)."""
+def measured(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user+sys of every process the commands started) and the peak RSS (MB)
+    of their process trees."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    peak = 0.0
     for command in commands:
-        subprocess.run(
-            command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        process = psutil.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        while process.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            time.sleep(0.05)
+        if process.returncode != 0:
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return time.perf_counter() - started, cpu
+    return time.perf_counter() - started, cpu, peak
 
 
 def builds(runs: int) -> None:
@@ -103,8 +113,8 @@ def builds(runs: int) -> None:
         "kall, nya kärnor (RAPPORTBOK_KERNELS=fresh)": ([build], fresh),
         "kall, kärnor från zygoten": ([build], dict(os.environ)),
     }
-    results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
-    noop: list[tuple[float, float]] = []
+    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
+    noop: list[tuple[float, float, float]] = []
     for _ in range(runs):
         for name, (commands, env) in cases.items():
             with tempfile.TemporaryDirectory() as folder:
@@ -114,12 +124,13 @@ def builds(runs: int) -> None:
                     noop.append(measured([build], project, dict(env)))
     results["ingen ändring (efter kall, zygoten)"] = noop
     naive = statistics.median(wall for wall, _ in results["naiv: papermill i följd + ren Jupyter Book"])
-    print(f"| fall (median av {runs}) | vägg (s) | CPU (s) | andel av naiv (vägg) |")
-    print("|---|---|---|---|")
+    print(f"| fall (median av {runs}) | vägg (s) | CPU (s) | andel av naiv (vägg) | topp minne (MB) |")
+    print("|---|---|---|---|---|")
     for name, figures in results.items():
         wall = statistics.median(figure[0] for figure in figures)
         cpu = statistics.median(figure[1] for figure in figures)
-        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / naive:.2f} |")
+        peak = max(figure[2] for figure in figures)
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / naive:.2f} | {peak:.0f} |")
 
 
 def main() -> None:
