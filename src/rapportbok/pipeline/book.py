@@ -164,7 +164,7 @@ def _build(run: BookRun) -> BuildResult:
         return BuildResult(
             book.organisation, book.year, run.layout.html, reused=list(cached), pdf=pdf_file, unchanged=True
         )
-    stale = [item.notebook for item in inputs if not cached[item.name]]
+    stale = [item.notebook for item in inputs if not cached[item.name] and options.executor is None]
     with started_ahead(run.processes.environment(), stale):  # the kernels' zygote imports meanwhile
         report = _validated(run)
         results = _run_chapters(run, inputs, cached)

@@ -110,8 +110,9 @@ def _become_kernel(request: dict[str, Any], pipes: tuple[int, int], zygote: int)
     try:
         for fd in pipes:
             os.close(fd)
-        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
+        for signum in (signal.SIGTERM, signal.SIGCHLD):  # as in a new Python process
             signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.setsid()  # as jupyter_client starts a kernel: its own group, interrupted as a whole
         _die_with_zygote(zygote)
         null = os.open(os.devnull, os.O_RDONLY)
