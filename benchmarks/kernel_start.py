@@ -123,7 +123,7 @@ def builds(runs: int) -> None:
                 if commands is not None and "zygoten" in name:
                     noop.append(measured([build], project, dict(env)))
     results["ingen ändring (efter kall, zygoten)"] = noop
-    naive = statistics.median(wall for wall, _ in results["naiv: papermill i följd + ren Jupyter Book"])
+    naive = statistics.median(figure[0] for figure in results["naiv: papermill i följd + ren Jupyter Book"])
     print(f"| fall (median av {runs}) | vägg (s) | CPU (s) | andel av naiv (vägg) | topp minne (MB) |")
     print("|---|---|---|---|---|")
     for name, figures in results.items():
