@@ -19,6 +19,7 @@ from rapportbok.pipeline.inputs.readlock import reading_data
 from rapportbok.pipeline.processes.execute import ChapterResult
 from rapportbok.pipeline.processes.interrupt import signals_deferred
 from rapportbok.pipeline.processes.owned import BuildProcesses, stop_leftovers
+from rapportbok.pipeline.processes.zygote import started_ahead
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.publishing import explain, publish
 from rapportbok.pipeline.publishing.explain import Wording
@@ -163,8 +164,9 @@ def _build(run: BookRun) -> BuildResult:
         return BuildResult(
             book.organisation, book.year, run.layout.html, reused=list(cached), pdf=pdf_file, unchanged=True
         )
-    report = _validated(run)
-    results = _run_chapters(run, inputs, cached)
+    with started_ahead(run.processes.environment(), _forked_kernels(run, inputs, cached)):
+        report = _validated(run)
+        results = _run_chapters(run, inputs, cached)
     notebooks = chapter_steps.executed(run, inputs)
     ran = [result.name for result in results]
     chapter_steps.verify_reads(run, notebooks, ran)
@@ -188,6 +190,14 @@ def _build(run: BookRun) -> BuildResult:
         reused=[i.name for i in inputs if cached[i.name]],
         pdf=None if pdf_name is None else run.layout.pdf / pdf_name,
     )
+
+
+def _forked_kernels(run: BookRun, inputs: list[ChapterInputs], cached: dict[str, Any]) -> list[Path]:
+    """The stale chapters, whose kernels' zygote imports while the build checks its inputs (none when
+    the chapters run on Dask: its workers start fresh kernels)."""
+    if run.options.executor is not None:
+        return []
+    return [item.notebook for item in inputs if not cached[item.name]]
 
 
 def _validated(run: BookRun) -> Report:

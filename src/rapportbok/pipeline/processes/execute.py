@@ -1,4 +1,5 @@
-"""Execute chapter notebooks with papermill: one fresh kernel per chapter, chapters in parallel."""
+"""Execute chapter notebooks with papermill: one new kernel per chapter (forked from the build's zygote on
+the local pool, see `zygote`; started fresh on Dask), chapters in parallel."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ class ChapterJob:
     timeout: int = 600  # seconds a cell may run before the chapter is stopped
     environment: dict[str, str] = field(default_factory=dict)  # added to the kernel's environment
     kernel_manager: Any = None  # a kernel already started in `cwd` (the preview's); None: start one
+    zygote: Any = None  # the build's zygote the kernel is forked from (`zygote.Zygote`); None: fresh
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class ChapterResult:
 
 
 def execute_chapter(job: ChapterJob) -> ChapterResult:
-    """Run one notebook in a fresh kernel; the executed notebook is written even when a cell fails.
+    """Run one notebook in a new kernel (forked from `job.zygote` when it has one, else started fresh);
+    the executed notebook is written even when a cell fails.
 
     A kernel that dies before it answers (on a busy machine the port Jupyter chose for it can be taken
     by another process first, jupyter_client#154) is started once more: no cell has run then, so the
@@ -110,7 +113,7 @@ def _execute_notebook(job: ChapterJob) -> None:
         # for a graceful exit, which now and then stalls for seconds.
         shutdown_kernel="immediate",
         kernel_manager_class=BuildKernelManager,
-        config=Config({"BuildKernelManager": {"marker": dict(job.environment)}}),
+        config=Config({"BuildKernelManager": {"marker": dict(job.environment), "zygote": job.zygote}}),
         **({} if job.kernel_manager is None else {"km": job.kernel_manager}),  # passed on to nbclient
     )
 
@@ -129,6 +132,37 @@ def kernel_uses_this_python() -> None:
     path = os.environ.get("PATH", "")
     if not path.startswith(bin_dir + os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + path
+
+
+def _zygote_for(jobs: list[ChapterJob]) -> Any:
+    """A zygote that imports what the jobs' notebooks import, when a job needs a new kernel (else None).
+
+    Every job of one build carries the same marker environment: the zygote gets the first's."""
+    from rapportbok.pipeline.processes.zygote import FORK_FROM, Zygote, forking_enabled, take_started
+
+    fresh = [job for job in jobs if job.kernel_manager is None]
+    if len(fresh) < FORK_FROM or not forking_enabled():  # one kernel: the zygote would only add a fork
+        return None
+    ahead = take_started(fresh[0].environment)  # started while the build checked its inputs
+    if ahead is not None:
+        return ahead
+    kernel_uses_this_python()
+    try:
+        return Zygote(fresh[0].environment, [job.source for job in fresh])
+    except OSError:
+        return None
+
+
+def _forked_from(zygote: Any, jobs: list[ChapterJob]) -> list[ChapterJob]:
+    """The jobs, those that need a new kernel forking it from `zygote` (when there is one)."""
+    if zygote is None:
+        return jobs
+    return [job if job.kernel_manager is not None else replace(job, zygote=zygote) for job in jobs]
+
+
+def _close(zygote: Any) -> None:
+    if zygote is not None:
+        zygote.close()
 
 
 def _result_or_failure(future: Future[ChapterResult], job: ChapterJob) -> ChapterResult:
@@ -155,6 +189,8 @@ def run_chapters(
     `on_start` is called as a job starts when the default pool is used, and on submission otherwise.
     """
     own = executor is None
+    zygote = _zygote_for(jobs) if own else None  # a Dask worker keeps fresh kernels
+    jobs = _forked_from(zygote, jobs)
     pool = executor or ThreadPoolExecutor(max_workers=max(1, max_workers))
 
     def started(job: ChapterJob) -> ChapterResult:
@@ -183,6 +219,7 @@ def run_chapters(
     finally:
         if own:  # when interrupted, do not wait for running chapters: the caller stops their kernels
             pool.shutdown(wait=completed, cancel_futures=not completed)
+            _close(zygote)
         elif not completed:  # the caller's executor (a Dask cluster) starts none of the queued chapters
             for future in futures:
                 future.cancel()
