@@ -85,4 +85,4 @@ lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml
 	rm -rf .lock-venv
 
 clean: ## Ta bort byggda filer (inte .venv)
-	rm -rf _build book/chapters
+	rm -rf _build book/chapters docs/_build
