@@ -1,0 +1,205 @@
+"""Tables an organisation declares itself (issue 26, item 3): schema in data/<org>/tabeller/<name>.yaml, data
+in data/<org>/<year>/<name>.csv; checked like the package's tables, loaded into report.tables, tracked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rapportbok.checks.check import check_year
+from rapportbok.core.book import BookId
+from rapportbok.data.load import load_book, read_book
+from rapportbok.data.org_tables import org_tables
+from rapportbok.data.tracking import ReadRecorder, recorded_reads
+from rapportbok.exceptions import DataError
+from tests.conftest import ROOT
+
+ORG = "kommunstyrelsekontoret"
+SCHEMA = """\
+title: Volymer
+description: Antal brukare och beviljade timmar per verksamhet.
+fields:
+  - name: verksamhet
+    title: Verksamhet
+    type: string
+    constraints:
+      required: true
+      unique: true
+  - name: brukare
+    title: Antal brukare
+    type: integer
+    unit: st
+    constraints:
+      required: true
+      minimum: 0
+  - name: timmar
+    title: Beviljade timmar
+    type: number
+    unit: timmar
+primaryKey: [verksamhet]
+"""
+CSV = "verksamhet,brukare,timmar\nhemtjanst,412,151234.5\nsarskilt_boende,198,\n"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A project with the real organisation's 2024 data and a declared table `volymer`."""
+    shutil.copytree(ROOT / "data" / ORG / "2024", tmp_path / "data" / ORG / "2024")
+    (tmp_path / "data" / ORG / "tabeller").mkdir()
+    (tmp_path / "data" / ORG / "tabeller" / "volymer.yaml").write_text(SCHEMA, encoding="utf-8")
+    (tmp_path / "data" / ORG / "2024" / "volymer.csv").write_text(CSV, encoding="utf-8")
+    return tmp_path
+
+
+def _book(root: Path) -> BookId:
+    return BookId(ORG, 2024, root)
+
+
+def _problems(root: Path) -> list[str]:
+    _, problems, _ = read_book(_book(root))
+    return [str(problem) for problem in problems]
+
+
+def test_a_declared_table_is_loaded_typed_after_the_package_tables(root: Path) -> None:
+    report = load_book(_book(root))
+    volymer = report.tables["volymer"]
+    assert list(report.tables)[-1] == "volymer"
+    assert list(volymer.columns) == ["verksamhet", "brukare", "timmar"]
+    assert volymer["brukare"].tolist() == [412, 198]
+    assert str(volymer["brukare"].dtype) == "Int64"
+    assert volymer["timmar"].iloc[0] == 151234.5
+
+
+def test_a_declared_table_is_also_in_a_lazy_report(root: Path) -> None:
+    report = load_book(_book(root), lazy=True)
+    assert report.tables["volymer"]["verksamhet"].tolist() == ["hemtjanst", "sarskilt_boende"]
+
+
+def test_a_wrong_cell_is_named_by_file_row_and_column(root: Path) -> None:
+    (root / "data" / ORG / "2024" / "volymer.csv").write_text(
+        "verksamhet,brukare,timmar\nhemtjanst,fyra,1\nhemtjanst,-1,2\n", encoding="utf-8"
+    )
+    problems = _problems(root)
+    assert (
+        f'data/{ORG}/2024/volymer.csv, rad 2, kolumn "brukare": "fyra" är inte giltigt (ska vara ett heltal, '
+        "t.ex. -305285)"
+    ) in problems
+    assert (
+        f'data/{ORG}/2024/volymer.csv, rad 3, kolumn "verksamhet": "hemtjanst" förekommer flera gånger '
+        "(finns redan på rad 2) (värdet måste vara unikt)"
+    ) in problems
+    assert any('rad 3, kolumn "brukare": "-1" ligger utanför det tillåtna intervallet' in p for p in problems)
+
+
+def test_check_reports_a_missing_column_and_a_missing_file(root: Path) -> None:
+    csv = root / "data" / ORG / "2024" / "volymer.csv"
+    csv.write_text("verksamhet,brukare\nhemtjanst,1\n", encoding="utf-8")
+    result = check_year(_book(root))
+    assert any(
+        str(problem).startswith(f'data/{ORG}/2024/volymer.csv, rad 1, kolumn "timmar": kolumnen saknas')
+        for problem in result.problems
+    )
+    csv.unlink()
+    assert any(problem.startswith(f"data/{ORG}/2024/volymer.csv") for problem in _problems(root))
+
+
+def test_an_optional_declared_table_may_be_absent(root: Path) -> None:
+    schema = root / "data" / ORG / "tabeller" / "volymer.yaml"
+    schema.write_text("optional: true\n" + SCHEMA, encoding="utf-8")
+    (root / "data" / ORG / "2024" / "volymer.csv").unlink()
+    report = load_book(_book(root))
+    assert report.tables["volymer"].empty
+    assert list(report.tables["volymer"].columns) == ["verksamhet", "brukare", "timmar"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "drift",
+            SCHEMA,
+            f'data/{ORG}/tabeller/drift.yaml: "drift" är redan en av rapportbokens egna tabeller',
+        ),
+        ("Volymer", SCHEMA, f'data/{ORG}/tabeller/Volymer.yaml: "Volymer" är inget giltigt tabellnamn'),
+        (
+            "volymer",
+            SCHEMA + "foreignKeys: []\n",
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "foreignKeys": okänd nyckel (tillåtna: title, '
+            "description, fields, primaryKey, optional)",
+        ),
+        (
+            "volymer",
+            SCHEMA.replace("type: number", "type: geojson"),
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "timmar.type": okänd typ "geojson"',
+        ),
+        (
+            "volymer",
+            SCHEMA.replace("minimum: 0", "pattern: '(a+)+$'"),
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "brukare.constraints.pattern": okänd nyckel',
+        ),
+        (
+            "volymer",
+            SCHEMA.replace("primaryKey: [verksamhet]", "primaryKey: [kommun]"),
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "primaryKey": "kommun" är ingen kolumn i tabellen',
+        ),
+        (
+            "volymer",
+            SCHEMA.replace("unit: st", "unit: [st]"),
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "brukare.unit": ska vara en text',
+        ),
+        (
+            "volymer",
+            SCHEMA.replace("title: Volymer", "title: &a Volymer\nx: *a"),
+            f"data/{ORG}/tabeller/volymer.yaml",
+        ),
+        ("volymer", "- en lista\n", f"data/{ORG}/tabeller/volymer.yaml: filen ska innehålla rader"),
+    ],
+    ids=["clash", "bad-name", "reference", "type", "regex", "primary-key", "unit", "alias", "not-mapping"],
+)
+def test_a_schema_is_data_and_checked_strictly(root: Path, name: str, text: str, expected: str) -> None:
+    folder = root / "data" / ORG / "tabeller"
+    (folder / "volymer.yaml").unlink()
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    declared = org_tables(root / "data" / ORG)
+    assert declared.schemas == {}
+    assert any(str(problem).startswith(expected) for problem in declared.problems), declared.problems
+    with pytest.raises(DataError):
+        load_book(_book(root))
+
+
+def test_a_schema_beyond_the_size_bound_is_refused(root: Path) -> None:
+    schema = root / "data" / ORG / "tabeller" / "volymer.yaml"
+    schema.write_text(SCHEMA + "# " + "x" * 70_000 + "\n", encoding="utf-8")
+    declared = org_tables(root / "data" / ORG)
+    assert declared.schemas == {}
+    assert declared.problems and declared.problems[0].file == f"data/{ORG}/tabeller/volymer.yaml"
+
+
+def test_a_linked_schema_is_not_followed(root: Path, tmp_path: Path) -> None:
+    schema = root / "data" / ORG / "tabeller" / "volymer.yaml"
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(SCHEMA, encoding="utf-8")
+    schema.unlink()
+    schema.symlink_to(outside)
+    declared = org_tables(root / "data" / ORG)
+    assert declared.schemas == {}
+    assert [problem.file for problem in declared.problems] == [f"data/{ORG}/tabeller/volymer.yaml"]
+
+
+def test_an_organisation_without_tables_loads_exactly_the_package_tables() -> None:
+    report = load_book(BookId(ORG, 2024, ROOT))
+    assert "volymer" not in report.tables
+    assert len(report.tables) == 13
+
+
+def test_a_chapter_reading_the_table_records_its_csv_and_schema(root: Path, tmp_path: Path) -> None:
+    """The chapter cache re-runs a chapter when a file it recorded changes: a changed cell or schema."""
+    log = tmp_path / "reads.log"
+    report = load_book(_book(root), lazy=True, reads=ReadRecorder(log))
+    recorded = {path.relative_to(root).as_posix() for path in recorded_reads(log) or []}
+    assert f"data/{ORG}/2024/volymer.csv" not in recorded  # not read yet: chapters without it don't depend
+    report.tables["volymer"]
+    recorded = {path.relative_to(root).as_posix() for path in recorded_reads(log) or []}
+    assert {f"data/{ORG}/2024/volymer.csv", f"data/{ORG}/tabeller/volymer.yaml"} <= recorded
