@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from rapportbok.authoring.migrate import migrate_project
+from rapportbok.authoring.new_table import write_first_schema
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.contract import write_contract
@@ -101,6 +102,13 @@ def argument_parser() -> SwedishArgumentParser:
     new_year.add_argument(
         "--from", dest="source", default=None, metavar="ÅR", help="året att utgå från (standard: senaste)"
     )
+    new_table = commands.add_parser(
+        "ny-tabell",
+        help="skriv ett första schema för en egen tabell från en CSV-fil (i data/<organisation>/tabeller/)",
+    )
+    new_table.add_argument(
+        "csv", type=Path, metavar="CSV", help="årets fil med tabellen, data/<organisation>/<år>/<namn>.csv"
+    )
     excel = commands.add_parser(
         "excel",
         help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<organisation>/<år>/excel/)",
@@ -173,6 +181,8 @@ def _main(argv: list[str]) -> int:
             return _migrate(root, args.org)
         data_root = data_root_of(root)
         settle(data_root, wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
+        if args.command == "ny-tabell":
+            return _new_table(args.csv, root)
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
             with _executor(args, jobs, root) as executor:
@@ -254,6 +264,16 @@ def _new_year(book: BookId, source: int | None) -> int:
     print(
         f"Fyll i årets värden och skriv om texterna; `rapportbok check {_book_options(book)}` "
         "visar vad som återstår."
+    )
+    return 0
+
+
+def _new_table(csv_path: Path, root: Path) -> int:
+    created = write_first_schema(csv_path, root)
+    print(f"Skrev {display_path(created.path, root)}")
+    print(
+        "Typer och enheter är gissade: granska schemat, skriv titlar och beskrivningar, och kör sedan "
+        "`rapportbok check`."
     )
     return 0
 
