@@ -109,7 +109,11 @@ def read_book(
     problems = refused + [problem for problem in problems if problem.file not in named]
     if meta is None:
         return None, problems, notes
-    return Report(meta=meta, book=book, tables=tables, reads=reads), problems, notes
+    return (
+        Report(meta=meta, book=book, tables=tables, reads=reads, declared=declared.schemas),
+        problems,
+        notes,
+    )
 
 
 def _year_folder(book: BookId, reads: ReadRecorder) -> Path:
@@ -143,7 +147,7 @@ def _lazy_year(book: BookId, draft: bool, reads: ReadRecorder) -> Report:
         return load
 
     tables = LazyMapping({schema.name: loader(schema) for schema in _schemas(declared.schemas)})
-    return Report(meta=meta, book=book, tables=tables, draft=draft, reads=reads)
+    return Report(meta=meta, book=book, tables=tables, draft=draft, reads=reads, declared=declared.schemas)
 
 
 def _schemas(declared: dict[str, TableSchema]) -> list[TableSchema]:

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from rapportbok.checks.check import check_year
+from rapportbok.checks.contract import render_contract
 from rapportbok.core.book import BookId
 from rapportbok.data.load import load_book, read_book
 from rapportbok.data.org_tables import org_tables
 from rapportbok.data.tracking import ReadRecorder, recorded_reads
-from rapportbok.exceptions import DataError
+from rapportbok.exceptions import DataError, NarrativeError
+from rapportbok.narrative.templates import render_text
 from tests.conftest import ROOT
 
 ORG = "kommunstyrelsekontoret"
@@ -203,3 +205,55 @@ def test_a_chapter_reading_the_table_records_its_csv_and_schema(root: Path, tmp_
     report.tables["volymer"]
     recorded = {path.relative_to(root).as_posix() for path in recorded_reads(log) or []}
     assert {f"data/{ORG}/2024/volymer.csv", f"data/{ORG}/tabeller/volymer.yaml"} <= recorded
+
+
+def test_a_placeholder_reaches_a_value_by_table_row_key_and_column(root: Path) -> None:
+    """The grammar: {{ tabell.<namn>.<radnyckel>.<kolumn> }}, the row found by the schema's primaryKey."""
+    report = load_book(_book(root))
+    source = (
+        "{{ tabell.volymer.hemtjanst.brukare }} brukare fick "
+        "{{ tabell.volymer.hemtjanst.timmar | tal }} timmar; "
+        "{{ tabell.volymer.sarskilt_boende.verksamhet }}.\n"
+    )
+    rendered = render_text(report, "sammanfattning/test", source=source)
+    assert rendered.markdown == "412 brukare fick 151\u00a0235 timmar; sarskilt\\_boende.\n"
+
+
+def test_an_integer_key_and_a_key_of_two_columns_nest_in_schema_order(root: Path) -> None:
+    folder = root / "data" / ORG
+    (folder / "tabeller" / "volymer.yaml").write_text(
+        SCHEMA.replace("primaryKey: [verksamhet]", "primaryKey: [brukare, verksamhet]").replace(
+            "      unique: true\n", ""
+        ),
+        encoding="utf-8",
+    )
+    report = load_book(_book(root))
+    rendered = render_text(
+        report, "sammanfattning/test", source="{{ tabell.volymer.198.sarskilt_boende.brukare }}"
+    )
+    assert rendered.markdown == "198\n"
+
+
+def test_a_row_that_does_not_exist_is_a_located_error(root: Path) -> None:
+    report = load_book(_book(root))
+    with pytest.raises(NarrativeError) as raised:
+        render_text(report, "sammanfattning/test", source="Text\n{{ tabell.volymer.skola.brukare }}\n")
+    assert raised.value.problems[0].row == 2
+    assert "skola" in str(raised.value)
+
+
+def test_the_contract_lists_every_declared_table_with_its_placeholder(root: Path) -> None:
+    contract = render_contract(root / "data")
+    section = contract[contract.index("## Egna tabeller") :]
+    assert "{{ tabell.<namn>.<radnyckel>.<kolumn> }}" in section
+    assert f"### {ORG}: volymer.csv – Volymer\n" in section
+    assert (
+        f"Schema: `data/{ORG}/tabeller/volymer.yaml`. "
+        "Platshållare: `{{ tabell.volymer.<verksamhet>.brukare }}`." in section
+    )
+    assert "| `timmar` | Beviljade timmar | tal (punkt som decimaltecken), timmar |" in section
+    assert "har egna tabeller ännu" not in section
+
+
+def test_the_contract_without_declared_tables_says_so() -> None:
+    assert "Ingen organisation i `data/` har egna tabeller ännu." in render_contract(ROOT / "data")
