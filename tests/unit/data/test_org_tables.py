@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import render_contract
 from rapportbok.core.book import BookId
@@ -257,3 +258,12 @@ def test_the_contract_lists_every_declared_table_with_its_placeholder(root: Path
 
 def test_the_contract_without_declared_tables_says_so() -> None:
     assert "Ingen organisation i `data/` har egna tabeller ännu." in render_contract(ROOT / "data")
+
+
+def test_new_year_starts_the_declared_table_with_its_header(root: Path) -> None:
+    """The schema lives at the organisation's level and needs no copy; the year's CSV starts empty."""
+    created = start_new_year(BookId(ORG, 2025, root))
+    csv = root / "data" / ORG / "2025" / "volymer.csv"
+    assert csv in created.files
+    assert csv.read_text(encoding="utf-8") == "verksamhet,brukare,timmar\n"
+    assert load_book(BookId(ORG, 2025, root), draft=True).tables["volymer"].empty
