@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from rapportbok.exceptions import Problem
 ORG_TABLES_FOLDER = "tabeller"
 SCHEMA_SUFFIX = ".yaml"
 MAX_ORG_TABLES = 50
+MAX_ENTRIES = 2 * MAX_ORG_TABLES  # files in tabeller/ looked at, of any kind
 MAX_FIELDS = 100
 MAX_ENUM = 200
 MAX_PRIMARY_KEY = 5
@@ -58,7 +60,12 @@ def org_tables(org_dir: Path) -> OrgTables:
             problems=[_problem(shown_folder, "ska vara en vanlig mapp (ingen länk)", code="link")]
         )
     result = OrgTables()
-    entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    with os.scandir(folder) as listing:  # never more than a bounded number of entries is looked at
+        entries = sorted(islice(listing, MAX_ENTRIES + 1), key=lambda entry: entry.name)
+    if len(entries) > MAX_ENTRIES:
+        return OrgTables(
+            problems=[_problem(shown_folder, f"för många filer (högst {MAX_ORG_TABLES} tabeller)")]
+        )
     schemas = [entry for entry in entries if entry.name.endswith(SCHEMA_SUFFIX)]
     for entry in entries:
         if not entry.name.endswith(SCHEMA_SUFFIX) and not entry.name.startswith("."):

@@ -13,7 +13,7 @@ from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import render_contract
 from rapportbok.core.book import BookId
 from rapportbok.data.load import load_book, read_book
-from rapportbok.data.org_tables import org_tables
+from rapportbok.data.org_tables import MAX_ENTRIES, org_tables
 from rapportbok.data.tracking import ReadRecorder, recorded_reads
 from rapportbok.exceptions import DataError, NarrativeError
 from rapportbok.narrative.templates import render_text
@@ -267,3 +267,22 @@ def test_new_year_starts_the_declared_table_with_its_header(root: Path) -> None:
     assert csv in created.files
     assert csv.read_text(encoding="utf-8") == "verksamhet,brukare,timmar\n"
     assert load_book(BookId(ORG, 2025, root), draft=True).tables["volymer"].empty
+
+
+def test_a_folder_with_too_many_files_is_refused_without_reading_them(root: Path) -> None:
+    folder = root / "data" / ORG / "tabeller"
+    for number in range(MAX_ENTRIES + 1):
+        (folder / f"t{number}.yaml").write_text(SCHEMA, encoding="utf-8")
+    declared = org_tables(root / "data" / ORG)
+    assert declared.schemas == {}
+    assert [str(problem) for problem in declared.problems] == [
+        f"data/{ORG}/tabeller: för många filer (högst 50 tabeller) "
+        "(se docs/organisationer.md, avsnittet om egna tabeller)"
+    ]
+
+
+def test_a_file_that_is_not_a_schema_is_named(root: Path) -> None:
+    (root / "data" / ORG / "tabeller" / "volymer.csv").write_text(CSV, encoding="utf-8")
+    declared = org_tables(root / "data" / ORG)
+    assert list(declared.schemas) == ["volymer"]
+    assert [problem.file for problem in declared.problems] == [f"data/{ORG}/tabeller/volymer.csv"]
