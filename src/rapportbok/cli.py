@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -174,11 +175,8 @@ def _main(argv: list[str]) -> int:
     raise_on_sigterm()
     try:
         root = find_project_root()
-        if args.command == "contract":
-            print(f"Skrev {display_path(write_contract(root), root)}")
-            return 0
-        if args.command == "migrate":
-            return _migrate(root, args.org)
+        if args.command in BEFORE_DATA:  # before data/ is settled and read
+            return BEFORE_DATA[args.command](args, root)
         data_root = data_root_of(root)
         settle(data_root, wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
         if args.command == "ny-tabell":
@@ -266,6 +264,17 @@ def _new_year(book: BookId, source: int | None) -> int:
         "visar vad som återstår."
     )
     return 0
+
+
+def _contract(root: Path) -> int:
+    print(f"Skrev {display_path(write_contract(root), root)}")
+    return 0
+
+
+BEFORE_DATA: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "contract": lambda args, root: _contract(root),
+    "migrate": lambda args, root: _migrate(root, args.org),
+}
 
 
 def _new_table(csv_path: Path, root: Path) -> int:

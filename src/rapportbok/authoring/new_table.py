@@ -124,24 +124,11 @@ def guess_descriptor(content: CsvContent, name: str) -> dict[str, Any]:
     """A schema for the file's columns: types from Frictionless, units from the names, required columns,
     the first column as primary key when its values are unique."""
     rows = [[normalise_number(cell, content.semicolon)[0] for cell in row] for row in content.rows]
-    try:
-        resource = Resource(data=[content.header, *rows])
-        resource.infer()
-        inferred = {spec.name: spec.type for spec in resource.schema.fields}
-    except FrictionlessException:
-        inferred = {}
-    fields = []
-    for position, column in enumerate(content.header):
-        kind = TYPE_OF.get(inferred.get(column, "string"), "string")
-        values = [row[position] if position < len(row) else "" for row in rows]
-        spec: dict[str, Any] = {"name": column, "title": column.replace("_", " ").capitalize(), "type": kind}
-        unit = _unit(column) if kind in ("integer", "number") else None
-        if unit:
-            spec["unit"] = unit
-        spec["description"] = ""
-        if values and all(value.strip() for value in values):
-            spec["constraints"] = {"required": True}
-        fields.append(spec)
+    inferred = _inferred_types(content.header, rows)
+    fields = [
+        _field_guess(column, inferred.get(column, "string"), [row[i] if i < len(row) else "" for row in rows])
+        for i, column in enumerate(content.header)
+    ]
     descriptor: dict[str, Any] = {
         "title": name.replace("_", " ").capitalize(),
         "description": "",
@@ -152,6 +139,28 @@ def guess_descriptor(content: CsvContent, name: str) -> dict[str, Any]:
         fields[0]["constraints"] = {"required": True, "unique": True}
         descriptor["primaryKey"] = [content.header[0]]
     return descriptor
+
+
+def _inferred_types(header: list[str], rows: list[list[str]]) -> dict[str, str]:
+    """Frictionless's guess of each column's type (nothing when it cannot read the cells)."""
+    try:
+        resource = Resource(data=[header, *rows])
+        resource.infer()
+    except FrictionlessException:
+        return {}
+    return {spec.name: spec.type for spec in resource.schema.fields}
+
+
+def _field_guess(column: str, inferred: str, values: list[str]) -> dict[str, Any]:
+    kind = TYPE_OF.get(inferred, "string")
+    spec: dict[str, Any] = {"name": column, "title": column.replace("_", " ").capitalize(), "type": kind}
+    unit = _unit(column) if kind in ("integer", "number") else None
+    if unit:
+        spec["unit"] = unit
+    spec["description"] = ""
+    if values and all(value.strip() for value in values):
+        spec["constraints"] = {"required": True}
+    return spec
 
 
 def _unit(column: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -187,37 +188,52 @@ def _field_problems(spec: dict[str, Any], shown_as: str, where: str, names: list
     constraints = spec.get("constraints", {})
     if not isinstance(constraints, dict):
         return [*problems, _problem(shown_as, "ska vara nyckel: värde", column=f"{where}.constraints")]
-    problems += _unknown(constraints, CONSTRAINT_KEYS, shown_as, f"{where}.constraints")
-    for key in ("required", "unique"):
-        if key in constraints and not isinstance(constraints[key], bool):
-            problems.append(
-                _problem(shown_as, "ska vara true eller false", column=f"{where}.constraints.{key}")
-            )
-    for key in ("minimum", "maximum"):
-        value = constraints.get(key)
-        if key in constraints and (isinstance(value, bool) or not isinstance(value, int | float)):
-            problems.append(_problem(shown_as, "ska vara ett tal", column=f"{where}.constraints.{key}"))
-    for key in ("minLength", "maxLength"):
-        value = constraints.get(key)
-        if key in constraints and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            problems.append(
-                _problem(shown_as, "ska vara ett heltal ≥ 0", column=f"{where}.constraints.{key}")
-            )
-    enum = constraints.get("enum")
-    if "enum" in constraints and (
-        not isinstance(enum, list)
-        or not enum
-        or len(enum) > MAX_ENUM
-        or not all(isinstance(value, str) and len(value) <= MAX_TEXT["title"] for value in enum)
-    ):
-        problems.append(
-            _problem(
-                shown_as,
-                f"ska vara en lista med 1–{MAX_ENUM} texter",
-                column=f"{where}.constraints.enum",
-            )
-        )
+    return problems + _constraint_problems(constraints, shown_as, f"{where}.constraints")
+
+
+def _constraint_problems(constraints: dict[str, Any], shown_as: str, where: str) -> list[Problem]:
+    problems = _unknown(constraints, CONSTRAINT_KEYS, shown_as, where)
+    for key, value in constraints.items():
+        wrong = _wrong_constraint(key, value)
+        if wrong:
+            problems.append(_problem(shown_as, wrong, column=f"{where}.{key}"))
     return problems
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_length(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_enum(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and 0 < len(value) <= MAX_ENUM
+        and all(isinstance(item, str) and len(item) <= MAX_TEXT["title"] for item in value)
+    )
+
+
+# Each known constraint: what its value must be, and how to say so.
+CONSTRAINT_VALUES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "required": (lambda value: isinstance(value, bool), "ska vara true eller false"),
+    "unique": (lambda value: isinstance(value, bool), "ska vara true eller false"),
+    "minimum": (_is_number, "ska vara ett tal"),
+    "maximum": (_is_number, "ska vara ett tal"),
+    "minLength": (_is_length, "ska vara ett heltal ≥ 0"),
+    "maxLength": (_is_length, "ska vara ett heltal ≥ 0"),
+    "enum": (_is_enum, f"ska vara en lista med 1–{MAX_ENUM} texter"),
+}
+
+
+def _wrong_constraint(key: str, value: Any) -> str | None:
+    """What is wrong with one known constraint's value, in words (None: nothing, or an unknown key)."""
+    if key not in CONSTRAINT_VALUES:
+        return None
+    valid, wanted = CONSTRAINT_VALUES[key]
+    return None if valid(value) else wanted
 
 
 def _primary_key_problems(key: Any, names: list[str], shown_as: str) -> list[Problem]:

@@ -158,8 +158,31 @@ def test_an_optional_declared_table_may_be_absent(root: Path) -> None:
             f"data/{ORG}/tabeller/volymer.yaml",
         ),
         ("volymer", "- en lista\n", f"data/{ORG}/tabeller/volymer.yaml: filen ska innehålla rader"),
+        (
+            "volymer",
+            SCHEMA.replace("minimum: 0", "minimum: noll"),
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "brukare.constraints.minimum": ska vara ett tal',
+        ),
+        (
+            "volymer",
+            SCHEMA.replace("unique: true", "unique: ja"),
+            f'data/{ORG}/tabeller/volymer.yaml, kolumn "verksamhet.constraints.unique": ska vara true '
+            "eller false",
+        ),
     ],
-    ids=["clash", "bad-name", "reference", "type", "regex", "primary-key", "unit", "alias", "not-mapping"],
+    ids=[
+        "clash",
+        "bad-name",
+        "reference",
+        "type",
+        "regex",
+        "primary-key",
+        "unit",
+        "alias",
+        "not-mapping",
+        "minimum",
+        "unique",
+    ],
 )
 def test_a_schema_is_data_and_checked_strictly(root: Path, name: str, text: str, expected: str) -> None:
     folder = root / "data" / ORG / "tabeller"
