@@ -19,7 +19,7 @@ from typing import Any
 from frictionless import FrictionlessException, Schema
 
 from rapportbok.data.files import is_regular_dir, is_regular_file
-from rapportbok.data.schema import TABLE_NAMES, TableSchema
+from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
 from rapportbok.data.yamlfile import read_mapping
 from rapportbok.exceptions import Problem
 
@@ -48,6 +48,12 @@ class OrgTables:
     schemas: dict[str, TableSchema] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+
+def book_schemas(org_dir: Path) -> dict[str, TableSchema]:
+    """The schemas of every table of the organisation's years by name: the package's, in their order, then
+    the organisation's own that can be used (`check` names the problems of the others)."""
+    return {**{name: table_schema(name) for name in TABLE_NAMES}, **org_tables(org_dir).schemas}
 
 
 def org_tables(org_dir: Path) -> OrgTables:

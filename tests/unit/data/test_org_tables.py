@@ -314,13 +314,35 @@ def test_a_file_that_is_not_a_schema_is_named(root: Path) -> None:
     assert [problem.file for problem in declared.problems] == [f"data/{ORG}/tabeller/volymer.csv"]
 
 
-def test_excel_does_not_carry_a_declared_table_yet_and_import_leaves_its_file_alone(root: Path) -> None:
-    """Excel export/import covers the package's tables only (issue 26 item 3 leaves this for later): the
-    workbook has no sheet for the declared table, and importing it never changes or removes its CSV."""
+def test_excel_carries_a_declared_table_both_ways(root: Path) -> None:
+    """The workbook has a sheet for the declared table; a changed cell is imported into its CSV, and a
+    wrong value is named by sheet and cell."""
     csv = root / "data" / ORG / "2024" / "volymer.csv"
     before = csv.read_bytes()
     workbook = export_workbook(_book(root), root / "_build")
-    assert "volymer" not in load_workbook(workbook).sheetnames
+    book = load_workbook(workbook)
+    sheet = book["volymer"]
+    assert [cell.value for cell in sheet[2]][:2] == ["hemtjanst", 412]
+    unchanged = import_workbook(workbook, _book(root))
+    assert csv not in unchanged.written and csv.read_bytes() == before
+    sheet["B2"] = 500
+    book.save(workbook)
     result = import_workbook(workbook, _book(root))
-    assert csv not in result.written
-    assert csv.read_bytes() == before
+    assert csv in result.written
+    assert csv.read_text(encoding="utf-8") == CSV.replace("412", "500")
+    book = load_workbook(export_workbook(_book(root), root / "_build"))  # a fresh export: no conflict
+    book["volymer"]["B2"] = "många"
+    book.save(workbook)
+    with pytest.raises(DataError) as raised:
+        import_workbook(workbook, _book(root))
+    assert any(problem.file == "volymer!B2" for problem in raised.value.problems), raised.value.problems
+    assert csv.read_text(encoding="utf-8") == CSV.replace("412", "500")
+
+
+def test_a_workbook_made_before_a_declared_schema_changed_is_not_imported(root: Path) -> None:
+    workbook = export_workbook(_book(root), root / "_build")
+    schema = root / "data" / ORG / "tabeller" / "volymer.yaml"
+    schema.write_text(SCHEMA.replace("type: number", "type: integer"), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        import_workbook(workbook, _book(root))
+    assert [problem.code for problem in raised.value.problems] == ["workbook.identity.version"]
