@@ -20,6 +20,7 @@ from rapportbok.data.org_tables import MAX_ENTRIES, org_tables
 from rapportbok.data.tracking import ReadRecorder, recorded_reads
 from rapportbok.exceptions import DataError, NarrativeError
 from rapportbok.narrative.templates import render_text
+from rapportbok.pipeline.preview.builder import watched_paths
 from tests.conftest import ROOT
 
 ORG = "kommunstyrelsekontoret"
@@ -346,3 +347,7 @@ def test_a_workbook_made_before_a_declared_schema_changed_is_not_imported(root: 
     with pytest.raises(DataError) as raised:
         import_workbook(workbook, _book(root))
     assert [problem.code for problem in raised.value.problems] == ["workbook.identity.version"]
+
+
+def test_the_preview_watches_the_declared_schemas(root: Path) -> None:
+    assert root / "data" / ORG / "tabeller" in watched_paths(_book(root))
