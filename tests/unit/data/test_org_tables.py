@@ -14,6 +14,7 @@ from rapportbok.authoring.excel.import_ import import_workbook
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import render_contract
+from rapportbok.checks.formulas import formula_warnings
 from rapportbok.core.book import BookId
 from rapportbok.data.load import load_book, read_book
 from rapportbok.data.org_tables import MAX_ENTRIES, org_tables
@@ -351,3 +352,13 @@ def test_a_workbook_made_before_a_declared_schema_changed_is_not_imported(root: 
 
 def test_the_preview_watches_the_declared_schemas(root: Path) -> None:
     assert root / "data" / ORG / "tabeller" in watched_paths(_book(root))
+
+
+def test_a_text_cell_a_spreadsheet_would_run_is_warned_about_in_a_declared_table(root: Path) -> None:
+    (root / "data" / ORG / "2024" / "volymer.csv").write_text(
+        'verksamhet,brukare,timmar\n"=HYPERLINK(""http://x"")",1,2\n', encoding="utf-8"
+    )
+    found = formula_warnings(load_book(_book(root)))
+    assert [(item.file, item.row, item.column) for item in found] == [
+        (f"data/{ORG}/2024/volymer.csv", 2, "verksamhet")
+    ]
