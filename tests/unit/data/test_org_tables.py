@@ -15,6 +15,7 @@ from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import check_year
 from rapportbok.checks.contract import render_contract
 from rapportbok.checks.formulas import formula_warnings
+from rapportbok.checks.source_checks import duplicate_row_warnings
 from rapportbok.core.book import BookId
 from rapportbok.data.load import load_book, read_book
 from rapportbok.data.org_tables import MAX_ENTRIES, org_tables
@@ -361,4 +362,14 @@ def test_a_text_cell_a_spreadsheet_would_run_is_warned_about_in_a_declared_table
     found = formula_warnings(load_book(_book(root)))
     assert [(item.file, item.row, item.column) for item in found] == [
         (f"data/{ORG}/2024/volymer.csv", 2, "verksamhet")
+    ]
+
+
+def test_a_repeated_row_in_a_declared_table_is_warned_about(root: Path) -> None:
+    (root / "data" / ORG / "2024" / "volymer.csv").write_text(
+        "verksamhet,brukare,timmar\nhemtjanst,4,2\nboende,4,2\n", encoding="utf-8"
+    )
+    found = duplicate_row_warnings(load_book(_book(root)))
+    assert [str(item) for item in found] == [
+        f"data/{ORG}/2024/volymer.csv, rad 3: raden upprepar rad 2 (utom verksamhet)"
     ]
