@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from rapportbok.authoring.migrate import migrate_project
+from rapportbok.authoring.new_table import write_first_schema
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.checks.contract import write_contract
@@ -101,6 +103,13 @@ def argument_parser() -> SwedishArgumentParser:
     new_year.add_argument(
         "--from", dest="source", default=None, metavar="ÅR", help="året att utgå från (standard: senaste)"
     )
+    new_table = commands.add_parser(
+        "ny-tabell",
+        help="skriv ett första schema för en egen tabell från en CSV-fil (i data/<organisation>/tabeller/)",
+    )
+    new_table.add_argument(
+        "csv", type=Path, metavar="CSV", help="årets fil med tabellen, data/<organisation>/<år>/<namn>.csv"
+    )
     excel = commands.add_parser(
         "excel",
         help="skriv årets tabeller till en Excel-arbetsbok att fylla i (_build/<organisation>/<år>/excel/)",
@@ -166,13 +175,12 @@ def _main(argv: list[str]) -> int:
     raise_on_sigterm()
     try:
         root = find_project_root()
-        if args.command == "contract":
-            print(f"Skrev {display_path(write_contract(root), root)}")
-            return 0
-        if args.command == "migrate":
-            return _migrate(root, args.org)
+        if args.command in BEFORE_DATA:  # before data/ is settled and read
+            return BEFORE_DATA[args.command](args, root)
         data_root = data_root_of(root)
         settle(data_root, wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
+        if args.command == "ny-tabell":
+            return _new_table(args.csv, root)
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
             with _executor(args, jobs, root) as executor:
@@ -254,6 +262,27 @@ def _new_year(book: BookId, source: int | None) -> int:
     print(
         f"Fyll i årets värden och skriv om texterna; `rapportbok check {_book_options(book)}` "
         "visar vad som återstår."
+    )
+    return 0
+
+
+def _contract(root: Path) -> int:
+    print(f"Skrev {display_path(write_contract(root), root)}")
+    return 0
+
+
+BEFORE_DATA: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "contract": lambda args, root: _contract(root),
+    "migrate": lambda args, root: _migrate(root, args.org),
+}
+
+
+def _new_table(csv_path: Path, root: Path) -> int:
+    created = write_first_schema(csv_path, root)
+    print(f"Skrev {display_path(created.path, root)}")
+    print(
+        "Typer och enheter är gissade: granska schemat, skriv titlar och beskrivningar, och kör sedan "
+        "`rapportbok check`."
     )
     return 0
 

@@ -85,6 +85,8 @@ def _start_locked(book: BookId, source_year: int | None) -> NewYear:
     _write_metadata(source, files, year)
     for name, frame in _tables(source, year).items():
         _write_csv(files, table_schema(name).file_name, frame, table_schema(name).field_names)
+    for schema in source.declared.values():  # the organisation's own tables: the header, no rows yet
+        _write_csv(files, schema.file_name, source.tables[schema.name].iloc[:0], schema.field_names)
     _copy_texts(source, files, year)
     _copy_images(source, files)
     transaction = Transaction(book.org_dir)

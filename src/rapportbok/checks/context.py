@@ -17,7 +17,6 @@ from rapportbok.core.book import BookId
 from rapportbok.core.deadline import Deadline
 from rapportbok.data.load import previous_year
 from rapportbok.data.report import Report
-from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.written_figures import WrittenFigures, read_written_figures
 from rapportbok.exceptions import Finding, Problem
 from rapportbok.narrative.templates import Disagreement, text_keys
@@ -119,7 +118,7 @@ class CheckContext:
         """The tables with errors (read in part), by name; a value still to be filled in is no error."""
         files = {problem.file for problem in self.read if not problem.missing}
         folder = self.report.shown_folder
-        return [name for name in TABLE_NAMES if f"{folder}/{table_schema(name).file_name}" in files]
+        return [name for name in self.report.tables if f"{folder}/{name}.csv" in files]  # declared too
 
     @cached_property
     def unread(self) -> list[str]:

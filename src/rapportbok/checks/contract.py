@@ -12,9 +12,10 @@ from rapportbok.data.csvfile import MAX_ROWS
 from rapportbok.data.files import MAX_FOLDER_DEPTH, MAX_TEXT_BYTES, MAX_YAML_BYTES, MAX_YEAR_ENTRIES
 from rapportbok.data.images import MAX_IMAGE_BYTES, MAX_SIDE
 from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
-from rapportbok.data.organisations import MAX_ORGANISATION_ID
+from rapportbok.data.org_tables import MAX_FIELDS, MAX_ORG_TABLES, ORG_TABLES_FOLDER, org_tables
+from rapportbok.data.organisations import MAX_ORGANISATION_ID, organisations
 from rapportbok.data.required_texts import REQUIRED_TEXTS
-from rapportbok.data.schema import TABLE_NAMES, FieldSpec, table_schema
+from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
 from rapportbok.narrative.markdown import MAX_IMAGES
 from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS
 from rapportbok.narrative.sandbox import MAX_DEPTH, MAX_OUTPUT, MAX_PLACEHOLDERS
@@ -138,6 +139,31 @@ och rad och visas som text på sidan.
 
 """
 TABLES_HEADING = "## Tabeller\n"
+ORG_TABLES = """\
+## Egna tabeller
+
+En organisation kan lägga till tabeller som rapportbokens egna inte har (t.ex. volymer: antal brukare,
+beviljade timmar). Schemat står i `data/<organisation>/{folder}/<namn>.yaml`, i samma format som
+rapportbokens egna tabellscheman (Frictionless Table Schema i YAML), och årets data i
+`data/<organisation>/<år>/<namn>.csv`. `rapportbok ny-tabell data/<organisation>/<år>/<namn>.csv`
+skriver ett första schema från en CSV-fil (typer och enheter gissade) som du sedan granskar.
+
+- Namnet: små bokstäver a–z, siffror och `_`, högst 40 tecken, börjar med en bokstav, och inte samma som
+  någon av tabellerna ovan. Samma regel gäller kolumnernas namn.
+- Schemat är data, inte kod, och kontrolleras strikt: bara nycklarna `title`, `description`, `fields`,
+  `primaryKey` och `optional`; för en kolumn `name`, `title`, `type`, `unit`, `description` och
+  `constraints`; typerna `string`, `integer`, `number`, `boolean` och `date`; reglerna `required`,
+  `unique`, `enum`, `minimum`, `maximum`, `minLength` och `maxLength`. Hänvisningar till andra tabeller
+  (`foreignKeys`) och mönster (`pattern`) tas inte emot. Högst {max_tables} tabeller per organisation och
+  {max_fields} kolumner per tabell; schemat högst {yaml_kb} kB.
+- Varje år ska ha filen, om inte schemat säger `optional: true`. `check` kontrollerar den med fil, rad
+  och kolumn precis som tabellerna ovan.
+- Platshållare: `{{{{ tabell.<namn>.<radnyckel>.<kolumn> }}}}`. Raden hittas med schemats unika nyckel
+  (`primaryKey`), en nivå per nyckelkolumn i schemats ordning; en nyckel som är ett heltal skrivs som talet
+  (`{{{{ tabell.volymer.2024.antal }}}}`). En nyckel som inte är ett namn (t.ex. med mellanslag) skrivs inom
+  hakparentes: `{{{{ tabell.volymer["särskilt boende"].antal }}}}`. En tabell utan unik nyckel nås inte från
+  texterna.
+"""
 
 
 def _field_row(spec: FieldSpec) -> str:
@@ -215,8 +241,8 @@ def limits_section() -> str:
     )
 
 
-def render_contract() -> str:
-    """The whole data/README.md."""
+def render_contract(data_root: Path | None = None) -> str:
+    """The whole data/README.md; with `data_root`, the tables its organisations declare are listed too."""
     introduction = INTRODUCTION.format(
         metadata=_metadata_section(),
         text_kb=MAX_TEXT_BYTES // 1024,
@@ -229,22 +255,67 @@ def render_contract() -> str:
     parts = [introduction + required_texts_sentence() + "\n\n" + TABLES_HEADING]
     for name in TABLE_NAMES:
         schema = table_schema(name)
-        parts.append(f"### {schema.file_name} – {schema.title}\n")
-        if schema.optional:
-            parts.append("*Frivillig fil.*\n")
-        parts.append(" ".join(schema.description.split()) + "\n")
-        keys = schema.descriptor.get("primaryKey")
-        if keys:
-            parts.append(f"Unik nyckel: {', '.join(f'`{key}`' for key in keys)}.\n")
-        for key in schema.foreign_keys:
-            parts.append(f"`{', '.join(key.fields)}` ska finnas i {table_schema(key.resource).file_name}.\n")
-        parts.append("| Kolumn | Rubrik | Typ | Regler | Beskrivning |\n|---|---|---|---|---|")
-        parts.append("\n".join(_field_row(spec) for spec in schema.fields) + "\n")
+        parts += _table_section(schema, f"### {schema.file_name} – {schema.title}\n")
+    parts.append(
+        ORG_TABLES.format(
+            folder=ORG_TABLES_FOLDER,
+            max_tables=MAX_ORG_TABLES,
+            max_fields=MAX_FIELDS,
+            yaml_kb=MAX_YAML_BYTES // 1024,
+        )
+    )
+    declared = _declared_tables(data_root)
+    if not declared:
+        parts.append("Ingen organisation i `data/` har egna tabeller ännu.\n")
+    for organisation, schemas in declared:
+        for schema in schemas:
+            shown = f"data/{organisation}/{ORG_TABLES_FOLDER}/{schema.name}.yaml"
+            parts += _table_section(schema, f"### {organisation}: {schema.file_name} – {schema.title}\n")
+            parts.insert(len(parts) - 2, f"Schema: `{shown}`. {_grammar_example(schema)}\n")
     return "\n".join(parts)
+
+
+def _table_section(schema: TableSchema, heading: str) -> list[str]:
+    parts = [heading]
+    if schema.optional:
+        parts.append("*Frivillig fil.*\n")
+    if schema.description:
+        parts.append(" ".join(schema.description.split()) + "\n")
+    keys = schema.descriptor.get("primaryKey")
+    if keys:
+        parts.append(f"Unik nyckel: {', '.join(f'`{key}`' for key in keys)}.\n")
+    for key in schema.foreign_keys:
+        parts.append(f"`{', '.join(key.fields)}` ska finnas i {table_schema(key.resource).file_name}.\n")
+    parts.append("| Kolumn | Rubrik | Typ | Regler | Beskrivning |\n|---|---|---|---|---|")
+    parts.append("\n".join(_field_row(spec) for spec in schema.fields) + "\n")
+    return parts
+
+
+def _declared_tables(data_root: Path | None) -> list[tuple[str, list[TableSchema]]]:
+    """Each organisation's declared tables that can be used (`check` names the problems of the others)."""
+    if data_root is None or not data_root.is_dir():
+        return []
+    found = []
+    for organisation in organisations(data_root):
+        schemas = list(org_tables(data_root / organisation).schemas.values())
+        if schemas:
+            found.append((organisation, schemas))
+    return found
+
+
+def _grammar_example(schema: TableSchema) -> str:
+    keys = schema.descriptor.get("primaryKey", [])
+    if not keys:
+        return "Tabellen har ingen unik nyckel, så platshållare når inte dess värden."
+    values = [spec.name for spec in schema.fields if spec.name not in keys]
+    column = values[0] if values else keys[0]
+    path = ".".join(f"<{key}>" for key in keys)
+    return f"Platshållare: `{{{{ tabell.{schema.name}.{path}.{column} }}}}`."
 
 
 def write_contract(root: Path) -> Path:
     """Write data/README.md and return its path."""
-    path = data_root_of(root) / "README.md"
-    path.write_text(render_contract(), encoding="utf-8")
+    data_root = data_root_of(root)
+    path = data_root / "README.md"
+    path.write_text(render_contract(data_root), encoding="utf-8")
     return path

@@ -34,8 +34,7 @@ def formula_warnings(report: Report) -> list[Finding]:
     """A warning for each text cell of the year's tables that a spreadsheet would run as a formula,
     with file, row and column. A table that cannot be read is left to the table's own check."""
     warnings: list[Finding] = []
-    for name in TABLE_NAMES:
-        schema = table_schema(name)
+    for schema in [*(table_schema(name) for name in TABLE_NAMES), *report.declared.values()]:
         path = report.year_dir / schema.file_name
         if not os.path.lexists(path):
             continue  # an optional table that is absent; a required one is reported as missing

@@ -153,11 +153,11 @@ def _cell(value: object) -> str:
 def duplicate_row_warnings(report: Report) -> list[Finding]:
     """Rows that repeat an earlier row: in all columns, or (keyed by one id) in all columns but the id."""
     found = []
-    for name in TABLE_NAMES:
+    for schema in [*(table_schema(name) for name in TABLE_NAMES), *report.declared.values()]:
+        name = schema.name
         frame = report.tables.get(name)
         if frame is None or frame.empty:
             continue
-        schema = table_schema(name)
         key = schema.descriptor.get("primaryKey", [])
         compared = [column for column in schema.field_names if not (len(key) == 1 and column == key[0])]
         seen: dict[tuple[str, ...], int] = {}

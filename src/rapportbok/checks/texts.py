@@ -19,7 +19,6 @@ from rapportbok.checks.claims import (
 from rapportbok.checks.context import CheckContext, Found, errors, to_verify, todos, warnings
 from rapportbok.checks.hostile import link_problems, script_problems
 from rapportbok.data.report import Report
-from rapportbok.data.schema import table_schema
 from rapportbok.exceptions import NarrativeError, Problem
 from rapportbok.model.figures import key_figures
 from rapportbok.narrative.markdown_bounds import markdown_bound_problem
@@ -121,7 +120,7 @@ def _fill_problems(
         if behind & set(context.unread):
             continue  # the name is in a table that could not be read at all: its error is reported
         if behind and problem.code == PLACEHOLDER_UNKNOWN_NAME:
-            files = ", ".join(f"{table_schema(name).file_name}" for name in sorted(behind))
+            files = ", ".join(f"{name}.csv" for name in sorted(behind))
             problem = replace(problem, allowed=f"{problem.allowed}; kan också bero på felen i {files}")
         yield problem
 

@@ -15,10 +15,11 @@ from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.paths import find_project_root
 from rapportbok.data.files import year_files
 from rapportbok.data.metadata import METADATA_FILE, read_metadata
+from rapportbok.data.org_tables import org_tables
 from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
-from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
 from rapportbok.exceptions import DataError, Finding, Problem, UsageError
 
@@ -97,16 +98,22 @@ def read_book(
         return None, refused, []
     meta, problems = read_metadata(book)
     tables, notes = {}, []
-    for name in TABLE_NAMES:
-        read = _read_table_file(book, name, reads)
-        tables[name] = read.partial if partial and read.partial is not None else read.frame
+    declared = org_tables(book.org_dir)
+    problems.extend(declared.problems)
+    for schema in _schemas(declared.schemas):
+        read = _read_table_file(book, schema, reads, declared.files.get(schema.name))
+        tables[schema.name] = read.partial if partial and read.partial is not None else read.frame
         problems.extend(read.problems)
         notes.extend(read.notes)
     named = {problem.file for problem in refused}
     problems = refused + [problem for problem in problems if problem.file not in named]
     if meta is None:
         return None, problems, notes
-    return Report(meta=meta, book=book, tables=tables, reads=reads), problems, notes
+    return (
+        Report(meta=meta, book=book, tables=tables, reads=reads, declared=declared.schemas),
+        problems,
+        notes,
+    )
 
 
 def _year_folder(book: BookId, reads: ReadRecorder) -> Path:
@@ -129,19 +136,32 @@ def _lazy_year(book: BookId, draft: bool, reads: ReadRecorder) -> Report:
     if meta is None:
         raise DataError(problems)
 
-    def loader(name: str) -> Callable[[], pd.DataFrame]:
+    declared = org_tables(book.org_dir)
+    if declared.problems:
+        raise DataError(declared.problems)
+
+    def loader(schema: TableSchema) -> Callable[[], pd.DataFrame]:
         def load() -> pd.DataFrame:
-            return _read_one(book, name, draft, reads)
+            return _read_one(book, schema, draft, reads, declared.files.get(schema.name))
 
         return load
 
-    tables = LazyMapping({name: loader(name) for name in TABLE_NAMES})
-    return Report(meta=meta, book=book, tables=tables, draft=draft, reads=reads)
+    tables = LazyMapping({schema.name: loader(schema) for schema in _schemas(declared.schemas)})
+    return Report(meta=meta, book=book, tables=tables, draft=draft, reads=reads, declared=declared.schemas)
 
 
-def _read_table_file(book: BookId, name: str, reads: ReadRecorder) -> TableRead:
-    """One table of the year; an optional table that is absent reads as empty."""
-    schema = table_schema(name)
+def _schemas(declared: dict[str, TableSchema]) -> list[TableSchema]:
+    """The year's tables: the package's, in their order, then the organisation's own, by name."""
+    return [*(table_schema(name) for name in TABLE_NAMES), *declared.values()]
+
+
+def _read_table_file(
+    book: BookId, schema: TableSchema, reads: ReadRecorder, schema_file: Path | None = None
+) -> TableRead:
+    """One table of the year; an optional table that is absent reads as empty. A table the organisation
+    declares also notes its schema file as read (a changed schema re-runs the chapters that read it)."""
+    if schema_file is not None:
+        reads.record(schema_file)
     path = book.year_dir / schema.file_name
     reads.record(path)
     if schema.optional and not os.path.lexists(path):
@@ -149,8 +169,10 @@ def _read_table_file(book: BookId, name: str, reads: ReadRecorder) -> TableRead:
     return read_table(path, schema, f"{book.label}/{schema.file_name}", within=book.org_dir)
 
 
-def _read_one(book: BookId, name: str, draft: bool, reads: ReadRecorder) -> pd.DataFrame:
-    read = _read_table_file(book, name, reads)
+def _read_one(
+    book: BookId, schema: TableSchema, draft: bool, reads: ReadRecorder, schema_file: Path | None
+) -> pd.DataFrame:
+    read = _read_table_file(book, schema, reads, schema_file)
     blocking = [problem for problem in read.problems if not (draft and problem.missing)]
     if blocking:
         raise DataError(blocking)

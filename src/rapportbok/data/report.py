@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from rapportbok.core.book import BookId
+from rapportbok.data.schema import TableSchema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
 
 
@@ -49,6 +50,9 @@ class Report:
     book: BookId  # the project, the organisation and the year: every folder of the book
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     draft: bool = False  # values may still be missing; the book marks them and says UTKAST
+    # The schemas of the tables the organisation declares itself (data/<org>/tabeller/), by name; their
+    # frames are in `tables` after the package's.
+    declared: Mapping[str, TableSchema] = field(default_factory=dict, compare=False, repr=False)
     # Where a chapter notes the data files it reads (tables, texts): given by the build, else nowhere.
     reads: ReadRecorder = field(default=NO_RECORDING, compare=False, repr=False)
     # Values computed from the tables by upper layers, kept for the life of this report (see

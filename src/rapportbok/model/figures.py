@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
@@ -12,6 +12,7 @@ from rapportbok.core.formatting import is_missing
 from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.slug import slug
 from rapportbok.data.report import Report
+from rapportbok.data.schema import TableSchema
 from rapportbok.data.vocabulary import InvestmentRow
 from rapportbok.model.assignments import counts_by_kind
 from rapportbok.model.goals import area_figures, goal_counts, goal_figures
@@ -52,8 +53,48 @@ def _key_figures(report: Report) -> Mapping[str, Any]:
             "drift": lambda: _rows_by(report.drift, "post_id"),
             "verksamhet": lambda: _rows_by(report.drift_verksamhet, "verksamhet_id"),
             "investering": lambda: _investments(report.investeringar),
+            "tabell": lambda: _declared_tables(report),
         }
     )
+
+
+def _declared_tables(report: Report) -> LazyMapping:
+    """`tabell.<namn>.<radnyckel>.<kolumn>`: the organisation's own tables, each read when a text first
+    names it. A row is found by its primary key (one level per key column, in the schema's order); a table
+    without a primary key has no values here."""
+
+    def rows(schema: TableSchema) -> Callable[[], dict[Any, Any]]:
+        return lambda: _rows_by_key(report.tables[schema.name], schema)
+
+    return LazyMapping({name: rows(schema) for name, schema in report.declared.items()})
+
+
+def _rows_by_key(frame: pd.DataFrame, schema: TableSchema) -> dict[Any, Any]:
+    keys = list(schema.descriptor.get("primaryKey", []))
+    found: dict[Any, Any] = {}
+    if not keys:
+        return found
+    for record in frame.to_dict("records"):
+        parts = [_key(record[key]) for key in keys]
+        if any(part is None for part in parts):
+            continue  # a key still to be filled in (a draft): nothing to name the row by
+        level = found
+        for part in parts[:-1]:
+            level = level.setdefault(part, {})
+        level[parts[-1]] = {column: _plain(value) for column, value in record.items()}
+    return found
+
+
+def _key(value: Any) -> str | int | None:
+    """A key cell as a placeholder names it: an integer as a number (`tabell.t.2024`), else its text."""
+    value = _plain(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | str):
+        return value
+    return str(value)
 
 
 def _by_key(frame: pd.DataFrame, key: str, value: str) -> dict[str, Any]:

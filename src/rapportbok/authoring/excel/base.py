@@ -22,7 +22,8 @@ from rapportbok.authoring.excel.reading import SheetTable, WorkbookRead
 from rapportbok.core.book import BookId
 from rapportbok.data.csvfile import MAX_BYTES
 from rapportbok.data.files import read_bytes
-from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
+from rapportbok.data.org_tables import book_schemas
+from rapportbok.data.schema import TableSchema
 from rapportbok.exceptions import DataError, Problem
 
 SHOWN_CELLS = 8  # changed cells named in a refusal
@@ -42,8 +43,7 @@ def reconcile(files: dict[str, str], read: WorkbookRead, identity: Identity, boo
     year folder, and a problem for each table changed both there and in the workbook."""
     result = Reconciled(dict(files))
     folder, shown = book.year_dir, book.label
-    for name in TABLE_NAMES:
-        schema = table_schema(name)
+    for name, schema in book_schemas(book.org_dir).items():
         path = folder / schema.file_name
         current = read_bytes(path, f"{shown}/{schema.file_name}", MAX_BYTES) if path.exists() else None
         if file_hash(current) == identity.hashes.get(name):
@@ -54,7 +54,7 @@ def reconcile(files: dict[str, str], read: WorkbookRead, identity: Identity, boo
             result.files.pop(schema.file_name, None)
             result.kept.append(name)
         elif base is None or _rows(current, shown, schema) != base:
-            result.problems.append(_conflict(schema, table, base, book))
+            result.problems.append(_conflict(schema, table, base, book))  # the sheet's own schema
     return result
 
 
@@ -76,7 +76,7 @@ def _conflict(
     base: list[list[str]] | None,
     book: BookId,
 ) -> Problem:
-    changed = _changed_cells(table, base)
+    changed = _changed_cells(table, base, schema)
     organisation, year = book.organisation, book.year
     return Problem(
         f"{book.label}/{schema.file_name}",
@@ -89,13 +89,13 @@ def _conflict(
     )
 
 
-def _changed_cells(table: SheetTable, base: list[list[str]] | None) -> str:
+def _changed_cells(table: SheetTable, base: list[list[str]] | None, schema: TableSchema) -> str:
     """The analyst's changes in words: 'ändrade celler: H4, H7' or that rows were added or removed."""
     if base is None:
         return ""
     if len(base) != len(table.rows):
         return f"{len(base)} rader vid exporten, {len(table.rows)} nu"
-    fields = table_schema(table.table).field_names
+    fields = schema.field_names
     cells = [
         f"{table.sheet_map.columns.get(fields[column], '?')}{table.sheet_map.excel_rows[number]}"
         for number, (old, new) in enumerate(zip(base, table.rows, strict=True))

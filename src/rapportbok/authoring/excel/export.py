@@ -36,7 +36,8 @@ from rapportbok.core.book import BookId
 from rapportbok.core.slug import slug
 from rapportbok.data.csvfile import MAX_BYTES, CsvContent, normalise_number, read_csv
 from rapportbok.data.files import read_bytes
-from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
+from rapportbok.data.org_tables import book_schemas
+from rapportbok.data.schema import FieldSpec, TableSchema
 from rapportbok.exceptions import DataError, Problem
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -58,8 +59,9 @@ def export_workbook(book: BookId, build_root: Path | None = None) -> Path:
     folder = book.year_dir
     # The files as exported are read before their rows: a file changed in between is then seen as
     # changed since the export (import compares with these bytes), never as the analyst's change.
-    exported = {name: _file_bytes(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
-    tables = {name: csv_rows(folder, report.shown_folder, table_schema(name)) for name in TABLE_NAMES}
+    schemas = book_schemas(book.org_dir)  # the package's tables and the organisation's own
+    exported = {name: _file_bytes(folder, report.shown_folder, schema) for name, schema in schemas.items()}
+    tables = {name: csv_rows(folder, report.shown_folder, schema) for name, schema in schemas.items()}
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = INSTRUCTIONS_SHEET
@@ -67,12 +69,13 @@ def export_workbook(book: BookId, build_root: Path | None = None) -> Path:
     maps = {}
     for name, rows in tables.items():
         sheet = workbook.create_sheet(name, index=len(workbook.worksheets) - 1)  # before the hidden lists
-        maps[name] = _fill_sheet(sheet, table_schema(name), rows, lists, year)
+        maps[name] = _fill_sheet(sheet, schemas[name], rows, lists, year)
     lists.sheet.sheet_state = "hidden"
-    write_instructions(instructions, report, result, maps, {name: len(rows) for name, rows in tables.items()})
+    counts = {name: len(rows) for name, rows in tables.items()}
+    write_instructions(instructions, report, result, maps, counts, schemas)
     _mark_to_do(workbook, result.todo, TO_FILL, report.shown_folder, maps)
     _mark_to_do(workbook, result.to_verify, TO_VERIFY, report.shown_folder, maps)
-    write_identity(workbook, book, exported)
+    write_identity(workbook, book, exported, schemas)
     _no_formulas(workbook)
     workbook.custom_doc_props.append(StringProperty(name=YEAR_PROPERTY, value=str(year)))
     organisation = StringProperty(name=ORGANISATION_PROPERTY, value=report.meta.organisation)
@@ -199,7 +202,7 @@ def _fill_sheet(
     sheet.freeze_panes = "A2"
     add_validations(sheet, schema, lists, year)
     columns = {spec.name: get_column_letter(i) for i, spec in enumerate(fields, start=1)}
-    return SheetMap(sheet.title, columns, list(range(2, len(rows) + 2)))
+    return SheetMap(sheet.title, columns, list(range(2, len(rows) + 2)), titles)
 
 
 def _mark_to_do(

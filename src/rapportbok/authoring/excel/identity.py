@@ -21,7 +21,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from rapportbok.authoring.excel.sheets import IDENTITY_SHEET
 from rapportbok.core.book import BookId
-from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.data.org_tables import book_schemas
+from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
 from rapportbok.exceptions import Problem
 
 WORKBOOK_FORMAT = 2  # 1: the workbooks made before they carried their identity
@@ -53,22 +54,26 @@ def file_hash(content: bytes | None) -> str:
     return ABSENT if content is None else hashlib.sha256(content).hexdigest()
 
 
-def schemas_hash() -> str:
+def schemas_hash(schemas: dict[str, TableSchema] | None = None) -> str:
     """A hash of what the table schemas say about reading a sheet (each column's name, type, unit,
     allowed values and range, in order): a workbook is read only by the schemas it was made by. A
     changed description or title does not count."""
+    if schemas is None:  # the package's tables
+        schemas = {name: table_schema(name) for name in TABLE_NAMES}
     columns = {
         name: [
             [spec.name, spec.type, spec.unit, spec.enum, spec.required, spec.minimum, spec.maximum]
-            for spec in table_schema(name).fields
+            for spec in schema.fields
         ]
-        for name in TABLE_NAMES
+        for name, schema in schemas.items()
     }
     text = json.dumps(columns, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def write_identity(workbook: Workbook, book: BookId, files: dict[str, bytes | None]) -> None:
+def write_identity(
+    workbook: Workbook, book: BookId, files: dict[str, bytes | None], schemas: dict[str, TableSchema]
+) -> None:
     """Add the hidden identity sheet naming `book`; `files` maps each table to its CSV file's bytes
     (None: no file)."""
     sheet = workbook.create_sheet(IDENTITY_SHEET)
@@ -77,9 +82,9 @@ def write_identity(workbook: Workbook, book: BookId, files: dict[str, bytes | No
         ["organisation", book.organisation],
         ["år", str(book.year)],
         ["format", str(WORKBOOK_FORMAT)],
-        ["tabellscheman", schemas_hash()],
+        ["tabellscheman", schemas_hash(schemas)],
     ]
-    for name in TABLE_NAMES:
+    for name in schemas:
         content = files.get(name)
         rows.append(["tabell", name, file_hash(content)])
         if content is not None:
@@ -155,7 +160,8 @@ def identity_problems(identity: Identity | None, shown_as: str, book: BookId) ->
         )
     if problems:
         return problems
-    if identity.format != str(WORKBOOK_FORMAT) or identity.schemas != schemas_hash():
+    current = schemas_hash(book_schemas(book.org_dir))
+    if identity.format != str(WORKBOOK_FORMAT) or identity.schemas != current:
         made_by = "en annan version av rapportbok, med andra tabellscheman"
         if identity.format.isdigit() and int(identity.format) != WORKBOOK_FORMAT:
             made_by = "en äldre version" if int(identity.format) < WORKBOOK_FORMAT else "en nyare version"

@@ -31,8 +31,9 @@ from rapportbok.core.book import BookId
 from rapportbok.core.deadline import Deadline
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
-from rapportbok.data.files import year_files
-from rapportbok.data.schema import table_schema
+from rapportbok.data.files import is_regular_dir, year_files
+from rapportbok.data.org_tables import ORG_TABLES_FOLDER, book_schemas
+from rapportbok.data.schema import TableSchema
 from rapportbok.data.transaction import Transaction
 from rapportbok.exceptions import DataError, Problem, UsageError
 
@@ -63,7 +64,7 @@ def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> Impor
     with import_time_limit(timeout, shown) as deadline:
         read, identity = _read(workbook, book, heading)
         # Tables changed in data/ since the export are kept, or refused if the workbook changes them too.
-        reconciled = reconcile(_csv_files(read, folder), read, identity, book)
+        reconciled = reconcile(_csv_files(read, folder, book_schemas(book.org_dir)), read, identity, book)
         result = _check_staged(book, reconciled.files, deadline)
     maps = {name: table.sheet_map for name, table in read.tables.items() if name not in reconciled.kept}
     problems = reconciled.problems + read.problems + _check_problems(read, result, shown, maps)
@@ -71,9 +72,7 @@ def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> Impor
         raise DataError(problems, heading=heading.format(count=len(problems)))
     written, unchanged = _replace_changed(folder, reconciled.files)
     _locate_findings(result, read, reconciled.kept, shown, maps)
-    return ImportResult(
-        written, unchanged, result, kept=[folder / table_schema(name).file_name for name in reconciled.kept]
-    )
+    return ImportResult(written, unchanged, result, kept=[folder / f"{name}.csv" for name in reconciled.kept])
 
 
 def _require_year(book: BookId) -> None:
@@ -97,7 +96,7 @@ def _read(workbook: Path, book: BookId, heading: str) -> tuple[WorkbookRead, Ide
     foreign = identity_problems(identity, workbook.name, book)
     if foreign or identity is None:
         raise DataError(foreign, heading=heading.format(count=len(foreign)))
-    read = read_workbook(values, formulas, book.year)
+    read = read_workbook(values, formulas, book.year, book_schemas(book.org_dir))
     if not read.complete:
         raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
     return read, identity
@@ -111,6 +110,11 @@ def _check_staged(book: BookId, files: dict[str, str], deadline: Deadline | None
     try:
         staged = replace(book, root=staging)
         shutil.copytree(book.year_dir, staged.year_dir, symlinks=True)  # a link that appeared stays a link
+        declared = (
+            book.org_dir / ORG_TABLES_FOLDER
+        )  # the organisation's own tables are checked by their schemas
+        if is_regular_dir(declared):
+            shutil.copytree(declared, staged.org_dir / ORG_TABLES_FOLDER, symlinks=True)
         for name, text in files.items():
             (staged.year_dir / name).write_text(text, encoding="utf-8", newline="")
         result = check_year(staged, timeout=remaining(deadline))
@@ -151,11 +155,11 @@ def _locate_findings(
     ]
 
 
-def _csv_files(read: WorkbookRead, folder: Path) -> dict[str, str]:
+def _csv_files(read: WorkbookRead, folder: Path, schemas: dict[str, TableSchema]) -> dict[str, str]:
     """File name → CSV text; an optional table that is absent and has no rows stays absent."""
     files = {}
     for name, table in read.tables.items():
-        schema = table_schema(name)
+        schema = schemas[name]
         if schema.optional and not table.rows and not (folder / schema.file_name).exists():
             continue
         files[schema.file_name] = csv_text(schema.field_names, table.rows)

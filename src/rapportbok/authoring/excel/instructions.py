@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rapportbok.authoring.excel.locate import SheetMap, locate
 from rapportbok.checks.check import CheckResult
 from rapportbok.data.report import Report
-from rapportbok.data.schema import TABLE_NAMES, table_schema
+from rapportbok.data.schema import TableSchema
 from rapportbok.exceptions import Problem
 
 TITLE = Font(bold=True, size=14)
@@ -51,9 +51,14 @@ def steps(report: Report) -> list[str]:
 
 
 def write_instructions(
-    sheet: Worksheet, report: Report, result: CheckResult, maps: dict[str, SheetMap], rows: dict[str, int]
+    sheet: Worksheet,
+    report: Report,
+    result: CheckResult,
+    maps: dict[str, SheetMap],
+    rows: dict[str, int],
+    schemas: dict[str, TableSchema],
 ) -> None:
-    """Fill the "Instruktioner" sheet; `rows` is the number of rows of each table."""
+    """Fill the "Instruktioner" sheet; `rows` is the number of rows of each table, `schemas` their schemas."""
     meta = report.meta
     sheet["A1"] = f"Underlag till {meta.report_type.lower()} {report.year}"
     sheet["A1"].font = TITLE
@@ -67,8 +72,7 @@ def write_instructions(
         line += 1
     line = _heading(sheet, line + 1, "Bladen")
     line = _row(sheet, line, ["Blad", "Tabell", "Innehåll", "Rader"], bold=True)
-    for name in TABLE_NAMES:
-        schema = table_schema(name)
+    for name, schema in schemas.items():
         line = _row(sheet, line, [name, schema.title, schema.description or "", rows[name]])
         _link(sheet.cell(line - 1, 1), f"{name}!A1")
     line = _todo(sheet, line + 1, report.shown_folder, result, maps)

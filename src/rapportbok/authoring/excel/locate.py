@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from rapportbok.authoring.excel.sheets import headings
-from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.exceptions import Problem
 
 FIRST_CSV_ROW = 2  # row 1 of a CSV file is its header
@@ -18,6 +16,7 @@ class SheetMap:
     sheet: str
     columns: dict[str, str]  # field → column letter
     excel_rows: list[int]  # the sheet row of each CSV data row, in order
+    titles: dict[str, str] = field(default_factory=dict, compare=False)  # field → its heading on the sheet
 
     def excel_row(self, csv_row: int) -> int | None:
         """The sheet row of CSV row `csv_row` (2 = the first data row), if there is one."""
@@ -40,7 +39,7 @@ def locate(problem: Problem, folder: str, maps: dict[str, SheetMap]) -> Problem:
     if table is None or table not in maps:
         return problem  # rapport.yml, a text file: not in the workbook
     sheet_map = maps[table]
-    titles = headings(table_schema(table))
+    titles = sheet_map.titles
     fields = [name.strip() for name in (problem.column or "").split(",") if name.strip()]
     column = " + ".join(titles.get(name, name) for name in fields) or None
     place = sheet_map.place(problem.row, fields[0] if fields else None)
@@ -52,4 +51,4 @@ def _table_of(file: str, folder: str) -> str | None:
     if not file.startswith(prefix):
         return None
     name = file[len(prefix) :]
-    return next((table for table in TABLE_NAMES if table_schema(table).file_name == name), None)
+    return name.removesuffix(".csv") if name.endswith(".csv") and "/" not in name else None

@@ -78,8 +78,12 @@ def open_workbook(path: Path) -> tuple[Workbook, Workbook]:
         ) from error
 
 
-def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRead:
-    """Every table of a workbook opened by `open_workbook`, made for fiscal year `year`."""
+def read_workbook(
+    values: Workbook, formulas: Workbook, year: int, schemas: dict[str, TableSchema] | None = None
+) -> WorkbookRead:
+    """Every table of a workbook opened by `open_workbook`, made for fiscal year `year`; `schemas`: the
+    book's tables (default: the package's)."""
+    schemas = schemas if schemas is not None else {name: table_schema(name) for name in TABLE_NAMES}
     problems: list[Problem] = []
     complete = True
     by_name: dict[str, Worksheet] = {}
@@ -99,7 +103,7 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
         by_name[key] = sheet
     tables: dict[str, SheetTable] = {}
     indicator_units: dict[str, str] = {}
-    for name in TABLE_NAMES:
+    for name, schema in schemas.items():
         sheet = by_name.pop(name.casefold(), None)
         if sheet is None:
             problems.append(
@@ -122,10 +126,8 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
                     code="workbook.sheet.hidden",
                 )
             )
-        percent = _percent_rule(name, indicator_units)
-        table, sheet_problems, whole = _read_sheet(
-            sheet, formulas[sheet.title], table_schema(name), percent, year
-        )
+        percent = _percent_rule(schema, indicator_units)
+        table, sheet_problems, whole = _read_sheet(sheet, formulas[sheet.title], schema, percent, year)
         problems += sheet_problems
         complete = complete and whole
         tables[name] = table
@@ -138,7 +140,7 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
             Problem(
                 sheet.title,
                 "okänt blad",
-                allowed="bladen ska heta som tabellerna (" + ", ".join(TABLE_NAMES) + "); byt namn på bladet "
+                allowed="bladen ska heta som tabellerna (" + ", ".join(schemas) + "); byt namn på bladet "
                 "eller ta bort det (egna beräkningar hör hemma i en annan arbetsbok)",
                 code="workbook.sheet.unknown",
             )
@@ -146,9 +148,12 @@ def read_workbook(values: Workbook, formulas: Workbook, year: int) -> WorkbookRe
     return WorkbookRead(tables, problems, complete)
 
 
-def _percent_rule(table: str, indicator_units: dict[str, str]) -> Callable[[str, dict[str, str]], bool]:
+def _percent_rule(
+    schema: TableSchema, indicator_units: dict[str, str]
+) -> Callable[[str, dict[str, str]], bool]:
     """Whether a column's value is a percentage (so that a cell formatted 7,3 % means 7.3)."""
-    percent_fields = {spec.name for spec in table_schema(table).fields if is_percent(spec)}
+    table = schema.name
+    percent_fields = {spec.name for spec in schema.fields if is_percent(spec)}
 
     def percent_ok(field_name: str, row: dict[str, str]) -> bool:
         if field_name in percent_fields:
@@ -186,9 +191,9 @@ def _read_sheet(
     """The table on one sheet, its problems, and whether it could be read whole."""
     columns, problems, whole = _columns(values, schema)
     letters = {name: get_column_letter(index) for name, index in columns.items()}
-    table = SheetTable(schema.name, SheetMap(values.title, letters, []))
-    problems += _merged_problems(values, schema, columns, table)
     titles = headings(schema)
+    table = SheetTable(schema.name, SheetMap(values.title, letters, [], titles))
+    problems += _merged_problems(values, schema, columns, table)
     specs = {spec.name: spec for spec in schema.fields}
     # Text columns first: whether a value is a percentage may depend on the row's indicator.
     ordered = sorted(columns, key=lambda name: specs[name].type in ("integer", "number"))

@@ -26,6 +26,7 @@ from rapportbok.core.book import BookId
 from rapportbok.core.layout import RUN_FOLDER
 from rapportbok.core.toc import TOC_FILE
 from rapportbok.data.load import load_book
+from rapportbok.data.org_tables import ORG_TABLES_FOLDER
 from rapportbok.data.report import Report
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import ChapterError, RapportbokError
@@ -68,6 +69,8 @@ def watched_paths(book: BookId) -> list[Path]:
     package = Path(__file__).resolve().parents[2]  # src/rapportbok
     found = [path for path in data if path.is_dir()]
     found += [book.toc] if book.toc != book.root / TOC_FILE else []  # the organisation's own
+    declared = book.org_dir / ORG_TABLES_FOLDER  # the schemas of the organisation's own tables
+    found += [declared] if declared.is_dir() else []
     found += [
         book.root / name for name in WATCHED if name != "src/rapportbok" and (book.root / name).exists()
     ]
