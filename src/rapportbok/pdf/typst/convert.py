@@ -1,0 +1,295 @@
+"""The print document's HTML (chapters after `reflow_for_print`, the colophon) as Typst markup.
+
+The HTML is read with lxml (the parser `reflow` uses); each element becomes a call of the preamble's
+functions or of Typst's own (heading, list, table, figure, link), each text a string literal
+(`markup.literal`), so nothing in the data is ever read as Typst. What the print stylesheet hides
+(`rb-back`, the chart data tables) is left out here too.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from lxml import html as lxml_html
+from lxml.etree import _Element as Element
+
+from rapportbok.pdf.document import BOOKMARK_LEVELS
+from rapportbok.pdf.typst.markup import label, literal, string
+
+SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; a no-break space stays
+HIDDEN = {"rb-back", "rb-chart-data"}
+INLINE = {
+    "a", "abbr", "b", "bdi", "br", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "samp", "small",
+    "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "img",
+}  # fmt: skip
+BOLD_SPANS = {"rb-date", "rb-label", "rb-detail-label", "rb-colophon-title"}
+PARAGRAPH_STYLES = {
+    "rb-record-caption", "rb-record-header", "rb-record-meta", "rb-record-detail", "rb-print-note",
+}  # fmt: skip
+SMALL_BLOCKS = {"rb-computed-notes"}
+SVG_DATA = "data:image/svg+xml;base64,"
+LINK_START, LINK_MID, LINK_END = "\x01", "\x02", "\x03"
+PENDING_LINK = re.compile("\x01([^\x02]*)\x02(.*?)\x03\\1\x02", re.DOTALL)
+
+
+def classes(element: Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _hidden(element: Element) -> bool:
+    return bool(classes(element) & HIDDEN) or element.tag in {"script", "style", "template"}
+
+
+class Converter:
+    """Converts elements to Typst; `anchors` are the ids the whole document carries (a link to any
+    other anchor prints as plain text, as `document.resolve_anchors` does for WeasyPrint)."""
+
+    def __init__(self, anchors: set[str]) -> None:
+        self.anchors = anchors
+        self.placed: set[str] = set()
+
+    def target(self, ident: str | None) -> str:
+        """` <label>` for an id the first time it is placed (an id twice would make links ambiguous)."""
+        if not ident or ident not in self.anchors or ident in self.placed:
+            return ""
+        self.placed.add(ident)
+        return f" <{label(ident)}>"
+
+    # ---- inline ---------------------------------------------------------------------------------
+    def text(self, text: str | None) -> str:
+        return literal(SPACE.sub(" ", text)) if text else ""
+
+    def inline_children(self, element: Element) -> str:
+        parts = [self.text(element.text)]
+        for child in element:
+            if isinstance(child.tag, str) and not _hidden(child):
+                parts.append(self.inline(child))
+            parts.append(self.text(child.tail))
+        return "".join(parts)
+
+    def inline(self, element: Element) -> str:
+        tag, kinds = element.tag, classes(element)
+        body = self.inline_children(element)
+        place = self.target(element.get("id"))
+        if place:
+            body = f"#box[]{place}{body}"
+        if tag == "br":
+            return "#linebreak()"
+        if tag in {"em", "i", "cite"}:
+            return f"#emph[{body}]"
+        if tag in {"strong", "b"}:
+            return f"#rb-strong[{body}]"
+        if tag == "code":
+            return f"#raw({string(element.text_content())})"
+        if tag == "sup":
+            return f"#rb-note-ref[{body}]" if "rb-note-ref" in kinds else f"#super[{body}]"
+        if tag == "sub":
+            return f"#sub[{body}]"
+        if tag == "a":
+            return self.link(element, body)
+        if tag == "span":
+            badge = next((kind for kind in sorted(kinds) if kind != "rb-badge"), "")
+            if "rb-badge" in kinds:
+                return f"#rb-badge({string(badge)})[{body}]"
+            if kinds & BOLD_SPANS:
+                return f"#rb-strong[{body}]"
+            if "rb-meta" in kinds:
+                return f"#rb-meta[{body}]"
+            if "rb-checksum" in kinds:
+                return f"#text(font: \"DejaVu Sans Mono\")[{body}]"
+        if tag in {"p", "div"}:  # a block inside inline content (a cell): keeps its own line
+            return f"#block[{body}]"
+        return body
+
+    def link(self, element: Element, body: str) -> str:
+        href = element.get("href")
+        if not href:
+            return body
+        if href.startswith("#"):
+            anchor = unquote(href[1:])
+            if anchor not in self.anchors:
+                return body
+            # Resolved once the whole document is converted (`resolve_links`): only then is it known
+            # whether the anchor was placed. Control characters never come from data (`markup.string`).
+            return f"{LINK_START}{label(anchor)}{LINK_MID}{body}{LINK_END}{label(anchor)}{LINK_MID}"
+        if href.startswith(("http://", "https://", "mailto:")):
+            return f"#link({string(href)})[{body}]"
+        return body  # a relative file link: nothing on this machine is linked from the PDF
+
+    # ---- blocks ---------------------------------------------------------------------------------
+    def blocks(self, elements: Iterable[Element], text: str | None = None) -> str:
+        """Children that may mix inline runs and blocks: runs become paragraphs."""
+        out: list[str] = []
+        run: list[str] = [self.text(text)]
+
+        def flush() -> None:
+            joined = "".join(run).strip()
+            if joined and joined != '#" "':
+                out.append(joined)
+            run.clear()
+
+        for child in elements:
+            if not isinstance(child.tag, str) or _hidden(child):
+                run.append(self.text(child.tail))
+                continue
+            if child.tag in INLINE and not (child.tag == "img" and child.get("src", "").startswith(SVG_DATA)):
+                run.append(self.inline(child))
+            else:
+                flush()
+                out.append(self.block(child))
+            run.append(self.text(child.tail))
+        flush()
+        return "\n\n".join(part for part in out if part)
+
+    def block(self, element: Element) -> str:
+        tag, kinds = element.tag, classes(element)
+        if re.fullmatch(r"h[1-6]", tag):
+            return self.heading(element, int(tag[1]))
+        if tag == "p":
+            body = self.inline_children(element).strip()
+            style = next((kind for kind in sorted(kinds) if kind in PARAGRAPH_STYLES), None)
+            body = self.anchor(element).strip() + body
+            return f"#{style}[{body}]" if style else body
+        if tag in {"ul", "ol"}:
+            items = [
+                f"[{self.anchor(item).strip()}{self.blocks(item, item.text)}]" for item in element if item.tag == "li"
+            ]
+            function = "list" if tag == "ul" else "enum"
+            return f"#{function}({', '.join(items)})" if items else ""
+        if tag == "table":
+            return self.table(element)
+        if tag == "figure":
+            return self.figure(element)
+        if tag == "dl":
+            return self.description_list(element)
+        if tag == "section" and "rb-record-block" in kinds:
+            return f"#rb-record-block[{self.blocks(element, element.text)}]"
+        if tag == "div" and "rb-record-body" in kinds:
+            parts = [self.block(child) for child in element if isinstance(child.tag, str)]
+            values = parts[0] if parts else ""
+            chart = parts[1] if len(parts) > 1 else ""
+            return f"#rb-record-body([{values}], [{chart}])"
+        if tag == "section" and "rb-goal" in kinds:
+            return f"#rb-goal[{self.anchor(element)}{self.blocks(element, element.text)}]"
+        if kinds & SMALL_BLOCKS:
+            return f"#rb-small[{self.blocks(element, element.text)}]"
+        if tag == "img":
+            return self.chart(element)
+        return self.anchor(element) + self.blocks(element, element.text)
+
+    def anchor(self, element: Element) -> str:
+        """A block's id as a place a link can jump to (an empty labelled box at its start)."""
+        target = self.target(element.get("id"))
+        return f"#box[]{target}\n" if target else ""
+
+    def heading(self, element: Element, level: int) -> str:
+        body = self.inline_children(element).strip()
+        bookmarked = "true" if level <= BOOKMARK_LEVELS else "false"
+        outlined = "true" if "rb-chapter-title" in classes(element) else "false"
+        rule = "#rb-goal-rule\n" if level == 2 and "rb-goal" in classes(element.getparent()) else ""
+        target = self.target(element.get("id"))
+        return f"{rule}#heading(level: {level}, outlined: {outlined}, bookmarked: {bookmarked})[{body}]{target}"
+
+    def description_list(self, element: Element) -> str:
+        """The assessment line (`dl.rb-assessment`): term and value side by side."""
+        pairs = []
+        for term in element.iter("dt"):
+            value = term.getnext()
+            value_text = self.inline_children(value) if value is not None and value.tag == "dd" else ""
+            pairs.append(f"{self.inline_children(term)}#h(2mm){value_text}")
+        return "#h(8mm)".join(pairs)
+
+    # ---- figures --------------------------------------------------------------------------------
+    def chart(self, image: Element) -> str:
+        source = image.get("src", "")
+        svg = base64.b64decode(source[len(SVG_DATA) :]).decode("utf-8")
+        return f"#rb-chart(bytes({string(svg)}), {string(SPACE.sub(' ', image.get('alt') or ''))})"
+
+    def figure(self, element: Element) -> str:
+        images = [img for img in element.iter("img") if img.get("src", "").startswith(SVG_DATA)]
+        captions = element.xpath("./figcaption")
+        caption = f", caption: [{self.inline_children(captions[0]).strip()}]" if captions else ""
+        if not images:
+            return self.blocks(element, element.text)
+        return f"#figure({self.chart(images[0])[1:]}, kind: image, supplement: none, numbering: none{caption})"
+
+    # ---- tables ---------------------------------------------------------------------------------
+    def cell(self, cell: Element, header: bool, columns: int) -> str:
+        kinds = classes(cell)
+        body = self.blocks(cell, cell.text) if len(cell) and any(
+            child.tag in {"p", "div", "ul", "ol"} for child in cell
+        ) else self.inline_children(cell).strip()
+        arguments = []
+        span = int(cell.get("colspan", "1") or 1)
+        if span > 1:
+            arguments.append(f"colspan: {min(span, columns)}")
+        if "rb-num" in kinds:
+            arguments.append("align: right")
+        if header:
+            body = f"#rb-strong[{body}]"
+        if "rb-detail" in classes(cell.getparent()):
+            arguments.append("inset: (left: 5mm, right: 1.5mm, top: 0.3mm, bottom: 0.9mm)")
+        if "rb-total" in classes(cell.getparent()):
+            body = f"#rb-strong[{body}]"
+        return f"table.cell({', '.join(arguments)})[{body}]"
+
+    def table(self, element: Element) -> str:
+        head_rows = element.xpath("./thead/tr")
+        body_rows = element.xpath("./tbody/tr") or element.xpath("./tr")
+        rows = [*head_rows, *body_rows]
+        columns = max((sum(int(c.get("colspan", "1") or 1) for c in row) for row in rows), default=1)
+        widths = ["1fr" if "rb-record-values" in classes(element) and i == 0 else "auto" for i in range(columns)]
+        if "rb-record-values" in classes(element):
+            widths = ["40mm", "1fr"]
+        lines = [f"columns: ({', '.join(widths)},)", "stroke: none"]
+        if head_rows:
+            header = [self.cell(c, True, columns) for row in head_rows for c in row]
+            lines.append(f"table.header({', '.join(header)})")
+            lines.append("table.hline(stroke: 1pt + rb-text-colour)")
+        for row in body_rows:
+            if "rb-total" in classes(row):
+                lines.append("table.hline(stroke: 1pt + rb-text-colour)")
+            lines.extend(self.cell(c, False, columns) for c in row)
+            if "rb-has-detail" not in classes(row):
+                lines.append("table.hline(stroke: 0.5pt + rb-rule)")
+        table = "table(\n  " + ",\n  ".join(lines) + ",\n)"
+        captions = element.xpath("./caption")
+        target = self.target(element.get("id"))
+        if not captions:
+            return f"#{table}{target}"
+        caption = self.inline_children(captions[0]).strip()
+        return (
+            f"#figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
+        )
+
+
+def document_ids(fragments: Iterable[str]) -> set[str]:
+    """Every id the HTML fragments carry."""
+    found: set[str] = set()
+    for fragment in fragments:
+        if fragment.strip():
+            container = lxml_html.fragment_fromstring(fragment, create_parent="div")
+            found.update(str(ident) for ident in container.xpath("//@id"))
+    return found
+
+
+def resolve_links(markup: str, placed: set[str]) -> str:
+    """Links to a placed anchor jump there; links to any other anchor print as plain text."""
+    targets = {label(ident) for ident in placed}
+
+    def link(match: re.Match[str]) -> str:
+        name, body = match.group(1), match.group(2)
+        return f"#link(<{name}>)[{body}]" if name in targets else body
+
+    return PENDING_LINK.sub(link, markup)
+
+
+def convert(fragment: str, converter: Converter) -> str:
+    """`fragment` (HTML) as Typst markup."""
+    if not fragment.strip():
+        return ""
+    container = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    return converter.blocks(container, container.text)

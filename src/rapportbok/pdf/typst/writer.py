@@ -1,0 +1,50 @@
+"""Compile the Typst print document to a tagged PDF/UA-1 file.
+
+Fonts come from a pinned package, never from the host: the DejaVu family that matplotlib ships (the
+family the WeasyPrint edition uses; matplotlib is pinned in requirements.lock), with Typst's own
+fonts and the system's switched off, so the same source gives the same bytes on every machine. The
+creation date is the document's (`set document(date: …)`) and the timestamp is fixed: the time zone
+and the clock never reach the file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from rapportbok.exceptions import PdfError
+
+PDF_STANDARDS = ["ua-1"]  # Typst refuses a document that breaks PDF/UA-1's conditions it knows
+FIXED_TIMESTAMP = 0  # no clock time in the file; the date is the document's own
+
+
+def font_folder() -> Path:
+    """matplotlib's font folder (DejaVu Sans, Sans Mono), found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise PdfError("PDF-versionen med Typst kräver paketet matplotlib (typsnitten DejaVu).")
+    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+
+
+def compile_pdf(source: str) -> bytes:
+    """The PDF of the Typst `source`; a Typst error becomes a PdfError that names it."""
+    import typst
+
+    try:
+        return typst.compile(
+            source.encode("utf-8"),
+            font_paths=[str(font_folder())],
+            ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS,
+            timestamp=FIXED_TIMESTAMP,
+        )
+    except typst.TypstError as error:
+        hints = " ".join(error.hints)
+        raise PdfError(f"Typst kunde inte sätta PDF-versionen: {error.message} {hints}".strip()) from None
+
+
+def write_typst_pdf(source: str, target: Path) -> Path:
+    """Write the PDF of `source` to `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(compile_pdf(source))
+    return target
