@@ -31,6 +31,7 @@ PARAGRAPH_STYLES = {
 }  # fmt: skip
 SMALL_BLOCKS = {"rb-computed-notes"}
 SVG_DATA = "data:image/svg+xml;base64,"
+LINE_CHARACTERS = 105  # characters of 8 pt DejaVu Sans on a 176 mm line, cell padding included
 LINK_START, LINK_MID, LINK_END = "\x01", "\x02", "\x03"
 PENDING_LINK = re.compile("\x01([^\x02]*)\x02(.*?)\x03\\1\x02", re.DOTALL)
 
@@ -241,9 +242,7 @@ class Converter:
         body_rows = element.xpath("./tbody/tr") or element.xpath("./tr")
         rows = [*head_rows, *body_rows]
         columns = max((sum(int(c.get("colspan", "1") or 1) for c in row) for row in rows), default=1)
-        widths = ["1fr" if "rb-record-values" in classes(element) and i == 0 else "auto" for i in range(columns)]
-        if "rb-record-values" in classes(element):
-            widths = ["40mm", "1fr"]
+        widths = ["40mm", "1fr"] if "rb-record-values" in classes(element) else column_widths(rows, columns)
         lines = [f"columns: ({', '.join(widths)},)", "stroke: none"]
         if head_rows:
             header = [self.cell(c, True, columns) for row in head_rows for c in row]
@@ -264,6 +263,30 @@ class Converter:
         return (
             f"#figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
         )
+
+
+def column_widths(rows: list[Element], columns: int) -> list[str]:
+    """Full width, as print.css sets tables, shared out as a browser's automatic table layout
+    roughly does: every column at least as wide as its longest word (a number cell is one word, it
+    never wraps), text columns widened towards their longest text (up to 60 characters) while the
+    line has room. Widths in characters of 8 pt text, written as fractions of the line."""
+    least, wanted = [3.0] * columns, [3.0] * columns
+    for row in rows:
+        position = 0
+        for cell in row:
+            span = int(cell.get("colspan", "1") or 1)
+            if span == 1 and position < columns:
+                text = " ".join(cell.text_content().split())
+                words = [text] if "rb-num" in classes(cell) and cell.tag == "td" else text.split()
+                bold = 1.15 if cell.tag == "th" else 1.0  # header text is set bold: wider
+                least[position] = max(least[position], *(len(word) * bold + 2 for word in words), 3)
+                wanted[position] = max(wanted[position], min(len(text), 60) + 2)
+            position += span
+    wanted = [max(w, m) for w, m in zip(wanted, least, strict=True)]
+    if sum(wanted) > LINE_CHARACTERS and sum(least) < LINE_CHARACTERS:
+        room, extra = LINE_CHARACTERS - sum(least), [w - m for w, m in zip(wanted, least, strict=True)]
+        wanted = [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+    return [f"{width:.1f}fr" for width in wanted]
 
 
 def document_ids(fragments: Iterable[str]) -> set[str]:
