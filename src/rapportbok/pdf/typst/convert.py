@@ -51,6 +51,7 @@ class Converter:
     def __init__(self, anchors: set[str]) -> None:
         self.anchors = anchors
         self.placed: set[str] = set()
+        self.charts = 0  # images drawn: `verify_pdf` checks that each one painted something
 
     def target(self, ident: str | None) -> str:
         """` <label>` for an id the first time it is placed (an id twice would make links ambiguous)."""
@@ -207,6 +208,7 @@ class Converter:
     def chart(self, image: Element) -> str:
         source = image.get("src", "")
         svg = base64.b64decode(source[len(SVG_DATA) :]).decode("utf-8")
+        self.charts += 1
         return f"#rb-chart(bytes({string(svg)}), {string(SPACE.sub(' ', image.get('alt') or ''))})"
 
     def figure(self, element: Element) -> str:

@@ -7,6 +7,7 @@ between the web's pages made internal, the cover and colophon from the year's me
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,7 @@ from rapportbok.pdf.typst.markup import label, literal, string
 
 IMAGE_FORMATS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 CONTENTS_ID = "innehall"
+LOGO_SLOT = "\x04logo\x04"
 
 
 def preamble() -> str:
@@ -58,9 +60,17 @@ def _created(created: str) -> str:
     return f"datetime(year: {day.year}, month: {day.month}, day: {day.day})"
 
 
+@dataclass(frozen=True)
+class TypstDocument:
+    """The Typst source of the print edition and the number of images it draws (charts and logo)."""
+
+    source: str
+    figures: int
+
+
 def typst_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
-) -> str:
+) -> TypstDocument:
     """The whole print edition as Typst source: cover, colophon, contents, chapters."""
     meta = report.meta
     title = report_title(meta)
@@ -89,7 +99,7 @@ def typst_document(
     )
     cover = (
         f"#rb-cover([{literal(meta.kommun)}], [{literal(title)}], [{literal(meta.organisation)}], "
-        f"[{literal('Perioden ' + period_text(meta))}], [{literal(organisation_line)}], {_logo(report, root)}, "
+        f"[{literal('Perioden ' + period_text(meta))}], [{literal(organisation_line)}], {LOGO_SLOT}, "
         f"{f'[{literal(draft)}]' if draft else 'none'})"
     )
     colophon_markup = f"#rb-colophon[{convert(colophon, converter)}]"
@@ -105,4 +115,6 @@ def typst_document(
     )
     articles = "\n\n".join(f"#pagebreak(weak: true)\n\n{convert(body, converter)}" for body in bodies)
     body = resolve_links("\n\n".join([colophon_markup, contents, articles]), converter.placed)
-    return "\n\n".join([head, preamble(), cover, body]) + "\n"
+    logo = _logo(report, root)
+    source = "\n\n".join([head, preamble(), cover.replace(LOGO_SLOT, logo), body]) + "\n"
+    return TypstDocument(source, converter.charts + (logo != "none"))

@@ -13,6 +13,7 @@ import importlib.util
 from pathlib import Path
 
 from rapportbok.exceptions import PdfError
+from rapportbok.pdf.typst.document import TypstDocument
 
 PDF_STANDARDS = ["ua-1"]  # Typst refuses a document that breaks PDF/UA-1's conditions it knows
 FIXED_TIMESTAMP = 0  # no clock time in the file; the date is the document's own
@@ -43,8 +44,21 @@ def compile_pdf(source: str) -> bytes:
         raise PdfError(f"Typst kunde inte sätta PDF-versionen: {error.message} {hints}".strip()) from None
 
 
-def write_typst_pdf(source: str, target: Path) -> Path:
-    """Write the PDF of `source` to `target`."""
+def write_typst_pdf(document: TypstDocument, target: Path) -> Path:
+    """Write the PDF of `document` to `target` and verify it: a complete file with pages
+    (`pdf.verify.summarise_pdf`) and a tagged Figure for every image. (Typst marks content by its
+    structure element, not by a /Figure tag in the page, and stops on an image it cannot draw where
+    WeasyPrint leaves it out, so the count of Figure elements is the check.)"""
+    from rapportbok.pdf.structure import tagged_texts
+    from rapportbok.pdf.verify import summarise_pdf
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(compile_pdf(source))
+    target.write_bytes(compile_pdf(document.source))
+    summary = summarise_pdf(target)
+    figures = len(tagged_texts(target, {"/Figure"}))
+    if summary.pages == 0 or figures != document.figures:
+        raise PdfError(
+            f"PDF:en {target.name} är ofullständig: {summary.pages} sidor, {figures} diagram och bilder, "
+            f"utskriftsdokumentet {document.figures}."
+        )
     return target
