@@ -183,8 +183,9 @@ def main() -> None:
             extra = len(PdfReader(double).pages) - pages
             slope = (twice["seconds"] - seconds) / extra if extra else float("nan")
             rows.append((engine, seconds, cpu, pages, slope, found))
+            each = ", ".join(f"{run['seconds']:.2f}" for run in runs)
             print(
-                f"{engine}: median {seconds:.2f} s (runs {', '.join(f'{r['seconds']:.2f}' for r in runs)}), "
+                f"{engine}: median {seconds:.2f} s (runs {each}), "
                 f"CPU {cpu:.2f} s, {pages} pages; twice the chapters {twice['seconds']:.2f} s for "
                 f"{pages + extra} pages: {slope:.3f} s per extra page"
             )
