@@ -213,11 +213,15 @@ class Converter:
 
     def figure(self, element: Element) -> str:
         images = [img for img in element.iter("img") if img.get("src", "").startswith(SVG_DATA)]
-        captions = element.xpath("./figcaption")
-        caption = f", caption: [{self.inline_children(captions[0]).strip()}]" if captions else ""
         if not images:
             return self.blocks(element, element.text)
-        return f"#figure({self.chart(images[0])[1:]}, kind: image, supplement: none, numbering: none{caption})"
+        captions = element.xpath("./figcaption")
+        caption = f", caption: [{self.inline_children(captions[0]).strip()}]" if captions else ""
+        # The caption where the web has it: above the chart (indicators) or under it (budget, sick leave).
+        children = list(element)
+        above = bool(captions) and children.index(captions[0]) == 0
+        figure = f"figure({self.chart(images[0])[1:]}, kind: image, supplement: none, numbering: none{caption})"
+        return f"#[#set figure.caption(position: {'top' if above else 'bottom'})\n#{figure}]"
 
     # ---- tables ---------------------------------------------------------------------------------
     def cell(self, cell: Element, header: bool, columns: int) -> str:
