@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 from lxml.etree import _Element as Element
 
 from rapportbok.pdf.document import BOOKMARK_LEVELS
+from rapportbok.pdf.typst.headers import RowHeaders
 from rapportbok.pdf.typst.markup import label, literal, string
 
 SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML white space; a no-break space stays
@@ -52,6 +53,7 @@ class Converter:
         self.anchors = anchors
         self.placed: set[str] = set()
         self.charts = 0  # images drawn: `verify_pdf` checks that each one painted something
+        self.row_headers: RowHeaders = []  # per table: which body cells head their row (`headers`)
 
     def target(self, ident: str | None) -> str:
         """` <label>` for an id the first time it is placed (an id twice would make links ambiguous)."""
@@ -254,6 +256,7 @@ class Converter:
             header = [self.cell(c, True, columns) for row in head_rows for c in row]
             lines.append(f"table.header({', '.join(header)})")
             lines.append("table.hline(stroke: 1pt + rb-text-colour)")
+        self.row_headers.append([[cell.tag == "th" for cell in row] for row in body_rows])
         for row in body_rows:
             if "rb-total" in classes(row):
                 lines.append("table.hline(stroke: 1pt + rb-text-colour)")

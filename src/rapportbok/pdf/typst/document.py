@@ -7,7 +7,7 @@ between the web's pages made internal, the cover and colophon from the year's me
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -26,6 +26,7 @@ from rapportbok.pdf.cover import (
 from rapportbok.pdf.document import PrintChapter, internal_links
 from rapportbok.pdf.reflow import reflow_for_print
 from rapportbok.pdf.typst.convert import Converter, convert, document_ids, resolve_links
+from rapportbok.pdf.typst.headers import RowHeaders
 from rapportbok.pdf.typst.markup import label, literal, string
 
 IMAGE_FORMATS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
@@ -62,10 +63,12 @@ def _created(created: str) -> str:
 
 @dataclass(frozen=True)
 class TypstDocument:
-    """The Typst source of the print edition and the number of images it draws (charts and logo)."""
+    """The Typst source of the print edition, the number of images it draws (charts and logo) and
+    which table cells head their row (retagged after compiling, `headers`)."""
 
     source: str
     figures: int
+    row_headers: RowHeaders = field(default_factory=list)
 
 
 def typst_document(
@@ -117,4 +120,4 @@ def typst_document(
     body = resolve_links("\n\n".join([colophon_markup, contents, articles]), converter.placed)
     logo = _logo(report, root)
     source = "\n\n".join([head, preamble(), cover.replace(LOGO_SLOT, logo), body]) + "\n"
-    return TypstDocument(source, converter.charts + (logo != "none"))
+    return TypstDocument(source, converter.charts + (logo != "none"), converter.row_headers)

@@ -44,6 +44,13 @@ def compile_pdf(source: str) -> bytes:
         raise PdfError(f"Typst kunde inte sätta PDF-versionen: {error.message} {hints}".strip()) from None
 
 
+def render(document: TypstDocument) -> bytes:
+    """The finished PDF of `document`: compiled, its row headers tagged as such (`headers`)."""
+    from rapportbok.pdf.typst.headers import with_row_headers
+
+    return with_row_headers(compile_pdf(document.source), document.row_headers)
+
+
 def write_typst_pdf(document: TypstDocument, target: Path) -> Path:
     """Write the PDF of `document` to `target` and verify it: a complete file with pages
     (`pdf.verify.summarise_pdf`) and a tagged Figure for every image. (Typst marks content by its
@@ -53,7 +60,7 @@ def write_typst_pdf(document: TypstDocument, target: Path) -> Path:
     from rapportbok.pdf.verify import summarise_pdf
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(compile_pdf(document.source))
+    target.write_bytes(render(document))
     summary = summarise_pdf(target)
     figures = len(tagged_texts(target, {"/Figure"}))
     if summary.pages == 0 or figures != document.figures:
