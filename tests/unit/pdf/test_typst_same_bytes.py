@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from rapportbok.pdf.typst.document import typst_document
-from rapportbok.pdf.typst.writer import compile_pdf
+from rapportbok.pdf.typst.writer import render
 from tests.unit.pdf.typst_book import chapters, report
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -18,17 +18,18 @@ ONE_COMPILE = """
 import hashlib, sys
 from pathlib import Path
 from rapportbok.pdf.typst.document import typst_document
-from rapportbok.pdf.typst.writer import compile_pdf
+from rapportbok.pdf.typst.writer import render
 from tests.unit.pdf.typst_book import chapters, report
 root = Path(sys.argv[1])
-source = typst_document(report(root), chapters(), root, "Byggd från commit abc123", "2025-02-03").source
-print(hashlib.sha256(compile_pdf(source)).hexdigest())
+document = typst_document(report(root), chapters(), root, "Byggd från commit abc123", "2025-02-03")
+print(hashlib.sha256(render(document)).hexdigest())
 """
 
 
 def _digest(root: Path) -> str:
-    source = typst_document(report(root), chapters(), root, "Byggd från commit abc123", "2025-02-03").source
-    return hashlib.sha256(compile_pdf(source)).hexdigest()
+    """The finished file's digest: compiled and its row headers retagged (`render`)."""
+    document = typst_document(report(root), chapters(), root, "Byggd från commit abc123", "2025-02-03")
+    return hashlib.sha256(render(document)).hexdigest()
 
 
 def test_two_compiles_and_another_time_zone_give_the_same_bytes(tmp_path: Path) -> None:
@@ -49,4 +50,4 @@ def test_two_compiles_and_another_time_zone_give_the_same_bytes(tmp_path: Path) 
 def test_another_date_gives_other_bytes(tmp_path: Path) -> None:
     """The date is in the file (so the digest above can fail): the edition of another day differs."""
     source = typst_document(report(tmp_path), chapters(), tmp_path, "Byggd från commit abc123", "2025-02-04")
-    assert hashlib.sha256(compile_pdf(source.source)).hexdigest() != _digest(tmp_path)
+    assert hashlib.sha256(render(source)).hexdigest() != _digest(tmp_path)
