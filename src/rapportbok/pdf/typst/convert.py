@@ -226,13 +226,17 @@ class Converter:
         return f"#[#set figure.caption(position: {'top' if above else 'bottom'})\n#{figure}]"
 
     # ---- tables ---------------------------------------------------------------------------------
-    def cell(self, cell: Element, header: bool, columns: int) -> str:
+    def cell(self, cell: Element, header: bool, columns: int, rows: int = 1, span: int = 0) -> str:
+        """A table cell; `rows` > 1 spans it down (a row header beside its row's detail), `span`
+        overrides its colspan."""
         kinds = classes(cell)
         body = self.blocks(cell, cell.text) if len(cell) and any(
             child.tag in {"p", "div", "ul", "ol"} for child in cell
         ) else self.inline_children(cell).strip()
         arguments = []
-        span = int(cell.get("colspan", "1") or 1)
+        span = span or int(cell.get("colspan", "1") or 1)
+        if rows > 1:
+            arguments.append(f"rowspan: {rows}")
         if span > 1:
             arguments.append(f"colspan: {min(span, columns)}")
         if "rb-num" in kinds:
@@ -257,10 +261,22 @@ class Converter:
             lines.append(f"table.header({', '.join(header)})")
             lines.append("table.hline(stroke: 1pt + rb-text-colour)")
         self.row_headers.append([[cell.tag == "th" for cell in row] for row in body_rows])
-        for row in body_rows:
+        kept = False  # the previous row's header spans down beside this detail row
+        for position, row in enumerate(body_rows):
             if "rb-total" in classes(row):
                 lines.append("table.hline(stroke: 1pt + rb-text-colour)")
-            lines.extend(self.cell(c, False, columns) for c in row)
+            following = body_rows[position + 1] if position + 1 < len(body_rows) else None
+            if kept:
+                lines.extend(self.cell(c, False, columns, span=columns - 1) for c in row)
+                kept = False
+            elif _keeps_detail(row, following) and columns > 1:
+                # A row and its detail never part: its header spans both rows, and a cell spanning
+                # rows is unbreakable (`table.cell(breakable: false)` in the preamble).
+                lines.append(self.cell(row[0], False, columns, rows=2))
+                lines.extend(self.cell(c, False, columns) for c in row[1:])
+                kept = True
+            else:
+                lines.extend(self.cell(c, False, columns) for c in row)
             if "rb-has-detail" not in classes(row):
                 lines.append("table.hline(stroke: 0.5pt + rb-rule)")
         table = "table(\n  " + ",\n  ".join(lines) + ",\n)"
@@ -272,6 +288,18 @@ class Converter:
         return (
             f"#figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
         )
+
+
+def _keeps_detail(row: Element, following: Element | None) -> bool:
+    """Whether `row` has its detail on the next row (one cell across the table)."""
+    return (
+        "rb-has-detail" in classes(row)
+        and following is not None
+        and "rb-detail" in classes(following)
+        and len(following) == 1
+        and len(row) > 1
+        and int(row[0].get("colspan", "1") or 1) == 1
+    )
 
 
 def column_widths(rows: list[Element], columns: int) -> list[str]:
