@@ -32,6 +32,7 @@ PARAGRAPH_STYLES = {
 }  # fmt: skip
 SMALL_BLOCKS = {"rb-computed-notes"}
 SVG_DATA = "data:image/svg+xml;base64,"
+SHORT_TABLE_ROWS = 5  # a table of up to five body rows stays on one page
 LINE_CHARACTERS = 105  # characters of 8 pt DejaVu Sans on a 176 mm line, cell padding included
 LINK_START, LINK_MID, LINK_END = "\x01", "\x02", "\x03"
 PENDING_LINK = re.compile("\x01([^\x02]*)\x02(.*?)\x03\\1\x02", re.DOTALL)
@@ -285,9 +286,9 @@ class Converter:
         if not captions:
             return f"#{table}{target}"
         caption = self.inline_children(captions[0]).strip()
-        return (
-            f"#figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
-        )
+        figure = f"figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
+        # A short table is never split: print.css never leaves one or two rows alone on a page.
+        return f"#block(breakable: false)[#{figure}]" if len(body_rows) <= SHORT_TABLE_ROWS else f"#{figure}"
 
 
 def _keeps_detail(row: Element, following: Element | None) -> bool:
