@@ -41,7 +41,8 @@ from rapportbok.pipeline.publishing.provenance import git_state, provenance_line
 from rapportbok.pipeline.publishing.siteconfig import year_substitutions
 from rapportbok.pdf.document import chapter_from_notebook
 
-engine, root, year, target, copies = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5])
+engine, root, year = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+target, copies = Path(sys.argv[4]), int(sys.argv[5])
 book = BookId("kommunstyrelsekontoret", year, root)
 report = require_valid(book).report
 layout = book.layout()
@@ -102,7 +103,11 @@ def missing_web_content(pdf: Path, site: Path) -> tuple[int, list[tuple[str, str
 
     printed = "\x00".join(_squeezed(text) for text in tagged_texts(pdf, BLOCKS))
     missing, checked = [], 0
-    for page in [site / "om-rapporten.html", site / "tillganglighet.html", *sorted((site / "chapters").glob("*.html"))]:
+    for page in [
+        site / "om-rapporten.html",
+        site / "tillganglighet.html",
+        *sorted((site / "chapters").glob("*.html")),
+    ]:
         for article in lxml_html.fromstring(page.read_text(encoding="utf-8")).xpath("//article"):
             for link in article.xpath(".//a[contains(@class, 'headerlink')]"):
                 link.drop_tree()

@@ -25,7 +25,9 @@ def _squeezed(text: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("typst")
-    document = typst_document(report(root), chapters(), root, provenance="Byggd från commit abc123", created="2025-02-03")
+    document = typst_document(
+        report(root), chapters(), root, provenance="Byggd från commit abc123", created="2025-02-03"
+    )
     return write_typst_pdf(document, root / "bok.pdf")
 
 
@@ -62,7 +64,9 @@ def test_the_small_book_meets_the_checkable_pdf_ua_conditions(built: Path) -> No
 def test_title_language_and_bookmarks_of_two_levels(built: Path) -> None:
     with pikepdf.open(built) as pdf:
         assert str(pdf.Root.Lang) == "sv"
-        assert str(pdf.docinfo.Title) == "Verksamhetsberättelse 2024 – Kommunstyrelsekontoret, Norrtälje kommun"
+        assert (
+            str(pdf.docinfo.Title) == "Verksamhetsberättelse 2024 – Kommunstyrelsekontoret, Norrtälje kommun"
+        )
         titles, item = [], pdf.Root.Outlines.First
         while item is not None:
             titles.append(str(item.Title))
@@ -107,7 +111,9 @@ def test_tables_have_column_and_row_headers_with_scope_and_a_caption(built: Path
             if element.get("/S") == pikepdf.Name.TH:
                 attributes = element.get("/A")
                 attributes = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
-                scopes += [str(a.Scope) for a in attributes if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
+                scopes += [
+                    str(a.Scope) for a in attributes if isinstance(a, pikepdf.Dictionary) and "/Scope" in a
+                ]
     assert sorted(scopes) == ["/Column"] * 2 + ["/Row"] * len(HOSTILE)  # the web's th scope="row" too
     assert "Fientligtabell" in [_squeezed(text) for text in tagged_texts(built, {"/Caption"})]
 
@@ -118,7 +124,10 @@ def _elements(node: object) -> list[pikepdf.Dictionary]:
         item = stack.pop()
         if isinstance(item, pikepdf.Array):
             stack.extend(item)
-        elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") not in (pikepdf.Name.MCR, pikepdf.Name.OBJR):
+        elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") not in (
+            pikepdf.Name.MCR,
+            pikepdf.Name.OBJR,
+        ):
             if "/S" in item:
                 found.append(item)
             if "/K" in item:
@@ -128,7 +137,9 @@ def _elements(node: object) -> list[pikepdf.Dictionary]:
 
 def test_a_chart_is_a_figure_with_its_description_as_alt_text(built: Path) -> None:
     with pikepdf.open(built) as pdf:
-        alts = [str(e.get("/Alt", "")) for e in _elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
+        alts = [
+            str(e.get("/Alt", "")) for e in _elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"
+        ]
     assert alts == [ALT]
 
 
@@ -144,7 +155,9 @@ def test_links_jump_inside_the_pdf_and_a_link_without_target_is_text(built: Path
 
 def test_a_draft_says_so_on_the_cover_and_every_page(tmp_path: Path) -> None:
     document = typst_document(report(tmp_path, draft=True), chapters(), tmp_path)
-    texts = [page.extract_text() or "" for page in PdfReader(write_typst_pdf(document, tmp_path / "u.pdf")).pages]
+    texts = [
+        page.extract_text() or "" for page in PdfReader(write_typst_pdf(document, tmp_path / "u.pdf")).pages
+    ]
     assert all("UTKAST – uppgifter saknas ännu" in text for text in texts)
 
 

@@ -104,7 +104,7 @@ class Converter:
             if "rb-meta" in kinds:
                 return f"#rb-meta[{body}]"
             if "rb-checksum" in kinds:
-                return f"#text(font: \"DejaVu Sans Mono\")[{body}]"
+                return f'#text(font: "DejaVu Sans Mono")[{body}]'
         if tag in {"p", "div"}:  # a block inside inline content (a cell): keeps its own line
             return f"#block[{body}]"
         return body
@@ -160,7 +160,9 @@ class Converter:
             return f"#{style}[{body}]" if style else body
         if tag in {"ul", "ol"}:
             items = [
-                f"[{self.anchor(item).strip()}{self.blocks(item, item.text)}]" for item in element if item.tag == "li"
+                f"[{self.anchor(item).strip()}{self.blocks(item, item.text)}]"
+                for item in element
+                if item.tag == "li"
             ]
             function = "list" if tag == "ul" else "enum"
             return f"#{function}({', '.join(items)})" if items else ""
@@ -196,7 +198,9 @@ class Converter:
         outlined = "true" if "rb-chapter-title" in classes(element) else "false"
         rule = "#rb-goal-rule\n" if level == 2 and "rb-goal" in classes(element.getparent()) else ""
         target = self.target(element.get("id"))
-        return f"{rule}#heading(level: {level}, outlined: {outlined}, bookmarked: {bookmarked})[{body}]{target}"
+        return (
+            f"{rule}#heading(level: {level}, outlined: {outlined}, bookmarked: {bookmarked})[{body}]{target}"
+        )
 
     def description_list(self, element: Element) -> str:
         """The assessment line (`dl.rb-assessment`): term and value side by side."""
@@ -223,7 +227,9 @@ class Converter:
         # The caption where the web has it: above the chart (indicators) or under it (budget, sick leave).
         children = list(element)
         above = bool(captions) and children.index(captions[0]) == 0
-        figure = f"figure({self.chart(images[0])[1:]}, kind: image, supplement: none, numbering: none{caption})"
+        figure = (
+            f"figure({self.chart(images[0])[1:]}, kind: image, supplement: none, numbering: none{caption})"
+        )
         return f"#[#set figure.caption(position: {'top' if above else 'bottom'})\n#{figure}]"
 
     # ---- tables ---------------------------------------------------------------------------------
@@ -231,9 +237,11 @@ class Converter:
         """A table cell; `rows` > 1 spans it down (a row header beside its row's detail), `span`
         overrides its colspan."""
         kinds = classes(cell)
-        body = self.blocks(cell, cell.text) if len(cell) and any(
-            child.tag in {"p", "div", "ul", "ol"} for child in cell
-        ) else self.inline_children(cell).strip()
+        body = (
+            self.blocks(cell, cell.text)
+            if len(cell) and any(child.tag in {"p", "div", "ul", "ol"} for child in cell)
+            else self.inline_children(cell).strip()
+        )
         arguments = []
         span = span or int(cell.get("colspan", "1") or 1)
         if rows > 1:
@@ -286,7 +294,9 @@ class Converter:
         if not captions:
             return f"#{table}{target}"
         caption = self.inline_children(captions[0]).strip()
-        figure = f"figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
+        figure = (
+            f"figure({table}, kind: table, supplement: none, numbering: none, caption: [{caption}]){target}"
+        )
         # A short table is never split: print.css never leaves one or two rows alone on a page.
         return f"#block(breakable: false)[#{figure}]" if len(body_rows) <= SHORT_TABLE_ROWS else f"#{figure}"
 

@@ -50,7 +50,9 @@ def _body_rows(table: Dictionary) -> list[list[Dictionary]]:
 def _make_row_header(cell: Dictionary) -> None:
     cell.S = Name.TH
     attributes = cell.get("/A")
-    owners = list(attributes) if isinstance(attributes, Array) else [attributes] if attributes is not None else []
+    owners = (
+        list(attributes) if isinstance(attributes, Array) else [attributes] if attributes is not None else []
+    )
     table_attributes = next(
         (a for a in owners if isinstance(a, Dictionary) and a.get("/O") == Name.Table), None
     )

@@ -18,7 +18,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def string(text: str) -> str:
     """`text` as a Typst string literal (in code: a value; control characters dropped)."""
     cleaned = CONTROL.sub("", text)
-    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+    return (
+        '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "") + '"'
+    )
 
 
 def literal(text: str) -> str:
