@@ -26,11 +26,26 @@ INLINE = {
     "a", "abbr", "b", "bdi", "br", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "samp", "small",
     "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "img",
 }  # fmt: skip
-BOLD_SPANS = {"rb-date", "rb-label", "rb-detail-label", "rb-colophon-title"}
+INLINE_WRAPPERS = {
+    "em": "emph", "i": "emph", "cite": "emph", "strong": "rb-strong", "b": "rb-strong", "sub": "sub",
+    "p": "block", "div": "block",  # a block inside inline content (a cell) keeps its own line
+}  # fmt: skip
+SPAN_STYLES = {
+    "rb-date": "rb-strong", "rb-label": "rb-strong", "rb-detail-label": "rb-strong",
+    "rb-colophon-title": "rb-strong", "rb-meta": "rb-meta", "rb-note-ref": "rb-note-ref",
+    "rb-checksum": "rb-mono",
+}  # fmt: skip
 PARAGRAPH_STYLES = {
     "rb-record-caption", "rb-record-header", "rb-record-meta", "rb-record-detail", "rb-print-note",
 }  # fmt: skip
-SMALL_BLOCKS = {"rb-computed-notes"}
+BLOCK_TAGS = {
+    "p": "paragraph", "ul": "items", "ol": "items", "table": "table", "figure": "figure",
+    "dl": "description_list", "img": "chart",
+}  # fmt: skip
+BLOCK_CLASSES = {
+    "rb-record-block": "record_block", "rb-record-body": "record_body", "rb-goal": "goal",
+    "rb-computed-notes": "small",
+}  # fmt: skip
 SVG_DATA = "data:image/svg+xml;base64,"
 SHORT_TABLE_ROWS = 5  # a table of up to five body rows stays on one page
 LINE_CHARACTERS = 105  # characters of 8 pt DejaVu Sans on a 176 mm line, cell padding included
@@ -76,38 +91,32 @@ class Converter:
         return "".join(parts)
 
     def inline(self, element: Element) -> str:
-        tag, kinds = element.tag, classes(element)
+        tag = element.tag
         body = self.inline_children(element)
         place = self.target(element.get("id"))
         if place:
             body = f"#box[]{place}{body}"
         if tag == "br":
             return "#linebreak()"
-        if tag in {"em", "i", "cite"}:
-            return f"#emph[{body}]"
-        if tag in {"strong", "b"}:
-            return f"#rb-strong[{body}]"
         if tag == "code":
             return f"#raw({string(element.text_content())})"
-        if tag == "sup":
-            return f"#rb-note-ref[{body}]" if "rb-note-ref" in kinds else f"#super[{body}]"
-        if tag == "sub":
-            return f"#sub[{body}]"
         if tag == "a":
             return self.link(element, body)
-        if tag == "span":
+        if tag in {"span", "sup"}:
+            return self.styled_span(element, body)
+        wrapper = INLINE_WRAPPERS.get(tag)
+        return f"#{wrapper}[{body}]" if wrapper else body
+
+    def styled_span(self, element: Element, body: str) -> str:
+        """A span or sup whose class the print stylesheet styles (badges, dates, labels, notes)."""
+        kinds = classes(element)
+        if "rb-badge" in kinds:
             badge = next((kind for kind in sorted(kinds) if kind != "rb-badge"), "")
-            if "rb-badge" in kinds:
-                return f"#rb-badge({string(badge)})[{body}]"
-            if kinds & BOLD_SPANS:
-                return f"#rb-strong[{body}]"
-            if "rb-meta" in kinds:
-                return f"#rb-meta[{body}]"
-            if "rb-checksum" in kinds:
-                return f'#text(font: "DejaVu Sans Mono")[{body}]'
-        if tag in {"p", "div"}:  # a block inside inline content (a cell): keeps its own line
-            return f"#block[{body}]"
-        return body
+            return f"#rb-badge({string(badge)})[{body}]"
+        style = next((SPAN_STYLES[kind] for kind in sorted(kinds) if kind in SPAN_STYLES), None)
+        if style:
+            return f"#{style}[{body}]"
+        return f"#super[{body}]" if element.tag == "sup" else body
 
     def link(self, element: Element, body: str) -> str:
         href = element.get("href")
@@ -153,39 +162,43 @@ class Converter:
         tag, kinds = element.tag, classes(element)
         if re.fullmatch(r"h[1-6]", tag):
             return self.heading(element, int(tag[1]))
-        if tag == "p":
-            body = self.inline_children(element).strip()
-            style = next((kind for kind in sorted(kinds) if kind in PARAGRAPH_STYLES), None)
-            body = self.anchor(element).strip() + body
-            return f"#{style}[{body}]" if style else body
-        if tag in {"ul", "ol"}:
-            items = [
-                f"[{self.anchor(item).strip()}{self.blocks(item, item.text)}]"
-                for item in element
-                if item.tag == "li"
-            ]
-            function = "list" if tag == "ul" else "enum"
-            return f"#{function}({', '.join(items)})" if items else ""
-        if tag == "table":
-            return self.table(element)
-        if tag == "figure":
-            return self.figure(element)
-        if tag == "dl":
-            return self.description_list(element)
-        if tag == "section" and "rb-record-block" in kinds:
-            return f"#rb-record-block[{self.blocks(element, element.text)}]"
-        if tag == "div" and "rb-record-body" in kinds:
-            parts = [self.block(child) for child in element if isinstance(child.tag, str)]
-            values = parts[0] if parts else ""
-            chart = parts[1] if len(parts) > 1 else ""
-            return f"#rb-record-body([{values}], [{chart}])"
-        if tag == "section" and "rb-goal" in kinds:
-            return f"#rb-goal[{self.anchor(element)}{self.blocks(element, element.text)}]"
-        if kinds & SMALL_BLOCKS:
-            return f"#rb-small[{self.blocks(element, element.text)}]"
-        if tag == "img":
-            return self.chart(element)
+        special = next((BLOCK_CLASSES[kind] for kind in sorted(kinds) if kind in BLOCK_CLASSES), None)
+        method = getattr(self, special or BLOCK_TAGS.get(tag, "plain"))
+        return method(element)
+
+    def plain(self, element: Element) -> str:
         return self.anchor(element) + self.blocks(element, element.text)
+
+    def paragraph(self, element: Element) -> str:
+        kinds = classes(element)
+        body = self.anchor(element).strip() + self.inline_children(element).strip()
+        style = next((kind for kind in sorted(kinds) if kind in PARAGRAPH_STYLES), None)
+        return f"#{style}[{body}]" if style else body
+
+    def items(self, element: Element) -> str:
+        items = [
+            f"[{self.anchor(item).strip()}{self.blocks(item, item.text)}]"
+            for item in element
+            if item.tag == "li"
+        ]
+        function = "list" if element.tag == "ul" else "enum"
+        return f"#{function}({', '.join(items)})" if items else ""
+
+    def record_block(self, element: Element) -> str:
+        return f"#rb-record-block[{self.blocks(element, element.text)}]"
+
+    def record_body(self, element: Element) -> str:
+        """The values table beside the row's chart."""
+        parts = [self.block(child) for child in element if isinstance(child.tag, str)]
+        values = parts[0] if parts else ""
+        chart = parts[1] if len(parts) > 1 else ""
+        return f"#rb-record-body([{values}], [{chart}])"
+
+    def goal(self, element: Element) -> str:
+        return f"#rb-goal[{self.anchor(element)}{self.blocks(element, element.text)}]"
+
+    def small(self, element: Element) -> str:
+        return f"#rb-small[{self.blocks(element, element.text)}]"
 
     def anchor(self, element: Element) -> str:
         """A block's id as a place a link can jump to (an empty labelled box at its start)."""
@@ -214,6 +227,8 @@ class Converter:
     # ---- figures --------------------------------------------------------------------------------
     def chart(self, image: Element) -> str:
         source = image.get("src", "")
+        if not source.startswith(SVG_DATA):
+            return ""  # only the charts' SVG is drawn; the print document has no other images
         svg = base64.b64decode(source[len(SVG_DATA) :]).decode("utf-8")
         self.charts += 1
         return f"#rb-chart(bytes({string(svg)}), {string(SPACE.sub(' ', image.get('alt') or ''))})"
@@ -243,7 +258,7 @@ class Converter:
             else self.inline_children(cell).strip()
         )
         arguments = []
-        span = span or int(cell.get("colspan", "1") or 1)
+        span = span or _span(cell)
         if rows > 1:
             arguments.append(f"rowspan: {rows}")
         if span > 1:
@@ -258,18 +273,9 @@ class Converter:
             body = f"#rb-strong[{body}]"
         return f"table.cell({', '.join(arguments)})[{body}]"
 
-    def table(self, element: Element) -> str:
-        head_rows = element.xpath("./thead/tr")
-        body_rows = element.xpath("./tbody/tr") or element.xpath("./tr")
-        rows = [*head_rows, *body_rows]
-        columns = max((sum(int(c.get("colspan", "1") or 1) for c in row) for row in rows), default=1)
-        widths = ["40mm", "1fr"] if "rb-record-values" in classes(element) else column_widths(rows, columns)
-        lines = [f"columns: ({', '.join(widths)},)", "stroke: none"]
-        if head_rows:
-            header = [self.cell(c, True, columns) for row in head_rows for c in row]
-            lines.append(f"table.header({', '.join(header)})")
-            lines.append("table.hline(stroke: 1pt + rb-text-colour)")
-        self.row_headers.append([[cell.tag == "th" for cell in row] for row in body_rows])
+    def body_lines(self, body_rows: list[Element], columns: int) -> list[str]:
+        """The body rows' cells and rules; a row with a detail row keeps it (see below)."""
+        lines: list[str] = []
         kept = False  # the previous row's header spans down beside this detail row
         for position, row in enumerate(body_rows):
             if "rb-total" in classes(row):
@@ -288,6 +294,21 @@ class Converter:
                 lines.extend(self.cell(c, False, columns) for c in row)
             if "rb-has-detail" not in classes(row):
                 lines.append("table.hline(stroke: 0.5pt + rb-rule)")
+        return lines
+
+    def table(self, element: Element) -> str:
+        head_rows = element.xpath("./thead/tr")
+        body_rows = element.xpath("./tbody/tr") or element.xpath("./tr")
+        rows = [*head_rows, *body_rows]
+        columns = max((sum(_span(c) for c in row) for row in rows), default=1)
+        widths = ["40mm", "1fr"] if "rb-record-values" in classes(element) else column_widths(rows, columns)
+        lines = [f"columns: ({', '.join(widths)},)", "stroke: none"]
+        if head_rows:
+            header = [self.cell(c, True, columns) for row in head_rows for c in row]
+            lines.append(f"table.header({', '.join(header)})")
+            lines.append("table.hline(stroke: 1pt + rb-text-colour)")
+        self.row_headers.append([[cell.tag == "th" for cell in row] for row in body_rows])
+        lines += self.body_lines(body_rows, columns)
         table = "table(\n  " + ",\n  ".join(lines) + ",\n)"
         captions = element.xpath("./caption")
         target = self.target(element.get("id"))
@@ -299,6 +320,10 @@ class Converter:
         )
         # A short table is never split: print.css never leaves one or two rows alone on a page.
         return f"#block(breakable: false)[#{figure}]" if len(body_rows) <= SHORT_TABLE_ROWS else f"#{figure}"
+
+
+def _span(cell: Element) -> int:
+    return int(cell.get("colspan", "1") or 1)
 
 
 def _keeps_detail(row: Element, following: Element | None) -> bool:
@@ -313,24 +338,28 @@ def _keeps_detail(row: Element, following: Element | None) -> bool:
     )
 
 
-def column_widths(rows: list[Element], columns: int) -> list[str]:
-    """Full width, as print.css sets tables, shared out as a browser's automatic table layout
-    roughly does: every column at least as wide as its longest word (a number cell is one word, it
-    never wraps), text columns widened towards their longest text (up to 60 characters) while the
-    line has room. Widths in characters of 8 pt text, written as fractions of the line."""
+def _measure(rows: list[Element], columns: int) -> tuple[list[float], list[float]]:
+    """Per column, in characters: the longest word (a number cell is one word: it never wraps) and
+    the longest text (up to 60 characters), cell padding included."""
     least, wanted = [3.0] * columns, [3.0] * columns
     for row in rows:
         position = 0
         for cell in row:
-            span = int(cell.get("colspan", "1") or 1)
-            if span == 1 and position < columns:
+            if _span(cell) == 1 and position < columns:
                 text = " ".join(cell.text_content().split())
                 words = [text] if "rb-num" in classes(cell) and cell.tag == "td" else text.split()
                 bold = 1.15 if cell.tag == "th" else 1.0  # header text is set bold: wider
                 least[position] = max(least[position], *(len(word) * bold + 2 for word in words), 3)
                 wanted[position] = max(wanted[position], min(len(text), 60) + 2)
-            position += span
-    wanted = [max(w, m) for w, m in zip(wanted, least, strict=True)]
+            position += _span(cell)
+    return least, [max(w, m) for w, m in zip(wanted, least, strict=True)]
+
+
+def column_widths(rows: list[Element], columns: int) -> list[str]:
+    """Full width, as print.css sets tables, shared out as a browser's automatic table layout
+    roughly does: every column at least as wide as its longest word, text columns widened towards
+    their longest text while the line has room. Written as fractions of the line."""
+    least, wanted = _measure(rows, columns)
     if sum(wanted) > LINE_CHARACTERS and sum(least) < LINE_CHARACTERS:
         room, extra = LINE_CHARACTERS - sum(least), [w - m for w, m in zip(wanted, least, strict=True)]
         wanted = [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
