@@ -31,25 +31,84 @@ from rapportbok.pdf.typst.markup import label, literal, string
 
 IMAGE_FORMATS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 CONTENTS_ID = "innehall"
-LOGO_SLOT = "\x04logo\x04"
 
 
 def preamble() -> str:
     return resources.files("rapportbok.pdf.typst").joinpath("preamble.typ").read_text(encoding="utf-8")
 
 
-def _logo(report: Report, root: Path) -> str:
-    """The cover's logo as a Typst image with its alt text, or `none`."""
-    source = logo_source(report.meta, root)
-    if not source:
-        return "none"
-    header, data = source.split(",", 1)
-    kind = IMAGE_FORMATS[header.removeprefix("data:").split(";")[0]]
-    alt = f"{report.meta.kommun}s logotyp"
-    raw = base64.b64decode(data)
-    # An SVG is text; a PNG or JPEG goes in as its bytes (Typst has no base64 decoder).
-    content = string(raw.decode("utf-8")) if kind == "svg" else "(" + ",".join(map(str, raw)) + ",)"
-    return f'image(bytes({content}), format: "{kind}", alt: {string(alt)}, fit: "contain", height: 28mm)'
+@dataclass(frozen=True)
+class Logo:
+    """The cover's logo: its format for Typst (svg, png, jpg), its bytes and its alt text."""
+
+    kind: str
+    data: bytes
+    alt: str
+
+    @classmethod
+    def from_data_url(cls, source: str, alt: str) -> Logo:
+        header, data = source.split(",", 1)
+        return cls(IMAGE_FORMATS[header.removeprefix("data:").split(";")[0]], base64.b64decode(data), alt)
+
+    def markup(self) -> str:
+        """A Typst image; an SVG is text, a PNG or JPEG goes in as its bytes (Typst has no base64)."""
+        raw = self.data
+        content = string(raw.decode("utf-8")) if self.kind == "svg" else "(" + ",".join(map(str, raw)) + ",)"
+        alt = string(self.alt)
+        return f'image(bytes({content}), format: "{self.kind}", alt: {alt}, fit: "contain", height: 28mm)'
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the print edition is made of, as the WeasyPrint document has it: document data, house
+    colours, cover lines, the colophon's HTML and each chapter's HTML after `reflow_for_print`."""
+
+    title: str  # the report's title, e.g. "Verksamhetsberättelse 2024"
+    document_title: str
+    author: str
+    description: str
+    provenance: str
+    created: str
+    accent: str
+    heading: str
+    kommun: str
+    organisation: str
+    period: str  # "Perioden 1 januari–31 december 2024"
+    foot: str  # "Kommunstyrelsekontoret · Norrtälje kommun"
+    draft: str  # the draft flag's words, or "" for a finished report
+    logo: Logo | None
+    colophon: str
+    chapters: list[tuple[str, str, str]]  # (anchor, title, HTML) in order
+
+
+def report_edition(
+    report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
+) -> Edition:
+    """The edition of `report` from its chapters, with the cover and colophon of `pdf.cover`."""
+    meta = report.meta
+    title, colours = report_title(meta), house_colours(meta)
+    logo = logo_source(meta, root)
+    return Edition(
+        title=title,
+        document_title=f"{title} – {meta.organisation}, {meta.kommun}",
+        author=f"{meta.organisation}, {meta.kommun}",
+        description=f"{title} för {meta.organisation}, {meta.kommun}",
+        provenance=provenance,
+        created=created,
+        accent=colours["accent"],
+        heading=colours["heading"],
+        kommun=meta.kommun,
+        organisation=meta.organisation,
+        period=f"Perioden {period_text(meta)}",
+        foot=f"{meta.organisation} · {meta.kommun}",
+        draft=lxml_html.fromstring(DRAFT_FLAG).text_content() if report.draft else "",
+        logo=Logo.from_data_url(logo, f"{meta.kommun}s logotyp") if logo else None,
+        colophon=colophon_html(meta, provenance, created),
+        chapters=[
+            (chapter.anchor, chapter.title, reflow_for_print(internal_links(chapter.html)))
+            for chapter in chapters
+        ],
+    )
 
 
 def _created(created: str) -> str:
@@ -74,43 +133,46 @@ class TypstDocument:
 def typst_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> TypstDocument:
-    """The whole print edition as Typst source: cover, colophon, contents, chapters."""
-    meta = report.meta
-    title = report_title(meta)
-    colours = house_colours(meta)
-    bodies = [reflow_for_print(internal_links(chapter.html)) for chapter in chapters]
-    colophon = colophon_html(meta, provenance, created)
-    anchors = document_ids([*bodies, colophon]) | {CONTENTS_ID}
-    converter = Converter(anchors)
-    organisation_line = f"{meta.organisation} · {meta.kommun}"
-    draft = lxml_html.fromstring(DRAFT_FLAG).text_content() if report.draft else ""
-    head = "\n".join(
+    """The whole print edition of `report` as Typst source: cover, colophon, contents, chapters."""
+    return typst_source(report_edition(report, chapters, root, provenance, created))
+
+
+def _head(edition: Edition) -> str:
+    return "\n".join(
         [
             "#set document(",
-            f"  title: {string(f'{title} – {meta.organisation}, {meta.kommun}')},",
-            f"  author: {string(f'{meta.organisation}, {meta.kommun}')},",
-            f"  description: {string(f'{title} för {meta.organisation}, {meta.kommun}')},",
-            f"  keywords: ({string(provenance)},),",
-            f"  date: {_created(created)},",
+            f"  title: {string(edition.document_title)},",
+            f"  author: {string(edition.author)},",
+            f"  description: {string(edition.description)},",
+            f"  keywords: ({string(edition.provenance)},),",
+            f"  date: {_created(edition.created)},",
             ")",
-            f'#let rb-accent = rgb("{colours["accent"]}")',
-            f'#let rb-heading = rgb("{colours["heading"]}")',
-            f"#let rb-title = [{literal(title)}]",
-            f"#let rb-foot = [{literal(organisation_line)}]",
-            f"#let rb-draft = [{literal(draft)}]",
+            f"#let rb-accent = rgb({string(edition.accent)})",
+            f"#let rb-heading = rgb({string(edition.heading)})",
+            f"#let rb-title = [{literal(edition.title)}]",
+            f"#let rb-foot = [{literal(edition.foot)}]",
+            f"#let rb-draft = [{literal(edition.draft)}]",
         ]
     )
+
+
+def typst_source(edition: Edition) -> TypstDocument:
+    """The edition as Typst source: cover, colophon, contents with page numbers, chapters."""
+    bodies = [body for _, _, body in edition.chapters]
+    anchors = document_ids([*bodies, edition.colophon]) | {CONTENTS_ID}
+    converter = Converter(anchors)
+    draft = f"[{literal(edition.draft)}]" if edition.draft else "none"
     cover = (
-        f"#rb-cover([{literal(meta.kommun)}], [{literal(title)}], [{literal(meta.organisation)}], "
-        f"[{literal('Perioden ' + period_text(meta))}], [{literal(organisation_line)}], {LOGO_SLOT}, "
-        f"{f'[{literal(draft)}]' if draft else 'none'})"
+        f"#rb-cover([{literal(edition.kommun)}], [{literal(edition.title)}], "
+        f"[{literal(edition.organisation)}], [{literal(edition.period)}], [{literal(edition.foot)}], "
+        f"{edition.logo.markup() if edition.logo else 'none'}, {draft})"
     )
-    colophon_markup = f"#rb-colophon[{convert(colophon, converter)}]"
+    colophon_markup = f"#rb-colophon[{convert(edition.colophon, converter)}]"
     converter.placed.add(CONTENTS_ID)
     entries = ", ".join(
-        f"rb-contents-entry(<{label(chapter.anchor)}>, [{literal(chapter.title)}])"
-        for chapter in chapters
-        if chapter.anchor in anchors
+        f"rb-contents-entry(<{label(anchor)}>, [{literal(title)}])"
+        for anchor, title, _ in edition.chapters
+        if anchor in anchors
     )
     contents = (
         f"#rb-contents([#heading(level: 2, outlined: false, bookmarked: true)[{literal('Innehåll')}] "
@@ -118,6 +180,5 @@ def typst_document(
     )
     articles = "\n\n".join(f"#pagebreak(weak: true)\n\n{convert(body, converter)}" for body in bodies)
     body = resolve_links("\n\n".join([colophon_markup, contents, articles]), converter.placed)
-    logo = _logo(report, root)
-    source = "\n\n".join([head, preamble(), cover.replace(LOGO_SLOT, logo), body]) + "\n"
-    return TypstDocument(source, converter.charts + (logo != "none"), converter.row_headers)
+    source = "\n\n".join([_head(edition), preamble(), cover, body]) + "\n"
+    return TypstDocument(source, converter.charts + (edition.logo is not None), converter.row_headers)
