@@ -11,8 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from rapportbok.exceptions import PdfError
+from rapportbok.pdf.document import print_document
 from rapportbok.pdf.structure import check_pdf_ua, tagged_texts
-from rapportbok.pdf.typst.document import typst_document
+from rapportbok.pdf.typst.document import typst_document, typst_source
+from rapportbok.pdf.typst.from_html import edition_from_html, write_pdf
 from rapportbok.pdf.typst.markup import label, literal, string
 from rapportbok.pdf.typst.writer import compile_pdf, write_typst_pdf
 from tests.unit.pdf.typst_book import ALT, HOSTILE, chapters, report
@@ -175,3 +177,24 @@ def test_fonts_are_dejavu_embedded(built: Path) -> None:
 def test_a_typst_error_is_a_swedish_pdf_error() -> None:
     with pytest.raises(PdfError, match="Typst kunde inte sätta PDF-versionen"):
         compile_pdf("#let x = (")
+
+
+def test_the_weasyprint_print_document_gives_the_same_typst_source(tmp_path: Path) -> None:
+    """`from_html.write_pdf` (the signature of `pdf.writer.write_pdf`) sets the very document
+    WeasyPrint is given: read back from its HTML, the edition is the same Typst source, draft too."""
+    for draft in (False, True):
+        book = report(tmp_path, draft=draft)
+        html = print_document(book, chapters(), tmp_path, "Byggd från commit abc123", "2025-02-03")
+        direct = typst_document(book, chapters(), tmp_path, "Byggd från commit abc123", "2025-02-03")
+        assert typst_source(edition_from_html(html)) == direct
+
+
+def test_write_pdf_from_the_print_document_writes_a_verified_pdf(tmp_path: Path) -> None:
+    html = print_document(report(tmp_path), chapters(), tmp_path, "Byggd från commit abc123", "2025-02-03")
+    written = write_pdf(html, tmp_path / "bok.pdf", base_url=tmp_path)
+    assert check_pdf_ua(written) == [] and len(PdfReader(written).pages) >= 4
+
+
+def test_a_document_that_is_not_a_print_document_is_refused() -> None:
+    with pytest.raises(PdfError, match="saknar försättsblad eller kolofon"):
+        edition_from_html("<html><body><p>Hej</p></body></html>")
