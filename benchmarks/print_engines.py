@@ -187,20 +187,24 @@ def main() -> None:
             twice = one_run(engine, args.root, args.year, double, 2)
             extra = len(PdfReader(double).pages) - pages
             slope = (twice["seconds"] - seconds) / extra if extra else float("nan")
-            rows.append((engine, seconds, cpu, pages, slope, found))
+            cpu_slope = (twice["cpu"] - cpu) / extra if extra else float("nan")
+            rows.append((engine, seconds, cpu, pages, slope, cpu_slope, found))
             each = ", ".join(f"{run['seconds']:.2f}" for run in runs)
             print(
                 f"{engine}: median {seconds:.2f} s (runs {each}), "
                 f"CPU {cpu:.2f} s, {pages} pages; twice the chapters {twice['seconds']:.2f} s for "
-                f"{pages + extra} pages: {slope:.3f} s per extra page"
+                f"{pages + extra} pages (CPU {twice['cpu']:.2f} s): {slope:.3f} s, CPU {cpu_slope:.3f} s "
+                "per extra page"
             )
             print(json.dumps(found, ensure_ascii=False, indent=1))
-    print("\n| motor | s (median) | CPU s | sidor | s per extra sida | PDF/UA-fynd | saknat webbinnehåll |")
+    print(
+        "\n| motor | s (median) | CPU s | sidor | s / CPU per sida till | PDF/UA-fynd | saknat webbinnehåll |"
+    )
     print("|---|---|---|---|---|---|---|")
-    for engine, seconds, cpu, pages, slope, found in rows:
+    for engine, seconds, cpu, pages, slope, cpu_slope, found in rows:
         print(
-            f"| {engine} | {seconds:.2f} | {cpu:.2f} | {pages} | {slope:.3f} | {len(found['ua'])} | "
-            f"{len(found['missing'])} av {found['checked']} |"
+            f"| {engine} | {seconds:.2f} | {cpu:.2f} | {pages} | {slope:.3f} / {cpu_slope:.3f} | "
+            f"{len(found['ua'])} | {len(found['missing'])} av {found['checked']} |"
         )
 
 
