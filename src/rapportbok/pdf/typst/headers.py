@@ -10,8 +10,6 @@ as Typst wrote it (its row headers stay TD, which PDF/UA allows).
 
 from __future__ import annotations
 
-import io
-
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
@@ -25,16 +23,20 @@ def _kids(element: Dictionary) -> list[Dictionary]:
     return [item for item in items if isinstance(item, Dictionary) and "/S" in item]
 
 
-def _tables(root: Dictionary) -> list[Dictionary]:
-    """Every /Table element, in document order (pre-order walk of the structure tree)."""
+def elements(root: Dictionary, kind: Name) -> list[Dictionary]:
+    """Every element of `kind` (not those inside one), in document order (pre-order walk)."""
     found, stack = [], [root]
     while stack:
         element = stack.pop()
-        if element.get("/S") == Name.Table:
+        if element.get("/S") == kind:
             found.append(element)
             continue
         stack.extend(reversed(_kids(element)))
     return found
+
+
+def _tables(root: Dictionary) -> list[Dictionary]:
+    return elements(root, Name.Table)
 
 
 def _body_rows(table: Dictionary) -> list[list[Dictionary]]:
@@ -79,14 +81,3 @@ def mark_row_headers(pdf: pikepdf.Pdf, plan: RowHeaders) -> int:
                     _make_row_header(cell)
                     changed += 1
     return changed
-
-
-def with_row_headers(pdf_bytes: bytes, plan: RowHeaders) -> bytes:
-    """The PDF with its row headers retagged (see `mark_row_headers`); same input, same bytes."""
-    if not any(flag for table in plan for row in table for flag in row):
-        return pdf_bytes
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        mark_row_headers(pdf, plan)
-        saved = io.BytesIO()
-        pdf.save(saved, deterministic_id=True)
-    return saved.getvalue()

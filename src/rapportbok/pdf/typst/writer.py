@@ -10,6 +10,7 @@ and the clock never reach the file.
 from __future__ import annotations
 
 import importlib.util
+import io
 from pathlib import Path
 
 from rapportbok.exceptions import PdfError
@@ -45,27 +46,36 @@ def compile_pdf(source: str) -> bytes:
 
 
 def render(document: TypstDocument) -> bytes:
-    """The finished PDF of `document`: compiled, its row headers tagged as such (`headers`)."""
-    from rapportbok.pdf.typst.headers import with_row_headers
+    """The finished PDF of `document`: compiled, its row headers tagged as such (`headers`), and
+    checked: pages, and a tagged Figure for every image. (Typst marks content by its structure
+    element, not by a /Figure tag in the page as `pdf.verify` expects of WeasyPrint, and stops on an
+    image it cannot draw where WeasyPrint leaves it out, so the count of Figure elements is the check.)
+    qpdf writes to memory with an identifier derived from the content: same input, same bytes."""
+    import pikepdf
 
-    return with_row_headers(compile_pdf(document.source), document.row_headers)
+    from rapportbok.pdf.typst.headers import elements, mark_row_headers
+
+    with pikepdf.open(io.BytesIO(compile_pdf(document.source))) as pdf:
+        mark_row_headers(pdf, document.row_headers)
+        figures = len(elements(pdf.Root.StructTreeRoot, pikepdf.Name.Figure))
+        if len(pdf.pages) == 0 or figures != document.figures:
+            raise PdfError(
+                f"PDF:en är ofullständig: {len(pdf.pages)} sidor, {figures} diagram och bilder, "
+                f"utskriftsdokumentet {document.figures}."
+            )
+        saved = io.BytesIO()
+        pdf.save(saved, deterministic_id=True)
+    return saved.getvalue()
 
 
 def write_typst_pdf(document: TypstDocument, target: Path) -> Path:
-    """Write the PDF of `document` to `target` and verify it: a complete file with pages
-    (`pdf.verify.summarise_pdf`) and a tagged Figure for every image. (Typst marks content by its
-    structure element, not by a /Figure tag in the page, and stops on an image it cannot draw where
-    WeasyPrint leaves it out, so the count of Figure elements is the check.)"""
-    from rapportbok.pdf.structure import tagged_texts
-    from rapportbok.pdf.verify import summarise_pdf
-
+    """Write the finished PDF of `document` (`render`) to `target` and check that the whole file
+    reached the disk (it ends with %%EOF, as `pdf.verify` checks)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(render(document))
-    summary = summarise_pdf(target)
-    figures = len(tagged_texts(target, {"/Figure"}))
-    if summary.pages == 0 or figures != document.figures:
-        raise PdfError(
-            f"PDF:en {target.name} är ofullständig: {summary.pages} sidor, {figures} diagram och bilder, "
-            f"utskriftsdokumentet {document.figures}."
-        )
+    finished = render(document)
+    target.write_bytes(finished)
+    with target.open("rb") as handle:
+        handle.seek(max(0, len(finished) - 1024))
+        if target.stat().st_size != len(finished) or b"%%EOF" not in handle.read():
+            raise PdfError(f"PDF:en {target.name} är avkortad (filen slutar mitt i).")
     return target
