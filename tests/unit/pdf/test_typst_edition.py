@@ -4,6 +4,8 @@ running header and footer, the cover, the colophon and the draft flag, and embed
 
 from __future__ import annotations
 
+import base64
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -198,3 +200,22 @@ def test_write_pdf_from_the_print_document_writes_a_verified_pdf(tmp_path: Path)
 def test_a_document_that_is_not_a_print_document_is_refused() -> None:
     with pytest.raises(PdfError, match="saknar försättsblad eller kolofon"):
         edition_from_html("<html><body><p>Hej</p></body></html>")
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_a_logo_is_drawn_on_the_cover_with_its_alt_text(tmp_path: Path, kind: str) -> None:
+    """A PNG goes in as its bytes, an SVG as text; either is a tagged figure naming the municipality."""
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    )
+    (tmp_path / f"logo.{kind}").write_bytes(png if kind == "png" else svg)
+    book = replace(report(tmp_path), meta=replace(report(tmp_path).meta, logo=Path(f"logo.{kind}")))
+    written = write_typst_pdf(typst_document(book, chapters(), tmp_path), tmp_path / "bok.pdf")
+    with pikepdf.open(written) as pdf:
+        alts = [
+            str(e.get("/Alt", "")) for e in _elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"
+        ]
+    assert sorted(alts) == sorted([ALT, "Norrtälje kommuns logotyp"])
