@@ -68,7 +68,7 @@ class Converter:
     def __init__(self, anchors: set[str]) -> None:
         self.anchors = anchors
         self.placed: set[str] = set()
-        self.charts = 0  # images drawn: `verify_pdf` checks that each one painted something
+        self.charts = 0  # images drawn: `writer.render` checks that each is a tagged Figure
         self.row_headers: RowHeaders = []  # per table: which body cells head their row (`headers`)
 
     def target(self, ident: str | None) -> str:
