@@ -58,7 +58,9 @@ def chapter_starts(path: Path) -> list[int]:
 def _char_size(char: dict) -> float:
     """The printed size of a character: pdfminer gives the glyph's width as size for turned text (the
     y-axis label of a chart); its extent across the line is the other side of its box."""
-    if char.get("upright", True):
+    matrix = char.get("matrix") or (1, 0, 0, 1)
+    turned = abs(float(matrix[1])) > 0.01 or abs(float(matrix[2])) > 0.01  # Typst: upright is not set
+    if char.get("upright", True) and not turned:
         return float(char["size"])
     return max(float(char["width"]), float(char["height"]))
 
