@@ -47,6 +47,8 @@ BLOCK_CLASSES = {
     "rb-computed-notes": "small",
 }  # fmt: skip
 SVG_DATA = "data:image/svg+xml;base64,"
+# The images the print document embeds (charts as SVG; images of a text and the logo as PNG or JPEG).
+DRAWABLE = re.compile(r"data:image/(svg\+xml|png|jpeg);base64,")
 SHORT_TABLE_ROWS = 5  # a table of up to five body rows stays on one page
 LINE_CHARACTERS = 105  # characters of 8 pt DejaVu Sans on a 176 mm line, cell padding included
 LINK_START, LINK_MID, LINK_END = "\x01", "\x02", "\x03"
@@ -59,6 +61,11 @@ def classes(element: Element) -> set[str]:
 
 def _hidden(element: Element) -> bool:
     return bool(classes(element) & HIDDEN) or element.tag in {"script", "style", "template"}
+
+
+def _drawable(image: Element) -> bool:
+    """Whether an <img> is an embedded image the Typst edition draws."""
+    return DRAWABLE.match(image.get("src", "")) is not None
 
 
 class Converter:
@@ -98,6 +105,8 @@ class Converter:
             body = f"#box[]{place}{body}"
         if tag == "br":
             return "#linebreak()"
+        if tag == "img":  # an image in a paragraph (a text's `![…](bilder/…)`)
+            return self.chart(element)
         if tag == "code":
             return f"#raw({string(element.text_content())})"
         if tag == "a":
@@ -149,7 +158,7 @@ class Converter:
             if not isinstance(child.tag, str) or _hidden(child):
                 run.append(self.text(child.tail))
                 continue
-            if child.tag in INLINE and not (child.tag == "img" and child.get("src", "").startswith(SVG_DATA)):
+            if child.tag in INLINE and not (child.tag == "img" and _drawable(child)):
                 run.append(self.inline(child))
             else:
                 flush()
@@ -227,14 +236,20 @@ class Converter:
     # ---- figures --------------------------------------------------------------------------------
     def chart(self, image: Element) -> str:
         source = image.get("src", "")
-        if not source.startswith(SVG_DATA):
-            return ""  # only the charts' SVG is drawn; the print document has no other images
-        svg = base64.b64decode(source[len(SVG_DATA) :]).decode("utf-8")
+        drawable = DRAWABLE.match(source)
+        if drawable is None:
+            return ""  # nothing is fetched: an image that is not embedded is left out (`verify` counts)
+        data = base64.b64decode(source[drawable.end() :])
+        alt = string(SPACE.sub(" ", image.get("alt") or ""))
         self.charts += 1
-        return f"#rb-chart(bytes({string(svg)}), {string(SPACE.sub(' ', image.get('alt') or ''))})"
+        if drawable.group(1) == "svg+xml":
+            return f"#rb-chart(bytes({string(data.decode('utf-8'))}), {alt})"
+        # Typst has no base64: a PNG or JPEG goes in as its bytes.
+        content = "(" + ",".join(map(str, data)) + ",)"
+        return f'#rb-chart(bytes({content}), {alt}, format: "{drawable.group(1).replace("jpeg", "jpg")}")'
 
     def figure(self, element: Element) -> str:
-        images = [img for img in element.iter("img") if img.get("src", "").startswith(SVG_DATA)]
+        images = [img for img in element.iter("img") if _drawable(img)]
         if not images:
             return self.blocks(element, element.text)
         captions = element.xpath("./figcaption")
