@@ -1,5 +1,8 @@
-"""The print edition with two engines side by side: WeasyPrint (what the build uses) and Typst
-(`rapportbok.pdf.typst`), from the same executed chapters of one built project.
+"""The print edition two ways, from the same executed chapters of one built project: the build's print
+step (`build`: the print document's HTML, set with Typst in the PDF child process, then verified)
+and Typst called directly (`typst`: the document straight from the chapters, in this process).
+WeasyPrint, the other engine of the comparison recorded in benchmarks/README.md ("Typst bredvid
+WeasyPrint"), was removed after it (issue 27); this script was the one that measured both.
 
 Per engine: seconds of the print step (executed chapters → verified PDF; median of `--runs`, each in a
 new process so imports and font loading count), pages, seconds per extra page (the book with every
@@ -12,7 +15,7 @@ Needs a finished build of the project (`rapportbok build --year 2024`): chapters
 `_build/<org>/<year>/.cache/`, the web pages from `_build/<org>/<year>/html/`.
 
 Usage: .venv/bin/python benchmarks/print_engines.py [--root PROJECT] [--year 2024] [--runs 3]
-       [--keep FOLDER]   (writes weasyprint.pdf and typst.pdf there, to look at page by page)
+       [--keep FOLDER]   (writes build.pdf and typst.pdf there, to look at page by page)
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ layout = book.layout()
 notebooks = {c.name: layout.cache / c.name / "executed.ipynb" for c in chapters(root)}
 provenance, created = provenance_line(git_state(root), report), source_date(root, report).isoformat()
 pages = generated_pages(root, report, provenance)
-if engine == "weasyprint":
+if engine == "build":
     from rapportbok.pdf.document import print_document
     from rapportbok.pipeline.processes.owned import BuildProcesses
     from rapportbok.pipeline.processes.pdf_process import render_pdf
@@ -66,7 +69,7 @@ substitutions = year_substitutions(report)
 parts = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
 parts += [page.print_chapter() for page in pages if page.printed]
 parts = parts * copies
-if engine == "weasyprint":
+if engine == "build":
     document = print_document(report, parts, root, provenance, created)
     render_pdf(document, target, base_url=root, processes=BuildProcesses(), log=target.with_suffix(".log"))
 else:
@@ -76,7 +79,7 @@ print(json.dumps({"seconds": done - prepared, "cpu": cpu_now() - cpu, "with_impo
 """
 
 BLOCKS = {"/H1", "/H2", "/H3", "/H4", "/P", "/TD", "/TH", "/Caption", "/LBody", "/LI"}
-ENGINES = ("weasyprint", "typst")
+ENGINES = ("build", "typst")
 
 
 def one_run(engine: str, root: Path, year: int, target: Path, copies: int) -> dict[str, float]:
@@ -166,7 +169,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="a built project (default: this one)")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--keep", type=Path, help="write weasyprint.pdf and typst.pdf to this folder")
+    parser.add_argument("--keep", type=Path, help="write build.pdf and typst.pdf to this folder")
     args = parser.parse_args()
     from pypdf import PdfReader
 

@@ -1,10 +1,10 @@
 """The print version of the book: one theme-free HTML document (cover, colophon, contents, chapters)
-built from the executed chapter notebooks, for WeasyPrint.
+built from the executed chapter notebooks, the model that `pdf.typst.from_html` sets with Typst.
 
-Why not Sphinx's single-page output: WeasyPrint hangs on the themed page, and the theme's navigation,
-buttons and scripts have no place in a report on paper. The chapters' outputs are the same HTML the
-site shows, arranged for A4 by `reflow` (same content, other layout); the frame (cover and colophon,
-`cover`) and the stylesheet (assets/print.css) are the print edition's own.
+Why not Sphinx's single-page output: the theme's navigation, buttons and scripts have no place in a
+report on paper. The chapters' outputs are the same HTML the site shows, arranged for A4 by `reflow`
+(same content, other layout); the frame (cover and colophon, `cover`) and the page setting
+(`pdf/typst/preamble.typ`) are the print edition's own.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape, unescape
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -100,8 +99,7 @@ def resolve_anchors(html: str) -> str:
     `href`), as on the site, where such a link leaves the reader on the page.
 
     A text may link to any `#ankare` (`check` cannot know the ids a chapter's views will give its
-    headings, goals and tables); without this WeasyPrint reports the missing anchor and the build
-    fails on a text that `check` accepted."""
+    headings, goals and tables); the print edition sets the same plain text."""
     ids = {unescape(found) for found in ANCHOR_ID.findall(html)}
 
     def target(match: re.Match[str]) -> str:
@@ -111,23 +109,13 @@ def resolve_anchors(html: str) -> str:
     return INTERNAL_HREF.sub(target, html)
 
 
-def bookmark_rules() -> str:
-    """Bookmarks for the headings of the first BOOKMARK_LEVELS levels only (chapters and their sections)."""
-    deeper = ", ".join(f"h{level}" for level in range(BOOKMARK_LEVELS + 1, 7))
-    return f"{deeper} {{ bookmark-level: none; }}"
-
-
-def print_stylesheet() -> str:
-    return resources.files("rapportbok.pdf.assets").joinpath("print.css").read_text(encoding="utf-8")
-
-
 def print_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> str:
     """The whole print document: cover, colophon, table of contents with page numbers, chapters.
 
-    The chapters' HTML is arranged for A4 (`reflow_for_print`); the stylesheet is the print one alone,
-    so that the site's screen layout never decides how a page is set.
+    The chapters' HTML is arranged for A4 (`reflow_for_print`); Typst sets it (`pdf.typst.from_html`),
+    with the house colours of the `:root` rule, so the site's screen layout never decides a page.
     """
     meta = report.meta
     title = report_title(meta)
@@ -149,8 +137,7 @@ def print_document(
 <meta name="dcterms.created" content="{escape(created)}">
 <meta name="dcterms.modified" content="{escape(created)}">
 <meta name="keywords" content="{escape(provenance)}">
-<style>{colour_rules(meta)} {bookmark_rules()}</style>
-<style>{print_stylesheet()}</style>
+<style>{colour_rules(meta)}</style>
 </head>
 <body{' class="rb-draft"' if report.draft else ""}>
 {cover_html(meta, root, report.draft)}
