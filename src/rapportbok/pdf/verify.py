@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from rapportbok.exceptions import PdfError
+from rapportbok.pdf.pdftext import as_list
 
 # Content stream operators that put marks on the page.
 PAINTING = ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "Tj", "TJ", "'", '"')
@@ -100,29 +101,44 @@ def _figures(root: object, numbers: dict[tuple[int, int], int]) -> list[list[tup
     seen: set[tuple[int, int]] = set()
     while stack:
         item, page, figure = stack.pop()
-        if isinstance(item, int) and not isinstance(item, bool):
-            if figure is not None:
-                figure.append((page, int(item)))
-            continue
-        if not isinstance(item, pikepdf.Dictionary):
+        if _content_reference(item, page, numbers, figure) or not isinstance(item, pikepdf.Dictionary):
             continue
         if item.is_indirect:
             if item.objgen in seen:
                 continue
             seen.add(item.objgen)
-        if "/Pg" in item and isinstance(item.Pg, pikepdf.Dictionary):
-            page = numbers.get(item.Pg.objgen, page)
-        if item.get("/Type") == pikepdf.Name.MCR:
-            if figure is not None and "/MCID" in item:
-                figure.append((page, int(item.MCID)))
-            continue
+        page = _page_of(item, numbers, page)
         if item.get("/S") == pikepdf.Name.Figure and figure is None:
             figure = []
             figures.append(figure)
-        kids = item.get("/K")
-        items = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
-        stack.extend((kid, page, figure) for kid in reversed(items))
+        stack.extend((kid, page, figure) for kid in reversed(as_list(item.get("/K"))))
     return figures
+
+
+def _page_of(item: object, numbers: dict[tuple[int, int], int], inherited: int) -> int:
+    """The page number an element or reference names with /Pg, else the one it inherits."""
+    import pikepdf
+
+    page = item.get("/Pg") if isinstance(item, pikepdf.Dictionary) else None
+    return numbers.get(page.objgen, inherited) if isinstance(page, pikepdf.Dictionary) else inherited
+
+
+def _content_reference(
+    item: object, page: int, numbers: dict[tuple[int, int], int], figure: list | None
+) -> bool:
+    """Whether `item` is a marked-content reference (an MCID, or an MCR dictionary); if it is and lies
+    inside a figure, it is added to that figure."""
+    import pikepdf
+
+    if isinstance(item, int) and not isinstance(item, bool):
+        if figure is not None:
+            figure.append((page, item))
+        return True
+    if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == pikepdf.Name.MCR:
+        if figure is not None and "/MCID" in item:
+            figure.append((_page_of(item, numbers, page), int(item.MCID)))
+        return True
+    return False
 
 
 def _painting_mcids(page: object) -> set[int]:
