@@ -13,18 +13,19 @@ import re
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import nbformat
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
 from rapportbok.core.markup import markdown_literal
 from rapportbok.core.slug import slug
-from rapportbok.data.report import Report
 from rapportbok.pdf.cover import colophon_html, colour_rules, cover_html, report_title
 from rapportbok.pdf.reflow import reflow_for_print
+
+if TYPE_CHECKING:  # pandas comes with it: the PDF child process never loads it
+    from rapportbok.data.report import Report
 
 SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 PAGE_LINK = re.compile(r'href="(?:\.\./)?(?:[a-z0-9-]+/)*([a-z0-9-]+)\.html(#[^"]*)?"')
@@ -65,6 +66,8 @@ def _outputs(cell: Any, substitutions: dict[str, str]) -> str:
 
 def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) -> PrintChapter:
     """Markdown cells and rich outputs of an executed notebook; code and streams are left out."""
+    import nbformat  # only the build's process reads notebooks; the PDF child imports this module too
+
     notebook = nbformat.read(path, as_version=4)
     body, title = [], name
     for cell in notebook.cells:

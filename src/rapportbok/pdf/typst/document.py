@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 
-from rapportbok.data.report import Report
 from rapportbok.pdf.cover import (
     DRAFT_FLAG,
     colophon_html,
@@ -28,6 +28,9 @@ from rapportbok.pdf.reflow import reflow_for_print
 from rapportbok.pdf.typst.convert import Converter, convert, document_ids, resolve_links
 from rapportbok.pdf.typst.headers import RowHeaders
 from rapportbok.pdf.typst.markup import label, literal, string
+
+if TYPE_CHECKING:  # pandas comes with it: the PDF child process never loads it
+    from rapportbok.data.report import Report
 
 IMAGE_FORMATS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 CONTENTS_ID = "innehall"
