@@ -73,11 +73,11 @@ def summarise_pdf(path: Path) -> PdfSummary:
             if pdf.get_warnings():
                 raise PdfError(f"PDF:en {path.name} är skadad: {'; '.join(pdf.get_warnings()[:3])}")
             numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
-            painted: set[tuple[int, int]] = set()
-            for number, page in enumerate(pdf.pages, start=1):
-                painted |= {(number, mcid) for mcid in _painting_mcids(page)}
             root = pdf.Root.get("/StructTreeRoot")
             figures = _figures(root, numbers) if root is not None else []
+            painted: set[tuple[int, int]] = set()
+            for number in sorted({page for marks in figures for page, _ in marks if page}):
+                painted |= {(number, mcid) for mcid in _painting_mcids(pdf.pages[number - 1])}
             empty_pages = [
                 min((page for page, _ in marks), default=1)
                 for marks in figures
