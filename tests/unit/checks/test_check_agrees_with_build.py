@@ -1,7 +1,7 @@
 """`check` accepts exactly what the build accepts (issue 24, item 6).
 
 Each repro where `check` passed and the build then failed is fed to `check`'s validation and to the
-build's own acceptance step: the PDF child (`build.pdf_process.main`, which fails on anything WeasyPrint
+build's own acceptance step: the PDF child (`build.pdf_process.main`, which fails on anything Typst
 could not draw or load), the cover (`pdf.cover.cover_html`) and the page (`markdown_to_html`). Both
 accept, or both refuse with the same reason.
 """
@@ -185,7 +185,7 @@ def test_an_svg_that_refers_only_to_itself_is_accepted() -> None:
 def test_a_png_of_absurd_size_is_refused_before_it_is_decoded(
     tmp_path: Path, size: tuple[int, int], reason: str
 ) -> None:
-    """A decompression bomb (a small file that decodes to gigabytes) never reaches WeasyPrint."""
+    """A decompression bomb (a small file that decodes to gigabytes) never reaches the PDF writer."""
     from PIL import Image as Pillow
 
     buffer = io.BytesIO()

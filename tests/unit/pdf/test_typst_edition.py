@@ -166,7 +166,7 @@ def test_a_draft_says_so_on_the_cover_and_every_page(tmp_path: Path) -> None:
 
 
 def test_fonts_are_dejavu_embedded(built: Path) -> None:
-    """The WeasyPrint edition's family, embedded: from matplotlib's pinned files, never the host's."""
+    """The family of the earlier WeasyPrint edition, embedded: from matplotlib's pinned files, never the host's."""
     with pikepdf.open(built) as pdf:
         fonts = {}
         for page in pdf.pages:
@@ -181,9 +181,9 @@ def test_a_typst_error_is_a_swedish_pdf_error() -> None:
         compile_pdf("#let x = (")
 
 
-def test_the_weasyprint_print_document_gives_the_same_typst_source(tmp_path: Path) -> None:
-    """`from_html.write_pdf` (the signature of `pdf.writer.write_pdf`) sets the very document
-    WeasyPrint is given: read back from its HTML, the edition is the same Typst source, draft too."""
+def test_the_print_document_gives_the_same_typst_source(tmp_path: Path) -> None:
+    """`from_html.write_pdf` (what the build's PDF child calls) sets the very document the build
+    made: read back from its HTML, the edition is the same Typst source, draft too."""
     for draft in (False, True):
         book = report(tmp_path, draft=draft)
         html = print_document(book, chapters(), tmp_path, "Byggd från commit abc123", "2025-02-03")

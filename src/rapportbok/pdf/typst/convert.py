@@ -70,7 +70,7 @@ def _drawable(image: Element) -> bool:
 
 class Converter:
     """Converts elements to Typst; `anchors` are the ids the whole document carries (a link to any
-    other anchor prints as plain text, as `document.resolve_anchors` does for WeasyPrint)."""
+    other anchor prints as plain text, as `document.resolve_anchors` makes it in the print document)."""
 
     def __init__(self, anchors: set[str]) -> None:
         self.anchors = anchors

@@ -1,4 +1,4 @@
-"""The print edition as one Typst document, from the same pieces as the WeasyPrint one
+"""The print edition as one Typst document, from the same pieces as the print document
 (`pdf.document.print_document`): the chapters' HTML arranged for A4 by `reflow_for_print`, with links
 between the web's pages made internal, the cover and colophon from the year's metadata
 (`pdf.cover`), the contents with page numbers, the running header and footer.
@@ -63,7 +63,7 @@ class Logo:
 
 @dataclass(frozen=True)
 class Edition:
-    """What the print edition is made of, as the WeasyPrint document has it: document data, house
+    """What the print edition is made of, as the print document has it: document data, house
     colours, cover lines, the colophon's HTML and each chapter's HTML after `reflow_for_print`."""
 
     title: str  # the report's title, e.g. "Verksamhetsberättelse 2024"

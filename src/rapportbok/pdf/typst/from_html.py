@@ -1,6 +1,6 @@
-"""The print edition's parts read back from the WeasyPrint print document (`pdf.document.print_document`),
-so that Typst can set exactly the document WeasyPrint is given: `write_pdf` has the signature of
-`pdf.writer.write_pdf` and a build could call either.
+"""The print edition's parts read back from the print document (`pdf.document.print_document`), so
+that Typst sets exactly the document the build made: `write_pdf` is what the build's PDF child process
+(`pipeline.processes.pdf_process`) calls.
 
 The document is read with lxml: title, author, description, provenance (keywords) and date from the
 head, the house colours from its `:root` rule, the cover's lines and logo, the colophon, the contents
@@ -83,7 +83,7 @@ def edition_from_html(html: str) -> Edition:
 
 def write_pdf(html: str, target: Path, base_url: Path) -> Path:
     """The print document `html` set with Typst as a tagged PDF/UA-1 file at `target`, verified
-    (complete, every image a tagged figure); the signature of `pdf.writer.write_pdf`. Nothing is
+    (complete, every image a tagged figure). Nothing is
     fetched: the document carries its images as data URLs (`base_url` is not needed)."""
     from rapportbok.pdf.typst.document import typst_source
     from rapportbok.pdf.typst.writer import write_typst_pdf

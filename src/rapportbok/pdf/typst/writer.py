@@ -1,7 +1,7 @@
 """Compile the Typst print document to a tagged PDF/UA-1 file.
 
 Fonts come from a pinned package, never from the host: the DejaVu family that matplotlib ships (the
-family the WeasyPrint edition uses; matplotlib is pinned in requirements.lock), with Typst's own
+family the earlier WeasyPrint edition used; matplotlib is pinned in requirements.lock), with Typst's own
 fonts and the system's switched off, so the same source gives the same bytes on every machine. The
 creation date is the document's (`set document(date: …)`) and the timestamp is fixed: the time zone
 and the clock never reach the file.
@@ -47,9 +47,8 @@ def compile_pdf(source: str) -> bytes:
 
 def render(document: TypstDocument) -> bytes:
     """The finished PDF of `document`: compiled, its row headers tagged as such (`headers`), and
-    checked: pages, and a tagged Figure for every image. (Typst marks content by its structure
-    element, not by a /Figure tag in the page as `pdf.verify` expects of WeasyPrint, and stops on an
-    image it cannot draw where WeasyPrint leaves it out, so the count of Figure elements is the check.)
+    checked: pages, and a tagged Figure for every image it was given (Typst stops on an image it
+    cannot draw; `pdf.verify` then checks the saved file against the print document).
     qpdf writes to memory with an identifier derived from the content: same input, same bytes."""
     import pikepdf
 
