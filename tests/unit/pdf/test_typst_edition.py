@@ -166,7 +166,8 @@ def test_a_draft_says_so_on_the_cover_and_every_page(tmp_path: Path) -> None:
 
 
 def test_fonts_are_dejavu_embedded(built: Path) -> None:
-    """The family of the earlier WeasyPrint edition, embedded: from matplotlib's pinned files, never the host's."""
+    """The family of the earlier WeasyPrint edition, embedded: from matplotlib's pinned files, never
+    the host's."""
     with pikepdf.open(built) as pdf:
         fonts = {}
         for page in pdf.pages:
