@@ -75,9 +75,7 @@ def summarise_pdf(path: Path) -> PdfSummary:
             numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
             root = pdf.Root.get("/StructTreeRoot")
             figures = _figures(root, numbers) if root is not None else []
-            painted: set[tuple[int, int]] = set()
-            for number in sorted({page for marks in figures for page, _ in marks if page}):
-                painted |= {(number, mcid) for mcid in _painting_mcids(pdf.pages[number - 1])}
+            painted = _painted(pdf, {page for marks in figures for page, _ in marks if page})
             empty_pages = [
                 min((page for page, _ in marks), default=1)
                 for marks in figures
@@ -88,6 +86,11 @@ def summarise_pdf(path: Path) -> PdfSummary:
         raise PdfError(f"PDF:en {path.name} kan inte läsas: {error}") from error
     except OSError as error:
         raise PdfError(f"PDF:en {path.name} kan inte läsas: {error}") from error
+
+
+def _painted(pdf: object, pages: set[int]) -> set[tuple[int, int]]:
+    """(page number, MCID) of the marked content that paints, on the given pages only."""
+    return {(number, mcid) for number in pages for mcid in _painting_mcids(pdf.pages[number - 1])}
 
 
 def _figures(root: object, numbers: dict[tuple[int, int], int]) -> list[list[tuple[int, int]]]:
