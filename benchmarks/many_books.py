@@ -47,7 +47,7 @@ YEAR = 2024
 TEMPLATE = "kommunstyrelsekontoret"
 EDITED_TEXT = "text/tjanstegarantier/inforande.md"
 PHASES = ("kall", "varm", "ingen ändring")
-TOOLS = ("dask", "distributed", "papermill", "jupyter-book", "sphinx", "weasyprint")
+TOOLS = ("dask", "distributed", "papermill", "jupyter-book", "sphinx", "typst")
 
 
 @dataclass

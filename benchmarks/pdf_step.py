@@ -1,4 +1,4 @@
-"""Time of the PDF step alone: the print document from the executed chapters, and WeasyPrint.
+"""Time of the PDF step alone: the print document from the executed chapters, set with Typst.
 
 Needs a finished build of the year (`rapportbok build --year 2024`): the executed chapters are read from
 `_build/<year>/.cache/`. Each run writes the PDF to a temporary folder with the same function the build
@@ -59,7 +59,7 @@ if copies == 1:
 else:  # a longer book: every chapter `copies` times, through the same functions as build_pdf
     from rapportbok.pipeline.publishing.siteconfig import year_substitutions
     from rapportbok.pdf.document import chapter_from_notebook, print_document
-    from rapportbok.pdf.writer import write_pdf
+    from rapportbok.pdf.typst.from_html import write_pdf
     substitutions = year_substitutions(report)
     parts = [chapter_from_notebook(path, substitutions, name) for name, path in notebooks.items()]
     parts += [page.print_chapter() for page in pages if getattr(page, "printed", True)]

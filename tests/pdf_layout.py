@@ -7,7 +7,7 @@ Used by the e2e tests, and as a script to report the figures of a PDF:
 
 A page is *half empty* when its content ends above half the height of the text area, unless it is the
 last page of a chapter (where a chapter may end anywhere). The text area is the page without the
-margins of print.css, where only the running header and footer are.
+margins of the page setting (pdf/typst/preamble.typ), where only the running header and footer are.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import pdfplumber
 import pikepdf
 
 MM = 72 / 25.4
-MARGIN_TOP = 20 * MM  # print.css @page margins
+MARGIN_TOP = 20 * MM  # the page margins of pdf/typst/preamble.typ
 MARGIN_BOTTOM = 18 * MM
-HYPHENS = ("\u2010", "\u00ad")  # WeasyPrint's hyphenate character, and a soft hyphen
+HYPHENS = ("\u2010", "\u00ad")  # a hyphenation character, and a soft hyphen
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 WORD_EDGE = re.compile(r"^[^\wåäöÅÄÖ]+|[^\wåäöÅÄÖ]+$")
 
@@ -58,7 +58,9 @@ def chapter_starts(path: Path) -> list[int]:
 def _char_size(char: dict) -> float:
     """The printed size of a character: pdfminer gives the glyph's width as size for turned text (the
     y-axis label of a chart); its extent across the line is the other side of its box."""
-    if char.get("upright", True):
+    matrix = char.get("matrix") or (1, 0, 0, 1)
+    turned = abs(float(matrix[1])) > 0.01 or abs(float(matrix[2])) > 0.01  # Typst: upright is not set
+    if char.get("upright", True) and not turned:
         return float(char["size"])
     return max(float(char["width"]), float(char["height"]))
 

@@ -76,7 +76,7 @@ def _pdf_process(build: subprocess.Popen, cpu_seconds: float) -> psutil.Process:
                     return child
             except psutil.Error:
                 continue
-        time.sleep(0.1)
+        time.sleep(0.01)  # the PDF child lives well under a second
     raise AssertionError("the PDF process never got going")
 
 
@@ -91,9 +91,10 @@ def _ended(process: psutil.Process) -> bool:
 def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(
     tmp_path: Path, small_built: Path, how: str
 ) -> None:
-    """SIGTERM to the build, or Ctrl-C (SIGINT to its process group), while WeasyPrint lays out and
-    draws the book: exit 130, the PDF process ends, HTML and PDF stay as they were by hash, nothing is
-    left behind, and the next build writes and publishes the PDF instead of saying nothing changed."""
+    """SIGTERM to the build, or Ctrl-C (SIGINT to its process group), while the PDF child (Typst)
+    sets the book, i.e. the signal interrupts the print step: exit 130, the PDF process ends, HTML
+    and PDF stay as they were by hash, nothing is left behind, and the next build writes and
+    publishes the PDF instead of saying nothing changed."""
     output = _copy_build(small_built, tmp_path / "_build")
     _truncate(output / "kommunstyrelsekontoret/2024/pdf" / PDF)
     before = _published(output)
@@ -105,7 +106,9 @@ def test_an_interrupt_while_the_pdf_is_drawn_publishes_nothing(
         text=True,
         start_new_session=True,  # its own process group, as a command started from a terminal
     )
-    writer = _pdf_process(build, cpu_seconds=1.5)  # WeasyPrint is imported in 1 s; the book takes 3
+    # The Typst child sets the small book in a few tenths of a second of CPU: at 0.05 s it is still
+    # importing or setting, so the signal interrupts the print step itself.
+    writer = _pdf_process(build, cpu_seconds=0.05)
     if how == "SIGTERM":
         build.send_signal(signal.SIGTERM)
     else:

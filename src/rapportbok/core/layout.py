@@ -139,7 +139,7 @@ class YearLayout:
 
     @property
     def pdf_log(self) -> Path:
-        """What the PDF process printed (WeasyPrint's warnings and errors)."""
+        """What the PDF process printed (its own error lines and any traceback)."""
         return self.work / "pdf.log"
 
     @property

@@ -101,7 +101,7 @@ def _raster_problem(content: bytes, expected: str) -> str | None:
                 width, height = image.size
                 if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE) or width * height > MAX_PIXELS:
                     return f"bilden är {width} × {height} bildpunkter (högst {MAX_SIDE} per sida)"
-                image.load()  # the whole image, as WeasyPrint will decode it
+                image.load()  # the whole image, as Typst will decode it
     except (Pillow.DecompressionBombWarning, Pillow.DecompressionBombError):
         return "bilden är för stor"
     except Exception:  # Pillow raises many kinds (OSError, SyntaxError, struct.error…) for a broken file

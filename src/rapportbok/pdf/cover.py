@@ -12,21 +12,26 @@ import os
 import re
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rapportbok.core.formatting import MONTHS
-from rapportbok.data.files import RefusedFile
-from rapportbok.data.images import image_kind, read_image
-from rapportbok.data.metadata import metadata_schema
-from rapportbok.data.report import Metadata
 from rapportbok.exceptions import PdfError
+
+if TYPE_CHECKING:  # pandas comes with it: the PDF child process never loads it
+    from rapportbok.data.report import Metadata
 
 DEFAULT_ACCENT = "#0b4f8a"  # the links' blue: 8.3:1 against white
 TEXT_COLOUR = "#1a1a1a"
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 DRAFT_FLAG = '<p class="rb-draft-flag">UTKAST – uppgifter saknas ännu</p>'
 MIN_TEXT_CONTRAST = 4.5  # WCAG 2.1 AA, normal text
-# The limit `check` applies to `logotyp` (schemas/rapport.yaml): a logo, not a photo archive.
-MAX_LOGO_BYTES = int(next(f for f in metadata_schema().fields if f.attribute == "logo").rules["maxBytes"])
+
+
+def max_logo_bytes() -> int:
+    """The limit `check` applies to `logotyp` (schemas/rapport.yaml, maxBytes): a logo, not a photo
+    archive."""
+    from rapportbok.data.metadata import metadata_schema
+
+    return int(next(f for f in metadata_schema().fields if f.attribute == "logo").rules["maxBytes"])
 
 
 def _luminance(colour: str) -> float:
@@ -63,6 +68,10 @@ def logo_source(meta: Metadata, root: Path) -> str | None:
 
     The file is read and decoded by `read_image`, the same function `check` uses for `logotyp`
     (`data.metadata`), so a logo `check` accepts is one the cover can draw."""
+    # Imported here (they load pandas): the PDF child process reads the finished document, no logo file.
+    from rapportbok.data.files import RefusedFile
+    from rapportbok.data.images import image_kind, read_image
+
     logo = meta.logo
     if not logo:
         return None
@@ -74,7 +83,7 @@ def logo_source(meta: Metadata, root: Path) -> str | None:
     if not path.is_relative_to(project) or path == project:
         raise PdfError(f"Logotypen {shown} finns inte i projektet; ange en sökväg inom projektet.")
     try:
-        image = read_image(path, shown, within=project, limit=MAX_LOGO_BYTES)
+        image = read_image(path, shown, within=project, limit=max_logo_bytes())
     except RefusedFile as refused:
         raise PdfError(f"Logotypen {refused.problem}.") from None
     return image.data_url
@@ -82,6 +91,8 @@ def logo_source(meta: Metadata, root: Path) -> str | None:
 
 def period_text(meta: Metadata) -> str:
     """'1 januari–31 december ÅÅÅÅ': the reporting period in words."""
+    from rapportbok.core.formatting import MONTHS  # with pandas: not in the PDF child, which needs no period
+
     end = meta.period_end
     return f"1 januari–{end.day} {MONTHS[end.month - 1]} {end.year}"
 

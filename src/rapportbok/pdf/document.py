@@ -1,10 +1,10 @@
 """The print version of the book: one theme-free HTML document (cover, colophon, contents, chapters)
-built from the executed chapter notebooks, for WeasyPrint.
+built from the executed chapter notebooks, the model that `pdf.typst.from_html` sets with Typst.
 
-Why not Sphinx's single-page output: WeasyPrint hangs on the themed page, and the theme's navigation,
-buttons and scripts have no place in a report on paper. The chapters' outputs are the same HTML the
-site shows, arranged for A4 by `reflow` (same content, other layout); the frame (cover and colophon,
-`cover`) and the stylesheet (assets/print.css) are the print edition's own.
+Why not Sphinx's single-page output: the theme's navigation, buttons and scripts have no place in a
+report on paper. The chapters' outputs are the same HTML the site shows, arranged for A4 by `reflow`
+(same content, other layout); the frame (cover and colophon, `cover`) and the page setting
+(`pdf/typst/preamble.typ`) are the print edition's own.
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape, unescape
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import nbformat
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
 from rapportbok.core.markup import markdown_literal
 from rapportbok.core.slug import slug
-from rapportbok.data.report import Report
 from rapportbok.pdf.cover import colophon_html, colour_rules, cover_html, report_title
 from rapportbok.pdf.reflow import reflow_for_print
+
+if TYPE_CHECKING:  # pandas comes with it: the PDF child process never loads it
+    from rapportbok.data.report import Report
 
 SUBSTITUTION = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 PAGE_LINK = re.compile(r'href="(?:\.\./)?(?:[a-z0-9-]+/)*([a-z0-9-]+)\.html(#[^"]*)?"')
@@ -66,6 +66,8 @@ def _outputs(cell: Any, substitutions: dict[str, str]) -> str:
 
 def chapter_from_notebook(path: Path, substitutions: dict[str, str], name: str) -> PrintChapter:
     """Markdown cells and rich outputs of an executed notebook; code and streams are left out."""
+    import nbformat  # only the build's process reads notebooks; the PDF child imports this module too
+
     notebook = nbformat.read(path, as_version=4)
     body, title = [], name
     for cell in notebook.cells:
@@ -100,8 +102,7 @@ def resolve_anchors(html: str) -> str:
     `href`), as on the site, where such a link leaves the reader on the page.
 
     A text may link to any `#ankare` (`check` cannot know the ids a chapter's views will give its
-    headings, goals and tables); without this WeasyPrint reports the missing anchor and the build
-    fails on a text that `check` accepted."""
+    headings, goals and tables); the print edition sets the same plain text."""
     ids = {unescape(found) for found in ANCHOR_ID.findall(html)}
 
     def target(match: re.Match[str]) -> str:
@@ -111,23 +112,13 @@ def resolve_anchors(html: str) -> str:
     return INTERNAL_HREF.sub(target, html)
 
 
-def bookmark_rules() -> str:
-    """Bookmarks for the headings of the first BOOKMARK_LEVELS levels only (chapters and their sections)."""
-    deeper = ", ".join(f"h{level}" for level in range(BOOKMARK_LEVELS + 1, 7))
-    return f"{deeper} {{ bookmark-level: none; }}"
-
-
-def print_stylesheet() -> str:
-    return resources.files("rapportbok.pdf.assets").joinpath("print.css").read_text(encoding="utf-8")
-
-
 def print_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> str:
     """The whole print document: cover, colophon, table of contents with page numbers, chapters.
 
-    The chapters' HTML is arranged for A4 (`reflow_for_print`); the stylesheet is the print one alone,
-    so that the site's screen layout never decides how a page is set.
+    The chapters' HTML is arranged for A4 (`reflow_for_print`); Typst sets it (`pdf.typst.from_html`),
+    with the house colours of the `:root` rule, so the site's screen layout never decides a page.
     """
     meta = report.meta
     title = report_title(meta)
@@ -149,8 +140,7 @@ def print_document(
 <meta name="dcterms.created" content="{escape(created)}">
 <meta name="dcterms.modified" content="{escape(created)}">
 <meta name="keywords" content="{escape(provenance)}">
-<style>{colour_rules(meta)} {bookmark_rules()}</style>
-<style>{print_stylesheet()}</style>
+<style>{colour_rules(meta)}</style>
 </head>
 <body{' class="rb-draft"' if report.draft else ""}>
 {cover_html(meta, root, report.draft)}

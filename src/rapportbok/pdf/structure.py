@@ -32,7 +32,7 @@ from pikepdf import Dictionary, Name
 
 from rapportbok.pdf.document import BOOKMARK_LEVELS
 from rapportbok.pdf.pdftext import as_list, scan_page
-from rapportbok.pdf.retag import annotation_owner, parent_tree
+from rapportbok.pdf.tagtree import annotation_owner, parent_tree
 
 HEADINGS = {f"/H{level}": level for level in range(1, 7)}
 SCOPES = {Name.Row, Name.Column, Name.Both}

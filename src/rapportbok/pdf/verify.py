@@ -1,10 +1,10 @@
 """Check a written PDF before it is published: complete file, pages, and every figure drawn.
 
-WeasyPrint catches every exception while it draws an SVG image (even an interrupt) and carries on
-without the image, so a PDF can be written "successfully" with charts missing. Each `<img>` and `<svg>`
-of the print document becomes a tagged `Figure` in the PDF; its marked content on the page must paint
-something (a path, text, an image or a form). A figure that is there but paints nothing, a missing
-figure, a missing page or a truncated file is an error, with the page named.
+Each `<img>` and `<svg>` of the print document becomes a `Figure` element of the PDF's structure
+tree; the marked content it owns on the page (its MCIDs) must paint something (a path, text, an image
+or a form). A figure that is there but paints nothing, a missing figure, a missing page or a truncated
+file is an error, with the page named. The check reads only the saved file, so it holds for any writer
+that tags its output (the Typst edition does, by construction).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from rapportbok.exceptions import PdfError
+from rapportbok.pdf.pdftext import as_list
 
 # Content stream operators that put marks on the page.
 PAINTING = ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "Tj", "TJ", "'", '"')
@@ -71,44 +72,97 @@ def summarise_pdf(path: Path) -> PdfSummary:
         with pikepdf.open(path) as pdf:
             if pdf.get_warnings():
                 raise PdfError(f"PDF:en {path.name} är skadad: {'; '.join(pdf.get_warnings()[:3])}")
-            drawn = empty = 0
-            empty_pages = []
-            for number, page in enumerate(pdf.pages, start=1):
-                for paints in _figure_contents(page):
-                    if paints:
-                        drawn += 1
-                    else:
-                        empty += 1
-                        empty_pages.append(number)
-            return PdfSummary(len(pdf.pages), drawn + empty, empty_pages)
+            numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+            root = pdf.Root.get("/StructTreeRoot")
+            figures = _figures(root, numbers) if root is not None else []
+            painted = _painted(pdf, {page for marks in figures for page, _ in marks if page})
+            empty_pages = [
+                min((page for page, _ in marks), default=1)
+                for marks in figures
+                if not any(mark in painted for mark in marks)
+            ]
+            return PdfSummary(len(pdf.pages), len(figures), empty_pages)
     except pikepdf.PdfError as error:
         raise PdfError(f"PDF:en {path.name} kan inte läsas: {error}") from error
     except OSError as error:
         raise PdfError(f"PDF:en {path.name} kan inte läsas: {error}") from error
 
 
-def _figure_contents(page: object) -> list[bool]:
-    """For every Figure marked-content sequence of a page: whether it paints anything."""
+def _painted(pdf: object, pages: set[int]) -> set[tuple[int, int]]:
+    """(page number, MCID) of the marked content that paints, on the given pages only."""
+    return {(number, mcid) for number in pages for mcid in _painting_mcids(pdf.pages[number - 1])}
+
+
+def _figures(root: object, numbers: dict[tuple[int, int], int]) -> list[list[tuple[int, int]]]:
+    """For every outermost Figure structure element, in document order: its marked content as
+    (page number, MCID) pairs, nested elements' included."""
+    import pikepdf
+
+    figures: list[list[tuple[int, int]]] = []
+    # (item, page number inherited from the nearest /Pg, the figure it belongs to or None)
+    stack: list[tuple[object, int, list | None]] = [(root, 0, None)]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        item, page, figure = stack.pop()
+        if _content_reference(item, page, numbers, figure) or not isinstance(item, pikepdf.Dictionary):
+            continue
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        page = _page_of(item, numbers, page)
+        if item.get("/S") == pikepdf.Name.Figure and figure is None:
+            figure = []
+            figures.append(figure)
+        stack.extend((kid, page, figure) for kid in reversed(as_list(item.get("/K"))))
+    return figures
+
+
+def _page_of(item: object, numbers: dict[tuple[int, int], int], inherited: int) -> int:
+    """The page number an element or reference names with /Pg, else the one it inherits."""
+    import pikepdf
+
+    page = item.get("/Pg") if isinstance(item, pikepdf.Dictionary) else None
+    return numbers.get(page.objgen, inherited) if isinstance(page, pikepdf.Dictionary) else inherited
+
+
+def _content_reference(
+    item: object, page: int, numbers: dict[tuple[int, int], int], figure: list | None
+) -> bool:
+    """Whether `item` is a marked-content reference (an MCID, or an MCR dictionary); if it is and lies
+    inside a figure, it is added to that figure."""
+    import pikepdf
+
+    if isinstance(item, int) and not isinstance(item, bool):
+        if figure is not None:
+            figure.append((page, item))
+        return True
+    if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == pikepdf.Name.MCR:
+        if figure is not None and "/MCID" in item:
+            figure.append((_page_of(item, numbers, page), int(item.MCID)))
+        return True
+    return False
+
+
+def _painting_mcids(page: object) -> set[int]:
+    """The marked-content identifiers of a page whose content paints something."""
     import pikepdf
 
     wanted = " ".join(PAINTING + MARKING)
-    stack: list[list] = []
-    figures = []
+    stack: list[int | None] = []
+    painting: set[int] = set()
     for operands, operator in pikepdf.parse_content_stream(page, wanted):
         name = str(operator)
         if name in ("BDC", "BMC"):
-            stack.append([str(operands[0]) if operands else "", False])
+            properties = operands[1] if name == "BDC" and len(operands) > 1 else None
+            mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+            stack.append(int(mcid) if mcid is not None else None)
         elif name == "EMC":
-            if not stack:
-                continue
-            tag, paints = stack.pop()
-            if tag == "/Figure":
-                figures.append(paints)
             if stack:
-                stack[-1][1] = stack[-1][1] or paints
-        elif stack:
-            stack[-1][1] = True
-    return figures
+                stack.pop()
+        else:
+            painting.update(mcid for mcid in stack if mcid is not None)
+    return painting
 
 
 def verify_pdf(path: Path, expected_figures: int) -> PdfSummary:

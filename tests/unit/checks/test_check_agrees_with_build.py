@@ -1,7 +1,7 @@
 """`check` accepts exactly what the build accepts (issue 24, item 6).
 
 Each repro where `check` passed and the build then failed is fed to `check`'s validation and to the
-build's own acceptance step: the PDF child (`build.pdf_process.main`, which fails on anything WeasyPrint
+build's own acceptance step: the PDF child (`build.pdf_process.main`, which fails on anything Typst
 could not draw or load), the cover (`pdf.cover.cover_html`) and the page (`markdown_to_html`). Both
 accept, or both refuse with the same reason.
 """
@@ -28,13 +28,13 @@ from rapportbok.pdf.cover import cover_html
 from rapportbok.pdf.document import PrintChapter, print_document
 from rapportbok.pdf.structure import check_pdf_ua
 from rapportbok.pdf.verify import figures_in_document, verify_pdf
-from rapportbok.pipeline.processes.pdf_process import FAILED_DRAWING
 from rapportbok.pipeline.processes.pdf_process import main as write_pdf_child
 
 META = Metadata(
     organisation="Kommunstyrelsekontoret", kommun="Norrtälje kommun", year=2024, period_end=date(2024, 12, 31)
 )
 SHOWN = "data/kommunstyrelsekontoret/2024/rapport.yml"
+FAILED = 2  # the PDF child's exit status when the writer refuses the document
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
@@ -79,6 +79,18 @@ def _build_logo(folder: Path, name: str) -> str:
     return ""
 
 
+def _with_logo(folder: Path, name: str, content: bytes) -> str:
+    """A print document whose cover logo is `content`, as if the cover had embedded it unchecked: a
+    valid logo of the same kind is embedded, then its bytes are replaced."""
+    valid = PNG if name.endswith(".png") else SVG.format("").encode()
+    (folder / name).write_bytes(valid)
+    report = Report(replace(META, logo=folder / name), book_of(2024, folder.parent))
+    document = _print_document(report, "Text.\n", folder.parent.parent.parent)
+    encode = base64.b64encode
+    assert encode(valid).decode() in document
+    return document.replace(encode(valid).decode(), encode(content).decode())
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
@@ -96,17 +108,17 @@ def test_a_logo_the_cover_cannot_draw_is_refused_by_check_with_the_same_reason(
     year: Path, name: str, content: bytes, reason: str
 ) -> None:
     """Repro: a logo SVG with <style>@import …>, a "PNG" that is only the 8-byte signature. check and the
-    cover refuse it with the same reason; drawn anyway, the PDF child fails on it (what the build did)."""
+    cover refuse it with the same reason; drawn anyway, the PDF child fails on the PNG."""
     problems = _check_logo(year, name, content)
     assert len(problems) == 1 and problems[0].startswith(f'{SHOWN}, rad 5, kolumn "logotyp": ')
     assert reason in problems[0]
     refused = _build_logo(year, name)
     assert refused.startswith(f"Logotypen data/kommunstyrelsekontoret/2024/{name}: ") and reason in refused
     if name != "logo.jpg":  # a PNG named .jpg is drawn (as a PNG): check refuses the misleading name
-        media = "image/svg+xml" if name.endswith(".svg") else "image/png"
-        drawn = f'<img src="data:{media};base64,{base64.b64encode(content).decode()}" alt="Logotyp">'
-        page = f'<!DOCTYPE html><html lang="sv"><head><title>Prov</title></head><body>{drawn}</body></html>'
-        assert _pdf_child(page, year) == FAILED_DRAWING
+        # Typst reads no stylesheet an SVG imports (nothing is fetched) and draws the rest; a PNG it
+        # cannot decode stops it, and the child fails.
+        expected = 0 if name.endswith(".svg") else FAILED
+        assert _pdf_child(_with_logo(year, name, content), year) == expected
 
 
 def test_a_logo_check_accepts_is_drawn_on_the_cover(year: Path) -> None:
@@ -173,7 +185,7 @@ def test_an_svg_that_refers_only_to_itself_is_accepted() -> None:
 def test_a_png_of_absurd_size_is_refused_before_it_is_decoded(
     tmp_path: Path, size: tuple[int, int], reason: str
 ) -> None:
-    """A decompression bomb (a small file that decodes to gigabytes) never reaches WeasyPrint."""
+    """A decompression bomb (a small file that decodes to gigabytes) never reaches the PDF writer."""
     from PIL import Image as Pillow
 
     buffer = io.BytesIO()
@@ -215,7 +227,7 @@ def test_a_link_to_a_missing_anchor_passes_check_and_the_print_edition(tmp_path:
     assert 'href="#inforande"' in document and "#finns-inte" not in document
     assert _pdf_child(document, tmp_path) == 0
     unresolved = document.replace('<a href="#inforande">', '<a href="#finns-inte">')
-    assert _pdf_child(unresolved, tmp_path) == FAILED_DRAWING  # what the build did before
+    assert _pdf_child(unresolved, tmp_path) == 0  # the Typst edition sets it as text too
 
 
 def test_an_image_of_the_year_passes_check_and_is_drawn_in_the_print_edition(tmp_path: Path) -> None:

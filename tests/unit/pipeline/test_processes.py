@@ -142,13 +142,27 @@ def test_the_pdf_is_written_by_a_child_and_verified(tmp_path: Path) -> None:
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_a_figure_weasyprint_cannot_load_fails_the_pdf(tmp_path: Path) -> None:
-    """WeasyPrint logs an error and leaves the image out: the child fails and names it."""
-    document = _document().replace("</body>", '<img src="saknas.png" alt="saknas"></body>')
+def test_a_figure_the_writer_cannot_draw_fails_the_pdf(tmp_path: Path) -> None:
+    """An image that is no embedded chart (a file name: nothing is fetched) is left out by the Typst
+    writer: the build's check counts the figures of the print document and refuses the PDF."""
+    document = _document().replace("<p>Text.</p>", '<p>Text.</p><img src="saknas.png" alt="saknas">')
     processes = BuildProcesses()
-    with pytest.raises(PdfError) as raised:
+    with pytest.raises(PdfError, match="den har 3 diagram och bilder, utskriftsdokumentet 4"):
         render_pdf(document, tmp_path / "b.pdf", base_url=tmp_path, processes=processes, log=tmp_path / "l")
-    assert "avslutades med kod 3" in str(raised.value) and "saknas.png" in str(raised.value)
+
+
+def test_a_document_typst_cannot_set_fails_the_child_with_its_reason(tmp_path: Path) -> None:
+    """A document that is not a print document: the child exits 2 and its Swedish reason is shown."""
+    with pytest.raises(PdfError) as raised:
+        render_pdf(
+            "<html><body><p>Hej</p></body></html>",
+            tmp_path / "b.pdf",
+            base_url=tmp_path,
+            processes=BuildProcesses(),
+            log=tmp_path / "l",
+        )
+    assert "avslutades med kod 2" in str(raised.value) and "saknar försättsblad" in str(raised.value)
+    assert "Traceback" not in str(raised.value) and not (tmp_path / "b.pdf").exists()
 
 
 def test_a_full_disk_while_the_pdf_is_written_is_a_located_message(tmp_path: Path) -> None:
@@ -157,7 +171,7 @@ def test_a_full_disk_while_the_pdf_is_written_is_a_located_message(tmp_path: Pat
     disk = tmp_path / "disk"
     disk.mkdir()
     mounted = os.geteuid() == 0 and (
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", str(disk)], check=False).returncode
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24k", "tmpfs", str(disk)], check=False).returncode
         == 0
     )
     if not mounted:

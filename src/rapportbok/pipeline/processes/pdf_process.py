@@ -1,16 +1,14 @@
 """Write the PDF in a child process whose exit status the build checks, then verify the file.
 
-WeasyPrint catches every exception while it draws SVG images – SIGTERM and Ctrl-C included – and
-writes the PDF without them. So WeasyPrint never runs in the build's own process: the child restores
-the default signal actions (a signal ends it outright), dies with the build, and fails on any error
-WeasyPrint logs (an image it could not draw or load). The build waits for it, stops it when the build is
-interrupted, and publishes the PDF only after `rapportbok.pdf.verify` has found every figure drawn.
+The print document is set with Typst (`rapportbok.pdf.typst.from_html`) in a child process, so that
+an interrupt, a full disk or a crash ends the child and never leaves the build half-way in a write:
+the child restores the default signal actions (a signal ends it outright) and dies with the build;
+the build waits for it, stops it when the build is interrupted, and publishes the PDF only after
+`rapportbok.pdf.verify` has found every figure of the print document tagged and drawn.
 """
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
 
 from rapportbok.core.paths import display_path
@@ -20,7 +18,6 @@ from rapportbok.pipeline.publishing.publish import describe_os_error
 
 PRINT_DOCUMENT = "print.html"
 LOG_TAIL_LINES = 20
-FAILED_DRAWING = 3
 REPORTED = "rapportbok: "  # the child's own error lines in its log, shown instead of the log's tail
 
 
@@ -49,25 +46,11 @@ def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildP
     return target
 
 
-class _Errors(logging.Handler):
-    """Collects what WeasyPrint logs as errors: each is a part of the document left out."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def main(argv: list[str]) -> int:
     """The child (started by `render_pdf`, which has already run DIE_WITH_PARENT in it)."""
-    from rapportbok.pdf.writer import write_pdf
+    from rapportbok.pdf.typst.from_html import write_pdf
 
     source, target, base_url = (Path(argument) for argument in argv)
-    logging.basicConfig(stream=sys.stdout, level=logging.WARNING, format="%(levelname)s: %(message)s")
-    errors = _Errors()
-    logging.getLogger("weasyprint").addHandler(errors)
     try:
         write_pdf(source.read_text(encoding="utf-8"), target, base_url=base_url)
     except PdfError as error:
@@ -77,8 +60,4 @@ def main(argv: list[str]) -> int:
         error.filename = error.filename or str(target)
         print(f"{REPORTED}{describe_os_error(error, display_path)}")
         return 2
-    if errors.messages:
-        print(f"{REPORTED}WeasyPrint kunde inte rita {len(errors.messages)} delar av dokumentet:")
-        print("\n".join(f"{REPORTED}  {message}" for message in errors.messages))
-        return FAILED_DRAWING
     return 0
