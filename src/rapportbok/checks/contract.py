@@ -160,7 +160,7 @@ skriver ett första schema från en CSV-fil (typer och enheter gissade) som du s
   och kolumn precis som tabellerna ovan.
 - Platshållare: `{{{{ tabell.<namn>.<radnyckel>.<kolumn> }}}}`. Raden hittas med schemats unika nyckel
   (`primaryKey`), en nivå per nyckelkolumn i schemats ordning; en nyckel som är ett heltal skrivs som talet
-  (`{{{{ tabell.volymer.2024.antal }}}}`). En nyckel som inte är ett namn (t.ex. med mellanslag) skrivs inom
+  (`{{{{ tabell.platser.12.antal }}}}`). En nyckel som inte är ett namn (t.ex. med mellanslag) skrivs inom
   hakparentes: `{{{{ tabell.volymer["särskilt boende"].antal }}}}`. En tabell utan unik nyckel nås inte från
   texterna.
 """
