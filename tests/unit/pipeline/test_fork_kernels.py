@@ -22,6 +22,7 @@ from rapportbok.pipeline.inputs.notebooks import clean_executed
 from rapportbok.pipeline.processes.execute import ChapterJob, execute_chapter, run_chapters
 from rapportbok.pipeline.processes.owned import BuildProcesses, marked_processes
 from rapportbok.pipeline.processes.zygote import _STARTED_AHEAD, Zygote, started_ahead
+from tests.unit.pipeline.gone import gone
 
 FIGURE_AND_TABLE = [
     "import os\nfrom pathlib import Path\nPath('kernel.json').write_text("
@@ -77,18 +78,6 @@ def _kernel(job: ChapterJob) -> dict[str, int]:
     return json.loads((job.cwd / "kernel.json").read_text(encoding="utf-8"))
 
 
-def _gone(pid: int, within: float = 30) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_a_forked_kernel_writes_the_same_notebook_bytes_as_a_fresh_one(
     tmp_path: Path, zygote: Zygote
 ) -> None:
@@ -136,7 +125,7 @@ def test_a_forked_kernel_stopped_by_the_timeout_ends_and_leaves_no_process(
     job = _job(tmp_path, "slow", [FIGURE_AND_TABLE[0], "import time\ntime.sleep(600)"], zygote, timeout=2)
     result = execute_chapter(job)
     assert result.error is not None and "tidsgränsen 2 s" in result.error
-    assert _gone(_kernel(job)["pid"])
+    assert gone(_kernel(job)["pid"], within=30)
 
 
 def test_a_forked_kernel_that_dies_is_reported_and_leaves_no_process(tmp_path: Path, zygote: Zygote) -> None:
@@ -148,7 +137,7 @@ def test_a_forked_kernel_that_dies_is_reported_and_leaves_no_process(tmp_path: P
     )
     result = execute_chapter(job)
     assert not result.ok and result.cell is None
-    assert _gone(_kernel(job)["pid"])
+    assert gone(_kernel(job)["pid"], within=30)
     assert zygote.process.poll() is None  # the zygote serves the next chapter
     assert execute_chapter(_job(tmp_path, "next", [FIGURE_AND_TABLE[0]], zygote)).ok
 
@@ -194,7 +183,7 @@ def test_the_zygote_and_its_kernels_end_with_the_build(tmp_path: Path, signum: i
     assert "ipykernel" not in " ".join(zygote.cmdline())
     build.send_signal(signum)
     build.wait(timeout=60)
-    assert _gone(kernel.pid)
+    assert gone(kernel.pid, within=30)
     deadline = time.monotonic() + 30
     while marked_processes(processes.build_id) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -207,7 +196,7 @@ def test_run_chapters_forks_from_one_zygote_and_ends_it(tmp_path: Path) -> None:
     assert all(result.ok for result in results)
     parents = {_kernel(job)["ppid"] for job in jobs}
     assert len(parents) == 1 and os.getpid() not in parents
-    assert _gone(parents.pop())
+    assert gone(parents.pop(), within=30)
 
 
 def test_fresh_kernels_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

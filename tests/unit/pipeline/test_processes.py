@@ -12,7 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from rapportbok.exceptions import BuildInterrupted, PdfError
@@ -20,18 +19,7 @@ from rapportbok.pipeline.processes.interrupt import raise_on_sigterm, signals_de
 from rapportbok.pipeline.processes.owned import PARENT_PID, BuildProcesses, run_child, stop_leftovers
 from rapportbok.pipeline.processes.pdf_process import render_pdf
 from tests.unit.pdf.test_verify import _document
-
-
-def _gone(pid: int, within: float = 60) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
-            return True
-        time.sleep(0.05)
-    return False
+from tests.unit.pipeline.gone import gone
 
 
 def _wait_for_file(path: Path, within: float = 60) -> str:
@@ -62,7 +50,7 @@ def test_stop_ends_marked_processes_and_their_descendants_only(tmp_path: Path) -
         descendant = int(_wait_for_file(pids))
         assert {p.pid for p in processes.running()} == {marked.pid, descendant}
         processes.stop()
-        assert _gone(marked.pid) and _gone(descendant)
+        assert gone(marked.pid) and gone(descendant)
         assert callers.poll() is None and processes.running() == []
     finally:
         callers.kill()
@@ -78,7 +66,7 @@ def test_what_a_killed_build_left_is_ended_by_the_next(tmp_path: Path) -> None:
     killed.record(record)
     leftover = subprocess.Popen(["sleep", "600"], env=killed.child_environment())
     stop_leftovers(record)
-    assert _gone(leftover.pid) and not record.exists()
+    assert gone(leftover.pid) and not record.exists()
     leftover.wait()
 
 
@@ -92,7 +80,7 @@ def test_an_interrupt_while_waiting_ends_the_childs_whole_group(tmp_path: Path) 
     with pytest.raises(KeyboardInterrupt):
         run_child(command, cwd=tmp_path, env=dict(os.environ), log=tmp_path / "log")
     timer.join()
-    assert _gone(int(_wait_for_file(pids)))
+    assert gone(int(_wait_for_file(pids)))
 
 
 def test_a_child_dies_with_a_build_that_is_killed(tmp_path: Path) -> None:
@@ -116,7 +104,7 @@ def test_a_child_dies_with_a_build_that_is_killed(tmp_path: Path) -> None:
     _wait_for_file(ready)  # the child has passed die_with_parent
     parent.kill()
     parent.wait()
-    assert _gone(child_pid)
+    assert gone(child_pid)
 
 
 def test_a_second_signal_waits_until_the_cleanup_is_done() -> None:
