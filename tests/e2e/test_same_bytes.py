@@ -94,6 +94,14 @@ def test_a_forced_build_gives_the_bytes_of_a_clean_build(project: Path, clean: d
     assert differing(published(project), clean) == []
 
 
+def _doctrees_written(doctrees: Path, started: float) -> list[Path]:
+    """The doctrees written since `started`; Sphinx creates and replaces folders while we look."""
+    try:
+        return [p for p in doctrees.rglob("*.doctree") if p.stat().st_mtime >= started]
+    except FileNotFoundError:
+        return []
+
+
 def _sphinx_has_read(build: subprocess.Popen, doctrees: Path, started: float) -> None:
     """Wait until the build's Sphinx process runs and has written a doctree in this build."""
     deadline = time.monotonic() + 600
@@ -105,8 +113,7 @@ def _sphinx_has_read(build: subprocess.Popen, doctrees: Path, started: float) ->
                 sphinx += [child] if SPHINX_COMMAND in " ".join(child.cmdline()) else []
             except psutil.Error:
                 continue
-        written = [p for p in doctrees.rglob("*.doctree") if p.stat().st_mtime >= started]
-        if sphinx and written:
+        if sphinx and _doctrees_written(doctrees, started):
             return
         time.sleep(0.02)
     raise AssertionError("Sphinx never got going")
