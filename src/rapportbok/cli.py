@@ -5,30 +5,30 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rapportbok.authoring.migrate import migrate_project
-from rapportbok.authoring.new_table import write_first_schema
-from rapportbok.authoring.new_year import start_new_year
-from rapportbok.checks.check import CheckResult, check_year
-from rapportbok.checks.contract import write_contract
-from rapportbok.checks.todo import markdown_text, todo_markdown, todo_text
 from rapportbok.core.arguments import SwedishArgumentParser
 from rapportbok.core.book import BookId, data_root_of
+from rapportbok.core.deadline import DEFAULT_TIMEOUT
 from rapportbok.core.formatting import count_text
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import latest_year
 from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
-from rapportbok.pipeline.book import build_book
-from rapportbok.pipeline.books.executors import EXECUTORS, open_executor
-from rapportbok.pipeline.books.site import build_site
+from rapportbok.pipeline.books.executors import EXECUTORS
 from rapportbok.pipeline.processes.interrupt import raise_on_sigterm, run_as_process
 from rapportbok.pipeline.progress import Progress
-from rapportbok.pipeline.run import DEFAULT_TIMEOUT, BuildOptions
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from rapportbok.checks.check import CheckResult
+
+# Each command imports the modules it runs when it runs (pandas, Frictionless, Jinja, Sphinx's helpers):
+# `rapportbok --help`, a mistyped option and a build with nothing to do answer without loading them.
 
 MAX_PORT = 65535
 YEAR_HELP = "räkenskapsåret, fyra siffror (standard: organisationens senaste år)"
@@ -183,10 +183,7 @@ def _main(argv: list[str]) -> int:
             return _new_table(args.csv, root)
         jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
         if args.command == "site":
-            with _executor(args, jobs, root) as executor:
-                index = build_site(root, jobs=jobs, executor=executor)
-            print(f"Klart: {display_path(index, root)}")
-            return 0
+            return _site(args, jobs, root)
         organisation = resolve_organisation(data_root, args.org)
         org_dir = organisation_dir(data_root, organisation)
         if args.command == "new-year":
@@ -217,12 +214,23 @@ def _main(argv: list[str]) -> int:
         return 130
 
 
+def _site(args: argparse.Namespace, jobs: int | None, root: Path) -> int:
+    """`rapportbok site`: every organisation's years side by side, and the overview."""
+    from rapportbok.pipeline.books.site import build_site
+
+    with _executor(args, jobs, root) as executor:
+        index = build_site(root, jobs=jobs, executor=executor)
+    print(f"Klart: {display_path(index, root)}")
+    return 0
+
+
 def _preview(args: argparse.Namespace, book: BookId, timeout: int) -> int:
     """`rapportbok preview`: serve the book, rebuilt on every save, until Ctrl-C."""
     port = parse_positive(args.port, "--port")
     if port > MAX_PORT:
         raise UsageError(f"--port ska vara ett heltal från 1 till {MAX_PORT}, inte {port}.")
-    from rapportbok.pipeline.preview.server import preview  # the server: loaded only when used
+    from rapportbok.pipeline.preview.server import preview
+    from rapportbok.pipeline.run import BuildOptions
 
     preview(book, BuildOptions(draft=args.draft, timeout=timeout), port)
     return 0
@@ -230,6 +238,9 @@ def _preview(args: argparse.Namespace, book: BookId, timeout: int) -> int:
 
 def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: int) -> int:
     """`rapportbok build`: the book's options from the arguments, the build, where its files are."""
+    from rapportbok.pipeline.book import build_book
+    from rapportbok.pipeline.run import BuildOptions
+
     root = book.root
     with _executor(args, jobs, root) as executor:
         options = BuildOptions(
@@ -252,11 +263,15 @@ def _executor(
     args: argparse.Namespace, jobs: int | None, root: Path
 ) -> AbstractContextManager[Executor | None]:
     """The executor of --executor/--scheduler; with a local Dask cluster --jobs is its number of workers."""
+    from rapportbok.pipeline.books.executors import open_executor
+
     workers = jobs if args.scheduler is None else None
     return open_executor(args.executor, args.scheduler, workers, project=root)
 
 
 def _new_year(book: BookId, source: int | None) -> int:
+    from rapportbok.authoring.new_year import start_new_year
+
     created = start_new_year(book, source)
     print(f"Skapade {display_path(created.folder, book.root)} med {len(created.files)} filer.")
     print(
@@ -267,6 +282,8 @@ def _new_year(book: BookId, source: int | None) -> int:
 
 
 def _contract(root: Path) -> int:
+    from rapportbok.checks.contract import write_contract
+
     print(f"Skrev {display_path(write_contract(root), root)}")
     return 0
 
@@ -278,6 +295,8 @@ BEFORE_DATA: dict[str, Callable[[argparse.Namespace, Path], int]] = {
 
 
 def _new_table(csv_path: Path, root: Path) -> int:
+    from rapportbok.authoring.new_table import write_first_schema
+
     created = write_first_schema(csv_path, root)
     print(f"Skrev {display_path(created.path, root)}")
     print(
@@ -288,6 +307,8 @@ def _new_table(csv_path: Path, root: Path) -> int:
 
 
 def _migrate(root: Path, organisation: str | None) -> int:
+    from rapportbok.authoring.migrate import migrate_project
+
     migration = migrate_project(root, organisation)
     for moved in migration.moved:
         how = "git mv" if moved.with_git else "flyttad"
@@ -313,7 +334,7 @@ def _book_options(book: BookId) -> str:
 
 
 def _excel(book: BookId) -> int:
-    from rapportbok.authoring.excel.export import export_workbook  # openpyxl: loaded only when used
+    from rapportbok.authoring.excel.export import export_workbook
 
     with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
         path = export_workbook(book)
@@ -326,7 +347,7 @@ def _excel(book: BookId) -> int:
 
 
 def _import(workbook: Path, book: BookId, timeout: int) -> int:
-    from rapportbok.authoring.excel.import_ import import_workbook  # openpyxl: loaded only when used
+    from rapportbok.authoring.excel.import_ import import_workbook
 
     result = import_workbook(workbook, book, timeout=timeout)
     for path in result.written:
@@ -346,6 +367,9 @@ def _import(workbook: Path, book: BookId, timeout: int) -> int:
 
 
 def _check(book: BookId, timeout: int, *, markdown: bool = False) -> int:
+    from rapportbok.checks.check import check_year
+    from rapportbok.checks.todo import todo_text
+
     with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # an interrupted write is finished
         result = check_year(book, timeout=timeout)
     folder = book.label
@@ -381,6 +405,8 @@ def _summary(result: CheckResult, folder: str) -> str:
 
 def _check_markdown(result: CheckResult, folder: str) -> str:
     """The whole check as Markdown: errors and warnings as lists, the to-do list as a checklist."""
+    from rapportbok.checks.todo import markdown_text, todo_markdown
+
     parts = [f"# Kontroll av {folder}\n\n{markdown_text(_summary(result, folder))}\n"]
     if result.problems:
         parts.append("## Fel\n\n" + "".join(f"- [ ] {markdown_text(p)}\n" for p in result.problems))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,6 +81,37 @@ def test_nothing_changed_means_nothing_runs(project: Path) -> None:
     result = build_year(project, 2024, pdf=False, progress=QUIET)
     assert result.unchanged and result.executed == [] and len(result.reused) == 7
     assert _pages(project) == before
+
+
+# What a build with nothing to do must not load: the data, the chapters', the site's and the PDF's libraries.
+HEAVY_MODULES = (
+    "pandas",
+    "numpy",
+    "frictionless",
+    "jinja2",
+    "matplotlib",
+    "markdown_it",
+    "nbformat",
+    "typst",
+    "sphinx",
+)
+
+
+def test_the_command_with_nothing_to_do_loads_none_of_the_build_libraries(project: Path) -> None:
+    """`rapportbok build` on an unchanged book says so and loads none of HEAVY_MODULES (the import log
+    of `python -X importtime`), which is what makes it answer in under a second."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "rapportbok.cli", "build", "--year", "2024", "--no-pdf"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "Inget har ändrats sedan förra bygget" in completed.stdout
+    imported = {line.split("|")[-1].strip() for line in completed.stderr.splitlines() if "|" in line}
+    assert "rapportbok.pipeline.book" in imported  # the log is the build's own
+    assert sorted(imported & set(HEAVY_MODULES)) == []
 
 
 def test_one_narrative_edit_reruns_exactly_that_chapter(project: Path) -> None:

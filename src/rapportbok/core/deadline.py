@@ -18,6 +18,9 @@ from types import FrameType
 
 from rapportbok.exceptions import TimeLimitExceeded
 
+# Seconds a cell, a text, a whole check or an import may take unless --timeout says otherwise.
+DEFAULT_TIMEOUT = 600
+
 ALARM_SLACK = 0.01  # seconds by which the alarm may come before the monotonic clock says the time is up
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import pandas as pd
 from num2words import num2words
 
 GROUP = "\u00a0"  # no-break space
@@ -33,6 +32,8 @@ MONTHS = (  # the months as Swedish dates name them: 1 januari 2024
 
 def is_missing(value: Any) -> bool:
     """True for None, NaN and pandas' NA."""
+    import pandas as pd  # loaded on first use: the command line's messages format counts without it
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # not a scalar

@@ -179,14 +179,6 @@ def _read_one(
     return read.frame
 
 
-def left_out_chapters(org_dir: str | Path | None, year: int) -> tuple[str, ...]:
-    """The chapters the year's rapport.yml leaves out (`utelamnade_kapitel`); none when the file cannot
-    be read (validation then names its problems). `org_dir`: data/<org>, as the chapters' `data_dir`."""
-    book = book_of(year, org_dir)
-    meta, _ = read_metadata(book)
-    return meta.left_out_chapters if meta is not None else ()
-
-
 def previous_year(report: Report) -> Report | None:
     """Last year's published report, if its data is in data/ and valid (used for year-over-year)."""
     try:

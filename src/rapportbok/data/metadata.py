@@ -341,3 +341,10 @@ def read_metadata(book: BookId) -> tuple[Metadata | None, list[Problem]]:
     if problems:
         return None, problems
     return Metadata(**values), []
+
+
+def left_out_chapters(book: BookId) -> tuple[str, ...]:
+    """The chapters the year's rapport.yml leaves out (`utelamnade_kapitel`); none when the file cannot
+    be read (validation then names its problems)."""
+    meta, _ = read_metadata(book)
+    return meta.left_out_chapters if meta is not None else ()

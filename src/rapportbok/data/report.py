@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from rapportbok.core.book import BookId
 from rapportbok.data.schema import TableSchema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
+
+if TYPE_CHECKING:  # the tables are pandas frames; the metadata alone is read without pandas
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ from typing import Any
 
 import yaml
 
+# The package's schemas are read on every start (data/vocabulary.py compares them with its classes): with
+# libyaml, part of every PyYAML wheel, that takes a tenth of the time of the pure-Python loader.
+SCHEMA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SCHEMA_PACKAGE = "rapportbok.data.schemas"
 
 # The tables of a fiscal year, in the order they are loaded and documented.
@@ -126,7 +130,7 @@ def _field_spec(field: dict[str, Any]) -> FieldSpec:
 def table_schema(name: str) -> TableSchema:
     """Read the schema of table `name` from the package."""
     text = resources.files(SCHEMA_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    descriptor = yaml.safe_load(text)
+    descriptor = yaml.load(text, Loader=SCHEMA_LOADER)  # the package's own files, not an analyst's
     return TableSchema(
         name=name,
         title=descriptor.get("title", name),

@@ -4,7 +4,6 @@ changed, nothing runs."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,33 +11,23 @@ from typing import Any
 from rapportbok.core.book import BookId
 from rapportbok.core.layout import BUILD_FOLDER, YearLayout, protected_folders
 from rapportbok.core.paths import display_path
-from rapportbok.data.report import Report
-from rapportbok.exceptions import ChapterError, PublishError, UsageError
-from rapportbok.pipeline.inputs.cache import ChapterInputs
+from rapportbok.exceptions import PublishError, UsageError
 from rapportbok.pipeline.inputs.readlock import reading_data
 from rapportbok.pipeline.processes.execute import ChapterResult
 from rapportbok.pipeline.processes.interrupt import signals_deferred
 from rapportbok.pipeline.processes.owned import BuildProcesses, stop_leftovers
-from rapportbok.pipeline.processes.zygote import started_ahead
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.publishing import explain, publish
 from rapportbok.pipeline.publishing.explain import Wording
 from rapportbok.pipeline.publishing.lock import book_lock
-from rapportbok.pipeline.publishing.provenance import source_date
 from rapportbok.pipeline.run import BookRun, BuildOptions, checked_book, require_book_folders
-from rapportbok.pipeline.steps import chapters as chapter_steps
 from rapportbok.pipeline.steps.cleanup import clean_up
-from rapportbok.pipeline.steps.pdf import PrintSource, pdf_file_name, write_pdf
 from rapportbok.pipeline.steps.published import (
-    Published,
-    publish_release,
     published,
     published_pdf,
     site_key,
     still_published,
 )
-from rapportbok.pipeline.steps.sources import SiteSources, build_site_html, write_sources
-from rapportbok.pipeline.steps.validate import validate
 
 
 @dataclass
@@ -164,86 +153,16 @@ def _build(run: BookRun) -> BuildResult:
         return BuildResult(
             book.organisation, book.year, run.layout.html, reused=list(cached), pdf=pdf_file, unchanged=True
         )
-    with started_ahead(run.processes.environment(), _forked_kernels(run, inputs, cached)):
-        report = _validated(run)
-        results = _run_chapters(run, inputs, cached)
-    notebooks = chapter_steps.executed(run, inputs)
-    ran = [result.name for result in results]
-    chapter_steps.verify_reads(run, notebooks, ran)
-    key = site_key(run, notebooks)
-    pdf_name = pdf_file_name(report) if options.pdf else None
-    sources = write_sources(run, report, notebooks, pdf_name)
-    html = _html(run, sources)
-    pdf_file = None
-    if pdf_name is not None:
-        chapters = {item.name: notebooks[item.name] for item in inputs}
-        created = source_date(run.root, report).isoformat()
-        printed = PrintSource(run.root, report, sources.provenance, created, sources.pages, chapters)
-        pdf_file = _pdf(run, release, key, printed, pdf_name)
-    chapter_steps.verify_snapshot(run, ran)  # the last read is done: publish only what one version made
-    publish_release(run, key, html, pdf_file)
+    # Imported after the check above: a build with nothing to do loads neither pandas nor the modules of
+    # the chapters, the site and the PDF.
+    from rapportbok.pipeline.rebuild import rebuild
+
+    results, pdf_file = rebuild(run, inputs, cached, release)
     return BuildResult(
         book.organisation,
         book.year,
         run.layout.html,
         executed=results,
         reused=[i.name for i in inputs if cached[i.name]],
-        pdf=None if pdf_name is None else run.layout.pdf / pdf_name,
+        pdf=pdf_file,
     )
-
-
-def _forked_kernels(run: BookRun, inputs: list[ChapterInputs], cached: dict[str, Any]) -> list[Path]:
-    """The stale chapters, whose kernels' zygote imports while the build checks its inputs (none when
-    the chapters run on Dask: its workers start fresh kernels)."""
-    if run.options.executor is not None:
-        return []
-    return [item.notebook for item in inputs if not cached[item.name]]
-
-
-def _validated(run: BookRun) -> Report:
-    """The validate step with the build's lines: the warnings, the draft's missing items; the logo
-    the PDF's cover reads joins the snapshot."""
-    checked = validate(run)
-    for warning in checked.warnings:
-        run.progress.warning(str(warning))
-    if run.options.draft:
-        run.progress.step(f"UTKAST: {len(checked.todo)} uppgifter saknas; boken byggs som utkast.")
-    report = checked.report
-    if report.meta.logo:  # read by the PDF's cover (relative paths are from the project root)
-        logo = Path(report.meta.logo)
-        run.snapshot.add_file(logo if logo.is_absolute() else run.root / logo)
-    return report
-
-
-def _run_chapters(
-    run: BookRun, inputs: list[ChapterInputs], cached: dict[str, Path | None]
-) -> list[ChapterResult]:
-    """The execute step: the chapters not in the cache run; a failure stops the build (ChapterError,
-    or DataChanged when a file was saved meanwhile)."""
-    run.processes.record(run.layout.running)
-    for item in inputs:
-        run.progress.chapter(item.name, "reused" if cached[item.name] else "queued")
-    results = chapter_steps.execute(run, [item for item in inputs if cached[item.name] is None])
-    failed = [result for result in results if not result.ok]
-    if failed:
-        chapter_steps.verify_snapshot(run, [result.name for result in results])
-        raise ChapterError(chapter_steps.chapter_failures(run, failed))
-    return results
-
-
-def _html(run: BookRun, sources: SiteSources) -> Path:
-    """The HTML step with its progress lines."""
-    started = time.perf_counter()
-    run.progress.step("Bygger webbplatsen med Jupyter Book …")
-    html = build_site_html(run, sources)
-    run.progress.step(f"Webbplatsen klar på {time.perf_counter() - started:.1f} s")
-    return html
-
-
-def _pdf(run: BookRun, release: Published, key: str, printed: PrintSource, name: str) -> Path:
-    """The PDF step: the published PDF when it is intact and made from the same inputs, else a new one."""
-    intact = release.intact_pdf(key, name)
-    if intact is not None:
-        run.progress.step("PDF:en är oförändrad och hel; den återanvänds.")
-        return intact
-    return write_pdf(run, printed, name)

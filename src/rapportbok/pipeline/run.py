@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapportbok.core.book import BookId, data_root_of
+from rapportbok.core.deadline import DEFAULT_TIMEOUT
 from rapportbok.core.layout import YearLayout
 from rapportbok.core.paths import require_inside_project
-from rapportbok.data.load import left_out_chapters
+from rapportbok.data.metadata import left_out_chapters
 from rapportbok.data.organisations import organisation_dir, resolve_organisation
 from rapportbok.data.years import real_year_dir
 from rapportbok.pipeline.inputs.cache import ChapterCache, ChapterInputs
@@ -22,8 +23,6 @@ from rapportbok.pipeline.inputs.toc import book_chapters
 from rapportbok.pipeline.processes.owned import BuildProcesses
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.publishing.provenance import git_state
-
-DEFAULT_TIMEOUT = 600
 
 
 @dataclass(frozen=True)
@@ -112,5 +111,5 @@ class BookRun:
         is absolute here, the cache key and the pages take it relative to the project)."""
         book = self.book
         parameters = {"year": book.year, "data_dir": str(book.org_dir), "draft": self.options.draft}
-        left_out = left_out_chapters(book.org_dir, book.year)  # rapport.yml utelamnade_kapitel
+        left_out = left_out_chapters(book)  # rapport.yml utelamnade_kapitel
         return [ChapterInputs(c.name, c.notebook, parameters) for c in book_chapters(book, left_out)]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rapportbok.core.headings import HEADING_METADATA
 from rapportbok.data.report import Report
 from rapportbok.exceptions import UsageError
 from rapportbok.narrative.markdown import markdown_to_html
@@ -14,9 +15,6 @@ from rapportbok.views.tables import HtmlBlock
 
 __all__ = ["HEADING_METADATA", "Heading", "markdown_to_html", "show_heading", "show_text"]
 
-# The output metadata that marks a heading: the build makes such an output the Markdown cell it
-# stands for (build.notebooks.clean_executed), so the book has the same heading as a Markdown cell.
-HEADING_METADATA = {"rapportbok": "heading"}
 HEADING = re.compile(r"#{1,6} [^\n]+")
 
 

@@ -9,7 +9,8 @@ import yaml
 
 from rapportbok.checks.check import check_year
 from rapportbok.core.book import BookId
-from rapportbok.data.load import book_of, left_out_chapters, load_year
+from rapportbok.data.load import book_of, load_year
+from rapportbok.data.metadata import left_out_chapters
 from rapportbok.pipeline.inputs.toc import book_chapters, write_book_toc
 
 ORG = "kommunstyrelsekontoret"
@@ -37,7 +38,7 @@ def test_left_out_chapters_are_read_in_book_order(project_copy: Path) -> None:
     _leave_out(project_copy, "utelamnade_kapitel: [ekonomi, tjanstegarantier]")
     meta = load_year(2024, project_copy / "data" / ORG).meta
     assert meta.left_out_chapters == ("tjanstegarantier", "ekonomi")
-    assert left_out_chapters(project_copy / "data" / ORG, 2024) == ("tjanstegarantier", "ekonomi")
+    assert left_out_chapters(book_of(2024, project_copy / "data" / ORG)) == ("tjanstegarantier", "ekonomi")
     assert [c.name for c in book_chapters(meta_book(project_copy), meta.left_out_chapters)] == [
         "sammanfattning",
         "viktiga-handelser",
@@ -49,7 +50,7 @@ def test_left_out_chapters_are_read_in_book_order(project_copy: Path) -> None:
 
 def test_without_the_key_no_chapter_is_left_out(project_root: Path) -> None:
     assert load_year(2024, project_root / "data" / ORG).meta.left_out_chapters == ()
-    assert left_out_chapters(project_root / "data" / ORG, 2024) == ()
+    assert left_out_chapters(book_of(2024, project_root / "data" / ORG)) == ()
 
 
 @pytest.mark.parametrize(

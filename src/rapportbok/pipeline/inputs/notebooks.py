@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rapportbok.views.text import HEADING_METADATA
+from rapportbok.core.headings import HEADING_METADATA
 
 VOLATILE_NOTEBOOK_KEYS = ("papermill",)
 VOLATILE_CELL_KEYS = ("papermill", "execution")

@@ -28,6 +28,7 @@ from rapportbok.core.toc import TOC_FILE
 from rapportbok.data.load import load_book
 from rapportbok.data.org_tables import ORG_TABLES_FOLDER
 from rapportbok.data.report import Report
+from rapportbok.data.statement import CONFIG_FILE
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import ChapterError, RapportbokError
 from rapportbok.narrative.markdown import link_targets
@@ -44,7 +45,6 @@ from rapportbok.pipeline.steps import chapters as chapter_steps
 from rapportbok.pipeline.steps.sources import build_site_html, write_sources
 from rapportbok.pipeline.steps.validate import validate
 from rapportbok.views.text import show_text
-from rapportbok.views.tillganglighet import CONFIG_FILE
 
 # Sphinx writes only the changed pages (build cleans its output folder first, processes/sphinx.py):
 # half the time; the pages read the same, only Sphinx's `?v=` stamp on stylesheet links can differ.

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rapportbok.core.toc import PAGE_FOLDER
+from rapportbok.data.statement import CONFIG_FILE
 from rapportbok.pipeline.inputs.fingerprint import file_hash, tree_hash, value_hash
 from rapportbok.pipeline.publishing import publish
 from rapportbok.pipeline.publishing.search_index import write_search_index
 from rapportbok.pipeline.run import BookRun
-from rapportbok.pipeline.steps.sources import AUTHORED
-from rapportbok.views.tillganglighet import CONFIG_FILE
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def site_key(run: BookRun, notebooks: dict[str, Path | None]) -> str:
             "origin": run.origin,
             "chapters": {name: None if path is None else file_hash(path) for name, path in notebooks.items()},
             "book": tree_hash(  # the book's table of contents: the project's or the organisation's own
-                root, [root / AUTHORED, root / "_config.yml", run.book.toc, root / CONFIG_FILE]
+                root, [root / PAGE_FOLDER, root / "_config.yml", run.book.toc, root / CONFIG_FILE]
             ),
             "code": run.state.code,
             "draft": options.draft,

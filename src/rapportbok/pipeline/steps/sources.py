@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapportbok.core.toc import PAGE_FOLDER
 from rapportbok.data.report import Report
 from rapportbok.pipeline.inputs.toc import CHAPTER_FOLDER, TOC_FILE, write_book_toc
 from rapportbok.pipeline.processes.sphinx import Runner, SphinxProject, build_html, on_executor
@@ -15,7 +16,7 @@ from rapportbok.pipeline.publishing.provenance import provenance_line, source_da
 from rapportbok.pipeline.publishing.siteconfig import write_year_config
 from rapportbok.pipeline.run import BookRun
 
-AUTHORED = "book"
+AUTHORED = PAGE_FOLDER  # the analyst's own pages (index, om-rapporten, ...), copied into the source folder
 
 
 @dataclass(frozen=True)
