@@ -34,6 +34,7 @@ HATCHES = ("", "//", "..", "xx")
 KINDS = {"line": "Linjediagram", "bar": "Stapeldiagram"}
 HEADROOM = 0.12  # of the axis' span, above the highest value and below the lowest negative one
 ALT_POINTS = 12  # a series with more points is summed up by its highest and lowest in the alt text
+MAX_TICK_DECIMALS = 6  # tick positions are rounded this far before their decimals are counted
 LABEL_WIDTH = 14  # characters per line of a category label under a bar
 
 
@@ -182,7 +183,8 @@ def chart_figure(data: ChartData) -> Figure:
     if min(_values(data), default=0.0) < 0:
         axes.axhline(0, color=TEXT, linewidth=0.8)
     axes.set_ylabel(data.unit or "")
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, data.decimals)))
+    ticks = decimals_of(pd.Series(axes.get_yticks()).round(MAX_TICK_DECIMALS))  # 80, not 80,00
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, ticks)))
     axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
     axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, 1.14), ncol=5)

@@ -237,3 +237,12 @@ def test_a_missing_value_is_named_in_the_alt_text_and_not_drawn_as_zero_on_a_lin
     alt = re.search(r'alt="([^"]*)"', html)[1]
     assert "2022: 81,25 %" in alt
     assert "Värde saknas för 1 av 3." in alt
+
+
+def test_the_value_axis_writes_its_ticks_with_the_decimals_they_need(report: Report) -> None:
+    """Values with two decimals on an axis of whole tens: the ticks read 80, not 80,00."""
+    data = chart_data(report, "volymer", "ar", ("andel",), None)
+    figure = chart_figure(replace(data, kind="line"))
+    figure.canvas.draw()
+    ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
+    assert "0" in ticks and "80" in ticks and not any("," in tick for tick in ticks)
