@@ -100,7 +100,7 @@ def _block(function: Callable[..., Any], group: str, description: str, arguments
 TEXT = "Text"
 GOALS = "Mål och bedömningar"
 INDICATORS = "Indikatorer"
-ASSIGNMENTS = "Uppdrag"
+ASSIGNMENTS = "Uppdrag och initiativ"
 ECONOMY = "Ekonomi"
 STAFF = "Personal"
 KEY_FIGURES = "Nyckeltal för framsidan"
@@ -164,7 +164,7 @@ BLOCKS: tuple[Block, ...] = (
         ANY_TABLE,
         "Valfri tabell med schema (rapportbokens eller organisationens egen): rubriker, enheter och tal "
         "ur schemat.",
-        '"volymer", columns=["verksamhet", "brukare"]',
+        '"volymer", columns=["ar", "brukare"]',
     ),
     _block(
         chart,
