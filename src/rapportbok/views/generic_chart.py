@@ -62,18 +62,26 @@ def _label(spec: FieldSpec, value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def chart_error(report: Report, name: str, message: str, allowed: str, code: str) -> DataError:
+    """A chart that cannot be drawn as asked, located at its table's file."""
+    problem = Problem(
+        f"{report.shown_folder}/{name}.csv", message, allowed=allowed, code=f"block.chart.{code}"
+    )
+    return DataError([problem], heading=BLOCK_ERROR)
+
+
 def _unit(report: Report, name: str, specs: list[FieldSpec]) -> str | None:
     """The one unit of every drawn column (one value axis), or a DataError when they differ."""
     units = {spec.unit for spec in specs}
     if len(units) > 1:
         shown = ", ".join(f"{spec.name}: {spec.unit or 'ingen enhet'}" for spec in specs)
-        problem = Problem(
-            f"{report.shown_folder}/{name}.csv",
+        raise chart_error(
+            report,
+            name,
             f"kolumnerna i diagrammet har olika enheter ({shown})",
-            allowed="ett diagram har en värdeaxel: rita kolumner med samma enhet, eller ett diagram var",
-            code="block.chart.units",
+            "ett diagram har en värdeaxel: rita kolumner med samma enhet, eller ett diagram var",
+            "units",
         )
-        raise DataError([problem], heading=BLOCK_ERROR)
     return units.pop()
 
 
@@ -82,13 +90,13 @@ def chart_data(report: Report, name: str, x: str, y: Sequence[str], target: str 
     names = BlockNames(name, (x,), (*y, *as_names(target)))
     schema = require_names(report, names)
     if not y or len(y) > len(COLOURS):
-        problem = Problem(
-            f"{report.shown_folder}/{name}.csv",
+        raise chart_error(
+            report,
+            name,
             f"ett diagram ritar 1–{len(COLOURS)} kolumner, inte {len(y)}",
-            allowed="dela upp kolumnerna på flera diagram",
-            code="block.chart.series",
+            "dela upp kolumnerna på flera diagram",
+            "series",
         )
-        raise DataError([problem], heading=BLOCK_ERROR)
     frame = report.tables[name]
     specs = {spec.name: spec for spec in schema.fields}
     drawn = [specs[column] for column in names.numeric]
@@ -250,13 +258,13 @@ def chart(
     a numeric column drawn as a marker per category; `title` defaults to the schema's title.
     """
     if kind not in KINDS:
-        problem = Problem(
-            f"{report.shown_folder}/{name}.csv",
+        raise chart_error(
+            report,
+            name,
             f'okänt slags diagram "{kind}"',
-            allowed='kind="line" (linjediagram) eller kind="bar" (stapeldiagram)',
-            code="block.chart.kind",
+            'kind="line" (linjediagram) eller kind="bar" (stapeldiagram)',
+            "kind",
         )
-        raise DataError([problem], heading=BLOCK_ERROR)
     data = chart_data(report, name, x, as_names(y), target)
     data = replace(data, kind=kind, title=title or data.title)
     return figure_html(

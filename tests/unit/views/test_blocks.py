@@ -112,6 +112,17 @@ def test_goal_sections_shows_each_goal_as_its_own_output(report: Report) -> None
     assert sections.blocks[0].html.startswith('<section class="rb-goal" id="mal-')
 
 
+def test_a_sequence_of_blocks_is_displayed_as_one_output_per_block(
+    report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the chapter's former loop of display() calls: the book gets the same outputs."""
+    shown: list[object] = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    sections = blocks.goal_sections(report)
+    sections._ipython_display_()
+    assert shown == list(sections.blocks)
+
+
 def test_year_in_brief_links_each_key_figure_to_its_chapter(report: Report) -> None:
     html = blocks.year_in_brief(report).html
     assert 'href="maluppfyllelse.html"' in html and 'href="ekonomi.html"' in html
@@ -227,6 +238,9 @@ def test_a_chart_of_columns_with_different_units_or_text_is_refused(report: Repo
     with pytest.raises(DataError) as kind:
         chart(report, "volymer", x="ar", y=["brukare"], kind="pie")
     assert _problem_codes(kind) == ["block.chart.kind"]
+    with pytest.raises(DataError) as many:
+        chart(report, "volymer", x="ar", y=["brukare", "mal", "brukare", "mal", "brukare"])
+    assert _problem_codes(many) == ["block.chart.series"]
     with pytest.raises(DataError) as column:
         chart(report, "volymer", x="year", y=["brukare"], target="goal")
     assert _problem_codes(column) == ["block.column.unknown", "block.column.unknown"]
