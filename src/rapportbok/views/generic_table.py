@@ -50,14 +50,18 @@ def decimals_of(values: pd.Series) -> int:
 def _text(value: Any) -> str:
     if is_missing(value):
         return ""
-    if isinstance(value, bool):
-        return "Ja" if value else "Nej"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _yes_no(value: Any) -> str:
+    return "" if is_missing(value) else "Ja" if bool(value) else "Nej"
 
 
 def field_formatter(spec: FieldSpec, values: pd.Series) -> Formatter:
     """How the column's values are written: Swedish numbers with the decimals the data has, Ja/Nej,
     ISO dates, text as it is (escaped by the table)."""
+    if spec.type == "boolean":
+        return _yes_no
     if spec.type == "integer" and spec.name == YEAR_COLUMN:
         return _text
     if spec.type in NUMERIC_TYPES:

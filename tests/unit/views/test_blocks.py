@@ -55,6 +55,15 @@ CSV = (
     "2024,Hemtjänst,1520,160123.75,1450,83.5\n"
 )
 
+DECISIONS = """\
+title: Beslut
+fields:
+  - {name: arende, title: Ärende, type: string}
+  - {name: beviljat, title: Beviljat, type: boolean}
+  - {name: datum, title: Beslutsdatum, type: date}
+"""
+DECISIONS_CSV = "arende,beviljat,datum\nA,true,2024-03-01\nB,false,\n"
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
@@ -64,6 +73,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     (root / "data" / ORG / "tabeller").mkdir()
     (root / "data" / ORG / "tabeller" / "volymer.yaml").write_text(SCHEMA, encoding="utf-8")
     (root / "data" / ORG / "2024" / "volymer.csv").write_text(CSV, encoding="utf-8")
+    (root / "data" / ORG / "tabeller" / "beslut.yaml").write_text(DECISIONS, encoding="utf-8")
+    (root / "data" / ORG / "2024" / "beslut.csv").write_text(DECISIONS_CSV, encoding="utf-8")
     return load_book(BookId(ORG, 2024, root))
 
 
@@ -260,3 +271,17 @@ def test_the_value_axis_writes_its_ticks_with_the_decimals_they_need(report: Rep
     figure.canvas.draw()
     ticks = [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert "0" in ticks and "80" in ticks and not any("," in tick for tick in ticks)
+
+
+def test_hostile_category_text_is_escaped_in_the_alt_text_and_the_data_table(report: Report) -> None:
+    html = chart(report, "volymer", x="verksamhet", y="brukare", kind="bar").html
+    assert "<script>" not in html
+    alt = re.search(r'alt="([^"]*)"', html)[1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co: 1\u00a0412 st" in alt
+    assert '<th scope="row" class="rb-text">&lt;script&gt;' in html
+
+
+def test_yes_no_and_dates_are_written_in_words_and_iso_form(report: Report) -> None:
+    html = table(report, "beslut").html
+    cells = re.findall(r"<t[hd] scope=\"row\"[^>]*>([^<]*)</th>|<td[^>]*>([^<]*)</td>", html)
+    assert ["".join(cell) for cell in cells] == ["A", "Ja", "2024-03-01", "B", "Nej", ""]
