@@ -35,7 +35,11 @@ KINDS = {"line": "Linjediagram", "bar": "Stapeldiagram"}
 HEADROOM = 0.12  # of the axis' span, above the highest value and below the lowest negative one
 ALT_POINTS = 12  # a series with more points is summed up by its highest and lowest in the alt text
 MAX_TICK_DECIMALS = 6  # tick positions are rounded this far before their decimals are counted
-LABEL_WIDTH = 14  # characters per line of a category label under a bar
+LABEL_WIDTH = 14  # characters per line of a category label that is wrapped
+MAX_WRAPPED = 6  # more categories than this whose labels do not fit side by side are slanted instead
+CHAR_POINTS = 6.2  # the width of a character of a 10 pt label, about
+PLOT_POINTS = 480  # the width of the plot area, about (7.5 in less the value axis)
+LEGEND_COLUMNS = 3  # legend entries side by side above the chart; more go on a new row
 
 
 @dataclass(frozen=True)
@@ -176,15 +180,25 @@ def _draw_target(axes: Axes, data: ChartData, positions: list[float]) -> None:
     )
 
 
+def _category_ticks(axes: Axes, labels: list[str], positions: list[float]) -> None:
+    """The categories under the chart: wrapped when few, slanted when too many to stand side by side."""
+    crowded = max((len(label) for label in labels), default=0) * CHAR_POINTS > PLOT_POINTS / max(
+        1, len(labels)
+    )
+    if crowded and len(labels) > MAX_WRAPPED:
+        axes.set_xticks(positions, labels=labels, rotation=45, ha="right", rotation_mode="anchor")
+    else:
+        axes.set_xticks(positions, labels=[textwrap.fill(label, LABEL_WIDTH) for label in labels])
+
+
 def chart_figure(data: ChartData) -> Figure:
     """The chart in the house style: categories along the horizontal axis, values from zero upwards."""
     apply_house_style()
-    figure, axes = plt.subplots(figsize=(7.5, 3.8))
+    figure, axes = plt.subplots(figsize=(7.5, 3.8), layout="constrained")  # room for the legend above
     positions = [float(position) for position in range(len(data.labels))]
     (_draw_lines if data.kind == "line" else _draw_bars)(axes, data, positions)
     _draw_target(axes, data, positions)
-    labels = [textwrap.fill(label, LABEL_WIDTH) for label in data.labels]
-    axes.set_xticks(positions, labels=labels)
+    _category_ticks(axes, data.labels, positions)
     if data.kind == "line":
         axes.set_xlim(-0.3, len(positions) - 0.7)  # the first and last point inside the plot
     axes.set_ylim(*honest_limits(_values(data)))
@@ -195,8 +209,8 @@ def chart_figure(data: ChartData) -> Figure:
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, ticks)))
     axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
-    axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, 1.14), ncol=5)
-    figure.tight_layout()
+    entries = len(data.series) + (data.target is not None)
+    figure.legend(frameon=False, loc="outside upper center", ncol=min(entries, LEGEND_COLUMNS))
     return figure
 
 

@@ -285,3 +285,13 @@ def test_yes_no_and_dates_are_written_in_words_and_iso_form(report: Report) -> N
     html = table(report, "beslut").html
     cells = re.findall(r"<t[hd] scope=\"row\"[^>]*>([^<]*)</th>|<td[^>]*>([^<]*)</td>", html)
     assert ["".join(cell) for cell in cells] == ["A", "Ja", "2024-03-01", "B", "Nej", ""]
+
+
+def test_many_long_categories_are_slanted_and_a_few_stand_upright(report: Report) -> None:
+    months = [f"Månad nummer {number}" for number in range(1, 13)]
+    series = [(report.declared["volymer"].field("brukare"), [float(number) for number in range(12)])]
+    few = chart_figure(replace(chart_data(report, "volymer", "ar", ("brukare",), None), kind="line"))
+    assert all(label.get_rotation() == 0 for label in few.axes[0].get_xticklabels())  # three years
+    data = replace(chart_data(report, "volymer", "ar", ("brukare",), None), labels=months, series=series)
+    slanted = chart_figure(replace(data, kind="line")).axes[0].get_xticklabels()
+    assert {label.get_rotation() for label in slanted} == {45}
