@@ -66,12 +66,10 @@ def _label(spec: FieldSpec, value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def chart_error(report: Report, name: str, message: str, allowed: str, code: str) -> DataError:
-    """A chart that cannot be drawn as asked, located at its table's file."""
-    problem = Problem(
-        f"{report.shown_folder}/{name}.csv", message, allowed=allowed, code=f"block.chart.{code}"
-    )
-    return DataError([problem], heading=BLOCK_ERROR)
+def chart_problem(report: Report, name: str, message: str, allowed: str, code: str) -> list[Problem]:
+    """Why a chart cannot be drawn as asked, located at its table's file."""
+    shown = f"{report.shown_folder}/{name}.csv"
+    return [Problem(shown, message, allowed=allowed, code=f"block.chart.{code}")]
 
 
 def _unit(report: Report, name: str, specs: list[FieldSpec]) -> str | None:
@@ -79,12 +77,15 @@ def _unit(report: Report, name: str, specs: list[FieldSpec]) -> str | None:
     units = {spec.unit for spec in specs}
     if len(units) > 1:
         shown = ", ".join(f"{spec.name}: {spec.unit or 'ingen enhet'}" for spec in specs)
-        raise chart_error(
-            report,
-            name,
-            f"kolumnerna i diagrammet har olika enheter ({shown})",
-            "ett diagram har en värdeaxel: rita kolumner med samma enhet, eller ett diagram var",
-            "units",
+        raise DataError(
+            chart_problem(
+                report,
+                name,
+                f"kolumnerna i diagrammet har olika enheter ({shown})",
+                "ett diagram har en värdeaxel: rita kolumner med samma enhet, eller ett diagram var",
+                "units",
+            ),
+            heading=BLOCK_ERROR,
         )
     return units.pop()
 
@@ -94,12 +95,15 @@ def chart_data(report: Report, name: str, x: str, y: Sequence[str], target: str 
     names = BlockNames(name, (x,), (*y, *as_names(target)))
     schema = require_names(report, names)
     if not y or len(y) > len(COLOURS):
-        raise chart_error(
-            report,
-            name,
-            f"ett diagram ritar 1–{len(COLOURS)} kolumner, inte {len(y)}",
-            "dela upp kolumnerna på flera diagram",
-            "series",
+        raise DataError(
+            chart_problem(
+                report,
+                name,
+                f"ett diagram ritar 1–{len(COLOURS)} kolumner, inte {len(y)}",
+                "dela upp kolumnerna på flera diagram",
+                "series",
+            ),
+            heading=BLOCK_ERROR,
         )
     frame = report.tables[name]
     specs = {spec.name: spec for spec in schema.fields}
@@ -272,12 +276,15 @@ def chart(
     a numeric column drawn as a marker per category; `title` defaults to the schema's title.
     """
     if kind not in KINDS:
-        raise chart_error(
-            report,
-            name,
-            f'okänt slags diagram "{kind}"',
-            'kind="line" (linjediagram) eller kind="bar" (stapeldiagram)',
-            "kind",
+        raise DataError(
+            chart_problem(
+                report,
+                name,
+                f'okänt slags diagram "{kind}"',
+                'kind="line" (linjediagram) eller kind="bar" (stapeldiagram)',
+                "kind",
+            ),
+            heading=BLOCK_ERROR,
         )
     data = chart_data(report, name, x, as_names(y), target)
     data = replace(data, kind=kind, title=title or data.title)
