@@ -117,3 +117,25 @@ def test_check_reports_a_block_naming_an_unknown_column_as_an_error(root: Path) 
     found = [problem for problem in result.problems if problem.code.startswith("block.")]
     assert [(problem.file, problem.code) for problem in found] == [(NOTEBOOK, "block.column.unknown")]
     assert found[0].message == f'cell {cell}: tabellen "sjukfranvaro_ar" har ingen kolumn "procnt"'
+
+
+def test_an_organisations_own_chapter_is_checked_and_named_by_its_own_path(root: Path) -> None:
+    """A chapter of the organisation's own table of contents, from notebooks/<organisation>/."""
+    (root / "data" / ORG / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nchapters:\n  - file: chapters/volymer\n  - file: om-rapporten\n",
+        encoding="utf-8",
+    )
+    own = root / "notebooks" / ORG
+    own.mkdir()
+
+    def write(call: str) -> None:
+        code = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": [call]}
+        cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Volymer"]}, code]
+        (own / "volymer.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}}), encoding="utf-8")
+
+    write('chart(report, "volymer", x="ar", y="brukare", target="mal")')
+    assert _problems(root) == []
+    write('chart(report, "volymer", x="ar", y="brukare", target="malet")')
+    assert [(code, text.split(": ")[:2]) for code, text in _problems(root)] == [
+        ("block.column.unknown", [f"notebooks/{ORG}/volymer.ipynb", "cell 2"])
+    ]
