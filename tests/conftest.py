@@ -126,7 +126,7 @@ SLOW = (
     "tests/unit/pipeline/test_distributed.py::test_an_unreachable_scheduler_is_named_with_what_to_check",
     "tests/unit/pipeline/test_errors.py::test_a_failed_site_build_points_at_its_log",
     "tests/unit/pipeline/test_books.py::test_ready_books_are_the_books_whose_check_passes",
-    "tests/unit/views/test_every_view.py::test_markup_in_the_data_is_shown_as_text[goal_section]",
+    "tests/unit/views/test_every_view.py::test_markup_in_the_data_is_shown_as_text[goal_sections]",
     "tests/unit/checks/test_claims.py::test_an_analysis_that_states_another_assessment_stops_publishing",
     "tests/unit/checks/test_claims.py::test_a_pin_that_disagrees_with_data_is_an_error_unless_the_year",
     "tests/unit/checks/test_claims.py::test_a_typed_figure_is_a_warning_with_its_line_until_it_is_listed",

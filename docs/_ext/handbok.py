@@ -1,5 +1,7 @@
 """The handbook's generated pages: the command reference from the CLI parser and the package map
-from the package's modules, written into docs/ when the handbook is built (so they cannot drift).
+from the package's modules, written into docs/ when the handbook is built (so they cannot drift); and
+the list of blocks in docs/block.md, written from the blocks' registry (rapportbok.views.blocks.BLOCKS)
+between two markers of that page.
 
 A local Sphinx extension (docs/_config.yml: sphinx.local_extensions). It writes the pages on
 `config-inited`, before the table of contents is read; the functions that render them are plain
@@ -12,7 +14,7 @@ import argparse
 import ast
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,10 @@ PACKAGE = ROOT / "src" / "rapportbok"
 COMMANDS_PAGE = "kommandon.md"
 PACKAGE_PAGE = "paketkarta.md"
 GENERATED = (COMMANDS_PAGE, PACKAGE_PAGE)
+# The page with a generated part (committed: the part is rewritten only when the registry changed).
+BLOCKS_PAGE = "block.md"
+BLOCKS_START = "<!-- blocklistan: skrivs från rapportbok.views.blocks.BLOCKS av docs/_ext/handbok.py -->"
+BLOCKS_END = "<!-- slut på blocklistan -->"
 
 
 def _cell(text: str) -> str:
@@ -181,11 +187,36 @@ def package_page(package: Path = PACKAGE, pyproject: Path = ROOT / "pyproject.to
     return "\n".join(lines) + "\n"
 
 
+def blocks_list(blocks: Sequence[Any]) -> str:
+    """The list of blocks: a table per group, in the registry's order, each block's call and description."""
+    lines: list[str] = []
+    groups = list(dict.fromkeys(block.group for block in blocks))
+    for group in groups:
+        lines += ["", f"### {group}", "", "| Block | Vad det visar |", "|---|---|"]
+        lines += [
+            f"| `{block.example}` | {_cell(block.description)} |" for block in blocks if block.group == group
+        ]
+    return "\n".join(lines[1:]) + "\n"
+
+
+def with_blocks_list(page: str, blocks: Sequence[Any]) -> str:
+    """`page` with the part between BLOCKS_START and BLOCKS_END replaced by the list of `blocks`."""
+    before, start, rest = page.partition(BLOCKS_START)
+    _, end, after = rest.partition(BLOCKS_END)
+    if not start or not end:
+        raise ValueError(f"docs/{BLOCKS_PAGE} saknar markeringarna för blocklistan")
+    return f"{before}{BLOCKS_START}\n\n{blocks_list(blocks)}\n{BLOCKS_END}{after}"
+
+
 def write_pages(docs: Path = DOCS) -> list[Path]:
     """Write the generated pages into `docs`, each only when its text changed; return their paths."""
     from rapportbok.cli import argument_parser
+    from rapportbok.views.blocks import BLOCKS
 
     pages = {COMMANDS_PAGE: commands_page(argument_parser()), PACKAGE_PAGE: package_page()}
+    block_page = docs / BLOCKS_PAGE
+    if block_page.is_file():
+        pages[BLOCKS_PAGE] = with_blocks_list(block_page.read_text(encoding="utf-8"), BLOCKS)
     written = []
     for name, text in pages.items():
         path = docs / name

@@ -1,13 +1,15 @@
 """The structure check: the book's table of contents (the organisation's own data/<org>/_toc.yml, or the
 project's _toc.yml) names only pages the build can make, so that `check` finds what the build would
 stop on: a chapter whose notebook is missing, a name that is not a chapter name, a page that does not
-exist, an entry twice."""
+exist, an entry twice; and that the table and chart blocks of its chapter notebooks name tables and
+columns that exist (checks/blocks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+from rapportbok.checks.blocks import block_problems
 from rapportbok.checks.context import CheckContext, Found, errors
 from rapportbok.core.book import BookId
 from rapportbok.core.toc import (
@@ -19,6 +21,7 @@ from rapportbok.core.toc import (
     toc_entries,
 )
 from rapportbok.core.yamlfile import read_yaml_mapping
+from rapportbok.data.org_tables import book_schemas
 from rapportbok.exceptions import ConfigError, Problem
 
 PROJECT_CONFIG = "_config.yml"
@@ -127,8 +130,10 @@ def structure_problems(book: BookId) -> list[Problem]:
 
 
 def check_structure(context: CheckContext) -> Iterable[Found]:
-    """In a project: the problems of the book's table of contents."""
+    """In a project: the problems of the book's table of contents, then those of its notebooks' blocks."""
     book = context.book
     if not (book.root / PROJECT_CONFIG).is_file() or not book.toc.is_file():
         return  # a data folder outside a project (tests, tools): no book is built from it
     yield from errors(structure_problems(book))
+    left_out = context.report.meta.left_out_chapters
+    yield from errors(block_problems(book, book_schemas(book.org_dir), left_out))
