@@ -7,7 +7,9 @@ employer (arbetsgivare) in Chromium (Playwright, Debian's /usr/bin/chromium) and
 - changes one data value (data/kommunstyrelsekontoret/2024/personalomsattning.csv, external staff
   turnover) and waits until the reloaded page's table shows it.
 The clock starts when the file is closed and stops when the page in the browser shows the new text.
-Prints median and 90th percentile per kind.
+Prints median and 90th percentile per kind, and the preview's process tree after each edit (the number of
+processes and their memory: RSS, and USS, the memory no other process shares), so that a preview left
+running while an analyst saves many times can be seen to keep its process count and memory flat.
 
 Usage: .venv/bin/python benchmarks/preview_latency.py [--runs 10]
 """
@@ -85,6 +87,19 @@ class Preview:
             after = sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running())
             quiet = quiet + 1 if after - before < 0.05 else 0
 
+    def usage(self) -> tuple[int, float, float]:
+        """The preview's process tree now: processes, RSS and USS in MB (USS: memory only it holds)."""
+        tree = [psutil.Process(self.process.pid)]
+        tree += tree[0].children(recursive=True)
+        rss = uss = 0
+        for process in tree:
+            try:
+                memory = process.memory_full_info()
+            except psutil.Error:  # ended meanwhile
+                continue
+            rss, uss = rss + memory.rss, uss + memory.uss
+        return len(tree), rss / 2**20, uss / 2**20
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)  # Ctrl-C
         self.process.wait(timeout=60)
@@ -125,11 +140,13 @@ def main() -> None:
                 page.wait_for_function("() => window.LiveReload !== undefined", timeout=30_000)
                 text, table = project / TEXT, project / TABLE
                 narrative, values = [], []
+                usage = [preview.usage()]
                 original = text.read_text(encoding="utf-8")
                 for run in range(args.runs):
                     sentence = f"Mätmening nummer {run} för förhandsvisningen."
                     narrative.append(timed(page, text, f"{original}\n{sentence}\n", SHOWS_TEXT, sentence))
                     time.sleep(args.pause)
+                    usage.append(preview.usage())
                 rows = table.read_text(encoding="utf-8")
                 old = next(line for line in rows.splitlines() if line.startswith(TABLE_ROW))
                 for run in range(args.runs):
@@ -137,6 +154,7 @@ def main() -> None:
                     new_rows = rows.replace(old, f"{TABLE_ROW}{value}")
                     values.append(timed(page, table, new_rows, SHOWS_CELL, value.replace(".", ",")))
                     time.sleep(args.pause)
+                    usage.append(preview.usage())
                 browser.close()
         finally:
             preview.stop()
@@ -146,6 +164,10 @@ def main() -> None:
     print(f"{os.cpu_count()} kärnor, belastning (1, 5, 15 min) {load}; {args.runs} ändringar av varje slag")
     print(summary("text (data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md)", narrative))
     print(summary("datavärde (data/kommunstyrelsekontoret/2024/personalomsattning.csv)", values))
+    print(f"processer (förhandsvisningen och dess barn) efter varje ändring: {[n for n, _, _ in usage]}")
+    for label, index in (("RSS", 1), ("USS", 2)):
+        mb = [round(row[index]) for row in usage]
+        print(f"{label} i MB: före {mb[0]}, efter {mb[-1]}, högst {max(mb)}; {mb}")
 
 
 if __name__ == "__main__":
