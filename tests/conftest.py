@@ -120,6 +120,7 @@ COMPONENT = (
 SLOW = (
     "notebooks/",
     "tests/unit/pipeline/test_processes.py::",
+    "tests/unit/pipeline/test_warm_kernel_is_ended.py::",
     "tests/unit/authoring/test_excel_import.py::",
     "tests/unit/authoring/test_excel_export.py::",
     "tests/unit/cli/test_excel_cli.py::",

@@ -89,12 +89,24 @@ def kernel_did_not_start(error: BaseException) -> bool:
 
 
 def _execute_notebook(job: ChapterJob) -> None:
+    """The chapter run by papermill; a kernel given to it (the preview's, started ahead) is ended after
+    it, as papermill ends the kernels it starts."""
+    from rapportbok.pipeline.processes.kernels import end_kernel
+
+    _quiet_about_reported_failures()
+    try:
+        _papermill(job)
+    finally:
+        if job.kernel_manager is not None:  # nbclient ends only the kernels it started itself
+            end_kernel(job.kernel_manager)
+
+
+def _papermill(job: ChapterJob) -> None:
     import papermill
     from traitlets.config import Config
 
     from rapportbok.pipeline.processes.kernels import BuildKernelManager
 
-    _quiet_about_reported_failures()
     papermill.execute_notebook(
         str(job.source),
         str(job.output),

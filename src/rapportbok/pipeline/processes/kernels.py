@@ -43,6 +43,14 @@ class BuildKernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
 
+def end_kernel(manager: AsyncKernelManager) -> None:
+    """End the kernel of `manager` at once (nothing of it is needed any more); errors are ignored."""
+    from jupyter_core.utils import run_sync
+
+    with suppress(Exception):
+        run_sync(manager.shutdown_kernel)(now=True)
+
+
 class ForkedProcess:
     """The forked kernel, as jupyter_client's provisioner uses a `Popen` (it is the zygote's child)."""
 

@@ -16,7 +16,6 @@ import queue
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +151,6 @@ class WarmKernels:
 
 
 def _shut_down(manager: Any) -> None:
-    from jupyter_core.utils import run_sync
+    from rapportbok.pipeline.processes.kernels import end_kernel
 
-    with suppress(Exception):
-        run_sync(manager.shutdown_kernel)(now=True)
+    end_kernel(manager)
