@@ -9,6 +9,7 @@ import pandas as pd
 
 from rapportbok.checks.context import CheckContext, Found, errors
 from rapportbok.core.formatting import is_value
+from rapportbok.data.org_vocabulary import report_vocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import required_keys
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -84,7 +85,8 @@ def goal_problems(report: Report) -> list[Problem]:
                     code="rule.goal_area",
                 )
             )
-        problems += _missing_texts(report, file, row_number, "mal_id", required_keys("inriktningsmal", row))
+        keys = required_keys("inriktningsmal", row, report_vocabulary(report))
+        problems += _missing_texts(report, file, row_number, "mal_id", keys)
     return problems
 
 

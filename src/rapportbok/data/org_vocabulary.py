@@ -42,7 +42,7 @@ NO_VALUE_KEYS = ("varde", "etikett", "symbol", "farg")
 COLOUR_KEYS = ("ljus", "mork")
 TREND_KEYS = ("positiv", "oforandrad", "negativ", "ej_bedomd")
 WORD_KEYS = ("varde", "symbol")
-NAME_KEYS = ("malomrade", "mal", "indikator", "uppdrag")
+NAME_KEYS = ("malomrade", "mal", "indikator")
 FORM_KEYS = ("ental", "flertal")
 
 
@@ -78,6 +78,23 @@ class LevelName:
     singular: str
     plural: str
 
+    @property
+    def in_text(self) -> str:
+        """The singular in running text: 'Inriktningsmål' → 'inriktningsmål' ('KF-mål' stays)."""
+        return _lower_first(self.singular)
+
+    @property
+    def plural_title(self) -> str:
+        """The plural as a heading: 'indikatorer' → 'Indikatorer'."""
+        return self.plural[:1].upper() + self.plural[1:]
+
+
+def _lower_first(text: str) -> str:
+    """`text` with its first letter small, unless it begins an abbreviation ('KF-mål')."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
 
 DEFAULT_LEVELS = (
     Level(Assessment.FULFILLED.value, Assessment.FULFILLED.value, "✓", "#1b6b2f", "#74d68f", FULFILLED),
@@ -102,7 +119,6 @@ DEFAULT_NAMES = {
     "malomrade": LevelName("Målområde", "målområden"),
     "mal": LevelName("Inriktningsmål", "inriktningsmål"),
     "indikator": LevelName("Indikator", "indikatorer"),
-    "uppdrag": LevelName("Uppdrag", "uppdrag"),
 }
 
 
@@ -159,8 +175,23 @@ class OrgVocabulary:
         return next((level for level in (*self.levels, self.no_value) if level.value == value), None)
 
     def name(self, key: str) -> LevelName:
-        """The name of a level of the goal hierarchy: malomrade, mal, indikator or uppdrag."""
+        """The name of a level of the goal hierarchy: malomrade, mal or indikator."""
         return self.names[key]
+
+    def trend_colours(self) -> dict[str, Level]:
+        """Which trend word takes which level's colours: positive the best level's, negative the lowest's."""
+        return {self.trends["positiv"].value: self.best, self.trends["negativ"].value: self.lowest}
+
+    def print_colours(self) -> dict[str, str]:
+        """The light colour of each badge class, for the print edition (empty for the default vocabulary:
+        the print edition's own table has Norrtälje's classes)."""
+        if self.is_default:
+            return {}
+        colours = {level.css_class: level.light for level in (*self.levels, self.no_value) if level.light}
+        for word, level in self.trend_colours().items():
+            if level.light:
+                colours[f"rb-trend-{slug(word)}"] = level.light
+        return colours
 
     def enums(self) -> dict[tuple[str, str], tuple[str, ...]]:
         """The allowed values of the columns the vocabulary governs, by (table, column)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from rapportbok.core.formatting import format_mnkr, format_percent
+from rapportbok.data.org_vocabulary import report_vocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import StaffGroup
 from rapportbok.model.assignments import counts_by_kind
@@ -40,10 +41,13 @@ def _of(part: int, whole: int) -> str:
 
 
 def goals_figure(report: Report) -> KeyFigure:
+    """'13 av 18 inriktningsmål bedöms uppfyllda': the goals at a level that counts as fulfilled, named
+    as the organisation's vocabulary names them."""
     counts = goal_counts(report)
+    goals = report_vocabulary(report).name("mal").plural
     return KeyFigure(
         _of(counts["uppfyllt"], counts["antal"]),
-        "inriktningsmål bedöms uppfyllda",
+        f"{goals} bedöms uppfyllda",
         "maluppfyllelse",
         f"{counts['ej_uppfyllt']} bedöms inte {'uppfyllt' if counts['ej_uppfyllt'] == 1 else 'uppfyllda'}",
     )

@@ -59,7 +59,7 @@ def test_a_four_level_scale_is_read_best_first(tmp_path: Path) -> None:
     assert vocabulary.level("Delvis uppnått").label == "Delvis uppnått"  # the value when no label is given
     assert vocabulary.trend_values == ("Förbättrad", "Oförändrad", "Försämrad", "Ej bedömd")
     assert vocabulary.name("indikator").plural == "nyckeltal"
-    assert vocabulary.name("uppdrag").singular == "Uppdrag"  # a name the file leaves out stays the default
+    assert vocabulary.name("malomrade").singular == "Målområde"  # a name the file leaves out stays the default
 
 
 def test_a_file_with_norrtaljes_words_is_the_default(tmp_path: Path) -> None:
