@@ -13,12 +13,14 @@ need 3:1, but the label beside it is text.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rapportbok.core.contrast import HEX_COLOUR, TEXT_CONTRAST, contrast_ratio
+from rapportbok.core.formatting import format_number
 from rapportbok.core.slug import slug
 from rapportbok.data.files import is_regular_file
 from rapportbok.data.report import Report
@@ -206,6 +208,12 @@ class OrgVocabulary:
 DEFAULT_VOCABULARY = OrgVocabulary()
 
 
+def shown_ratio(ratio: float) -> str:
+    """A contrast ratio as Swedish text, cut (not rounded) to two decimals: 4.4999 → '4,49', so that a
+    ratio below the limit never reads as the limit."""
+    return format_number(math.floor(ratio * 100) / 100, 2).rstrip("0").rstrip(",")
+
+
 class _Reader:
     """Collects the problems of one file while its sections are read."""
 
@@ -256,10 +264,10 @@ class _Reader:
         if ratio < TEXT_CONTRAST:
             self.problem(
                 key,
-                f"{colour} har kontrasten {ratio:.2f}:1 mot sidans bakgrund {BACKGROUNDS[scheme]} "
+                f"{colour} har kontrasten {shown_ratio(ratio)}:1 mot sidans bakgrund {BACKGROUNDS[scheme]} "
                 f"({SCHEME_WORDS[scheme]} läge)",
                 "colour.contrast",
-                f"minst {TEXT_CONTRAST}:1 krävs (WCAG 1.4.3, färgen används för text); välj en "
+                f"minst {shown_ratio(TEXT_CONTRAST)}:1 krävs (WCAG 1.4.3, färgen används för text); välj en "
                 + ("mörkare" if scheme == "ljus" else "ljusare")
                 + " färg",
             )

@@ -14,6 +14,7 @@ from rapportbok.data.org_vocabulary import (
     DEFAULT_VOCABULARY,
     org_vocabulary,
     read_vocabulary,
+    shown_ratio,
 )
 from rapportbok.data.vocabulary import Assessment, Trend
 from tests.unit.data.vocabulary_example import ORG, VOCABULARY, project_with_vocabulary
@@ -59,7 +60,8 @@ def test_a_four_level_scale_is_read_best_first(tmp_path: Path) -> None:
     assert vocabulary.level("Delvis uppnått").label == "Delvis uppnått"  # the value when no label is given
     assert vocabulary.trend_values == ("Förbättrad", "Oförändrad", "Försämrad", "Ej bedömd")
     assert vocabulary.name("indikator").plural == "nyckeltal"
-    assert vocabulary.name("malomrade").singular == "Målområde"  # a name the file leaves out stays the default
+    # a name the file leaves out stays the default
+    assert vocabulary.name("malomrade").singular == "Målområde"
 
 
 def test_a_file_with_norrtaljes_words_is_the_default(tmp_path: Path) -> None:
@@ -122,8 +124,15 @@ def test_a_colour_without_contrast_is_named_with_its_key_and_ratio(tmp_path: Pat
     ratio = contrast_ratio("#a4161a", "#121417")
     assert problem.code == "vocabulary.colour.contrast"
     assert problem.column == "bedomning.skala[4].farg.mork"
-    assert f"{ratio:.2f}:1" in problem.message
-    assert "minst 4.5:1" in problem.allowed
+    assert f"{shown_ratio(ratio)}:1 mot sidans bakgrund #121417" in problem.message
+    assert shown_ratio(ratio).startswith(str(int(ratio)) + ",")
+    assert "minst 4,5:1" in problem.allowed
+
+
+def test_a_ratio_just_below_the_limit_never_reads_as_the_limit() -> None:
+    assert shown_ratio(4.4999) == "4,49"
+    assert shown_ratio(4.5) == "4,5"
+    assert shown_ratio(21.0) == "21"
 
 
 def test_every_default_colour_passes_the_text_contrast() -> None:
