@@ -83,7 +83,7 @@ class LevelName:
     @property
     def in_text(self) -> str:
         """The singular in running text: 'Inriktningsmål' → 'inriktningsmål' ('KF-mål' stays)."""
-        return _lower_first(self.singular)
+        return lower_first(self.singular)
 
     @property
     def plural_title(self) -> str:
@@ -91,7 +91,7 @@ class LevelName:
         return self.plural[:1].upper() + self.plural[1:]
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """`text` with its first letter small, unless it begins an abbreviation ('KF-mål')."""
     if len(text) > 1 and text[1].isupper():
         return text

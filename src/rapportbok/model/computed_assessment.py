@@ -25,7 +25,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from rapportbok.core.formatting import format_number, is_missing
-from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary, report_vocabulary
+from rapportbok.data.org_vocabulary import (
+    DEFAULT_VOCABULARY,
+    OrgVocabulary,
+    lower_first,
+    report_vocabulary,
+)
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import IndicatorDirection
 
@@ -60,7 +65,8 @@ def _met_words(vocabulary: OrgVocabulary, bound: str) -> str:
     """The assessment rule in the vocabulary's words: 'uppfyllt när utfallet är minst målvärdet'."""
     if vocabulary.is_default:
         return f"uppfyllt när utfallet är {bound} målvärdet"
-    return f"{vocabulary.best.value} när utfallet är {bound} målvärdet, annars {vocabulary.lowest.value}"
+    best, lowest = lower_first(vocabulary.best.value), lower_first(vocabulary.lowest.value)
+    return f"{best} när utfallet är {bound} målvärdet, annars {lowest}"
 
 
 def computed_assessment(
@@ -102,7 +108,7 @@ def computed_trend(
         return Computed(words["ej_bedomd"].value, "inget tidigare utfall att jämföra med")
     previous = max(before, key=lambda item: item.year)
     now, then = _rounded(outcome.value, decimals), _rounded(previous.value, decimals)
-    positive = "positiv" if vocabulary.is_default else words["positiv"].value
+    positive = lower_first(words["positiv"].value)  # Norrtälje's: "positiv"
     rule = (
         f"{label}: {positive} när utfallet har {better}; {previous.year} "
         f"{format_number(previous.value, decimals)}, {outcome.year} {format_number(outcome.value, decimals)}"

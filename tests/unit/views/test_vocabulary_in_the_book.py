@@ -65,7 +65,7 @@ def original() -> Report:
 def test_the_computed_assessment_gives_the_scales_best_and_lowest_level(vocabulary: OrgVocabulary) -> None:
     met = computed_assessment(HIGHER, 5.0, 4.0, 0, vocabulary)
     assert met.value == "Uppnått"
-    assert "Uppnått när utfallet är minst målvärdet, annars Ej uppnått" in met.rule
+    assert "högre är bättre: uppnått när utfallet är minst målvärdet, annars ej uppnått" in met.rule
     assert computed_assessment(HIGHER, 3.0, 4.0, 0, vocabulary).value == "Ej uppnått"
     assert computed_assessment(LOWER, 3.0, 4.0, 0, vocabulary).value == "Uppnått"
     assert computed_assessment(HIGHER, None, 4.0, 0, vocabulary).value == "Kan inte mätas"
@@ -76,7 +76,7 @@ def test_the_computed_trend_uses_the_vocabularys_words(vocabulary: OrgVocabulary
     now, before = Outcome(2024, 5.0), [Outcome(2023, 4.0)]
     better = computed_trend(HIGHER, now, before, 0, vocabulary)
     assert better.value == "Förbättrad"
-    assert "Förbättrad när utfallet har ökat" in better.rule
+    assert "högre är bättre: förbättrad när utfallet har ökat" in better.rule
     assert computed_trend(LOWER, now, before, 0, vocabulary).value == "Försämrad"
     assert computed_trend(HIGHER, now, [Outcome(2023, 5.0)], 0, vocabulary).value == "Oförändrad"
     assert computed_trend(HIGHER, None, before, 0, vocabulary).value == "Ej bedömd"
