@@ -176,3 +176,28 @@ def test_a_wrong_vocabulary_stops_the_year(tmp_path: Path) -> None:
     assert [problem.code for problem in problems if problem.file.endswith("vokabular.yml")] == [
         "vocabulary.key.unknown"
     ]
+
+
+def test_the_excel_workbook_offers_the_organisations_words(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from rapportbok.authoring.excel.export import export_workbook
+    from rapportbok.data.org_tables import book_schemas
+
+    project_with_vocabulary(tmp_path)
+    org_dir = tmp_path / "data" / ORG
+    schemas = book_schemas(org_dir)
+    assert schemas["indikatorer"].field("bedomning").enum[-1] == "Kan inte mätas"
+    assert schemas["inriktningsmal"].field("trend").enum == (
+        "Förbättrad",
+        "Oförändrad",
+        "Försämrad",
+        "Ej bedömd",
+    )
+    book = load_workbook(export_workbook(BookId(ORG, 2024, tmp_path), tmp_path / "_build"))
+    sheet = book["inriktningsmal"]
+    column = next(cell.column_letter for cell in sheet[1] if cell.value and "edömning" in str(cell.value))
+    rule = next(rule for rule in sheet.data_validations.dataValidation if f"{column}2" in rule.sqref)
+    lists, _, reference = rule.formula1.partition("!")
+    values = [cell.value for (cell,) in book[lists.strip("'")][reference.replace("$", "")]]
+    assert values == ["Uppnått", "Till stor del uppnått", "Delvis uppnått", "Ej uppnått"]
