@@ -201,3 +201,10 @@ def test_the_excel_workbook_offers_the_organisations_words(tmp_path: Path) -> No
     lists, _, reference = rule.formula1.partition("!")
     values = [cell.value for (cell,) in book[lists.strip("'")][reference.replace("$", "")]]
     assert values == ["Uppnått", "Till stor del uppnått", "Delvis uppnått", "Ej uppnått"]
+
+
+def test_the_preview_watches_the_vocabulary(tmp_path: Path) -> None:
+    from rapportbok.pipeline.preview.builder import watched_paths
+
+    project_with_vocabulary(tmp_path)
+    assert tmp_path / "data" / ORG / "vokabular.yml" in watched_paths(BookId(ORG, 2024, tmp_path))
