@@ -191,3 +191,25 @@ def test_the_print_edition_colours_the_vocabularys_badges(
     source = typst_source(edition).source
     assert '"rb-bedomning-till-stor-del-uppnatt": rgb("#345e00")' in source
     assert report_edition(original, [], ROOT).badge_colours == ()
+
+
+def test_the_site_overview_names_the_goals_when_an_organisation_calls_them_otherwise(report: Report) -> None:
+    from rapportbok.model.overview import OverviewFigures, overview_figures
+    from rapportbok.views.site_index import SiteBook, overview_table
+
+    def book(organisation: str) -> SiteBook:
+        return SiteBook(
+            organisation, organisation, "Norrtälje kommun", "Verksamhetsberättelse", 2024, "x.pdf"
+        )
+
+    figures = overview_figures(report)
+    assert figures.goals_name == "nämndmål"
+    counts = goal_counts(report)
+    assert (figures.goals_fulfilled, figures.goals_total) == (counts["uppfyllt"], counts["antal"])
+    norrtalje = OverviewFigures(12, 16, 29, 38, 22355.0, 3.8)
+    alone = overview_table([(book("ks"), norrtalje)])
+    assert ">Inriktningsmål uppfyllda<" in alone and "Mål uppfyllda" not in alone
+    mixed = overview_table([(book("ks"), norrtalje), (book("vard"), figures)])
+    assert ">Mål uppfyllda<" in mixed
+    assert "12\u00a0av\u00a016 inriktningsmål" in mixed
+    assert f"{counts['uppfyllt']}\u00a0av\u00a0{counts['antal']} nämndmål" in mixed
