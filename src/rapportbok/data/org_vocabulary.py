@@ -295,6 +295,9 @@ def _level(reader: _Reader, value: Any, key: str, ranked: bool) -> Level | None:
     if spec is None:
         return None
     text = reader.text(spec.get("varde"), f"{key}.varde")
+    if text is not None and not slug(text):
+        reader.problem(f"{key}.varde", "ska innehålla minst en bokstav eller siffra", "text")
+        text = None
     label = text if spec.get("etikett") is None else reader.text(spec["etikett"], f"{key}.etikett")
     symbol = reader.text(spec.get("symbol"), f"{key}.symbol", MAX_SYMBOL)
     light, dark = _colours(reader, spec.get("farg"), f"{key}.farg", ranked)
@@ -347,12 +350,8 @@ def _unique(reader: _Reader, levels: list[Level], key: str) -> None:
             seen[compared] = shown
 
 
-def _assessment(reader: _Reader, value: Any) -> tuple[tuple[Level, ...], Level]:
-    section = reader.mapping(value, "bedomning", SCALE_KEYS)
-    if section is None:
-        return DEFAULT_LEVELS, DEFAULT_NO_VALUE
-    scale = section.get("skala")
-    levels: list[Level] = []
+def _scale(reader: _Reader, scale: Any) -> list[Level] | None:
+    """The levels of `bedomning.skala`, or None when the list or one of its levels cannot be used."""
     if not isinstance(scale, list) or not MIN_LEVELS <= len(scale) <= MAX_LEVELS:
         reader.problem(
             "bedomning.skala",
@@ -360,15 +359,25 @@ def _assessment(reader: _Reader, value: Any) -> tuple[tuple[Level, ...], Level]:
             "levels.count",
             f"{MIN_LEVELS}–{MAX_LEVELS} nivåer",
         )
-    else:
-        for number, item in enumerate(scale, start=1):
-            level = _level(reader, item, f"bedomning.skala[{number}]", ranked=True)
-            if level is not None:
-                levels.append(level)
+        return None
+    levels = [
+        _level(reader, item, f"bedomning.skala[{number}]", ranked=True)
+        for number, item in enumerate(scale, 1)
+    ]
+    found = [level for level in levels if level is not None]
+    return found if len(found) == len(levels) else None
+
+
+def _assessment(reader: _Reader, value: Any) -> tuple[tuple[Level, ...], Level]:
+    """The scale (Norrtälje's when the section leaves it out) and the level outside it."""
+    section = reader.mapping(value, "bedomning", SCALE_KEYS)
+    if section is None:
+        return DEFAULT_LEVELS, DEFAULT_NO_VALUE
+    levels = _scale(reader, section["skala"]) if "skala" in section else list(DEFAULT_LEVELS)
     no_value = DEFAULT_NO_VALUE
     if "utan_varde" in section:
         no_value = _level(reader, section["utan_varde"], "bedomning.utan_varde", ranked=False) or no_value
-    if scale is None or len(levels) != len(scale or ()):
+    if levels is None:
         return DEFAULT_LEVELS, no_value
     _unique(reader, [*levels, no_value], "bedomning")
     _scale_order_problems(reader, levels)

@@ -64,6 +64,13 @@ def test_a_four_level_scale_is_read_best_first(tmp_path: Path) -> None:
     assert vocabulary.name("malomrade").singular == "Målområde"
 
 
+def test_a_section_without_a_scale_keeps_norrtaljes_levels(tmp_path: Path) -> None:
+    vocabulary = _read(tmp_path, "bedomning:\n  utan_varde: {varde: Kan inte mätas, symbol: '?'}\n")
+    assert vocabulary.problems == []
+    assert vocabulary.goal_values == DEFAULT_VOCABULARY.goal_values
+    assert vocabulary.indicator_values[-1] == "Kan inte mätas"
+
+
 def test_a_file_with_norrtaljes_words_is_the_default(tmp_path: Path) -> None:
     text = "nivaer:\n  mal: {ental: Inriktningsmål, flertal: inriktningsmål}\n"
     assert _read(tmp_path, text).is_default
@@ -108,6 +115,8 @@ def test_a_file_with_norrtaljes_words_is_the_default(tmp_path: Path) -> None:
         ),
         (VOCABULARY.replace("varde: Kan inte mätas", 'varde: "Kan\\ninte"'), "vocabulary.text"),
         ("bedomning: [\n", "yaml.invalid"),
+        ("bedomning:\n  skala: []\n", "vocabulary.levels.count"),
+        (VOCABULARY.replace("varde: Kan inte mätas", "varde: '??'"), "vocabulary.text"),
     ],
 )
 def test_each_wrong_file_is_named_by_its_code(tmp_path: Path, text: str, code: str) -> None:
