@@ -2,9 +2,10 @@
 
 Norrtälje's scale (the default vocabulary) is coloured by the classes of rapportbok.css. Another scale's
 badge carries its colours itself: `color: light-dark(<light>, <dark>)`, which follows the colour scheme
-the page is in (the site sets `color-scheme` for light, dark and the reader's choice), after a plain
-`color: <light>` for a browser without light-dark(). The print edition takes the light colours from the
-badge's class (pdf/typst/document.py).
+the page is in (the site sets `color-scheme` for light, dark and the reader's choice); a browser without
+light-dark() drops the declaration and shows the text colour, readable in both schemes (symbol and words
+still tell the levels apart). The print edition takes the light colours from the badge's class
+(pdf/typst/document.py).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def colour_style(level: Level | None) -> str:
     """The style attribute that colours a badge of another vocabulary ('' without colours)."""
     if level is None or level.light is None or level.dark is None:
         return ""
-    return f' style="color: {level.light}; color: light-dark({level.light}, {level.dark})"'
+    return f' style="color: light-dark({level.light}, {level.dark})"'
 
 
 def _vocabulary_badge(value: object, kind: str, label: str, symbol: str, colour: Level | None) -> str:

@@ -117,7 +117,7 @@ def test_an_area_statement_names_the_goals_as_the_vocabulary_does(vocabulary: Or
 def test_a_badge_shows_the_levels_label_symbol_and_colours(vocabulary: OrgVocabulary) -> None:
     badge = assessment_html("Uppnått", vocabulary)
     assert badge == (
-        '<span class="rb-badge rb-bedomning-uppnatt" style="color: #1b6b2f; color: light-dark(#1b6b2f, '
+        '<span class="rb-badge rb-bedomning-uppnatt" style="color: light-dark(#1b6b2f, '
         '#74d68f)"><span class="rb-symbol" aria-hidden="true">●</span> Målet är uppnått</span>'
     )
     assert 'class="rb-badge rb-bedomning-kan-inte-matas">' in assessment_html("Kan inte mätas", vocabulary)
