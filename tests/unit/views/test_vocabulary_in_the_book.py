@@ -213,3 +213,51 @@ def test_the_site_overview_names_the_goals_when_an_organisation_calls_them_other
     assert ">Mål uppfyllda<" in mixed
     assert "12\u00a0av\u00a016 inriktningsmål" in mixed
     assert f"{counts['uppfyllt']}\u00a0av\u00a0{counts['antal']} nämndmål" in mixed
+
+
+NORRTALJE = """\
+bedomning:
+  skala:
+    - {varde: Uppfyllt, symbol: "✓", farg: {ljus: "#1b6b2f", mork: "#74d68f"}, raknas_som: uppfyllt}
+    - {varde: Delvis uppfyllt, symbol: "◐", farg: {ljus: "#7a4d00", mork: "#f2bb5c"}}
+    - {varde: Ej uppfyllt, symbol: "✗", farg: {ljus: "#a4161a", mork: "#ff9a9a"}, raknas_som: ej_uppfyllt}
+  utan_varde: {varde: Inget värde angivet, symbol: "–"}
+trend:
+  positiv: {varde: Positiv, symbol: "↗"}
+  oforandrad: {varde: Oförändrad, symbol: "→"}
+  negativ: {varde: Negativ, symbol: "↘"}
+  ej_bedomd: {varde: Ej utvärderad, symbol: "–"}
+nivaer:
+  malomrade: {ental: Målområde, flertal: målområden}
+  mal: {ental: Inriktningsmål, flertal: inriktningsmål}
+  indikator: {ental: Indikator, flertal: indikatorer}
+"""
+
+
+def test_a_file_with_norrtaljes_words_renders_the_2024_book_as_without_it(
+    tmp_path: Path, original: Report
+) -> None:
+    """Kommunstyrelsekontoret 2024 with its words spelled out in vokabular.yml is the book without the file:
+    the goal pages, the not-fulfilled chapter, the front page and the print edition's badge colours."""
+    project_with_vocabulary(tmp_path, reword=False)
+    (tmp_path / "data" / ORG / "vokabular.yml").write_text(NORRTALJE, encoding="utf-8")
+    spelled = load_book(BookId(ORG, 2024, tmp_path))
+    for goal_id in original.inriktningsmal["mal_id"]:
+        assert goal_section(spelled, goal_id).html == goal_section(original, goal_id).html
+    assert goals_not_fulfilled(spelled).html == goals_not_fulfilled(original).html
+    assert goals_figure(spelled) == goals_figure(original)
+    assert report_edition(spelled, [], tmp_path).badge_colours == ()
+
+
+def test_check_names_a_colour_without_contrast_with_file_key_and_ratio(tmp_path: Path) -> None:
+    from rapportbok.checks.check import check_year
+
+    project_with_vocabulary(tmp_path)
+    path = tmp_path / "data" / ORG / "vokabular.yml"
+    path.write_text(VOCABULARY.replace('ljus: "#345e00"', 'ljus: "#8fd14f"'), encoding="utf-8")
+    result = check_year(BookId(ORG, 2024, tmp_path))
+    [problem] = [problem for problem in result.problems if problem.code == "vocabulary.colour.contrast"]
+    assert str(problem).startswith(
+        f'data/{ORG}/vokabular.yml, rad 1, kolumn "bedomning.skala[2].farg.ljus": #8fd14f har kontrasten 1,'
+    )
+    assert "mot sidans bakgrund #ffffff (ljust läge) (minst 4,5:1 krävs" in str(problem)
