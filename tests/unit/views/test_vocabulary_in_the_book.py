@@ -193,6 +193,20 @@ def test_the_print_edition_colours_the_vocabularys_badges(
     assert report_edition(original, [], ROOT).badge_colours == ()
 
 
+def test_the_build_hands_the_badge_colours_to_the_pdf_child(
+    report: Report, original: Report, root: Path
+) -> None:
+    """The build's PDF child reads the edition back from the print document: the colours travel in it."""
+    from rapportbok.pdf.document import print_document
+    from rapportbok.pdf.typst.from_html import edition_from_html
+
+    assert (
+        edition_from_html(print_document(report, [], root)).badge_colours
+        == report_edition(report, [], root).badge_colours
+    )
+    assert edition_from_html(print_document(original, [], ROOT)).badge_colours == ()
+
+
 def test_the_site_overview_names_the_goals_when_an_organisation_calls_them_otherwise(report: Report) -> None:
     from rapportbok.model.overview import OverviewFigures, overview_figures
     from rapportbok.views.site_index import SiteBook, overview_table
