@@ -20,10 +20,11 @@ from typing import Any
 import pandas as pd
 
 from rapportbok.checks.context import CheckContext, Found, errors, warnings
-from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary, report_vocabulary
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.vocabulary import Assessment
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.data.written_figures import FILE_NAME, WrittenFigures
 from rapportbok.exceptions import Finding, Problem
 from rapportbok.narrative.typed import NUMBER_WORDS, blank_placeholders, typed_figures

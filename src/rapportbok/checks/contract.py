@@ -14,7 +14,10 @@ from rapportbok.data.files import MAX_FOLDER_DEPTH, MAX_TEXT_BYTES, MAX_YAML_BYT
 from rapportbok.data.images import MAX_IMAGE_BYTES, MAX_SIDE
 from rapportbok.data.metadata import SCHEMA_FILE, TYPES, metadata_schema
 from rapportbok.data.org_tables import MAX_FIELDS, MAX_ORG_TABLES, ORG_TABLES_FOLDER, org_tables
-from rapportbok.data.org_vocabulary import (
+from rapportbok.data.organisations import MAX_ORGANISATION_ID, organisations
+from rapportbok.data.required_texts import REQUIRED_TEXTS
+from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
+from rapportbok.data.vocabulary_file import (
     BACKGROUNDS,
     MAX_LEVELS,
     MAX_SYMBOL,
@@ -22,9 +25,6 @@ from rapportbok.data.org_vocabulary import (
     VOCABULARY_FILE,
     shown_ratio,
 )
-from rapportbok.data.organisations import MAX_ORGANISATION_ID, organisations
-from rapportbok.data.required_texts import REQUIRED_TEXTS
-from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
 from rapportbok.narrative.markdown import MAX_IMAGES
 from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS
 from rapportbok.narrative.sandbox import MAX_DEPTH, MAX_OUTPUT, MAX_PLACEHOLDERS

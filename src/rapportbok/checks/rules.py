@@ -9,11 +9,11 @@ import pandas as pd
 
 from rapportbok.checks.context import CheckContext, Found, errors
 from rapportbok.core.formatting import is_value
-from rapportbok.data.org_vocabulary import report_vocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import required_keys
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.vocabulary import InvestmentRow
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.templates import text_path
 

@@ -16,12 +16,13 @@ from rapportbok.core.paths import find_project_root
 from rapportbok.data.files import year_files
 from rapportbok.data.metadata import METADATA_FILE, read_metadata
 from rapportbok.data.org_tables import org_tables
-from rapportbok.data.org_vocabulary import OrgVocabulary, org_vocabulary, vocabulary_schema
+from rapportbok.data.org_vocabulary import OrgVocabulary
 from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
+from rapportbok.data.vocabulary_file import org_vocabulary, vocabulary_schema
 from rapportbok.exceptions import DataError, Finding, Problem, UsageError
 
 

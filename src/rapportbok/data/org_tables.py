@@ -19,8 +19,8 @@ from typing import Any
 from frictionless import FrictionlessException, Schema
 
 from rapportbok.data.files import is_regular_dir, is_regular_file
-from rapportbok.data.org_vocabulary import org_vocabulary, vocabulary_schema
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
+from rapportbok.data.vocabulary_file import org_vocabulary, vocabulary_schema
 from rapportbok.data.yamlfile import read_mapping
 from rapportbok.exceptions import Problem
 

@@ -25,14 +25,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from rapportbok.core.formatting import format_number, is_missing
-from rapportbok.data.org_vocabulary import (
-    DEFAULT_VOCABULARY,
-    OrgVocabulary,
-    lower_first,
-    report_vocabulary,
-)
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary, lower_first
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import IndicatorDirection
+from rapportbok.data.vocabulary_file import report_vocabulary
 
 DIRECTION_WORDS = {
     IndicatorDirection.HIGHER_IS_BETTER: ("högre är bättre", "minst", "ökat"),

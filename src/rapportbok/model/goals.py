@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 
 from rapportbok.core.formatting import number_in_words
-from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary, report_vocabulary
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import AssignmentKind, AssignmentStatus
+from rapportbok.data.vocabulary_file import report_vocabulary
 
 
 def goal_counts(report: Report) -> dict[str, int]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapportbok.core.formatting import is_missing
-from rapportbok.data.org_vocabulary import DEFAULT_NAMES, report_vocabulary
+from rapportbok.data.org_vocabulary import DEFAULT_NAMES
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import AssignmentStatus, OperatingPost, StaffGroup
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.goals import goal_counts
 
 

@@ -115,7 +115,7 @@ def resolve_anchors(html: str) -> str:
 def badge_rules(report: Report) -> str:
     """The badge colours of the organisation's own vocabulary as CSS rules for the print document ('' for
     Norrtälje's, whose colours the print edition has); `pdf.typst.from_html` reads them back."""
-    from rapportbok.data.org_vocabulary import report_vocabulary  # here: the PDF child never loads pandas
+    from rapportbok.data.vocabulary_file import report_vocabulary  # here: the PDF child never loads pandas
 
     colours = sorted(report_vocabulary(report).print_colours().items())
     return "".join(f" .{kind} {{ color: {colour}; }}" for kind, colour in colours)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from html import escape
 
 from rapportbok.core.formatting import format_mnkr, format_percent
-from rapportbok.data.org_vocabulary import report_vocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import StaffGroup
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.assignments import counts_by_kind
 from rapportbok.model.goals import goal_counts
 from rapportbok.model.overview import net_deviation, sick_leave

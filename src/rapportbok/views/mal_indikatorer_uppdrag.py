@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from html import escape
 
-from rapportbok.data.org_vocabulary import report_vocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_NOT_FULFILLED
 from rapportbok.data.vocabulary import Decision, Forecast
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.assignments import summary
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.maluppfyllelse import goal_anchor, goal_heading

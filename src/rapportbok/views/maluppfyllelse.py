@@ -8,10 +8,11 @@ import pandas as pd
 
 from rapportbok.core.formatting import format_number, is_missing
 from rapportbok.core.slug import slug
-from rapportbok.data.org_vocabulary import DEFAULT_NAMES, report_vocabulary
+from rapportbok.data.org_vocabulary import DEFAULT_NAMES
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS
 from rapportbok.data.vocabulary import AssignmentKind
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.indicators import (
     IndicatorHistory,
     history_years,

@@ -10,13 +10,9 @@ import pytest
 from rapportbok.core.book import BookId
 from rapportbok.core.contrast import contrast_ratio
 from rapportbok.data.load import load_book, read_book
-from rapportbok.data.org_vocabulary import (
-    DEFAULT_VOCABULARY,
-    org_vocabulary,
-    read_vocabulary,
-    shown_ratio,
-)
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY
 from rapportbok.data.vocabulary import Assessment, Trend
+from rapportbok.data.vocabulary_file import org_vocabulary, read_vocabulary, shown_ratio
 from tests.unit.data.vocabulary_example import ORG, VOCABULARY, project_with_vocabulary
 
 SHOWN = "data/x/vokabular.yml"

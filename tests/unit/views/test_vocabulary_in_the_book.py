@@ -11,10 +11,11 @@ import pytest
 from rapportbok.checks.claims import assessment_claim_problems, stated_assessments
 from rapportbok.core.book import BookId
 from rapportbok.data.load import load_book
-from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary, read_vocabulary
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_NOT_FULFILLED, required_keys
 from rapportbok.data.vocabulary import IndicatorDirection
+from rapportbok.data.vocabulary_file import read_vocabulary
 from rapportbok.model.computed_assessment import Outcome, computed_assessment, computed_trend
 from rapportbok.model.goals import area_statement, goal_counts
 from rapportbok.pdf.typst.document import report_edition, typst_source

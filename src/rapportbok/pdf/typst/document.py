@@ -90,7 +90,7 @@ def report_edition(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> Edition:
     """The edition of `report` from its chapters, with the cover and colophon of `pdf.cover`."""
-    from rapportbok.data.org_vocabulary import report_vocabulary  # here: the child never loads pandas
+    from rapportbok.data.vocabulary_file import report_vocabulary  # here: the child never loads pandas
 
     meta = report.meta
     title, colours = report_title(meta), house_colours(meta)

@@ -27,8 +27,8 @@ from rapportbok.core.layout import RUN_FOLDER
 from rapportbok.core.toc import TOC_FILE
 from rapportbok.data.load import load_book
 from rapportbok.data.org_tables import ORG_TABLES_FOLDER
-from rapportbok.data.org_vocabulary import vocabulary_path
 from rapportbok.data.report import Report
+from rapportbok.data.vocabulary_file import vocabulary_path
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import ChapterError, RapportbokError
 from rapportbok.narrative.markdown import link_targets
