@@ -13,6 +13,7 @@ from rapportbok.data.load import load_book, read_book
 from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY
 from rapportbok.data.vocabulary import Assessment, Trend
 from rapportbok.data.vocabulary_file import org_vocabulary, read_vocabulary, shown_ratio
+from tests.conftest import ROOT
 from tests.unit.data.vocabulary_example import ORG, VOCABULARY, project_with_vocabulary
 
 SHOWN = "data/x/vokabular.yml"
@@ -213,3 +214,17 @@ def test_the_preview_watches_the_vocabulary(tmp_path: Path) -> None:
 
     project_with_vocabulary(tmp_path)
     assert tmp_path / "data" / ORG / "vokabular.yml" in watched_paths(BookId(ORG, 2024, tmp_path))
+
+
+def test_the_contrast_is_measured_against_the_sites_page_backgrounds() -> None:
+    """BACKGROUNDS are the web edition's --rb-bg in light and dark: a changed background changes the rule."""
+    import re
+
+    from rapportbok.data.vocabulary_file import BACKGROUNDS
+
+    css = (ROOT / "book" / "_themes" / "rapportbok" / "static" / "rapportbok-webb.css").read_text(
+        encoding="utf-8"
+    )
+    backgrounds = re.findall(r"--rb-bg:\s*(#[0-9a-f]{6})", css)
+    assert backgrounds[0] == BACKGROUNDS["ljus"]
+    assert set(backgrounds[1:]) == {BACKGROUNDS["mork"]}
