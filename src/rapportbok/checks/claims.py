@@ -2,7 +2,9 @@
 
 - A goal's analysis (required_texts.GOAL_ANALYSIS, and GOAL_NOT_FULFILLED's text for a goal when it is
   shown) that states an assessment ("bedöms uppfyllt", "är delvis uppfyllt", "når inte måluppfyllelse")
-  other than the goal's bedömning is a to-do: it stops publishing, a draft may show it.
+  other than the goal's bedömning is a to-do: it stops publishing, a draft may show it. In an organisation's
+  own vocabulary (data/<org>/vokabular.yml) the claims are its levels' words after the same verbs
+  ("bedöms som delvis uppnått"), and "inte <the best level>" states the lowest level.
 - A figure typed by hand (digits or number words that no placeholder produced, see narrative.typed) is a
   warning, unless the year's data/<year>/skrivna_siffror.yml accepts it for that text with a reason.
   An accepted figure that the text no longer has is a warning too, so the list stays honest.
@@ -18,9 +20,11 @@ from typing import Any
 import pandas as pd
 
 from rapportbok.checks.context import CheckContext, Found, errors, warnings
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.vocabulary import Assessment
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.data.written_figures import FILE_NAME, WrittenFigures
 from rapportbok.exceptions import Finding, Problem
 from rapportbok.narrative.typed import NUMBER_WORDS, blank_placeholders, typed_figures
@@ -53,13 +57,47 @@ CLAIMS: tuple[tuple[re.Pattern[str], Assessment], ...] = (
 )
 
 
-def stated_assessments(source: str) -> list[tuple[Assessment, str, int]]:
+def _words(value: str) -> str:
+    """A level's value as a pattern: its words, any whitespace between them."""
+    return r"\s+".join(re.escape(word) for word in value.split())
+
+
+def vocabulary_claims(vocabulary: OrgVocabulary) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The claims of a vocabulary, most specific first: Norrtälje's phrasings for the default; for
+    another, each level's words after a verb (longest first, so "delvis uppnått" is never read as
+    "uppnått"), and "inte"/"ej" before the best level's words as the lowest level."""
+    if vocabulary.is_default:
+        return CLAIMS
+    best = _words(vocabulary.best.value)
+    negated = (
+        re.compile(
+            rf"\b{_VERB}\s+(?:som\s+)?(?:ej|inte)\s+(?:som\s+|vara\s+)?{best}\b"
+            rf"|\b(?:ej|inte)\s+{_VERB}\s+(?:som\s+|vara\s+)?{best}\b",
+            re.I,
+        ),
+        vocabulary.lowest.value,
+    )
+    levels = sorted(vocabulary.levels, key=lambda level: len(level.value.split()), reverse=True)
+    return (
+        *[
+            (re.compile(rf"\b{_VERB}\s+(?:som\s+|vara\s+)?{_words(level.value)}\b", re.I), level.value)
+            for level in levels
+            if level is not vocabulary.best
+        ],
+        negated,
+        (re.compile(rf"\b{_VERB}\s+(?:som\s+|vara\s+)?{best}\b", re.I), vocabulary.best.value),
+    )
+
+
+def stated_assessments(
+    source: str, vocabulary: OrgVocabulary = DEFAULT_VOCABULARY
+) -> list[tuple[str, str, int]]:
     """Each assessment the text states: (assessment, the words, line), in order of appearance."""
     text = blank_placeholders(source)
-    found: list[tuple[int, Assessment, str]] = []
+    found: list[tuple[int, str, str]] = []
     starts: list[int] = []  # the spans already claimed, disjoint and sorted by start (so also by end)
     ends: list[int] = []
-    for pattern, assessment in CLAIMS:  # most specific first; a span claimed once is not read again
+    for pattern, assessment in vocabulary_claims(vocabulary):  # most specific first; claimed once
         for match in pattern.finditer(text):
             before = bisect.bisect_left(starts, match.end())  # the claimed spans that start before it ends
             if before and ends[before - 1] > match.start():
@@ -98,13 +136,14 @@ def shown_for_goal(report: Report, key: str) -> bool:
     if goal is None or not goal[1]:
         return True
     actual = _goal_assessment(report, goal[0])
-    return actual is None or actual == Assessment.NOT_FULFILLED
+    return actual is None or actual in report_vocabulary(report).not_fulfilled
 
 
 def not_shown_reason(report: Report, key: str) -> str:
     goal = _goal_of(key)
     goal_id = "?" if goal is None else goal[0]
-    return f'mål {goal_id} bedöms nu "{_goal_assessment(report, goal_id)}", inte "{Assessment.NOT_FULFILLED}"'
+    wanted = " eller ".join(f'"{value}"' for value in report_vocabulary(report).not_fulfilled)
+    return f'mål {goal_id} bedöms nu "{_goal_assessment(report, goal_id)}", inte {wanted}'
 
 
 def assessment_claim_problems(report: Report, key: str, source: str, shown_as: str) -> list[Problem]:
@@ -116,7 +155,8 @@ def assessment_claim_problems(report: Report, key: str, source: str, shown_as: s
     actual = _goal_assessment(report, goal_id)
     if actual is None:
         return []  # an unknown goal or an empty assessment is reported elsewhere
-    if only_not_fulfilled and actual != Assessment.NOT_FULFILLED:
+    vocabulary = report_vocabulary(report)
+    if only_not_fulfilled and actual not in vocabulary.not_fulfilled:
         return []  # the text is not shown
     return [
         Problem(
@@ -127,7 +167,7 @@ def assessment_claim_problems(report: Report, key: str, source: str, shown_as: s
             missing=True,
             code="text.claim.assessment",
         )
-        for stated, words, line in stated_assessments(source)
+        for stated, words, line in stated_assessments(source, vocabulary)
         if stated != actual
     ]
 

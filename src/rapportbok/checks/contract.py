@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rapportbok.checks.check import CHECK_SECONDS
 from rapportbok.core.book import data_root_of
+from rapportbok.core.contrast import TEXT_CONTRAST
 from rapportbok.core.formatting import format_number
 from rapportbok.data.csvfile import MAX_BYTES as MAX_CSV_BYTES
 from rapportbok.data.csvfile import MAX_ROWS
@@ -16,6 +17,14 @@ from rapportbok.data.org_tables import MAX_FIELDS, MAX_ORG_TABLES, ORG_TABLES_FO
 from rapportbok.data.organisations import MAX_ORGANISATION_ID, organisations
 from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
+from rapportbok.data.vocabulary_file import (
+    BACKGROUNDS,
+    MAX_LEVELS,
+    MAX_SYMBOL,
+    MIN_LEVELS,
+    VOCABULARY_FILE,
+    shown_ratio,
+)
 from rapportbok.narrative.markdown import MAX_IMAGES
 from rapportbok.narrative.markdown_bounds import MAX_BRACKET_LINES, MAX_EMPHASIS_MARKS
 from rapportbok.narrative.sandbox import MAX_DEPTH, MAX_OUTPUT, MAX_PLACEHOLDERS
@@ -165,6 +174,27 @@ skriver ett första schema från en CSV-fil (typer och enheter gissade) som du s
   texterna.
 """
 
+VOCABULARY_SECTION = """\
+## Vokabulär: bedömningsskala, trender och målnivåernas namn
+
+En organisation som bedömer sina mål med andra ord än Uppfyllt / Delvis uppfyllt / Ej uppfyllt, eller
+kallar nivåerna annat än inriktningsmål och indikator, skriver det i `data/<organisation>/{file}`
+(frivillig; utan filen gäller orden i tabellerna ovan). Filen har tre frivilliga delar:
+
+- `bedomning.skala`: {min_levels}–{max_levels} nivåer, bäst först, var och en med `varde` (det som står i
+  kolumnen `bedomning`), `symbol` (högst {max_symbol} tecken), `farg` med `ljus` och `mork` (`"#RRGGBB"`),
+  frivilligt `etikett` (det boken visar; annars värdet) och `raknas_som: uppfyllt` eller `ej_uppfyllt`. Den
+  första nivån ska räknas som uppfylld och den sista som ej uppfylld. `bedomning.utan_varde`: värdet
+  för en indikator som inte kan mätas (`varde`, `symbol`, frivilligt `etikett` och `farg`).
+- `trend`: `positiv`, `oforandrad`, `negativ` och `ej_bedomd`, var och en med `varde` och `symbol`.
+- `nivaer`: `malomrade`, `mal` och `indikator`, var och en med `ental` (som rubrik) och `flertal` (i löptext).
+
+Värden och symboler ska vara unika. Färgerna används för text och ska ha minst kontrasten
+{contrast}:1 mot sidans bakgrund, `ljus` mot {light} och `mork` mot {dark}. Med filen kontrolleras
+kolumnerna `bedomning` och `trend` i `inriktningsmal.csv` och `indikatorer.csv` mot organisationens
+ord i stället för de tillåtna värdena ovan (`indikatorer.csv` tillåter också `utan_varde`).
+"""
+
 
 def _field_row(spec: FieldSpec) -> str:
     kind = TYPE_NAMES.get(spec.type, spec.type)
@@ -272,7 +302,20 @@ def render_contract(data_root: Path | None = None) -> str:
             shown = f"data/{organisation}/{ORG_TABLES_FOLDER}/{schema.name}.yaml"
             parts += _table_section(schema, f"### {organisation}: {schema.file_name} – {schema.title}\n")
             parts.insert(len(parts) - 2, f"Schema: `{shown}`. {_grammar_example(schema)}\n")
+    parts.append(_vocabulary_section())
     return "\n".join(parts)
+
+
+def _vocabulary_section() -> str:
+    return VOCABULARY_SECTION.format(
+        file=VOCABULARY_FILE,
+        min_levels=MIN_LEVELS,
+        max_levels=MAX_LEVELS,
+        max_symbol=MAX_SYMBOL,
+        contrast=shown_ratio(TEXT_CONTRAST),
+        light=BACKGROUNDS["ljus"],
+        dark=BACKGROUNDS["mork"],
+    )
 
 
 def _table_section(schema: TableSchema, heading: str) -> list[str]:

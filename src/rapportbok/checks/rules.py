@@ -13,6 +13,7 @@ from rapportbok.data.report import Report
 from rapportbok.data.required_texts import required_keys
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.vocabulary import InvestmentRow
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.templates import text_path
 
@@ -84,7 +85,8 @@ def goal_problems(report: Report) -> list[Problem]:
                     code="rule.goal_area",
                 )
             )
-        problems += _missing_texts(report, file, row_number, "mal_id", required_keys("inriktningsmal", row))
+        keys = required_keys("inriktningsmal", row, report_vocabulary(report))
+        problems += _missing_texts(report, file, row_number, "mal_id", keys)
     return problems
 
 

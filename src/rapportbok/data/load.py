@@ -16,11 +16,13 @@ from rapportbok.core.paths import find_project_root
 from rapportbok.data.files import year_files
 from rapportbok.data.metadata import METADATA_FILE, read_metadata
 from rapportbok.data.org_tables import org_tables
+from rapportbok.data.org_vocabulary import OrgVocabulary
 from rapportbok.data.organisations import resolve_organisation
 from rapportbok.data.read_table import TableRead, empty_frame, read_table
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
 from rapportbok.data.tracking import NO_RECORDING, ReadRecorder
+from rapportbok.data.vocabulary_file import org_vocabulary, vocabulary_schema
 from rapportbok.exceptions import DataError, Finding, Problem, UsageError
 
 
@@ -99,8 +101,9 @@ def read_book(
     meta, problems = read_metadata(book)
     tables, notes = {}, []
     declared = org_tables(book.org_dir)
-    problems.extend(declared.problems)
-    for schema in _schemas(declared.schemas):
+    vocabulary = org_vocabulary(book.org_dir)
+    problems.extend(declared.problems + vocabulary.problems)
+    for schema in _schemas(declared.schemas, vocabulary):
         read = _read_table_file(book, schema, reads, declared.files.get(schema.name))
         tables[schema.name] = read.partial if partial and read.partial is not None else read.frame
         problems.extend(read.problems)
@@ -137,8 +140,9 @@ def _lazy_year(book: BookId, draft: bool, reads: ReadRecorder) -> Report:
         raise DataError(problems)
 
     declared = org_tables(book.org_dir)
-    if declared.problems:
-        raise DataError(declared.problems)
+    vocabulary = org_vocabulary(book.org_dir)
+    if declared.problems or vocabulary.problems:
+        raise DataError(declared.problems + vocabulary.problems)
 
     def loader(schema: TableSchema) -> Callable[[], pd.DataFrame]:
         def load() -> pd.DataFrame:
@@ -146,13 +150,14 @@ def _lazy_year(book: BookId, draft: bool, reads: ReadRecorder) -> Report:
 
         return load
 
-    tables = LazyMapping({schema.name: loader(schema) for schema in _schemas(declared.schemas)})
+    tables = LazyMapping({schema.name: loader(schema) for schema in _schemas(declared.schemas, vocabulary)})
     return Report(meta=meta, book=book, tables=tables, draft=draft, reads=reads, declared=declared.schemas)
 
 
-def _schemas(declared: dict[str, TableSchema]) -> list[TableSchema]:
-    """The year's tables: the package's, in their order, then the organisation's own, by name."""
-    return [*(table_schema(name) for name in TABLE_NAMES), *declared.values()]
+def _schemas(declared: dict[str, TableSchema], vocabulary: OrgVocabulary) -> list[TableSchema]:
+    """The year's tables: the package's, in their order (assessments and trends in the organisation's
+    words), then the organisation's own, by name."""
+    return [*(vocabulary_schema(table_schema(name), vocabulary) for name in TABLE_NAMES), *declared.values()]
 
 
 def _read_table_file(

@@ -20,6 +20,7 @@ from frictionless import FrictionlessException, Schema
 
 from rapportbok.data.files import is_regular_dir, is_regular_file
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
+from rapportbok.data.vocabulary_file import org_vocabulary, vocabulary_schema
 from rapportbok.data.yamlfile import read_mapping
 from rapportbok.exceptions import Problem
 
@@ -51,9 +52,14 @@ class OrgTables:
 
 
 def book_schemas(org_dir: Path) -> dict[str, TableSchema]:
-    """The schemas of every table of the organisation's years by name: the package's, in their order, then
-    the organisation's own that can be used (`check` names the problems of the others)."""
-    return {**{name: table_schema(name) for name in TABLE_NAMES}, **org_tables(org_dir).schemas}
+    """The schemas of every table of the organisation's years by name: the package's, in their order (the
+    assessments and trends in the organisation's vocabulary), then the organisation's own that can be used
+    (`check` names the problems of the others)."""
+    vocabulary = org_vocabulary(org_dir)
+    return {
+        **{name: vocabulary_schema(table_schema(name), vocabulary) for name in TABLE_NAMES},
+        **org_tables(org_dir).schemas,
+    }
 
 
 def org_tables(org_dir: Path) -> OrgTables:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -108,6 +109,19 @@ class TableSchema:
         """The descriptor without our documentation-only keys."""
         kept = {key: value for key, value in self.descriptor.items() if key in FRICTIONLESS_KEYS}
         return {**kept, "fieldsMatch": "equal"}  # columns by name, in any order
+
+
+def with_enums(schema: TableSchema, enums: Mapping[str, Sequence[str]]) -> TableSchema:
+    """`schema` with the allowed values of the columns in `enums` replaced (an organisation's vocabulary)."""
+    if not enums:
+        return schema
+    fields = [
+        {**field, "constraints": {**field.get("constraints", {}), "enum": list(enums[field["name"]])}}
+        if field["name"] in enums
+        else field
+        for field in schema.descriptor["fields"]
+    ]
+    return replace(schema, descriptor={**schema.descriptor, "fields": fields})
 
 
 def _field_spec(field: dict[str, Any]) -> FieldSpec:

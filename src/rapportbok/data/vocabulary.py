@@ -16,7 +16,9 @@ from rapportbok.exceptions import VocabularyMismatch
 
 
 class Assessment(StrEnum):
-    """Bedömning of a goal or an indicator."""
+    """Bedömning of a goal or an indicator: Norrtälje's scale, the default vocabulary. An organisation
+    may name its own in data/<org>/vokabular.yml (data/org_vocabulary.py); code that counts or compares
+    assessments asks the organisation's vocabulary, not this class."""
 
     FULFILLED = "Uppfyllt"
     PARTLY_FULFILLED = "Delvis uppfyllt"
@@ -25,7 +27,7 @@ class Assessment(StrEnum):
 
 
 class Trend(StrEnum):
-    """Trend of a goal or an indicator."""
+    """Trend of a goal or an indicator: Norrtälje's words, the default (see Assessment)."""
 
     POSITIVE = "Positiv"
     UNCHANGED = "Oförändrad"

@@ -12,6 +12,11 @@ target and give an unchanged trend. Without the year's outcome nothing is comput
 angivet", "Ej utvärderad"); without a target no assessment, without an earlier outcome no trend.
 An indicator without a direction gets no computed assessment at all. The computation never replaces
 the stated values: it is shown beside them.
+
+In an organisation's own vocabulary (data/<org>/vokabular.yml) the same rule gives its words: a met
+target the best level of the scale, a missed one the lowest measurable level, no outcome or no target
+the level outside the scale (e.g. "Kan inte mätas"); the trends are its four trend words. The rule in
+words names those levels.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from rapportbok.core.formatting import format_number, is_missing
+from rapportbok.data.org_vocabulary import DEFAULT_VOCABULARY, OrgVocabulary, lower_first
 from rapportbok.data.report import Report
-from rapportbok.data.vocabulary import Assessment, IndicatorDirection, Trend
+from rapportbok.data.vocabulary import IndicatorDirection
+from rapportbok.data.vocabulary_file import report_vocabulary
 
 DIRECTION_WORDS = {
     IndicatorDirection.HIGHER_IS_BETTER: ("högre är bättre", "minst", "ökat"),
@@ -50,42 +57,62 @@ def _rounded(value: float, decimals: int) -> Decimal:
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def _met_words(vocabulary: OrgVocabulary, bound: str) -> str:
+    """The assessment rule in the vocabulary's words: 'uppfyllt när utfallet är minst målvärdet'."""
+    if vocabulary.is_default:
+        return f"uppfyllt när utfallet är {bound} målvärdet"
+    best, lowest = lower_first(vocabulary.best.value), lower_first(vocabulary.lowest.value)
+    return f"{best} när utfallet är {bound} målvärdet, annars {lowest}"
+
+
 def computed_assessment(
-    direction: IndicatorDirection, outcome: float | None, target: float | None, decimals: int
+    direction: IndicatorDirection,
+    outcome: float | None,
+    target: float | None,
+    decimals: int,
+    vocabulary: OrgVocabulary = DEFAULT_VOCABULARY,
 ) -> Computed:
-    """Whether the target was met, by the direction's rule (values rounded to `decimals`)."""
+    """Whether the target was met, by the direction's rule (values rounded to `decimals`), as a level of
+    `vocabulary`: the best when met, the lowest when not, the no-value level without outcome or target."""
     label, bound, _ = DIRECTION_WORDS[direction]
     if outcome is None:
-        return Computed(Assessment.NO_VALUE, "årets utfall saknas")
+        return Computed(vocabulary.no_value.value, "årets utfall saknas")
     if target is None:
-        return Computed(Assessment.NO_VALUE, "målvärde saknas")
+        return Computed(vocabulary.no_value.value, "målvärde saknas")
     shown_outcome, shown_target = format_number(outcome, decimals), format_number(target, decimals)
     now, goal = _rounded(outcome, decimals), _rounded(target, decimals)
     met = now >= goal if direction is IndicatorDirection.HIGHER_IS_BETTER else now <= goal
-    rule = f"{label}: uppfyllt när utfallet är {bound} målvärdet; utfall {shown_outcome}, mål {shown_target}"
-    return Computed(Assessment.FULFILLED if met else Assessment.NOT_FULFILLED, rule)
+    rule = f"{label}: {_met_words(vocabulary, bound)}; utfall {shown_outcome}, mål {shown_target}"
+    return Computed(vocabulary.best.value if met else vocabulary.lowest.value, rule)
 
 
 def computed_trend(
-    direction: IndicatorDirection, outcome: Outcome | None, earlier: list[Outcome], decimals: int
+    direction: IndicatorDirection,
+    outcome: Outcome | None,
+    earlier: list[Outcome],
+    decimals: int,
+    vocabulary: OrgVocabulary = DEFAULT_VOCABULARY,
 ) -> Computed:
-    """The trend: the year's outcome against the latest earlier outcome (values rounded to `decimals`)."""
+    """The trend: the year's outcome against the latest earlier outcome (values rounded to `decimals`),
+    as one of `vocabulary`'s trend words."""
     label, _, better = DIRECTION_WORDS[direction]
+    words = vocabulary.trends
     if outcome is None:
-        return Computed(Trend.NOT_EVALUATED, "årets utfall saknas")
+        return Computed(words["ej_bedomd"].value, "årets utfall saknas")
     before = [item for item in earlier if item.year < outcome.year]
     if not before:
-        return Computed(Trend.NOT_EVALUATED, "inget tidigare utfall att jämföra med")
+        return Computed(words["ej_bedomd"].value, "inget tidigare utfall att jämföra med")
     previous = max(before, key=lambda item: item.year)
     now, then = _rounded(outcome.value, decimals), _rounded(previous.value, decimals)
+    positive = lower_first(words["positiv"].value)  # Norrtälje's: "positiv"
     rule = (
-        f"{label}: positiv när utfallet har {better}; {previous.year} "
+        f"{label}: {positive} när utfallet har {better}; {previous.year} "
         f"{format_number(previous.value, decimals)}, {outcome.year} {format_number(outcome.value, decimals)}"
     )
     if now == then:
-        return Computed(Trend.UNCHANGED, rule)
+        return Computed(words["oforandrad"].value, rule)
     improved = now > then if direction is IndicatorDirection.HIGHER_IS_BETTER else now < then
-    return Computed(Trend.POSITIVE if improved else Trend.NEGATIVE, rule)
+    return Computed(words["positiv" if improved else "negativ"].value, rule)
 
 
 @dataclass(frozen=True)
@@ -132,6 +159,7 @@ def _outcomes(report: Report) -> dict[str, tuple[list[Outcome], float | None]]:
 def indicator_assessments(report: Report) -> list[IndicatorAssessment]:
     """Every indicator with a direction and a stated assessment, with its computed assessment and trend."""
     series = _outcomes(report)
+    vocabulary = report_vocabulary(report)
     found = []
     for offset, indicator in enumerate(report.indikatorer.itertuples()):
         if is_missing(indicator.riktning) or is_missing(indicator.bedomning) or is_missing(indicator.trend):
@@ -148,9 +176,9 @@ def indicator_assessments(report: Report) -> list[IndicatorAssessment]:
                 stated_assessment=str(indicator.bedomning),
                 stated_trend=str(indicator.trend),
                 assessment=computed_assessment(
-                    direction, None if this_year is None else this_year.value, target, decimals
+                    direction, None if this_year is None else this_year.value, target, decimals, vocabulary
                 ),
-                trend=computed_trend(direction, this_year, outcomes, decimals),
+                trend=computed_trend(direction, this_year, outcomes, decimals, vocabulary),
             )
         )
     return found

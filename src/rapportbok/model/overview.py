@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapportbok.core.formatting import is_missing
+from rapportbok.data.org_vocabulary import DEFAULT_NAMES
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import AssignmentStatus, OperatingPost, StaffGroup
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.goals import goal_counts
 
 
@@ -26,6 +28,7 @@ class OverviewFigures:
     assignments_total: int
     net_deviation: float | None
     sick_leave: float | None
+    goals_name: str = DEFAULT_NAMES["mal"].plural  # what the organisation calls its goals (vokabular.yml)
 
 
 def assignments_completed(report: Report) -> tuple[int, int]:
@@ -58,4 +61,5 @@ def overview_figures(report: Report) -> OverviewFigures:
         assignments_total=assignments,
         net_deviation=net_deviation(report),
         sick_leave=sick_leave(report),
+        goals_name=report_vocabulary(report).name("mal").plural,
     )

@@ -112,6 +112,15 @@ def resolve_anchors(html: str) -> str:
     return INTERNAL_HREF.sub(target, html)
 
 
+def badge_rules(report: Report) -> str:
+    """The badge colours of the organisation's own vocabulary as CSS rules for the print document ('' for
+    Norrtälje's, whose colours the print edition has); `pdf.typst.from_html` reads them back."""
+    from rapportbok.data.vocabulary_file import report_vocabulary  # here: the PDF child never loads pandas
+
+    colours = sorted(report_vocabulary(report).print_colours().items())
+    return "".join(f" .{kind} {{ color: {colour}; }}" for kind, colour in colours)
+
+
 def print_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> str:
@@ -140,7 +149,7 @@ def print_document(
 <meta name="dcterms.created" content="{escape(created)}">
 <meta name="dcterms.modified" content="{escape(created)}">
 <meta name="keywords" content="{escape(provenance)}">
-<style>{colour_rules(meta)}</style>
+<style>{colour_rules(meta)}{badge_rules(report)}</style>
 </head>
 <body{' class="rb-draft"' if report.draft else ""}>
 {cover_html(meta, root, report.draft)}

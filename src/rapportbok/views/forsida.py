@@ -10,6 +10,7 @@ from html import escape
 from rapportbok.core.formatting import format_mnkr, format_percent
 from rapportbok.data.report import Report
 from rapportbok.data.vocabulary import StaffGroup
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.assignments import counts_by_kind
 from rapportbok.model.goals import goal_counts
 from rapportbok.model.overview import net_deviation, sick_leave
@@ -40,10 +41,13 @@ def _of(part: int, whole: int) -> str:
 
 
 def goals_figure(report: Report) -> KeyFigure:
+    """'13 av 18 inriktningsmål bedöms uppfyllda': the goals at a level that counts as fulfilled, named
+    as the organisation's vocabulary names them."""
     counts = goal_counts(report)
+    goals = report_vocabulary(report).name("mal").plural
     return KeyFigure(
         _of(counts["uppfyllt"], counts["antal"]),
-        "inriktningsmål bedöms uppfyllda",
+        f"{goals} bedöms uppfyllda",
         "maluppfyllelse",
         f"{counts['ej_uppfyllt']} bedöms inte {'uppfyllt' if counts['ej_uppfyllt'] == 1 else 'uppfyllda'}",
     )

@@ -7,7 +7,8 @@ from html import escape
 
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_NOT_FULFILLED
-from rapportbok.data.vocabulary import Assessment, Decision, Forecast
+from rapportbok.data.vocabulary import Decision, Forecast
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.assignments import summary
 from rapportbok.narrative.templates import render_text
 from rapportbok.views.maluppfyllelse import goal_anchor, goal_heading
@@ -18,10 +19,12 @@ GOAL_PAGE = "maluppfyllelse.html"
 
 
 def goals_not_fulfilled(report: Report) -> HtmlBlock:
-    """Each goal assessed as not fulfilled, linked to its section, with the reason given."""
+    """Each goal assessed as not fulfilled (a level that counts so in the organisation's vocabulary),
+    linked to its section, with the reason given."""
     goals = report.inriktningsmal
+    not_fulfilled = goals["bedomning"].isin(report_vocabulary(report).not_fulfilled)
     sections = []
-    for goal_id in goals.loc[goals["bedomning"] == Assessment.NOT_FULFILLED, "mal_id"]:
+    for goal_id in goals.loc[not_fulfilled, "mal_id"]:
         reason = markdown_to_html(render_text(report, GOAL_NOT_FULFILLED.key(goal_id)).markdown, report)
         sections.append(
             f'<section class="rb-goal-reason"><h4><a href="{GOAL_PAGE}#{goal_anchor(goal_id)}">'

@@ -8,9 +8,11 @@ import pandas as pd
 
 from rapportbok.core.formatting import format_number, is_missing
 from rapportbok.core.slug import slug
+from rapportbok.data.org_vocabulary import DEFAULT_NAMES
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS
 from rapportbok.data.vocabulary import AssignmentKind
+from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.indicators import (
     IndicatorHistory,
     history_years,
@@ -46,12 +48,14 @@ def goal_heading(report: Report, goal_id: str) -> str:
 def goal_navigation(report: Report) -> HtmlBlock:
     """A list of links to every goal on the page, with its assessment."""
     goals = report.inriktningsmal.set_index("mal_id")
+    vocabulary = report_vocabulary(report)
     items = "".join(
         f'<li><a href="#{goal_anchor(goal_id)}">{escape(goal_heading(report, goal_id))}</a> '
-        f"{assessment_html(goals.loc[goal_id, 'bedomning'])}</li>"
+        f"{assessment_html(goals.loc[goal_id, 'bedomning'], vocabulary)}</li>"
         for goal_id in goal_ids(report)
     )
-    nav = '<nav class="rb-goal-nav" id="inriktningsmal-lista" aria-label="Inriktningsmål">'
+    label = escape(vocabulary.name("mal").plural_title, quote=True)
+    nav = f'<nav class="rb-goal-nav" id="inriktningsmal-lista" aria-label="{label}">'
     return HtmlBlock(f"{nav}<ul>{items}</ul></nav>")
 
 
@@ -91,17 +95,19 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
     frame["indikator_html"] = [indicator_cell_html(*values) for values in described]
     notes = computed_notes(report, goal_id, f"{goal_anchor(goal_id)}-indikatorer")
     ids = list(report.indikatorer.loc[report.indikatorer["mal_id"] == goal_id, "indikator_id"])
+    vocabulary = report_vocabulary(report)
     frame["bedomning_html"] = [
-        assessment_html(value) + notes.mark(ident, trend=False)
+        assessment_html(value, vocabulary) + notes.mark(ident, trend=False)
         for value, ident in zip(frame["bedomning"], ids, strict=True)
     ]
     frame["trend_html"] = [
-        trend_html(value) + notes.mark(ident, trend=True)
+        trend_html(value, vocabulary) + notes.mark(ident, trend=True)
         for value, ident in zip(frame["trend"], ids, strict=True)
     ]
     years = shown_years(report)
+    indicator, goal = vocabulary.name("indikator"), vocabulary.name("mal")
     columns = [
-        Column("indikator_html", "Indikator (nivå)", markup=True, css="rb-indicator"),
+        Column("indikator_html", f"{indicator.singular} (nivå)", markup=True, css="rb-indicator"),
         *[Column(f"utfall_{year}", f"Utfall {year}", numeric=True, formatter=str) for year in years[:-1]],
         Column(f"utfall_{years[-1]}", f"Utfall {period_end_label(report)}", numeric=True, formatter=str),
         Column("mal", f"Mål {report.year}", numeric=True, formatter=str),
@@ -112,7 +118,7 @@ def indicator_table(report: Report, goal_id: str) -> HtmlBlock | None:
     table = html_table(
         frame,
         columns,
-        caption=f"Indikatorer för inriktningsmål {goal_id}",
+        caption=f"{indicator.plural_title} för {goal.in_text} {goal_id}",
         table_id=notes.table_id,
         detail=_comment_column(),
     )
@@ -213,18 +219,22 @@ def goal_section(report: Report, goal_id: str, previous: Report | None = None) -
     goal = report.inriktningsmal.set_index("mal_id").loc[goal_id]
     anchor = goal_anchor(goal_id)
     analysis = markdown_to_html(render_text(report, GOAL_ANALYSIS.key(goal_id)).markdown, report)
+    vocabulary = report_vocabulary(report)
+    names = {key: vocabulary.name(key) for key in ("mal", "indikator")}
+    the_goal = "inriktningsmålet" if names["mal"] == DEFAULT_NAMES["mal"] else "målet"
     parts = [
         f'<section class="rb-goal" id="{anchor}" aria-labelledby="{anchor}-rubrik">',
         f'<h2 id="{anchor}-rubrik">{escape(goal_heading(report, goal_id))}</h2>',
         '<dl class="rb-assessment">'
-        f"<div><dt>Bedömning</dt><dd>{assessment_html(goal['bedomning'])}</dd></div>"
-        f"<div><dt>Trend</dt><dd>{trend_html(goal['trend'])}</dd></div></dl>",
-        "<h3>Sammanfattande analys av inriktningsmålet</h3>",
+        f"<div><dt>Bedömning</dt><dd>{assessment_html(goal['bedomning'], vocabulary)}</dd></div>"
+        f"<div><dt>Trend</dt><dd>{trend_html(goal['trend'], vocabulary)}</dd></div></dl>",
+        f"<h3>Sammanfattande analys av {the_goal}</h3>",
         f'<div class="rb-text">{analysis}</div>',
     ]
     table = indicator_table(report, goal_id)
     if table is not None:
-        parts += ["<h3>Indikatorer</h3>", table.html, revision_note(report, previous, goal_id)]
+        heading = escape(names["indikator"].plural_title)
+        parts += [f"<h3>{heading}</h3>", table.html, revision_note(report, previous, goal_id)]
         charts = indicator_charts(report, goal_id)
         parts.append(charts.html if charts else "")
     tasks = report.uppdrag[report.uppdrag["mal_id"] == goal_id]
@@ -234,9 +244,14 @@ def goal_section(report: Report, goal_id: str, previous: Report | None = None) -
             parts += [
                 f"<h3>{kind}</h3>",
                 assignment_table(
-                    report, subset, kind, f"{kind} för inriktningsmål {goal_id}", f"{anchor}-{slug(kind)}"
+                    report,
+                    subset,
+                    kind,
+                    f"{kind} för {names['mal'].in_text} {goal_id}",
+                    f"{anchor}-{slug(kind)}",
                 ).html,
             ]
-    parts.append('<p class="rb-back"><a href="#inriktningsmal-lista">Till listan över inriktningsmål</a></p>')
+    back = escape(f"Till listan över {names['mal'].plural}")
+    parts.append(f'<p class="rb-back"><a href="#inriktningsmal-lista">{back}</a></p>')
     parts.append("</section>")
     return HtmlBlock("".join(parts))

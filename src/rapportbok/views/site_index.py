@@ -78,18 +78,29 @@ COLUMNS = (
 )
 
 
-def overview_row(book: SiteBook, figures: OverviewFigures) -> str:
-    """One organisation's row: its name links to its book."""
+GOALS_COLUMN = "Mål uppfyllda"  # the heading when the organisations call their goals differently
+
+
+def _named(rows: Sequence[tuple[SiteBook, OverviewFigures]]) -> bool:
+    """Whether an organisation calls its goals otherwise than inriktningsmål: then each count names them."""
+    return any(figures.goals_name != OverviewFigures.goals_name for _, figures in rows)
+
+
+def overview_row(book: SiteBook, figures: OverviewFigures, named: bool = False) -> str:
+    """One organisation's row: its name links to its book. `named`: the goal count says what it counts
+    ('8 av 12 nämndmål'), under the heading GOALS_COLUMN."""
+    goals = _of(figures.goals_fulfilled, figures.goals_total)
     values = (
         str(book.year),
-        _of(figures.goals_fulfilled, figures.goals_total),
+        f"{goals} {figures.goals_name}" if named else goals,
         _of(figures.assignments_completed, figures.assignments_total),
         format_signed(figures.net_deviation, missing=MISSING),
         format_percent(figures.sick_leave, missing=MISSING),
     )
+    labels = _columns(named)[1:]
     cells = "".join(
         f'<td role="cell" data-label="{escape(label, quote=True)}">{escape(value)}</td>'
-        for label, value in zip(COLUMNS[1:], values, strict=True)
+        for label, value in zip(labels, values, strict=True)
     )
     return (
         f'<tr role="row"><th role="rowheader" scope="row">'
@@ -97,11 +108,16 @@ def overview_row(book: SiteBook, figures: OverviewFigures) -> str:
     )
 
 
+def _columns(named: bool) -> tuple[str, ...]:
+    return (*COLUMNS[:2], GOALS_COLUMN, *COLUMNS[3:]) if named else COLUMNS
+
+
 def overview_table(rows: Sequence[tuple[SiteBook, OverviewFigures]]) -> str:
     """The municipality overview: one row per organisation (its latest published year), in the order
     of `rows`. ARIA roles keep the table a table when a narrow screen shows each row as a block."""
-    head = "".join(f'<th role="columnheader" scope="col">{escape(name)}</th>' for name in COLUMNS)
-    body = "".join(overview_row(book, figures) for book, figures in rows)
+    named = _named(rows)
+    head = "".join(f'<th role="columnheader" scope="col">{escape(name)}</th>' for name in _columns(named))
+    body = "".join(overview_row(book, figures, named) for book, figures in rows)
     return (
         '<table class="rb-overview" role="table">'
         "<caption>Det senaste publicerade året för varje organisation. Nettoavvikelsen är "

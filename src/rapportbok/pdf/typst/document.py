@@ -82,12 +82,16 @@ class Edition:
     logo: Logo | None
     colophon: str
     chapters: list[tuple[str, str, str]]  # (anchor, title, HTML) in order
+    # The badge colours of the organisation's own vocabulary, (class, "#rrggbb"); none for Norrtälje's.
+    badge_colours: tuple[tuple[str, str], ...] = ()
 
 
 def report_edition(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> Edition:
     """The edition of `report` from its chapters, with the cover and colophon of `pdf.cover`."""
+    from rapportbok.data.vocabulary_file import report_vocabulary  # here: the child never loads pandas
+
     meta = report.meta
     title, colours = report_title(meta), house_colours(meta)
     logo = logo_source(meta, root)
@@ -111,6 +115,7 @@ def report_edition(
             (chapter.anchor, chapter.title, reflow_for_print(internal_links(chapter.html)))
             for chapter in chapters
         ],
+        badge_colours=tuple(sorted(report_vocabulary(report).print_colours().items())),
     )
 
 
@@ -159,6 +164,19 @@ def _head(edition: Edition) -> str:
     )
 
 
+def _badge_colours(edition: Edition) -> str:
+    """The vocabulary's badge colours added to the preamble's (nothing for Norrtälje's): `rb-badge` is
+    defined again, as Typst functions keep the values they were defined with."""
+    if not edition.badge_colours:
+        return ""
+    entries = ", ".join(f"{string(kind)}: rgb({string(colour)})" for kind, colour in edition.badge_colours)
+    return (
+        f"#let rb-badge-colours = rb-badge-colours + ({entries},)\n"
+        '#let rb-badge(kind, body) = text(weight: "bold", '
+        "fill: rb-badge-colours.at(kind, default: rb-text-colour), body)"
+    )
+
+
 def typst_source(edition: Edition) -> TypstDocument:
     """The edition as Typst source: cover, colophon, contents with page numbers, chapters."""
     bodies = [body for _, _, body in edition.chapters]
@@ -183,5 +201,6 @@ def typst_source(edition: Edition) -> TypstDocument:
     )
     articles = "\n\n".join(f"#pagebreak(weak: true)\n\n{convert(body, converter)}" for body in bodies)
     body = resolve_links("\n\n".join([colophon_markup, contents, articles]), converter.placed)
-    source = "\n\n".join([_head(edition), preamble(), cover, body]) + "\n"
+    parts = [_head(edition), preamble(), _badge_colours(edition), cover, body]
+    source = "\n\n".join(part for part in parts if part) + "\n"
     return TypstDocument(source, converter.charts + (edition.logo is not None), converter.row_headers)

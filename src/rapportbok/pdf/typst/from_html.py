@@ -20,6 +20,7 @@ from rapportbok.pdf.cover import DEFAULT_ACCENT, TEXT_COLOUR
 from rapportbok.pdf.typst.document import Edition, Logo
 
 COLOUR = re.compile(r"--rb-(accent|heading):\s*(#[0-9a-fA-F]{6})")
+BADGE = re.compile(r"\.(rb-(?:bedomning|trend)-[a-z0-9-]+) \{ color: (#[0-9a-f]{6}); \}")  # pdf.document
 
 
 def _text(root: Element, path: str) -> str:
@@ -49,7 +50,8 @@ def edition_from_html(html: str) -> Edition:
         raise PdfError(
             "Utskriftsdokumentet saknar försättsblad eller kolofon; det är inte gjort av rapportbok."
         )
-    colours = dict(COLOUR.findall(" ".join(root.xpath("//head/style/text()"))))
+    style = " ".join(root.xpath("//head/style/text()"))
+    colours = dict(COLOUR.findall(style))
     logos = root.xpath("//img[@class='rb-cover-logo']")
     articles = root.xpath("//main/article")
     entries = {
@@ -78,6 +80,7 @@ def edition_from_html(html: str) -> Edition:
         logo=Logo.from_data_url(logos[0].get("src"), logos[0].get("alt", "")) if logos else None,
         colophon=lxml_html.tostring(colophons[0], encoding="unicode", method="html"),
         chapters=chapters,
+        badge_colours=tuple(sorted(BADGE.findall(style))),
     )
 
 

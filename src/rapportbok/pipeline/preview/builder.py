@@ -29,6 +29,7 @@ from rapportbok.data.load import load_book
 from rapportbok.data.org_tables import ORG_TABLES_FOLDER
 from rapportbok.data.report import Report
 from rapportbok.data.statement import CONFIG_FILE
+from rapportbok.data.vocabulary_file import vocabulary_path
 from rapportbok.data.years import year_dir
 from rapportbok.exceptions import ChapterError, RapportbokError
 from rapportbok.narrative.markdown import link_targets
@@ -71,6 +72,8 @@ def watched_paths(book: BookId) -> list[Path]:
     found += [book.toc] if book.toc != book.root / TOC_FILE else []  # the organisation's own
     declared = book.org_dir / ORG_TABLES_FOLDER  # the schemas of the organisation's own tables
     found += [declared] if declared.is_dir() else []
+    vocabulary = vocabulary_path(book.org_dir)  # the organisation's words for assessments and levels
+    found += [vocabulary] if vocabulary.is_file() else []
     found += [
         book.root / name for name in WATCHED if name != "src/rapportbok" and (book.root / name).exists()
     ]
