@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
@@ -16,6 +17,7 @@ from typing import Any
 from rapportbok.pipeline.processes.foreign_errors import ReportedInSwedish, dask_error, kernel_error
 
 KERNEL_NAME = "python3"
+IMPORTING = threading.Lock()  # held while a chapter thread imports papermill (see execute_chapter)
 KERNEL_START_ATTEMPTS = 2  # a kernel that never came up is started once more
 
 
@@ -56,7 +58,9 @@ def execute_chapter(job: ChapterJob) -> ChapterResult:
     A kernel that dies before it answers (on a busy machine the port Jupyter chose for it can be taken
     by another process first, jupyter_client#154) is started once more: no cell has run then, so the
     second attempt gives the same notebook."""
-    from papermill.exceptions import PapermillExecutionError
+    with IMPORTING:  # chapters start in threads, and two threads that import jupyter_client at once
+        # can find it half initialised (ImportError: "partially initialized module")
+        from papermill.exceptions import PapermillExecutionError
 
     kernel_uses_this_python()
     started = time.perf_counter()
