@@ -198,7 +198,15 @@ class Converter:
         return f"#{function}({', '.join(items)})" if items else ""
 
     def record_block(self, element: Element) -> str:
-        return f"#rb-record-block[{self.blocks(element, element.text)}]"
+        """A record (heading, meta line, values beside the chart) on one page; its comment follows it and
+        may go on to the next page, so a page is not left a third empty for a long comment."""
+        details = [child for child in element if "rb-record-detail" in classes(child)]
+        main = [child for child in element if child not in details]
+        record = f"#rb-record-block[{self.blocks(main, element.text)}]"
+        if not details:
+            return record
+        comment = "\n\n".join(f"#rb-record-comment[{self.inline_children(d).strip()}]" for d in details)
+        return f"{record.replace('#rb-record-block[', '#rb-record-block(below: 0mm)[', 1)}\n\n{comment}"
 
     def record_body(self, element: Element) -> str:
         """The values table beside the row's chart."""
