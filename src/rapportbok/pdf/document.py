@@ -121,10 +121,35 @@ def badge_rules(report: Report) -> str:
     return "".join(f" .{kind} {{ color: {colour}; }}" for kind, colour in colours)
 
 
+YEAR_BRIEF_ID = "aret-i-korthet"
+
+
+def year_brief_html(report: Report, chapters: list[PrintChapter]) -> str:
+    """ "Året i korthet" as on the web's front page (`model.year_brief.key_figures`), each figure linking
+    to its chapter in the document; '' when the book has no key figures."""
+    from rapportbok.model.year_brief import key_figures  # with pandas: never in the PDF child
+
+    if not report.tables:
+        return ""  # a report without its tables (a hand-made document) has no figures to show
+    anchors = {chapter.anchor for chapter in chapters}
+    items = []
+    for figure in key_figures(report):
+        anchor = f"kapitel-{slug(figure.chapter)}"
+        items.append(figure.html(f"#{anchor}" if anchor in anchors else ""))
+    if not items:
+        return ""
+    return (
+        f'<section class="rb-year-brief" aria-labelledby="{YEAR_BRIEF_ID}">'
+        f'<h2 id="{YEAR_BRIEF_ID}">Året i korthet</h2>'
+        f'<ul class="rb-key-figures">{"".join(items)}</ul></section>'
+    )
+
+
 def print_document(
     report: Report, chapters: list[PrintChapter], root: Path, provenance: str = "", created: str = ""
 ) -> str:
-    """The whole print document: cover, colophon, table of contents with page numbers, chapters.
+    """The whole print document: cover, colophon, the year in brief, table of contents with page
+    numbers, chapters.
 
     The chapters' HTML is arranged for A4 (`reflow_for_print`); Typst sets it (`pdf.typst.from_html`),
     with the house colours of the `:root` rule, so the site's screen layout never decides a page.
@@ -154,6 +179,7 @@ def print_document(
 <body{' class="rb-draft"' if report.draft else ""}>
 {cover_html(meta, root, report.draft)}
 {colophon_html(meta, provenance, created)}
+{year_brief_html(report, chapters)}
 <nav class="rb-toc" aria-labelledby="innehall">
 <h2 id="innehall">Innehåll</h2>
 <ol>{contents}</ol>

@@ -162,8 +162,8 @@ def _as_record_blocks(table: Element) -> None:
     captions = table.xpath("./caption")
     if captions:
         group.append(_move_children(captions[0], _element("p", class_="rb-record-caption")))
-    # The first column's header (e.g. "Indikator (nivå)") heads the blocks as it headed the column.
-    group.append(_move_children(headers[0], _element("p", class_="rb-record-header")))
+    # The first column's header (e.g. "Indikator (nivå)") is left out: above the blocks it was a lone
+    # header row (issue 28); each block's heading names its row.
     ident = table.get("id") or "tabell"
     for number, (cells, detail) in enumerate(records, start=1):
         figure = figures[number - 1] if figures else None

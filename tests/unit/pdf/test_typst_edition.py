@@ -153,8 +153,9 @@ def test_links_jump_inside_the_pdf_and_a_link_without_target_is_text(built: Path
         uris = [str(a.A.URI) for a in links if "/A" in a and "/URI" in a.A]
         internal = [a for a in links if "/Dest" in a or ("/A" in a and a.A.S == "/GoTo")]
     assert uris == ["https://example.org/"]
-    # the contents' two entries, "länk till tabellen" and "första kapitlet"; none for "länk utan mål"
-    assert len(internal) == 4
+    # the contents' two chapters and their two sections, "länk till tabellen" and "första kapitlet";
+    # none for "länk utan mål"
+    assert len(internal) == 6
 
 
 def test_a_draft_says_so_on_the_cover_and_every_page(tmp_path: Path) -> None:

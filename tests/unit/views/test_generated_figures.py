@@ -16,6 +16,7 @@ from rapportbok.views.tillganglighet import printed_disagreements, statement_bod
 PACKAGE = Path(__file__).resolve().parents[3] / "src/rapportbok"
 GENERATED_PAGES = (
     "views/forsida.py",
+    "model/year_brief.py",  # the front page's key figures, also printed
     "views/om_rapporten.py",
     "views/tillganglighet.py",
     "pipeline/publishing/pages.py",

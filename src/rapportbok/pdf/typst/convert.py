@@ -46,11 +46,15 @@ BLOCK_CLASSES = {
     "rb-record-block": "record_block", "rb-record-body": "record_body", "rb-goal": "goal",
     "rb-computed-notes": "small",
 }  # fmt: skip
+# Blocks placed as a whole: a heading inside one needs no room of its own at the foot of a page.
+FIXED_PLACE = {"rb-record-block", "rb-colophon", "rb-year-brief"}
 SVG_DATA = "data:image/svg+xml;base64,"
 # The images the print document embeds (charts as SVG; images of a text and the logo as PNG or JPEG).
 DRAWABLE = re.compile(r"data:image/(svg\+xml|png|jpeg);base64,")
 SHORT_TABLE_ROWS = 5  # a table of up to five body rows stays on one page
-LINE_CHARACTERS = 105  # characters of 8 pt DejaVu Sans on a 176 mm line, cell padding included
+LINE_CHARACTERS = 93  # characters of 9 pt DejaVu Sans on a 176 mm line, cell padding included
+DIGITS = re.compile(r"[-−+0-9\s,.%:]+")
+DIGIT_WIDTH = 1.15  # DejaVu Sans digits (0.64 em) against the average letter
 LINK_START, LINK_MID, LINK_END = "\x01", "\x02", "\x03"
 PENDING_LINK = re.compile("\x01([^\x02]*)\x02(.*?)\x03\\1\x02", re.DOTALL)
 
@@ -194,7 +198,15 @@ class Converter:
         return f"#{function}({', '.join(items)})" if items else ""
 
     def record_block(self, element: Element) -> str:
-        return f"#rb-record-block[{self.blocks(element, element.text)}]"
+        """A record (heading, meta line, values beside the chart) on one page; its comment follows it and
+        may go on to the next page, so a page is not left a third empty for a long comment."""
+        details = [child for child in element if "rb-record-detail" in classes(child)]
+        main = [child for child in element if child not in details]
+        record = f"#rb-record-block[{self.blocks(main, element.text)}]"
+        if not details:
+            return record
+        comment = "\n\n".join(f"#rb-record-comment[{self.inline_children(d).strip()}]" for d in details)
+        return f"{record.replace('#rb-record-block[', '#rb-record-block(below: 0mm)[', 1)}\n\n{comment}"
 
     def record_body(self, element: Element) -> str:
         """The values table beside the row's chart."""
@@ -219,10 +231,10 @@ class Converter:
         bookmarked = "true" if level <= BOOKMARK_LEVELS else "false"
         outlined = "true" if "rb-chapter-title" in classes(element) else "false"
         rule = "#rb-goal-rule\n" if level == 2 and "rb-goal" in classes(element.getparent()) else ""
+        room = "#rb-heading-room\n" if level > 1 and not rule and not _placed_whole(element) else ""
         target = self.target(element.get("id"))
-        return (
-            f"{rule}#heading(level: {level}, outlined: {outlined}, bookmarked: {bookmarked})[{body}]{target}"
-        )
+        heading = f"#heading(level: {level}, outlined: {outlined}, bookmarked: {bookmarked})[{body}]{target}"
+        return f"{room}{rule}{heading}"
 
     def description_list(self, element: Element) -> str:
         """The assessment line (`dl.rb-assessment`): term and value side by side."""
@@ -337,6 +349,12 @@ class Converter:
         return f"#block(breakable: false)[#{figure}]" if len(body_rows) <= SHORT_TABLE_ROWS else f"#{figure}"
 
 
+def _placed_whole(element: Element) -> bool:
+    """Whether a heading is inside a block that is placed as a whole (a record block, a goal's first
+    part, the colophon at the foot of its page): the block decides where the heading goes."""
+    return any(classes(parent) & FIXED_PLACE for parent in element.iterancestors())
+
+
 def _span(cell: Element) -> int:
     return int(cell.get("colspan", "1") or 1)
 
@@ -353,6 +371,11 @@ def _keeps_detail(row: Element, following: Element | None) -> bool:
     )
 
 
+def _width(word: str) -> float:
+    """A word's width in average characters: digits (a date, an amount) are wider than letters."""
+    return len(word) * (DIGIT_WIDTH if DIGITS.fullmatch(word) else 1.0)
+
+
 def _measure(rows: list[Element], columns: int) -> tuple[list[float], list[float]]:
     """Per column, in characters: the longest word (a number cell is one word: it never wraps) and
     the longest text (up to 60 characters), cell padding included."""
@@ -364,7 +387,7 @@ def _measure(rows: list[Element], columns: int) -> tuple[list[float], list[float
                 text = " ".join(cell.text_content().split())
                 words = [text] if "rb-num" in classes(cell) and cell.tag == "td" else text.split()
                 bold = 1.15 if cell.tag == "th" else 1.0  # header text is set bold: wider
-                least[position] = max(least[position], *(len(word) * bold + 2 for word in words), 3)
+                least[position] = max(least[position], *(_width(word) * bold + 2 for word in words), 3)
                 wanted[position] = max(wanted[position], min(len(text), 60) + 2)
             position += _span(cell)
     return least, [max(w, m) for w, m in zip(wanted, least, strict=True)]
@@ -375,7 +398,9 @@ def column_widths(rows: list[Element], columns: int) -> list[str]:
     roughly does: every column at least as wide as its longest word, text columns widened towards
     their longest text while the line has room. Written as fractions of the line."""
     least, wanted = _measure(rows, columns)
-    if sum(wanted) > LINE_CHARACTERS and sum(least) < LINE_CHARACTERS:
+    if sum(least) >= LINE_CHARACTERS:
+        return [f"{width:.1f}fr" for width in least]  # no room to widen: never squeeze a word
+    if sum(wanted) > LINE_CHARACTERS:
         room, extra = LINE_CHARACTERS - sum(least), [w - m for w, m in zip(wanted, least, strict=True)]
         wanted = [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
     return [f"{width:.1f}fr" for width in wanted]

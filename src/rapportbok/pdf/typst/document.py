@@ -7,6 +7,8 @@ between the web's pages made internal, the cover and colophon from the year's me
 from __future__ import annotations
 
 import base64
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -23,7 +25,7 @@ from rapportbok.pdf.cover import (
     period_text,
     report_title,
 )
-from rapportbok.pdf.document import PrintChapter, internal_links
+from rapportbok.pdf.document import YEAR_BRIEF_ID, PrintChapter, internal_links, year_brief_html
 from rapportbok.pdf.reflow import reflow_for_print
 from rapportbok.pdf.typst.convert import Converter, convert, document_ids, resolve_links
 from rapportbok.pdf.typst.headers import RowHeaders
@@ -84,6 +86,7 @@ class Edition:
     chapters: list[tuple[str, str, str]]  # (anchor, title, HTML) in order
     # The badge colours of the organisation's own vocabulary, (class, "#rrggbb"); none for Norrtälje's.
     badge_colours: tuple[tuple[str, str], ...] = ()
+    year_brief: str = ""  # "Året i korthet" as HTML (`pdf.document.year_brief_html`), or ""
 
 
 def report_edition(
@@ -116,6 +119,7 @@ def report_edition(
             for chapter in chapters
         ],
         badge_colours=tuple(sorted(report_vocabulary(report).print_colours().items())),
+        year_brief=year_brief_html(report, chapters),
     )
 
 
@@ -177,10 +181,84 @@ def _badge_colours(edition: Edition) -> str:
     )
 
 
+def _array(items: Iterable[str]) -> str:
+    """A Typst array of `items` (`()` when there are none; one item needs the trailing comma)."""
+    listed = list(items)
+    return f"({', '.join(listed)},)" if listed else "()"
+
+
+def _texts(element: lxml_html.HtmlElement, kind: str) -> list[str]:
+    found = element.xpath(f".//span[contains(concat(' ', @class, ' '), ' {kind} ')]")
+    return [" ".join(span.text_content().split()) for span in found]
+
+
+def year_brief(html: str, anchors: set[str]) -> str:
+    """ "Året i korthet" as Typst: a heading and one box per key figure (value, what it counts, notes),
+    its words linking to the chapter it comes from."""
+    if not html.strip():
+        return ""
+    section = lxml_html.fragment_fromstring(html, create_parent="div")
+    figures = []
+    for item in section.xpath(".//li"):
+        value, name = (next(iter(_texts(item, kind)), "") for kind in ("rb-key-value", "rb-key-label"))
+        notes = _array(f"[{literal(note)}]" for note in _texts(item, "rb-key-note"))
+        anchor = "".join(item.xpath(".//a/@href")).removeprefix("#")
+        target = f"<{label(anchor)}>" if anchor in anchors else "none"
+        figures.append(f"rb-key-figure({target}, [{literal(value)}], [{literal(name)}], {notes})")
+    heading = f"heading(level: 2, outlined: false, bookmarked: true)[{literal('Året i korthet')}]"
+    return f"#rb-year-brief([#{heading} <{label(YEAR_BRIEF_ID)}>], {_array(figures)})"
+
+
+def _sections(body: str) -> list[tuple[str, str]]:
+    """A chapter's sections (its second-level headings) as (anchor, title): the heading's id, or the id
+    of the section it heads; a heading with neither is left out."""
+    if "<h2" not in body:
+        return []
+    container = lxml_html.fragment_fromstring(body, create_parent="div")
+    found = []
+    for heading in container.iter("h2"):
+        parent = heading.getparent()
+        ident = heading.get("id") or (
+            parent.get("id") if parent is not None and parent.tag == "section" else None
+        )
+        if ident:
+            found.append((str(ident), " ".join(heading.text_content().split())))
+    return found
+
+
+def _section_ids(anchor: str, body: str) -> str:
+    """`body` with an id on every second-level heading that has none (a generated page's), so that
+    the contents can list and link it: '<chapter anchor>-avsnitt-<n>'."""
+    if not re.search(r"<h2(?![^>]*\sid=)[\s>]", body):
+        return body
+    container = lxml_html.fragment_fromstring(body, create_parent="div")
+    for number, heading in enumerate(container.iter("h2"), start=1):
+        parent = heading.getparent()
+        if not heading.get("id") and not (
+            parent is not None and parent.tag == "section" and parent.get("id")
+        ):
+            heading.set("id", f"{anchor}-avsnitt-{number}")
+    return (container.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode", method="html") for child in container
+    )
+
+
+def _contents_entry(anchor: str, title: str, body: str, anchors: set[str]) -> str:
+    """A chapter's line in the contents, with its sections' lines under it."""
+    sections = _array(
+        f"rb-contents-section(<{label(ident)}>, [{literal(name)}])"
+        for ident, name in _sections(body)
+        if ident in anchors
+    )
+    return f"rb-contents-entry(<{label(anchor)}>, [{literal(title)}], {sections})"
+
+
 def typst_source(edition: Edition) -> TypstDocument:
-    """The edition as Typst source: cover, colophon, contents with page numbers, chapters."""
-    bodies = [body for _, _, body in edition.chapters]
-    anchors = document_ids([*bodies, edition.colophon]) | {CONTENTS_ID}
+    """The edition as Typst source: cover, colophon, the year in brief, contents (chapters and their
+    sections) with page numbers, chapters."""
+    chapters = [(anchor, title, _section_ids(anchor, body)) for anchor, title, body in edition.chapters]
+    bodies = [body for _, _, body in chapters]
+    anchors = document_ids([*bodies, edition.colophon]) | {CONTENTS_ID, YEAR_BRIEF_ID}
     converter = Converter(anchors)
     draft = f"[{literal(edition.draft)}]" if edition.draft else "none"
     cover = (
@@ -189,18 +267,18 @@ def typst_source(edition: Edition) -> TypstDocument:
         f"{edition.logo.markup() if edition.logo else 'none'}, {draft})"
     )
     colophon_markup = f"#rb-colophon[{convert(edition.colophon, converter)}]"
-    converter.placed.add(CONTENTS_ID)
-    entries = ", ".join(
-        f"rb-contents-entry(<{label(anchor)}>, [{literal(title)}])"
-        for anchor, title, _ in edition.chapters
-        if anchor in anchors
+    converter.placed.update({CONTENTS_ID, YEAR_BRIEF_ID})
+    brief = year_brief(edition.year_brief, anchors)
+    entries = _array(
+        _contents_entry(anchor, title, body, anchors) for anchor, title, body in chapters if anchor in anchors
     )
     contents = (
         f"#rb-contents([#heading(level: 2, outlined: false, bookmarked: true)[{literal('Innehåll')}] "
-        f"<{label(CONTENTS_ID)}>], ({entries},))"
+        f"<{label(CONTENTS_ID)}>], {entries})"
     )
     articles = "\n\n".join(f"#pagebreak(weak: true)\n\n{convert(body, converter)}" for body in bodies)
-    body = resolve_links("\n\n".join([colophon_markup, contents, articles]), converter.placed)
+    front = [part for part in (colophon_markup, brief, contents) if part]
+    body = resolve_links("\n\n".join([*front, articles]), converter.placed)
     parts = [_head(edition), preamble(), _badge_colours(edition), cover, body]
     source = "\n\n".join(part for part in parts if part) + "\n"
     return TypstDocument(source, converter.charts + (edition.logo is not None), converter.row_headers)

@@ -54,6 +54,7 @@ def edition_from_html(html: str) -> Edition:
     colours = dict(COLOUR.findall(style))
     logos = root.xpath("//img[@class='rb-cover-logo']")
     articles = root.xpath("//main/article")
+    briefs = root.xpath("//section[@class='rb-year-brief']")
     entries = {
         str(link.get("href", "")).removeprefix("#"): " ".join(link.text_content().split())
         for link in root.xpath("//nav[@class='rb-toc']//a")
@@ -81,6 +82,7 @@ def edition_from_html(html: str) -> Edition:
         colophon=lxml_html.tostring(colophons[0], encoding="unicode", method="html"),
         chapters=chapters,
         badge_colours=tuple(sorted(BADGE.findall(style))),
+        year_brief=lxml_html.tostring(briefs[0], encoding="unicode", method="html") if briefs else "",
     )
 
 

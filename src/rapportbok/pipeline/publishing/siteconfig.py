@@ -12,6 +12,7 @@ import yaml
 from rapportbok.core.markup import markdown_literal
 from rapportbok.core.yamlfile import read_yaml_mapping
 from rapportbok.data.report import Report
+from rapportbok.pdf.cover import logo_source
 
 DRAFT_BANNER = "UTKAST – uppgifter saknas ännu. Rapporten är inte publicerad."
 
@@ -46,6 +47,9 @@ def year_config(base: dict[str, Any], report: Report, pdf_name: str | None = Non
     theme_options = sphinx_config.setdefault("html_theme_options", {})  # set here: _config.yml has its own
     if report.draft:
         theme_options["announcement"] = DRAFT_BANNER
+    logo = logo_source(meta, report.book.root)  # the cover's logo, in the web header too (issue 28)
+    if logo:
+        theme_options["logo"] = logo
 
     substitutions["pdf_lank"] = (
         f'<a class="rb-pdf-link" href="{escape(pdf_name, quote=True)}">Ladda ner som PDF</a> '
