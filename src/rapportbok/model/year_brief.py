@@ -5,6 +5,7 @@ page (`views.forsida`) and the print edition (`pdf.document`) show the same figu
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from html import escape
 
@@ -132,7 +133,16 @@ def sick_leave_figure(report: Report) -> KeyFigure:
     )
 
 
-def key_figures(report: Report) -> list[KeyFigure]:
-    """The year in brief, in the order of the report's chapters."""
-    figures = (goals_figure, assignments_figure, deviation_figure, sick_leave_figure)
-    return [figure(report) for figure in figures]
+FIGURES = {  # each key figure and the chapter it comes from, in the order of Norrtälje's chapters
+    "maluppfyllelse": goals_figure,
+    "mal-indikatorer-uppdrag": assignments_figure,
+    "ekonomi": deviation_figure,
+    "arbetsgivare": sick_leave_figure,
+}
+
+
+def key_figures(report: Report, chapters: Collection[str] | None = None) -> list[KeyFigure]:
+    """The year in brief: a figure for each of `chapters` (the book's chapter names; None: all) that has
+    one, in the order above. A book without the chapter a figure links to shows no such figure (an
+    organisation without an economy chapter gets no budget deviation, never a link to a missing page)."""
+    return [figure(report) for name, figure in FIGURES.items() if chapters is None or name in chapters]

@@ -127,15 +127,14 @@ YEAR_BRIEF_ID = "aret-i-korthet"
 def year_brief_html(report: Report, chapters: list[PrintChapter]) -> str:
     """ "Året i korthet" as on the web's front page (`model.year_brief.key_figures`), each figure linking
     to its chapter in the document; '' when the book has no key figures."""
-    from rapportbok.model.year_brief import key_figures  # with pandas: never in the PDF child
+    from rapportbok.model.year_brief import FIGURES as FIGURE_CHAPTERS  # with pandas: never in the PDF child
+    from rapportbok.model.year_brief import key_figures
 
     if not report.tables:
         return ""  # a report without its tables (a hand-made document) has no figures to show
     anchors = {chapter.anchor for chapter in chapters}
-    items = []
-    for figure in key_figures(report):
-        anchor = f"kapitel-{slug(figure.chapter)}"
-        items.append(figure.html(f"#{anchor}" if anchor in anchors else ""))
+    in_book = [name for name in FIGURE_CHAPTERS if f"kapitel-{slug(name)}" in anchors]
+    items = [figure.html(f"#kapitel-{slug(figure.chapter)}") for figure in key_figures(report, in_book)]
     if not items:
         return ""
     return (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from rapportbok.core.toc import chapter_names
 from rapportbok.data.load import previous_year
 from rapportbok.data.report import Report
 from rapportbok.views.arbetsgivare import (
@@ -76,8 +77,12 @@ def goal_sections(report: Report) -> BlockSequence:
 
 
 def year_in_brief(report: Report) -> HtmlBlock:
-    """The front page's key figures ("Året i korthet") in a chapter, each linking to its chapter."""
-    items = "".join(figure.html(f"{figure.chapter}.html") for figure in key_figures(report))
+    """The front page's key figures ("Året i korthet") in a chapter, each linking to its chapter (only
+    the figures of chapters this book has)."""
+    toc = report.book.toc
+    left_out = report.meta.left_out_chapters
+    in_book = [name for name in chapter_names(toc) if name not in left_out] if toc.is_file() else None
+    items = "".join(figure.html(f"{figure.chapter}.html") for figure in key_figures(report, in_book))
     return HtmlBlock(f'<ul class="rb-key-figures" aria-label="{escape("Året i korthet")}">{items}</ul>')
 
 

@@ -47,9 +47,23 @@ def test_a_deficit_is_called_one(report: Report) -> None:
 
 def test_the_front_page_links_each_figure_and_chapter(report: Report) -> None:
     """Each figure is one link to its chapter; the chapters follow in book order; text is escaped."""
-    html = front_page_body(report, [("Ekonomi", "ekonomi"), ("<Kapitel>", "x")], "chapters")
+    chapters = [("Mål", "maluppfyllelse"), ("Uppdrag", "mal-indikatorer-uppdrag"), ("Ekonomi", "ekonomi")]
+    chapters += [("Arbetsgivare", "arbetsgivare"), ("<Kapitel>", "x")]
+    html = front_page_body(report, chapters, "chapters")
     assert html.count('<a class="rb-key-figure" href="chapters/') == 4
     assert '<a class="rb-key-figure" href="chapters/arbetsgivare.html">' in html
     assert '<li><a href="chapters/ekonomi.html">Ekonomi</a></li>' in html
     assert "&lt;Kapitel&gt;" in html and "<Kapitel>" not in html
     assert "Året i korthet" in html and "Kommunstyrelsekontoret, Norrtälje kommun." in html
+
+
+def test_a_book_without_a_figures_chapter_shows_no_such_figure(report: Report) -> None:
+    """An organisation whose book has no economy, staff or assignment chapter (its own table of
+    contents) gets only the figures of the chapters it has, and no link to a page that is not there."""
+    html = front_page_body(report, [("Nämndmål", "maluppfyllelse"), ("Besök", "besok")], "chapters")
+    assert html.count('class="rb-key-figure"') == 1
+    assert 'href="chapters/maluppfyllelse.html"' in html
+    for missing in ("ekonomi", "arbetsgivare", "mal-indikatorer-uppdrag"):
+        assert f"chapters/{missing}.html" not in html, missing
+    without = front_page_body(report, [("Besök", "besok")], "chapters")
+    assert "Året i korthet" not in without and 'href="chapters/besok.html"' in without
