@@ -27,7 +27,7 @@ def empty_comments(report: Report) -> list[Finding]:
             found.append(
                 Finding(
                     f"{report.shown_folder}/{table}.csv",
-                    f"kommentaren {frame[column].iloc[position]!r} har inga ord och visas inte; skriv "
+                    f"kommentaren {frame[column].iloc[position]!r} har inga ord och visas inte; fyll i "
                     "en kommentar eller lämna cellen tom",
                     position + 2,
                     column,
