@@ -22,6 +22,7 @@ from rapportbok.views.assessment import assessment_html, trend_html
 ABOUT_TITLE = "Om rapporten"
 PROVENANCE_FILE = "om-rapporten-teknik.json"
 ECONOMY_CHAPTER = "ekonomi"
+WEB_ONLY = "rb-web-only"  # a part of the web page that the print edition leaves out
 TREND_MEANINGS = {
     "positiv": "utvecklingen går åt det håll som är bättre, jämfört med året innan",
     "oforandrad": "ungefär samma som året innan",
@@ -150,8 +151,9 @@ def about_body(report: Report) -> str:
 def technical_html() -> str:
     """The last section on the web: what the machine-readable file holds (the link follows it)."""
     return (
-        "<h2>Teknisk information</h2><p>För den som vill kontrollera utgåvan finns uppgifter om hur den "
-        "framställdes (programversion, kontrollsummor för årets datafiler) i en maskinläsbar fil:</p>"
+        f'<div class="{WEB_ONLY}"><h2>Teknisk information</h2><p>För den som vill kontrollera utgåvan '
+        "finns uppgifter om hur den framställdes (programversion, kontrollsummor för årets datafiler) i en "
+        "maskinläsbar fil:</p></div>"
     )
 
 
