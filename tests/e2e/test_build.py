@@ -60,7 +60,7 @@ def test_every_chapter_of_the_toc_is_a_page(built: Path) -> None:
         html = (chapters / f"{name}.html").read_text(encoding="utf-8")
         assert f"<h1>{title}" in html, name
     about = (built / "_build/kommunstyrelsekontoret/2024/html/om-rapporten.html").read_text(encoding="utf-8")
-    assert "<h1>Om rapporten" in about and "data/kommunstyrelsekontoret/2024/drift.csv" in about
+    assert "<h1>Om rapporten" in about and "om-rapporten-teknik.json" in about
 
 
 def test_a_failing_chapter_stops_the_build_and_keeps_the_published_site(built_copy: Path) -> None:

@@ -65,7 +65,7 @@ def test_the_summary_chapter_counts_come_from_data(built: Path) -> None:
     text = visible_text(page(built, "mal-indikatorer-uppdrag"))
     assert "Uppdrag Slutförd 11 6 17" in text
     assert "Nämndinitiativ Slutförd 10 3 13" in text
-    assert "Total Summa 21 15 36" in text
+    assert "Totalt 21 15 36" in text
     assert "Totalt tretton inriktningsmål bedöms nå måluppfyllelse och fem inriktningsmål" in text
     for goal in ("2.1.", "3.1.", "3.2.", "3.3.", "6.3."):
         assert f'href="maluppfyllelse.html#mal-{goal[:-1].replace(".", "-")}"' in page(

@@ -164,8 +164,8 @@ def _git(project: Path, *args: str) -> str:
 
 def test_two_builds_in_one_session_see_a_new_commit_and_new_dependencies(tmp_path: Path) -> None:
     """build_year twice in one Python process, with a commit that changes requirements.lock in
-    between: the second build re-executes the chapter (the code key changed) and its Om rapporten page
-    names the new commit – nothing of the repository's state is remembered from the first build."""
+    between: the second build re-executes the chapter (the code key changed) and the file Om rapporten
+    links names the new commit – nothing of the repository's state is remembered from the first build."""
     project = _small_project(tmp_path / "project")
     (project / "requirements.lock").write_text("pandas==3.1.1\n", encoding="utf-8")
     _git(project, "init", "-q")
@@ -173,13 +173,17 @@ def test_two_builds_in_one_session_see_a_new_commit_and_new_dependencies(tmp_pat
     _git(project, "commit", "-q", "-m", "första")
     first = _git(project, "rev-parse", "--short=12", "HEAD")
     build_year(project, 2024, pdf=False, progress=QUIET)
-    about = project / "_build/kommunstyrelsekontoret/2024/html/om-rapporten.html"
-    assert f"Byggd från commit {first};" in about.read_text(encoding="utf-8")
+    html_dir = project / "_build/kommunstyrelsekontoret/2024/html"
+
+    def provenance() -> str:  # the file Om rapporten links
+        return next(html_dir.glob("_downloads/*/om-rapporten-teknik.json")).read_text(encoding="utf-8")
+
+    assert f"Byggd från commit {first};" in provenance()
 
     (project / "requirements.lock").write_text(f"pandas==3.1.1\n# {uuid.uuid4()}\n", encoding="utf-8")
     _git(project, "commit", "-q", "-am", "nya beroenden")
     second = _git(project, "rev-parse", "--short=12", "HEAD")
     result = build_year(project, 2024, pdf=False, progress=QUIET)
     assert result.chapters_run() == [CHAPTER]
-    html = about.read_text(encoding="utf-8")
+    html = provenance()
     assert f"Byggd från commit {second};" in html and not re.search(f"commit {first}", html)

@@ -117,7 +117,7 @@ def test_every_page_has_both_switchers_with_links_that_resolve(two_organisations
     for href in hrefs:
         assert (site / FIRST / "2024" / page).parent.joinpath(unescape(href)).resolve().is_file(), href
     assert f'../{SECOND}/2024/{page}"' in menus  # the same page of the other organisation's same year
-    assert 'placeholder="Sök i alla böcker"' in html and ">Sök i alla böcker</label>" in html
+    assert 'placeholder="Sök i alla rapporter"' in html and ">Sök i alla rapporter</label>" in html
     assert menus.count('aria-current="page"') == 2
 
 
@@ -152,7 +152,7 @@ def test_the_search_of_one_book_finds_the_other_organisations_pages(
     the organisation and year and its relative link opens the page, from a server and from file://."""
     start = served if where == "webbserver" else _site(two_organisations).resolve().as_uri()
     status, origin, landed = _search_and_follow(browser, start)
-    assert status.startswith("1 träff i 1 bok för")
+    assert status.startswith("1 träff i 1 rapport för")
     assert origin.startswith(f"{SECOND_NAME} 2024 – ")
     assert f"/{SECOND}/2024/chapters/arbetsgivare.html#" in landed
 

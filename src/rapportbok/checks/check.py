@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from rapportbok.checks.assessments import check_assessments
 from rapportbok.checks.claims import check_unknown_texts, check_written_figures
+from rapportbok.checks.comments import check_empty_comments
 from rapportbok.checks.context import Check, CheckContext, CheckResult, Found, Kind
 from rapportbok.checks.crosschecks import check_crosschecks
 from rapportbok.checks.formulas import check_formulas
@@ -41,6 +42,7 @@ CHECKS: tuple[Check, ...] = (
     check_statement,  # tillganglighet.yml
     check_structure,  # the book's table of contents: every chapter has its notebook, every page exists
     check_empty_outcomes,  # the year's outcomes and targets that are empty
+    check_empty_comments,  # comments of only "." or spaces, not shown
     check_next_year,  # what next year needs from this year's tables
     check_written_figures,  # skrivna_siffror.yml
     check_texts,  # every text: script, grammar, placeholders, claims, links

@@ -220,6 +220,8 @@ def _metadata_section() -> str:
             rules.append(f'standard "{spec.default}"')
         if "maxLength" in spec.rules:
             rules.append(f"högst {spec.rules['maxLength']} tecken")
+        if "extraCharacters" in spec.rules:
+            rules.append("även " + " ".join(f"`{char}`" for char in spec.rules["extraCharacters"]))
         if "formats" in spec.rules:
             rules.append(", ".join(f"`.{kind_}`" for kind_ in spec.rules["formats"]))
         if "maxBytes" in spec.rules:

@@ -33,6 +33,7 @@ SCHEMA_FILE = "rapport.yaml"
 TEXT_PUNCTUATION = " -–.,'’&()/"
 TEXT_RULE = "bokstäver, siffror, mellanslag och " + " ".join(TEXT_PUNCTUATION.strip())
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+DECISION_YEARS = 2  # a report is decided in its year or, at the latest, two years after
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}", re.ASCII)
 
 
@@ -119,14 +120,21 @@ def _text(value: Any, spec: MetadataField, context: Context) -> str:
     limit = spec.rules.get("maxLength", 100)
     if len(text) > limit:
         raise InvalidMetadataValue(f"texten är för lång ({len(text)} tecken)", f"högst {limit} tecken")
+    allowed = TEXT_PUNCTUATION + str(spec.rules.get("extraCharacters", ""))
     for char in text:
         category = unicodedata.category(char)
-        if char not in TEXT_PUNCTUATION and category[0] not in "LM" and category != "Nd":
+        if char not in allowed and category[0] not in "LM" and category != "Nd":
             shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
-            raise InvalidMetadataValue(f'tecknet "{shown}" är inte tillåtet', TEXT_RULE)
+            raise InvalidMetadataValue(f'tecknet "{shown}" är inte tillåtet', _text_rule(spec))
     if text and not (text[0].isalnum()):
         raise InvalidMetadataValue("texten ska börja med en bokstav eller siffra", TEXT_RULE)
     return text
+
+
+def _text_rule(spec: MetadataField) -> str:
+    """The characters a text field allows, in words: TEXT_RULE and the field's own extra ones."""
+    extra = str(spec.rules.get("extraCharacters", ""))
+    return TEXT_RULE + "".join(f" {char}" for char in extra)
 
 
 def _year(value: Any, spec: MetadataField, context: Context) -> int:
@@ -142,6 +150,25 @@ def _year(value: Any, spec: MetadataField, context: Context) -> int:
 
 def _date(value: Any, spec: MetadataField, context: Context) -> date:
     example = f"ÅÅÅÅ-MM-DD, t.ex. {context.year}-12-31"
+    value = _a_date(value, example)
+    if value.year != context.year:
+        raise InvalidMetadataValue(f"{value.isoformat()} ligger inte inom året", example)
+    return value
+
+
+def _decision_date(value: Any, spec: MetadataField, context: Context) -> date:
+    """A decision on the year's report: in the year or up to DECISION_YEARS after it."""
+    example = f"ÅÅÅÅ-MM-DD, t.ex. {context.year + 1}-03-18"
+    value = _a_date(value, example)
+    if not context.year <= value.year <= context.year + DECISION_YEARS:
+        raise InvalidMetadataValue(
+            f"{value.isoformat()} ligger inte inom {context.year}–{context.year + DECISION_YEARS}", example
+        )
+    return value
+
+
+def _a_date(value: Any, example: str) -> date:
+    """`value` as a date (a date from YAML or an ISO text), or a problem saying how to write it."""
     if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
         try:
             value = date.fromisoformat(value.strip())
@@ -151,8 +178,6 @@ def _date(value: Any, spec: MetadataField, context: Context) -> date:
         raise InvalidMetadataValue(f"{value.isoformat(' ')} har ett klockslag", f"bara datumet: {example}")
     if not isinstance(value, date):
         raise InvalidMetadataValue(f"{_shown(value)} är inte ett datum", example)
-    if value.year != context.year:
-        raise InvalidMetadataValue(f"{value.isoformat()} ligger inte inom året", example)
     return value
 
 
@@ -254,6 +279,7 @@ TYPES: dict[str, tuple[TypeCheck, str, str]] = {
     "text": (_text, "text", f"{TEXT_RULE}; börjar med en bokstav eller siffra"),
     "year": (_year, "heltal", "ska vara mappens år"),
     "date": (_date, "datum", "ÅÅÅÅ-MM-DD, inom räkenskapsåret"),
+    "decision_date": (_decision_date, "datum", "ÅÅÅÅ-MM-DD, räkenskapsåret eller de två följande åren"),
     "image": (
         _image,
         "sökväg",

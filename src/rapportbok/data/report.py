@@ -41,6 +41,10 @@ class Metadata:
     accent_colour: str | None = None  # "#RRGGBB" (for the print edition)
     printed_values: PrintedValues | None = None  # tryckta_varden: keep printed wordings, with a reason
     left_out_chapters: tuple[str, ...] = ()  # utelamnade_kapitel: chapters of _toc.yml this book leaves out
+    contact: str | None = None  # kontakt: whom a reader asks about the report (Om rapporten)
+    decision_body: str | None = None  # beslutande_organ: who decided the report, e.g. the nämnd
+    decision_date: date | None = None  # beslutsdatum: when it was decided
+    case_number: str | None = None  # diarienummer: the decision's case number
 
 
 @dataclass(frozen=True)

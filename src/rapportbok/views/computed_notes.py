@@ -2,6 +2,11 @@
 
 The stated value stays in its cell as published; a numbered mark after it links to a note under the
 table that gives the computed value and the rule (model/computed_assessment.py).
+
+Only a draft shows them (`build --draft`, `preview --draft`), like `check`'s warnings: they are the
+analyst's findings. The published book shows the assessment the nämnd decided, without a second,
+computed one beside it that a resident would read as the book contradicting the decision
+(docs/bedomningar.md, "Beräknad och beslutad bedömning").
 """
 
 from __future__ import annotations
@@ -66,7 +71,10 @@ class ComputedNotes:
 
 
 def computed_notes(report: Report, goal_id: str, table_id: str) -> ComputedNotes:
-    """The notes for goal `goal_id`'s indicator table, numbered in the table's order."""
+    """The notes for goal `goal_id`'s indicator table, numbered in the table's order; none outside a
+    draft (the published book leaves the finding to the analyst's channels)."""
+    if not report.draft:
+        return ComputedNotes(table_id, {})
     goal_indicators = set(report.indikatorer.loc[report.indikatorer["mal_id"] == goal_id, "indikator_id"])
     differing = [item for item in differing_assessments(report) if item.indicator_id in goal_indicators]
     return ComputedNotes(

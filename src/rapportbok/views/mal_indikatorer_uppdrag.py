@@ -7,7 +7,7 @@ from html import escape
 
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_NOT_FULFILLED
-from rapportbok.data.vocabulary import Decision, Forecast
+from rapportbok.data.vocabulary import Decision, Forecast, SummaryRow
 from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.model.assignments import summary
 from rapportbok.narrative.templates import render_text
@@ -16,6 +16,7 @@ from rapportbok.views.tables import Column, HtmlBlock, html_table, text_column
 from rapportbok.views.text import markdown_to_html
 
 GOAL_PAGE = "maluppfyllelse.html"
+TOTAL_LABEL = "Totalt"
 
 
 def goals_not_fulfilled(report: Report) -> HtmlBlock:
@@ -36,12 +37,14 @@ def goals_not_fulfilled(report: Report) -> HtmlBlock:
 def assignment_summary_table(report: Report) -> HtmlBlock:
     """Uppdrag/nämndinitiativ × status × enligt plan / avvikelse, computed from the assignments."""
     frame = summary(report)
+    # The source system's name of its total row ("Total Summa") is not a word for readers.
+    frame["typ"] = frame["typ"].replace({SummaryRow.TOTAL: TOTAL_LABEL})
     columns = [
         text_column("typ", "Uppdrag/Nämndinitiativ"),
         text_column("status", "Status"),
         Column("enligt_plan", Forecast.ON_PLAN, numeric=True, formatter=lambda v: str(v) if v else ""),
         Column("avvikelse", Forecast.OFF_PLAN, numeric=True, formatter=lambda v: str(v) if v else ""),
-        Column("total", "Total summa", numeric=True, formatter=str),
+        Column("total", TOTAL_LABEL, numeric=True, formatter=str),
     ]
     caption = (
         f"Sammanställning av nämndens uppdrag och initiativ. Organisation: {report.meta.organisation}, "

@@ -8,6 +8,7 @@ import pandas as pd
 
 from rapportbok.core.formatting import format_number, is_missing
 from rapportbok.core.slug import slug
+from rapportbok.data.comments import is_empty_comment
 from rapportbok.data.org_vocabulary import DEFAULT_NAMES
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import GOAL_ANALYSIS
@@ -60,8 +61,9 @@ def goal_navigation(report: Report) -> HtmlBlock:
 
 
 def comment_html(text: object, date: object) -> str:
-    """'ÅÅÅÅ-MM-DD: text' with paragraphs kept; empty when there is no comment."""
-    if is_missing(text) or not str(text).strip():
+    """'ÅÅÅÅ-MM-DD: text' with paragraphs kept; empty when there is no comment or one without words
+    (the source system's "."), so that neither its date nor its mark reaches the page."""
+    if is_empty_comment(text):
         return ""
     dated = f'<span class="rb-date">{escape(date.isoformat())}:</span> ' if not is_missing(date) else ""
     paragraphs = [escape(part) for part in str(text).split("\n") if part.strip()]

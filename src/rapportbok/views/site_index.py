@@ -9,6 +9,7 @@ from html import escape
 from importlib import resources
 
 from rapportbok.core.formatting import format_percent, format_signed
+from rapportbok.core.toc import STATEMENT_PAGE
 from rapportbok.model.overview import OverviewFigures
 
 MISSING = "uppgift saknas"
@@ -141,6 +142,13 @@ def books_list(books: Sequence[SiteBook]) -> str:
     return "".join(parts)
 
 
+def statement_link(books: Sequence[SiteBook]) -> str:
+    """The site-relative link to the accessibility statement: the newest book's (the statement covers
+    the whole site, from the project's tillganglighet.yml)."""
+    newest = max(books, key=lambda book: (book.year, book.organisation))
+    return f"{newest.folder}/{STATEMENT_PAGE}.html"
+
+
 def _style() -> str:
     return resources.files("rapportbok.views.assets").joinpath("site-index.css").read_text(encoding="utf-8")
 
@@ -154,6 +162,7 @@ def site_index_page(
     heading = escape(plural(latest.report_type))
     municipalities = sorted({book.kommun for book in books}, key=swedish_order)
     who = escape(", ".join(municipalities))
+    statement = escape(statement_link(books), quote=True)
     return f"""<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -165,11 +174,16 @@ def site_index_page(
 {_style()}</style>
 </head>
 <body>
-<main>
+<a class="rb-skip" href="#innehall">Hoppa till innehållet</a>
+<header class="rb-site-header">
+<p class="rb-site-name">{who}</p>
+<nav aria-label="Webbplatsen"><a href="{statement}">Tillgänglighetsredogörelse</a></nav>
+</header>
+<main id="innehall">
 <h1>{heading}</h1>
-<p class="rb-lead">{who}. Varje bok publiceras som den var när den byggdes.</p>
+<p class="rb-lead">{who}: {heading.lower()} för varje organisation och år, att läsa här eller som PDF.</p>
 <form class="rb-site-search" role="search" action="{escape(search_page, quote=True)}" method="get">
-<label for="rb-sok-alla">Sök i alla böcker</label>
+<label for="rb-sok-alla">Sök i alla rapporter</label>
 <input id="rb-sok-alla" type="search" name="q" autocomplete="off" spellcheck="false">
 <button type="submit">Sök</button>
 </form>
@@ -177,11 +191,14 @@ def site_index_page(
 <h2 id="oversikt">Översikt</h2>
 {overview_table(overview)}
 </section>
-<section aria-labelledby="bocker">
-<h2 id="bocker">Alla böcker</h2>
+<section aria-labelledby="rapporter">
+<h2 id="rapporter">Alla rapporter</h2>
 {books_list(books)}
 </section>
 </main>
+<footer class="rb-site-footer">
+<p>{who} · <a href="{statement}">Tillgänglighetsredogörelse</a></p>
+</footer>
 </body>
 </html>
 """

@@ -4,16 +4,19 @@ year that keeps printed values, the places where the printed text differs from t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from rapportbok.data.report import Report
-from rapportbok.data.statement import CONFIG_FILE, read_statement
+from rapportbok.data.statement import COMPLIANCE, COMPLIANCE_KEY, CONFIG_FILE, read_statement
 from rapportbok.exceptions import DataError
 from rapportbok.narrative.templates import render_text, text_keys
+from rapportbok.views.om_rapporten import long_date
 
 STATEMENT_TITLE = "Tillgänglighetsredogörelse"
+DIGG_FORM = "https://www.digg.se/tdosanmalan"  # Digg's form for complaints under DOS-lagen
 
 
 def statement_config(root: Path) -> dict[str, Any]:
@@ -49,8 +52,37 @@ def printed_disagreements(report: Report, chapter_titles: Mapping[str, str]) -> 
     )
 
 
+def _channels(config: Mapping[str, Any]) -> str:
+    """The ways to reach the organisation: e-mail and phone as links, a web form, the contact."""
+    items = []
+    if config.get("kontakt_epost"):
+        address = str(config["kontakt_epost"]).strip()
+        items.append(f'E-post: <a href="mailto:{escape(address, quote=True)}">{escape(address)}</a>')
+    if config.get("kontakt_telefon"):
+        phone = str(config["kontakt_telefon"]).strip()
+        dial = "".join(char for char in phone if char.isdigit() or char == "+")
+        items.append(f'Telefon: <a href="tel:{escape(dial, quote=True)}">{escape(phone)}</a>')
+    if config.get("kontakt_lank"):
+        link = str(config["kontakt_lank"]).strip()
+        items.append(f'Webbformulär: <a href="{escape(link, quote=True)}">{escape(link)}</a>')
+    items.append(f"Kontakt: {escape(str(config['kontakt']))}")
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def _compliance(config: Mapping[str, Any]) -> str:
+    """'delvis förenliga', or '' when a draft's file does not say yet."""
+    sentence = COMPLIANCE.get(str(config.get(COMPLIANCE_KEY, "")), "")
+    return f"{sentence}a" if sentence else ""  # plural: the site and the PDF
+
+
+def _dated(config: Mapping[str, Any], key: str, sentence: str) -> str:
+    value = config.get(key)
+    return f"<p>{sentence} {long_date(value)}.</p>" if isinstance(value, date) else ""
+
+
 def statement_body(root: Path, report: Report, chapter_titles: Mapping[str, str] | None = None) -> str:
-    """The statement's content as HTML (without its title); values from the file are escaped.
+    """The statement's content as HTML (without its title), in the parts of Digg's model statement;
+    values from the file are escaped.
 
     `chapter_titles` ({text folder: chapter title}) names where a printed value differs from the data.
     """
@@ -59,17 +91,34 @@ def statement_body(root: Path, report: Report, chapter_titles: Mapping[str, str]
     items = [" ".join(str(item).split()) for item in config.get("kanda_brister", [])]
     computed = printed_disagreements(report, chapter_titles or {})
     shortcomings = "".join(f"<li>{escape(item)}</li>" for item in items + ([computed] if computed else []))
+    compliance = _compliance(config)
+    known = " på grund av de brister som står under Innehåll som inte är tillgängligt" if shortcomings else ""
+    status = (
+        f"<p>Webbplatsen och PDF-filen är {compliance} med lagen om tillgänglighet till digital offentlig "
+        f"service{known}.</p>"
+        if compliance
+        else ""
+    )
+    channels = _channels(config)
     return (
         f"<p>{escape(meta.organisation)}, {escape(meta.kommun)}, står bakom webbplatsen och PDF-filen med "
         f"{escape(meta.report_type.lower())}n för {meta.year}. Vi vill att så många som möjligt ska kunna "
         "använda dem. Här beskriver vi hur de uppfyller lagen om tillgänglighet till digital offentlig "
         "service, kända brister och hur du kan rapportera problem.</p>"
-        "<h2>Hur tillgänglig är webbplatsen?</h2>"
-        "<p>Webbplatsen och PDF-filen är delvis förenliga med lagen: de brister vi känner till står "
-        "nedan.</p>"
-        f"<h2>Kända brister</h2><ul>{shortcomings}</ul>"
-        f"<h2>Rapportera brister</h2><p>{escape(str(config.get('kontakt_text', '')))}</p>"
-        f"<p>Kontakt: {escape(str(config['kontakt']))}.</p>"
+        f"<h2>Hur tillgänglig är webbplatsen?</h2>{status}"
+        "<h2>Vad kan du göra om du inte kan använda delar av webbplatsen?</h2>"
+        f"<p>{escape(str(config.get('kontakt_text', '')))}</p>{channels}"
+        "<h2>Rapportera brister i webbplatsens tillgänglighet</h2>"
+        "<p>Om du upptäcker problem som inte står på den här sidan, eller om du anser att vi inte uppfyller "
+        "lagens krav, meddela oss så att vi får veta att problemet finns.</p>"
+        f"{channels}"
         f"<h2>Tillsyn</h2><p>{escape(str(config.get('tillsyn', '')))}</p>"
-        f"<h2>Hur vi testat</h2><p>{escape(str(config.get('testmetod', '')))}</p>"
+        "<p>Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta Myndigheten för "
+        f'digital förvaltning (Digg) och påtala det: <a href="{DIGG_FORM}">Diggs formulär för att anmäla '
+        "brister i tillgängligheten</a>.</p>"
+        f"<h2>Teknisk information om webbplatsens tillgänglighet</h2>{status}"
+        f"<h2>Innehåll som inte är tillgängligt</h2><ul>{shortcomings}</ul>"
+        f"<h2>Hur vi testat webbplatsen</h2><p>{escape(str(config.get('testmetod', '')))}</p>"
+        + _dated(config, "senast_granskad", "Senaste bedömningen gjordes den")
+        + _dated(config, "upprattad", "Redogörelsen upprättades den")
     )

@@ -18,8 +18,8 @@ def test_check_exits_0_on_the_2024_data(in_project: Path, capsys: pytest.Capture
     assert main(["check", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert (
-        "data/kommunstyrelsekontoret/2024 är giltig (4 att kontrollera, 21 varningar)." in out
-    )  # 7 + 14 row checks, assessments
+        "data/kommunstyrelsekontoret/2024 är giltig (4 att kontrollera, 27 varningar)." in out
+    )  # 7 + 14 row checks, assessments, + 6 empty comments
 
 
 def test_check_exits_1_and_lists_every_problem(in_project: Path, capsys: pytest.CaptureFixture) -> None:

@@ -63,3 +63,21 @@ def test_the_site_index_holds_every_book_with_its_organisation_and_year(tmp_path
     assert len(rows) == 6 and {row[0] for row in rows} == {0, 1}
     assert [0, "chapters/ekonomi.html#ekonomi", "Ekonomi", "Ekonomi", "Inledning."] in rows
     assert [1, "chapters/ekonomi.html#ekonomi", "Ekonomi", "Ekonomi", "Brandskydd i skolorna."] in rows
+
+
+GOALS = """<html><head><title>Måluppfyllelse – Verksamhetsberättelse 2024</title></head><body>
+<article class="rb-article"><section id="maluppfyllelse"><h1>Måluppfyllelse</h1>
+<section id="mal-1-1"><h2 id="mal-1-1-rubrik">1.1. En ekonomi i balans</h2>
+<h3>Uppdrag</h3><p>Budget.</p></section>
+<section id="mal-1-2"><h2 id="mal-1-2-rubrik">1.2. En effektiv verksamhet</h2><h3>Uppdrag</h3><p>Avtal.</p>
+</section></section></article></body></html>"""
+
+
+def test_sections_with_the_same_heading_carry_the_goal_they_belong_to() -> None:
+    """Two goals' "Uppdrag": each result names its chapter and its goal, number first."""
+    rows = [section.as_row() for section in page_sections(GOALS, "chapters/maluppfyllelse.html")]
+    uppdrag = [(page, text) for _, page, heading, text in rows if heading == "Uppdrag"]
+    assert uppdrag == [
+        ("Måluppfyllelse – 1.1. En ekonomi i balans", "Budget."),
+        ("Måluppfyllelse – 1.2. En effektiv verksamhet", "Avtal."),
+    ]

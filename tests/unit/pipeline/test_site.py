@@ -202,7 +202,7 @@ def test_the_search_page_of_every_book_loads_the_index_of_all_books(
         assert '<head><script src="../../sokindex-alla.js"></script></head>' in search
         assert (site / folder / "_static/sokindex.js").is_file()
         assert (
-            '<label for="rb-sokfalt">Sök i alla böcker</label><input placeholder="Sök i alla böcker" />'
+            '<label for="rb-sokfalt">Sök i alla rapporter</label><input placeholder="Sök i alla rapporter" />'
             in search
         )
     index = (site / "sokindex-alla.js").read_text(encoding="utf-8")

@@ -16,8 +16,14 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
+def published() -> Report:
     return load_year(2024, ROOT / "data" / "kommunstyrelsekontoret")
+
+
+@pytest.fixture(scope="module")
+def report(published: Report) -> Report:
+    """The year as a draft: where the analyst sees the computed assessments."""
+    return replace(published, draft=True)
 
 
 def _text(element: object) -> str:
@@ -62,3 +68,9 @@ def test_an_indicator_name_from_data_is_escaped_in_the_note(report: Report) -> N
     changed = replace(report, tables={**report.tables, "indikatorer": indicators})
     html = indicator_table(changed, "7.3").html
     assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_the_published_book_leaves_the_computed_assessment_to_the_analyst(published: Report) -> None:
+    """Outside a draft, goal 6.2's table shows the decided assessment alone: no mark, no note."""
+    html = indicator_table(published, "6.2").html
+    assert "rb-computed-notes" not in html and "rb-note-ref" not in html and "beräknad" not in html

@@ -88,7 +88,10 @@ def test_the_front_page_lists_every_organisation_with_its_years_and_pdfs() -> No
     ]
     html = site_index_page(books, [], "ks/2024/search.html")
     links = [attrs["href"] for tag, attrs in _parse(html).tags if tag == "a"]
+    statement = "zeta/2024/tillganglighet.html"  # the newest book's; the statement covers the site
     assert links == [
+        "#innehall",
+        statement,
         "ks/2024/index.html",
         "ks/2024/ks-2024.pdf",
         "ks/2023/index.html",
@@ -97,6 +100,7 @@ def test_the_front_page_lists_every_organisation_with_its_years_and_pdfs() -> No
         "zeta/2024/zeta-2024.pdf",
         "arbetsmarknad/2024/index.html",
         "arbetsmarknad/2024/arbetsmarknad-2024.pdf",
+        statement,
     ]
     assert (
         "form",
@@ -133,3 +137,15 @@ def test_the_switchers_are_two_disclosure_menus_of_plain_links() -> None:
     assert current == ["../../ond/2024/index.html", "../../ond/2024/index.html"]
     assert "<script>" not in html and "".join(parsed.text).count(HOSTILE) == 2
     assert html.count('href="../../index.html"') == 2  # the front page, from both menus
+
+
+def test_the_front_page_has_a_header_and_footer_that_link_the_accessibility_statement() -> None:
+    """Like every page of a book, the site's front page links the statement, in its header and footer,
+    and uses no build words ("bok", "byggdes") in what the reader sees."""
+    books = [_book("ks", "Kommunstyrelsekontoret", 2023), _book("ks", "Kommunstyrelsekontoret", 2024)]
+    html = site_index_page(books, [], "ks/2024/search.html")
+    for part in ("header", "footer"):
+        element = html.split(f"<{part}", 1)[1].split(f"</{part}>", 1)[0]
+        assert 'href="ks/2024/tillganglighet.html">Tillgänglighetsredogörelse</a>' in element
+    text = " ".join(_parse(html.split("<body>", 1)[1]).text).casefold()
+    assert "bok" not in text and "bygg" not in text

@@ -171,7 +171,7 @@
           return sections[hit.position].book;
         })
       ).size;
-      found += inBooks === 1 ? " i 1 bok" : " i " + inBooks + " böcker";
+      found += inBooks === 1 ? " i 1 rapport" : " i " + inBooks + " rapporter";
     }
     status.textContent = found + " för ”" + query + "”.";
     var ol = document.createElement("ol");
@@ -248,14 +248,14 @@
     }
     var heading = document.getElementById("sok-rubrik");
     if (heading && window.rapportbokSokindexAlla) {
-      heading.textContent = "Sök i alla böcker";
+      heading.textContent = "Sök i alla rapporter";
     }
     if (!query) {
       return;
     }
     var index = searchedSections();
     if (!index) {
-      status.textContent = "Sökindexet saknas: bygg rapporten på nytt.";
+      status.textContent = "Sökningen kan inte visas just nu. Försök igen senare.";
       return;
     }
     var stem = makeStemmer();

@@ -156,7 +156,6 @@ def _head(edition: Edition) -> str:
             f"  title: {string(edition.document_title)},",
             f"  author: {string(edition.author)},",
             f"  description: {string(edition.description)},",
-            f"  keywords: ({string(edition.provenance)},),",
             f"  date: {_created(edition.created)},",
             ")",
             f"#let rb-accent = rgb({string(edition.accent)})",

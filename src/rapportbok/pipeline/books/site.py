@@ -46,8 +46,8 @@ SEARCH_PLACEHOLDER = "<!--rb-site-search-->"
 SEARCH_PAGE = "search.html"
 # The header's search box (book/_themes/rapportbok/layout.html) searches every book in the site.
 SEARCH_BOX = (
-    ('for="rb-sokfalt">Sök i rapporten</label>', 'for="rb-sokfalt">Sök i alla böcker</label>'),
-    ('placeholder="Sök i rapporten"', 'placeholder="Sök i alla böcker"'),
+    ('for="rb-sokfalt">Sök i rapporten</label>', 'for="rb-sokfalt">Sök i alla rapporter</label>'),
+    ('placeholder="Sök i rapporten"', 'placeholder="Sök i alla rapporter"'),
 )
 
 

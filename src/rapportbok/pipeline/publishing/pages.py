@@ -21,7 +21,13 @@ from rapportbok.data.report import Report
 from rapportbok.pipeline.inputs.toc import CHAPTER_FOLDER, book_chapters, chapters
 from rapportbok.pipeline.publishing.provenance import versions
 from rapportbok.views.forsida import front_page_body
-from rapportbok.views.om_rapporten import ABOUT_TITLE, about_body
+from rapportbok.views.om_rapporten import (
+    ABOUT_TITLE,
+    PROVENANCE_FILE,
+    about_body,
+    provenance_document,
+    technical_html,
+)
 from rapportbok.views.tillganglighet import STATEMENT_TITLE, statement_body
 
 if TYPE_CHECKING:
@@ -37,10 +43,17 @@ class GeneratedPage:
     body: str
     printed: bool = True  # a chapter of the PDF too
     after: str = ""  # Markdown after the body, e.g. a MyST substitution
+    web_only: str = ""  # HTML after the body on the web, not in the PDF
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) written beside the page, e.g. a download
 
     @property
     def file_name(self) -> str:
         return f"{self.name}.md"
+
+    @property
+    def file_names(self) -> list[str]:
+        """Every file the page writes into the Sphinx source."""
+        return [self.file_name, *(name for name, _ in self.files)]
 
     def write(self, source: Path) -> Path:
         """Write the page into the year's Sphinx source, only when its content changed."""
@@ -48,12 +61,14 @@ class GeneratedPage:
         # A backtick in the body (from a value) could close the raw block and start MyST markup after
         # it; as an HTML entity it shows the same character and cannot. The title is a value too (the
         # front page's is the report type): MyST reads it as text.
-        body = self.body.replace("`", "&#96;")
+        body = (self.body + self.web_only).replace("`", "&#96;")
         text = f"# {markdown_literal(self.title)}\n\n```{{raw}} html\n{body}\n```\n"
         if self.after:
             text += f"\n{self.after}\n"
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+        for name, content in ((self.file_name, text), *self.files):
+            path = source / name
+            if not path.is_file() or path.read_text(encoding="utf-8") != content:
+                path.write_text(content, encoding="utf-8")
         return target
 
     def print_chapter(self) -> PrintChapter:
@@ -68,6 +83,8 @@ class GeneratedPage:
 
 
 PDF_LINK = "{{ pdf_lank }}"  # the year's PDF link, empty when none is built (publishing/siteconfig.py)
+# The provenance file, copied by Sphinx into _downloads/ (a name from its path: the same in every build).
+PROVENANCE_LINK = f"[Teknisk information om utgåvan (JSON)]({PROVENANCE_FILE})"
 
 
 def chapter_title(notebook: Path) -> str:
@@ -100,12 +117,16 @@ def _chapter_titles(book: BookId) -> dict[str, str]:
 
 def generated_pages(root: Path, report: Report, provenance: str) -> list[GeneratedPage]:
     """The generated pages, in the order of _toc.yml; `provenance` is the build's provenance line."""
+    technical = provenance_document(report, data_files(report), versions(), provenance)
     return [
         front_page(report),
         GeneratedPage(
             ABOUT_PAGE,
             ABOUT_TITLE,
-            about_body(report, data_files(report), versions(), provenance),
+            about_body(report),
+            web_only=technical_html(),
+            after=PROVENANCE_LINK,
+            files=((PROVENANCE_FILE, technical),),
         ),
         GeneratedPage(
             STATEMENT_PAGE, STATEMENT_TITLE, statement_body(root, report, _chapter_titles(report.book))

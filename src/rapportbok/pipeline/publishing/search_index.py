@@ -19,21 +19,26 @@ SITE_INDEX_VARIABLE = "window.rapportbokSokindexAlla"
 BOOK_TO_SITE = "../../"  # from a book's folder, <org>/<year>/, to the site's root
 NOT_INDEXED = ("search.html", "genindex.html")
 HEADINGS = ("h1", "h2", "h3")
+OUTER = {"h3": "h2"}  # a section under this heading is named with the heading of the section it is in
 SKIPPED = ("script", "style", "details", "template")  # details: a chart's data repeats its table
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 @dataclass
 class Section:
-    """A part of a page from one heading to the next, the unit a search result links to."""
+    """A part of a page from one heading to the next, the unit a search result links to. `within` is
+    the heading of the section it is part of (a goal's "1.2. En effektiv verksamhet" for its
+    "Uppdrag"), so that results with the same heading can be told apart."""
 
     url: str
     page: str
     heading: str = ""
     text: list[str] = field(default_factory=list)
+    within: str = ""
 
     def as_row(self) -> list[str]:
-        return [self.url, self.page, " ".join(self.heading.split()), " ".join(" ".join(self.text).split())]
+        where = " – ".join(part for part in (self.page, " ".join(self.within.split())) if part)
+        return [self.url, where, " ".join(self.heading.split()), " ".join(" ".join(self.text).split())]
 
 
 class _SectionParser(HTMLParser):
@@ -50,6 +55,7 @@ class _SectionParser(HTMLParser):
         self._heading: str | None = None
         self._in_title = False
         self._last_id = ""
+        self._outer: dict[str, Section] = {}  # the latest section of each heading level
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -69,7 +75,11 @@ class _SectionParser(HTMLParser):
         if tag in HEADINGS:
             self._heading = tag
             anchor = attributes.get("id") or self._last_id
-            self.sections.append(Section(f"{self.url}#{anchor}" if anchor else self.url, self.page_title))
+            section = Section(f"{self.url}#{anchor}" if anchor else self.url, self.page_title)
+            self._outer[tag] = section
+            outer = self._outer.get(OUTER.get(tag, ""))
+            section.within = outer.heading if outer is not None else ""
+            self.sections.append(section)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":

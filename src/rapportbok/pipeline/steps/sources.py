@@ -69,7 +69,9 @@ def write_sources(
     root, layout = run.root, run.layout
     provenance = provenance_line(run.state.git, report)
     pages = generated_pages(root, report, provenance)
-    source = sync_source(root, layout.source, notebooks, generated=[page.file_name for page in pages])
+    source = sync_source(
+        root, layout.source, notebooks, generated=[name for page in pages for name in page.file_names]
+    )
     for page in pages:
         page.write(source)
     config = write_year_config(root, report, layout.config, pdf_name=pdf_name)
