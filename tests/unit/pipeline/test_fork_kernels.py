@@ -25,7 +25,8 @@ from rapportbok.pipeline.processes.zygote import _STARTED_AHEAD, Zygote, started
 from tests.unit.pipeline.gone import gone
 
 FIGURE_AND_TABLE = [
-    "import os\nfrom pathlib import Path\nPath('kernel.json').write_text("
+    # `_ =`: write_text returns the length, which would be shown and differ with the digits of the pids
+    "import os\nfrom pathlib import Path\n_ = Path('kernel.json').write_text("
     "__import__('json').dumps({'pid': os.getpid(), 'ppid': os.getppid()}))",
     "import matplotlib.pyplot as plt\nimport pandas as pd\nimport numpy as np\n"
     "fig, ax = plt.subplots(figsize=(2, 1))\nax.plot([1, 3, 2])\nplt.show()",
