@@ -102,6 +102,15 @@ class Layout:
     stranded: list[int]  # pages whose last line is a heading or a caption
     split_cells: list[tuple[int, str]]  # (first page, text) of table cells that continue on the next page
     overlaps: list[tuple[int, str, str]]  # (page, char, char) of text printed over other text
+    chart_text: dict[int, float]  # page → the smallest text of its charts, in pt as printed
+
+    @property
+    def smallest_chart_text(self) -> tuple[float, int] | None:
+        """The smallest chart text of the PDF (pt as printed) and the page it is on."""
+        if not self.chart_text:
+            return None
+        page = min(self.chart_text, key=lambda number: (self.chart_text[number], number))
+        return self.chart_text[page], page
 
     @property
     def half_empty(self) -> list[int]:
@@ -172,6 +181,7 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
     with pikepdf.open(path) as pdf:
         owners = _content_owners(pdf)
     fills, smallest, hyphenated, broken, stranded, overlaps = [], {}, [], [], [], []
+    chart_text: dict[int, float] = {}
     cell_pages: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
     with pdfplumber.open(path) as pdf:
         last = len(pdf.pages)
@@ -197,6 +207,8 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
                 if float(char["bottom"]) > lowest and float(char["bottom"]) <= bottom + 1:
                     lowest, lowest_is_title = float(char["bottom"]), title
                 smallest[role] = min(smallest.get(role, 99.0), round(_char_size(char), 2))
+                if role == "figure":
+                    chart_text[number] = min(chart_text.get(number, 99.0), round(_char_size(char), 2))
                 if cell is not None:
                     cells[cell][round(float(char["top"]))].append(char)
                     cell_pages[cell][number] = cell_pages[cell].get(number, "") + char["text"]
@@ -215,7 +227,7 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
                     ]
                     broken.extend((number, pair) for pair in _broken_in(lines, words))
     split = [(min(pages), pages[min(pages)]) for pages in cell_pages.values() if len(pages) > 1]
-    return Layout(fills, smallest, hyphenated, broken, stranded, sorted(split), overlaps)
+    return Layout(fills, smallest, hyphenated, broken, stranded, sorted(split), overlaps, chart_text)
 
 
 def report(path: Path) -> str:
@@ -228,6 +240,13 @@ def report(path: Path) -> str:
         f"fyllnad per sida, median: {statistics.median(fill.fill for fill in layout.fills):.2f}",
         "minsta textstorlek (pt): "
         + ", ".join(f"{role} {size:.2f}" for role, size in sorted(layout.smallest.items())),
+        "minsta text i diagram (pt, som tryckt; krav ≥ 8): "
+        + (
+            f"{layout.smallest_chart_text[0]:.2f} på sidan {layout.smallest_chart_text[1]}, "
+            f"{len(layout.chart_text)} sidor med diagram"
+            if layout.smallest_chart_text
+            else "inga diagram"
+        ),
         f"rader med avstavningstecken: {len(layout.hyphenated)}",
         f"sidor som slutar med en rubrik eller tabellrubrik: {layout.stranded}",
         f"tabellceller delade mellan två sidor: {layout.split_cells}",

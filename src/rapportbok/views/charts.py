@@ -33,14 +33,16 @@ def figure_html(
     *,
     alt: str,
     caption: str,
-    tight: bool = True,
+    tight: bool = False,
     data: HtmlBlock | None = None,
     caption_above: bool = False,
 ) -> HtmlBlock:
     """Embed `figure` as SVG with an alt text that states what it shows.
 
-    `tight` crops the figure to its content (one more rendering pass); small charts with fixed
-    margins skip it. `caption_above` puts the caption first, as the title of a chart that has none.
+    Every chart lays itself out inside its figure (constrained layout or fixed margins), so the SVG is
+    exactly FIGURE_WIDTH wide, the width its text is sized for on a phone; `tight` would crop it to its
+    content instead (one more rendering pass, and a width that follows the content).
+    `caption_above` puts the caption first, as the title of a chart that has none.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None})
