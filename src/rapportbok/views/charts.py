@@ -86,7 +86,7 @@ def grouped_bar_chart(
 ) -> Figure:
     """Horizontal grouped bars, one group per category, one bar per series."""
     apply_house_style()
-    height = 1.4 + 0.5 * len(categories) * max(1, len(series)) / 2
+    height = 1.3 + 0.4 * len(categories) * max(1, len(series)) / 2
     figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, height), layout="constrained")
     bar_height = 0.8 / len(series)
     positions = range(len(categories))
