@@ -21,17 +21,24 @@ PLOT_POINTS = FIGURE_WIDTH * 72 - 60  # the width of the plot area, about (the f
 
 def honest_limits(values: Sequence[float], *, markers: bool = False) -> tuple[float, float]:
     """The value axis for `values`: zero always in view, headroom on the side away from zero; with
-    `markers`, also room below zero for a marker drawn at (or near) zero."""
+    `markers`, also room beyond zero for a marker drawn at (or near) zero."""
     drawn = [value for value in values if not math.isnan(value)]
     low, high = min([0.0, *drawn]), max([0.0, *drawn])
     if low == high:  # nothing but zeros (or nothing): an axis from zero all the same
         return (-FOOT if markers and drawn else 0.0, 1.0)
     span = high - low
-    top = high + HEADROOM * span if high > 0 else 0.0
     bottom = low - HEADROOM * span if low < 0 else 0.0
-    if markers and drawn and bottom == 0.0 and min(drawn) < FOOT * span:
+    top = high + HEADROOM * span if high > 0 else 0.0
+    if markers:
+        bottom, top = _room_at_zero(drawn, bottom, top, span)
+    return bottom, top
+
+
+def _room_at_zero(drawn: list[float], bottom: float, top: float, span: float) -> tuple[float, float]:
+    """Room past zero for a marker on (or near) zero when zero is the edge of the axis."""
+    if bottom == 0.0 and min(drawn) < FOOT * span:
         bottom = -FOOT * span
-    if markers and drawn and top == 0.0 and max(drawn) > -FOOT * span:
+    if top == 0.0 and max(drawn) > -FOOT * span:
         top = FOOT * span
     return bottom, top
 
