@@ -22,6 +22,7 @@ from rapportbok.views.style import (
     LINESTYLES,
     MARKERS,
     SERIES,
+    SURFACE,
     TEXT,
     apply_house_style,
 )
@@ -157,10 +158,18 @@ def history_chart(history: IndicatorHistory, *, target_year: int) -> Figure:
     """
     years, values, target = history.years, history.outcomes, history.target
     apply_house_style()
-    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 2.9))
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 2.7))
     points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
     if points:
-        axes.plot([p[0] for p in points], [p[1] for p in points], color=SERIES[0], marker="o", label="Utfall")
+        axes.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            color=SERIES[0],
+            marker="o",
+            markeredgecolor=SURFACE,  # a ring that sets the point off from a target diamond beneath it
+            label="Utfall",
+            zorder=3,  # over the target: an outcome close to its target is never hidden by the diamond
+        )
     if target is not None:
         axes.plot(
             [target_year],
