@@ -175,6 +175,15 @@ class Layout:
     overlaps: list[tuple[int, str, str]]  # (page, char, char) of text printed over other text
     headings: list[HeadingPlace]  # every heading on a page with a running footer, in order
     table_sizes: dict[float, int]  # printed size in pt → characters of table text set at that size
+    chart_text: dict[int, float]  # page → the smallest text of its charts, in pt as printed
+
+    @property
+    def smallest_chart_text(self) -> tuple[float, int] | None:
+        """The smallest chart text of the PDF (pt as printed) and the page it is on."""
+        if not self.chart_text:
+            return None
+        page = min(self.chart_text, key=lambda number: (self.chart_text[number], number))
+        return self.chart_text[page], page
 
     @property
     def half_empty(self) -> list[int]:
@@ -281,6 +290,7 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
     fills, smallest, hyphenated, broken, stranded, overlaps = [], {}, [], [], [], []
     headings: list[HeadingPlace] = []
     table_sizes: dict[float, int] = defaultdict(int)
+    chart_text: dict[int, float] = {}
     cell_pages: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
     with pdfplumber.open(path) as pdf:
         last = len(pdf.pages)
@@ -309,6 +319,8 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
                 smallest[role] = min(smallest.get(role, 99.0), round(_char_size(char), 2))
                 if role == "table":
                     table_sizes[round(_char_size(char), 1)] += 1
+                if role == "figure":
+                    chart_text[number] = min(chart_text.get(number, 99.0), round(_char_size(char), 2))
                 if heading is not None:
                     heading_chars[heading].append(char)
                 if cell is not None:
@@ -333,7 +345,16 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
                     broken.extend((number, pair) for pair in _broken_in(lines, words))
     split = [(min(pages), pages[min(pages)]) for pages in cell_pages.values() if len(pages) > 1]
     return Layout(
-        fills, smallest, hyphenated, broken, stranded, sorted(split), overlaps, headings, dict(table_sizes)
+        fills,
+        smallest,
+        hyphenated,
+        broken,
+        stranded,
+        sorted(split),
+        overlaps,
+        headings,
+        dict(table_sizes),
+        chart_text,
     )
 
 
@@ -355,6 +376,13 @@ def report(path: Path) -> str:
         f"fyllnad per sida, median: {statistics.median(fill.fill for fill in layout.fills):.2f}",
         "minsta textstorlek (pt): "
         + ", ".join(f"{role} {size:.2f}" for role, size in sorted(layout.smallest.items())),
+        "minsta text i diagram (pt, som tryckt; krav ≥ 8): "
+        + (
+            f"{layout.smallest_chart_text[0]:.2f} på sidan {layout.smallest_chart_text[1]}, "
+            f"{len(layout.chart_text)} sidor med diagram"
+            if layout.smallest_chart_text
+            else "inga diagram"
+        ),
         f"rader med avstavningstecken: {len(layout.hyphenated)}",
         f"sidor som slutar med en rubrik eller tabellrubrik: {layout.stranded}",
         f"tabellceller delade mellan två sidor: {layout.split_cells}",

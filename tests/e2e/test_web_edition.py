@@ -143,29 +143,47 @@ def test_on_a_phone_a_wide_table_is_one_labelled_block_per_row(phone, site: str)
     assert comment.is_visible()
 
 
-def test_chart_text_is_at_least_11_px_on_a_desktop(desktop, site: str) -> None:
-    """Every chart's smallest text, as shown at 1280 px, is at least 11 CSS px; no title is cut short."""
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_chart_text_is_at_least_11_px_on_a_desktop_and_a_phone(browser, site: str, viewport: dict) -> None:
+    """Every chart's smallest text, as shown at 1280 and at 390 px (the SVG scaled to its column), is at
+    least 11 CSS px; no title is cut short."""
+    context = browser.new_context(viewport=viewport, locale="sv-SE")
+    page = context.new_page()
     smallest = {}
     for name in ("maluppfyllelse", "ekonomi", "arbetsgivare"):
-        desktop.goto(f"{site}/chapters/{name}.html")
+        page.goto(f"{site}/chapters/{name}.html")
         smallest.update(
-            desktop.evaluate("""() => Object.fromEntries(
+            page.evaluate("""() => Object.fromEntries(
               [...document.querySelectorAll('figure.rb-figure img')].map((img, n) => {
                 const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]), 'image/svg+xml');
                 const box = svg.documentElement.getAttribute('viewBox').split(' ').map(Number);
                 const sizes = [...svg.querySelectorAll('text')]
                   .map(t => parseFloat((t.getAttribute('style') || '').match(/font-size: ([0-9.]+)px/)?.[1]))
                   .filter(Number.isFinite);
-                const scale = img.getBoundingClientRect().width / box[2];
+                const scale = img.clientWidth / box[2];  // the drawing inside the image's border
                 return [location.pathname + '#' + n, Math.min(...sizes) * scale];
               }))""")
         )
-        assert desktop.locator("figure.rb-figure").count() > 0
+        assert page.locator("figure.rb-figure").count() > 0
+    html = page.content()
+    context.close()
     assert len(smallest) == 34
     too_small = {chart: round(size, 1) for chart, size in smallest.items() if size < 11}
     assert too_small == {}
-    html = desktop.content()
     assert "…</text>" not in html  # no chart text ends in a cut
+
+
+def test_a_total_row_on_a_phone_has_one_rule_not_one_per_cell(phone, site: str) -> None:
+    """At 390 px the Ekonomi tables are one block per row: the total row's cells draw no border of
+    their own (the row's rule is above it), as every other row."""
+    phone.goto(f"{site}/chapters/ekonomi.html")
+    totals = phone.locator("table.rb-stacked tr.rb-total")
+    assert totals.count() >= 1
+    borders = totals.first.evaluate(
+        "row => [...row.children].map(cell => getComputedStyle(cell).borderTopWidth)"
+    )
+    assert set(borders) == {"0px"}
+    assert totals.first.evaluate("row => getComputedStyle(row).borderTopStyle") == "solid"
 
 
 def _background(page) -> str:

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from collections.abc import Sequence
 from html import escape
 
 import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from rapportbok.core.formatting import format_number
 from rapportbok.model.indicators import IndicatorHistory
-from rapportbok.views.style import GRID, HATCHES, LINESTYLES, MARKERS, SERIES, TEXT, apply_house_style
+from rapportbok.views.chart_axes import category_limits, category_ticks, value_axis
+from rapportbok.views.style import (
+    FIGURE_WIDTH,
+    GRID,
+    HATCHES,
+    LINESTYLES,
+    MARKERS,
+    SERIES,
+    SURFACE,
+    TEXT,
+    apply_house_style,
+)
 from rapportbok.views.tables import HtmlBlock
 
 
@@ -23,14 +34,16 @@ def figure_html(
     *,
     alt: str,
     caption: str,
-    tight: bool = True,
+    tight: bool = False,
     data: HtmlBlock | None = None,
     caption_above: bool = False,
 ) -> HtmlBlock:
     """Embed `figure` as SVG with an alt text that states what it shows.
 
-    `tight` crops the figure to its content (one more rendering pass); small charts with fixed
-    margins skip it. `caption_above` puts the caption first, as the title of a chart that has none.
+    Every chart lays itself out inside its figure (constrained layout or fixed margins), so the SVG is
+    exactly FIGURE_WIDTH wide, the width its text is sized for on a phone; `tight` would crop it to its
+    content instead (one more rendering pass, and a width that follows the content).
+    `caption_above` puts the caption first, as the title of a chart that has none.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None})
@@ -50,6 +63,21 @@ def _data_details(data: HtmlBlock | None) -> str:
     return f'<details class="rb-chart-data">{summary}{data.html}</details>'
 
 
+TITLE_CHARACTERS = 40  # a chart's own title is wrapped to the figure's width (11 pt bold)
+CATEGORY_CHARACTERS = 16  # a bar's category label is wrapped to keep the plot area wide
+
+
+def _title(figure: Figure, title: str) -> None:
+    """The chart's title over the whole figure from its left edge (not only over the plot area)."""
+    figure.suptitle(
+        textwrap.fill(title, TITLE_CHARACTERS),
+        x=0.01,
+        ha="left",
+        fontsize=plt.rcParams["axes.titlesize"],
+        fontweight="bold",
+    )
+
+
 def grouped_bar_chart(
     categories: Sequence[str],
     series: dict[str, Sequence[float]],
@@ -59,8 +87,8 @@ def grouped_bar_chart(
 ) -> Figure:
     """Horizontal grouped bars, one group per category, one bar per series."""
     apply_house_style()
-    height = 0.8 + 0.55 * len(categories) * max(1, len(series)) / 2
-    figure, axes = plt.subplots(figsize=(7.5, height))
+    height = 1.3 + 0.4 * len(categories) * max(1, len(series)) / 2
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, height), layout="constrained")
     bar_height = 0.8 / len(series)
     positions = range(len(categories))
     for index, (name, values) in enumerate(series.items()):
@@ -75,15 +103,17 @@ def grouped_bar_chart(
             edgecolor="white",
             linewidth=0.5,
         )
-    axes.set_yticks(list(positions), labels=list(categories))
+    labels = [textwrap.fill(category, CATEGORY_CHARACTERS) for category in categories]
+    axes.set_yticks(list(positions), labels=labels)
     axes.invert_yaxis()
-    axes.set_title(title, loc="left")
+    _title(figure, title)
     axes.set_xlabel(value_label)
+    value_axis(axes, [value for values in series.values() for value in values], markers=False, axis="x")
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4))  # room for the labels of large amounts
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value)))
     axes.grid(axis="x", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
-    axes.legend(frameon=False, loc="lower right")
-    figure.tight_layout()
+    figure.legend(frameon=False, loc="outside lower center", ncol=len(series))  # never over a bar or line
     return figure
 
 
@@ -97,7 +127,7 @@ def line_chart(
 ) -> Figure:
     """Lines with markers over ordered categories (e.g. months), one line per series."""
     apply_house_style()
-    figure, axes = plt.subplots(figsize=(7.5, 3.6))
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 3.4), layout="constrained")
     positions = list(range(len(labels)))
     for index, (name, values) in enumerate(series.items()):
         axes.plot(
@@ -108,26 +138,16 @@ def line_chart(
             marker=MARKERS[index % len(MARKERS)],
             linestyle=LINESTYLES[index % len(LINESTYLES)],
         )
-    axes.set_xticks(positions, labels=list(labels))
-    axes.set_title(title, loc="left")
+    category_ticks(axes, list(labels), positions)
+    category_limits(axes, positions)
+    _title(figure, title)
     axes.set_ylabel(value_label)
-    include_zero(axes)
+    value_axis(axes, [value for values in series.values() for value in values], markers=True)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))
     axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
-    axes.legend(frameon=False)
-    figure.tight_layout()
+    figure.legend(frameon=False, loc="outside lower center", ncol=len(series))  # never over a bar or line
     return figure
-
-
-def include_zero(axes: Axes) -> None:
-    """Let the value axis start at zero (counts and shares of a whole are never cut off), with a zero
-    line when values are negative."""
-    axes.margins(y=0.12)  # room for markers at the top and bottom
-    low, high = axes.get_ylim()
-    axes.set_ylim(min(0.0, low), max(0.0, high))
-    if low < 0:
-        axes.axhline(0, color=TEXT, linewidth=0.8)
 
 
 def history_chart(history: IndicatorHistory, *, target_year: int) -> Figure:
@@ -138,10 +158,18 @@ def history_chart(history: IndicatorHistory, *, target_year: int) -> Figure:
     """
     years, values, target = history.years, history.outcomes, history.target
     apply_house_style()
-    figure, axes = plt.subplots(figsize=(4.6, 2.9))
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 2.7))
     points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
     if points:
-        axes.plot([p[0] for p in points], [p[1] for p in points], color=SERIES[0], marker="o", label="Utfall")
+        axes.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            color=SERIES[0],
+            marker="o",
+            markeredgecolor=SURFACE,  # a ring that sets the point off from a target diamond beneath it
+            label="Utfall",
+            zorder=3,  # over the target: an outcome close to its target is never hidden by the diamond
+        )
     if target is not None:
         axes.plot(
             [target_year],
@@ -155,14 +183,14 @@ def history_chart(history: IndicatorHistory, *, target_year: int) -> Figure:
             label=f"Mål {target_year}",
         )
     axes.set_xticks(list(years), labels=[str(year) for year in years])
-    axes.set_xlim(min(years) - 0.4, max(years) + 0.4)
+    category_limits(axes, years)
     axes.set_ylabel(history.unit or "")
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, history.decimals)))
     axes.grid(axis="y", color=GRID, linewidth=0.6, linestyle=":")
     axes.set_axisbelow(True)
-    include_zero(axes)
+    value_axis(axes, [value for _, value in points] + ([target] if target is not None else []), markers=True)
     if points or target is not None:
         axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, 1.16), ncol=2)
     # Fixed margins instead of tight_layout: the small charts all look alike and render twice as fast.
-    figure.subplots_adjust(left=0.2, right=0.97, top=0.86, bottom=0.1)
+    figure.subplots_adjust(left=0.21, right=0.97, top=0.86, bottom=0.1)
     return figure

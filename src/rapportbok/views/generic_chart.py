@@ -4,7 +4,6 @@ axis, target markers, an alt text written from the data and the data as a table 
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -20,9 +19,10 @@ from rapportbok.data.block_names import BlockNames, as_names
 from rapportbok.data.report import Report
 from rapportbok.data.schema import FieldSpec
 from rapportbok.exceptions import DataError, Problem
+from rapportbok.views.chart_axes import category_limits, category_ticks, value_axis
 from rapportbok.views.charts import figure_html
 from rapportbok.views.generic_table import BLOCK_ERROR, decimals_of, field_column, require_names
-from rapportbok.views.style import GRID, SERIES, TEXT, apply_house_style
+from rapportbok.views.style import FIGURE_WIDTH, GRID, SERIES, TEXT, apply_house_style
 from rapportbok.views.tables import HtmlBlock, html_table
 
 # Four series at most, each told apart by colour, marker and line style (or hatch). The two colours added
@@ -32,13 +32,8 @@ MARKERS = ("o", "s", "^", "v")
 LINESTYLES = ("-", "--", "-.", ":")
 HATCHES = ("", "//", "..", "xx")
 KINDS = {"line": "Linjediagram", "bar": "Stapeldiagram"}
-HEADROOM = 0.12  # of the axis' span, above the highest value and below the lowest negative one
 ALT_POINTS = 12  # a series with more points is summed up by its highest and lowest in the alt text
 MAX_TICK_DECIMALS = 6  # tick positions are rounded this far before their decimals are counted
-LABEL_WIDTH = 14  # characters per line of a category label that is wrapped
-MAX_WRAPPED = 6  # more categories than this whose labels do not fit side by side are slanted instead
-CHAR_POINTS = 6.2  # the width of a character of a 10 pt label, about
-PLOT_POINTS = 480  # the width of the plot area, about (7.5 in less the value axis)
 LEGEND_COLUMNS = 3  # legend entries side by side above the chart; more go on a new row
 
 
@@ -126,16 +121,6 @@ def _values(data: ChartData) -> list[float]:
     return [value for _, values in drawn for value in values if not pd.isna(value)]
 
 
-def honest_limits(values: Sequence[float]) -> tuple[float, float]:
-    """The value axis: from zero (or the lowest negative value) to the highest value, with headroom on
-    the side away from zero, so that a marker or bar end is never cut off at the edge."""
-    low, high = min([0.0, *values]), max([0.0, *values])
-    if low == high:
-        return (0.0, 1.0)  # nothing but zeros (or nothing): an axis from zero all the same
-    span = high - low
-    return (low - HEADROOM * span if low < 0 else 0.0, high + HEADROOM * span if high > 0 else 0.0)
-
-
 def _draw_lines(axes: Axes, data: ChartData, positions: list[float]) -> None:
     for index, (spec, values) in enumerate(data.series):
         axes.plot(
@@ -145,7 +130,6 @@ def _draw_lines(axes: Axes, data: ChartData, positions: list[float]) -> None:
             color=COLOURS[index],
             marker=MARKERS[index],
             linestyle=LINESTYLES[index],
-            clip_on=False,  # a point on the axis is drawn whole
         )
 
 
@@ -179,35 +163,21 @@ def _draw_target(axes: Axes, data: ChartData, positions: list[float]) -> None:
         markeredgewidth=1.5,
         linestyle="none",
         label=spec.title,
-        clip_on=False,
         zorder=3,
     )
-
-
-def _category_ticks(axes: Axes, labels: list[str], positions: list[float]) -> None:
-    """The categories under the chart: wrapped when few, slanted when too many to stand side by side."""
-    crowded = max((len(label) for label in labels), default=0) * CHAR_POINTS > PLOT_POINTS / max(
-        1, len(labels)
-    )
-    if crowded and len(labels) > MAX_WRAPPED:
-        axes.set_xticks(positions, labels=labels, rotation=45, ha="right", rotation_mode="anchor")
-    else:
-        axes.set_xticks(positions, labels=[textwrap.fill(label, LABEL_WIDTH) for label in labels])
 
 
 def chart_figure(data: ChartData) -> Figure:
     """The chart in the house style: categories along the horizontal axis, values from zero upwards."""
     apply_house_style()
-    figure, axes = plt.subplots(figsize=(7.5, 3.8), layout="constrained")  # room for the legend above
+    figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 3.4), layout="constrained")  # room for the legend
     positions = [float(position) for position in range(len(data.labels))]
     (_draw_lines if data.kind == "line" else _draw_bars)(axes, data, positions)
     _draw_target(axes, data, positions)
-    _category_ticks(axes, data.labels, positions)
-    if data.kind == "line":
-        axes.set_xlim(-0.3, len(positions) - 0.7)  # the first and last point inside the plot
-    axes.set_ylim(*honest_limits(_values(data)))
-    if min(_values(data), default=0.0) < 0:
-        axes.axhline(0, color=TEXT, linewidth=0.8)
+    category_ticks(axes, data.labels, positions)
+    category_limits(axes, positions)  # the first and last point inside the plot
+    markers = data.kind == "line" or data.target is not None
+    value_axis(axes, _values(data), markers=markers)
     axes.set_ylabel(data.unit or "")
     ticks = decimals_of(pd.Series(axes.get_yticks()).round(MAX_TICK_DECIMALS))  # 80, not 80,00
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, ticks)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib as mpl
 
 # Charts are drawn for a white surface, on the page in both colour schemes and in the PDF.
@@ -18,9 +20,18 @@ HATCHES = ("", "//")  # a second cue besides colour
 MARKERS = ("o", "s")
 LINESTYLES = ("-", "--")
 
+# Charts are drawn for the phone: the page scales a chart down to its column, 356 CSS px inside the
+# image's border at a 390 px wide screen, and its text must stay at least 11 CSS px there (a point of
+# the drawing is then 356 / width px). One drawing serves the desktop (natural size, text 13 px), the
+# phone and the print edition (natural size on the page, or scaled to a grid column: ≥ 8 pt).
+FONT_POINTS = 10
+PHONE_COLUMN_PX = 356
+MIN_PHONE_TEXT_PX = 11
+FIGURE_WIDTH = math.floor(FONT_POINTS * PHONE_COLUMN_PX / MIN_PHONE_TEXT_PX / 72 * 10) / 10  # inches: 4.4
+
 RC_PARAMS = {
     "font.family": "DejaVu Sans",
-    "font.size": 10,  # points; the pages show charts at least at natural size on a desktop (≥ 11 CSS px)
+    "font.size": FONT_POINTS,  # the smallest text of every chart: ticks, legend, axis labels
     "axes.edgecolor": TEXT,
     "axes.labelcolor": TEXT,
     "axes.titlesize": 11,

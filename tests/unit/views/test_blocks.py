@@ -17,7 +17,8 @@ from rapportbok.data.report import Report
 from rapportbok.exceptions import DataError
 from rapportbok.views import blocks
 from rapportbok.views.blocks import BLOCKS, GROUPS, BlockSequence, chart, table
-from rapportbok.views.generic_chart import chart_data, chart_figure, honest_limits
+from rapportbok.views.chart_axes import honest_limits
+from rapportbok.views.generic_chart import chart_data, chart_figure
 from tests.conftest import ROOT
 
 ORG = "kommunstyrelsekontoret"

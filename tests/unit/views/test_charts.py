@@ -46,6 +46,19 @@ def test_a_history_chart_starts_at_zero_and_marks_the_target_at_its_year() -> No
     assert axes.get_title() == ""  # the caption names the indicator in full, never cut
 
 
+def test_an_outcome_at_its_target_is_drawn_over_the_target_diamond() -> None:
+    """2 083 against a target of 2 100, the only outcome: the point is on top, not hidden by the diamond."""
+    figure = history_chart(
+        _history(
+            [2021, 2022, 2023, 2024], [None, None, None, 2083.0], target=2100.0, unit="antal", decimals=0
+        ),
+        target_year=2024,
+    )
+    outcome, target = figure.axes[0].get_lines()[:2]
+    assert outcome.get_zorder() > target.get_zorder()
+    assert list(outcome.get_ydata()) == [2083.0]
+
+
 def test_negative_values_keep_zero_in_view_with_a_zero_line() -> None:
     """A deviation of −12 to −5 percent is drawn down from zero, which is marked."""
     figure = history_chart(
