@@ -121,6 +121,13 @@ SLOW = (
     "notebooks/",
     "tests/unit/pipeline/test_processes.py::",
     "tests/unit/pipeline/test_warm_kernel_is_ended.py::",
+    "tests/unit/pipeline/test_fork_kernels.py::",  # kernels forked and started, one or more per test
+    # the whole 2024 book rendered or every chart of it drawn (seconds each)
+    "tests/unit/views/test_vocabulary_in_the_book.py::test_a_file_with_norrtaljes_words_renders_the_2024_book",
+    "tests/unit/views/test_chart_bounds.py::",
+    "tests/unit/views/test_blocks.py::test_goal_sections_shows_each_goal_as_its_own_output",
+    "tests/unit/views/test_blocks.py::test_a_sequence_of_blocks_is_displayed_as_one_output_per_block",
+    "tests/unit/data/test_org_tables.py::test_excel_carries_a_declared_table_both_ways",
     "tests/unit/authoring/test_excel_import.py::",
     "tests/unit/authoring/test_excel_export.py::",
     "tests/unit/cli/test_excel_cli.py::",
