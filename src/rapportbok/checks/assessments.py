@@ -45,7 +45,8 @@ def assessment_warnings(report: Report) -> list[Finding]:
 
 
 def check_assessments(context: CheckContext) -> Iterable[Found]:
-    """Assessments and trends against those computed from outcomes, once every table is complete."""
-    if context.incomplete:
+    """Assessments and trends against those computed from outcomes, once the indicators' tables are
+    valid and filled in."""
+    if not context.ready("indikatorer", "indikator_utfall"):
         return ()
     return warnings(assessment_warnings(context.report))

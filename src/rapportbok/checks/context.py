@@ -125,6 +125,21 @@ class CheckContext:
         """The tables with errors that could not be read at all."""
         return [name for name in self.broken if self.report.tables[name].empty]
 
+    @cached_property
+    def unfinished(self) -> set[str]:
+        """The tables with errors or with a value still to be filled in, by name."""
+        files = {problem.file for problem in self.read if problem.missing}
+        folder = self.report.shown_folder
+        missing = {name for name in self.report.tables if f"{folder}/{name}.csv" in files}
+        return missing | set(self.broken)
+
+    def ready(self, *tables: str) -> bool:
+        """Every one of `tables` is valid and filled in: a rule across them can compare their values.
+
+        A rule over other tables still runs, so that one table's errors hide nothing else (one pass).
+        """
+        return not self.unfinished.intersection(tables)
+
     @property
     def incomplete(self) -> bool:
         """A value is still to be filled in, or a table has errors: what depends on every value waits."""

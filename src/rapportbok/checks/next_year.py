@@ -135,17 +135,24 @@ def revised_outcomes_todo(report: Report, previous: Report | None) -> list[Probl
     ]
 
 
+# Each part of next year's to-do list and the tables it reads: it runs when those tables are valid.
+NEXT_YEAR_TODO = (
+    (("investeringar",), investment_todo),
+    (("uppdrag", "uppdrag_nasta_ar"), assignment_todo),
+    (("indikator_utfall",), revised_outcomes_todo),
+)
+
+
 def next_year_todo(report: Report, previous: Report | None) -> list[Problem]:
     """Everything a year started from `previous` should enter or verify."""
-    return (
-        investment_todo(report, previous)
-        + assignment_todo(report, previous)
-        + revised_outcomes_todo(report, previous)
-    )
+    return [found for _, todo in NEXT_YEAR_TODO for found in todo(report, previous)]
 
 
 def check_next_year(context: CheckContext) -> Iterable[Found]:
-    """What next year needs, read from this year's tables once they are valid."""
-    if context.broken:
-        return ()
-    return to_verify(next_year_todo(context.report, context.previous))
+    """What next year needs, read from each of this year's tables that is valid."""
+    broken = set(context.broken)
+    found = []
+    for tables, todo in NEXT_YEAR_TODO:
+        if not broken.intersection(tables):
+            found += todo(context.report, context.previous)
+    return to_verify(found)

@@ -15,7 +15,7 @@ Each check reports what looks contradictory in the data as entered; none changes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -242,19 +242,31 @@ def _years(years: set[int]) -> str:
     return ", ".join(str(year) for year in sorted(years))
 
 
+SourceCheck = Callable[[Report], list[Finding]]
+# Each row-level check and the tables it reads: it runs when those tables are valid and filled in. The
+# duplicate rows (no tables named) are looked for in every table and kept for the tables that are.
+SOURCE_CHECKS: tuple[tuple[tuple[str, ...], SourceCheck], ...] = (
+    (("investeringar",), investment_outcome_warnings),
+    (("investeringar", *OPERATING_FILES), sign_warnings),
+    ((), duplicate_row_warnings),
+    (("indikatorer",), unit_warnings),
+    (("uppdrag", "uppdrag_nasta_ar"), year_warnings),
+)
+
+
 def source_warnings(report: Report) -> list[Finding]:
     """Every row-level cross-check of the year."""
-    return (
-        investment_outcome_warnings(report)
-        + sign_warnings(report)
-        + duplicate_row_warnings(report)
-        + unit_warnings(report)
-        + year_warnings(report)
-    )
+    return [found for _, check in SOURCE_CHECKS for found in check(report)]
 
 
 def check_sources(context: CheckContext) -> Iterable[Found]:
-    """The tables as the source system gives them, once every value is filled in and every table valid."""
-    if context.incomplete:
-        return ()
-    return warnings(source_warnings(context.report))
+    """The tables as the source system gives them, each check once the tables it reads are valid and
+    filled in (one table's errors do not hide the others' warnings)."""
+    folder = context.report.shown_folder
+    ready = {f"{folder}/{name}.csv" for name in context.report.tables if context.ready(name)}
+    found = []
+    for tables, check in SOURCE_CHECKS:
+        if tables and not context.ready(*tables):
+            continue
+        found += [item for item in check(context.report) if tables or item.file in ready]
+    return warnings(found)

@@ -67,7 +67,7 @@ def test_timeout_bounds_the_whole_check_and_names_the_limit(
     check_year(
         book_of(2024, project_copy / "data" / ORG)
     )  # the tables are read (and cached) before the limit
-    monkeypatch.setattr(source_checks, "source_warnings", _busy)  # one of the last checks
+    monkeypatch.setattr(source_checks, "SOURCE_CHECKS", (((), _busy),))  # one of the last checks
     result = check_year(book_of(2024, project_copy / "data" / ORG), timeout=LIMIT)
     last = result.problems[-1]
     assert last.code == TIMEOUT_CODE

@@ -128,3 +128,25 @@ def test_every_item_a_check_finds_carries_a_code(project_copy: Path, project_roo
     for result in (broken, published):
         found = result.problems + result.todo + result.to_verify + result.warnings
         assert found and all(item.code for item in found), [str(item) for item in found if not item.code]
+
+
+def test_one_broken_table_hides_no_other_warning(project_copy: Path, project_root: Path) -> None:
+    """A type error in personalomsattning.csv (which no cross-check reads) leaves every warning of the
+    published year: the cross-table rules run on the tables that could be read."""
+    org = "data/kommunstyrelsekontoret"
+    published = check_year(book_of(2024, project_root / org))
+    _replace(project_copy / org / "2024/personalomsattning.csv", "2024,", "tjugofyra,")
+    broken = check_year(book_of(2024, project_copy / org))
+    assert [problem.code for problem in broken.problems] == ["type-error"]
+    assert [str(w) for w in broken.warnings] == [str(w) for w in published.warnings]
+
+
+def test_a_broken_table_hides_only_the_warnings_that_read_it(project_copy: Path) -> None:
+    """An error in uppdrag.csv leaves the operating, investment and indicator warnings; only the
+    warning that compares uppdrag.csv with uppdrag_nasta_ar.csv waits for the fix."""
+    org = project_copy / "data/kommunstyrelsekontoret"
+    before = {item.code for item in check_year(book_of(2024, org)).warnings}
+    _replace(org / "2024/uppdrag.csv", ",Slutförd,Slutfört.,", ",Slutfört,Slutfört.,")
+    codes = [item.code for item in check_year(book_of(2024, org)).warnings]
+    assert "crosscheck.total" in codes and "assessment.differs" in codes and "source.signs" in codes
+    assert "source.year" in before and "source.year" not in codes
