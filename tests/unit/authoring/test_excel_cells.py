@@ -130,8 +130,16 @@ def test_it_refuses_text_with_an_encoded_control_character() -> None:
     assert "kodat kontrolltecken" in issue_of("a_x000D_b", spec=MAL_ID)
 
 
-def test_it_leaves_a_non_integer_in_an_integer_column_to_the_schema_unrounded() -> None:
-    assert text_of(1234.5, spec=BUDGET, fmt="#,##0") == "1234.5"
+def test_it_refuses_a_fraction_in_an_integer_column_quoting_the_cell_unrounded() -> None:
+    assert issue_of(1234.5, spec=BUDGET, fmt="#,##0") == '"1234,5" är inte ett heltal'
+    assert issue_of("88 302,5", spec=BUDGET) == '"88 302,5" är inte ett heltal'
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt"), [("88 302,0", "@"), (" 88 302,00 ", "@"), (88302.0, "#,##0.0"), (88302, "#,##0")]
+)
+def test_it_reads_a_whole_number_written_with_zero_decimals_as_the_whole_number(value, fmt: str) -> None:
+    assert text_of(value, spec=BUDGET, fmt=fmt) == "88302"
 
 
 @pytest.mark.parametrize(

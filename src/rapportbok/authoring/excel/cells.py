@@ -154,6 +154,8 @@ def _number(
         exact = Decimal(format(value, f".{SIGNIFICANT_DIGITS}g"))
         if percent:  # 7,3 % is stored as 0.073; the data gives percentages in percent: 7.3
             exact = exact * 100
+        if spec.type == "integer":
+            return _whole(number_text(exact), shown_number(exact))
         return Converted(number_text(exact, format_decimals(number_format)))
     if spec.type == "date":
         return _serial_date(value, epoch, year)
@@ -204,4 +206,19 @@ def _text(value: str, spec: FieldSpec, percent_ok: bool) -> Converted:
     text, reason = normalise_number(stripped, semicolon=True)  # Swedish '1 234,5' → '1234.5'
     if reason:
         return Converted(value, reason, RETYPE)
+    if spec.type == "integer":
+        return _whole(text, value)
     return Converted(text)
+
+
+def _whole(text: str, typed: str) -> Converted:
+    """A number in a whole-number column: `88302.0` (typed "88 302,0") is the whole number 88302; one
+    with a fraction is refused, quoted as the cell shows it (`typed`)."""
+    whole, _, fraction = text.partition(".")
+    if fraction.strip("0"):
+        return Converted(
+            typed,
+            f'"{typed}" är inte ett heltal',
+            "kolumnen tar bara heltal: skriv talet utan decimaler",
+        )
+    return Converted("0" if whole in ("-0", "") else whole)

@@ -29,6 +29,7 @@ from rapportbok.authoring.excel.reading import WorkbookRead, open_workbook, read
 from rapportbok.checks.check import CheckResult, check_year
 from rapportbok.core.book import BookId
 from rapportbok.core.deadline import Deadline
+from rapportbok.core.formatting import count_text
 from rapportbok.data.csvfile import csv_text
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock
 from rapportbok.data.files import is_regular_dir, year_files
@@ -60,7 +61,7 @@ def import_workbook(workbook: Path, book: BookId, *, timeout: float | None = Non
 def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> ImportResult:
     _require_year(book)
     folder, shown = book.year_dir, book.label
-    heading = f"{workbook.name} har {{count}} fel; inget har skrivits i {shown}:"
+    heading = f"{workbook.name} har {{count}}; inget har skrivits i {shown}:"
     with import_time_limit(timeout, shown) as deadline:
         read, identity = _read(workbook, book, heading)
         # Tables changed in data/ since the export are kept, or refused if the workbook changes them too.
@@ -69,7 +70,14 @@ def _import_locked(workbook: Path, book: BookId, timeout: float | None) -> Impor
     maps = {name: table.sheet_map for name, table in read.tables.items() if name not in reconciled.kept}
     problems = reconciled.problems + read.problems + _check_problems(read, result, shown, maps)
     if problems:
-        raise DataError(problems, heading=heading.format(count=len(problems)))
+        # The values still to be filled in are listed too, so that one round of fixes is enough.
+        missing = _located(read, result.todo, shown, maps)
+        count = f"{len(problems)} fel" + (
+            f" och {count_text(len(missing), 'uppgift som saknas', 'uppgifter som saknas')}"
+            if missing
+            else ""
+        )
+        raise DataError(problems + missing, heading=heading.format(count=count))
     written, unchanged = _replace_changed(folder, reconciled.files)
     _locate_findings(result, read, reconciled.kept, shown, maps)
     return ImportResult(written, unchanged, result, kept=[folder / f"{name}.csv" for name in reconciled.kept])
@@ -95,10 +103,10 @@ def _read(workbook: Path, book: BookId, heading: str) -> tuple[WorkbookRead, Ide
     identity = read_identity(values)
     foreign = identity_problems(identity, workbook.name, book)
     if foreign or identity is None:
-        raise DataError(foreign, heading=heading.format(count=len(foreign)))
+        raise DataError(foreign, heading=heading.format(count=f"{len(foreign)} fel"))
     read = read_workbook(values, formulas, book.year, book_schemas(book.org_dir))
     if not read.complete:
-        raise DataError(read.problems, heading=heading.format(count=len(read.problems)))
+        raise DataError(read.problems, heading=heading.format(count=f"{len(read.problems)} fel"))
     return read, identity
 
 
@@ -133,8 +141,16 @@ def _check_problems(
     A cell whose value could not be read already has its problem; check's view of it would repeat it,
     and a text whose placeholder reads that cell would fail for the same reason: texts and rapport.yml
     are reported once every cell can be read."""
+    return _located(read, result.problems, shown, maps)
+
+
+def _located(
+    read: WorkbookRead, problems: list[Problem], shown: str, maps: dict[str, SheetMap]
+) -> list[Problem]:
+    """`problems` located in the workbook, less those at a cell that could not be read (see
+    _check_problems)."""
     flagged = set().union(*(table.flagged for table in read.tables.values()))
-    located = [locate(problem, shown, maps) for problem in result.problems]
+    located = [locate(problem, shown, maps) for problem in problems]
     return [
         problem
         for problem in located
