@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from rapportbok.authoring.excel.export import export_workbook
+from rapportbok.authoring.excel.sheets import SHEET_TITLES as SHEET
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.data.load import book_of
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -66,16 +67,18 @@ def test_it_writes_the_workbook_under_the_years_build_folder(exported: tuple[Pat
 
 
 def test_it_has_the_instructions_first_one_sheet_per_table_and_the_lists_hidden(book: Workbook) -> None:
-    assert book.sheetnames == ["Instruktioner", *TABLE_NAMES, "listor", "rapportbok"]
+    titles = [SHEET[name] for name in TABLE_NAMES]
+    assert book.sheetnames == ["Instruktioner", *titles, "listor", "rapportbok"]
+    assert "Indikatorer – utfall" in titles  # Swedish titles, not file ids
     assert book["listor"].sheet_state == "hidden"
     assert book["rapportbok"].sheet_state == "hidden"
-    assert all(book[name].sheet_state == "visible" for name in ["Instruktioner", *TABLE_NAMES])
+    assert all(book[name].sheet_state == "visible" for name in ["Instruktioner", *titles])
 
 
 def test_it_heads_each_column_with_the_swedish_title_and_unit_and_explains_it_in_a_comment(
     book: Workbook,
 ) -> None:
-    drift = book["drift"]
+    drift = book[SHEET["drift"]]
     assert [cell.value for cell in drift[1]] == [
         "Post-id",
         "Post",
@@ -91,13 +94,13 @@ def test_it_heads_each_column_with_the_swedish_title_and_unit_and_explains_it_in
 
 
 def test_it_freezes_the_heading_row_of_every_table(book: Workbook) -> None:
-    assert {book[name].freeze_panes for name in TABLE_NAMES} == {"A2"}
+    assert {book[SHEET[name]].freeze_panes for name in TABLE_NAMES} == {"A2"}
 
 
 def test_every_field_with_allowed_values_has_a_drop_down_list_of_exactly_them(book: Workbook) -> None:
     checked = 0
     for name in TABLE_NAMES:
-        sheet = book[name]
+        sheet = book[SHEET[name]]
         for position, spec in enumerate(table_schema(name).fields):
             if not spec.enum:
                 continue
@@ -111,17 +114,20 @@ def test_every_field_with_allowed_values_has_a_drop_down_list_of_exactly_them(bo
 
 
 def test_it_checks_whole_numbers_decimals_and_dates_while_typing(book: Workbook) -> None:
-    assert validation_for(book["drift"], "C").type == "whole"
-    assert validation_for(book["sjukfranvaro"], "D").type == "decimal"
-    assert validation_for(book["uppdrag"], "G").type == "date"
-    assert "ÅÅÅÅ-MM-DD" in validation_for(book["uppdrag"], "G").error
+    assert validation_for(book[SHEET["drift"]], "C").type == "whole"
+    assert validation_for(book[SHEET["sjukfranvaro"]], "D").type == "decimal"
+    assert validation_for(book[SHEET["uppdrag"]], "G").type == "date"
+    assert "ÅÅÅÅ-MM-DD" in validation_for(book[SHEET["uppdrag"]], "G").error
 
 
 def test_it_fills_in_the_years_data_with_numbers_dates_and_text_in_their_own_formats(book: Workbook) -> None:
-    drift, uppdrag, utfall = book["drift"], book["uppdrag"], book["indikator_utfall"]
+    drift, uppdrag, utfall = book[SHEET["drift"]], book[SHEET["uppdrag"]], book[SHEET["indikator_utfall"]]
     assert (drift["C5"].value, drift["C5"].number_format) == (-305285, "#,##0")  # Swedish Excel: -305 285
     assert (utfall["C2"].value, utfall["C2"].number_format) == (6.0, "#,##0.0")  # "6.0": shown as 6,0
-    assert (book["sjukfranvaro"]["D2"].value, book["sjukfranvaro"]["D2"].number_format) == (8, "General")
+    assert (book[SHEET["sjukfranvaro"]]["D2"].value, book[SHEET["sjukfranvaro"]]["D2"].number_format) == (
+        8,
+        "General",
+    )
     assert (uppdrag["G2"].value, uppdrag["G2"].number_format) == (datetime(2024, 5, 6), "yyyy-mm-dd")
     assert (uppdrag["C2"].value, uppdrag["C2"].number_format) == ("1.2", "@")  # an id, never a date
     assert utfall["B2"].number_format == "0"  # a year without a thousands separator
@@ -133,13 +139,14 @@ def test_the_instructions_explain_each_sheet_and_what_check_asks_for(book: Workb
     assert "Underlag till verksamhetsberättelse 2024" in text
     assert "rapportbok import <arbetsbok.xlsx> --org kommunstyrelsekontoret --year 2024" in text
     for name in TABLE_NAMES:
-        assert f"{name} | {table_schema(name).title}" in text
+        assert f"{SHEET[name]} | {table_schema(name).file_name} | " in text
     assert "Att kontrollera (4)" in text
-    assert "indikator_utfall!C57 | Utfall | utfall för 3.1-01 2024 saknas" in text
-    assert book["indikator_utfall"]["C57"].fill.fgColor.rgb == "00DDEBF7"  # light blue: to verify
+    assert "Indikatorer – utfall!C57 | Utfall | utfall för 3.1-01 2024 saknas" in text
+    assert book[SHEET["indikator_utfall"]]["C57"].fill.fgColor.rgb == "00DDEBF7"  # light blue: to verify
     link = book["Instruktioner"]
     assert any(
-        cell.hyperlink and cell.hyperlink.location == "'indikator_utfall'!C57" for (cell,) in link["A1:A80"]
+        cell.hyperlink and cell.hyperlink.location == "'Indikatorer – utfall'!C57"
+        for (cell,) in link["A1:A80"]
     )
 
 
@@ -151,10 +158,10 @@ def test_for_a_new_year_it_prefills_what_new_year_carried_over_and_lists_the_to_
     assert "Uppgifter som saknas (krävs)" in text
     assert "Texter att skriva om (i data/kommunstyrelsekontoret/2025/text/, inte i arbetsboken)" in text
     assert "data/kommunstyrelsekontoret/2025/text/ekonomi/driftredovisning.md" in text
-    assert "inriktningsmal!D2 | Bedömning | värde saknas" in text
-    assert book["inriktningsmal"]["D2"].fill.fgColor.rgb == "00FFF2CC"  # yellow: required, missing
-    assert book["inriktningsmal"]["C2"].fill.fill_type is None
-    drift = book["drift"]
+    assert "Inriktningsmål!D2 | Bedömning | värde saknas" in text
+    assert book[SHEET["inriktningsmal"]]["D2"].fill.fgColor.rgb == "00FFF2CC"  # yellow: required, missing
+    assert book[SHEET["inriktningsmal"]]["C2"].fill.fill_type is None
+    drift = book[SHEET["drift"]]
     assert drift["C2"].value is None and drift["F2"].value == 88302  # last year's outcome carried over
     assert book.custom_doc_props["rapportbok_ar"].value == "2025"
 
@@ -164,7 +171,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     path = data / "2024" / "drift.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Intäkter", "=HYPERLINK(1)"), encoding="utf-8")
     book = load_workbook(export_workbook(book_of(YEAR, data), tmp_path / "_build"))
-    assert (book["drift"]["B2"].value, book["drift"]["B2"].data_type) == ("=HYPERLINK(1)", "s")
+    assert (book[SHEET["drift"]]["B2"].value, book[SHEET["drift"]]["B2"].data_type) == ("=HYPERLINK(1)", "s")
 
 
 def test_it_refuses_a_value_excel_cannot_hold_naming_file_row_and_column(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.import_ import import_workbook
+from rapportbok.authoring.excel.sheets import SHEET_TITLES as SHEET
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.data.load import book_of
 from rapportbok.exceptions import DataError, UsageError
@@ -68,7 +69,7 @@ def test_a_changed_value_is_written_and_only_its_file_changes(
     exported: Path, data: Path, original: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        book["drift"]["C2"] = 90000
+        book[SHEET["drift"]]["C2"] = 90000
 
     result = imported(edited(exported, tmp_path / "a.xlsx", edit), data)
     assert [path.name for path in result.written] == ["drift.csv"]
@@ -82,7 +83,7 @@ def test_it_reads_dates_that_lost_their_format_as_serial_numbers(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        cell = book["uppdrag"]["G2"]
+        cell = book[SHEET["uppdrag"]]["G2"]
         cell.value, cell.number_format = 45473, "General"  # 2024-06-30
 
     imported(edited(exported, tmp_path / "a.xlsx", edit), data)
@@ -94,7 +95,7 @@ def test_it_reads_serial_numbers_by_the_1904_calendar_when_the_workbook_uses_it(
 ) -> None:
     def edit(book):
         book.epoch = CALENDAR_MAC_1904
-        cell = book["uppdrag"]["G2"]
+        cell = book[SHEET["uppdrag"]]["G2"]
         cell.value, cell.number_format = 45473 - 1462, "General"  # 2024-06-30 counted from 1904
 
     imported(edited(exported, tmp_path / "a.xlsx", edit), data)
@@ -104,10 +105,10 @@ def test_it_reads_serial_numbers_by_the_1904_calendar_when_the_workbook_uses_it(
 
 def test_it_reads_numbers_stored_as_text(exported: Path, data: Path, original: Path, tmp_path: Path) -> None:
     def edit(book):
-        sheet = book["drift"]
+        sheet = book[SHEET["drift"]]
         sheet["C2"].value, sheet["C2"].number_format = "89 569", "@"
         sheet["C3"] = "\u2212394\u00a0854"  # minus sign and no-break space, as copied from a report
-        book["sjukfranvaro"]["D3"] = "9,2"
+        book[SHEET["sjukfranvaro"]]["D3"] = "9,2"
 
     imported(edited(exported, tmp_path / "a.xlsx", edit), data)
     assert fingerprint(data) == fingerprint(original)
@@ -115,19 +116,22 @@ def test_it_reads_numbers_stored_as_text(exported: Path, data: Path, original: P
 
 def test_it_refuses_a_number_stored_as_text_with_a_dot(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["sjukfranvaro"]["D3"] = "9.2"
+        book[SHEET["sjukfranvaro"]]["D3"] = "9.2"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'sjukfranvaro!D3, kolumn "Sjukfrånvaro (%)": talet "9.2" är sparat som text med punkt' in message
+    assert (
+        'Sjukfrånvaro – månader!D3, kolumn "Sjukfrånvaro (%)": talet "9.2" är sparat som text med punkt'
+        in message
+    )
 
 
 def test_it_reads_a_percent_cell_as_the_percentage_it_shows(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        cell = book["sjukfranvaro"]["D3"]
+        cell = book[SHEET["sjukfranvaro"]]["D3"]
         cell.value, cell.number_format = 0.092, "0.0%"  # shown as 9,2 %
-        indicator = book["indikator_utfall"]["C5"]  # 1.1-01 2024, an indicator in procent
+        indicator = book[SHEET["indikator_utfall"]]["C5"]  # 1.1-01 2024, an indicator in procent
         indicator.value, indicator.number_format = 0.073, "0.0%"
 
     imported(edited(exported, tmp_path / "a.xlsx", edit), data)
@@ -139,32 +143,32 @@ def test_it_refuses_a_percent_cell_where_the_column_is_not_in_percent(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        cell = book["drift"]["C2"]
+        cell = book[SHEET["drift"]]["C2"]
         cell.value, cell.number_format = 0.5, "0%"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'drift!C2, kolumn "Budget (tkr)": cellen är formaterad som procent (50 %)' in message
+    assert 'Driftredovisning!C2, kolumn "Budget (tkr)": cellen är formaterad som procent (50 %)' in message
 
 
 def test_it_refuses_a_number_that_excel_turned_into_a_date(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        cell = book["sjukfranvaro"]["D3"]
+        cell = book[SHEET["sjukfranvaro"]]["D3"]
         cell.value, cell.number_format = datetime(2024, 3, 9), "d-mmm"  # "9.3" typed in Swedish Excel
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert "sjukfranvaro!D3" in message
+    assert "Sjukfrånvaro – månader!D3" in message
     assert "Excel har gjort om värdet till ett datum (2024-03-09)" in message
 
 
 def test_it_refuses_a_formula_without_a_saved_value(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["drift"]["E2"] = "=D2-C2"  # openpyxl, like many tools, saves formulas without results
+        book[SHEET["drift"]]["E2"] = "=D2-C2"  # openpyxl, like many tools, saves formulas without results
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'drift!E2, kolumn "Avvikelse (tkr)": formeln =D2-C2 har inget sparat värde' in message
-    assert message.count("drift!E2") == 1  # not once more as an empty required value
+    assert 'Driftredovisning!E2, kolumn "Avvikelse (tkr)": formeln =D2-C2 har inget sparat värde' in message
+    assert message.count("Driftredovisning!E2") == 1  # not once more as an empty required value
     assert "platshållaren" not in message  # nor as a text that reads the value
     assert message.startswith("a.xlsx har 1 fel;")
 
@@ -203,26 +207,26 @@ def test_it_reads_a_workbook_with_excels_extended_drop_down_lists_silently_and_b
 
 def test_it_refuses_error_values(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["drift"]["E2"] = "#DIV/0!"
+        book[SHEET["drift"]]["E2"] = "#DIV/0!"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'drift!E2, kolumn "Avvikelse (tkr)": cellen innehåller felvärdet #DIV/0!' in message
+    assert 'Driftredovisning!E2, kolumn "Avvikelse (tkr)": cellen innehåller felvärdet #DIV/0!' in message
 
 
 def test_it_refuses_merged_cells(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["uppdrag"].merge_cells("H2:I2")
+        book[SHEET["uppdrag"]].merge_cells("H2:I2")
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag!H2, kolumn "Status": cellerna H2:I2 är sammanfogade' in message
-    assert "uppdrag!I2" not in message  # the merged-away comment is not reported again
+    assert 'Uppdrag och initiativ!H2, kolumn "Status": cellerna H2:I2 är sammanfogade' in message
+    assert "Uppdrag och initiativ!I2" not in message  # the merged-away comment is not reported again
 
 
 def test_it_ignores_trailing_blank_rows_with_formatting_or_spaces(
     exported: Path, data: Path, original: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        sheet = book["uppdrag"]
+        sheet = book[SHEET["uppdrag"]]
         for row in range(sheet.max_row + 1, sheet.max_row + 40):
             sheet.cell(row, 1).number_format = "0.00"
         sheet.cell(sheet.max_row + 5, 4, "   ")
@@ -235,20 +239,23 @@ def test_it_skips_a_blank_row_inside_a_table_and_still_names_the_right_cells(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        sheet = book["uppdrag"]
+        sheet = book[SHEET["uppdrag"]]
         sheet.insert_rows(3)
         sheet["H5"] = "Klar"  # the third assignment, now on row 5
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag!H5, kolumn "Status": "Klar" är inte ett tillåtet värde (tillåtna: Slutförd,' in message
+    assert (
+        'Uppdrag och initiativ!H5, kolumn "Status": "Klar" är inte ett tillåtet värde (tillåtna: Slutförd,'
+        in message
+    )
 
 
 def test_it_refuses_a_hidden_table_sheet(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["uppdrag_nasta_ar"].sheet_state = "hidden"
+        book[SHEET["uppdrag_nasta_ar"]].sheet_state = "hidden"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert "uppdrag_nasta_ar: bladet är dolt" in message
+    assert "Uppdrag – nästa år: bladet är dolt" in message
 
 
 def test_it_refuses_an_extra_sheet_with_content_and_ignores_an_empty_one(
@@ -270,10 +277,10 @@ def test_it_refuses_an_extra_sheet_with_content_and_ignores_an_empty_one(
 
 def test_it_refuses_a_renamed_sheet_naming_both_sheets(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["uppdrag"].title = "Uppdrag 2024"
+        book[SHEET["uppdrag"]].title = "Uppdrag 2024"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert "uppdrag: bladet saknas" in message
+    assert "Uppdrag och initiativ: bladet saknas" in message
     assert "Uppdrag 2024: okänt blad" in message
 
 
@@ -281,18 +288,32 @@ def test_it_refuses_two_sheets_whose_names_differ_only_by_spaces(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        book.copy_worksheet(book["uppdrag"]).title = "uppdrag "
+        book.copy_worksheet(book[SHEET["uppdrag"]]).title = "uppdrag och initiativ "
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag : bladet har samma namn som bladet "uppdrag"' in message
+    assert 'uppdrag och initiativ : bladet har samma namn som bladet "Uppdrag och initiativ"' in message
 
 
 def test_it_accepts_a_sheet_name_in_other_case(
     exported: Path, data: Path, original: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        book["uppdrag"].title = "tillfälligt"  # openpyxl compares titles ignoring case, like Excel
-        book["tillfälligt"].title = "Uppdrag"
+        book[SHEET["uppdrag"]].title = "tillfälligt"  # openpyxl compares titles ignoring case, like Excel
+        book["tillfälligt"].title = "UPPDRAG OCH INITIATIV"
+
+    imported(edited(exported, tmp_path / "a.xlsx", edit), data)
+    assert fingerprint(data) == fingerprint(original)
+
+
+def test_it_reads_a_workbook_whose_sheets_are_named_by_table_id(
+    exported: Path, data: Path, original: Path, tmp_path: Path
+) -> None:
+    """A workbook exported before the sheets had Swedish titles (sheets named uppdrag, drift …)."""
+
+    def edit(book):
+        for name, title in SHEET.items():
+            if title.casefold() != name:  # Indikatorer is indikatorer already
+                book[title].title = name
 
     imported(edited(exported, tmp_path / "a.xlsx", edit), data)
     assert fingerprint(data) == fingerprint(original)
@@ -300,30 +321,33 @@ def test_it_accepts_a_sheet_name_in_other_case(
 
 def test_it_refuses_a_renamed_column_heading(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["uppdrag"]["H1"] = "Status 2024"
+        book[SHEET["uppdrag"]]["H1"] = "Status 2024"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag!H1: okänd kolumnrubrik "Status 2024" (rubrikerna på bladet: Id, Typ,' in message
-    assert 'uppdrag, kolumn "Status": kolumnen saknas' in message
+    assert (
+        'Uppdrag och initiativ!H1: okänd kolumnrubrik "Status 2024" (rubrikerna på bladet: Id, Typ,'
+        in message
+    )
+    assert 'Uppdrag och initiativ, kolumn "Status": kolumnen saknas' in message
 
 
 def test_it_refuses_an_extra_column_and_values_without_a_heading(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        book["drift"]["G1"] = "Anteckning"
-        book["drift"]["I4"] = "ett värde utan rubrik"
+        book[SHEET["drift"]]["G1"] = "Anteckning"
+        book[SHEET["drift"]]["I4"] = "ett värde utan rubrik"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'drift!G1: okänd kolumnrubrik "Anteckning"' in message
-    assert "drift!I1: kolumnen har värden men ingen rubrik" in message
+    assert 'Driftredovisning!G1: okänd kolumnrubrik "Anteckning"' in message
+    assert "Driftredovisning!I1: kolumnen har värden men ingen rubrik" in message
 
 
 def test_it_reads_columns_in_another_order_and_by_their_csv_names(
     exported: Path, data: Path, original: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        sheet = book["drift"]
+        sheet = book[SHEET["drift"]]
         for row in range(1, sheet.max_row + 1):
             first, second = sheet.cell(row, 3), sheet.cell(row, 4)
             first.value, second.value = second.value, first.value
@@ -337,13 +361,16 @@ def test_it_names_sheet_cell_and_heading_for_schema_and_rule_errors(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        book["uppdrag"]["H2"] = "Klar"
-        book["uppdrag"]["C3"] = "9.9"
-        book["drift"]["D3"] = "tre hundra"
+        book[SHEET["uppdrag"]]["H2"] = "Klar"
+        book[SHEET["uppdrag"]]["C3"] = "9.9"
+        book[SHEET["drift"]]["D3"] = "tre hundra"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in message
-    assert 'drift!D3, kolumn "Utfall (tkr)": "tre hundra" är inte giltigt (ska vara ett heltal' in message
+    assert 'Uppdrag och initiativ!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in message
+    assert (
+        'Driftredovisning!D3, kolumn "Utfall (tkr)": "tre hundra" är inte giltigt (ska vara ett heltal'
+        in message
+    )
 
 
 def test_an_emptied_required_cell_is_listed_with_the_errors(
@@ -352,32 +379,37 @@ def test_an_emptied_required_cell_is_listed_with_the_errors(
     """One round of fixes: the value still to be filled in is not held back until the errors are fixed."""
 
     def edit(book):
-        book["uppdrag"]["H2"] = "Klar"
-        book["uppdrag"]["E3"] = None
-        book["drift"]["D3"] = "88 302,5"
+        book[SHEET["uppdrag"]]["H2"] = "Klar"
+        book[SHEET["uppdrag"]]["E3"] = None
+        book[SHEET["drift"]]["D3"] = "88 302,5"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
     assert message.startswith("a.xlsx har 2 fel och 1 uppgift som saknas; inget har skrivits"), message
-    assert 'uppdrag!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in message
-    assert 'drift!D3, kolumn "Utfall (tkr)": "88 302,5" är inte ett heltal' in message
-    assert 'uppdrag!E3, kolumn "Ansvarig avdelning": värde saknas' in message
+    assert 'Uppdrag och initiativ!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in message
+    assert 'Driftredovisning!D3, kolumn "Utfall (tkr)": "88 302,5" är inte ett heltal' in message
+    assert 'Uppdrag och initiativ!E3, kolumn "Ansvarig avdelning": värde saknas' in message
 
 
 def test_it_names_the_cell_of_an_error_that_spans_tables(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        book["uppdrag"]["C3"] = "9.9"
+        book[SHEET["uppdrag"]]["C3"] = "9.9"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag!C3, kolumn "Inriktningsmål": "9.9" finns inte i inriktningsmal.csv' in message
+    assert (
+        'Uppdrag och initiativ!C3, kolumn "Inriktningsmål": "9.9" finns inte i inriktningsmal.csv' in message
+    )
 
 
 def test_it_refuses_a_decimal_number_in_a_text_column(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
-        cell = book["uppdrag"]["C3"]
+        cell = book[SHEET["uppdrag"]]["C3"]
         cell.value, cell.number_format = 1.2, "General"  # "1,2" typed in a cell that lost its Text format
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert 'uppdrag!C3, kolumn "Inriktningsmål": cellen innehåller talet 1,2 men kolumnen är text' in message
+    assert (
+        'Uppdrag och initiativ!C3, kolumn "Inriktningsmål": cellen innehåller talet 1,2 men kolumnen är text'
+        in message
+    )
 
 
 def test_it_refuses_a_workbook_exported_for_another_year(exported: Path, data: Path) -> None:
@@ -425,13 +457,13 @@ def test_it_lists_every_missing_sheet_and_every_unknown_one(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book):
-        del book["malomraden"]
-        del book["investeringar"]
+        del book[SHEET["malomraden"]]
+        del book[SHEET["investeringar"]]
         book.create_sheet("Sheet")["A1"] = "Något helt annat"
 
     message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
-    assert "malomraden: bladet saknas" in message
-    assert "investeringar: bladet saknas" in message
+    assert "Målområden: bladet saknas" in message
+    assert "Investeringar: bladet saknas" in message
     assert "Sheet: okänt blad" in message
 
 
@@ -473,8 +505,8 @@ def test_the_helper_edited_saves_as_a_workbook_loaded_anew_and_one_edit_never_re
     what openpyxl saves from the workbook loaded anew and edited the same way."""
 
     def edit(book) -> None:
-        book["drift"]["C2"] = 90000
-        cell = book["uppdrag"]["G2"]
+        book[SHEET["drift"]]["C2"] = 90000
+        cell = book[SHEET["uppdrag"]]["G2"]
         cell.value, cell.number_format = 45473, "General"
 
     fresh = load_workbook(exported)
@@ -482,6 +514,6 @@ def test_the_helper_edited_saves_as_a_workbook_loaded_anew_and_one_edit_never_re
     fresh.save(tmp_path / "fresh.xlsx")
     assert _parts(edited(exported, tmp_path / "first.xlsx", edit)) == _parts(tmp_path / "fresh.xlsx")
     untouched = edited(exported, tmp_path / "untouched.xlsx", lambda book: None)
-    assert load_workbook(untouched)["drift"]["C2"].value != 90000
+    assert load_workbook(untouched)[SHEET["drift"]]["C2"].value != 90000
     load_workbook(exported).save(tmp_path / "saved.xlsx")
     assert _parts(untouched) == _parts(tmp_path / "saved.xlsx")

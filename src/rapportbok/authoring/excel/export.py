@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rapportbok.authoring.excel.identity import write_identity
 from rapportbok.authoring.excel.instructions import write_instructions
 from rapportbok.authoring.excel.locate import SheetMap, locate
+from rapportbok.authoring.excel.protection import protect_sheet
 from rapportbok.authoring.excel.sheets import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -28,6 +29,7 @@ from rapportbok.authoring.excel.sheets import (
     YEAR_PROPERTY,
     column_format,
     headings,
+    sheet_titles,
 )
 from rapportbok.authoring.excel.validation import ListColumns, add_validations
 from rapportbok.authoring.excel.values import cell_value, unsupported_text
@@ -67,9 +69,12 @@ def export_workbook(book: BookId, build_root: Path | None = None) -> Path:
     instructions.title = INSTRUCTIONS_SHEET
     lists = ListColumns(workbook.create_sheet(LISTS_SHEET))
     maps = {}
+    titles = sheet_titles(schemas)
     for name, rows in tables.items():
-        sheet = workbook.create_sheet(name, index=len(workbook.worksheets) - 1)  # before the hidden lists
+        # Before the hidden lists.
+        sheet = workbook.create_sheet(titles[name], index=len(workbook.worksheets) - 1)
         maps[name] = _fill_sheet(sheet, schemas[name], rows, lists, year)
+        protect_sheet(sheet, schemas[name], len(rows))
     lists.sheet.sheet_state = "hidden"
     counts = {name: len(rows) for name, rows in tables.items()}
     write_instructions(instructions, report, result, maps, counts, schemas)

@@ -36,11 +36,13 @@ def steps(report: Report) -> list[str]:
         "läses också rätt).",
         "Skriv datum som ÅÅÅÅ-MM-DD.",
         "Ändra inte bladens namn eller kolumnrubrikerna, och lägg inte till blad eller kolumner; "
-        "egna beräkningar hör hemma i en annan arbetsbok. Sammanfoga inga celler.",
+        "egna beräkningar hör hemma i en annan arbetsbok. Sammanfoga inga celler. Rubrikerna och "
+        "radernas id är skyddade mot ändringar av misstag (bladskydd utan lösenord: Granska → Ta bort "
+        "bladskydd om ett id verkligen ska ändras); nya rader skriver du under tabellen.",
         "Spara som Excel-arbetsbok (.xlsx) och läs in den med: "
         f"rapportbok import <arbetsbok.xlsx> --org {organisation} --year {year}",
         "Hela arbetsboken kontrolleras som med rapportbok check. Är något fel skrivs ingenting, och "
-        "varje fel anges med blad och cell, t.ex. uppdrag!H4. Annars skrivs tabellerna till "
+        "varje fel anges med blad och cell, t.ex. Uppdrag och initiativ!H4. Annars skrivs tabellerna till "
         f"{folder}/ (CSV-filerna i versionshanteringen är det som gäller).",
         f"Arbetsboken hör till {organisation} {year} (det dolda bladet rapportbok säger det) och kan "
         f"bara läsas in där. En tabell som har ändrats i {folder}/ sedan exporten skrivs aldrig över: "
@@ -73,8 +75,9 @@ def write_instructions(
     line = _heading(sheet, line + 1, "Bladen")
     line = _row(sheet, line, ["Blad", "Tabell", "Innehåll", "Rader"], bold=True)
     for name, schema in schemas.items():
-        line = _row(sheet, line, [name, schema.title, schema.description or "", rows[name]])
-        _link(sheet.cell(line - 1, 1), f"{name}!A1")
+        title = maps[name].sheet
+        line = _row(sheet, line, [title, schema.file_name, schema.description or schema.title, rows[name]])
+        _link(sheet.cell(line - 1, 1), f"{title}!A1")
     line = _todo(sheet, line + 1, report.shown_folder, result, maps)
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width

@@ -28,6 +28,7 @@ from rapportbok.authoring.excel.sheets import (
     field_for_heading,
     headings,
     is_percent,
+    sheet_titles,
 )
 from rapportbok.data.csvfile import MAX_ROWS
 from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
@@ -103,14 +104,15 @@ def read_workbook(
         by_name[key] = sheet
     tables: dict[str, SheetTable] = {}
     indicator_units: dict[str, str] = {}
+    titles = sheet_titles(schemas)
     for name, schema in schemas.items():
-        sheet = by_name.pop(name.casefold(), None)
+        sheet = _table_sheet(by_name, titles[name], name)
         if sheet is None:
             problems.append(
                 Problem(
-                    name,
+                    titles[name],
                     "bladet saknas",
-                    allowed=f"arbetsboken ska ha ett blad per tabell; {name} saknas",
+                    allowed=f"arbetsboken ska ha ett blad per tabell; bladet för {schema.file_name} saknas",
                     code="workbook.sheet.missing",
                 )
             )
@@ -140,8 +142,8 @@ def read_workbook(
             Problem(
                 sheet.title,
                 "okänt blad",
-                allowed="bladen ska heta som tabellerna (" + ", ".join(schemas) + "); byt namn på bladet "
-                "eller ta bort det (egna beräkningar hör hemma i en annan arbetsbok)",
+                allowed="bladen ska heta som när arbetsboken skapades (" + ", ".join(titles.values()) + "); "
+                "byt namn på bladet eller ta bort det (egna beräkningar hör hemma i en annan arbetsbok)",
                 code="workbook.sheet.unknown",
             )
         )
@@ -264,6 +266,15 @@ def _cell_value(cell: object, formula_row: tuple, position: int) -> CellValue:
         formula,
         is_error=cell.data_type == "e",
     )
+
+
+def _table_sheet(by_name: dict[str, Worksheet], title: str, name: str) -> Worksheet | None:
+    """The table's sheet, taken out of `by_name`: by its Swedish title, or by the table's id (a workbook
+    exported before the sheets had titles; ignoring case and spaces at the ends)."""
+    for key in (title.casefold(), name.casefold()):
+        if key in by_name:
+            return by_name.pop(key)
+    return None
 
 
 def _columns(sheet: Worksheet, schema: TableSchema) -> tuple[dict[str, int], list[Problem], bool]:

@@ -1,6 +1,8 @@
 """The shape of the workbook, shared by export and import: sheet names, column headings, number formats.
 
-One sheet per table, named as the table (`uppdrag`, `drift` …), row 1 the headings, one row per CSV row.
+One sheet per table, with a Swedish title ("Indikatorer – utfall" for indikator_utfall.csv: `sheet_title`),
+row 1 the headings, one row per CSV row. Import finds a table's sheet by that title, or by the table's
+id (`indikator_utfall`), which workbooks exported before the titles have as sheet names.
 A heading is the schema's Swedish title with its unit, e.g. "Budget (tkr)"; import also accepts the CSV
 column name, so that a sheet pasted from a CSV file is read too.
 """
@@ -25,6 +27,48 @@ TEXT_FORMAT = "@"
 GENERAL_FORMAT = "General"
 GROUPED = "#,##0"  # the format code's ',' is the thousands separator; Swedish Excel shows a space
 PLAIN_INTEGER = "0"  # years, months, counts of decimals: no grouping (2024, not 2 024)
+
+
+MAX_SHEET_TITLE = 31  # Excel's limit on a sheet's name
+FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\']")  # characters a sheet's name cannot hold (and ')
+# Short Swedish sheet titles of the package's tables; an organisation's own table is titled by its
+# schema's title when that fits (see sheet_title).
+SHEET_TITLES = {
+    "malomraden": "Målområden",
+    "inriktningsmal": "Inriktningsmål",
+    "indikatorer": "Indikatorer",
+    "indikator_utfall": "Indikatorer – utfall",
+    "uppdrag": "Uppdrag och initiativ",
+    "uppdrag_nasta_ar": "Uppdrag – nästa år",
+    "uppdrag_sammanstallning": "Uppdrag – sammanställning",
+    "sjukfranvaro": "Sjukfrånvaro – månader",
+    "sjukfranvaro_ar": "Sjukfrånvaro – år",
+    "personalomsattning": "Personalomsättning",
+    "drift": "Driftredovisning",
+    "drift_verksamhet": "Drift per verksamhet",
+    "investeringar": "Investeringar",
+}
+
+
+def sheet_titles(schemas: dict[str, TableSchema]) -> dict[str, str]:
+    """Table → the title of its sheet: Swedish, unique (ignoring case and spaces), at most 31 characters,
+    and never a helper sheet's name or another table's id (its own, in other case, is fine); a table
+    whose title cannot be used keeps its id."""
+    taken = {_key(name) for name in (*HELPER_SHEETS, *schemas)}
+    titles = {}
+    for name, schema in schemas.items():
+        wanted = SHEET_TITLES.get(name, schema.title or name).strip()
+        usable = len(wanted) <= MAX_SHEET_TITLE and not FORBIDDEN_IN_TITLE.search(wanted) and wanted
+        free = _key(wanted) == _key(name) or _key(wanted) not in taken  # its own id is its own
+        title = wanted if usable and free else name
+        taken.add(_key(title))
+        titles[name] = title
+    return titles
+
+
+def sheet_reference(title: str) -> str:
+    """The sheet as a formula or link names it: quoted ('Indikatorer – utfall')."""
+    return "'" + title.replace("'", "''") + "'"
 
 
 def heading(spec: FieldSpec) -> str:
