@@ -169,3 +169,17 @@ def test_it_says_which_texts_excel_cannot_hold_unchanged() -> None:
     assert "U+0007" in unsupported_text("a\x07b")
     assert "32767" in unsupported_text("x" * 40_000).replace(" ", "")
     assert unsupported_text("rad ett\nrad två\tflik") is None
+
+
+def test_sheet_titles_are_swedish_unique_short_and_never_another_tables_id() -> None:
+    from rapportbok.authoring.excel.sheets import HELPER_SHEETS, MAX_SHEET_TITLE, sheet_titles
+    from rapportbok.data.schema import TABLE_NAMES
+
+    schemas = {name: table_schema(name) for name in TABLE_NAMES}
+    titles = sheet_titles(schemas)
+    assert titles["indikator_utfall"] == "Indikatorer – utfall"
+    keys = [title.casefold() for title in titles.values()]
+    assert len(set(keys)) == len(keys) and all(len(title) <= MAX_SHEET_TITLE for title in titles.values())
+    assert not set(keys) & {helper.casefold() for helper in HELPER_SHEETS}
+    taken = {name: schemas["drift"] for name in ("driftredovisning", "drift")}  # a table's id as a title
+    assert sheet_titles(taken) == {"driftredovisning": "Driftredovisning", "drift": "drift"}

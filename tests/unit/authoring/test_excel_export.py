@@ -186,3 +186,16 @@ def test_it_refuses_a_value_excel_cannot_hold_naming_file_row_and_column(tmp_pat
     ):
         export_workbook(book_of(YEAR, data), tmp_path / "_build")
     assert not (tmp_path / "_build" / "kommunstyrelsekontoret" / "2024" / "excel").exists()
+
+
+def test_headings_and_ids_are_protected_without_a_password_and_values_are_open(book: Workbook) -> None:
+    uppdrag = book[SHEET["uppdrag"]]  # A: uppdrag_id (the key), H: status
+    assert uppdrag.protection.sheet and not uppdrag.protection.password
+    assert uppdrag["A1"].protection.locked and uppdrag["H1"].protection.locked  # headings
+    assert uppdrag["A2"].protection.locked  # an exported row's id
+    assert not uppdrag["H2"].protection.locked and not uppdrag["B2"].protection.locked  # values
+    assert not uppdrag.column_dimensions["A"].protection.locked  # a new row below the table
+    assert not uppdrag.protection.insertRows and not uppdrag.protection.sort  # still allowed
+    utfall = book[SHEET["indikator_utfall"]]  # key: indikator_id and ar; C: utfall
+    assert utfall["A2"].protection.locked and utfall["B2"].protection.locked
+    assert not utfall["C2"].protection.locked
