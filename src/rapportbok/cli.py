@@ -87,6 +87,11 @@ def argument_parser() -> SwedishArgumentParser:
         default="text",
         help="att göra-listan som text (standard) eller som en checklista i Markdown",
     )
+    check.add_argument(
+        "--alla",
+        action="store_true",
+        help="visa också de kända avvikelserna (kanda_avvikelser.yml), var och en med sitt skäl",
+    )
     site = commands.add_parser("site", help="publicera alla organisationers år sida vid sida i _build/site/")
     site.add_argument("--jobs", default=None, metavar="ANTAL", help="antal kapitel som körs samtidigt")
     _executor_options(site)
@@ -193,7 +198,7 @@ def _main(argv: list[str]) -> int:
         book = BookId(organisation, year, root)
         timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
         if args.command == "check":
-            return _check(book, timeout, markdown=args.format == "markdown")
+            return _check(book, timeout, markdown=args.format == "markdown", known=args.alla)
         if args.command == "excel":
             return _excel(book)
         if args.command == "import":
@@ -354,7 +359,8 @@ def _import(workbook: Path, book: BookId, timeout: int) -> int:
         print(f"Skrev {display_path(path, book.root)}")
     for path in result.kept:
         print(f"Behöll {display_path(path, book.root)}: ändrad i data/ sedan exporten, inte i arbetsboken")
-    print(f"{len(result.written)} filer ändrade, {len(result.unchanged)} oförändrade.")
+    changed = count_text(len(result.written), "fil ändrad", "filer ändrade")
+    print(f"{changed}, {len(result.unchanged)} oförändrade.")
     check = result.check
     for warning in check.warnings:
         print(f"Varning: {warning}")
@@ -366,7 +372,7 @@ def _import(workbook: Path, book: BookId, timeout: int) -> int:
     return 0
 
 
-def _check(book: BookId, timeout: int, *, markdown: bool = False) -> int:
+def _check(book: BookId, timeout: int, *, markdown: bool = False, known: bool = False) -> int:
     from rapportbok.checks.check import check_year
     from rapportbok.checks.todo import todo_text
 
@@ -374,10 +380,12 @@ def _check(book: BookId, timeout: int, *, markdown: bool = False) -> int:
         result = check_year(book, timeout=timeout)
     folder = book.label
     if markdown:
-        print(_check_markdown(result, folder), end="")
+        print(_check_markdown(result, folder, known), end="")
         return 0 if result.ok else 1
     for warning in result.warnings:
         print(f"Varning: {warning}")
+    for acknowledged in result.acknowledged if known else ():
+        print(f"Känd avvikelse: {acknowledged}")
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.todo or result.to_verify:
@@ -392,18 +400,20 @@ def _summary(result: CheckResult, folder: str) -> str:
         count_text(len(result.problems), "fel", "fel"),
         count_text(len(result.todo), "uppgift saknas", "uppgifter saknas"),
         f"{len(result.to_verify)} att kontrollera",
-        count_text(len(result.warnings), "varning", "varningar"),
+        count_text(len(result.all_warnings) - len(result.acknowledged), "varning", "varningar"),
     ]
+    if result.acknowledged:
+        counts.append(count_text(len(result.acknowledged), "känd avvikelse", "kända avvikelser"))
     total = ", ".join(counts)
     if result.problems:
         return f"{folder}: {total}. Rätta felen och kör kommandot igen."
     if result.todo:
         return f"{folder}: {total}. Fyll i det som saknas (eller bygg ett utkast med --draft)."
-    valid = [count for count in counts[2:] if not count.startswith("0 ")] or [counts[3]]
+    valid = [count for count in counts[2:] if not count.startswith("0 ")] or ["0 varningar"]
     return f"{folder} är giltig ({', '.join(valid)})."
 
 
-def _check_markdown(result: CheckResult, folder: str) -> str:
+def _check_markdown(result: CheckResult, folder: str, known: bool = False) -> str:
     """The whole check as Markdown: errors and warnings as lists, the to-do list as a checklist."""
     from rapportbok.checks.todo import markdown_text, todo_markdown
 
@@ -414,6 +424,9 @@ def _check_markdown(result: CheckResult, folder: str) -> str:
         parts.append(todo_markdown(result, folder))
     if result.warnings:
         parts.append("## Varningar\n\n" + "".join(f"- {markdown_text(w)}\n" for w in result.warnings))
+    if known and result.acknowledged:
+        items = "".join(f"- {markdown_text(item)}\n" for item in result.acknowledged)
+        parts.append("## Kända avvikelser\n\n" + items)
     return "\n".join(parts)
 
 

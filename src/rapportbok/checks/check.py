@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rapportbok.checks.acknowledged import acknowledge
 from rapportbok.checks.assessments import check_assessments
 from rapportbok.checks.claims import check_unknown_texts, check_written_figures
 from rapportbok.checks.comments import check_empty_comments
@@ -79,6 +80,7 @@ def check_year(
             if context is not None:
                 context.deadline = deadline
                 _run(CHECKS, context, result)
+            acknowledge(result, book)
             return result
     except TimeLimitExceeded:
         checking = context.checking if context is not None else None

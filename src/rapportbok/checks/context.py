@@ -22,6 +22,8 @@ from rapportbok.exceptions import Finding, Problem
 from rapportbok.narrative.templates import Disagreement, text_keys
 
 WarningItem = Finding | Disagreement
+# checks.acknowledged's lines about kanda_avvikelser.yml (the summary, an entry no warning matches).
+KNOWN_CODES = ("known.summary", "known.unused")
 
 
 class Kind(Enum):
@@ -61,6 +63,17 @@ def warnings(findings: Iterable[WarningItem]) -> Iterable[Found]:
     return (Found(Kind.WARNING, finding) for finding in findings)
 
 
+@dataclass(frozen=True)
+class Acknowledged:
+    """A warning the year's kanda_avvikelser.yml lists, and the reason it gives."""
+
+    item: WarningItem
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.item} — skäl: {self.reason}"
+
+
 @dataclass
 class CheckResult:
     """Errors stop a build; required to-dos stop publishing (not a draft); warnings never stop anything."""
@@ -72,6 +85,15 @@ class CheckResult:
     # The year as read; a table with errors is read in part (see check_year), so only a result
     # without problems (require_valid) gives a report to build from.
     report: Report | None = None
+    # The warnings acknowledged in kanda_avvikelser.yml (checks.acknowledged): out of `warnings`, which
+    # holds one line summarising them instead.
+    acknowledged: list[Acknowledged] = field(default_factory=list)
+
+    @property
+    def all_warnings(self) -> list[WarningItem]:
+        """Every warning the checks found, the acknowledged ones too (not the lines about the file)."""
+        found = [item for item in self.warnings if item.code not in KNOWN_CODES]
+        return found + [known.item for known in self.acknowledged]
 
     @property
     def ok(self) -> bool:
