@@ -34,6 +34,7 @@ from rapportbok.narrative.templates import (
     without_refused,
 )
 
+NOT_REWRITTEN_CODE = "text.copied.not_rewritten"
 ROOT_NAME = re.compile(r"\{\{\s*+[-+]?\s*+([A-Za-z_][A-Za-z0-9_]*+)")  # possessive: linear in the line
 
 
@@ -101,7 +102,7 @@ def _not_rewritten(shown_as: str) -> Problem:
         "texten är kopierad från förra året och inte omskriven",
         allowed=f"skriv om texten och ta bort raden med {REWRITE_MARKER}",
         missing=True,
-        code="text.copied.not_rewritten",
+        code=NOT_REWRITTEN_CODE,
     )
 
 

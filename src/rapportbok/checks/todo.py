@@ -8,13 +8,16 @@ A text that belongs to a row (data.required_texts, e.g. a goal's analysis) is li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from rapportbok.checks.check import CheckResult
-from rapportbok.core.formatting import count_text
+from rapportbok.checks.outcomes import EMPTY_CODE
+from rapportbok.checks.texts import NOT_REWRITTEN_CODE
+from rapportbok.core.formatting import MONTHS, count_text
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import ACTIVITY_COMMENT, GOAL_ANALYSIS, GOAL_NOT_FULFILLED
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -23,6 +26,8 @@ from rapportbok.exceptions import Problem, visible
 
 FIRST_DATA_ROW = 2  # row 1 is the header, as Excel numbers it
 REWRITE = "skriv om"
+MISSING = "saknas"  # the reason of an empty required value: "bedömning, trend saknas"
+COPIED = "kopierad från förra året – skriv om"
 MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
@@ -40,6 +45,7 @@ class ItemName:
     word: str | None  # None: the row's own `typ` (Uppdrag, Nämndinitiativ)
     ids: tuple[str, ...]
     title: str | None = None
+    id_shown: bool = True  # False: the id is a name for files (intakter), the title says it (Intäkter)
 
 
 ITEM_NAMES = {
@@ -50,8 +56,8 @@ ITEM_NAMES = {
     "uppdrag": ItemName(None, ("uppdrag_id",), "titel"),
     "uppdrag_nasta_ar": ItemName(AssignmentKind.UPPDRAG.value, ("uppdrag_id",), "titel_i_tabellen"),
     "uppdrag_sammanstallning": ItemName("Sammanställning", ("typ", "status")),
-    "drift": ItemName("Post", ("post_id",), "post"),
-    "drift_verksamhet": ItemName("Verksamhet", ("verksamhet_id",), "verksamhet"),
+    "drift": ItemName("Post", ("post_id",), "post", id_shown=False),
+    "drift_verksamhet": ItemName("Verksamhet", ("verksamhet_id",), "verksamhet", id_shown=False),
     "investeringar": ItemName("Projekt", ("projekt_nr",), "projekt"),
     "sjukfranvaro": ItemName("Sjukfrånvaro", ("grupp", "ar", "manad")),
     "sjukfranvaro_ar": ItemName("Sjukfrånvaro", ("grupp", "ar")),
@@ -67,11 +73,12 @@ TEXT_WHAT = (
 
 @dataclass
 class TodoItem:
-    """One thing to fill in or verify, e.g. a goal and the columns and texts it still lacks."""
+    """One thing to fill in or verify, e.g. a goal and the columns and texts it still lacks, each with
+    the reason (`saknas`, `kopierad från förra året – skriv om` …)."""
 
     name: str
-    what: list[str] = field(default_factory=list)
-    verify: list[str] = field(default_factory=list)  # empty, but perhaps rightly: to be verified
+    what: list[tuple[str, str]] = field(default_factory=list)  # (column or text, reason)
+    verify: list[tuple[str, str]] = field(default_factory=list)  # empty, but perhaps rightly: to verify
 
     @property
     def required(self) -> bool:
@@ -79,15 +86,35 @@ class TodoItem:
         return bool(self.what)
 
     def text(self, escape: bool = False, mark_verify: bool = False) -> str:
-        """'Mål 3.1 Titel: bedömning, trend, analys (kontrollera: utfall)'; `mark_verify` marks an item
-        with only things to verify '(kontrollera)' (a checklist has no [krävs]/[kontrollera] label)."""
+        """'Mål 3.1 Titel: bedömning, trend saknas; analys (text/…): kopierad … (kontrollera: utfall
+        saknas (…))'; `mark_verify` marks an item with only things to verify '(kontrollera)' (a
+        checklist has no [krävs]/[kontrollera] label)."""
         shown = markdown_text if escape else str
-        parts = ", ".join(shown(word) for word in dict.fromkeys(self.what))
-        checks = ", ".join(shown(word) for word in dict.fromkeys(self.verify))
+        parts = _by_reason(self.what, shown)
+        checks = _by_reason(self.verify, shown)
         if checks:
             parts = f"{parts} (kontrollera: {checks})" if parts else checks
             parts += " (kontrollera)" if mark_verify and not self.what else ""
         return f"{shown(self.name.rstrip('.'))}: {parts}"
+
+
+def _by_reason(entries: list[tuple[str, str]], shown: Callable[[object], str]) -> str:
+    """'bedömning, trend saknas; analys (text/…): skriv om': the entries gathered by reason, in order."""
+    gathered: dict[str, list[str]] = {}
+    for what, reason in entries:
+        listed = gathered.setdefault(reason, [])
+        if what and what not in listed:
+            listed.append(what)
+    parts = []
+    for reason, whats in gathered.items():
+        names = ", ".join(shown(what) for what in whats)
+        if not reason:
+            parts.append(names)
+        elif not names:
+            parts.append(shown(reason))
+        else:
+            parts.append(f"{names}{'' if reason.startswith(MISSING) else ':'} {shown(reason)}")
+    return "; ".join(parts)
 
 
 @dataclass
@@ -118,19 +145,42 @@ def todo_list(result: CheckResult, folder: str) -> list[TodoGroup]:
     return list(groups.values())
 
 
-def _place(problem: Problem, report: Report | None, folder: str) -> tuple[str, str, str]:
-    """(file to list it under, item name, what is to be done) for one to-do."""
+Entry = tuple[str, str]  # (what: a column or a text, the reason)
+
+
+def _place(problem: Problem, report: Report | None, folder: str) -> tuple[str, str, Entry]:
+    """(file to list it under, item name, (what, why)) for one to-do."""
     text_prefix = f"{folder}/text/"
     if problem.file.startswith(text_prefix):
         key = problem.file[len(text_prefix) :].removesuffix(".md")
         owner = _text_owner(key, report, folder)
         if owner is not None:
-            return owner
-        return f"{folder}/text/", key + ".md", REWRITE if problem.row is None else _cell_what(problem)
+            file, name, what = owner
+            return file, name, (what, _text_reason(problem))
+        return f"{folder}/text/", key + ".md", ("", _text_reason(problem))
     table = _table_of(problem.file, folder)
     if table is None or report is None or problem.row is None:
-        return problem.file, _where(problem), _cell_what(problem)
-    return problem.file, _row_name(report, table, problem.row), _column_title(table, problem.column)
+        return problem.file, _where(problem), ("", _cell_what(problem))
+    column = _column_title(table, problem.column) if problem.column else ""
+    return problem.file, _row_name(report, table, problem.row), (column, _reason(problem))
+
+
+def _reason(problem: Problem) -> str:
+    """Why a cell is on the list: 'saknas' (a required value), 'saknas (fyll i värdet, eller …)' (a
+    value to verify), or what the check says (a new end date, a rule)."""
+    if problem.missing and (problem.code == EMPTY_CODE or problem.message.startswith("värde saknas")):
+        advice = problem.allowed if problem.code == EMPTY_CODE else None
+        return f"{MISSING} ({advice})" if advice else MISSING
+    return f"{problem.message} ({problem.allowed})" if problem.allowed else problem.message
+
+
+def _text_reason(problem: Problem) -> str:
+    """Why a text is on the list: copied and not rewritten, or what its line says (a claim that
+    contradicts the assessment); a text that is missing is listed by its row, not here."""
+    if problem.code == NOT_REWRITTEN_CODE:
+        return COPIED
+    where = f"rad {problem.row}: " if problem.row is not None else ""
+    return where + problem.message
 
 
 def _text_owner(key: str, report: Report | None, folder: str) -> tuple[str, str, str] | None:
@@ -176,7 +226,19 @@ def _row_name(report: Report, table: str, row: int) -> str:
     title = _value(values[naming.title]) if naming.title else ""
     if table == "indikator_utfall":
         title = f"{_indicator_name(report, ids).rstrip('.')} ({_value(values['ar'])})".strip()
+    if table == "sjukfranvaro":  # Kommunen januari 2025, not Kommunen 2025 1
+        ids = " ".join(
+            part for part in (_value(values["grupp"]), _month(values["manad"]), _value(values["ar"])) if part
+        )
+    if title and not naming.id_shown:
+        ids = ""
     return visible(" ".join(part for part in (word, ids, title) if part))
+
+
+def _month(value: Any) -> str:
+    """The month's Swedish name (1 → januari); as it is if it is no month."""
+    text = _value(value)
+    return MONTHS[int(text) - 1] if text.isdigit() and 1 <= int(text) <= len(MONTHS) else text
 
 
 def _indicator_name(report: Report, indicator_id: str) -> str:
@@ -187,9 +249,7 @@ def _indicator_name(report: Report, indicator_id: str) -> str:
     return ""
 
 
-def _column_title(table: str, column: str | None) -> str:
-    if column is None:
-        return "värde"
+def _column_title(table: str, column: str) -> str:
     schema = table_schema(table)
     if column in schema.field_names:
         title = schema.field(column).title

@@ -27,9 +27,9 @@ def test_a_goal_is_one_line_with_its_id_title_columns_and_analysis(new_year: Pat
     """Mål 3.1 gathers its empty bedömning and trend and its two texts to rewrite."""
     text = todo_text(check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret")), FOLDER)
     assert (
-        "    [krävs] Mål 3.1 Stärka tryggheten i hela Norrtälje kommun: bedömning, trend, "
+        "    [krävs] Mål 3.1 Stärka tryggheten i hela Norrtälje kommun: bedömning, trend saknas; "
         "analys av ej uppfyllt mål (text/mal-indikatorer-uppdrag/ej-uppfyllt-3.1.md), "
-        "analys (text/maluppfyllelse/mal-3.1.md)\n"
+        "analys (text/maluppfyllelse/mal-3.1.md): kopierad från förra året – skriv om\n"
     ) in text
     assert "  data/kommunstyrelsekontoret/2025/inriktningsmal.csv (18 poster, 59 uppgifter saknas)\n" in text
 
@@ -49,7 +49,10 @@ def test_every_to_do_is_counted_once(new_year: Path) -> None:
 def test_an_indicator_outcome_is_named_by_indicator_and_year(new_year: Path) -> None:
     """indikator_utfall.csv rows are named by the indicator's id, name and year."""
     text = todo_text(check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret")), FOLDER)
-    assert "    [kontrollera] Indikator 3.1-01 Upplevd trygghet – oro för brott (2025): utfall, mål\n" in text
+    assert (
+        "    [kontrollera] Indikator 3.1-01 Upplevd trygghet – oro för brott (2025): utfall, mål saknas "
+        "(fyll i värdet, eller lämna tomt om det inte finns)\n"
+    ) in text
 
 
 def test_markdown_is_a_checklist_with_a_heading_per_file(
@@ -63,8 +66,11 @@ def test_markdown_is_a_checklist_with_a_heading_per_file(
     assert (
         "### `data/kommunstyrelsekontoret/2025/inriktningsmal.csv` (18 poster, 59 uppgifter saknas)\n" in out
     )
-    assert "- [ ] Mål 3.1 Stärka tryggheten i hela Norrtälje kommun: bedömning, trend, " in out
-    indicator = "- [ ] Indikator 3.1-01 Upplevd trygghet – oro för brott (2025): utfall, mål (kontrollera)\n"
+    assert "- [ ] Mål 3.1 Stärka tryggheten i hela Norrtälje kommun: bedömning, trend saknas; " in out
+    indicator = (
+        "- [ ] Indikator 3.1-01 Upplevd trygghet – oro för brott (2025): utfall, mål saknas "
+        "(fyll i värdet, eller lämna tomt om det inte finns) (kontrollera)\n"
+    )
     assert indicator in out
     tokens = MarkdownIt().parse(out)
     items = [t for t in tokens if t.type == "list_item_open"]
@@ -90,3 +96,27 @@ def test_values_from_data_cannot_make_markup_in_the_checklist(new_year: Path) ->
 def test_markdown_text_escapes_only_inline_markup() -> None:
     """Dots, dashes and parentheses stay readable for an e-mail; markup characters are escaped."""
     assert markdown_text("Mål 3.1 (2025) – a_b *c*") == "Mål 3.1 (2025) – a\\_b \\*c\\*"
+
+
+def test_each_line_says_why_and_names_rows_by_their_names(new_year: Path) -> None:
+    """A carried-over end date says what is wrong; months are named; an operating post is named once."""
+    text = todo_text(check_year(book_of(2025, new_year / "data" / "kommunstyrelsekontoret")), FOLDER)
+    assert (
+        "(kontrollera: N03 gick över från 2024 men slutdatum 2024-05-06 ligger före 2025 — ange det nya "
+        "slutdatumet)\n"
+    ) in text
+    assert "    [krävs] Sjukfrånvaro Kommunen januari 2025: sjukfrånvaro saknas\n" in text
+    assert "    [krävs] Post Intäkter: budget, utfall, avvikelse saknas\n" in text
+    assert "Kommunen 2025 1:" not in text and "intakter" not in text and "(kontrollera: värde)" not in text
+
+
+def test_an_analysis_that_contradicts_its_assessment_says_so(project_copy: Path) -> None:
+    """Not '[krävs] … analys' as if the file were missing: the line and what it says."""
+    org = project_copy / "data" / "kommunstyrelsekontoret"
+    folder = "data/kommunstyrelsekontoret/2024"
+    analysis = org / "2024/text/maluppfyllelse/mal-3.1.md"
+    analysis.write_text("Målet bedöms uppfyllt.\n", encoding="utf-8")
+    text = todo_text(check_year(book_of(2024, org)), folder)
+    line = next(line for line in text.splitlines() if "Mål 3.1" in line)
+    assert "analys (text/maluppfyllelse/mal-3.1.md): rad 1: texten säger" in line, line
+    assert "men målets bedömning i inriktningsmal.csv är" in line
