@@ -227,12 +227,15 @@ def _row_name(report: Report, table: str, row: int) -> str:
     if table == "indikator_utfall":
         title = f"{_indicator_name(report, ids).rstrip('.')} ({_value(values['ar'])})".strip()
     if table == "sjukfranvaro":  # Kommunen januari 2025, not Kommunen 2025 1
-        ids = " ".join(
-            part for part in (_value(values["grupp"]), _month(values["manad"]), _value(values["ar"])) if part
-        )
+        ids = _sick_leave_ids(values)
     if title and not naming.id_shown:
         ids = ""
     return visible(" ".join(part for part in (word, ids, title) if part))
+
+
+def _sick_leave_ids(values: pd.Series) -> str:
+    parts = (_value(values["grupp"]), _month(values["manad"]), _value(values["ar"]))
+    return " ".join(part for part in parts if part)
 
 
 def _month(value: Any) -> str:
