@@ -145,6 +145,10 @@ och rad och visas som text på sidan.
   Siffran skrivs som `check` citerar den. En rad vars siffra inte längre står i texten ger en varning.
   Filen hör till sitt år: `new-year` för inte över den, så varje handskriven siffra i en kopierad text
   varnas för igen tills texten är omskriven.
+- **Kända avvikelser: `kanda_avvikelser.yml`.** Varningar för publicerade värden som behålls som de
+  trycktes förs upp i årets `data/<organisation>/<år>/kanda_avvikelser.yml`, per fil (`drift.csv`) med
+  varningen som `check` skriver den efter filnamnet och ett skäl. De sammanfattas då på en rad;
+  `rapportbok check --alla` listar dem. Filen förs inte över av `new-year`.
 
 """
 TABLES_HEADING = "## Tabeller\n"
