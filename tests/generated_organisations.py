@@ -124,6 +124,7 @@ def _refuse_repository(project: Path) -> None:
 def _generate_year(source: Path, folder: Path, organisation: Organisation, rng: random.Random) -> None:
     shutil.copytree(source, folder, copy_function=shutil.copyfile)
     (folder / "kvalitetslogg.md").unlink(missing_ok=True)  # it documents the real data's decisions
+    (folder / "kanda_avvikelser.yml").unlink(missing_ok=True)  # the printed report's disagreements
     changes = organisation.changes
     changes += _shift_operating(folder, rng)
     changes += _shift_sick_leave(folder, rng)

@@ -390,6 +390,17 @@ def test_an_emptied_required_cell_is_listed_with_the_errors(
     assert 'Uppdrag och initiativ!E3, kolumn "Ansvarig avdelning": värde saknas' in message
 
 
+def test_a_schema_error_quotes_the_cell_as_typed(exported: Path, data: Path, tmp_path: Path) -> None:
+    """Check reads the CSV text (150.5); the message shows what the analyst typed in the cell."""
+
+    def edit(book):
+        book[SHEET["sjukfranvaro"]]["D3"] = "150,5"
+
+    message = refused(edited(exported, tmp_path / "a.xlsx", edit), data)
+    assert 'Sjukfrånvaro – månader!D3, kolumn "Sjukfrånvaro (%)": "150,5"' in message, message
+    assert "150.5" not in message
+
+
 def test_it_names_the_cell_of_an_error_that_spans_tables(exported: Path, data: Path, tmp_path: Path) -> None:
     def edit(book):
         book[SHEET["uppdrag"]]["C3"] = "9.9"

@@ -15,6 +15,7 @@ from rapportbok.authoring.excel import reading
 from rapportbok.authoring.excel.bounds import check_bounds
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.import_ import import_workbook
+from rapportbok.authoring.excel.sheets import SHEET_TITLES as SHEET
 from rapportbok.data.csvfile import csv_text, read_csv
 from rapportbok.data.load import book_of
 from tests.unit.authoring.excel_helpers import YEAR, copy_data, fingerprint, with_cached_formula
@@ -56,7 +57,7 @@ def test_formula_like_text_is_exported_as_text_and_imported_back_unchanged(tmp_p
     before = path.read_bytes()
     workbook = export_workbook(book_of(YEAR, data), tmp_path / "_build")
     assert formula_elements(workbook) == []
-    sheet = load_workbook(workbook)["uppdrag"]
+    sheet = load_workbook(workbook)[SHEET["uppdrag"]]
     cells = [sheet.cell(row, 9) for row in range(2, 2 + len(FORMULA_LIKE))]
     assert [cell.value for cell in cells] == FORMULA_LIKE
     assert {cell.data_type for cell in cells} == {"s"}
@@ -75,7 +76,7 @@ def test_a_wrong_value_that_looks_like_a_formula_is_text_in_the_instructions_lis
     workbook = export_workbook(book_of(YEAR, data), tmp_path / "_build")
     assert formula_elements(workbook) == []
     book = load_workbook(workbook)
-    assert book["uppdrag"]["H2"].value == "=1+1"
+    assert book[SHEET["uppdrag"]]["H2"].value == "=1+1"
     listed = [cell for row in book["Instruktioner"].iter_rows() for cell in row if "=1+1" in str(cell.value)]
     assert listed and {cell.data_type for cell in listed} == {"s"}
 
@@ -92,7 +93,7 @@ def test_a_formula_is_read_as_its_saved_value_and_reported_by_cell_and_formula(t
     result = import_workbook(workbook, book_of(YEAR, data))
     assert fingerprint(data) == original  # the saved value is the value in the file
     assert [str(warning) for warning in result.check.warnings if "formeln" in str(warning)] == [
-        'drift!E2: cellen har formeln =D2-C2; dess sparade värde "-1267" läses in '
+        'Driftredovisning!E2: cellen har formeln =D2-C2; dess sparade värde "-1267" läses in '
         "(rapportbok räknar aldrig om en formel)"
     ]
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from rapportbok.authoring.excel.export import export_workbook
 from rapportbok.authoring.excel.identity import IDENTITY_SHEET, read_identity
 from rapportbok.authoring.excel.import_ import import_workbook
+from rapportbok.authoring.excel.sheets import SHEET_TITLES as SHEET
 from rapportbok.authoring.new_year import start_new_year
 from rapportbok.data.load import book_of
 from tests.unit.authoring.excel_helpers import YEAR, copy_data, edited, fingerprint, refused
@@ -42,9 +43,9 @@ def csv(data: Path, table: str) -> Path:
     return data / str(YEAR) / f"{table}.csv"
 
 
-def set_cell(sheet: str, cell: str, value: object):
+def set_cell(table: str, cell: str, value: object):
     def edit(book) -> None:
-        book[sheet][cell] = value
+        book[SHEET[table]][cell] = value
 
     return edit
 
@@ -172,11 +173,11 @@ def test_a_table_changed_both_in_data_and_in_the_workbook_is_refused_naming_it_a
     message = refused(workbook, data)
     assert (
         "data/kommunstyrelsekontoret/2024/uppdrag.csv: filen har ändrats i data/ sedan arbetsboken "
-        "exporterades, och arbetsboken ändrar också bladet uppdrag (ändrade celler: I3)"
+        'exporterades, och arbetsboken ändrar också bladet "Uppdrag och initiativ" (ändrade celler: I3)'
     ) in message
     assert (
         "exportera en ny arbetsbok med rapportbok excel --org kommunstyrelsekontoret --year 2024 och för "
-        "in dina ändringar av bladet uppdrag i den"
+        'in dina ändringar av bladet "Uppdrag och initiativ" i den'
     ) in message
 
 
@@ -210,7 +211,7 @@ def test_the_second_of_two_workbooks_changing_the_same_table_is_refused(
     second = edited(exported, tmp_path / "b.xlsx", set_cell("uppdrag", "I4", "Ändrad av B"))
     import_workbook(first, book_of(YEAR, data))
     message = refused(second, data)
-    assert "arbetsboken ändrar också bladet uppdrag (ändrade celler: I4)" in message
+    assert 'arbetsboken ändrar också bladet "Uppdrag och initiativ" (ändrade celler: I4)' in message
     assert "Ändrad av A" in csv(data, "uppdrag").read_text(encoding="utf-8")
 
 
@@ -218,7 +219,7 @@ def test_a_damaged_base_never_lets_a_changed_table_through(
     exported: Path, data: Path, tmp_path: Path
 ) -> None:
     def edit(book) -> None:
-        book["uppdrag"]["I3"] = "Min ändring"
+        book[SHEET["uppdrag"]]["I3"] = "Min ändring"
         for row in book[IDENTITY_SHEET].iter_rows():
             if row[0].value == "bas" and row[1].value == "uppdrag":
                 row[2].value = "QUJD" + row[2].value[4:]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from rapportbok.authoring.excel.sheets import SHEET_TITLES as SHEET
 from rapportbok.cli import main
 
 WORKBOOK = Path("_build/kommunstyrelsekontoret/2024/excel/kommunstyrelsekontoret-underlag-2024.xlsx")
@@ -22,7 +23,7 @@ def test_excel_then_import_writes_nothing_new_and_lists_what_to_verify(
     assert main(["import", str(WORKBOOK), "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "0 filer ändrade, 13 oförändrade." in out
-    assert '[kontrollera] indikator_utfall!C57, kolumn "Utfall": utfall för 3.1-01 2024 saknas' in out
+    assert '[kontrollera] Indikatorer – utfall!C57, kolumn "Utfall": utfall för 3.1-01 2024 saknas' in out
 
 
 def test_import_of_a_bad_workbook_exits_1_naming_the_cell_without_a_traceback(
@@ -30,14 +31,14 @@ def test_import_of_a_bad_workbook_exits_1_naming_the_cell_without_a_traceback(
 ) -> None:
     assert main(["excel", "--year", "2024"]) == 0
     book = load_workbook(WORKBOOK)
-    book["uppdrag"]["H2"] = "Klar"
+    book[SHEET["uppdrag"]]["H2"] = "Klar"
     book.save("ifylld.xlsx")
     before = (in_project / "data" / "kommunstyrelsekontoret" / "2024" / "uppdrag.csv").read_bytes()
     capsys.readouterr()
     assert main(["import", "ifylld.xlsx", "--year", "2024"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("ifylld.xlsx har 1 fel; inget har skrivits i data/kommunstyrelsekontoret/2024:")
-    assert 'uppdrag!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in err
+    assert 'Uppdrag och initiativ!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in err
     assert "Traceback" not in err
     assert (in_project / "data" / "kommunstyrelsekontoret" / "2024" / "uppdrag.csv").read_bytes() == before
 

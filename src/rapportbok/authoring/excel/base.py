@@ -77,14 +77,14 @@ def _conflict(
     book: BookId,
 ) -> Problem:
     changed = _changed_cells(table, base, schema)
-    organisation, year = book.organisation, book.year
+    organisation, year, sheet = book.organisation, book.year, table.sheet_map.sheet
     return Problem(
         f"{book.label}/{schema.file_name}",
         f"filen har ändrats i data/ sedan arbetsboken exporterades, och arbetsboken ändrar också bladet "
-        f"{schema.name}{f' ({changed})' if changed else ''}; att läsa in bladet skulle skriva över "
+        f'"{sheet}"{f" ({changed})" if changed else ""}; att läsa in bladet skulle skriva över '
         "ändringen i data/",
         allowed=f"exportera en ny arbetsbok med rapportbok excel --org {organisation} --year {year} och "
-        f"för in dina ändringar av bladet {schema.name} i den",
+        f'för in dina ändringar av bladet "{sheet}" i den',
         code="workbook.conflict",
     )
 

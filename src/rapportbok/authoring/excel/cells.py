@@ -76,6 +76,19 @@ def shown_number(value: float | int) -> str:
     return number_text(value).replace(".", ",")
 
 
+def typed_text(cell: CellValue) -> str | None:
+    """The cell as the analyst typed and sees it, for messages: a text as it is, a number with decimal
+    comma (and as a percentage in a percent cell); None for anything else."""
+    value = cell.value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if is_percent_format(cell.number_format):
+            return number_text(Decimal(format(value, ".15g")) * 100).replace(".", ",") + " %"
+        return shown_number(value)
+    return None
+
+
 def convert(
     cell: CellValue,
     spec: FieldSpec,

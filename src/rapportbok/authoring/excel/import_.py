@@ -150,12 +150,22 @@ def _located(
     """`problems` located in the workbook, less those at a cell that could not be read (see
     _check_problems)."""
     flagged = set().union(*(table.flagged for table in read.tables.values()))
-    located = [locate(problem, shown, maps) for problem in problems]
+    typed = {place: pair for table in read.tables.values() for place, pair in table.typed.items()}
+    located = [_as_typed(locate(problem, shown, maps), typed) for problem in problems]
     return [
         problem
         for problem in located
         if problem.file not in flagged and not (flagged and problem.file.startswith("data/"))
     ]
+
+
+def _as_typed(problem: Problem, typed: dict[str, tuple[str, str]]) -> Problem:
+    """`problem` quoting its cell as the analyst typed it ("88 302,5") rather than as the CSV file
+    would hold it ("88302.5")."""
+    if problem.file not in typed:
+        return problem
+    csv, shown = typed[problem.file]
+    return replace(problem, message=problem.message.replace(f'"{csv}"', f'"{shown}"', 1))
 
 
 def _locate_findings(

@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rapportbok.authoring.excel.bounds import check_bounds, read_workbook_bytes
-from rapportbok.authoring.excel.cells import CellValue, convert
+from rapportbok.authoring.excel.cells import CellValue, convert, typed_text
 from rapportbok.authoring.excel.locate import SheetMap
 from rapportbok.authoring.excel.sheets import (
     HELPER_SHEETS,
@@ -47,6 +47,9 @@ class SheetTable:
     rows: list[list[str]] = field(default_factory=list)
     flagged: set[str] = field(default_factory=set)  # cells that already have a problem (uppdrag!H4)
     formulas: list[Finding] = field(default_factory=list)  # cells read from a formula's saved value
+    # The cells whose CSV text is not what the analyst typed: place → (CSV text, as typed), so that
+    # check's messages quote the cell as typed ("88 302,5", not "88302.5").
+    typed: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -224,6 +227,9 @@ def _read_sheet(
             )
             texts[name] = converted.text
             place = f"{values.title}!{letters[name]}{number}"
+            typed = typed_text(view)
+            if typed is not None and typed != converted.text and converted.text:
+                table.typed[place] = (converted.text, typed)
             if view.formula is not None and not converted.issue:
                 table.formulas.append(
                     Finding(
