@@ -150,6 +150,7 @@ SLOW = (
     "tests/unit/pipeline/test_snapshot.py::",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
     "tests/property/test_excel_round_trip.py::",  # a workbook written and read per example
+    "tests/unit/authoring/test_libreoffice_round_trip.py::",  # LibreOffice started, saves a workbook
     "tests/property/test_linear_time.py::test_every_pattern_on_analyst_input_returns_on_a_200_kB_line",
 )
 

@@ -25,7 +25,6 @@ from rapportbok.data.vocabulary import AssignmentKind
 from rapportbok.exceptions import Problem, visible
 
 FIRST_DATA_ROW = 2  # row 1 is the header, as Excel numbers it
-REWRITE = "skriv om"
 MISSING = "saknas"  # the reason of an empty required value: "bedömning, trend saknas"
 COPIED = "kopierad från förra året – skriv om"
 MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
