@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rapportbok.authoring.excel.export import export_workbook
+from rapportbok.authoring.excel.sheets import SHEET_TITLES as SHEET
 from rapportbok.cli import main
 from rapportbok.data.datalock import LOCK_FILE, organisation_lock
 from rapportbok.data.load import book_of
@@ -40,8 +41,8 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     def change(tables: dict[str, tuple[str, object]]) -> Callable:
         def edit(book) -> None:
-            for sheet, (cell, value) in tables.items():
-                book[sheet][cell] = value
+            for table, (cell, value) in tables.items():
+                book[SHEET[table]][cell] = value
 
         return edit
 

@@ -324,7 +324,7 @@ def test_excel_carries_a_declared_table_both_ways(root: Path) -> None:
     before = csv.read_bytes()
     workbook = export_workbook(_book(root), root / "_build")
     book = load_workbook(workbook)
-    sheet = book["volymer"]
+    sheet = book["Volymer"]  # the schema's title
     assert [cell.value for cell in sheet[2]][:2] == ["hemtjanst", 412]
     unchanged = import_workbook(workbook, _book(root))
     assert csv not in unchanged.written and csv.read_bytes() == before
@@ -334,11 +334,11 @@ def test_excel_carries_a_declared_table_both_ways(root: Path) -> None:
     assert csv in result.written
     assert csv.read_text(encoding="utf-8") == CSV.replace("412", "500")
     book = load_workbook(export_workbook(_book(root), root / "_build"))  # a fresh export: no conflict
-    book["volymer"]["B2"] = "många"
+    book["Volymer"]["B2"] = "många"
     book.save(workbook)
     with pytest.raises(DataError) as raised:
         import_workbook(workbook, _book(root))
-    assert any(problem.file == "volymer!B2" for problem in raised.value.problems), raised.value.problems
+    assert any(problem.file == "Volymer!B2" for problem in raised.value.problems), raised.value.problems
     assert csv.read_text(encoding="utf-8") == CSV.replace("412", "500")
 
 
