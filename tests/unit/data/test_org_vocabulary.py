@@ -201,7 +201,7 @@ def test_the_excel_workbook_offers_the_organisations_words(tmp_path: Path) -> No
         "Ej bedömd",
     )
     book = load_workbook(export_workbook(BookId(ORG, 2024, tmp_path), tmp_path / "_build"))
-    sheet = book["inriktningsmal"]
+    sheet = book["Inriktningsmål"]
     column = next(cell.column_letter for cell in sheet[1] if cell.value and "edömning" in str(cell.value))
     rule = next(rule for rule in sheet.data_validations.dataValidation if f"{column}2" in rule.sqref)
     lists, _, reference = rule.formula1.partition("!")
