@@ -41,6 +41,10 @@ def test_import_of_a_bad_workbook_exits_1_naming_the_cell_without_a_traceback(
     assert 'Uppdrag och initiativ!H2, kolumn "Status": "Klar" är inte ett tillåtet värde' in err
     assert "Traceback" not in err
     assert (in_project / "data" / "kommunstyrelsekontoret" / "2024" / "uppdrag.csv").read_bytes() == before
+    book[SHEET["uppdrag"]]["H2"] = "Kvarstående"  # one table changed: singular
+    book.save("ifylld.xlsx")
+    assert main(["import", "ifylld.xlsx", "--year", "2024"]) == 0
+    assert "1 fil ändrad, 12 oförändrade." in capsys.readouterr().out
 
 
 def test_import_of_a_missing_file_exits_1_with_a_message(
