@@ -146,6 +146,8 @@ SLOW = (
     "tests/unit/checks/test_bounds.py::",
     "tests/unit/checks/test_check_agrees_with_build.py::",
     "tests/unit/cli/test_exit_codes.py::",
+    # a chapter's first cells run in an IPython shell: the whole year loaded
+    "tests/unit/views/test_notebook_errors.py::test_the_first_cells_open_the_organisation_and_year_make",
     "tests/unit/data/test_project_paths.py::",
     "tests/unit/pipeline/test_snapshot.py::",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
