@@ -29,14 +29,16 @@ def test_a_folder_in_data_names_its_organisation_and_year(tmp_path: Path, inside
 
 
 def test_a_folder_outside_the_project_names_nothing(tmp_path: Path) -> None:
-    assert book_of_folder(tmp_path / "project", tmp_path / "elsewhere" / "data" / "x" / "2024") == FolderBook()
+    elsewhere = tmp_path / "elsewhere" / "data" / "x" / "2024"
+    assert book_of_folder(tmp_path / "project", elsewhere) == FolderBook()
 
 
 def test_a_link_to_the_project_is_followed(tmp_path: Path) -> None:
     """A terminal opened through a link to the project still names the organisation and year."""
     (tmp_path / "project/data/namnden/2024").mkdir(parents=True)
     (tmp_path / "link").symlink_to(tmp_path / "project")
-    assert book_of_folder(tmp_path / "project", tmp_path / "link/data/namnden/2024") == FolderBook("namnden", 2024)
+    linked = tmp_path / "link/data/namnden/2024"
+    assert book_of_folder(tmp_path / "project", linked) == FolderBook("namnden", 2024)
 
 
 def test_a_notebook_takes_organisation_and_year_from_make_lab(
