@@ -221,7 +221,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "site":
         return _site(args, jobs, root)
     here = _folder_book(root, args.org)
-    organisation = resolve_organisation(data_root, args.org or here.organisation)
+    organisation = resolve_organisation(data_root, here.organisation if args.org is None else args.org)
     org_dir = organisation_dir(data_root, organisation)
     if args.command == "new-year":
         new = BookId(organisation, parse_year(args.year), root)
@@ -283,10 +283,13 @@ def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: in
     try:
         result = _build_book(args, book, jobs, timeout)
     except DataError:
-        found = None if args.draft else unfilled(book)
+        if args.draft:
+            raise
+        with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
+            found = unfilled(book)
+            complete = None if found is None else latest_complete_year(book)
         if found is None:
             raise
-        complete = latest_complete_year(book)
         if complete is None or not args.year_by_default:
             raise UsageError(stop_text(found, complete, _org_option(book))) from None
         missing = count_text(len(found.result.todo), "uppgift saknas", "uppgifter saknas")
