@@ -128,21 +128,18 @@ class BookId:
 
 def notebook_book(root: Path, here: Path | None = None) -> FolderBook:
     """The organisation and year a chapter notebook opened by hand (JupyterLab: no papermill parameters)
-    works on: RAPPORTBOK_ORG and RAPPORTBOK_YEAR from the environment (`make lab ORG= YEAR=` sets
-    them; empty is unset), else the organisation whose own notebooks folder, notebooks/<org>/, the
-    notebook runs in (`here`, default the current folder). A year that is not four digits is a
-    UsageError naming the variable."""
-    organisation = os.environ.get(LAB_ORGANISATION, "").strip() or None
+    works on. The organisation: the one whose own notebooks folder, notebooks/<org>/, the notebook runs
+    in (`here`, default the current folder: such a notebook is that organisation's only), else
+    RAPPORTBOK_ORG. The year: RAPPORTBOK_YEAR. `make lab ORG= YEAR=` sets both variables; empty is
+    unset. A year that is not four digits is a UsageError naming the variable."""
+    folder = Path(os.path.abspath(here or Path.cwd()))
+    try:
+        parts = folder.relative_to(os.path.abspath(root / NOTEBOOK_FOLDER)).parts
+    except ValueError:
+        parts = ()
+    organisation = parts[0] if parts else os.environ.get(LAB_ORGANISATION, "").strip() or None
     year_text = os.environ.get(LAB_YEAR, "").strip()
-    year = _environment_year(year_text) if year_text else None
-    if organisation is None:
-        folder = Path(os.path.abspath(here or Path.cwd()))
-        try:
-            parts = folder.relative_to(os.path.abspath(root / NOTEBOOK_FOLDER)).parts
-        except ValueError:
-            parts = ()
-        organisation = parts[0] if parts else None
-    return FolderBook(organisation, year)
+    return FolderBook(organisation, _environment_year(year_text) if year_text else None)
 
 
 def _environment_year(text: str) -> int:

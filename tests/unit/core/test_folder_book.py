@@ -65,3 +65,11 @@ def test_a_year_that_is_no_year_names_the_variable(tmp_path: Path, monkeypatch: 
         notebook_book(tmp_path)
     assert 'Ogiltigt år "24"' in str(error.value)
     assert any(LAB_YEAR in note for note in error.value.__notes__)
+
+
+def test_an_organisations_own_notebooks_show_that_organisation_whatever_make_lab_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(LAB_ORGANISATION, "andra")
+    monkeypatch.setenv(LAB_YEAR, "2023")
+    assert notebook_book(tmp_path, tmp_path / "notebooks" / "namnden") == FolderBook("namnden", 2023)
