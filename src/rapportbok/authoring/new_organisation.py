@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,10 +22,11 @@ import yaml
 from rapportbok.checks.required_texts import book_notebooks, notebook_texts
 from rapportbok.core.book import BookId
 from rapportbok.data.datalock import WRITE_WAIT, data_lock
-from rapportbok.data.metadata import METADATA_FILE, read_metadata
+from rapportbok.data.metadata import METADATA_FILE, Context, metadata_values, read_metadata
 from rapportbok.data.organisations import ORGANISATION_ID_RULE, is_organisation_id, organisations
 from rapportbok.data.schema import table_schema
 from rapportbok.data.transaction import Transaction
+from rapportbok.data.yamlfile import read_mapping
 from rapportbok.data.years import latest_year
 from rapportbok.exceptions import UsageError
 from rapportbok.narrative.templates import REWRITE_MARKER
@@ -77,7 +79,9 @@ def start_organisation(book: BookId, names: OrganisationNames | None = None) -> 
         refuse_organisation_id(book)  # another command may have made it meanwhile
         name = names.name or default_name(book.organisation)
         municipality = names.municipality or project_municipality(book)
-        files = {f"{book.year:04d}/{METADATA_FILE}": _metadata(name, municipality, book.year)}
+        metadata = _metadata(name, municipality, book.year)
+        refuse_bad_metadata(book, metadata)
+        files = {f"{book.year:04d}/{METADATA_FILE}": metadata}
         for table in STARTING_TABLES:
             schema = table_schema(table)
             files[f"{book.year:04d}/{schema.file_name}"] = _header(schema.field_names)
@@ -106,6 +110,24 @@ def refuse_organisation_id(book: BookId) -> None:
             f"id, eller starta ett nytt år för organisationen med rapportbok new-year <år> --org "
             f"{organisation}.",
             file=f"data/{organisation}",
+        )
+
+
+def refuse_bad_metadata(book: BookId, metadata: bytes) -> None:
+    """Read the rapport.yml about to be written as `check` will (in a folder of its own) and refuse, before
+    anything is written, a name or municipality it would not accept."""
+    shown = f"{book.label}/{METADATA_FILE}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / METADATA_FILE
+        path.write_bytes(metadata)
+        content, problems = read_mapping(path, shown, within=Path(folder))
+        if content is not None:
+            problems += metadata_values(content, Context(book), shown)[1]
+    if problems:
+        raise UsageError(
+            "--namn eller --kommun kan inte stå i rapport.yml; inget har skrivits:\n"
+            + "\n".join(f"  {problem}" for problem in problems),
+            problems,
         )
 
 

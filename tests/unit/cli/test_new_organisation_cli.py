@@ -84,3 +84,13 @@ def test_inside_a_year_folder_commands_take_its_organisation_and_year(
     monkeypatch.chdir(in_project / "data")
     assert main(["check"]) == 1
     assert "Välj en med --org" in capsys.readouterr().err
+
+
+def test_a_name_check_would_refuse_is_refused_before_anything_is_written(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["ny-organisation", "ny", "--namn", "<script>alert(1)</script>"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("--namn eller --kommun kan inte stå i rapport.yml; inget har skrivits:")
+    assert 'data/ny/2024/rapport.yml, rad 3, kolumn "organisation"' in err
+    assert not (in_project / "data/ny").exists()
