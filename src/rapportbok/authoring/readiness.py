@@ -60,7 +60,7 @@ def stop_text(found: Unfilled, complete_year: int | None, options: str) -> str:
             counts.append(f"{group.to_verify} att kontrollera")
         lines.append(f"  {group.file} ({', '.join(counts)})")
     lines.append(f"Hela listan, post för post: rapportbok check {options}--year {book.year}")
-    lines.append("Två sätt att gå vidare:")
+    lines.append("Så går du vidare:")
     lines.append(
         f"  rapportbok build {options}--year {book.year} --draft   ett utkast av {book.year}: det som "
         "saknas visas som saknat och varje sida märks UTKAST"
