@@ -89,3 +89,34 @@ def test_only_rapportbok_errors_lose_their_traceback(
 def test_outside_ipython_nothing_is_installed() -> None:
     InteractiveShell.clear_instance()
     assert not show_errors_without_traceback()
+
+
+def test_in_a_kernel_a_wrong_placeholder_shows_the_swedish_message_only(
+    two_organisations: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in Lab: a real kernel started in notebooks/ with make lab's variables runs the chapter, and a
+    cell with a misspelt placeholder fails with the located Swedish message as its only lines."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv(LAB_ORGANISATION, "andra-namnden")
+    monkeypatch.setenv(LAB_YEAR, "2024")
+    notebook = nbformat.read(two_organisations / "notebooks" / f"{CHAPTER}.ipynb", as_version=4)
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            'from rapportbok.views.blocks import show_heading\nshow_heading(report, "## {{ kommunen }}")'
+        )
+    )
+    client = NotebookClient(notebook, timeout=300, resources={"metadata": {"path": "."}}, allow_errors=True)
+    client.execute()
+    errors = [
+        output
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.output_type == "error"
+    ]
+    assert len(errors) == 1, errors
+    assert errors[0].traceback == [
+        "En text kan inte fyllas i:\n  en rubrik i en notebook, rad 1: platshållaren är inte tillåten: "
+        'namnet "kommunen" finns inte i data; menade du `kommun`? (se platshållarna i data/README.md)'
+    ]
