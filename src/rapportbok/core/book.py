@@ -146,7 +146,5 @@ def _environment_year(text: str) -> int:
     try:
         return parse_year(text)
     except UsageError as error:
-        error.add_note(
-            f"Året kommer från {LAB_YEAR} (make lab YEAR=…): ange det med fyra siffror, t.ex. 2024."
-        )
+        error.add_note(f"Året kommer från {LAB_YEAR} (make lab YEAR=…): ange det med fyra siffror (ÅÅÅÅ).")
         raise
