@@ -70,30 +70,36 @@ class NewOrganisation:
 
 def start_organisation(book: BookId, names: OrganisationNames | None = None) -> NewOrganisation:
     """Create data/<book.organisation>/<book.year>/ from the defaults; refuse an invalid id or one that
-    is already in data/ (a folder, a file or a link of that name)."""
+    is already in data/ (a folder, a file or a link of that name), and a name or municipality that
+    rapport.yml cannot hold, before anything is written."""
     names = names or OrganisationNames()
     refuse_organisation_id(book)
+    name = names.name or default_name(book.organisation)
+    municipality = names.municipality or project_municipality(book)
+    files = _year_files(book, _metadata(name, municipality, book.year))
     data_root = book.data_root
     data_root.mkdir(exist_ok=True)
     with data_lock(data_root, wait=WRITE_WAIT):
         refuse_organisation_id(book)  # another command may have made it meanwhile
-        name = names.name or default_name(book.organisation)
-        municipality = names.municipality or project_municipality(book)
-        metadata = _metadata(name, municipality, book.year)
-        refuse_bad_metadata(book, metadata)
-        files = {f"{book.year:04d}/{METADATA_FILE}": metadata}
-        for table in STARTING_TABLES:
-            schema = table_schema(table)
-            files[f"{book.year:04d}/{schema.file_name}"] = _header(schema.field_names)
-        for key in starting_texts(book):
-            files[f"{book.year:04d}/text/{key}.md"] = TEXT_TEMPLATE.format(
-                marker=REWRITE_MARKER, year=book.year
-            ).encode("utf-8")
         transaction = Transaction(data_root)
         transaction.new_folder(book.org_dir, files)
         transaction.commit()
-    folder = book.year_dir
-    return NewOrganisation(folder, sorted(book.org_dir / path for path in files), name, municipality)
+    return NewOrganisation(book.year_dir, sorted(book.org_dir / path for path in files), name, municipality)
+
+
+def _year_files(book: BookId, metadata: bytes) -> dict[str, bytes]:
+    """The first year's files by their path in data/<id>/: rapport.yml (checked as `check` reads it),
+    every starting table's header, every text the chapters show, marked to be written."""
+    refuse_bad_metadata(book, metadata)
+    year = f"{book.year:04d}"
+    files = {f"{year}/{METADATA_FILE}": metadata}
+    for table in STARTING_TABLES:
+        schema = table_schema(table)
+        files[f"{year}/{schema.file_name}"] = _header(schema.field_names)
+    text = TEXT_TEMPLATE.format(marker=REWRITE_MARKER, year=book.year).encode("utf-8")
+    for key in starting_texts(book):
+        files[f"{year}/text/{key}.md"] = text
+    return files
 
 
 def refuse_organisation_id(book: BookId) -> None:

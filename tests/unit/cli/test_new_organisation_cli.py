@@ -94,3 +94,16 @@ def test_a_name_check_would_refuse_is_refused_before_anything_is_written(
     assert err.startswith("--namn eller --kommun kan inte stå i rapport.yml; inget har skrivits:")
     assert 'data/ny/2024/rapport.yml, rad 3, kolumn "organisation"' in err
     assert not (in_project / "data/ny").exists()
+
+
+def test_the_first_organisation_of_a_project_needs_its_municipality(
+    in_project: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """With no organisation to take it from, --kommun is asked for and nothing (not even data/) is made;
+    given, the project's first organisation starts in this calendar year or the given one."""
+    shutil.rmtree(in_project / "data")
+    assert main(["ny-organisation", "forsta"]) == 1
+    assert "ange det med --kommun" in capsys.readouterr().err
+    assert not (in_project / "data").exists()
+    assert main(["ny-organisation", "forsta", "--year", "2030", "--kommun", "Exempelby kommun"]) == 0
+    assert (in_project / "data/forsta/2030/rapport.yml").is_file()
