@@ -25,6 +25,8 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
+# Without YEAR= the build takes the organisation's latest year, or (when that year is not filled in yet)
+# the latest complete one and says so in one line; with YEAR= of an unfilled year it stops with the to-do.
 report: $(INSTALLED) ## Installera och bygg årets rapport (ORG=id och YEAR=2024 för en viss bok)
 	$(BIN)/rapportbok build $(BOOK)
 
@@ -46,8 +48,10 @@ $(LAB_INSTALLED): $(INSTALLED) requirements-lab.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3
 	touch $(LAB_INSTALLED)
 
-lab: $(LAB_INSTALLED) ## Öppna kapitlens notebooks i JupyterLab (installerar JupyterLab första gången)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+# The chapter notebooks opened in Lab have no --org or --year: ORG= and YEAR= reach them through the
+# environment (RAPPORTBOK_ORG, RAPPORTBOK_YEAR; read by core/book.py notebook_book). A build passes its own.
+lab: $(LAB_INSTALLED) ## Öppna kapitlens notebooks i JupyterLab (ORG=id och YEAR=2024 som för report)
+	RAPPORTBOK_ORG="$(ORG)" RAPPORTBOK_YEAR="$(YEAR)" $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 	  --ContentsManager.pre_save_hook=rapportbok.authoring.lab.strip_outputs \
 	  $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 

@@ -146,6 +146,12 @@ SLOW = (
     "tests/unit/checks/test_bounds.py::",
     "tests/unit/checks/test_check_agrees_with_build.py::",
     "tests/unit/cli/test_exit_codes.py::",
+    # a year started and checked two or three times (the build's stop, the latest complete year)
+    "tests/unit/cli/test_unfilled_year.py::test_an_unfilled_year_stops_in_one_screen",
+    "tests/unit/cli/test_new_organisation_cli.py::test_a_new_organisation_starts_with_headers_texts",
+    # a chapter's first cells run in an IPython shell: the whole year loaded
+    "tests/unit/views/test_notebook_errors.py::test_the_first_cells_open_the_organisation_and_year_make",
+    "tests/unit/views/test_notebook_errors.py::test_in_a_kernel_a_wrong_placeholder_shows_the_swedish",
     "tests/unit/data/test_project_paths.py::",
     "tests/unit/pipeline/test_snapshot.py::",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",

@@ -6,18 +6,20 @@ import argparse
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapportbok.core.arguments import SwedishArgumentParser
-from rapportbok.core.book import BookId, data_root_of
+from rapportbok.core.book import BookId, FolderBook, book_of_folder, data_root_of
 from rapportbok.core.deadline import DEFAULT_TIMEOUT
 from rapportbok.core.formatting import count_text
 from rapportbok.core.paths import display_path, find_project_root, parse_positive, parse_year
 from rapportbok.data.datalock import WRITE_WAIT, organisation_lock, settle
-from rapportbok.data.organisations import organisation_dir, resolve_organisation
+from rapportbok.data.organisations import organisation_dir, organisations, resolve_organisation
 from rapportbok.data.years import latest_year
-from rapportbok.exceptions import BuildInterrupted, RapportbokError, UsageError
+from rapportbok.exceptions import BuildInterrupted, DataError, RapportbokError, UsageError
 from rapportbok.pipeline.books.executors import EXECUTORS
 from rapportbok.pipeline.processes.interrupt import raise_on_sigterm, run_as_process
 from rapportbok.pipeline.progress import Progress
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from rapportbok.checks.check import CheckResult
+    from rapportbok.pipeline.book import BuildResult
 
 # Each command imports the modules it runs when it runs (pandas, Frictionless, Jinja, Sphinx's helpers):
 # `rapportbok --help`, a mistyped option and a build with nothing to do answer without loading them.
@@ -108,6 +111,22 @@ def argument_parser() -> SwedishArgumentParser:
     new_year.add_argument(
         "--from", dest="source", default=None, metavar="ÅR", help="året att utgå från (standard: senaste)"
     )
+    new_organisation = commands.add_parser(
+        "ny-organisation",
+        help="starta en ny organisation: data/<id>/<år>/ med tomma tabeller och texter att skriva",
+    )
+    new_organisation.add_argument(
+        "organisation", metavar="ID", help="organisationens id: mappens namn i data/, t.ex. kultur-och-fritid"
+    )
+    new_organisation.add_argument(
+        "--year", default=None, metavar="ÅÅÅÅ", help="första året (standard: projektets senaste år)"
+    )
+    new_organisation.add_argument(
+        "--namn", default=None, metavar="NAMN", help="organisationens namn (standard: gjort av id:t)"
+    )
+    new_organisation.add_argument(
+        "--kommun", default=None, metavar="KOMMUN", help="kommunen (standard: de andra organisationernas)"
+    )
     new_table = commands.add_parser(
         "ny-tabell",
         help="skriv ett första schema för en egen tabell från en CSV-fil (i data/<organisation>/tabeller/)",
@@ -179,33 +198,7 @@ def _main(argv: list[str]) -> int:
     args = argument_parser().parse_args(argv)
     raise_on_sigterm()
     try:
-        root = find_project_root()
-        if args.command in BEFORE_DATA:  # before data/ is settled and read
-            return BEFORE_DATA[args.command](args, root)
-        data_root = data_root_of(root)
-        settle(data_root, wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
-        if args.command == "ny-tabell":
-            return _new_table(args.csv, root)
-        jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
-        if args.command == "site":
-            return _site(args, jobs, root)
-        organisation = resolve_organisation(data_root, args.org)
-        org_dir = organisation_dir(data_root, organisation)
-        if args.command == "new-year":
-            new = BookId(organisation, parse_year(args.year), root)
-            return _new_year(new, None if args.source is None else parse_year(args.source))
-        year = parse_year(args.year) if args.year is not None else latest_year(org_dir)
-        book = BookId(organisation, year, root)
-        timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
-        if args.command == "check":
-            return _check(book, timeout, markdown=args.format == "markdown", known=args.alla)
-        if args.command == "excel":
-            return _excel(book)
-        if args.command == "import":
-            return _import(args.workbook, book, timeout)
-        if args.command == "preview":
-            return _preview(args, book, timeout)
-        return _build(args, book, jobs, timeout)
+        return _run(args)
     except RapportbokError as error:
         print(error, file=sys.stderr)
         for note in getattr(error, "__notes__", []):  # e.g. what is published after a failed build
@@ -217,6 +210,51 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    root = find_project_root()
+    if args.command in BEFORE_DATA:  # before data/ is settled and read
+        return BEFORE_DATA[args.command](args, root)
+    data_root = data_root_of(root)
+    settle(data_root, wait=WRITE_WAIT)  # an interrupted migrate is finished before data/ is read
+    if args.command == "ny-tabell":
+        return _new_table(args.csv, root)
+    if args.command == "ny-organisation":
+        return _new_organisation(args, root)
+    jobs = _optional_positive(getattr(args, "jobs", None), "--jobs")
+    if args.command == "site":
+        return _site(args, jobs, root)
+    here = _folder_book(root, args.org)
+    organisation = resolve_organisation(data_root, here.organisation if args.org is None else args.org)
+    org_dir = organisation_dir(data_root, organisation)
+    if args.command == "new-year":
+        new = BookId(organisation, parse_year(args.year), root)
+        return _new_year(new, None if args.source is None else parse_year(args.source))
+    args.year_by_default = args.year is None and here.year is None
+    year = parse_year(args.year) if args.year is not None else here.year or latest_year(org_dir)
+    book = BookId(organisation, year, root)
+    timeout = parse_positive(getattr(args, "timeout", DEFAULT_TIMEOUT), "--timeout")
+    if args.command == "check":
+        return _check(book, timeout, markdown=args.format == "markdown", known=args.alla)
+    if args.command == "excel":
+        return _excel(book)
+    if args.command == "import":
+        return _import(args.workbook, book, timeout)
+    if args.command == "preview":
+        return _preview(args, book, timeout)
+    return _build(args, book, jobs, timeout)
+
+
+def _folder_book(root: Path, organisation: str | None) -> FolderBook:
+    """The organisation and year of the current folder (inside data/<org>/<år>/), when that folder is an
+    organisation's and --org does not name another one."""
+    here = book_of_folder(root)
+    if here.organisation is None or here.organisation not in organisations(data_root_of(root)):
+        return FolderBook()
+    if organisation is not None and organisation != here.organisation:
+        return FolderBook()
+    return here
 
 
 def _site(args: argparse.Namespace, jobs: int | None, root: Path) -> int:
@@ -242,12 +280,41 @@ def _preview(args: argparse.Namespace, book: BookId, timeout: int) -> int:
 
 
 def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: int) -> int:
-    """`rapportbok build`: the book's options from the arguments, the build, where its files are."""
+    """`rapportbok build`: the book, or (a year not filled in yet) one screen that says what to do; the
+    year chosen by default gives way to the latest complete year, said in one line."""
+    from rapportbok.authoring.readiness import latest_complete_year, stop_text, unfilled
+
+    root = book.root
+    try:
+        result = _build_book(args, book, jobs, timeout)
+    except DataError:
+        if args.draft:
+            raise
+        with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
+            found = unfilled(book)
+            complete = None if found is None else latest_complete_year(book)
+        if found is None:
+            raise
+        if complete is None or not args.year_by_default:
+            raise UsageError(stop_text(found, complete, _org_option(book))) from None
+        missing = count_text(len(found.result.todo), "uppgift saknas", "uppgifter saknas")
+        print(
+            f"{book.label} är inte ifyllt än ({missing}): bygger {complete}, det senaste året som är "
+            f"ifyllt. Ett utkast av {book.year}: rapportbok build {_org_option(book)}--year {book.year} "
+            "--draft"
+        )
+        result = _build_book(args, replace(book, year=complete), jobs, timeout)
+    if result.pdf is not None:
+        print(f"PDF: {display_path(result.pdf, root)}")
+    print(f"Klart: {display_path(result.index, root)}")
+    return 0
+
+
+def _build_book(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: int) -> BuildResult:
     from rapportbok.pipeline.book import build_book
     from rapportbok.pipeline.run import BuildOptions
 
-    root = book.root
-    with _executor(args, jobs, root) as executor:
+    with _executor(args, jobs, book.root) as executor:
         options = BuildOptions(
             jobs=jobs,
             executor=executor,
@@ -257,11 +324,12 @@ def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: in
             timeout=timeout,
             build_root=args.output,
         )
-        result = build_book(book, options, Progress(quiet=args.quiet))
-    if result.pdf is not None:
-        print(f"PDF: {display_path(result.pdf, root)}")
-    print(f"Klart: {display_path(result.index, root)}")
-    return 0
+        return build_book(book, options, Progress(quiet=args.quiet))
+
+
+def _org_option(book: BookId) -> str:
+    """'--org <id> ' when the project has more than one organisation, else nothing."""
+    return f"--org {book.organisation} " if len(organisations(book.data_root)) > 1 else ""
 
 
 def _executor(
@@ -284,6 +352,38 @@ def _new_year(book: BookId, source: int | None) -> int:
         "visar vad som återstår."
     )
     return 0
+
+
+def _new_organisation(args: argparse.Namespace, root: Path) -> int:
+    """`rapportbok ny-organisation`: the organisation's first year from the defaults, then its to-do."""
+    from rapportbok.authoring.new_organisation import OrganisationNames, start_organisation
+    from rapportbok.checks.check import check_year
+    from rapportbok.checks.todo import todo_text
+
+    year = parse_year(args.year) if args.year is not None else _project_year(root)
+    book = BookId(args.organisation, year, root)
+    created = start_organisation(book, OrganisationNames(args.namn, args.kommun))
+    print(
+        f"Skapade {display_path(created.folder, root)} med {len(created.files)} filer för "
+        f"{created.name}, {created.municipality}."
+    )
+    result = check_year(book)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if result.todo or result.to_verify:
+        print("\n" + todo_text(result, book.label))
+    print(
+        f"\nKontrollera namnet och kommunen i {book.label}/rapport.yml, fyll i tabellerna och skriv "
+        f"texterna; `rapportbok check --org {book.organisation}` visar vad som återstår."
+    )
+    return 0
+
+
+def _project_year(root: Path) -> int:
+    """The latest year of any organisation in the project; this calendar year when there is none."""
+    data_root = data_root_of(root)
+    years = [latest_year(data_root / organisation) for organisation in organisations(data_root)]
+    return max(years, default=date.today().year)
 
 
 def _contract(root: Path) -> int:

@@ -30,7 +30,7 @@ from rapportbok.data.files import read_bytes, year_files
 from rapportbok.data.images import MAX_IMAGE_BYTES, image_kind
 from rapportbok.data.load import load_book
 from rapportbok.data.metadata import metadata_schema
-from rapportbok.data.report import Report
+from rapportbok.data.report import Metadata, Report
 from rapportbok.data.schema import table_schema
 from rapportbok.data.transaction import Transaction
 from rapportbok.data.vocabulary import AssignmentStatus, Decision
@@ -108,10 +108,25 @@ def _write_metadata(source: Report, files: dict[str, bytes], year: int) -> None:
         content["logotyp"] = _carry_logo(source, files, meta.logo)
     if meta.accent_colour is not None:
         content["accentfarg"] = meta.accent_colour
+    content.update(_organisation_fields(meta))
     text = "# Rapportens metadata. Se data/README.md.\n" + yaml.safe_dump(
         content, allow_unicode=True, sort_keys=False
     )
     files["rapport.yml"] = text.encode("utf-8")
+
+
+def _organisation_fields(meta: Metadata) -> dict[str, object]:
+    """What belongs to the organisation rather than to the year: the chapters it leaves out, whom a
+    reader asks, who decides. The year's decision (beslutsdatum, diarienummer) is not carried: it is
+    the new year's to fill in when the report has been decided."""
+    content: dict[str, object] = {}
+    if meta.left_out_chapters:
+        content["utelamnade_kapitel"] = list(meta.left_out_chapters)
+    if meta.contact is not None:
+        content["kontakt"] = meta.contact
+    if meta.decision_body is not None:
+        content["beslutande_organ"] = meta.decision_body
+    return content
 
 
 def _same_day(year: int, day: date) -> date:

@@ -61,6 +61,26 @@ MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"argument ([^:\s]+): not allowed with argument (.+)"),
         lambda found: f"{found.group(1)} kan inte anges tillsammans med {found.group(2)}",
     ),
+    (
+        re.compile(r"argument ([^:\s]+): expected at most one argument"),
+        lambda found: f"{found.group(1)} tar högst ett värde",
+    ),
+    (
+        re.compile(r"argument ([^:\s]+): expected at least one argument"),
+        lambda found: f"{found.group(1)} ska följas av minst ett värde",
+    ),
+    (
+        re.compile(r"one of the arguments (.+) is required"),
+        lambda found: f"ange en av: {found.group(1)}",
+    ),
+    (
+        re.compile(r"unexpected option string: (\S+)"),
+        lambda found: f"oväntad flagga: {found.group(1)}",
+    ),
+    (
+        re.compile(r"argument ([^:\s]+): can't open '(.*)'"),
+        lambda found: f'{found.group(1)}: kan inte öppna "{found.group(2)}"',
+    ),
 )
 
 

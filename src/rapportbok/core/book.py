@@ -19,13 +19,47 @@ it, and the published pages keep their bytes); `data.load.book_of(year, org_dir)
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapportbok.core.layout import BUILD_FOLDER, YearLayout, book_layout
-from rapportbok.core.toc import book_toc, chapter_notebook
+from rapportbok.core.paths import parse_year
+from rapportbok.core.toc import NOTEBOOK_FOLDER, book_toc, chapter_notebook
+from rapportbok.exceptions import UsageError
 
 DATA_FOLDER = "data"
+# What `make lab ORG=<id> YEAR=<år>` tells the chapter notebooks it opens (they have no --org or --year).
+LAB_ORGANISATION = "RAPPORTBOK_ORG"
+LAB_YEAR = "RAPPORTBOK_YEAR"
+FOLDER_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+
+
+@dataclass(frozen=True)
+class FolderBook:
+    """The organisation and year the current folder names, when it lies in data/<org>/ or
+    data/<org>/<år>/ (or below): what a command run there works on unless --org and --year say otherwise."""
+
+    organisation: str | None = None
+    year: int | None = None
+
+
+def book_of_folder(root: Path, here: Path | None = None) -> FolderBook:
+    """The organisation and year named by `here` (default: the current folder) inside `root`'s data/:
+    data/<org>/… gives the organisation, data/<org>/<år>/… the year too; elsewhere neither."""
+    folder = Path(os.path.abspath(here or Path.cwd()))
+    try:
+        parts = folder.relative_to(os.path.abspath(data_root_of(root))).parts
+    except ValueError:
+        try:  # the project reached through a link: compare the folders as they resolve
+            parts = folder.resolve().relative_to(data_root_of(root).resolve()).parts
+        except (ValueError, OSError, RuntimeError):
+            return FolderBook()
+    if not parts:
+        return FolderBook()
+    year = int(parts[1]) if len(parts) > 1 and FOLDER_YEAR.fullmatch(parts[1]) else None
+    return FolderBook(parts[0], year)
 
 
 def data_root_of(root: Path) -> Path:
@@ -90,3 +124,27 @@ class BookId:
 
     def __str__(self) -> str:
         return self.name
+
+
+def notebook_book(root: Path, here: Path | None = None) -> FolderBook:
+    """The organisation and year a chapter notebook opened by hand (JupyterLab: no papermill parameters)
+    works on. The organisation: the one whose own notebooks folder, notebooks/<org>/, the notebook runs
+    in (`here`, default the current folder: such a notebook is that organisation's only), else
+    RAPPORTBOK_ORG. The year: RAPPORTBOK_YEAR. `make lab ORG= YEAR=` sets both variables; empty is
+    unset. A year that is not four digits is a UsageError naming the variable."""
+    folder = Path(os.path.abspath(here or Path.cwd()))
+    try:
+        parts = folder.relative_to(os.path.abspath(root / NOTEBOOK_FOLDER)).parts
+    except ValueError:
+        parts = ()
+    organisation = parts[0] if parts else os.environ.get(LAB_ORGANISATION, "").strip() or None
+    year_text = os.environ.get(LAB_YEAR, "").strip()
+    return FolderBook(organisation, _environment_year(year_text) if year_text else None)
+
+
+def _environment_year(text: str) -> int:
+    try:
+        return parse_year(text)
+    except UsageError as error:
+        error.add_note(f"Året kommer från {LAB_YEAR} (make lab YEAR=…): ange det med fyra siffror (ÅÅÅÅ).")
+        raise

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rapportbok.core.book import DATA_FOLDER, BookId, data_root_of
+from rapportbok.core.book import DATA_FOLDER, BookId, data_root_of, notebook_book
 from rapportbok.core.lazy import LazyMapping
 from rapportbok.core.paths import find_project_root
 from rapportbok.data.files import year_files
@@ -30,12 +30,15 @@ def org_dir_for(org_dir: str | Path | None) -> Path:
     """The organisation's folder `data/<org>`: as given, or the only organisation of the project's data/."""
     if org_dir:
         return Path(org_dir)
-    data_root = data_root_of(find_project_root())
-    try:
-        return data_root / resolve_organisation(data_root, None)
-    except UsageError as error:  # a notebook opened in JupyterLab has no --org
+    root = find_project_root()
+    data_root = data_root_of(root)
+    try:  # a notebook opened in JupyterLab has no --org: make lab ORG=<id> sets it in the environment
+        return data_root / resolve_organisation(data_root, notebook_book(root).organisation)
+    except UsageError as error:
         error.add_note(
-            'I en notebook: sätt data_dir till organisationens mapp, t.ex. data_dir = "../data/<id>".'
+            "I JupyterLab: starta med make lab ORG=<id> (och YEAR=<år> för ett annat år än det senaste), "
+            "eller sätt data_dir till organisationens mapp i parametercellen, "
+            't.ex. data_dir = "../data/<id>".'
         )
         raise
 

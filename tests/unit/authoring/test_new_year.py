@@ -154,3 +154,23 @@ def _tiny_png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (4, 3), (0, 90, 160)).save(out, format="PNG")
     return out.getvalue()
+
+
+def test_what_belongs_to_the_organisation_is_carried_and_the_years_decision_is_not(
+    project_copy: Path,
+) -> None:
+    """kontakt and beslutande_organ go over to the new year; beslutsdatum and diarienummer are the
+    new year's own decision, left to fill in."""
+    organisation = project_copy / "data" / "kommunstyrelsekontoret"
+    metadata = organisation / "2024" / "rapport.yml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8")
+        + 'kontakt: "Kommunstyrelsekontoret, ks@example.se"\n'
+        + "beslutande_organ: Kommunstyrelsen\nbeslutsdatum: 2025-03-12\ndiarienummer: KS 2025/17\n",
+        encoding="utf-8",
+    )
+    start_new_year(book_of(2025, organisation))
+    meta = load_year(2025, organisation, draft=True).meta
+    assert meta.contact == "Kommunstyrelsekontoret, ks@example.se"
+    assert meta.decision_body == "Kommunstyrelsen"
+    assert meta.decision_date is None and meta.case_number is None

@@ -3,13 +3,14 @@ table errors, counts with singular and plural."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from rapportbok.cli import main
+from rapportbok.cli import argument_parser, main
 from rapportbok.core.arguments import swedish_message
 from rapportbok.core.formatting import count_text
 from rapportbok.data.read_table import _translate
@@ -34,6 +35,8 @@ COMMAND_LINES = [
     ["build", "--year", "2024", "--no-pdf=ja"],
     ["new-year"],
     ["import", "--year", "2024"],
+    ["ny-organisation"],
+    ["ny-organisation", "x", "--namn"],
 ]
 
 
@@ -49,7 +52,14 @@ def test_a_wrong_command_line_is_answered_in_swedish(argv: list[str], capsys: py
     assert not ENGLISH.search(err), err
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["build", "-h"]])
+def _commands() -> list[str]:
+    """Every command of the command line, from the parser itself."""
+    parser = argument_parser()
+    (commands,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    return sorted(commands.choices)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "-h"], *([c, "--help"] for c in _commands())])
 def test_the_help_is_swedish(argv: list[str], capsys: pytest.CaptureFixture) -> None:
     """Help headings and the help option's own text are Swedish."""
     with pytest.raises(SystemExit):
@@ -68,6 +78,10 @@ def test_the_help_is_swedish(argv: list[str], capsys: pytest.CaptureFixture) -> 
         ("unrecognized arguments: --yaer 2024", "okänt argument: --yaer 2024"),
         ("argument --year: expected one argument", "--year ska följas av ett värde"),
         ("ambiguous option: --f could match --format, --force", "--f kan betyda flera flaggor"),
+        ("argument --x: expected at most one argument", "--x tar högst ett värde"),
+        ("argument --x: expected at least one argument", "--x ska följas av minst ett värde"),
+        ("one of the arguments --a --b is required", "ange en av: --a --b"),
+        ("unexpected option string: --y", "oväntad flagga: --y"),
         ("something argparse says in a later version", "kommandot kan inte tolkas; se --help"),
     ],
 )
