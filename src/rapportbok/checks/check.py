@@ -80,7 +80,7 @@ def check_year(
             if context is not None:
                 context.deadline = deadline
                 _run(CHECKS, context, result)
-            acknowledge(result, book)
+                acknowledge(result, book)  # an unreadable year has nothing to acknowledge
             return result
     except TimeLimitExceeded:
         checking = context.checking if context is not None else None
