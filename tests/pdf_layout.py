@@ -27,6 +27,8 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 
+from rapportbok.core.arguments import SwedishArgumentParser
+
 MM = 72 / 25.4
 MARGIN_TOP = 20 * MM  # the page margins of pdf/typst/preamble.typ
 MARGIN_BOTTOM = 18 * MM
@@ -391,6 +393,30 @@ def report(path: Path) -> str:
     return "\n".join(lines)
 
 
+def main(arguments: list[str] | None = None) -> int:
+    """`python -m tests.pdf_layout <pdf> …`: the figures of each PDF; --help says what they are."""
+    parser = SwedishArgumentParser(
+        prog="python -m tests.pdf_layout",
+        description=(
+            "Mät tryckutgåvan som en läsare ser den: sidornas fyllnad, textstorlek i tabeller och "
+            "diagram, rubriker långt ner på sidan, innehållsförteckningens djup, avstavade ord och "
+            f"celler som delas mellan sidor. Kraven (ärende 28): ingen sida under {FILLED * 100:.0f} % fylld "
+            f"utom ett kapitels sista sida, ingen rubrik i sidans nedersta {(1 - LOW_HEADING) * 100:.0f} %, "
+            "tabelltext minst 9 pt och diagramtext minst 8 pt."
+        ),
+    )
+    parser.add_argument(
+        "pdf", nargs="+", type=Path, help="PDF-fil att mäta, t.ex. _build/<organisation>/<år>/pdf/<fil>.pdf"
+    )
+    options = parser.parse_args(arguments)
+    missing = [path for path in options.pdf if not path.is_file()]
+    if missing:
+        print(f"Fel: filen finns inte: {missing[0]}; ange sökvägen till en PDF-fil.", file=sys.stderr)
+        return 1
+    for path in options.pdf:
+        print(report(path))
+    return 0
+
+
 if __name__ == "__main__":
-    for argument in sys.argv[1:]:
-        print(report(Path(argument)))
+    sys.exit(main())
