@@ -284,6 +284,7 @@ def test_pages_are_full_and_no_heading_ends_a_page(layout: Layout) -> None:
     height; no page ends with a heading or a table caption, and no heading starts in its bottom 15 %."""
     assert layout.half_empty == []
     assert layout.underfilled == []
+    assert layout.short_tails == []  # no chapter ends with a few lines alone on a page
     assert layout.stranded == []
     assert layout.low_headings == []
 

@@ -24,3 +24,13 @@ def test_a_missing_file_is_named_without_a_traceback(
     missing = tmp_path / "saknas.pdf"
     assert main([str(missing)]) == 1
     assert f"filen finns inte: {missing}" in capsys.readouterr().err
+
+
+def test_a_chapter_ending_with_a_few_lines_on_a_page_is_reported() -> None:
+    """A chapter's last page that holds only a few lines is a short tail; a one-page chapter or a last
+    page that is well filled is not."""
+    from tests.pdf_layout import TAIL, PageFill
+
+    assert PageFill(40, TAIL / 3, chapter_end=True, chapter_tail=True).short_tail
+    assert not PageFill(10, TAIL / 3, chapter_end=True, chapter_tail=False).short_tail  # its first page
+    assert not PageFill(7, TAIL + 0.05, chapter_end=True, chapter_tail=True).short_tail
