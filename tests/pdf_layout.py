@@ -374,20 +374,26 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
     )
 
 
+def _percent(share: float) -> str:
+    """A share as Swedish writes it: 15 %, with a space."""
+    return f"{share * 100:.0f} %"
+
+
 def report(path: Path) -> str:
     """The figures of one PDF, as text."""
     layout = measure(path)
     depth, missing = contents_depth(path)
-    low = [f"s. {place.page}: {place.text[:40]} ({place.top:.0%})" for place in layout.low_headings]
+    low = [f"s. {place.page}: {place.text[:40]} ({_percent(place.top)})" for place in layout.low_headings]
     sizes = ", ".join(f"{size:g} pt: {count}" for size, count in sorted(layout.table_sizes.items()))
     lines = [
         f"{path.name}: {len(layout.fills)} sidor",
         "halvtomma sidor (innehållet slutar ovanför halva höjden, utom kapitlets sista sida): "
         f"{len(layout.half_empty)} {layout.half_empty}",
-        f"sidor fyllda under {FILLED:.0%} (utom kapitlets sista sida): "
+        f"sidor fyllda under {_percent(FILLED)} (utom kapitlets sista sida): "
         f"{len(layout.underfilled)} {layout.underfilled}",
-        f"rubriker i sidans nedersta {1 - LOW_HEADING:.0%}: {len(low)} {low}",
-        f"kapitel som slutar med några rader ensamma på en sida (slutet inom sidans översta {TAIL:.0%}): "
+        f"rubriker i sidans nedersta {_percent(1 - LOW_HEADING)}: {len(low)} {low}",
+        "kapitel som slutar med några rader ensamma på en sida "
+        f"(slutet inom sidans översta {_percent(TAIL)}): "
         f"{len(layout.short_tails)} {layout.short_tails}",
         f"tabelltext per storlek (tecken): {sizes}",
         f"innehållsförteckningens djup: {depth} nivåer" + (f", saknas: {missing}" if missing else ""),
