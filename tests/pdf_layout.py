@@ -27,11 +27,14 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 
+from rapportbok.core.arguments import SwedishArgumentParser
+
 MM = 72 / 25.4
 MARGIN_TOP = 20 * MM  # the page margins of pdf/typst/preamble.typ
 MARGIN_BOTTOM = 18 * MM
 FILLED = 0.6  # issue 28: no page below 60 % filled except a chapter's last page
 LOW_HEADING = 0.85  # issue 28: no heading in the last 15 % of a page
+TAIL = 0.15  # a chapter's last page ending this high up holds only a few lines (rb-chapter, preamble.typ)
 FOOTER = re.compile(r"Sida \d+ av \d+")
 HYPHENS = ("\u2010", "\u00ad")  # a hyphenation character, and a soft hyphen
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
@@ -43,6 +46,12 @@ class PageFill:
     number: int
     fill: float  # where the content ends, as a share of the text area's height (0 = top, 1 = bottom)
     chapter_end: bool
+    chapter_tail: bool = False  # a chapter's last page that is not its first (the front matter aside)
+
+    @property
+    def short_tail(self) -> bool:
+        """A chapter that ends with a few lines alone on a page (issue 28 review)."""
+        return self.chapter_tail and self.fill < TAIL
 
     @property
     def half_empty(self) -> bool:
@@ -194,6 +203,10 @@ class Layout:
         return [fill.number for fill in self.fills if fill.underfilled]
 
     @property
+    def short_tails(self) -> list[int]:
+        return [fill.number for fill in self.fills if fill.short_tail]
+
+    @property
     def low_headings(self) -> list[HeadingPlace]:
         return [place for place in self.headings if place.low]
 
@@ -285,6 +298,8 @@ def _heading_places(
 def measure(path: Path, words: set[str] | None = None) -> Layout:
     """Page fills, smallest text per role, hyphenations and (given the book's words) broken words."""
     starts = chapter_starts(path)
+    tops = outline(path)
+    first_chapter = tops[1][1] if len(tops) > 1 else 0  # the front matter's parts are no chapters
     with pikepdf.open(path) as pdf:
         owners = _content_owners(pdf)
     fills, smallest, hyphenated, broken, stranded, overlaps = [], {}, [], [], [], []
@@ -305,7 +320,8 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
             ]
             end = max(inside, default=top)
             chapter_end = number == last or (number + 1) in starts
-            fills.append(PageFill(number, (end - top) / (bottom - top), chapter_end))
+            tail = chapter_end and number not in starts and number > first_chapter
+            fills.append(PageFill(number, (end - top) / (bottom - top), chapter_end, tail))
             cells: dict[tuple[int, int], dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
             lowest, lowest_is_title = top, False
             heading_chars: dict[tuple[int, tuple[int, int]], list[dict]] = defaultdict(list)
@@ -358,19 +374,27 @@ def measure(path: Path, words: set[str] | None = None) -> Layout:
     )
 
 
+def _percent(share: float) -> str:
+    """A share as Swedish writes it: 15 %, with a space."""
+    return f"{share * 100:.0f} %"
+
+
 def report(path: Path) -> str:
     """The figures of one PDF, as text."""
     layout = measure(path)
     depth, missing = contents_depth(path)
-    low = [f"s. {place.page}: {place.text[:40]} ({place.top:.0%})" for place in layout.low_headings]
+    low = [f"s. {place.page}: {place.text[:40]} ({_percent(place.top)})" for place in layout.low_headings]
     sizes = ", ".join(f"{size:g} pt: {count}" for size, count in sorted(layout.table_sizes.items()))
     lines = [
         f"{path.name}: {len(layout.fills)} sidor",
         "halvtomma sidor (innehållet slutar ovanför halva höjden, utom kapitlets sista sida): "
         f"{len(layout.half_empty)} {layout.half_empty}",
-        f"sidor fyllda under {FILLED:.0%} (utom kapitlets sista sida): "
+        f"sidor fyllda under {_percent(FILLED)} (utom kapitlets sista sida): "
         f"{len(layout.underfilled)} {layout.underfilled}",
-        f"rubriker i sidans nedersta {1 - LOW_HEADING:.0%}: {len(low)} {low}",
+        f"rubriker i sidans nedersta {_percent(1 - LOW_HEADING)}: {len(low)} {low}",
+        "kapitel som slutar med några rader ensamma på en sida "
+        f"(slutet inom sidans översta {_percent(TAIL)}): "
+        f"{len(layout.short_tails)} {layout.short_tails}",
         f"tabelltext per storlek (tecken): {sizes}",
         f"innehållsförteckningens djup: {depth} nivåer" + (f", saknas: {missing}" if missing else ""),
         f"fyllnad per sida, median: {statistics.median(fill.fill for fill in layout.fills):.2f}",
@@ -391,6 +415,30 @@ def report(path: Path) -> str:
     return "\n".join(lines)
 
 
+def main(arguments: list[str] | None = None) -> int:
+    """`python -m tests.pdf_layout <pdf> …`: the figures of each PDF; --help says what they are."""
+    parser = SwedishArgumentParser(
+        prog="python -m tests.pdf_layout",
+        description=(
+            "Mät tryckutgåvan som en läsare ser den: sidornas fyllnad, textstorlek i tabeller och "
+            "diagram, rubriker långt ner på sidan, innehållsförteckningens djup, avstavade ord och "
+            f"celler som delas mellan sidor. Kraven (ärende 28): ingen sida under {FILLED * 100:.0f} % fylld "
+            f"utom ett kapitels sista sida, ingen rubrik i sidans nedersta {(1 - LOW_HEADING) * 100:.0f} %, "
+            "tabelltext minst 9 pt och diagramtext minst 8 pt."
+        ),
+    )
+    parser.add_argument(
+        "pdf", nargs="+", type=Path, help="PDF-fil att mäta, t.ex. _build/<organisation>/<år>/pdf/<fil>.pdf"
+    )
+    options = parser.parse_args(arguments)
+    missing = [path for path in options.pdf if not path.is_file()]
+    if missing:
+        print(f"Fel: filen finns inte: {missing[0]}; ange sökvägen till en PDF-fil.", file=sys.stderr)
+        return 1
+    for path in options.pdf:
+        print(report(path))
+    return 0
+
+
 if __name__ == "__main__":
-    for argument in sys.argv[1:]:
-        print(report(Path(argument)))
+    sys.exit(main())

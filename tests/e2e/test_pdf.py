@@ -183,7 +183,7 @@ def test_the_print_edition_has_the_webs_content(built: Path, pdf_path: Path) -> 
             for part in article.xpath(".//h1|.//h2|.//h3|.//h4|.//caption|.//figcaption|.//th|.//td"):
                 if part.xpath("ancestor::details|ancestor::*[contains(@class, 'rb-web-only')]"):
                     continue
-                if _lone_print_header(part):
+                if _lone_print_header(part) or _caption_named_by_its_block(part):
                     continue
                 text = _squeezed(part.text_content())
                 if text and text not in printed:
@@ -201,6 +201,12 @@ def _lone_print_header(cell: lxml_html.HtmlElement) -> bool:
         and row.index(cell) == 0
         and len(row) >= WIDE_TABLE_COLUMNS
     )
+
+
+def _caption_named_by_its_block(part: lxml_html.HtmlElement) -> bool:
+    """An indicator chart's caption (in the web's chart grid): in print the chart stands in its
+    indicator's block, whose heading names it, so the caption is not repeated (issue 28 review)."""
+    return part.tag == "figcaption" and bool(part.xpath("ancestor::div[contains(@class, 'rb-chart-grid')]"))
 
 
 def _key_figures(built: Path) -> list[list[str]]:
@@ -278,6 +284,7 @@ def test_pages_are_full_and_no_heading_ends_a_page(layout: Layout) -> None:
     height; no page ends with a heading or a table caption, and no heading starts in its bottom 15 %."""
     assert layout.half_empty == []
     assert layout.underfilled == []
+    assert layout.short_tails == []  # no chapter ends with a few lines alone on a page
     assert layout.stranded == []
     assert layout.low_headings == []
 

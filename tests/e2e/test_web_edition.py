@@ -173,6 +173,32 @@ def test_chart_text_is_at_least_11_px_on_a_desktop_and_a_phone(browser, site: st
     assert "…</text>" not in html  # no chart text ends in a cut
 
 
+def test_on_a_phone_each_rows_name_stands_on_its_own_line(phone, site: str) -> None:
+    """At 390 px a short row name ("Intäkter", "IT") does not take the row's first value onto its line:
+    every stacked row reads alike, name first, then its values (issue 28 review)."""
+    phone.goto(f"{site}/chapters/ekonomi.html")
+    shared = phone.evaluate("""() => [...document.querySelectorAll('table.rb-stacked tbody tr')]
+      .map(row => [row, [...row.querySelectorAll('td')].find(cell => cell.getClientRects().length)])
+      .filter(([row, value]) => row.querySelector('th[scope=row]') && value)  // an empty cell is hidden
+      .filter(([row, value]) => {
+        const name = row.querySelector('th[scope=row]').getBoundingClientRect();
+        return value.getBoundingClientRect().top < name.bottom - 1;
+      })
+      .map(([row]) => row)
+      .map(row => row.querySelector('th').textContent.trim())""")
+    assert phone.locator("table.rb-stacked tbody th[scope=row]").count() >= 10
+    assert shared == []
+
+
+def test_on_a_phone_the_page_title_stands_above_its_section_headings(phone, site: str) -> None:
+    """At 390 px each level of heading is clearly larger than the next (the title was 25 px and a section
+    heading 24 px, so "Om rapporten" read as one more section)."""
+    phone.goto(f"{site}/om-rapporten.html")
+    sizes = phone.evaluate("""() => Object.fromEntries(['h1', 'h2', 'h3'].map(tag =>
+      [tag, parseFloat(getComputedStyle(document.querySelector('.rb-article ' + tag)).fontSize)]))""")
+    assert sizes["h1"] >= 1.25 * sizes["h2"] and sizes["h2"] >= 1.1 * sizes["h3"], sizes
+
+
 def test_a_total_row_on_a_phone_has_one_rule_not_one_per_cell(phone, site: str) -> None:
     """At 390 px the Ekonomi tables are one block per row: the total row's cells draw no border of
     their own (the row's rule is above it), as every other row."""

@@ -22,9 +22,16 @@ from rapportbok.data.yamlfile import Entry, read_mapping
 from rapportbok.exceptions import Problem
 
 CONFIG_FILE = "tillganglighet.yml"
-PROSE_KEYS = ("kontakt", "kontakt_text", "tillsyn", "testmetod")  # sentences: no figures from data
+PROSE_KEYS = (  # sentences: no figures from data
+    "kontakt",
+    "kontakt_text",
+    "tillsyn",
+    "testmetod",
+    "oskaligt_betungande",  # content exempted as a disproportionate burden (12 §), and why
+    "utanfor_lagen",  # content the law does not cover (9 §)
+)
 TEXT_KEYS = (*PROSE_KEYS, "kontakt_epost", "kontakt_telefon", "kontakt_lank")
-DATE_KEYS = ("upprattad", "senast_granskad")
+DATE_KEYS = ("upprattad", "senast_granskad", "uppdaterad")  # uppdaterad: optional, the last update
 LIST_KEY = "kanda_brister"
 COMPLIANCE_KEY = "forenlighet"
 # How far the site complies, as Digg's model says it: the value in the file and the sentence shown.

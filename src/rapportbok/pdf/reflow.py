@@ -6,7 +6,9 @@ cell, heading, caption and chart of the site is in the print edition, only arran
   line ("Ansvarig avdelning: … Enhet: …") and any text columns before the numbers under it, the numbers
   and the assessment as a two-column table of label and value, the row's chart beside it, and the row's
   detail (the latest comment, on the web a full-width row under the row) as a paragraph. When the table
-  is followed by a chart grid with one chart per row, each chart goes into its row's block.
+  is followed by a chart grid with one chart per row, each chart goes into its row's block, without
+  its caption: on the web the caption says which row the chart in the grid belongs to; in the block the
+  heading beside it says so already (the alt text still names it).
 - **Chart data tables** (the web's "Visa diagrammets data som tabell" under each chart) are left
   out: a PDF cannot fold them away, and each figure's alt text gives the same values.
 - **The data files of Om rapporten**: the per-file checksums stay on the web page; the print edition
@@ -141,6 +143,8 @@ def _record_block(
     table.append(values)
     body.append(table)
     if figure is not None:
+        for caption in figure.xpath("./figcaption"):
+            figure.remove(caption)  # the block's heading names the row already: said once, not twice
         body.append(figure)
     block.append(body)
     if detail is not None:

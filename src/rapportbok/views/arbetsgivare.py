@@ -48,11 +48,13 @@ def sick_leave_chart(report: Report) -> HtmlBlock:
     figure = line_chart(
         list(frame["manad_namn"]),
         {f"{group}": [as_float(v) for v in frame[group]] for group in GROUPS},
-        title=f"Sjukfrånvaro per månad {report.year}",
         value_label="Sjukfrånvaro (%)",
     )
     return figure_html(
-        figure, alt=sick_leave_alt(report), caption=f"Sjukfrånvaro per månad {report.year}, procent."
+        figure,
+        alt=sick_leave_alt(report),
+        caption=f"Sjukfrånvaro per månad {report.year}, procent.",
+        caption_above=True,  # the chart's only title
     )
 
 

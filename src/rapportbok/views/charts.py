@@ -63,29 +63,17 @@ def _data_details(data: HtmlBlock | None) -> str:
     return f'<details class="rb-chart-data">{summary}{data.html}</details>'
 
 
-TITLE_CHARACTERS = 40  # a chart's own title is wrapped to the figure's width (11 pt bold)
 CATEGORY_CHARACTERS = 16  # a bar's category label is wrapped to keep the plot area wide
-
-
-def _title(figure: Figure, title: str) -> None:
-    """The chart's title over the whole figure from its left edge (not only over the plot area)."""
-    figure.suptitle(
-        textwrap.fill(title, TITLE_CHARACTERS),
-        x=0.01,
-        ha="left",
-        fontsize=plt.rcParams["axes.titlesize"],
-        fontweight="bold",
-    )
 
 
 def grouped_bar_chart(
     categories: Sequence[str],
     series: dict[str, Sequence[float]],
     *,
-    title: str,
     value_label: str,
 ) -> Figure:
-    """Horizontal grouped bars, one group per category, one bar per series."""
+    """Horizontal grouped bars, one group per category, one bar per series. The chart has no title of
+    its own: its caption, above it (`figure_html(caption_above=True)`), names it once."""
     apply_house_style()
     height = 1.3 + 0.4 * len(categories) * max(1, len(series)) / 2
     figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, height), layout="constrained")
@@ -106,7 +94,6 @@ def grouped_bar_chart(
     labels = [textwrap.fill(category, CATEGORY_CHARACTERS) for category in categories]
     axes.set_yticks(list(positions), labels=labels)
     axes.invert_yaxis()
-    _title(figure, title)
     axes.set_xlabel(value_label)
     value_axis(axes, [value for values in series.values() for value in values], markers=False, axis="x")
     axes.xaxis.set_major_locator(MaxNLocator(nbins=4))  # room for the labels of large amounts
@@ -121,11 +108,11 @@ def line_chart(
     labels: Sequence[str],
     series: dict[str, Sequence[float]],
     *,
-    title: str,
     value_label: str,
     decimals: int = 1,
 ) -> Figure:
-    """Lines with markers over ordered categories (e.g. months), one line per series."""
+    """Lines with markers over ordered categories (e.g. months), one line per series; no title of its
+    own, as grouped_bar_chart."""
     apply_house_style()
     figure, axes = plt.subplots(figsize=(FIGURE_WIDTH, 3.4), layout="constrained")
     positions = list(range(len(labels)))
@@ -140,7 +127,6 @@ def line_chart(
         )
     category_ticks(axes, list(labels), positions)
     category_limits(axes, positions)
-    _title(figure, title)
     axes.set_ylabel(value_label)
     value_axis(axes, [value for values in series.values() for value in values], markers=True)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, decimals)))

@@ -71,7 +71,6 @@ def budget_chart(report: Report) -> HtmlBlock:
     figure = grouped_bar_chart(
         names,
         {"Budget": budget, "Utfall": outcome},
-        title=f"Nettokostnad per verksamhet {report.year}: budget och utfall",
         value_label="Nettokostnad (tkr)",
     )
     data = html_table(
@@ -87,7 +86,8 @@ def budget_chart(report: Report) -> HtmlBlock:
     return figure_html(
         figure,
         alt=budget_chart_alt(report),
-        caption=f"Budget och utfall per verksamhet {period_label(report)}, tkr.",
+        caption=f"Nettokostnad per verksamhet {period_label(report)}: budget och utfall, tkr.",
+        caption_above=True,  # the chart's only title
         data=data,
     )
 

@@ -17,6 +17,12 @@ from rapportbok.views.om_rapporten import long_date
 
 STATEMENT_TITLE = "Tillgänglighetsredogörelse"
 DIGG_FORM = "https://www.digg.se/tdosanmalan"  # Digg's form for complaints under DOS-lagen
+LAW = "lagen om tillgänglighet till digital offentlig service"
+# The two parts of Digg's model that say what is exempted; what the page says when the file is silent.
+NO_BURDEN_CLAIM = (
+    f"Vi åberopar inte undantaget för oskäligt betungande anpassning i {LAW} för något innehåll."
+)
+ALL_COVERED = "Allt innehåll på webbplatsen och i PDF-filen omfattas av lagens krav."
 
 
 def statement_config(root: Path) -> dict[str, Any]:
@@ -80,6 +86,17 @@ def _dated(config: Mapping[str, Any], key: str, sentence: str) -> str:
     return f"<p>{sentence} {long_date(value)}.</p>" if isinstance(value, date) else ""
 
 
+def _exemptions(config: Mapping[str, Any]) -> str:
+    """Digg's model: content exempted as a disproportionate burden (with why) and content outside the
+    law; each from the file, or the sentence that nothing is."""
+    burden = " ".join(str(config.get("oskaligt_betungande") or NO_BURDEN_CLAIM).split())
+    outside = " ".join(str(config.get("utanfor_lagen") or ALL_COVERED).split())
+    return (
+        f"<h2>Oskäligt betungande anpassning</h2><p>{escape(burden)}</p>"
+        f"<h2>Innehåll som inte omfattas av lagkraven</h2><p>{escape(outside)}</p>"
+    )
+
+
 def statement_body(root: Path, report: Report, chapter_titles: Mapping[str, str] | None = None) -> str:
     """The statement's content as HTML (without its title), in the parts of Digg's model statement;
     values from the file are escaped.
@@ -118,7 +135,9 @@ def statement_body(root: Path, report: Report, chapter_titles: Mapping[str, str]
         "brister i tillgängligheten</a>.</p>"
         f"<h2>Teknisk information om webbplatsens tillgänglighet</h2>{status}"
         f"<h2>Innehåll som inte är tillgängligt</h2><ul>{shortcomings}</ul>"
-        f"<h2>Hur vi testat webbplatsen</h2><p>{escape(str(config.get('testmetod', '')))}</p>"
+        + _exemptions(config)
+        + f"<h2>Hur vi testat webbplatsen</h2><p>{escape(str(config.get('testmetod', '')))}</p>"
         + _dated(config, "senast_granskad", "Senaste bedömningen gjordes den")
         + _dated(config, "upprattad", "Redogörelsen upprättades den")
+        + _dated(config, "uppdaterad", "Redogörelsen uppdaterades senast den")
     )

@@ -86,6 +86,7 @@ def test_a_wide_table_becomes_one_block_per_row_with_its_chart() -> None:
         "Trend",
     ]
     assert first.xpath(".//figure/img/@alt") == ["Diagram 1"]
+    assert not page.xpath("//figcaption")  # the heading names the chart: its caption is not repeated
     assert " ".join(first.xpath("./p[@class='rb-record-detail']")[0].text_content().split()) == (
         "Senaste kommentar: 2024-12-31: Bra."
     )

@@ -42,6 +42,7 @@ class Drawn:
     caption: str
     figure: Figure
     problems: list[str]  # measured before figure_html closes the figure
+    above: bool = False  # the caption above the chart (the chart's only title)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,8 @@ def drawn(report: Report) -> list[Drawn]:
 
     def catch(figure: Figure, **options: object) -> object:
         figure.canvas.draw()
-        found.append(Drawn(str(options["caption"]), figure, _problems(figure)))
+        above = bool(options.get("caption_above"))
+        found.append(Drawn(str(options["caption"]), figure, _problems(figure), above))
         return original(figure, **options)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -161,7 +163,8 @@ def test_every_point_target_and_bar_of_every_chart_lies_inside_its_plot_area(dra
 def test_every_value_axis_includes_zero(drawn: list[Drawn]) -> None:
     for chart in drawn:
         axes = chart.figure.axes[0]
-        low, high = axes.get_xlim() if chart.caption.startswith("Budget och utfall") else axes.get_ylim()
+        bars = chart.caption.startswith("Nettokostnad per verksamhet")  # values along the x axis
+        low, high = axes.get_xlim() if bars else axes.get_ylim()
         assert low <= 0 <= high, chart.caption
 
 
@@ -214,3 +217,13 @@ def test_the_axis_rule_leaves_room_beyond_the_highest_and_lowest_marker(values: 
 def test_chart_text_is_at_least_11_css_px_on_a_phone_by_the_figure_width() -> None:
     """A chart is drawn FIGURE_WIDTH wide, so a 10 pt text is ≥ 11 CSS px in the phone's column."""
     assert FONT_POINTS * PHONE_COLUMN_PX / (FIGURE_WIDTH * 72) >= MIN_PHONE_TEXT_PX
+
+
+def test_each_chart_is_named_once_by_its_caption_above_it(drawn: list[Drawn]) -> None:
+    """No chart repeats its caption as a title inside the drawing (issue 28: the title was in the SVG
+    and again in the figure's caption): the figure and its axes have no title, the caption stands first."""
+    for chart in drawn:
+        suptitle = chart.figure.get_suptitle()
+        assert suptitle == "", f"{chart.caption}: title {suptitle!r} inside the chart"
+        assert all(axes.get_title() == "" for axes in chart.figure.axes), chart.caption
+        assert chart.above, f"{chart.caption}: the caption is not above the chart"

@@ -71,7 +71,7 @@ def test_negative_values_keep_zero_in_view_with_a_zero_line() -> None:
 
 def test_chart_text_is_at_least_ten_points() -> None:
     """The SVG's smallest text is 10 pt, which the page shows at 11 CSS px or more on a desktop."""
-    figure = line_chart(["Jan", "Feb"], {"A": [1.0, 2.0], "B": [2.0, 1.5]}, title="Prov", value_label="%")
+    figure = line_chart(["Jan", "Feb"], {"A": [1.0, 2.0], "B": [2.0, 1.5]}, value_label="%")
     html = figure_html(figure, alt="Prov", caption="Prov.").html
     svg = base64.b64decode(html.split("base64,")[1].split('"')[0]).decode()
     sizes = [float(size) for size in re.findall(r"font-size: ([0-9.]+)px", svg)]

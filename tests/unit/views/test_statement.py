@@ -63,6 +63,8 @@ def test_the_statement_has_every_part_of_diggs_model(project_copy: Path) -> None
         "Tillsyn",
         "Teknisk information om webbplatsens tillgänglighet",
         "Innehåll som inte är tillgängligt",
+        "Oskäligt betungande anpassning",
+        "Innehåll som inte omfattas av lagkraven",
         "Hur vi testat webbplatsen",
     ]
     assert "är delvis förenliga med lagen om tillgänglighet till digital offentlig service" in text
@@ -72,6 +74,26 @@ def test_the_statement_has_every_part_of_diggs_model(project_copy: Path) -> None
     assert "Senaste bedömningen gjordes den 3 februari 2025." in text
     assert "Redogörelsen upprättades den 31 januari 2025." in text
     assert "Diagrammen kan inte läsas punkt för punkt." in text
+    # Digg's model: what is exempted, even when nothing is (the file says nothing here).
+    assert "Vi åberopar inte undantaget för oskäligt betungande anpassning i lagen" in text
+    assert "Allt innehåll på webbplatsen och i PDF-filen omfattas av lagens krav." in text
+    assert "uppdaterades senast" not in text  # no date of an update the file does not give
+
+
+def test_an_exemption_and_the_last_update_come_from_the_file(project_copy: Path) -> None:
+    """An organisation that claims an exemption says what and why; its words are shown, escaped."""
+    extra = (
+        "oskaligt_betungande: Filmer från 2019 <textas> inte; kostnaden står inte i proportion.\n"
+        "utanfor_lagen: Kartor omfattas inte.\n"
+        "uppdaterad: 2025-03-04\n"
+    )
+    (project_copy / CONFIG_FILE).write_text(STATEMENT + extra, encoding="utf-8")
+    text, page = _statement_text(project_copy)
+    assert "Filmer från 2019 <textas> inte; kostnaden står inte i proportion." in text
+    assert not page.xpath("//textas")
+    assert "Kartor omfattas inte." in text and "Allt innehåll" not in text
+    assert "åberopar inte" not in text
+    assert "Redogörelsen uppdaterades senast den 4 mars 2025." in text
 
 
 def test_what_publishing_needs_is_a_todo_and_a_bad_value_an_error(project_copy: Path) -> None:

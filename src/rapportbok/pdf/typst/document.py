@@ -275,7 +275,10 @@ def typst_source(edition: Edition) -> TypstDocument:
         f"#rb-contents([#heading(level: 2, outlined: false, bookmarked: true)[{literal('Innehåll')}] "
         f"<{label(CONTENTS_ID)}>], {entries})"
     )
-    articles = "\n\n".join(f"#pagebreak(weak: true)\n\n{convert(body, converter)}" for body in bodies)
+    articles = "\n\n".join(  # each chapter in rb-chapter: set tighter if it would end with a few lines
+        f"#pagebreak(weak: true)\n\n#rb-chapter({number})[\n{convert(body, converter)}\n]"
+        for number, body in enumerate(bodies, start=1)
+    )
     front = [part for part in (colophon_markup, brief, contents) if part]
     body = resolve_links("\n\n".join([*front, articles]), converter.placed)
     parts = [_head(edition), preamble(), _badge_colours(edition), cover, body]
