@@ -149,7 +149,9 @@ def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> No
     assert "  data/kommunstyrelsekontoret/2025/inriktningsmal.csv (18 poster, " in out
     assert "    [krävs] Mål 1.1 En ekonomi i balans: bedömning, trend, analys (text/" in out
     assert "    [kontrollera] Indikator 1.1-01 Budgetföljsamhet" in out and "(2025): utfall, mål" in out
-    assert "    [krävs] sammanfattning/mal.md: skriv om\n" in out
+    assert (
+        "    [krävs] sammanfattning/mal.md: märkt [SKRIV OM] – skriv texten och ta bort märkningen\n" in out
+    )
     assert re.search(
         r"data/kommunstyrelsekontoret/2025: 0 fel, \d+ uppgifter saknas, \d+ att kontrollera, 0 varningar\.",
         out,

@@ -23,10 +23,11 @@ from rapportbok.data.required_texts import ACTIVITY_COMMENT, GOAL_ANALYSIS, GOAL
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.vocabulary import AssignmentKind
 from rapportbok.exceptions import Problem, visible
+from rapportbok.narrative.templates import REWRITE_MARKER
 
 FIRST_DATA_ROW = 2  # row 1 is the header, as Excel numbers it
 MISSING = "saknas"  # the reason of an empty required value: "bedömning, trend saknas"
-COPIED = "kopierad från förra året – skriv om"
+NOT_REWRITTEN = f"märkt {REWRITE_MARKER} – skriv texten och ta bort märkningen"
 MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
@@ -73,7 +74,7 @@ TEXT_WHAT = (
 @dataclass
 class TodoItem:
     """One thing to fill in or verify, e.g. a goal and the columns and texts it still lacks, each with
-    the reason (`saknas`, `kopierad från förra året – skriv om` …)."""
+    the reason (`saknas`, `märkt [SKRIV OM] – skriv texten …` …)."""
 
     name: str
     what: list[tuple[str, str]] = field(default_factory=list)  # (column or text, reason)
@@ -177,7 +178,7 @@ def _text_reason(problem: Problem) -> str:
     """Why a text is on the list: copied and not rewritten, or what its line says (a claim that
     contradicts the assessment); a text that is missing is listed by its row, not here."""
     if problem.code == NOT_REWRITTEN_CODE:
-        return COPIED
+        return NOT_REWRITTEN
     where = f"rad {problem.row}: " if problem.row is not None else ""
     return where + problem.message
 

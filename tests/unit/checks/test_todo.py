@@ -29,7 +29,7 @@ def test_a_goal_is_one_line_with_its_id_title_columns_and_analysis(new_year: Pat
     assert (
         "    [krävs] Mål 3.1 Stärka tryggheten i hela Norrtälje kommun: bedömning, trend saknas; "
         "analys av ej uppfyllt mål (text/mal-indikatorer-uppdrag/ej-uppfyllt-3.1.md), "
-        "analys (text/maluppfyllelse/mal-3.1.md): kopierad från förra året – skriv om\n"
+        "analys (text/maluppfyllelse/mal-3.1.md): märkt [SKRIV OM] – skriv texten och ta bort märkningen\n"
     ) in text
     assert "  data/kommunstyrelsekontoret/2025/inriktningsmal.csv (18 poster, 59 uppgifter saknas)\n" in text
 

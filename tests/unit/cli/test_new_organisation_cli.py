@@ -34,7 +34,10 @@ def test_a_new_organisation_starts_with_headers_texts_to_write_and_its_to_do(
     assert main(["check", "--org", "kultur-och-fritid"]) == 1
     out = capsys.readouterr()
     assert "0 fel, 17 uppgifter saknas" in out.out and out.err == ""
-    assert "[krävs] ekonomi/driftredovisning.md: skriv om" in out.out
+    assert (
+        "[krävs] ekonomi/driftredovisning.md: märkt [SKRIV OM] – skriv texten och ta bort märkningen"
+        in out.out
+    )
 
 
 def test_name_municipality_and_year_may_be_given(in_project: Path, capsys: pytest.CaptureFixture) -> None:

@@ -13,6 +13,7 @@ import io
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -21,7 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rapportbok.authoring.excel.bounds import check_bounds, read_workbook_bytes
-from rapportbok.authoring.excel.cells import CellValue, convert, typed_text
+from rapportbok.authoring.excel.cells import CellValue, Converted, convert, typed_text
 from rapportbok.authoring.excel.locate import SheetMap
 from rapportbok.authoring.excel.sheets import (
     HELPER_SHEETS,
@@ -31,7 +32,7 @@ from rapportbok.authoring.excel.sheets import (
     sheet_titles,
 )
 from rapportbok.data.csvfile import MAX_ROWS
-from rapportbok.data.schema import TABLE_NAMES, TableSchema, table_schema
+from rapportbok.data.schema import TABLE_NAMES, FieldSpec, TableSchema, table_schema
 from rapportbok.exceptions import Finding, Problem, UsageError
 
 PERCENT_INDICATOR_UNIT = "procent"
@@ -199,9 +200,7 @@ def _read_sheet(
     titles = headings(schema)
     table = SheetTable(schema.name, SheetMap(values.title, letters, [], titles))
     problems += _merged_problems(values, schema, columns, table)
-    specs = {spec.name: spec for spec in schema.fields}
-    # Text columns first: whether a value is a percentage may depend on the row's indicator.
-    ordered = sorted(columns, key=lambda name: specs[name].type in ("integer", "number"))
+    reading = _RowReading(values, schema, columns, percent_ok, year)
     formula_rows = formulas.iter_rows(min_row=2)
     for number, row in enumerate(values.iter_rows(min_row=2), start=2):
         formula_row = next(formula_rows, ())
@@ -217,42 +216,93 @@ def _read_sheet(
                 )
             )
             return table, problems, False
-        texts: dict[str, str] = {}
-        for name in ordered:
-            position = columns[name] - 1
-            cell = row[position] if position < len(row) else None
-            view = _cell_value(cell, formula_row, position)
-            converted = convert(
-                view, specs[name], percent_ok=percent_ok(name, texts), epoch=values.parent.epoch, year=year
-            )
-            texts[name] = converted.text
-            place = f"{values.title}!{letters[name]}{number}"
-            typed = typed_text(view)
-            if typed is not None and typed != converted.text and converted.text:
-                table.typed[place] = (converted.text, typed)
-            if view.formula is not None and not converted.issue:
-                table.formulas.append(
-                    Finding(
-                        place,
-                        f"cellen har formeln ={view.formula.removeprefix('=')}; dess sparade värde "
-                        f'"{converted.text}" läses in (rapportbok räknar aldrig om en formel)',
-                        code="workbook.formula",
-                    )
-                )
-            if converted.issue and place not in table.flagged:
-                problems.append(
-                    Problem(
-                        place,
-                        converted.issue,
-                        column=titles[name],
-                        allowed=converted.allowed,
-                        code="workbook.value",
-                    )
-                )
-                table.flagged.add(place)
+        texts = _read_row(
+            reading,
+            table,
+            problems,
+            row,
+            (number, formula_row),
+        )
         table.rows.append([texts.get(name, "") for name in schema.field_names])
         table.sheet_map.excel_rows.append(number)
     return table, problems, whole
+
+
+@dataclass(frozen=True)
+class _RowReading:
+    """What reading one row of a sheet needs besides the row: the sheet, its table's schema, where each
+    column is, and how a value's type is decided."""
+
+    values: Worksheet
+    schema: TableSchema
+    columns: dict[str, int]
+    percent_ok: Callable[[str, dict[str, str]], bool]
+    year: int
+
+    @cached_property
+    def specs(self) -> dict[str, FieldSpec]:
+        return {spec.name: spec for spec in self.schema.fields}
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return headings(self.schema)
+
+    @cached_property
+    def ordered(self) -> list[str]:
+        """Text columns first: whether a value is a percentage may depend on the row's indicator."""
+        return sorted(self.columns, key=lambda name: self.specs[name].type in ("integer", "number"))
+
+
+def _read_row(
+    reading: _RowReading, table: SheetTable, problems: list[Problem], row: tuple, at: tuple[int, tuple]
+) -> dict[str, str]:
+    """One row's values as text, by column; typed cells, formulas and value problems recorded on the way.
+    `at` is the row's number on the sheet and the same row read with its formulas."""
+    number, formula_row = at
+    specs, titles = reading.specs, reading.titles
+    texts: dict[str, str] = {}
+    for name in reading.ordered:
+        position = reading.columns[name] - 1
+        cell = row[position] if position < len(row) else None
+        view = _cell_value(cell, formula_row, position)
+        converted = convert(
+            view,
+            specs[name],
+            percent_ok=reading.percent_ok(name, texts),
+            epoch=reading.values.parent.epoch,
+            year=reading.year,
+        )
+        texts[name] = converted.text
+        place = f"{reading.values.title}!{get_column_letter(reading.columns[name])}{number}"
+        _record_cell(table, place, view, converted)
+        if converted.issue and place not in table.flagged:
+            problems.append(
+                Problem(
+                    place,
+                    converted.issue,
+                    column=titles[name],
+                    allowed=converted.allowed,
+                    code="workbook.value",
+                )
+            )
+            table.flagged.add(place)
+    return texts
+
+
+def _record_cell(table: SheetTable, place: str, view: CellValue, converted: Converted) -> None:
+    """Note a cell typed otherwise than it reads (to quote it as typed) and a formula's stored value."""
+    typed = typed_text(view)
+    if typed is not None and typed != converted.text and converted.text:
+        table.typed[place] = (converted.text, typed)
+    if view.formula is not None and not converted.issue:
+        table.formulas.append(
+            Finding(
+                place,
+                f"cellen har formeln ={view.formula.removeprefix('=')}; dess sparade värde "
+                f'"{converted.text}" läses in (rapportbok räknar aldrig om en formel)',
+                code="workbook.formula",
+            )
+        )
 
 
 def _is_formula(formula_row: tuple, position: int) -> bool:
