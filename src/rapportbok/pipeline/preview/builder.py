@@ -82,10 +82,12 @@ def watched_paths(book: BookId) -> list[Path]:
 
 class PreviewBuilder:
     """Rebuilds the preview of one organisation's year (`run`: its layout is the book's preview
-    folder); keeps a warm Jupyter Book process between rebuilds."""
+    folder); keeps a warm Jupyter Book process between rebuilds. `build_cache` is the chapter cache of
+    the book's builds: a chapter the last build ran on the same inputs is taken from it, not run again."""
 
-    def __init__(self, run: BookRun) -> None:
+    def __init__(self, run: BookRun, build_cache: Path | None = None) -> None:
         self.run = run
+        self.build_cache = build_cache
         self.root = run.root
         self.sphinx = WarmSphinx(run.root, run.processes)
         self.kernels = WarmKernels(run.processes.environment())
@@ -118,7 +120,7 @@ class PreviewBuilder:
             self.kernels = WarmKernels(run.processes.environment())
             self._kernels_code = run.state.code
         inputs = run.chapters()
-        changed = {item.name: run.cache.changed_reads(item) for item in inputs}
+        changed = {item.name: self._changed_reads(item) for item in inputs}
         rerendered = self._rerendered(inputs, changed)
         if rerendered is not None:
             html, ran = self._texts_only(inputs, rerendered), sorted(rerendered)
@@ -131,6 +133,17 @@ class PreviewBuilder:
         mirror(html, run.layout.served, keep=frozenset({INDEX_FILE.as_posix()}))
         self._after = lambda: self._finish(run.cache, inputs)
         return Rebuilt(run.layout.served, time.perf_counter() - started, executed, sorted(rerendered or {}))
+
+    def _changed_reads(self, item: ChapterInputs) -> list[str] | None:
+        """What changed since the chapter's entry in the preview's cache (`ChapterCache.changed_reads`);
+        an entry that is missing or out of date is first taken from the build's cache when the build
+        ran the chapter on the same inputs (the first preview after `make report` runs no chapter)."""
+        run = self.run
+        changed = run.cache.changed_reads(item)
+        if changed == [] or self.build_cache is None:
+            return changed
+        built = ChapterCache(self.build_cache, run.root, run.state.code)
+        return [] if run.cache.adopt(item, built) else changed
 
     def _texts_only(self, inputs: list[ChapterInputs], rerendered: dict[str, str]) -> Path:
         """Only texts changed: the chapters get their texts rendered again, and the pages are written
