@@ -21,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapportbok.core.book import BookId
 from rapportbok.core.layout import RUN_FOLDER
@@ -43,7 +44,7 @@ from rapportbok.pipeline.processes.warm_kernels import WarmKernels
 from rapportbok.pipeline.publishing.search_index import INDEX_FILE, write_search_index
 from rapportbok.pipeline.run import BookRun, require_book_folders
 from rapportbok.pipeline.steps import chapters as chapter_steps
-from rapportbok.pipeline.steps.sources import build_site_html, write_sources
+from rapportbok.pipeline.steps.sources import SitePages, build_site_html, site_pages, write_sources
 from rapportbok.pipeline.steps.validate import validate
 from rapportbok.views.text import show_text
 
@@ -167,17 +168,24 @@ class PreviewBuilder:
         return html
 
     def _executed(self, inputs: list[ChapterInputs], stale: list[ChapterInputs]) -> Path:
-        """Validate, run the stale chapters, write the pages."""
+        """Run the stale chapters while the year is validated (the kernel is another process: two
+        cores, the shorter wait), then write the pages. A validation error comes before a chapter's:
+        it names file, row and column, and a chapter given invalid data may fail for that reason."""
         run = self.run
-        report = self._validate()
+        checked = self._pool.submit(self._validated_pages)
         ran = [item.name for item in stale]
         try:
             self._execute(stale)
-        except Exception:  # a chapter that failed on a file saved meanwhile: say so
-            chapter_steps.verify_snapshot(run, ran)
+        except BaseException as error:
+            if isinstance(error, Exception):
+                checked.result()  # the data's error, if it has one, instead of the chapter's
+                chapter_steps.verify_snapshot(run, ran)  # a chapter that failed on a file saved meanwhile
+            else:
+                _wait_quietly(checked)
             raise
+        report, pages = checked.result()
         chapter_steps.verify_reads(run, chapter_steps.executed(run, inputs), ran)
-        return self._write_site(inputs, report)
+        return self._write_site(inputs, report, pages)
 
     def finish(self) -> None:
         """What the last successful rebuild still has to do once the open pages are reloading: the
@@ -195,6 +203,12 @@ class PreviewBuilder:
         for item in inputs:
             if not self.kernels.has(item.name):
                 self.kernels.prepare(item.name, cache.run_folder(item.name), item.notebook)
+
+    def _validated_pages(self) -> tuple[Report, SitePages]:
+        """The validated year and its generated pages (made while a chapter runs: they do not
+        depend on the chapters)."""
+        report = self._validate()
+        return report, site_pages(self.run, report)
 
     def _validate(self) -> Report:
         checked = validate(self.run)
@@ -255,10 +269,14 @@ class PreviewBuilder:
         if failed:
             raise ChapterError(chapter_steps.chapter_failures(run, failed, name_book=False))
 
-    def _write_site(self, inputs: list[ChapterInputs], report: Report) -> Path:
-        """The Sphinx source, generated pages and configuration of the build, and the pages."""
+    def _write_site(
+        self, inputs: list[ChapterInputs], report: Report, pages: SitePages | None = None
+    ) -> Path:
+        """The Sphinx source, generated pages (`pages`, when made ahead) and configuration of the
+        build, and the pages."""
         run = self.run
-        sources = write_sources(run, report, chapter_steps.executed(run, inputs), pdf_name=None)
+        notebooks = chapter_steps.executed(run, inputs)
+        sources = write_sources(run, report, notebooks, pdf_name=None, pages=pages)
         return build_site_html(run, sources, runner=self.sphinx.runner(run.state.code), clean=CLEAN_SITE)
 
     def close(self) -> None:
@@ -268,7 +286,7 @@ class PreviewBuilder:
         self.sphinx.close()
 
 
-def _wait_quietly(future: Future[Path]) -> None:
+def _wait_quietly(future: Future[Any]) -> None:
     with suppress(Exception):
         future.result()
 
