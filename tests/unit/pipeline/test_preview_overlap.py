@@ -93,3 +93,11 @@ def test_a_chapter_that_fails_on_valid_data_shows_its_own_error(make_builder: An
     with pytest.raises(ChapterError, match="ekonomi"):
         make_builder(steps)._executed([], [CHAPTER])
     assert steps.written == [], "no pages are written after a failed chapter"
+
+
+def test_with_no_chapter_out_of_date_the_pages_are_written_while_the_year_is_validated() -> None:
+    """The first preview after a build (every chapter taken from the build's cache), or a saved file no
+    chapter read: no kernel, and the path of a changed text (pages written during validation)."""
+    builder = PreviewBuilder.__new__(PreviewBuilder)
+    assert builder._rerendered([], {"ekonomi": [], "arbetsgivare": []}) == {}
+    assert builder._rerendered([], {"ekonomi": [], "arbetsgivare": None}) is None

@@ -147,8 +147,8 @@ class PreviewBuilder:
         return [] if run.cache.adopt(item, built) else changed
 
     def _texts_only(self, inputs: list[ChapterInputs], rerendered: dict[str, str]) -> Path:
-        """Only texts changed: the chapters get their texts rendered again, and the pages are written
-        while the year is validated."""
+        """Only texts changed, or nothing a chapter read: the chapters get their texts rendered again
+        (`rerendered`), and the pages are written while the year is validated."""
         run = self.run
         ran = sorted(rerendered)
         for item in inputs:
@@ -223,9 +223,13 @@ class PreviewBuilder:
         self, inputs: list[ChapterInputs], changed: dict[str, list[str] | None]
     ) -> dict[str, str] | None:
         """{chapter: its notebook with its texts rendered again} when every chapter that is out of
-        date is so only through plain show_text texts (and there is one); else None."""
-        if not any(changed.values()) or any(reads is None for reads in changed.values()):
+        date is so only through plain show_text texts; {} when none is out of date (the first preview
+        after a build, a file no chapter read): the pages are then written while the year is
+        validated, as for a text; else None."""
+        if any(reads is None for reads in changed.values()):
             return None
+        if not any(changed.values()):
+            return {}
         book = self.run.book
         report = load_book(book, draft=self.run.options.draft, lazy=True)
         found = {}
