@@ -7,11 +7,18 @@ employer (arbetsgivare) in Chromium (Playwright, Debian's /usr/bin/chromium) and
 - changes one data value (data/kommunstyrelsekontoret/2024/personalomsattning.csv, external staff
   turnover) and waits until the reloaded page's table shows it.
 The clock starts when the file is closed and stops when the page in the browser shows the new text.
-Prints median and 90th percentile per kind, and the preview's process tree after each edit (the number of
-processes and their memory: RSS, and USS, the memory no other process shares), so that a preview left
-running while an analyst saves many times can be seen to keep its process count and memory flat.
+After each edit the script waits until the preview is idle (the kernel for the next save started) and
+then --pause seconds. Prints median and 90th percentile per kind, the CPU time of the preview's process
+tree per edit (its processes, and the kernels it ended; comparable on a shared machine, where the wall
+time is not), and the process tree after each edit (the number of processes and their memory: RSS, and
+USS, the memory no other process shares), so that a preview left running while an analyst saves many
+times can be seen to keep its process count and memory flat.
 
-Usage: .venv/bin/python benchmarks/preview_latency.py [--runs 10]
+First `rapportbok build --year 2024 --no-pdf` runs in the copy, as `make report` would have, and the time
+from starting the preview to its first page is printed (`--cold`: no build first, the preview runs
+every chapter).
+
+Usage: .venv/bin/python benchmarks/preview_latency.py [--runs 10] [--cold]
 """
 
 from __future__ import annotations
@@ -87,6 +94,19 @@ class Preview:
             after = sum(sum(p.cpu_times()[:2]) for p in tree if p.is_running())
             quiet = quiet + 1 if after - before < 0.05 else 0
 
+    def cpu_seconds(self) -> float:
+        """User and system time of the preview, its live children and the children it has ended."""
+        root = psutil.Process(self.process.pid)
+        ended = root.cpu_times()
+        total = ended.children_user + ended.children_system
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
+
     def usage(self) -> tuple[int, float, float]:
         """The preview's process tree now: processes, RSS and USS in MB (USS: memory only it holds)."""
         tree = [psutil.Process(self.process.pid)]
@@ -112,6 +132,18 @@ def timed(page, path: Path, content: str, check: str, expected: str) -> float:
     return time.perf_counter() - started
 
 
+def build_first(project: Path) -> float:
+    """`rapportbok build --year 2024 --no-pdf` in the copy (what `make report` leaves); its seconds."""
+    started = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "rapportbok"), "build", "--year", "2024", "--no-pdf"],
+        cwd=project,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
 def summary(name: str, seconds: list[float]) -> str:
     ordered = sorted(seconds)
     p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
@@ -121,17 +153,22 @@ def summary(name: str, seconds: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between edits")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds between edits, once idle")
+    parser.add_argument("--cold", action="store_true", help="no build before the preview")
     parser.add_argument("--verbose", action="store_true", help="print what the preview printed")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder:
         project = fresh_copy(Path(folder) / "project")
+        built = None if args.cold else build_first(project)
         port = free_port()
+        started = time.perf_counter()
         preview = Preview(project, port)
         try:
             preview.wait_for("Uppdaterat på")
+            first_page = time.perf_counter() - started
+            first_line = next(line for line in preview.lines if "Uppdaterat på" in line)
             preview.wait_until_idle()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -140,11 +177,15 @@ def main() -> None:
                 page.wait_for_function("() => window.LiveReload !== undefined", timeout=30_000)
                 text, table = project / TEXT, project / TABLE
                 narrative, values = [], []
+                cpu: dict[str, list[float]] = {"text": [], "värde": []}
                 usage = [preview.usage()]
                 original = text.read_text(encoding="utf-8")
                 for run in range(args.runs):
                     sentence = f"Mätmening nummer {run} för förhandsvisningen."
+                    before = preview.cpu_seconds()
                     narrative.append(timed(page, text, f"{original}\n{sentence}\n", SHOWS_TEXT, sentence))
+                    preview.wait_until_idle()
+                    cpu["text"].append(preview.cpu_seconds() - before)
                     time.sleep(args.pause)
                     usage.append(preview.usage())
                 rows = table.read_text(encoding="utf-8")
@@ -152,7 +193,10 @@ def main() -> None:
                 for run in range(args.runs):
                     value = f"{6 + run // 10}.{run % 10}1"
                     new_rows = rows.replace(old, f"{TABLE_ROW}{value}")
+                    before = preview.cpu_seconds()
                     values.append(timed(page, table, new_rows, SHOWS_CELL, value.replace(".", ",")))
+                    preview.wait_until_idle()
+                    cpu["värde"].append(preview.cpu_seconds() - before)
                     time.sleep(args.pause)
                     usage.append(preview.usage())
                 browser.close()
@@ -164,6 +208,12 @@ def main() -> None:
     print(f"{os.cpu_count()} kärnor, belastning (1, 5, 15 min) {load}; {args.runs} ändringar av varje slag")
     print(summary("text (data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md)", narrative))
     print(summary("datavärde (data/kommunstyrelsekontoret/2024/personalomsattning.csv)", values))
+    for kind, seconds in cpu.items():
+        median = statistics.median(seconds)
+        print(f"processortid per ändring ({kind}, förhandsvisningen och dess barn): median {median:.2f} s")
+    if built is not None:
+        print(f"bygget före förhandsvisningen: {built:.1f} s")
+    print(f"första sidan efter start: {first_page:.1f} s ({first_line.strip()})")
     print(f"processer (förhandsvisningen och dess barn) efter varje ändring: {[n for n, _, _ in usage]}")
     for label, index in (("RSS", 1), ("USS", 2)):
         mb = [round(row[index]) for row in usage]

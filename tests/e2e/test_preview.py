@@ -6,6 +6,7 @@ touched."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from rapportbok.pipeline.processes.owned import marked_processes
@@ -225,3 +227,52 @@ def test_ctrl_c_while_a_chapter_runs_ends_every_process_and_temporary_file(tmp_p
     assert not (running.project / "_build/kommunstyrelsekontoret/2024/html").exists()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", running.port)) != 0, "the server is closed"
+
+
+def _settled_usage(preview: RunningPreview) -> tuple[int, float]:
+    """The preview's process tree once it is idle (the kernel for the next save started): the number of
+    processes and their USS in MB (the memory only they hold)."""
+    root = psutil.Process(preview.process.pid)
+    deadline, quiet, before = time.monotonic() + WAIT_MS / 1000, 0, -1.0
+    while quiet < 3 and time.monotonic() < deadline:
+        tree = [root, *root.children(recursive=True)]
+        used = sum(sum(process.cpu_times()[:2]) for process in tree if process.is_running())
+        quiet = quiet + 1 if used - before < 0.05 else 0
+        before = used
+        time.sleep(0.5)
+    tree = [root, *root.children(recursive=True)]
+    uss = 0
+    for process in tree:
+        with contextlib.suppress(psutil.Error):  # ended meanwhile
+            uss += process.memory_full_info().uss
+    return len(tree), uss / 2**20
+
+
+SAVES = 20
+MEMORY_MB = 1536  # the 2024 book's seven chapters must stay within 1.5 GB; this book has one
+
+
+def test_twenty_saved_values_keep_the_processes_and_memory_of_the_first_preview(small_copy: Path) -> None:
+    """A preview left running while the analyst saves a table twenty times: every save runs the chapter
+    in the kernel started ahead, that kernel is ended afterwards and one is started for the next save,
+    so the number of processes never changes and the memory does not grow. The first preview after a
+    build runs no chapter: the build's cache is reused."""
+    running = RunningPreview(small_copy)
+    turnover = running.project / "data/kommunstyrelsekontoret/2024/personalomsattning.csv"
+    original = turnover.read_text(encoding="utf-8")
+    try:
+        running.wait_for(READY)
+        first = next(line for line in running.lines if READY in line)
+        assert "körda kapitel" not in first, "\n".join(running.lines)
+        usage = [_settled_usage(running)]
+        for save in range(SAVES):
+            turnover.write_text(original.replace("Extern,2024,7.19", f"Extern,2024,6.{save:02d}"), "utf-8")
+            running.wait_for("körda kapitel: arbetsgivare", count=save + 1)
+            usage.append(_settled_usage(running))
+    finally:
+        running.interrupt()
+    counts = [count for count, _ in usage]
+    memory = [round(mb) for _, mb in usage]
+    assert counts == [counts[0]] * (SAVES + 1), (counts, memory)
+    assert max(memory) < MEMORY_MB, memory
+    assert max(memory) - memory[0] < 100, f"one kernel left behind is ~135 MB: {memory}"

@@ -148,3 +148,42 @@ def test_a_copied_project_keeps_its_cache(
         )
         is None
     )
+
+
+def _preview_cache(cache: ChapterCache, code: str = "kod-1") -> ChapterCache:
+    return ChapterCache(cache.folder.parent / ".preview/.cache", cache.root, code)
+
+
+def test_the_preview_takes_an_up_to_date_chapter_from_the_build(
+    setup: tuple[ChapterCache, ChapterInputs, Path],
+) -> None:
+    """The first preview after a build does not run a chapter the build ran on the same inputs: the
+    build's entry is copied byte for byte, and the preview's cache then finds it up to date."""
+    built, inputs, _ = setup
+    preview = _preview_cache(built)
+    assert preview.lookup(inputs) is None
+    assert preview.adopt(inputs, built)
+    assert preview.lookup(inputs) == preview.entry("ekonomi") / EXECUTED
+    assert preview.changed_reads(inputs) == []
+    for name in (EXECUTED, MANIFEST):
+        assert (preview.entry("ekonomi") / name).read_bytes() == (built.entry("ekonomi") / name).read_bytes()
+    assert sorted(path.name for path in preview.entry("ekonomi").iterdir()) == [EXECUTED, MANIFEST]
+
+
+def test_the_preview_does_not_take_an_out_of_date_or_foreign_chapter(
+    setup: tuple[ChapterCache, ChapterInputs, Path],
+) -> None:
+    """Data changed since the build, other code, a draft, or a damaged entry: nothing is taken."""
+    built, inputs, root = setup
+    assert not _preview_cache(built, code="kod-2").adopt(inputs, built)
+    draft = ChapterInputs("ekonomi", inputs.notebook, {"year": 2024, "draft": True})
+    assert not _preview_cache(built).adopt(draft, built)
+    data = root / "data/kommunstyrelsekontoret/2024/drift.csv"
+    original = data.read_text(encoding="utf-8")
+    data.write_text("post_id\nintakter\n", encoding="utf-8")
+    assert not _preview_cache(built).adopt(inputs, built)
+    assert _preview_cache(built).lookup(inputs) is None
+    data.write_text(original, encoding="utf-8")
+    (built.entry("ekonomi") / EXECUTED).write_text('{"executed": "ändrad"}', encoding="utf-8")
+    assert not _preview_cache(built).adopt(inputs, built)
+    assert _preview_cache(built).lookup(inputs) is None

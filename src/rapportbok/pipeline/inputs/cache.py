@@ -120,6 +120,32 @@ class ChapterCache:
             return None
         return [name for name, recorded in reads.items() if file_hash(self.root / name) != recorded]
 
+    def adopt(self, inputs: ChapterInputs, other: ChapterCache) -> bool:
+        """Take `other`'s entry of the chapter (e.g. the build's, into the preview's cache) when it is
+        intact and up to date for this cache's code; False when there is nothing to take.
+
+        The entry is copied as it is (the same executed notebook a run would give, the same manifest),
+        and checked again on the copy: a build rewriting its entry meanwhile leaves no entry here."""
+        if other.code != self.code or other.root != self.root or other.lookup(inputs) is None:
+            return False
+        source, entry = other.entry(inputs.name), self.entry(inputs.name)
+        try:
+            manifest = (source / MANIFEST).read_text(encoding="utf-8")
+            entry.mkdir(parents=True, exist_ok=True)
+            (entry / MANIFEST).unlink(missing_ok=True)  # no valid entry while the new one is written
+            temporary = entry / f".{EXECUTED}.tmp"
+            shutil.copyfile(source / EXECUTED, temporary)
+        except OSError:
+            return False
+        os.replace(temporary, entry / EXECUTED)
+        temporary = entry / f".{MANIFEST}.tmp"
+        temporary.write_text(manifest, encoding="utf-8")
+        os.replace(temporary, entry / MANIFEST)
+        if self.changed_reads(inputs) == []:
+            return True
+        (entry / MANIFEST).unlink(missing_ok=True)  # changed while it was copied: run the chapter
+        return False
+
     def replace_output(self, inputs: ChapterInputs, notebook: str) -> Path:
         """Replace an up-to-date entry's executed notebook by `notebook` (its outputs brought up to date
         without a kernel) and record the current hashes of the files it read."""

@@ -21,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rapportbok.core.book import BookId
 from rapportbok.core.layout import RUN_FOLDER
@@ -43,7 +44,7 @@ from rapportbok.pipeline.processes.warm_kernels import WarmKernels
 from rapportbok.pipeline.publishing.search_index import INDEX_FILE, write_search_index
 from rapportbok.pipeline.run import BookRun, require_book_folders
 from rapportbok.pipeline.steps import chapters as chapter_steps
-from rapportbok.pipeline.steps.sources import build_site_html, write_sources
+from rapportbok.pipeline.steps.sources import SitePages, build_site_html, site_pages, write_sources
 from rapportbok.pipeline.steps.validate import validate
 from rapportbok.views.text import show_text
 
@@ -82,10 +83,12 @@ def watched_paths(book: BookId) -> list[Path]:
 
 class PreviewBuilder:
     """Rebuilds the preview of one organisation's year (`run`: its layout is the book's preview
-    folder); keeps a warm Jupyter Book process between rebuilds."""
+    folder); keeps a warm Jupyter Book process between rebuilds. `build_cache` is the chapter cache of
+    the book's builds: a chapter the last build ran on the same inputs is taken from it, not run again."""
 
-    def __init__(self, run: BookRun) -> None:
+    def __init__(self, run: BookRun, build_cache: Path | None = None) -> None:
         self.run = run
+        self.build_cache = build_cache
         self.root = run.root
         self.sphinx = WarmSphinx(run.root, run.processes)
         self.kernels = WarmKernels(run.processes.environment())
@@ -118,7 +121,7 @@ class PreviewBuilder:
             self.kernels = WarmKernels(run.processes.environment())
             self._kernels_code = run.state.code
         inputs = run.chapters()
-        changed = {item.name: run.cache.changed_reads(item) for item in inputs}
+        changed = {item.name: self._changed_reads(item) for item in inputs}
         rerendered = self._rerendered(inputs, changed)
         if rerendered is not None:
             html, ran = self._texts_only(inputs, rerendered), sorted(rerendered)
@@ -132,9 +135,20 @@ class PreviewBuilder:
         self._after = lambda: self._finish(run.cache, inputs)
         return Rebuilt(run.layout.served, time.perf_counter() - started, executed, sorted(rerendered or {}))
 
+    def _changed_reads(self, item: ChapterInputs) -> list[str] | None:
+        """What changed since the chapter's entry in the preview's cache (`ChapterCache.changed_reads`);
+        an entry that is missing or out of date is first taken from the build's cache when the build
+        ran the chapter on the same inputs (the first preview after `make report` runs no chapter)."""
+        run = self.run
+        changed = run.cache.changed_reads(item)
+        if changed == [] or self.build_cache is None:
+            return changed
+        built = ChapterCache(self.build_cache, run.root, run.state.code)
+        return [] if run.cache.adopt(item, built) else changed
+
     def _texts_only(self, inputs: list[ChapterInputs], rerendered: dict[str, str]) -> Path:
-        """Only texts changed: the chapters get their texts rendered again, and the pages are written
-        while the year is validated."""
+        """Only texts changed, or nothing a chapter read: the chapters get their texts rendered again
+        (`rerendered`), and the pages are written while the year is validated."""
         run = self.run
         ran = sorted(rerendered)
         for item in inputs:
@@ -154,17 +168,24 @@ class PreviewBuilder:
         return html
 
     def _executed(self, inputs: list[ChapterInputs], stale: list[ChapterInputs]) -> Path:
-        """Validate, run the stale chapters, write the pages."""
+        """Run the stale chapters while the year is validated (the kernel is another process: two
+        cores, the shorter wait), then write the pages. A validation error comes before a chapter's:
+        it names file, row and column, and a chapter given invalid data may fail for that reason."""
         run = self.run
-        report = self._validate()
+        checked = self._pool.submit(self._validated_pages)
         ran = [item.name for item in stale]
         try:
             self._execute(stale)
-        except Exception:  # a chapter that failed on a file saved meanwhile: say so
-            chapter_steps.verify_snapshot(run, ran)
+        except BaseException as error:
+            if isinstance(error, Exception):
+                checked.result()  # the data's error, if it has one, instead of the chapter's
+                chapter_steps.verify_snapshot(run, ran)  # a chapter that failed on a file saved meanwhile
+            else:
+                _wait_quietly(checked)
             raise
+        report, pages = checked.result()
         chapter_steps.verify_reads(run, chapter_steps.executed(run, inputs), ran)
-        return self._write_site(inputs, report)
+        return self._write_site(inputs, report, pages)
 
     def finish(self) -> None:
         """What the last successful rebuild still has to do once the open pages are reloading: the
@@ -183,6 +204,12 @@ class PreviewBuilder:
             if not self.kernels.has(item.name):
                 self.kernels.prepare(item.name, cache.run_folder(item.name), item.notebook)
 
+    def _validated_pages(self) -> tuple[Report, SitePages]:
+        """The validated year and its generated pages (made while a chapter runs: they do not
+        depend on the chapters)."""
+        report = self._validate()
+        return report, site_pages(self.run, report)
+
     def _validate(self) -> Report:
         checked = validate(self.run)
         warnings = [str(warning) for warning in checked.warnings]
@@ -196,9 +223,13 @@ class PreviewBuilder:
         self, inputs: list[ChapterInputs], changed: dict[str, list[str] | None]
     ) -> dict[str, str] | None:
         """{chapter: its notebook with its texts rendered again} when every chapter that is out of
-        date is so only through plain show_text texts (and there is one); else None."""
-        if not any(changed.values()) or any(reads is None for reads in changed.values()):
+        date is so only through plain show_text texts; {} when none is out of date (the first preview
+        after a build, a file no chapter read): the pages are then written while the year is
+        validated, as for a text; else None."""
+        if any(reads is None for reads in changed.values()):
             return None
+        if not any(changed.values()):
+            return {}
         book = self.run.book
         report = load_book(book, draft=self.run.options.draft, lazy=True)
         found = {}
@@ -242,10 +273,14 @@ class PreviewBuilder:
         if failed:
             raise ChapterError(chapter_steps.chapter_failures(run, failed, name_book=False))
 
-    def _write_site(self, inputs: list[ChapterInputs], report: Report) -> Path:
-        """The Sphinx source, generated pages and configuration of the build, and the pages."""
+    def _write_site(
+        self, inputs: list[ChapterInputs], report: Report, pages: SitePages | None = None
+    ) -> Path:
+        """The Sphinx source, generated pages (`pages`, when made ahead) and configuration of the
+        build, and the pages."""
         run = self.run
-        sources = write_sources(run, report, chapter_steps.executed(run, inputs), pdf_name=None)
+        notebooks = chapter_steps.executed(run, inputs)
+        sources = write_sources(run, report, notebooks, pdf_name=None, pages=pages)
         return build_site_html(run, sources, runner=self.sphinx.runner(run.state.code), clean=CLEAN_SITE)
 
     def close(self) -> None:
@@ -255,7 +290,7 @@ class PreviewBuilder:
         self.sphinx.close()
 
 
-def _wait_quietly(future: Future[Path]) -> None:
+def _wait_quietly(future: Future[Any]) -> None:
     with suppress(Exception):
         future.result()
 

@@ -268,7 +268,8 @@ def preview(book: BookId, options: BuildOptions, port: int, progress: Progress |
     cell's timeout, the build root), serve it on http://127.0.0.1:<port> and rebuild on every change
     until Ctrl-C; then end every process it started and its temporary files."""
     progress = progress or Progress()
-    layout = book.layout((options.build_root or book.root / BUILD_FOLDER).resolve()).preview
+    built = book.layout((options.build_root or book.root / BUILD_FOLDER).resolve())
+    layout = built.preview
     busy = f"En annan förhandsvisning av {book.name} pågår redan (process {{holder}}). Avsluta den först."
     with held_lock(layout.lock, busy):
         stop_leftovers(layout.running)  # a preview that was killed outright
@@ -279,7 +280,7 @@ def preview(book: BookId, options: BuildOptions, port: int, progress: Progress |
         state = PreviewState(layout.served)
         signal = RebuildSignal()
         server = PreviewServer(state, signal)
-        builder = PreviewBuilder(BookRun(book, layout, options, processes, progress))
+        builder = PreviewBuilder(BookRun(book, layout, options, processes, progress), built.cache)
         stop = threading.Event()
         loop = threading.Thread(
             target=_rebuild_loop,

@@ -16,6 +16,7 @@ from rapportbok.pipeline.publishing.provenance import provenance_line, source_da
 from rapportbok.pipeline.publishing.siteconfig import write_year_config
 from rapportbok.pipeline.run import BookRun
 
+SitePages = tuple[str, list[GeneratedPage]]  # the provenance line and the generated pages
 AUTHORED = PAGE_FOLDER  # the analyst's own pages (index, om-rapporten, ...), copied into the source folder
 
 
@@ -61,14 +62,24 @@ def sync_source(
     return source
 
 
-def write_sources(
-    run: BookRun, report: Report, notebooks: dict[str, Path | None], pdf_name: str | None
-) -> SiteSources:
-    """Write the Sphinx source with the generated pages, the year's configuration (naming the PDF
-    `pdf_name`, if any) and the book's table of contents."""
-    root, layout = run.root, run.layout
+def site_pages(run: BookRun, report: Report) -> SitePages:
+    """The provenance line and the generated pages (they do not depend on the executed chapters)."""
     provenance = provenance_line(run.state.git, report)
-    pages = generated_pages(root, report, provenance)
+    return provenance, generated_pages(run.root, report, provenance)
+
+
+def write_sources(
+    run: BookRun,
+    report: Report,
+    notebooks: dict[str, Path | None],
+    pdf_name: str | None,
+    pages: SitePages | None = None,
+) -> SiteSources:
+    """Write the Sphinx source with the generated pages (`pages`, from `site_pages`, when they were
+    made ahead), the year's configuration (naming the PDF `pdf_name`, if any) and the book's table of
+    contents."""
+    root, layout = run.root, run.layout
+    provenance, pages = pages or site_pages(run, report)
     source = sync_source(
         root, layout.source, notebooks, generated=[name for page in pages for name in page.file_names]
     )
