@@ -13,7 +13,7 @@ PORT ?= 8000
 
 LAB_INSTALLED := $(VENV)/.lab-installed
 
-.PHONY: help report check preview test test-snabb lint lock clean chromium lab
+.PHONY: help report check preview test test-snabb lint lock clean chromium libreoffice lab
 
 help: ## Visa kommandona
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,13 +55,19 @@ lab: $(LAB_INSTALLED) ## Öppna kapitlens notebooks i JupyterLab (ORG=id och YEA
 	  --ContentsManager.pre_save_hook=rapportbok.authoring.lab.strip_outputs \
 	  $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
-# The accessibility tests drive Debian's Chromium (no browser download is possible here).
+# The accessibility tests drive Debian's Chromium (no browser download is possible here), and the Excel
+# round trip is saved by LibreOffice Calc as an analyst's spreadsheet would (Debian's libreoffice-calc-nogui).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' och sedan make test igen."; exit 1; fi; }
 
-test: $(INSTALLED) chromium ## Kör alla tester, även hela böcker i webbläsare (det här kör CI)
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	  else echo "LibreOffice saknas: kör 'sudo apt-get install libreoffice-calc-nogui' och sedan make test igen."; exit 1; fi; }
+
+test: $(INSTALLED) chromium libreoffice ## Kör alla tester, även hela böcker i webbläsare (det här kör CI)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
