@@ -154,6 +154,9 @@ SLOW = (
     "tests/unit/views/test_notebook_errors.py::test_in_a_kernel_a_wrong_placeholder_shows_the_swedish",
     "tests/unit/data/test_project_paths.py::",
     "tests/unit/pipeline/test_snapshot.py::",
+    # the PDF compiled with its font programs read back, and once more in a child process
+    "tests/unit/pdf/test_typst_fonts.py::test_every_embedded_glyph_is_a_glyph_of_the_pinned_fonts",
+    "tests/unit/pdf/test_typst_fonts.py::test_fonts_on_the_host_do_not_reach_the_pdf",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
     "tests/property/test_excel_round_trip.py::",  # a workbook written and read per example
     "tests/unit/authoring/test_libreoffice_round_trip.py::",  # LibreOffice started, saves a workbook

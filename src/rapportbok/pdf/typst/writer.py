@@ -1,17 +1,21 @@
 """Compile the Typst print document to a tagged PDF/UA-1 file.
 
 Fonts come from a pinned package, never from the host: the DejaVu family that matplotlib ships (the
-family the earlier WeasyPrint edition used; matplotlib is pinned in requirements.lock), with Typst's own
-fonts and the system's switched off, so the same source gives the same bytes on every machine. The
-creation date is the document's (`set document(date: …)`) and the timestamp is fixed: the time zone
-and the clock never reach the file.
+family the earlier WeasyPrint edition used; matplotlib is pinned in requirements.lock). Typst sees only
+that folder (`font_book`): the system's fonts (fontconfig's folders, ~/.fonts, XDG_DATA_HOME) and the
+fonts built into the typst package (which has its own, different DejaVu Sans Mono) are switched off, so
+the same source gives the same bytes on every machine and every embedded font program is one of that
+folder's files (tests/unit/pdf/test_typst_fonts.py). The creation date is the document's
+(`set document(date: …)`) and the timestamp is fixed: the time zone and the clock never reach the file.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 from pathlib import Path
+from typing import Any
 
 from rapportbok.exceptions import PdfError
 from rapportbok.pdf.typst.document import TypstDocument
@@ -28,6 +32,17 @@ def font_folder() -> Path:
     return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
+@functools.cache
+def font_book() -> Any:
+    """The only fonts Typst may use: the files of `font_folder`, nothing from the host or the typst
+    package itself (read once per process)."""
+    import typst
+
+    return typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(font_folder())]
+    )
+
+
 def compile_pdf(source: str) -> bytes:
     """The PDF of the Typst `source`; a Typst error becomes a PdfError that names it."""
     import typst
@@ -35,7 +50,7 @@ def compile_pdf(source: str) -> bytes:
     try:
         return typst.compile(
             source.encode("utf-8"),
-            font_paths=[str(font_folder())],
+            font_paths=font_book(),
             ignore_system_fonts=True,
             pdf_standards=PDF_STANDARDS,
             timestamp=FIXED_TIMESTAMP,
