@@ -147,8 +147,9 @@ def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> No
         r"Att göra i data/kommunstyrelsekontoret/2025: \d+ uppgifter saknas, \d+ att kontrollera\n", out
     )
     assert "  data/kommunstyrelsekontoret/2025/inriktningsmal.csv (18 poster, " in out
-    assert "    [krävs] Mål 1.1 En ekonomi i balans: bedömning, trend, analys (text/" in out
-    assert "    [kontrollera] Indikator 1.1-01 Budgetföljsamhet" in out and "(2025): utfall, mål" in out
+    assert "    [krävs] Mål 1.1 En ekonomi i balans: bedömning, trend saknas; analys (text/" in out
+    assert "    [kontrollera] Indikator 1.1-01 Budgetföljsamhet" in out
+    assert "(2025): utfall, mål saknas (fyll i värdet, eller lämna tomt om det inte finns)" in out
     assert (
         "    [krävs] sammanfattning/mal.md: märkt [SKRIV OM] – skriv texten och ta bort märkningen\n" in out
     )
