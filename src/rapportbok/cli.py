@@ -281,15 +281,16 @@ def _preview(args: argparse.Namespace, book: BookId, timeout: int) -> int:
 
 def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: int) -> int:
     """`rapportbok build`: the book, or (a year not filled in yet) one screen that says what to do; the
-    year chosen by default gives way to the latest complete year, said in one line."""
-    from rapportbok.authoring.readiness import latest_complete_year, stop_text, unfilled
-
+    year chosen by default gives way to the latest complete year, said in one line. (The readiness
+    check is imported only after a failed build: a build with nothing to do loads no data library.)"""
     root = book.root
     try:
         result = _build_book(args, book, jobs, timeout)
     except DataError:
         if args.draft:
             raise
+        from rapportbok.authoring.readiness import latest_complete_year, stop_text, unfilled
+
         with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
             found = unfilled(book)
             complete = None if found is None else latest_complete_year(book)
