@@ -9,6 +9,7 @@ the build waits for it, stops it when the build is interrupted, and publishes th
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rapportbok.core.paths import display_path
@@ -31,7 +32,10 @@ def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildP
     target.unlink(missing_ok=True)
     code = f"from {__name__} import main; sys.exit(main(sys.argv[1:]))"
     command = child_command(code, str(source), str(target), str(base_url))
-    completed = run_child(command, cwd=base_url, env=processes.child_environment(), log=log)
+    # The figures the PDF must have are read from the document while the child sets it.
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        figures = reader.submit(figures_in_document, document)
+        completed = run_child(command, cwd=base_url, env=processes.child_environment(), log=log)
     if completed.returncode != 0:
         lines = completed.stdout.splitlines()
         reported = [line.removeprefix(REPORTED) for line in lines if line.startswith(REPORTED)]
@@ -42,7 +46,7 @@ def render_pdf(document: str, target: Path, *, base_url: Path, processes: BuildP
             else f"avslutades med kod {completed.returncode}"
         )
         raise PdfError(f"PDF:en kunde inte skrivas: processen {how} (logg: {display_path(log)}).\n{tail}")
-    verify_pdf(target, figures_in_document(document))
+    verify_pdf(target, figures.result())
     return target
 
 
