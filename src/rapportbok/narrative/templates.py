@@ -238,6 +238,11 @@ def _refused_problem(shown_as: str, refused: PlaceholderRefused, row: int | None
     )
 
 
+# report.memo's entry of the texts filled in so far, by (text, its source): a text is filled in once per
+# report (a year read once), however many steps show it. Only a text that could be filled in is kept.
+RENDERED_MEMO = "rendered_texts"
+
+
 def render_text(
     report: Report, key: str, *, timeout: float | None = None, source: str | None = None
 ) -> RenderedText:
@@ -249,6 +254,9 @@ def render_text(
     """
     shown_as = shown_path(report, key)
     source = read_source(report, key) if source is None else source
+    rendered = report.memo.setdefault(RENDERED_MEMO, {})
+    if (key, source) in rendered:  # the same text of the same year: check, the pages and the PDF share it
+        return rendered[key, source]
     disagreements: list[Disagreement] = []
     env = _environment(shown_as, disagreements)
     seconds = RENDER_SECONDS if timeout is None else timeout
@@ -271,7 +279,8 @@ def render_text(
         ) from None
     if too_much := markdown_bound_problem(markdown, shown_as):
         raise NarrativeError(too_much)  # refused before the Markdown parser sees it
-    return RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
+    rendered[key, source] = RenderedText(markdown=markdown.strip() + "\n", disagreements=disagreements)
+    return rendered[key, source]
 
 
 def render_heading(report: Report, source: str, *, timeout: float | None = None) -> str:
