@@ -24,7 +24,7 @@ from rapportbok.core.book import BookId
 from rapportbok.data.datalock import WRITE_WAIT, data_lock
 from rapportbok.data.metadata import METADATA_FILE, Context, metadata_values, read_metadata
 from rapportbok.data.organisations import ORGANISATION_ID_RULE, is_organisation_id, organisations
-from rapportbok.data.schema import table_schema
+from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.transaction import Transaction
 from rapportbok.data.yamlfile import read_mapping
 from rapportbok.data.years import latest_year
@@ -33,20 +33,7 @@ from rapportbok.narrative.templates import REWRITE_MARKER
 
 # The tables a year starts with: every table of the data contract but the optional published summary
 # of assignments (uppdrag_sammanstallning), which new-year does not start either.
-STARTING_TABLES = (
-    "malomraden",
-    "inriktningsmal",
-    "indikatorer",
-    "indikator_utfall",
-    "uppdrag",
-    "uppdrag_nasta_ar",
-    "sjukfranvaro",
-    "sjukfranvaro_ar",
-    "personalomsattning",
-    "drift",
-    "drift_verksamhet",
-    "investeringar",
-)
+STARTING_TABLES = tuple(name for name in TABLE_NAMES if name != "uppdrag_sammanstallning")
 TEXT_TEMPLATE = "> {marker} Skriv texten för {year} här och ta bort den här raden.\n"
 
 
