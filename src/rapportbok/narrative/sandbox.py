@@ -145,6 +145,10 @@ class Format:
     usage: str
 
 
+# The format that keeps a printed value and reports a disagreement (its name as a text is written).
+PRINTED_FORMAT = "tryckt"
+
+
 def _formats(disagreements: Callable[[str, str], None]) -> dict[str, Format]:
     def tryckt(computed: Any, printed: Any) -> str:
         computed = _present(computed)
@@ -167,7 +171,7 @@ def _formats(disagreements: Callable[[str, str], None]) -> dict[str, Format]:
         "ord": Format(_ord, 'ord eller ord("en")'),
         "abs": Format(_abs, "abs"),
         "capitalize": Format(_capitalize, "capitalize"),
-        "tryckt": Format(tryckt, 'tryckt("publicerad text")'),
+        PRINTED_FORMAT: Format(tryckt, 'tryckt("publicerad text")'),
     }
 
 

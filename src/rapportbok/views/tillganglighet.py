@@ -12,7 +12,8 @@ from typing import Any
 from rapportbok.data.report import Report
 from rapportbok.data.statement import COMPLIANCE, COMPLIANCE_KEY, CONFIG_FILE, read_statement
 from rapportbok.exceptions import DataError
-from rapportbok.narrative.templates import render_text, text_keys
+from rapportbok.narrative.sandbox import PRINTED_FORMAT
+from rapportbok.narrative.templates import read_source, render_text, text_keys
 from rapportbok.views.om_rapporten import long_date
 
 STATEMENT_TITLE = "Tillgänglighetsredogörelse"
@@ -47,6 +48,8 @@ def printed_disagreements(report: Report, chapter_titles: Mapping[str, str]) -> 
     keys = sorted(text_keys(report), key=lambda key: (_position(order, key.split("/", 1)[0]), key))
     places = []
     for key in keys:
+        if PRINTED_FORMAT not in read_source(report, key):  # only tryckt(…) reports a disagreement
+            continue
         found = render_text(report, key).disagreements
         chapter = chapter_titles.get(key.split("/", 1)[0], key.split("/", 1)[0])
         places += [f'"{item.printed}" i kapitlet {chapter} där data ger {item.computed}' for item in found]
