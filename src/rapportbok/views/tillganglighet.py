@@ -48,9 +48,10 @@ def printed_disagreements(report: Report, chapter_titles: Mapping[str, str]) -> 
     keys = sorted(text_keys(report), key=lambda key: (_position(order, key.split("/", 1)[0]), key))
     places = []
     for key in keys:
-        if PRINTED_FORMAT not in read_source(report, key):  # only tryckt(…) reports a disagreement
+        source = read_source(report, key)
+        if PRINTED_FORMAT not in source:  # only tryckt(…) reports a disagreement
             continue
-        found = render_text(report, key).disagreements
+        found = render_text(report, key, source=source).disagreements
         chapter = chapter_titles.get(key.split("/", 1)[0], key.split("/", 1)[0])
         places += [f'"{item.printed}" i kapitlet {chapter} där data ger {item.computed}' for item in found]
     if not places:
