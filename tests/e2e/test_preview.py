@@ -254,9 +254,9 @@ MEMORY_MB = 1536  # the 2024 book's seven chapters must stay within 1.5 GB; this
 
 def test_twenty_saved_values_keep_the_processes_and_memory_of_the_first_preview(small_copy: Path) -> None:
     """A preview left running while the analyst saves a table twenty times: every save runs the chapter
-    in the kernel started ahead, that kernel is ended afterwards and one is started for the next save,
-    so the number of processes never changes and the memory does not grow. The first preview after a
-    build runs no chapter: the build's cache is reused."""
+    in the kernel started ahead (forked from the preview's zygote), that kernel is ended afterwards and
+    one is started for the next save, so the number of processes never changes and the memory does
+    not grow. The first preview after a build runs no chapter: the build's cache is reused."""
     running = RunningPreview(small_copy)
     turnover = running.project / "data/kommunstyrelsekontoret/2024/personalomsattning.csv"
     original = turnover.read_text(encoding="utf-8")
@@ -275,4 +275,7 @@ def test_twenty_saved_values_keep_the_processes_and_memory_of_the_first_preview(
     memory = [round(mb) for _, mb in usage]
     assert counts == [counts[0]] * (SAVES + 1), (counts, memory)
     assert max(memory) < MEMORY_MB, memory
-    assert max(memory) - memory[0] < 100, f"one kernel left behind is ~135 MB: {memory}"
+    # A kernel left behind is one more process (above); a leak in the long-running processes (the
+    # preview, Jupyter Book, the zygote) shows here. A kernel forked from the zygote holds ~40 MB of its
+    # own (USS); a fresh one, without a zygote, ~110 MB.
+    assert max(memory) - memory[0] < 100, f"the preview's memory grows with every save: {memory}"
