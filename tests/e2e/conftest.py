@@ -9,10 +9,6 @@ How to use them in a new test:
 - `built_copy`: a fresh copy of `built`, `_build/` included, for a test that changes files or builds
   again. The chapter cache is kept (it does not depend on the folder), so a build in the copy runs only
   the chapters your change touches, e.g. one text edit re-executes one chapter.
-- `new_year_draft`: `built` plus `rapportbok new-year 2025` and `build --year 2025 --draft --no-pdf`:
-  the draft of a year that is still to be filled in. Read only, like `built`; a test that needs the
-  draft's PDF copies it (`copy_built`) and runs `build --year 2025 --draft` there (the chapters are
-  reused, only the PDF is written).
 - `built_elsewhere_on_dask`: a second clean build of 2024, HTML and PDF, in another folder and on
   Dask; read only (two clean builds agree byte for byte: test_trust.py and test_dask.py).
 - `small_built` / `small_copy`: the same project with a table of contents of one chapter (arbetsgivare:
@@ -36,7 +32,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,26 +145,6 @@ def built(built_original: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def built_copy(built: Path, tmp_path: Path) -> Path:
     """A private copy of `built`, build folder included, that the test may change and build again."""
     return copy_built(built, tmp_path / "project")
-
-
-def _draft_2025(built: Path) -> Callable[[Path], None]:
-    def make(project: Path) -> None:
-        copy_built(built, project)
-        started = rapportbok(project, "new-year", "2025")
-        assert started.returncode == 0, started.stderr
-        draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf", "--jobs", "2")
-        assert draft.returncode == 0, draft.stdout + draft.stderr
-
-    return make
-
-
-@pytest.fixture(scope="session")
-def new_year_draft(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`built` plus 2025 started by `new-year` and built as a draft, without PDF. Read only.
-
-    Made once per test run, like `built`; each worker reads its own copy."""
-    shared = shared_folder(tmp_path_factory, "new-year-draft", _draft_2025(built))
-    return copy_built(shared, tmp_path_factory.mktemp("new-year-draft") / "project")
 
 
 def page(project: Path, chapter: str, year: int = 2024) -> str:

@@ -1,7 +1,8 @@
-"""A new fiscal year: start it, fill it, publish both years side by side.
+"""A new fiscal year: start it, see what is missing, build a draft, fill it, publish both years side by
+side.
 
 2024 comes from the session's built book (its chapters are reused, not rebuilt); 2025 is started with
-`new-year`, filled with generated values and built by `site`."""
+`new-year`, checked and built as a draft, then filled with generated values and built by `site`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from tests.fill_year import fill_year
 pytestmark = pytest.mark.e2e
 
 
+DRAFT_CHAPTERS = ("ekonomi", "maluppfyllelse", "arbetsgivare")
+
+
 def _revise(data: Path, year: int, indicator: str, revised_year: int, value: str) -> None:
     path = data / str(year) / "indikator_utfall.csv"
     text = path.read_text(encoding="utf-8")
@@ -33,23 +37,32 @@ def _revise(data: Path, year: int, indicator: str, revised_year: int, value: str
 
 
 @pytest.fixture(scope="module")
-def two_years(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built 2024 book with 2025 started by new-year, filled with generated values, and the site built."""
+def started(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The built 2024 book with 2025 started by new-year: `check` of the unfilled year, then a draft
+    built without PDF (its chapter pages kept), then 2025 filled with generated values and the site
+    built. One project, in the order an analyst goes (the unfilled year's stop without --draft is
+    tested in tests/unit/cli/test_unfilled_year.py)."""
     project = copy_built(built, tmp_path_factory.mktemp("new-year") / "project")
     started = rapportbok(project, "new-year", "2025")
     assert started.returncode == 0, started.stderr
-    incomplete = rapportbok(project, "build", "--year", "2025", "--no-pdf")
-    assert incomplete.returncode == 1 and "--draft" in incomplete.stderr
+    to_do = rapportbok(project, "check", "--year", "2025")
+    draft = rapportbok(project, "build", "--year", "2025", "--draft", "--no-pdf", "--jobs", "2")
+    assert draft.returncode == 0, draft.stdout + draft.stderr
+    draft_pages = {name: page(project, name, 2025) for name in DRAFT_CHAPTERS}
     fill_year(project / "data" / "kommunstyrelsekontoret", 2025, 2024)
     _revise(project / "data" / "kommunstyrelsekontoret", 2025, "6.3-02", 2024, "370000")
-    checked = rapportbok(project, "check", "--year", "2025")
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    site = rapportbok(project, "site", "--jobs", "2")
+    site = rapportbok(project, "site", "--jobs", "2")  # checks the filled year before building it
     assert site.returncode == 0, site.stdout + site.stderr
     assert (
         "kommunstyrelsekontoret 2024: oförändrad, byggdes inte om" in site.stdout
     )  # the session's build, reused
-    return project
+    return {"project": project, "to_do": to_do, "draft_pages": draft_pages}
+
+
+@pytest.fixture(scope="module")
+def two_years(started: dict) -> Path:
+    """The project with both years built and published as a site."""
+    return started["project"]
 
 
 def test_the_new_year_shows_its_values_and_the_carried_history(two_years: Path) -> None:
@@ -138,9 +151,9 @@ def test_new_year_refuses_to_overwrite(two_years: Path) -> None:
     assert not (two_years / "2026").exists() and not (two_years / "data/kommunstyrelsekontoret/2026").exists()
 
 
-def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> None:
+def test_check_lists_what_is_missing_grouped_by_file(started: dict) -> None:
     """Right after new-year, check gives a to-do list by file, including texts to rewrite."""
-    checked = rapportbok(new_year_draft, "check", "--year", "2025")
+    checked = started["to_do"]
     assert checked.returncode == 1
     out = checked.stdout
     assert re.search(
@@ -159,8 +172,8 @@ def test_check_lists_what_is_missing_grouped_by_file(new_year_draft: Path) -> No
     )
 
 
-def test_the_draft_is_marked_on_every_chapter(new_year_draft: Path) -> None:
+def test_the_draft_is_marked_on_every_chapter(started: dict) -> None:
     """A draft built while values are missing says UTKAST on its pages and marks what is missing."""
-    for chapter in ("ekonomi", "maluppfyllelse", "arbetsgivare"):
-        assert "UTKAST" in page(new_year_draft, chapter, 2025), chapter
-    assert "saknas" in visible_text(page(new_year_draft, "maluppfyllelse", 2025))
+    for chapter, html in started["draft_pages"].items():
+        assert "UTKAST" in html, chapter
+    assert "saknas" in visible_text(started["draft_pages"]["maluppfyllelse"])
