@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,15 @@ def examples(full: int) -> int:
     """How many examples a property test tries: `full` in the whole suite (`make test`, CI), a twentieth
     of it (at least one) in the fast tier, so the edit loop still runs every property once or more."""
     return max(1, full // 20) if settings.get_current_profile_name() == SNABB else full
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C works in the tests also when the run was started where SIGINT is ignored (a background
+    job of a script, `make test &`): the tests that interrupt a build with SIGINT would otherwise wait
+    for an interrupt that never comes. Child processes then start with the default action, as from a
+    terminal."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
