@@ -286,13 +286,15 @@ def _build(args: argparse.Namespace, book: BookId, jobs: int | None, timeout: in
     root = book.root
     try:
         result = _build_book(args, book, jobs, timeout)
-    except DataError:
+    except DataError as error:
         if args.draft:
             raise
         from rapportbok.authoring.readiness import latest_complete_year, stop_text, unfilled
+        from rapportbok.checks.check import CheckResult
 
+        checked = error.checked if isinstance(error.checked, CheckResult) else None  # the build's check
         with organisation_lock(book.org_dir, write=False, wait=WRITE_WAIT):  # never a half-written year
-            found = unfilled(book)
+            found = unfilled(book, checked)
             complete = None if found is None else latest_complete_year(book)
         if found is None:
             raise

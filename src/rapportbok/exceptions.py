@@ -93,11 +93,17 @@ class UsageError(RapportbokError):
 
 
 class DataError(RapportbokError):
-    """The year's data has problems; all of them are listed, not only the first."""
+    """The year's data has problems; all of them are listed, not only the first.
 
-    def __init__(self, problems: list[Problem], heading: str | None = None) -> None:
+    `checked` is the whole check of the year that found them when a check raised it (a
+    `checks.check.CheckResult`), so that what follows (the build's stop screen) need not check again."""
+
+    def __init__(
+        self, problems: list[Problem], heading: str | None = None, *, checked: object = None
+    ) -> None:
         lines = [heading or f"Data innehåller {len(problems)} fel:"] + [f"  {p}" for p in problems]
         super().__init__("\n".join(lines), problems)
+        self.checked = checked
 
 
 class NarrativeError(DataError):

@@ -25,10 +25,11 @@ class Unfilled:
     result: CheckResult
 
 
-def unfilled(book: BookId) -> Unfilled | None:
+def unfilled(book: BookId, checked: CheckResult | None = None) -> Unfilled | None:
     """The year as Unfilled when its only obstacle to publishing is what is left to fill in; None when it
-    has errors (the build's own message names them) or nothing is missing."""
-    result = check_year(book)
+    has errors (the build's own message names them) or nothing is missing. `checked`: the year's check
+    when the caller has it (the build's), else the year is checked here."""
+    result = checked if checked is not None else check_year(book)
     if result.problems or not result.todo:
         return None
     return Unfilled(book, result)

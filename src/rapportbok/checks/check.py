@@ -121,12 +121,13 @@ def require_valid(book: BookId, *, draft: bool = False, text_timeout: float | No
     raise DataError on errors, and on required to-dos unless it is a draft."""
     result = check_year(book, text_timeout=text_timeout)
     if result.problems:
-        raise DataError(result.problems)
+        raise DataError(result.problems, checked=result)
     if result.todo and not draft:
         raise DataError(
             result.todo,
             heading=f"{len(result.todo)} uppgifter saknas i {book.label}; boken "
             "publiceras inte förrän de är ifyllda. Bygg ett utkast med --draft:",
+            checked=result,
         )
     if draft:
         result.report = replace(result.report, draft=True)

@@ -42,6 +42,28 @@ def test_an_unfilled_year_stops_in_one_screen_with_the_to_do_and_the_ways_on(
     assert not (new_year / "_build/kommunstyrelsekontoret/2025/html").exists()
 
 
+def test_the_unfilled_year_is_checked_once_the_build_and_its_stop_screen_share_the_check(
+    new_year: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's validation finds the to-do; the stop screen uses that check instead of checking the
+    year again (only the latest complete year, 2024, is checked besides)."""
+    from rapportbok.authoring import readiness
+    from rapportbok.checks import check
+
+    checked: list[int] = []
+
+    def counted(book: BookId, **options: object) -> check.CheckResult:
+        checked.append(book.year)
+        return original(book, **options)
+
+    original = check.check_year
+    monkeypatch.setattr(check, "check_year", counted)
+    monkeypatch.setattr(readiness, "check_year", counted)
+    assert main(["build", "--year", "2025", "--no-pdf"]) == 1
+    assert "är inte ifyllt än" in capsys.readouterr().err
+    assert checked == [2025, 2024]
+
+
 def _fake_build(built: list[int]):
     """A build that stops on 2025's to-do, as the validate step does, and builds any other year."""
 
