@@ -176,12 +176,12 @@ class PreviewBuilder:
         ran = [item.name for item in stale]
         try:
             self._execute(stale)
-        except BaseException as error:
-            if isinstance(error, Exception):
-                checked.result()  # the data's error, if it has one, instead of the chapter's
-                chapter_steps.verify_snapshot(run, ran)  # a chapter that failed on a file saved meanwhile
-            else:
-                _wait_quietly(checked)
+        except Exception:
+            checked.result()  # the data's error, if it has one, instead of the chapter's
+            chapter_steps.verify_snapshot(run, ran)  # a chapter that failed on a file saved meanwhile
+            raise
+        except BaseException:  # interrupted: the validation is not waited for, nor reported
+            _wait_quietly(checked)
             raise
         report, pages = checked.result()
         chapter_steps.verify_reads(run, chapter_steps.executed(run, inputs), ran)
