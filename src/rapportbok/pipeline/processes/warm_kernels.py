@@ -21,8 +21,12 @@ import queue
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rapportbok.pipeline.processes.zygote import Zygote
 
 STARTUP_SECONDS = 120
 LOG_LEVEL = "--IPKernelApp.log_level=CRITICAL"
@@ -69,18 +73,19 @@ class WarmKernels:
         self._kernels: dict[str, tuple[Path, int, Future[Any]]] = {}
         self._lock = threading.Lock()
         self._closed = False
-        self._zygote: Any = None  # zygote.Zygote, started with the first kernel
+        self._zygote: Zygote | None = None  # started with the first kernel
+        self._zygote_tried = False  # once: a zygote that cannot start means fresh kernels
 
-    def _zygote_for(self, notebook: Path) -> Any:
+    def _zygote_for(self, notebook: Path) -> Zygote | None:
         """The zygote the kernels are forked from (started now for the first chapter's imports)."""
         from rapportbok.pipeline.processes.zygote import Zygote, forking_enabled
 
-        if self._zygote is None and forking_enabled():
-            try:
-                self._zygote = Zygote(self.environment, [notebook])
-            except OSError:
-                self._zygote = False  # not again: fresh kernels
-        return self._zygote or None
+        if not self._zygote_tried:
+            self._zygote_tried = True
+            if forking_enabled():
+                with suppress(OSError):
+                    self._zygote = Zygote(self.environment, [notebook])
+        return self._zygote
 
     def prepare(self, name: str, run_folder: Path, notebook: Path) -> None:
         """Start a kernel for chapter `name` in `run_folder` (a fresh one, kept for it) in the background."""
@@ -119,7 +124,7 @@ class WarmKernels:
             return None
         return folder, manager
 
-    def _start(self, folder: Path, modules: list[str], zygote: Any) -> Any:
+    def _start(self, folder: Path, modules: list[str], zygote: Zygote | None) -> Any:
         from jupyter_core.utils import run_sync
         from traitlets.config import Config
 
@@ -167,7 +172,7 @@ class WarmKernels:
         for _, _, future in prepared:
             if future.done() and not future.cancelled() and future.exception() is None:
                 _shut_down(future.result())
-        if self._zygote:
+        if self._zygote is not None:
             self._zygote.close()  # a kernel still starting ends with it
 
 
