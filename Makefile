@@ -25,15 +25,15 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(INSTALLED)
 
-# The package's bytecode, written once: pip compiles what it installs, but not an editable package, and
-# where PYTHONDONTWRITEBYTECODE is set (as on CI machines) every command, kernel and Jupyter Book process
-# would compile src/ again (about 0.25 CPU-seconds each). A changed module is compiled again here (and
-# Python never uses a stale file: it compares the source's time and size).
 # pytest keeps each test module with its rewritten asserts as bytecode (tests/**/__pycache__) unless
 # PYTHONDONTWRITEBYTECODE is set; then both test processes rewrite and compile every test module on
 # every run (collecting the fast tier: 10.7 CPU-seconds a process, 5.9 with the cache).
 TEST_ENV := PYTHONDONTWRITEBYTECODE=
 
+# The package's bytecode, written once: pip compiles what it installs, but not an editable package, and
+# where PYTHONDONTWRITEBYTECODE is set (as on CI machines) every command, kernel and Jupyter Book process
+# would compile src/ again (about 0.25 CPU-seconds each). A changed module is compiled again here (and
+# Python never uses a stale file: it compares the source's time and size).
 .PHONY: bytecode
 bytecode: $(INSTALLED)
 	@$(BIN)/python -m compileall -q src
