@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from rapportbok.core.book import BookId, data_root_of
 from rapportbok.exceptions import BuildInterrupted
 from rapportbok.pipeline.book import BuildResult, build_book
-from rapportbok.pipeline.processes.interrupt import signals_deferred
+from rapportbok.pipeline.processes.interrupt import as_finished, signals_deferred
 from rapportbok.pipeline.progress import Progress
 from rapportbok.pipeline.run import BuildOptions
 
@@ -172,7 +172,7 @@ def _side_by_side(
     try:
         for book in books:  # one by one: an interruption meanwhile still stops the books submitted
             futures[drivers.submit(drive, book)] = book
-        for future in as_completed(futures):
+        for future in as_finished(futures):
             outcome = future.result()
             finished[outcome.book] = outcome
             progress.step(outcome.describe())

@@ -9,12 +9,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rapportbok.pipeline.processes.foreign_errors import ReportedInSwedish, dask_error, kernel_error
+from rapportbok.pipeline.processes.interrupt import as_finished
 
 KERNEL_NAME = "python3"
 IMPORTING = threading.Lock()  # held while a chapter thread imports papermill (see execute_chapter)
@@ -225,7 +226,7 @@ def run_chapters(
                     on_start(job)
                 futures[pool.submit(execute_chapter, job)] = position
         results: list[ChapterResult | None] = [None] * len(jobs)
-        for future in as_completed(futures):
+        for future in as_finished(futures):
             result = future.result() if own else _result_or_failure(future, jobs[futures[future]])
             results[futures[future]] = result
             if on_done is not None:

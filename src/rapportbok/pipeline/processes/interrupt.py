@@ -12,14 +12,21 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager, suppress
 from types import FrameType
+from typing import TypeVar
 
 from rapportbok.exceptions import BuildInterrupted
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 INTERRUPTED = 130  # the exit code of a command stopped by SIGTERM or Ctrl-C
+# A waiting main thread wakes this often: the kernel may deliver Ctrl-C to any thread of the process,
+# and Python runs the handler in the main thread only when that thread wakes.
+WAKE_SECONDS = 0.2
+
+T = TypeVar("T")
 
 
 class _Process:
@@ -27,6 +34,16 @@ class _Process:
 
     done = False
     code: int | None = None
+
+
+def as_finished(futures: Iterable[Future[T]]) -> Iterator[Future[T]]:
+    """The futures as they finish, as `concurrent.futures.as_completed` gives them, but waiting in slices
+    of WAKE_SECONDS: a Ctrl-C that landed on another thread stops the wait at once instead of when the
+    next future ends (a book or a chapter may take minutes)."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=WAKE_SECONDS, return_when=FIRST_COMPLETED)
+        yield from done
 
 
 def raise_on_sigterm() -> None:
