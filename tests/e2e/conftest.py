@@ -30,7 +30,6 @@ import http.server
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,18 +37,14 @@ from typing import Any
 
 import pytest
 
+from tests import warm_command
 from tests.conftest import copy_project, shared_folder
 
 
 def rapportbok(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the rapportbok command in `project`."""
-    return subprocess.run(
-        [sys.executable, "-m", "rapportbok.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Run the rapportbok command in `project`: a process of its own, forked from a warm one that has
+    imported the package (tests/warm_command.py; a test about how the process starts uses subprocess)."""
+    return warm_command.run(list(args), project)
 
 
 def visible_text(html: str) -> str:
