@@ -146,17 +146,25 @@ def serve(fd: int) -> None:
 
 
 def _warm_up() -> None:
-    """Import what the commands import and check the project's own year once."""
+    """Import what the commands import and check the project's 2024 once, in a copy: a check takes the
+    data's lock, whose file a test copying the project at that moment would copy too."""
     for name in WARM_MODULES:
         importlib.import_module(name)
     from rapportbok.cli import main
+    from tests.conftest import copy_project
 
     with (
+        tempfile.TemporaryDirectory() as folder,
         open(os.devnull, "w", encoding="utf-8") as nowhere,
         contextlib.redirect_stdout(nowhere),
         contextlib.redirect_stderr(nowhere),
     ):
-        main(["check", "--year", "2024"])
+        project = copy_project(Path(folder) / "project")
+        os.chdir(project)
+        try:
+            main(["check", "--year", "2024"])
+        finally:
+            os.chdir(ROOT)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the check's command set its own handler
 
 
