@@ -32,27 +32,52 @@ def goal_figures(report: Report) -> dict[str, dict[str, Any]]:
     outcomes = report.indikator_utfall
     measured = set(outcomes.loc[(outcomes["ar"] == report.year) & outcomes["utfall"].notna(), "indikator_id"])
     vocabulary = report_vocabulary(report)
+    indicators = report.indikatorer
+    assessed = indicators["bedomning"]
+    per_indicator = _per_goal(
+        indicators,
+        indikatorer=pd.Series(True, index=indicators.index),
+        indikatorer_uppfyllda=assessed.isin(vocabulary.fulfilled),
+        indikatorer_ej_uppfyllda=assessed.isin(vocabulary.not_fulfilled),
+        indikatorer_utan_varde=assessed.isin([vocabulary.no_value.value]),
+        indikatorer_matta=indicators["indikator_id"].isin(measured),
+    )
+    tasks = report.uppdrag
+    completed = tasks["status"].isin([AssignmentStatus.COMPLETED])
+    assignments = tasks["typ"].isin([AssignmentKind.UPPDRAG])
+    initiatives = tasks["typ"].isin([AssignmentKind.NAMNDINITIATIV])
+    per_task = _per_goal(
+        tasks,
+        uppdrag=assignments,
+        uppdrag_slutforda=assignments & completed,
+        namndinitiativ=initiatives,
+        namndinitiativ_slutforda=initiatives & completed,
+    )
     figures = {}
     for goal in report.inriktningsmal.itertuples():
-        indicators = report.indikatorer[report.indikatorer["mal_id"] == goal.mal_id]
-        tasks = report.uppdrag[report.uppdrag["mal_id"] == goal.mal_id]
-        initiatives = tasks[tasks["typ"] == AssignmentKind.NAMNDINITIATIV]
-        assignments = tasks[tasks["typ"] == AssignmentKind.UPPDRAG]
         figures[str(goal.mal_id)] = {
             "titel": goal.titel,
             "bedomning": goal.bedomning,
             "trend": goal.trend,
-            "indikatorer": len(indicators),
-            "indikatorer_uppfyllda": _count(indicators["bedomning"], *vocabulary.fulfilled),
-            "indikatorer_ej_uppfyllda": _count(indicators["bedomning"], *vocabulary.not_fulfilled),
-            "indikatorer_utan_varde": _count(indicators["bedomning"], vocabulary.no_value.value),
-            "indikatorer_matta": int(indicators["indikator_id"].isin(measured).sum()),
-            "uppdrag": len(assignments),
-            "uppdrag_slutforda": _count(assignments["status"], AssignmentStatus.COMPLETED),
-            "namndinitiativ": len(initiatives),
-            "namndinitiativ_slutforda": _count(initiatives["status"], AssignmentStatus.COMPLETED),
+            **_counts_of(per_indicator, goal.mal_id),
+            **_counts_of(per_task, goal.mal_id),
         }
     return figures
+
+
+def _per_goal(table: pd.DataFrame, **counted: pd.Series) -> pd.DataFrame:
+    """How many rows of `table` each flag in `counted` holds for, per goal (`mal_id`; one pass, not one
+    filtering of the table per goal). Every flag is a column, also for a goal without rows."""
+    flags = pd.DataFrame(counted, index=table.index).astype(bool)
+    return flags.groupby(table["mal_id"], dropna=True).sum()
+
+
+def _counts_of(per_goal: pd.DataFrame, goal_id: Any) -> dict[str, int]:
+    """The goal's row of `_per_goal` as whole numbers; zeros for a goal with no rows."""
+    if goal_id in per_goal.index:
+        row = per_goal.loc[goal_id]
+        return {name: int(row[name]) for name in per_goal.columns}
+    return dict.fromkeys(per_goal.columns, 0)
 
 
 def _count(values: pd.Series, *wanted: str) -> int:
