@@ -174,6 +174,11 @@ SLOW = (
     # a year started and checked two or three times (the build's stop, the latest complete year)
     "tests/unit/cli/test_unfilled_year.py::test_an_unfilled_year_stops_in_one_screen",
     "tests/unit/cli/test_new_organisation_cli.py::test_a_new_organisation_starts_with_headers_texts",
+    "tests/unit/cli/test_unfilled_year.py::test_the_unfilled_year_is_checked_once_the_build_and_its_stop_",
+    "tests/unit/checks/test_check_list.py::test_what_a_check_found_before_the_limit_is_kept",
+    "tests/unit/checks/test_links.py::test_each_refused_construct_is_refused_alone_too",  # a check each
+    # renderings stopped by their time limit: a second each, by design
+    "tests/unit/narrative/test_sandbox.py::test_rendering_is_bounded_in_time",
     # a chapter's first cells run in an IPython shell: the whole year loaded
     "tests/unit/views/test_notebook_errors.py::test_the_first_cells_open_the_organisation_and_year_make",
     "tests/unit/views/test_notebook_errors.py::test_in_a_kernel_a_wrong_placeholder_shows_the_swedish",
@@ -182,6 +187,7 @@ SLOW = (
     # the PDF compiled with its font programs read back, and once more in a child process
     "tests/unit/pdf/test_typst_fonts.py::test_every_embedded_glyph_is_a_glyph_of_the_pinned_fonts",
     "tests/unit/pdf/test_typst_fonts.py::test_fonts_on_the_host_do_not_reach_the_pdf",
+    "tests/unit/pdf/test_typst_same_bytes.py::test_two_compiles_and_another_time_zone_give_the_same_bytes",
     "tests/unit/pipeline/test_distributed.py::test_an_address_that_accepts_tcp_but_does_not_speak_dask",
     "tests/property/test_excel_round_trip.py::",  # a workbook written and read per example
     "tests/unit/authoring/test_libreoffice_round_trip.py::",  # LibreOffice started, saves a workbook
