@@ -22,6 +22,7 @@ from mdit_py_plugins.anchors.index import slugify
 import rapportbok
 from rapportbok.cli import argument_parser
 from tests.conftest import ROOT
+from tests.package_source import parsed
 
 DOCS = ROOT / "docs"
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
@@ -126,8 +127,7 @@ def test_nothing_points_outside_the_project() -> None:
 
 
 def _defines(path: Path, name: str) -> bool:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return any(getattr(node, "name", None) == name for node in ast.walk(tree))
+    return any(getattr(node, "name", None) == name for node in ast.walk(parsed(path)))
 
 
 def named_files(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from rapportbok.exceptions import (
     TimeLimitExceeded,
     VocabularyMismatch,
 )
+from tests.package_source import modules, parsed
 
 PACKAGE = Path(rapportbok.__file__).parent
 # Not the analyst's doing: a stop request (passes every `except Exception`), and a schema edited
@@ -72,9 +73,9 @@ def test_every_exception_class_is_in_the_exceptions_module() -> None:
     names = {cls.__name__ for cls in _exception_classes()} | {"Exception", "BaseException"}
     found = [
         f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}"
-        for path in sorted(PACKAGE.rglob("*.py"))
+        for path in modules()
         if path.name != "exceptions.py"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        for node in ast.walk(parsed(path))
         if isinstance(node, ast.ClassDef)
         and any(_looks_like_an_exception(ast.unparse(base), names) for base in node.bases)
     ]
@@ -92,8 +93,8 @@ def test_the_package_raises_only_its_own_errors() -> None:
     """Every `raise` in the package raises a type from exceptions.py (or re-raises)."""
     own = {cls.__name__ for cls in _exception_classes()}
     found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path in modules():
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Raise) and node.exc is not None:
                 raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
                 name = ast.unparse(raised)

@@ -12,6 +12,7 @@ from rapportbok.data import required_texts, vocabulary
 from rapportbok.data.required_texts import REQUIRED_TEXTS
 from rapportbok.data.schema import TABLE_NAMES, table_schema
 from rapportbok.data.vocabulary import VOCABULARY, vocabulary_mismatches
+from tests.package_source import parsed
 
 PACKAGE = Path(rapportbok.__file__).parent
 SOURCES = {vocabulary.__file__: "the allowed values", required_texts.__file__: "the required texts"}
@@ -26,10 +27,9 @@ ALSO_A_NAME = {
 
 def _string_constants(path: Path) -> list[tuple[int, str]]:
     """Every string literal of a module, f-string parts included, with its line (docstrings too)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     return [
         (node.lineno, node.value)
-        for node in ast.walk(tree)
+        for node in ast.walk(parsed(path))
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
 

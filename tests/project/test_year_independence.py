@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+from tests.package_source import modules, parsed
+
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
@@ -32,8 +34,7 @@ def _limits(tree: ast.AST) -> set[int]:
     }
 
 
-def _years_in_code(source: str) -> list[str]:
-    tree = ast.parse(source)
+def _years_in_code(tree: ast.Module) -> list[str]:
     docs = _docstrings(tree) | _limits(tree)
     found = []
     for node in ast.walk(tree):
@@ -47,10 +48,7 @@ def _years_in_code(source: str) -> list[str]:
 
 def test_package_code_names_no_year() -> None:
     """Constants in src/rapportbok are year-free (docstrings may give examples)."""
-    offenders = {
-        str(path.relative_to(ROOT)): _years_in_code(path.read_text(encoding="utf-8"))
-        for path in (ROOT / "src/rapportbok").rglob("*.py")
-    }
+    offenders = {str(path.relative_to(ROOT)): _years_in_code(parsed(path)) for path in modules()}
     assert {path: years for path, years in offenders.items() if years} == {}
 
 

@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.package_source import modules, parsed
 
 PIPELINE = ROOT / "src" / "rapportbok" / "pipeline"
 PACKAGE = ROOT / "src" / "rapportbok"
@@ -22,7 +23,7 @@ def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
 
 
 def _trees(folder: Path) -> list[tuple[Path, ast.AST]]:
-    return [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(folder.rglob("*.py"))]
+    return [(path, parsed(path)) for path in modules(folder)]
 
 
 def test_no_function_in_the_pipeline_takes_more_than_five_parameters() -> None:
