@@ -1,10 +1,11 @@
 """`rapportbok …` for the tests, forked from a warm process instead of started cold.
 
-A cold `python -m rapportbok.cli …` spends about 2.5 processor-seconds before it does the command's work:
-importing pandas, Frictionless, papermill and the package (1.7 s) and warming what the first check of a
-year loads lazily. The e2e tests run the command some 50 times. Here each test process keeps one server
-(`WarmCommand`) that has imported those modules and checked the project's own 2024 once, and forks every
-command from that state. The command then runs in its own process, as `python -m rapportbok.cli` does:
+A cold `python -m rapportbok.cli …` spends about 1.5 processor-seconds before it does the command's work:
+importing pandas, Frictionless, papermill and the package, and warming what the first check of a year
+loads lazily (`rapportbok check`: 2.0 processor-seconds cold, 0.5 warm; benchmarks/warm_command.py). The
+e2e tests run the command some 50 times. Here each test process keeps one server (`WarmCommand`) that
+has imported those modules and checked a copy of the project's 2024 once, and forks every command from
+that state. The command then runs in its own process, as `python -m rapportbok.cli` does:
 the test's arguments, working folder and environment exactly (`sys.argv`, `sys.path[0]`, `os.environ`),
 stdin from /dev/null, stdout and stderr to the test's files, Python's default signal handling, and the
 interpreter's normal exit (threads joined, exit functions, the command's own `run_as_process` exit code).
