@@ -63,13 +63,13 @@ def main() -> None:
             print(f"{label:<22}{'kallt':<7}{statistics.median(walls):>13.2f} s{cold:>22.2f} s")
         del os.environ[warm_command.COLD_SETTING]
         before = _children_cpu()
-        server = warm_command._server()
+        server = warm_command.server()
         warm_command.run(["--help"], project)  # the server is warmed up once it answers
         server.close()
         warm_up = _children_cpu() - before
         for label, argv in COMMANDS.items():
             before = _children_cpu()
-            server = warm_command._server()
+            server = warm_command.server()
             warm_command.run(["--help"], project)
             walls = _measure(project, argv, runs)
             server.close()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import importlib
 import json
 import os
@@ -36,6 +35,8 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
+
+from rapportbok.pipeline.processes.owned import child_command
 
 ROOT = Path(__file__).resolve().parents[1]
 COLD_SETTING = "RAPPORTBOK_TEST_COLD"
@@ -52,7 +53,6 @@ WARM_MODULES = (
     "IPython.paths",
 )
 MESSAGE_BYTES = 1 << 20
-PR_SET_PDEATHSIG = 1
 SERVE = "import sys\nfrom tests.warm_command import serve\nserve(int(sys.argv[1]))\n"
 
 
@@ -63,7 +63,7 @@ def run(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> subpro
     command = [sys.executable, "-m", "rapportbok.cli", *argv]
     if os.environ.get(COLD_SETTING):
         return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
-    return _server().run(command, argv, cwd, environment)
+    return server().run(command, argv, cwd, environment)
 
 
 class WarmCommand:
@@ -73,7 +73,7 @@ class WarmCommand:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", SERVE, str(theirs.fileno())],
+                child_command(SERVE, str(theirs.fileno())),  # dies with the test process
                 cwd=ROOT,
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -106,7 +106,8 @@ _SERVER: WarmCommand | None = None
 _SERVER_LOCK = threading.Lock()
 
 
-def _server() -> WarmCommand:
+def server() -> WarmCommand:
+    """This test process's server (started on first use, and again if it ended)."""
     global _SERVER
     with _SERVER_LOCK:
         if _SERVER is None or _SERVER.process.poll() is not None:
@@ -122,17 +123,14 @@ def _text(stream: Any) -> str:
 
 def serve(fd: int) -> None:
     """The server: warm up, then fork a command for every request until the socket closes. A forked
-    child returns from here into the `SERVE` script with its request, and runs the command there."""
-    _die_with_parent()
+    child leaves through the command's SystemExit, so its interpreter ends as `python -m rapportbok.cli`
+    does. The server dies with the test process and on Ctrl-C (`child_command`)."""
     connection = socket.socket(fileno=fd)
     _warm_up()
     if threading.active_count() != 1:  # a fork would copy a thread's locks in whatever state they are
         raise RuntimeError(f"the warm-up left threads running: {threading.enumerate()}")
     while True:
-        try:
-            message, fds, _, _ = socket.recv_fds(connection, MESSAGE_BYTES, 2)
-        except KeyboardInterrupt:
-            return
+        message, fds, _, _ = socket.recv_fds(connection, MESSAGE_BYTES, 2)
         if not message:
             return
         request = json.loads(message)
@@ -191,9 +189,3 @@ def _run_command(request: dict[str, Any], fds: list[int]) -> None:
     if "numpy" in sys.modules:  # a fresh process seeds it from the OS; the server's would be shared
         sys.modules["numpy"].random.seed()
     sys.exit(rapportbok.cli.main())  # through the interpreter's own exit, as `python -m rapportbok.cli`
-
-
-def _die_with_parent() -> None:
-    """The server ends with the test process that started it."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
