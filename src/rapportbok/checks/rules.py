@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from rapportbok.checks.context import CheckContext, Found, errors
+from rapportbok.checks.rows import numbered_rows
 from rapportbok.core.formatting import is_value
 from rapportbok.data.report import Report
 from rapportbok.data.required_texts import required_keys
@@ -17,7 +18,6 @@ from rapportbok.data.vocabulary_file import report_vocabulary
 from rapportbok.exceptions import Problem
 from rapportbok.narrative.templates import text_path
 
-FIRST_DATA_ROW = 2  # row 1 is the header, as Excel numbers it
 YEARS_OF_HISTORY = 10
 # Tables whose `ar` column must be the report year.
 SAME_YEAR_TABLES = ("sjukfranvaro", "sjukfranvaro_ar", "personalomsattning")
@@ -27,11 +27,6 @@ COMMENT_DATE_TABLES = ("indikatorer", "uppdrag")
 
 def _file(report: Report, table: str) -> str:
     return f"{report.shown_folder}/{table_schema(table).file_name}"
-
-
-def _rows(frame: pd.DataFrame) -> Iterable[tuple[int, pd.Series]]:
-    for offset, (_, row) in enumerate(frame.iterrows()):
-        yield FIRST_DATA_ROW + offset, row
 
 
 def foreign_key_problems(report: Report, broken: Collection[str] = ()) -> list[Problem]:
@@ -47,7 +42,7 @@ def foreign_key_problems(report: Report, broken: Collection[str] = ()) -> list[P
                 continue
             target = report.tables[key.resource]
             known = {tuple(values) for values in target[list(key.reference_fields)].astype(str).to_numpy()}
-            for row_number, row in _rows(report.tables[name]):
+            for row_number, row in numbered_rows(report.tables[name]):
                 if any(pd.isna(row[field]) for field in key.fields):
                     continue  # an empty key is a to-do, reported by the schema
                 value = tuple(str(row[field]) for field in key.fields)
@@ -70,7 +65,7 @@ def goal_problems(report: Report) -> list[Problem]:
     """A goal's målområde matches its id (3.1 → 3), and its texts exist (data/required_texts.py)."""
     problems = []
     file = _file(report, "inriktningsmal")
-    for row_number, row in _rows(report.inriktningsmal):
+    for row_number, row in numbered_rows(report.inriktningsmal):
         if pd.isna(row["mal_id"]) or pd.isna(row["malomrade"]):
             continue  # an empty cell is a to-do, reported by the schema
         prefix = str(row["mal_id"]).split(".")[0]
@@ -94,7 +89,7 @@ def activity_problems(report: Report) -> list[Problem]:
     """Every activity has its deviation comment (data/required_texts.py)."""
     file = _file(report, "drift_verksamhet")
     problems = []
-    for row_number, row in _rows(report.drift_verksamhet):
+    for row_number, row in numbered_rows(report.drift_verksamhet):
         keys = required_keys("drift_verksamhet", row)
         problems += _missing_texts(report, file, row_number, "verksamhet_id", keys)
     return problems
@@ -124,7 +119,7 @@ def investment_problems(report: Report) -> list[Problem]:
     file = _file(report, "investeringar")
     problems = []
     seen: dict[str, int] = {}
-    for row_number, row in _rows(report.investeringar):
+    for row_number, row in numbered_rows(report.investeringar):
         number = row["projekt_nr"]
         if not is_value(row["typ"], InvestmentRow.PROJECT):
             continue
@@ -165,9 +160,9 @@ class _ColumnRule:
     allowed: str
 
 
-def _check_rows(report: Report, table: str, rule: _ColumnRule) -> list[Problem]:
+def _checknumbered_rows(report: Report, table: str, rule: _ColumnRule) -> list[Problem]:
     problems = []
-    for row_number, row in _rows(report.tables[table]):
+    for row_number, row in numbered_rows(report.tables[table]):
         value = row[rule.column]
         if not pd.isna(value) and rule.is_bad(value):
             problems.append(
@@ -202,11 +197,11 @@ def year_and_date_problems(report: Report) -> list[Problem]:
         lambda v: f"datumet {v} ligger efter periodens slut",
         f"senast {end.isoformat()}",
     )
-    problems = _check_rows(report, "indikator_utfall", in_history)
+    problems = _checknumbered_rows(report, "indikator_utfall", in_history)
     for table in SAME_YEAR_TABLES:
-        problems += _check_rows(report, table, same_year)
+        problems += _checknumbered_rows(report, table, same_year)
     for table in COMMENT_DATE_TABLES:
-        problems += _check_rows(report, table, in_period)
+        problems += _checknumbered_rows(report, table, in_period)
     return problems
 
 

@@ -15,11 +15,11 @@ Each check reports what looks contradictory in the data as entered; none changes
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-
-import pandas as pd
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from rapportbok.checks.context import CheckContext, Found, warnings
+from rapportbok.checks.rows import numbered_rows
 from rapportbok.core.formatting import format_tkr, is_missing
 from rapportbok.data.report import Report
 from rapportbok.data.schema import TABLE_NAMES, table_schema
@@ -40,23 +40,17 @@ SHARE_WORDS = re.compile(r"\b(andel|procent)\b|%", re.IGNORECASE)
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
-def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, pd.Series]]:
-    """Each row with its line number in the CSV file (the header is line 1)."""
-    for offset, (_, row) in enumerate(frame.iterrows()):
-        yield offset + 2, row
-
-
-def _amount(row: pd.Series, column: str) -> int | None:
+def _amount(row: Mapping[str, Any], column: str) -> int | None:
     value = row[column]
     return None if is_missing(value) else int(value)
 
 
-def _label(row: pd.Series) -> str:
+def _label(row: Mapping[str, Any]) -> str:
     number = row["projekt_nr"]
     return str(row["projekt"]) if is_missing(number) else f"projekt {number} ({row['projekt']})"
 
 
-def _larger_than_accumulated(row: pd.Series) -> list[tuple[str, str]]:
+def _larger_than_accumulated(row: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(column, what) for each yearly outcome, or both years together, larger than the accumulated."""
     accumulated = _amount(row, "ack_utfall")
     if accumulated is None:
@@ -80,7 +74,7 @@ def investment_outcome_warnings(report: Report) -> list[Finding]:
     """A yearly outcome larger than the accumulated one; an accumulated outcome without a yearly one."""
     file = f"{report.shown_folder}/investeringar.csv"
     found = []
-    for line, row in _rows(report.investeringar):
+    for line, row in numbered_rows(report.investeringar):
         if row["typ"] != InvestmentRow.PROJECT:
             continue  # a total's accumulated outcome leaves out closed projects; the totals are summed apart
         for column, what in _larger_than_accumulated(row):
@@ -128,12 +122,12 @@ def sign_warnings(report: Report) -> list[Finding]:
     operations. Investments are expenditure (negative); an operating row's outcome gives its sign."""
     found = []
     file = f"{report.shown_folder}/investeringar.csv"
-    for line, row in _rows(report.investeringar):
+    for line, row in numbered_rows(report.investeringar):
         amounts = {column: _amount(row, column) for column in PLANNED + OUTCOMES}
         found += _mixed_signs(file, line, _label(row), amounts, negative=True)
     for name in OPERATING_FILES:
         key = table_schema(name).descriptor["primaryKey"][0]
-        for line, row in _rows(report.tables[name]):
+        for line, row in numbered_rows(report.tables[name]):
             amounts = {column: _amount(row, column) for column in ("utfall", "budget")}
             outcome = amounts["utfall"]
             found += _mixed_signs(
@@ -161,7 +155,7 @@ def duplicate_row_warnings(report: Report) -> list[Finding]:
         key = schema.descriptor.get("primaryKey", [])
         compared = [column for column in schema.field_names if not (len(key) == 1 and column == key[0])]
         seen: dict[tuple[str, ...], int] = {}
-        for line, row in _rows(frame):
+        for line, row in numbered_rows(frame):
             values = tuple(_cell(row[column]) for column in compared)
             if not any(values):
                 continue
@@ -184,7 +178,7 @@ def unit_warnings(report: Report) -> list[Finding]:
     """An indicator whose unit contradicts its name: "Antal …" not counted, "Andel …"/"%" not in procent."""
     file = f"{report.shown_folder}/indikatorer.csv"
     found = []
-    for line, row in _rows(report.indikatorer):
+    for line, row in numbered_rows(report.indikatorer):
         if is_missing(row["enhet"]):
             continue
         name, unit = str(row["namn"]), str(row["enhet"])
@@ -221,7 +215,7 @@ def year_warnings(report: Report) -> list[Finding]:
     file = f"{report.shown_folder}/uppdrag_nasta_ar.csv"
     comments = dict(zip(report.uppdrag["uppdrag_id"], report.uppdrag["kommentar"], strict=True))
     found = []
-    for line, row in _rows(report.uppdrag_nasta_ar):
+    for line, row in numbered_rows(report.uppdrag_nasta_ar):
         reason = _future_years(row["orsak"], report.year)
         detail = _future_years(comments.get(row["uppdrag_id"]), report.year)
         if reason and detail and reason != detail:

@@ -1,0 +1,37 @@
+"""A text is compiled once per process and filled in by each environment with its own formats."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rapportbok.core.deadline import Deadline
+from rapportbok.narrative import sandbox
+from rapportbok.narrative.sandbox import NarrativeEnvironment, render
+
+HOUR = Deadline(3600, time.monotonic() + 3600)
+TEXT = 'Avvikelsen är {{ avvikelse | tkr | tryckt("22,3 mnkr") }} och {{ ar }}.'
+
+
+def test_a_text_compiled_once_reports_each_disagreement_to_the_environment_that_fills_it_in() -> None:
+    first: list[tuple[str, str]] = []
+    second: list[tuple[str, str]] = []
+    values = {"avvikelse": 22355, "ar": 2024}
+    sandbox._COMPILED.pop(TEXT, None)
+
+    filled = render(NarrativeEnvironment(lambda *pair: first.append(pair)), TEXT, values, HOUR)
+    code = sandbox._COMPILED[TEXT]
+    again = render(NarrativeEnvironment(lambda *pair: second.append(pair)), TEXT, values, HOUR)
+
+    assert sandbox._COMPILED[TEXT] is code, "the second environment reuses the compiled code"
+    assert filled == again == "Avvikelsen är 22,3 mnkr och 2024."
+    assert first == second == [("22,3 mnkr", "22 355 tkr")]
+
+
+def test_the_cache_of_compiled_texts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "MAX_COMPILED", 10)
+    environment = NarrativeEnvironment(lambda *pair: None)
+    for number in range(sandbox.MAX_COMPILED + 5):
+        render(environment, f"Text {number}: {{{{ ar }}}}", {"ar": 2024}, HOUR)
+    assert 0 < len(sandbox._COMPILED) <= sandbox.MAX_COMPILED
