@@ -182,10 +182,17 @@ FORMAT_NAMES = ("mnkr", "tkr", "tal", "procent", "ord", "abs", "capitalize", "tr
 
 def _checked_call(name: str, spec: Format) -> Callable[..., Any]:
     """The filter, with its arguments bound first, so that a wrong call is a Swedish message (the
-    signature is read at the first call: an environment is made per text, most use few formats)."""
+    signature is read at the first call: an environment is made per text, most use few formats).
+
+    It takes the template's context (unused) so that Jinja never calls it while compiling: on a
+    constant, e.g. `{{ 22355 | tkr | tryckt("22,3 mnkr") }}`, Jinja would otherwise call it once at
+    compile time, and a disagreement would reach only the environment that compiled the text, not the
+    others that run the same compiled code (`_compiled`).
+    """
     signatures: list[inspect.Signature] = []
 
-    def call(value: Any, *args: Any, **kwargs: Any) -> Any:
+    @jinja2.pass_context
+    def call(_context: Context, value: Any, *args: Any, **kwargs: Any) -> Any:
         if not signatures:
             signatures.append(inspect.signature(spec.function))
         try:
