@@ -25,20 +25,26 @@ def test_a_text_compiled_once_reports_each_disagreement_to_the_environment_that_
     first: list[tuple[str, str]] = []
     second: list[tuple[str, str]] = []
     values = {"avvikelse": 22355, "ar": 2024}
-    sandbox._COMPILED.pop(text, None)
+    sandbox._COMPILED.values.pop(text, None)
 
     filled = render(NarrativeEnvironment(lambda *pair: first.append(pair)), text, values, HOUR)
-    code = sandbox._COMPILED[text]
+    code = sandbox._COMPILED.values[text]
     again = render(NarrativeEnvironment(lambda *pair: second.append(pair)), text, values, HOUR)
 
-    assert sandbox._COMPILED[text] is code, "the second environment reuses the compiled code"
+    assert sandbox._COMPILED.values[text] is code, "the second environment reuses the compiled code"
     assert filled == again == expected
     assert first == second == [("22,3 mnkr", "22 355 tkr")]
 
 
-def test_the_cache_of_compiled_texts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "MAX_COMPILED", 10)
+def test_a_process_keeps_a_bounded_amount_of_text_parsed_and_compiled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sandbox, "MAX_REMEMBERED", 200)
     environment = NarrativeEnvironment(lambda *pair: None)
-    for number in range(sandbox.MAX_COMPILED + 5):
+    for number in range(40):
         render(environment, f"Text {number}: {{{{ ar }}}}", {"ar": 2024}, HOUR)
-    assert 0 < len(sandbox._COMPILED) <= sandbox.MAX_COMPILED
+    too_long = "x" * 300 + "{{ ar }}"
+    assert render(environment, too_long, {"ar": 2024}, HOUR) == "x" * 300 + "2024"
+    for cache in (sandbox._TREES, sandbox._COMPILED):
+        assert 0 < cache.characters == sum(map(len, cache.values)) <= 200
+        assert too_long not in cache.values
