@@ -111,7 +111,11 @@ def _publisher(folder: Path, stop_at: str, ready: Path) -> Callable[[], int]:
     def pause(name: str) -> None:
         if name == stop_at:
             ready.write_text(name, encoding="utf-8")
-            time.sleep(600)
+            # Ten minutes in slices of 0.1 s. The test signals as soon as `ready` exists, and a signal
+            # that lands before a sleep has begun is handled only when the sleep ends (time.sleep looks
+            # for signals only when one interrupts it): one long sleep made a case wait 600 s.
+            for _ in range(6000):
+                time.sleep(0.1)
 
     def run() -> int:
         interrupt._Process.done = False  # the child is a command that is still working
