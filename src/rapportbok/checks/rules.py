@@ -160,7 +160,7 @@ class _ColumnRule:
     allowed: str
 
 
-def _checknumbered_rows(report: Report, table: str, rule: _ColumnRule) -> list[Problem]:
+def _check_rows(report: Report, table: str, rule: _ColumnRule) -> list[Problem]:
     problems = []
     for row_number, row in numbered_rows(report.tables[table]):
         value = row[rule.column]
@@ -197,11 +197,11 @@ def year_and_date_problems(report: Report) -> list[Problem]:
         lambda v: f"datumet {v} ligger efter periodens slut",
         f"senast {end.isoformat()}",
     )
-    problems = _checknumbered_rows(report, "indikator_utfall", in_history)
+    problems = _check_rows(report, "indikator_utfall", in_history)
     for table in SAME_YEAR_TABLES:
-        problems += _checknumbered_rows(report, table, same_year)
+        problems += _check_rows(report, table, same_year)
     for table in COMMENT_DATE_TABLES:
-        problems += _checknumbered_rows(report, table, in_period)
+        problems += _check_rows(report, table, in_period)
     return problems
 
 
