@@ -75,19 +75,43 @@ def _published(job: ChapterJob) -> bytes:
     return job.output.read_bytes()
 
 
+def _counted_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Where papermill's execution manager writes the notebook while a chapter runs (papermill writes
+    it once more itself when the run is over)."""
+    import papermill.engines
+
+    writes: list[str] = []
+    write = papermill.engines.write_ipynb
+
+    def counted(notebook: object, path: str) -> None:
+        writes.append(path)
+        write(notebook, path)
+
+    monkeypatch.setattr(papermill.engines, "write_ipynb", counted)
+    return writes
+
+
+def _ran(job: ChapterJob) -> list[int | None]:
+    """The execution count of each cell in the notebook kept after the run."""
+    return [cell.get("execution_count") for cell in nbformat.read(job.output, as_version=4).cells]
+
+
 def _kernel(job: ChapterJob) -> dict[str, int]:
     return json.loads((job.cwd / "kernel.json").read_text(encoding="utf-8"))
 
 
 def test_a_forked_kernel_writes_the_same_notebook_bytes_as_a_fresh_one(
-    tmp_path: Path, zygote: Zygote
+    tmp_path: Path, zygote: Zygote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A figure (inline backend), a DataFrame's HTML, argv, sys.path, the backend and a seeded generator:
-    the executed notebooks are byte-identical, and the forked kernel really is the zygote's child."""
+    the executed notebooks are byte-identical, and the forked kernel really is the zygote's child.
+    Each is written when its run ends, not at every cell (papermill's engine: 2 writes a cell)."""
+    writes = _counted_writes(monkeypatch)
     forked = _job(tmp_path / "forked", "chapter", FIGURE_AND_TABLE, zygote)
     fresh = _job(tmp_path / "fresh", "chapter", FIGURE_AND_TABLE, None)
     assert execute_chapter(forked).ok
     assert execute_chapter(fresh).ok
+    assert writes == [str(forked.output), str(fresh.output)]
     assert _kernel(forked)["ppid"] == zygote.process.pid
     assert _kernel(fresh)["ppid"] == os.getpid()
     assert "image/png" in forked.output.read_text(encoding="utf-8")
@@ -127,6 +151,7 @@ def test_a_forked_kernel_stopped_by_the_timeout_ends_and_leaves_no_process(
     result = execute_chapter(job)
     assert result.error is not None and "tidsgränsen 2 s" in result.error
     assert gone(_kernel(job)["pid"], within=30)
+    assert _ran(job)[0] == 1  # the notebook kept for the analyst shows the cell that ran
 
 
 def test_a_forked_kernel_that_dies_is_reported_and_leaves_no_process(tmp_path: Path, zygote: Zygote) -> None:
@@ -139,6 +164,7 @@ def test_a_forked_kernel_that_dies_is_reported_and_leaves_no_process(tmp_path: P
     result = execute_chapter(job)
     assert not result.ok and result.cell is None
     assert gone(_kernel(job)["pid"], within=30)
+    assert _ran(job)[0] == 1
     assert zygote.process.poll() is None  # the zygote serves the next chapter
     assert execute_chapter(_job(tmp_path, "next", [FIGURE_AND_TABLE[0]], zygote)).ok
 

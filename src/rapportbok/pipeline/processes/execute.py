@@ -110,6 +110,7 @@ def _papermill(job: ChapterJob) -> None:
     import papermill
     from traitlets.config import Config
 
+    from rapportbok.pipeline.processes.chapter_engine import ENGINE_NAME
     from rapportbok.pipeline.processes.kernels import BuildKernelManager
 
     papermill.execute_notebook(
@@ -117,6 +118,7 @@ def _papermill(job: ChapterJob) -> None:
         str(job.output),
         parameters=job.parameters,
         kernel_name=KERNEL_NAME,
+        engine_name=ENGINE_NAME,  # writes the executed notebook once, not at every cell
         # The kernel's working folder, given to nbclient directly: papermill's own `cwd` option
         # changes the folder of the whole process, which parallel chapters would race on.
         resources={"metadata": {"path": str(job.cwd)}},
