@@ -65,11 +65,16 @@ def serve(requests: int, replies: int, notebooks: list[str]) -> None:
 
 
 def _preload(modules: list[str]) -> str | None:
-    """Import ipykernel and `modules` (a failed import is left to the notebook); why forking is unsafe."""
+    """Import ipykernel and `modules` (a failed import is left to the notebook) and, for rapportbok's
+    chapters, draw and type what their first chart and table would (`views.warm_up`); why forking is
+    unsafe."""
     importlib.import_module("ipykernel.kernelapp")
     for name in modules:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    if any(name == "rapportbok.views" or name.startswith("rapportbok.views.") for name in modules):
+        with contextlib.suppress(Exception):  # the chapters' first chart and table, done once here
+            importlib.import_module("rapportbok.views.warm_up").warm_up()
     gc.collect()
     gc.freeze()  # fewer pages copied into each kernel
     import threading

@@ -1,7 +1,8 @@
 """Chapter kernels forked from a warm parent (a "zygote") instead of started cold.
 
 A fresh kernel spends most of its start importing ipykernel, pandas, matplotlib and the package. A build
-that runs its chapters on the local pool starts one zygote (`fork_server`) that imports these once;
+that runs its chapters on the local pool starts one zygote (`fork_server`) that imports these once
+(and draws a chart and types a table once, `views.warm_up`, the first of each being the dearest);
 each chapter's kernel is then forked from it by `kernels.ForkedProvisioner`, a jupyter_client kernel
 provisioner that `kernels.BuildKernelManager` uses when it is given a zygote. The executed notebooks are the
 same bytes as with fresh kernels (tested); a notebook's changes to module globals (rcParams, pandas
