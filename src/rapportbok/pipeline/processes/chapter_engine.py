@@ -34,26 +34,17 @@ class ChapterEngine(NBClientEngine):
     """nbclient's engine with `SavedWhenDone` (papermill's `Engine.execute_notebook`, otherwise as is)."""
 
     @classmethod
-    def execute_notebook(
-        cls,
-        nb: Any,
-        kernel_name: str,
-        output_path: str | None = None,
-        progress_bar: bool = True,
-        log_output: bool = False,
-        autosave_cell_every: int = 30,
-        **kwargs: Any,
-    ) -> Any:
+    def execute_notebook(cls, nb: Any, kernel_name: str, **kwargs: Any) -> Any:
         manager = SavedWhenDone(
             nb,
-            output_path=output_path,
-            progress_bar=progress_bar,
-            log_output=log_output,
-            autosave_cell_every=autosave_cell_every,
+            output_path=kwargs.pop("output_path", None),
+            progress_bar=kwargs.pop("progress_bar", True),
+            log_output=kwargs.get("log_output", False),  # nbclient's engine takes it too
+            autosave_cell_every=kwargs.pop("autosave_cell_every", 30),
         )
         manager.notebook_start()
         try:
-            cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            cls.execute_managed_notebook(manager, kernel_name, **kwargs)
         finally:
             manager.cleanup_pbar()
             manager.notebook_complete()
