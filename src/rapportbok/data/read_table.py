@@ -346,8 +346,8 @@ def _frame(records: list[dict[str, Any]], schema: TableSchema) -> pd.DataFrame:
 
 
 def warm_up() -> None:
-    """Type one made-up row with Frictionless, as `read_table` types a table, and keep nothing: the first
-    table of a process then costs what the later ones do (views/warm_up.py)."""
+    """Check and type one made-up row as `read_table` does (`_checked_content`), keeping nothing: the
+    first table of a process then costs what the later ones do (views/warm_up.py)."""
     descriptor = {
         "fields": [
             {"name": "namn", "type": "string", "constraints": {"required": True, "enum": ["a"]}},
@@ -355,13 +355,9 @@ def warm_up() -> None:
             {"name": "varde", "type": "number"},
         ],
         "primaryKey": ["namn", "antal"],
-        "fieldsMatch": "equal",
     }
-    data = [["namn", "antal", "varde"], ["a", "3", "1.5"]]
-    resource = Resource(data=data, schema=Schema.from_descriptor(descriptor))
-    with resource:
-        for row in resource.row_stream:
-            row.to_dict()
+    schema = TableSchema(name="uppvarmning", title="", description="", descriptor=descriptor)
+    _checked_content(CsvContent(["namn", "antal", "varde"], [["a", "3", "1.5"]]), schema, "uppvarmning.csv")
 
 
 def empty_frame(schema: TableSchema) -> pd.DataFrame:
