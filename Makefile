@@ -68,12 +68,13 @@ lab: $(LAB_INSTALLED) ## Öppna kapitlens notebooks i JupyterLab (ORG=id och YEA
 	  --ContentsManager.pre_save_hook=rapportbok.authoring.lab.strip_outputs \
 	  $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
-# The accessibility tests drive Debian's Chromium (no browser download is possible here), and the Excel
-# round trip is saved by LibreOffice Calc as an analyst's spreadsheet would (Debian's libreoffice-calc-nogui).
+# The browser tests drive Debian's headless Chromium (chromium-headless-shell; no browser download is
+# possible here), and the Excel round trip is saved by LibreOffice Calc as an analyst's spreadsheet would
+# (Debian's libreoffice-calc-nogui).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium saknas: kör 'sudo apt-get install chromium' och sedan make test igen."; exit 1; fi; }
+	@command -v chromium-headless-shell >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
+	  else echo "Chromium saknas: kör 'sudo apt-get install chromium-headless-shell' och sedan make test igen."; exit 1; fi; }
 
 libreoffice:
 	@command -v soffice >/dev/null 2>&1 || { \

@@ -1,7 +1,8 @@
 """Latency of `rapportbok preview`: from saving a file to the open page showing the change.
 
 Starts `rapportbok preview --year 2024` in a fresh copy of the project, opens the chapter about the
-employer (arbetsgivare) in Chromium (Playwright, Debian's /usr/bin/chromium) and then, N times each:
+employer (arbetsgivare) in headless Chromium (Playwright, Debian's chromium-headless-shell) and then,
+N times each:
 - appends a new sentence to the narrative data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md
   and waits until the reloaded page shows it;
 - changes one data value (data/kommunstyrelsekontoret/2024/personalomsattning.csv, external staff
@@ -39,7 +40,7 @@ import psutil
 from project_copy import fresh_copy  # benchmarks/ is the script's folder
 
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium-headless-shell"  # as the tests (tests/e2e/conftest.py BROWSER)
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 TEXT = Path("data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md")
 TABLE = Path("data/kommunstyrelsekontoret/2024/personalomsattning.csv")
