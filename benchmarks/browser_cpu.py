@@ -14,18 +14,16 @@ Usage: .venv/bin/python benchmarks/browser_cpu.py [--runs 2] [--site _build/komm
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from project_copy import ROOT, fresh_copy
+from search_quality import serve  # the site on localhost, quietly
 
 sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import CHROMIUM_FLAGS  # the tests' browser flags, from the project root
@@ -38,18 +36,6 @@ def _machine_cpu() -> float:
     """Processor seconds the whole machine has spent (user, nice, system) since it started."""
     fields = Path("/proc/stat").read_text(encoding="utf-8").splitlines()[0].split()[1:4]
     return sum(int(field) for field in fields) / 100
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def _serve(site: Path) -> str:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def _check_every_page(executable: str, url: str, pages: list[str]) -> int:
@@ -90,7 +76,7 @@ def main() -> None:
         pages = sorted(
             path.relative_to(site).as_posix() for path in site.rglob("*.html") if "_static" not in path.parts
         )
-        url = _serve(site)
+        url = serve(site)
         checks = len(pages) * len(WIDTHS) * len(SCHEMES)
         print(f"{checks} kontroller ({len(pages)} sidor × 2 bredder × 2 färglägen), {arguments.runs} varv")
         for name in BROWSERS:
