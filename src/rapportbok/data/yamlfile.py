@@ -8,6 +8,7 @@ impossible dates, into a located Problem. The result keeps the line of every top
 from __future__ import annotations
 
 import copy
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,14 +127,16 @@ def read_mapping(
     parsed = _PARSED.get(key)
     if parsed is None:
         parsed = _parsed(text, shown_as)
-        if len(_PARSED) >= MAX_PARSED:
-            _PARSED.pop(next(iter(_PARSED)))  # the oldest
-        _PARSED[key] = parsed
+        with _PARSED_LOCK:  # the preview checks the year while another thread writes the pages
+            if len(_PARSED) >= MAX_PARSED:
+                _PARSED.pop(next(iter(_PARSED)))  # the oldest
+            _PARSED[key] = parsed
     return copy.deepcopy(parsed)
 
 
 MAX_PARSED = 64  # the YAML files of a few organisations and years
 _PARSED: dict[tuple[str, str], tuple[YamlMapping | None, list[Problem]]] = {}
+_PARSED_LOCK = threading.Lock()
 
 
 def _parsed(text: str, shown_as: str) -> tuple[YamlMapping | None, list[Problem]]:

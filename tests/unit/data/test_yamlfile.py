@@ -67,3 +67,13 @@ def test_a_file_that_became_a_link_is_refused_though_its_text_was_parsed(path: P
     os.symlink(target, path)
     mapping, problems = read_mapping(path, SHOWN, within=path.parent)
     assert mapping is None and len(problems) == 1
+
+
+def test_the_cache_keeps_the_newest_texts_up_to_its_size(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long preview over many edits holds at most MAX_PARSED texts: the oldest goes first."""
+    monkeypatch.setattr(module, "MAX_PARSED", 2)
+    texts = [f"nyckel: {number}\n" for number in range(3)]
+    for text in texts:
+        path.write_text(text, encoding="utf-8")
+        assert read_mapping(path, SHOWN)[0].get("nyckel") == int(text.split()[1])
+    assert [text for text, _ in module._PARSED] == texts[1:]
