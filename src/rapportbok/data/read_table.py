@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -55,15 +56,17 @@ def read_table(path: Path, schema: TableSchema, shown_as: str, *, within: Path |
     checked = _CHECKED.get(key)
     if checked is None:
         checked = _checked_content(content, schema, shown_as)
-        if len(_CHECKED) >= MAX_CHECKED:
-            _CHECKED.pop(next(iter(_CHECKED)))  # the oldest
-        _CHECKED[key] = checked
+        with _CHECKED_LOCK:  # the preview validates the year in one thread while another writes pages
+            if len(_CHECKED) >= MAX_CHECKED:
+                _CHECKED.pop(next(iter(_CHECKED)))  # the oldest
+            _CHECKED[key] = checked
     partial = None if checked.partial is None else checked.partial.copy()
     return TableRead(checked.frame.copy(), list(checked.problems), list(checked.notes), partial)
 
 
 MAX_CHECKED = 64  # tables of a few years; each entry holds one typed frame
 _CHECKED: dict[str, TableRead] = {}
+_CHECKED_LOCK = threading.Lock()
 
 
 def _content_key(content: CsvContent, schema: TableSchema, shown_as: str) -> str:
