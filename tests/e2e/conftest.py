@@ -188,8 +188,9 @@ BROWSER = "chromium-headless-shell"
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium (`BROWSER`) driven by Playwright (no browser download is possible here).
 
-    One per test module, not per session: a test that makes an in-process build fail ends every child
-    process of the test run (build_year's clean-up), the browser included.
+    One per test module: what a module's tests open ends with the module, and a browser that crashed
+    fails one module only. (A failed build does not end it: a build ends only the processes that carry
+    its mark, `RAPPORTBOK_BUILD`, and the browser is the test process's.)
     """
     executable = shutil.which(BROWSER)
     if executable is None:
