@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pandas as pd
 from frictionless import FrictionlessException, Resource, Schema
 
+from rapportbok.core.content_cache import ContentCache
 from rapportbok.data.csvfile import CsvContent, normalise_number, read_csv
 from rapportbok.data.schema import TableSchema
 from rapportbok.exceptions import Finding, Problem
@@ -53,20 +53,13 @@ def read_table(path: Path, schema: TableSchema, shown_as: str, *, within: Path |
     if content is None:
         return TableRead(empty_frame(schema), problems)
     key = _content_key(content, schema, shown_as)
-    checked = _CHECKED.get(key)
-    if checked is None:
-        checked = _checked_content(content, schema, shown_as)
-        with _CHECKED_LOCK:  # the preview validates the year in one thread while another writes pages
-            if len(_CHECKED) >= MAX_CHECKED:
-                _CHECKED.pop(next(iter(_CHECKED)))  # the oldest
-            _CHECKED[key] = checked
+    checked = _CHECKED.get(key, lambda: _checked_content(content, schema, shown_as))
     partial = None if checked.partial is None else checked.partial.copy()
     return TableRead(checked.frame.copy(), list(checked.problems), list(checked.notes), partial)
 
 
 MAX_CHECKED = 64  # tables of a few years; each entry holds one typed frame
-_CHECKED: dict[str, TableRead] = {}
-_CHECKED_LOCK = threading.Lock()
+_CHECKED: ContentCache[str, TableRead] = ContentCache(MAX_CHECKED)
 
 
 def _content_key(content: CsvContent, schema: TableSchema, shown_as: str) -> str:

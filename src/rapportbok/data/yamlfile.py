@@ -8,7 +8,6 @@ impossible dates, into a located Problem. The result keeps the line of every top
 from __future__ import annotations
 
 import copy
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import BaseResolver
 
+from rapportbok.core.content_cache import ContentCache
 from rapportbok.data.files import MAX_YAML_BYTES, RefusedFile, read_text
 from rapportbok.exceptions import Problem
 
@@ -123,20 +123,11 @@ def read_mapping(
         text = read_text(path, shown_as, MAX_YAML_BYTES, within=within)
     except RefusedFile as refused:
         return None, [refused.problem]
-    key = (text, shown_as)
-    parsed = _PARSED.get(key)
-    if parsed is None:
-        parsed = _parsed(text, shown_as)
-        with _PARSED_LOCK:  # the preview checks the year while another thread writes the pages
-            if len(_PARSED) >= MAX_PARSED:
-                _PARSED.pop(next(iter(_PARSED)))  # the oldest
-            _PARSED[key] = parsed
-    return copy.deepcopy(parsed)
+    return copy.deepcopy(_PARSED.get((text, shown_as), lambda: _parsed(text, shown_as)))
 
 
 MAX_PARSED = 64  # the YAML files of a few organisations and years
-_PARSED: dict[tuple[str, str], tuple[YamlMapping | None, list[Problem]]] = {}
-_PARSED_LOCK = threading.Lock()
+_PARSED: ContentCache[tuple[str, str], tuple[YamlMapping | None, list[Problem]]] = ContentCache(MAX_PARSED)
 
 
 def _parsed(text: str, shown_as: str) -> tuple[YamlMapping | None, list[Problem]]:

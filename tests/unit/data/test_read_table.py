@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rapportbok.core.content_cache import ContentCache
 from rapportbok.data import read_table as module
 from rapportbok.data.read_table import read_table
 from rapportbok.data.schema import table_schema
@@ -25,7 +26,7 @@ def test_the_same_content_is_checked_once_and_each_caller_gets_its_own_frame(
     for the next reader."""
     path = _copy(tmp_path)
     schema = table_schema("personalomsattning")
-    monkeypatch.setattr(module, "_CHECKED", {})
+    monkeypatch.setattr(module, "_CHECKED", ContentCache(module.MAX_CHECKED))
     first = read_table(path, schema, "data/kommunstyrelsekontoret/2024/personalomsattning.csv")
     calls = []
     monkeypatch.setattr(module, "_checked_content", lambda *args: calls.append(args))
@@ -42,7 +43,7 @@ def test_a_changed_cell_or_another_name_is_checked_again(tmp_path: Path, monkeyp
     """A new value gives its own result (here a problem located in its row and column)."""
     path = _copy(tmp_path)
     schema = table_schema("personalomsattning")
-    monkeypatch.setattr(module, "_CHECKED", {})
+    monkeypatch.setattr(module, "_CHECKED", ContentCache(module.MAX_CHECKED))
     assert read_table(path, schema, "data/kommunstyrelsekontoret/2024/personalomsattning.csv").problems == []
     lines = path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rapportbok.core.content_cache import ContentCache
 from rapportbok.data import yamlfile as module
 from rapportbok.data.yamlfile import read_mapping
 from tests.conftest import ROOT
@@ -19,7 +20,7 @@ SHOWN = "data/kommunstyrelsekontoret/2024/kanda_avvikelser.yml"
 @pytest.fixture
 def path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the 2024 known deviations (a list of mappings under one key), with an empty cache."""
-    monkeypatch.setattr(module, "_PARSED", {})
+    monkeypatch.setattr(module, "_PARSED", ContentCache(module.MAX_PARSED))
     target = tmp_path / "kanda_avvikelser.yml"
     target.write_bytes(SOURCE.read_bytes())
     return target
@@ -70,10 +71,10 @@ def test_a_file_that_became_a_link_is_refused_though_its_text_was_parsed(path: P
 
 
 def test_the_cache_keeps_the_newest_texts_up_to_its_size(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A long preview over many edits holds at most MAX_PARSED texts: the oldest goes first."""
-    monkeypatch.setattr(module, "MAX_PARSED", 2)
+    """A long preview over many edits holds at most the cache's size of texts: the oldest goes first."""
+    monkeypatch.setattr(module, "_PARSED", ContentCache(2))
     texts = [f"nyckel: {number}\n" for number in range(3)]
     for text in texts:
         path.write_text(text, encoding="utf-8")
         assert read_mapping(path, SHOWN)[0].get("nyckel") == int(text.split()[1])
-    assert [text for text, _ in module._PARSED] == texts[1:]
+    assert [text for (text, _), _ in module._PARSED.items()] == texts[1:]
