@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -37,10 +38,12 @@ import time
 from pathlib import Path
 
 import psutil
-from project_copy import fresh_copy  # benchmarks/ is the script's folder
+from project_copy import ROOT, fresh_copy  # benchmarks/ is the script's folder
+
+sys.path.insert(0, str(ROOT))
+from tests.e2e.conftest import BROWSER  # the tests' browser, from the project root
 
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium-headless-shell"  # as the tests (tests/e2e/conftest.py BROWSER)
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 TEXT = Path("data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md")
 TABLE = Path("data/kommunstyrelsekontoret/2024/personalomsattning.csv")
@@ -172,7 +175,7 @@ def main() -> None:
             first_line = next(line for line in preview.lines if "Uppdaterat på" in line)
             preview.wait_until_idle()
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                browser = playwright.chromium.launch(executable_path=shutil.which(BROWSER), args=FLAGS)
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/{PAGE}")
                 page.wait_for_function("() => window.LiveReload !== undefined", timeout=30_000)
