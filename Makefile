@@ -30,6 +30,13 @@ $(INSTALLED): requirements.lock pyproject.toml
 # every run (collecting the fast tier: 10.7 CPU-seconds a process, 5.9 with the cache).
 TEST_ENV := PYTHONDONTWRITEBYTECODE=
 
+# One test process per core, at least two and at most four (pytest-xdist; a file stays in one process).
+# The suite is bound by processor time (a run on two cores keeps them 90 % busy), so more cores make it
+# shorter; four processes on two cores pass too and take as long as two (benchmarks/README.md). Above
+# four, memory rather than time decides (every process has its own builds and kernels). TEST_WORKERS=n
+# overrides it.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); if [ $$n -lt 2 ]; then n=2; elif [ $$n -gt 4 ]; then n=4; fi; echo $$n)
+
 # The package's bytecode, written once: pip compiles what it installs, but not an editable package, and
 # where PYTHONDONTWRITEBYTECODE is set (as on CI machines) every command, kernel and Jupyter Book process
 # would compile src/ again (about 0.25 CPU-seconds each). A changed module is compiled again here (and
@@ -85,7 +92,7 @@ test: bytecode chromium libreoffice ## Kör alla tester, även hela böcker i we
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
-	$(TEST_ENV) $(BIN)/pytest -n 2 --dist loadfile --durations=15  # two processes (pytest-xdist); a file stays in one
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 # The fast tier: ruff, then the unit, component, property (few examples: the snabb profile) and project
 # tests that are not marked slow (one case in N of a few parametrised checks; the rest run in `make
@@ -94,7 +101,7 @@ test: bytecode chromium libreoffice ## Kör alla tester, även hela böcker i we
 test-snabb: bytecode ## Snabba tester medan du arbetar: ruff och enhetstesterna (under en minut)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(TEST_ENV) $(BIN)/pytest -n 2 --dist loadfile -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -q -m "not slow and not e2e" --hypothesis-profile=snabb tests/unit tests/property tests/project
 
 lock: ## Lås beroendena på nytt (requirements.lock) från pyproject.toml
 	rm -rf .lock-venv
