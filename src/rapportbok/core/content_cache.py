@@ -29,9 +29,10 @@ class ContentCache(Generic[_K, _V]):
         if found is None:
             found = make()
             with self._lock:
-                if len(self._values) >= self.size:
-                    self._values.pop(next(iter(self._values)))  # the oldest
-                self._values[key] = found
+                if key not in self._values:  # another thread may have added it meanwhile
+                    if len(self._values) >= self.size:
+                        self._values.pop(next(iter(self._values)))  # the oldest
+                    self._values[key] = found
         return found
 
     def items(self) -> ItemsView[_K, _V]:
