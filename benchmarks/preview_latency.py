@@ -41,16 +41,23 @@ import psutil
 from project_copy import ROOT, fresh_copy  # benchmarks/ is the script's folder
 
 sys.path.insert(0, str(ROOT))
-from tests.e2e.conftest import BROWSER  # the tests' browser, from the project root
+from tests.e2e.conftest import BROWSER, CHROMIUM_FLAGS  # the tests' browser and flags
 
 BIN = Path(sys.executable).parent
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 TEXT = Path("data/kommunstyrelsekontoret/2024/text/arbetsgivare/inledning.md")
 TABLE = Path("data/kommunstyrelsekontoret/2024/personalomsattning.csv")
 TABLE_ROW = "Extern,2024,"
 PAGE = "chapters/arbetsgivare.html"
 SHOWS_TEXT = "sentence => document.body !== null && document.body.innerText.includes(sentence)"
 SHOWS_CELL = "value => [...document.querySelectorAll('td')].some(cell => cell.textContent.trim() === value)"
+
+
+def _browser() -> str:
+    """The tests' headless Chromium, or a message naming the Debian package to install."""
+    executable = shutil.which(BROWSER)
+    if executable is None:
+        sys.exit(f"{BROWSER} saknas: installera det med `apt-get install {BROWSER}` (make test gör det).")
+    return executable
 
 
 def free_port() -> int:
@@ -175,7 +182,7 @@ def main() -> None:
             first_line = next(line for line in preview.lines if "Uppdaterat på" in line)
             preview.wait_until_idle()
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=shutil.which(BROWSER), args=FLAGS)
+                browser = playwright.chromium.launch(executable_path=_browser(), args=CHROMIUM_FLAGS)
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{port}/{PAGE}")
                 page.wait_for_function("() => window.LiveReload !== undefined", timeout=30_000)
