@@ -4,9 +4,10 @@ Each commit is cloned from this repository into a temporary folder (a clean chec
 no build folder) and its book is built there by its own code (`PYTHONPATH=<clone>/src`, the same
 installed dependencies), HTML and PDF. Then every published file (`html/**`, `pdf/**`) is compared:
 
-- byte for byte; a file that differs is compared again after removing what names the commit: its id
-  (the 12 characters the book shows, or the whole id) and its date (SOURCE_DATE_EPOCH, the time of the
-  last commit that touched the code or the data, as a date or a number). Om rapporten and the search
+- byte for byte; a file that differs is compared again line by line, the differing lines after removing
+  what names the commit: its id (the 12 characters the book shows, or the whole id) and its date
+  (SOURCE_DATE_EPOCH, the time of the last commit that touched the code or the data, as a date or a
+  number). Om rapporten and the search
   index name the commit; a file that differs only there counts as the same, and the report lists it;
 - the PDF by its page count and its text page by page, with the same removals (its bytes carry the
   dates in its metadata and font subsets named by them).
@@ -111,6 +112,25 @@ def normalise(text: str, built: Built) -> str:
     return text
 
 
+def differing_lines(one: str, other: str, base: Built, head: Built) -> list[str]:
+    """The lines that differ once each side's commit is removed, as a diff (empty: the same text).
+
+    Lines that are the same on both sides are the same, and only the lines that differ are normalised:
+    a date that both builds print alike (e.g. the accessibility statement's) is no difference even when
+    it happens to be one side's commit date, which normalising the whole text would hide on that side
+    only."""
+    left, right = one.splitlines(), other.splitlines()
+    found: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before = [normalise(line, base) for line in left[i1:i2]]
+        after = [normalise(line, head) for line in right[j1:j2]]
+        if before != after:
+            found += [f"-{line}" for line in before] + [f"+{line}" for line in after]
+    return found
+
+
 def published(book: Path) -> dict[str, Path]:
     return {
         path.relative_to(book).as_posix(): path
@@ -141,11 +161,8 @@ def _compare_pdf(name: str, base: Built, head: Built, result: Comparison) -> Non
         result.different[name] = f"{len(left)} sidor mot {len(right)}"
         return
     for number, (one, other) in enumerate(zip(left, right, strict=True), start=1):
-        if normalise(one, base) != normalise(other, head):
-            diff = difflib.unified_diff(
-                normalise(one, base).splitlines(), normalise(other, head).splitlines(), lineterm="", n=0
-            )
-            result.different[name] = f"texten på sidan {number} skiljer sig:\n" + "\n".join(list(diff)[:20])
+        if diff := differing_lines(one, other, base, head):
+            result.different[name] = f"texten på sidan {number} skiljer sig:\n" + "\n".join(diff[:20])
             return
     same_bytes = (base.book / name).read_bytes() == (head.book / name).read_bytes()
     (result.same if same_bytes else result.same_but_commit).append(
@@ -169,13 +186,11 @@ def compare(base: Built, head: Built) -> Comparison:
         except UnicodeDecodeError:
             result.different[name] = "binärfilerna skiljer sig"
             continue
-        if normalise(one_text, base) == normalise(other_text, head):
+        diff = differing_lines(one_text, other_text, base, head)
+        if not diff:
             result.same_but_commit.append(name)
             continue
-        diff = difflib.unified_diff(
-            normalise(one_text, base).splitlines(), normalise(other_text, head).splitlines(), lineterm="", n=0
-        )
-        result.different[name] = "\n".join(list(diff)[:20])
+        result.different[name] = "\n".join(diff[:20])
     return result
 
 
